@@ -1,0 +1,58 @@
+"""Gallery entries for "Optimization for training deep models" (lecture 003)."""
+
+from vizdl.gallery import animation, figure, topic
+
+topic(
+    "optimizers",
+    "Optimization for training deep models",
+    blurb="Gradient descent and its refinements, run by the real update rules (checked against "
+    "torch.optim) on surfaces whose geometry is known exactly.",
+    lecture="003",
+    order=20,
+)
+
+figure(
+    "learning-rate-regimes",
+    title="Learning rate: too small, about right, too large, divergent",
+    topic="optimizers",
+    compute="vizdl.sim.optimizers:learning_rate_regimes",
+    draw="vizdl.render.mpl.optimizers:figure_learning_rates",
+    params=dict(curvature=1.0, lr_factors=(0.1, 0.7, 1.8, 2.1), x0=2.5, steps=20),
+    caption="Gradient descent on J(θ) = ½·a·θ² multiplies θ by (1 − ηa) each step. With η = 0.1/a it "
+    "crawls; 0.7/a converges smoothly; 1.8/a overshoots and oscillates around the minimum but still "
+    "converges; beyond 2/a every step overshoots further and the run diverges (drawn up to the edge "
+    "of the plot and marked, never dropped).",
+    equation=r"$\theta \leftarrow \theta - \eta\, \nabla_\theta J(\theta)$",
+    equation_note="The lecture's batch gradient descent update. On this parabola ∇J(θ) = aθ, so "
+    "θ_t = (1 − ηa)^t θ_0: the run converges exactly when |1 − ηa| < 1, i.e. 0 < η < 2/a.",
+)
+
+figure(
+    "momentum-ravine",
+    title="Momentum in a ravine (static)",
+    topic="optimizers",
+    compute="vizdl.sim.optimizers:momentum_ravine",
+    draw="vizdl.render.mpl.optimizers:figure_momentum_ravine",
+    params=dict(lr=0.018, momentum=0.8, steps=80, condition=100.0),
+    caption="A ravine curves 100× more steeply across the valley than along it. With η·λ_max = 1.8, "
+    "plain gradient descent zig-zags across the valley and, with η·λ_min = 0.018, crawls along its "
+    "floor. Momentum (γ = 0.8) lets the steps along the floor add up while the zig-zags cancel, and "
+    "reaches the minimum long before. Both paths are torch.optim.SGD's rule, from the same start.",
+    equation=r"$v_t = \gamma v_{t-1} + \eta \nabla_\theta J(\theta),\quad \theta_t = \theta_{t-1} - v_t$",
+    equation_note="torch.optim.SGD keeps b_t = μ·b_{t−1} + g_t and steps θ_t = θ_{t−1} − η·b_t. With a "
+    "constant learning rate this is the lecture's rule with v_t = η·b_t and γ = μ: the same path.",
+)
+
+animation(
+    "momentum-ravine-animation",
+    title="Momentum in a ravine (animation)",
+    topic="optimizers",
+    compute="vizdl.sim.optimizers:momentum_ravine",
+    scene="scenes.optimizers:MomentumRavine",
+    params=dict(lr=0.018, momentum=0.8, steps=80, condition=100.0),
+    caption="The same two runs as they happen, with momentum's velocity vector (green) and the loss "
+    "of both runs per step on a log scale.",
+    equation=r"$v_t = \gamma v_{t-1} + \eta \nabla_\theta J(\theta),\quad \theta_t = \theta_{t-1} - v_t$",
+    equation_note="torch.optim.SGD keeps b_t = μ·b_{t−1} + g_t and steps θ_t = θ_{t−1} − η·b_t; with a "
+    "constant learning rate v_t = η·b_t and γ = μ, so the velocity drawn is θ_{t−1} − θ_t.",
+)

@@ -1,0 +1,70 @@
+"""Optimizer figures, checked on their artists' data (not pixels)."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from vizdl.render.mpl import figure_bytes, new_figure, style_context
+from vizdl.render.mpl.optimizers import figure_learning_rates, figure_momentum_ravine
+from vizdl.sim.optimizers import learning_rate_regimes, momentum_ravine
+
+
+def _texts(ax) -> list[str]:
+    return [t.get_text() for t in ax.texts]
+
+
+def test_learning_rate_figure_draws_every_iterate_and_marks_divergence() -> None:
+    r = learning_rate_regimes()
+    with style_context():
+        fig = new_figure()
+        figure_learning_rates(fig, r)
+        fig.canvas.draw()
+    axes = fig.axes
+    assert len(axes) == 5
+    for i, ax in enumerate(axes[:4]):
+        zig = ax.lines[1].get_xydata()
+        path = r.paths[i]
+        n = len(zig)
+        np.testing.assert_allclose(zig[:, 0], path.points[:n, 0, 0])
+        np.testing.assert_allclose(zig[:, 1], path.losses[:n, 0])
+    # Converging panels draw all 21 iterates; the divergent one stops at the first point outside
+    # the plot (step 2 from x0 = 2.5 with |1 − ηa| = 1.1) and says so.
+    assert [len(ax.lines[1].get_xydata()) for ax in axes[:4]] == [21, 21, 21, 3]
+    assert "leaves the plot at step 2" in _texts(axes[3])[0]
+    assert "|θ| × 1.1 per step" in _texts(axes[3])[0]
+    assert "|θ| × 0.9 per step" in _texts(axes[0])[0]
+    # The loss panel has one curve per learning rate, log-scaled, and the divergent run is marked ✕.
+    loss_ax = axes[4]
+    assert loss_ax.get_yscale() == "log"
+    assert [line.get_label() for line in loss_ax.get_legend().get_lines()] == [
+        f"η = {lr:.3g}: {lab}" for lr, lab in zip(r.lrs, r.labels, strict=True)
+    ]
+
+
+def test_momentum_figure_plots_both_trajectories_exactly() -> None:
+    r = momentum_ravine()
+    with style_context():
+        fig = new_figure()
+        figure_momentum_ravine(fig, r)
+    ax, ax2 = fig.axes
+    by_label = {line.get_label(): line for line in ax.lines}
+    plain = next(v for k, v in by_label.items() if k.startswith("plain GD"))
+    mom = next(v for k, v in by_label.items() if k.startswith("momentum"))
+    np.testing.assert_allclose(plain.get_xydata(), r.plain.points[:, 0])
+    np.testing.assert_allclose(mom.get_xydata(), r.momentum.points[:, 0])
+    assert ax.get_aspect() == 1.0
+    np.testing.assert_allclose(ax2.lines[0].get_ydata(), r.plain.losses[:, 0])
+
+
+def test_static_outputs_are_byte_identical_for_the_same_inputs() -> None:
+    outs = []
+    for _ in range(2):
+        with style_context():
+            fig = new_figure()
+            figure_learning_rates(fig, learning_rate_regimes())
+            outs.append({fmt: figure_bytes(fig, fmt) for fmt in ("png", "svg", "pdf")})
+    for fmt in ("png", "svg", "pdf"):
+        assert outs[0][fmt] == outs[1][fmt], fmt
+    assert b"Software" not in outs[0]["png"]
+    assert b"CreationDate" not in outs[0]["pdf"]
+    assert b"<dc:date>" not in outs[0]["svg"]

@@ -1,0 +1,98 @@
+"""The momentum scene rendered for real at low quality: video metadata and frame content."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import av
+import numpy as np
+import pytest
+from PIL import Image
+
+from scenes.optimizers import MomentumRavine
+from vizdl.gallery.runner import run_entry
+
+pytestmark = pytest.mark.slow
+
+
+class ShortRavine(MomentumRavine):
+    """A 2-second variant (variants are subclasses)."""
+
+    seconds = 2.0
+
+
+def job(outdir: Path, formats: list[str]) -> dict:
+    return {
+        "entry": {
+            "name": "ravine",
+            "title": "t",
+            "topic": "optimizers",
+            "kind": "animation",
+            "compute": "vizdl.sim.optimizers:momentum_ravine",
+            "scene": f"{__name__}:ShortRavine",
+            "params": {"steps": 30},
+            "seed": 0,
+            "equation": None,
+            "figsize": [10, 5.625],
+        },
+        "outdir": str(outdir),
+        "formats": formats,
+        "quality": "low",
+        "key": "k",
+        "key_parts": {"versions": {}},
+        "root": None,
+    }
+
+
+def colour_fraction(img: Image.Image, hex_colour: str, tol: int = 40) -> float:
+    a = np.asarray(img.convert("RGB")).astype(int)
+    target = np.array([int(hex_colour[i : i + 2], 16) for i in (1, 3, 5)])
+    return float((np.abs(a - target).max(axis=2) < tol).mean())
+
+
+def test_scene_renders_web_ready_video_poster_and_derived_formats(tmp_path: Path) -> None:
+    res = run_entry(job(tmp_path, ["mp4", "webm", "gif"]))
+    assert res["ok"], res.get("traceback")
+    mp4 = tmp_path / "ravine.mp4"
+    with av.open(str(mp4)) as c:
+        s = c.streams.video[0]
+        assert s.codec_context.name == "h264"
+        assert s.codec_context.pix_fmt == "yuv420p"
+        assert (s.codec_context.width, s.codec_context.height) == (854, 480)
+        assert float(s.average_rate) == 15
+        n_frames = sum(1 for _ in c.decode(s))
+    assert n_frames == 15 * 3  # 2 s of motion + 1 s hold at 15 fps
+    head = mp4.read_bytes()
+    assert 0 <= head.find(b"moov") < head.find(b"mdat"), "moov must come first (faststart)"
+    with av.open(str(tmp_path / "ravine.webm")) as c:
+        s = c.streams.video[0]
+        assert s.codec_context.name in ("vp9", "libvpx-vp9")
+        assert sum(1 for _ in c.decode(s)) == n_frames
+    gif = Image.open(tmp_path / "ravine.gif")
+    assert gif.width == 640 and gif.n_frames > 10
+    # Identical frames (the final hold) are merged by the encoder; the running time is kept.
+    total_ms = 0
+    for i in range(gif.n_frames):
+        gif.seek(i)
+        total_ms += gif.info["duration"]
+    assert total_ms == pytest.approx(n_frames * 1000 / 15, rel=0.03)
+    poster = Image.open(tmp_path / "ravine.poster.png")
+    assert poster.size == (854, 480)
+    # Both paths are drawn in their Okabe-Ito colours on the last frame.
+    assert colour_fraction(poster, "#D55E00") > 0.001
+    assert colour_fraction(poster, "#0072B2") > 0.001
+    assert Image.open(tmp_path / "thumb.png").width == 480
+
+
+def test_scene_first_and_last_frames_differ(tmp_path: Path) -> None:
+    res = run_entry(job(tmp_path, ["mp4"]))
+    assert res["ok"], res.get("traceback")
+    with av.open(str(tmp_path / "ravine.mp4")) as c:
+        frames = [f.to_ndarray(format="rgb24") for f in c.decode(video=0)]
+    first, last = frames[0].astype(int), frames[-1].astype(int)
+
+    # The traces grow: the last frame has far more coloured (path) pixels than the first.
+    def blue(a):
+        return (np.abs(a - np.array([0, 114, 178])).max(axis=2) < 40).sum()
+
+    assert blue(last) > 3 * max(blue(first), 1)

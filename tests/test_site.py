@@ -1,0 +1,162 @@
+"""The built site opened in headless Chromium: every image, every video, every link."""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import shutil
+import threading
+from pathlib import Path
+from urllib.parse import urljoin, urlparse
+
+import pytest
+
+from tests.conftest import run_vizdl
+
+pytestmark = pytest.mark.slow
+ROOT = Path(__file__).resolve().parent.parent
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+]
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The real gallery built at low quality, under a sub-path of the served folder."""
+    served = tmp_path_factory.mktemp("served")
+    out = served / "course" / "vizdl"
+    r = run_vizdl(
+        "build",
+        "--quality",
+        "low",
+        "--out",
+        str(out),
+        "--formats",
+        "png,svg,pdf,mp4,webm",
+        cwd=ROOT,
+        timeout=900,
+    )
+    assert r.returncode == 0, r.stderr
+    return out
+
+
+@pytest.fixture(scope="module")
+def browser():
+    playwright = pytest.importorskip("playwright.sync_api")
+    exe = shutil.which("chromium") or shutil.which("chromium-browser")
+    assert exe, "chromium is required for the site test (apt-get install chromium)"
+    with playwright.sync_playwright() as p:
+        b = p.chromium.launch(executable_path=exe, args=CHROMIUM_ARGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture(scope="module")
+def server(site: Path):
+    root = site.parent.parent
+    handler = functools.partial(QuietHandler, directory=str(root))
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}/course/vizdl/"
+    httpd.shutdown()
+
+
+class QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+def check_page(browser, url: str) -> tuple[list[str], int]:
+    """Open ``url`` in a fresh page; return its relative links and its number of videos.
+
+    Fails on any image that does not load, video without a duration, console error, page error,
+    failed request or HTTP error status.
+    """
+    page = browser.new_page()
+    try:
+        return _check(page, url)
+    finally:
+        page.close()
+
+
+def _check(page, url: str) -> tuple[list[str], int]:
+    errors: list[str] = []
+    page.on(
+        "console",
+        lambda m: errors.append(f"console {m.type}: {m.text}") if m.type == "error" else None,
+    )
+    page.on("pageerror", lambda e: errors.append(f"page error: {e}"))
+    page.on("requestfailed", lambda r: errors.append(f"request failed: {r.url}"))
+    page.on(
+        "response",
+        lambda r: errors.append(f"HTTP {r.status}: {r.url}") if r.status >= 400 else None,
+    )
+    page.goto(url, wait_until="load")
+    # Lazy images load when scrolled into view.
+    page.evaluate(
+        "async () => { for (const i of document.images) { i.scrollIntoView(); await i.decode().catch(() => {}); } }"
+    )
+    widths = page.evaluate(
+        "() => [...document.images].filter(i => !i.hidden).map(i => [i.getAttribute('src'), i.naturalWidth])"
+    )
+    for src, w in widths:
+        assert w > 0, f"{url}: image {src} did not load"
+    durations = page.evaluate(
+        """() => Promise.all([...document.querySelectorAll('video')].map(v => new Promise(res => {
+            if (v.readyState >= 1) return res(v.duration);
+            v.addEventListener('loadedmetadata', () => res(v.duration));
+            v.addEventListener('error', () => res(-1));
+            v.load();
+            setTimeout(() => res(-2), 15000);
+        })))"""
+    )
+    for d in durations:
+        assert d > 0, f"{url}: a video has no duration ({d})"
+    links = page.evaluate(
+        "() => [...document.querySelectorAll('a[href], img[src], source[src], link[href], video[poster]')]"
+        ".map(e => e.getAttribute('href') || e.getAttribute('src') || e.getAttribute('poster'))"
+    )
+    page.wait_for_timeout(200)
+    assert errors == [], f"{url}: {errors}"
+    return links, len(durations)
+
+
+def test_every_page_image_video_and_link_works_under_a_sub_path(
+    site: Path, server: str, browser
+) -> None:
+    todo, seen = [urljoin(server, "index.html")], set()
+    n_pages = n_videos = 0
+    while todo:
+        url = todo.pop()
+        if url in seen:
+            continue
+        seen.add(url)
+        links, videos = check_page(browser, url)
+        n_pages += 1
+        n_videos += videos
+        for link in links:
+            assert not link.startswith("/"), f"{url}: absolute link {link}"
+            if link.startswith(("data:", "#")):
+                continue
+            target = urljoin(url, link)
+            assert target.startswith(server), f"{url}: link {link} leaves the site"
+            path = site / urlparse(target).path[len(urlparse(server).path) :]
+            assert path.is_file(), f"{url}: dead link {link}"
+            if path.suffix == ".html":
+                todo.append(target.split("#")[0])
+    assert n_pages >= 4 and n_videos >= 1
+
+
+def test_site_works_offline_from_the_file_system(site: Path, browser) -> None:
+    links, _ = check_page(browser, (site / "index.html").as_uri())
+    pages = [link for link in links if link.startswith("entries/") and link.endswith(".html")]
+    assert pages
+    n_videos = 0
+    for link in pages:
+        n_videos += check_page(browser, (site / link).as_uri())[1]
+    assert n_videos >= 1

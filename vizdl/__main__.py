@@ -1,0 +1,3 @@
+from vizdl.cli import main
+
+main()

@@ -1,0 +1,303 @@
+"""Plan, check the cache, run jobs in a process pool, and publish the site.
+
+The flow per entry follows sphinx-gallery's ``generate_file_rst`` (discover → cache check → simulate
+→ render → capture → thumbnail/poster → page), with a cache key that covers the code the entry
+really uses (:mod:`vizdl.gallery.deps`).
+"""
+
+from __future__ import annotations
+
+import concurrent.futures as cf
+import fnmatch
+import json
+import multiprocessing
+import os
+import signal
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from vizdl.gallery.cache import cache_key, key_parts, stale_reasons
+from vizdl.gallery.deps import SourceIndex
+from vizdl.gallery.io import sweep_temps, write_json
+from vizdl.gallery.registry import (
+    ANIMATION_FORMATS,
+    FIGURE_FORMATS,
+    Entry,
+    GalleryError,
+    Registry,
+)
+
+__all__ = [
+    "BuildOptions",
+    "PlanItem",
+    "BuildReport",
+    "plan",
+    "build",
+    "select",
+    "source_index",
+    "check_writable",
+    "formats_for",
+    "read_meta",
+    "SITE_MARKER",
+    "QUALITY_NAMES",
+]
+
+SITE_MARKER = ".vizdl-site"
+QUALITY_NAMES = ("low", "medium", "high", "4k")
+
+
+@dataclass
+class BuildOptions:
+    out: Path
+    jobs: int = 0
+    quality: str = "medium"
+    formats: tuple[str, ...] | None = None
+    only: tuple[str, ...] = ()
+    exclude: tuple[str, ...] = ()
+    static_only: bool = False
+    force: bool = False
+
+    def __post_init__(self) -> None:
+        self.out = Path(self.out)
+        if self.quality not in QUALITY_NAMES:
+            raise GalleryError(f"quality {self.quality!r} is not one of {', '.join(QUALITY_NAMES)}")
+        if self.jobs < 0:
+            raise GalleryError(f"jobs must be >= 1 (or 0 for one per core), got {self.jobs}")
+        if self.formats is not None:
+            allowed = FIGURE_FORMATS + ANIMATION_FORMATS
+            bad = [f for f in self.formats if f not in allowed]
+            if bad or not self.formats:
+                raise GalleryError(
+                    f"format {bad[0] if bad else ''!r} is not one of {', '.join(allowed)}"
+                )
+
+    @property
+    def workers(self) -> int:
+        return self.jobs or os.cpu_count() or 1
+
+
+@dataclass
+class PlanItem:
+    entry: Entry
+    formats: tuple[str, ...]
+    key: str
+    parts: dict
+    reasons: list[str]
+
+    @property
+    def cached(self) -> bool:
+        return not self.reasons
+
+    @property
+    def outdir_name(self) -> str:
+        return f"entries/{self.entry.name}"
+
+
+@dataclass
+class BuildReport:
+    plan: list[PlanItem]
+    results: list[dict] = field(default_factory=list)
+    seconds: float = 0.0
+
+    @property
+    def failed(self) -> list[dict]:
+        return [r for r in self.results if not r["ok"]]
+
+    @property
+    def rendered(self) -> list[dict]:
+        return [r for r in self.results if r["ok"]]
+
+
+def source_index(reg: Registry) -> SourceIndex:
+    """Where project code lives: the gallery's root, and the folder holding the vizdl package."""
+    import vizdl
+
+    roots: list[tuple[Path, tuple[str, ...] | None]] = [(reg.root, None)] if reg.root else []
+    pkg_parent = Path(vizdl.__file__).resolve().parent.parent
+    if pkg_parent != reg.root:
+        roots.append((pkg_parent, ("vizdl",)))
+    return SourceIndex(roots)
+
+
+def select(
+    reg: Registry,
+    only: tuple[str, ...] = (),
+    exclude: tuple[str, ...] = (),
+    static_only: bool = False,
+) -> list[Entry]:
+    """Entries matching any ``only`` glob (all if none) and no ``exclude`` glob."""
+    for pat in only:
+        if not any(fnmatch.fnmatchcase(n, pat) for n in reg.entries):
+            raise GalleryError(
+                f"--only {pat!r} matches no entry; run 'vizdl list' to see the names"
+            )
+    out = []
+    for e in reg.entries.values():
+        if only and not any(fnmatch.fnmatchcase(e.name, p) for p in only):
+            continue
+        if any(fnmatch.fnmatchcase(e.name, p) for p in exclude):
+            continue
+        if static_only and e.kind == "animation":
+            continue
+        out.append(e)
+    return out
+
+
+def formats_for(entry: Entry, requested: tuple[str, ...] | None) -> tuple[str, ...]:
+    """The requested formats this entry's kind can make, or the entry's own if none apply."""
+    if requested:
+        mine = tuple(f for f in requested if f in entry.allowed_formats)
+        if mine:
+            return mine
+    return entry.formats
+
+
+def read_meta(outdir: Path) -> dict | None:
+    try:
+        return json.loads((outdir / "meta.json").read_text(encoding="utf-8"))
+    except (OSError, json.JSONDecodeError):
+        return None
+
+
+def plan(reg: Registry, opts: BuildOptions, index: SourceIndex | None = None) -> list[PlanItem]:
+    """Decide, for every selected entry, whether it is cached or stale and why."""
+    index = index or source_index(reg)
+    items = []
+    for e in select(reg, opts.only, opts.exclude, opts.static_only):
+        fmts = formats_for(e, opts.formats)
+        parts = key_parts(e, index, opts.quality, fmts)
+        key = cache_key(parts)
+        outdir = opts.out / "entries" / e.name
+        reasons = stale_reasons(read_meta(outdir), parts, outdir)
+        if opts.force:
+            reasons = ["--force"] + reasons
+        items.append(PlanItem(e, fmts, key, parts, reasons))
+    return items
+
+
+def job_for(item: PlanItem, out: Path, quality: str, root: Path | None) -> dict:
+    e = item.entry
+    return {
+        "entry": {
+            "name": e.name,
+            "title": e.title,
+            "topic": e.topic,
+            "kind": e.kind,
+            "compute": e.compute,
+            "draw": e.draw,
+            "scene": e.scene,
+            "params": dict(e.params),
+            "seed": e.seed,
+            "equation": e.equation,
+            "figsize": list(e.figsize),
+        },
+        "outdir": str(out / "entries" / e.name),
+        "formats": list(item.formats),
+        "quality": quality,
+        "key": item.key,
+        "key_parts": item.parts,
+        "root": str(root) if root else None,
+    }
+
+
+def check_writable(out: Path) -> None:
+    """Raise :class:`GalleryError` naming ``out`` unless we can create files in it."""
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+        probe = out / f".write-probe.{os.getpid()}.tmp"
+        probe.write_bytes(b"")
+        probe.unlink()
+    except OSError as exc:
+        reason = exc.strerror or str(exc)
+        raise GalleryError(f"cannot write to output folder {str(out)!r}: {reason}") from None
+
+
+def _terminate(pool: cf.ProcessPoolExecutor) -> None:
+    procs = list(getattr(pool, "_processes", {}).values())
+    pool.shutdown(wait=False, cancel_futures=True)
+    for p in procs:
+        if p.is_alive():
+            p.terminate()
+    for p in procs:
+        p.join(timeout=5)
+
+
+def build(
+    reg: Registry,
+    opts: BuildOptions,
+    *,
+    on_start: Callable[[int], None] | None = None,
+    on_done: Callable[[dict], None] | None = None,
+    items: list[PlanItem] | None = None,
+) -> BuildReport:
+    """Render every stale entry (in a process pool), then write the site. Never raises for a
+    failing entry: failures are in the report (and on the site as "failed" cards)."""
+    from vizdl.gallery.site import write_site
+
+    t0 = time.perf_counter()
+    check_writable(opts.out)
+    sweep_temps(opts.out)
+    items = items if items is not None else plan(reg, opts)
+    todo = [it for it in items if not it.cached]
+    report = BuildReport(plan=items)
+    if on_start:
+        on_start(len(todo))
+    if todo:
+        ctx = multiprocessing.get_context("spawn")
+        pool = cf.ProcessPoolExecutor(
+            max_workers=min(opts.workers, len(todo)), mp_context=ctx, max_tasks_per_child=1
+        )
+        previous = signal.signal(signal.SIGTERM, _raise_interrupt)
+        try:
+            futures = {
+                pool.submit(_run, job_for(it, opts.out, opts.quality, reg.root)): it for it in todo
+            }
+            for fut in cf.as_completed(futures):
+                try:
+                    res = fut.result()
+                except Exception as exc:  # a worker died (segfault, OOM kill)
+                    name = futures[fut].entry.name
+                    res = {
+                        "name": name,
+                        "ok": False,
+                        "error": f"worker died: {exc}",
+                        "traceback": "",
+                        "seconds": 0.0,
+                    }
+                    _write_failure(opts.out / "entries" / name, res)
+                report.results.append(res)
+                if on_done:
+                    on_done(res)
+        except BaseException:
+            _terminate(pool)
+            sweep_temps(opts.out)
+            raise
+        finally:
+            signal.signal(signal.SIGTERM, previous)
+        pool.shutdown(wait=True)
+    (opts.out / SITE_MARKER).touch()
+    write_site(reg, opts.out, quality=opts.quality)
+    report.seconds = time.perf_counter() - t0
+    return report
+
+
+def _raise_interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt(f"signal {signum}")
+
+
+def _run(job: dict) -> dict:
+    # Workers leave SIGINT to the parent, which terminates them and sweeps temp files.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    from vizdl.gallery.runner import run_entry
+
+    return run_entry(job)
+
+
+def _write_failure(outdir: Path, res: dict) -> None:
+    (outdir / "meta.json").unlink(missing_ok=True)
+    write_json(
+        outdir / "failed.json",
+        {"name": res["name"], "error": res["error"], "traceback": res.get("traceback", "")},
+    )

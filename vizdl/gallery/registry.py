@@ -1,0 +1,258 @@
+"""The gallery registry: entries and topics, declared by the content modules in ``gallery/``.
+
+Content modules call :func:`topic`, :func:`figure` and :func:`animation`. References to code are
+strings (``"package.module:attribute"``) so that listing, planning and cache checks never import
+torch, matplotlib or manim: a no-op build stays fast, and the cache key comes from the source text.
+"""
+
+from __future__ import annotations
+
+import contextvars
+import importlib.util
+import re
+import sys
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import MappingProxyType
+
+__all__ = [
+    "Entry",
+    "Topic",
+    "Registry",
+    "figure",
+    "animation",
+    "topic",
+    "load_gallery",
+    "FIGURE_FORMATS",
+    "ANIMATION_FORMATS",
+    "GalleryError",
+]
+
+FIGURE_FORMATS = ("png", "svg", "pdf")
+ANIMATION_FORMATS = ("mp4", "webm", "gif")
+KINDS = ("figure", "animation")
+_NAME_RE = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+_REF_RE = re.compile(r"^[A-Za-z_][\w.]*:[A-Za-z_]\w*$")
+
+
+class GalleryError(ValueError):
+    """A gallery definition or a request about it is invalid (message meant for users)."""
+
+
+@dataclass(frozen=True)
+class Topic:
+    """A group of entries on the index page (one per lecture part)."""
+
+    name: str
+    title: str
+    blurb: str = ""
+    lecture: str = ""
+    order: int = 100
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One gallery item: a figure or an animation, with the numbers behind it.
+
+    ``compute`` names a simulation function called as ``compute(**params)`` (plus ``seed=`` when it
+    takes one); its result (a dataclass of arrays) is written as the entry's data and handed to
+    ``draw(fig, result)`` for figures, or to the Manim scene (``scene``, a :class:`DataScene`
+    subclass) for animations.
+    """
+
+    name: str
+    title: str
+    topic: str
+    kind: str
+    compute: str
+    params: Mapping[str, object]
+    seed: int = 0
+    draw: str | None = None
+    scene: str | None = None
+    caption: str = ""
+    equation: str | None = None
+    equation_note: str = ""
+    formats: tuple[str, ...] = ()
+    figsize: tuple[float, float] = (10.0, 5.625)
+    order: int = 0
+
+    def code_refs(self) -> tuple[str, ...]:
+        """The code references whose source determines this entry's output."""
+        return tuple(r for r in (self.compute, self.draw, self.scene) if r)
+
+    @property
+    def allowed_formats(self) -> tuple[str, ...]:
+        return FIGURE_FORMATS if self.kind == "figure" else ANIMATION_FORMATS
+
+
+@dataclass
+class Registry:
+    """Entries and topics in declaration order."""
+
+    entries: dict[str, Entry] = field(default_factory=dict)
+    topics: dict[str, Topic] = field(default_factory=dict)
+    root: Path | None = None
+
+    def add_entry(self, entry: Entry) -> Entry:
+        _validate(entry)
+        if entry.name in self.entries:
+            raise GalleryError(f"entry {entry.name!r} is registered twice")
+        object.__setattr__(entry, "order", len(self.entries))
+        self.entries[entry.name] = entry
+        return entry
+
+    def add_topic(self, t: Topic) -> Topic:
+        self.topics.setdefault(t.name, t)
+        return t
+
+    def get(self, name: str) -> Entry:
+        if name not in self.entries:
+            import difflib
+
+            hint = difflib.get_close_matches(name, list(self.entries), n=1)
+            extra = f" (did you mean {hint[0]!r}?)" if hint else ""
+            raise GalleryError(
+                f"no entry named {name!r}{extra}; run 'vizdl list' to see the "
+                f"{len(self.entries)} entries"
+            )
+        return self.entries[name]
+
+    def by_topic(self) -> list[tuple[Topic, list[Entry]]]:
+        """Topics in their declared order, each with its entries in declaration order."""
+        groups: dict[str, list[Entry]] = {}
+        for e in self.entries.values():
+            groups.setdefault(e.topic, []).append(e)
+        out = []
+        for name, entries in groups.items():
+            t = self.topics.get(name) or Topic(name=name, title=name.replace("-", " ").title())
+            out.append((t, entries))
+        out.sort(key=lambda pair: pair[0].order)
+        return out
+
+
+_current: contextvars.ContextVar[Registry | None] = contextvars.ContextVar(
+    "vizdl_registry", default=None
+)
+
+
+def _registry() -> Registry:
+    reg = _current.get()
+    if reg is None:
+        raise GalleryError("gallery content modules are loaded with vizdl.gallery.load_gallery()")
+    return reg
+
+
+def _validate(e: Entry) -> None:
+    if not _NAME_RE.match(e.name):
+        raise GalleryError(f"entry name {e.name!r} must be lowercase letters, digits and '-'")
+    if e.kind not in KINDS:
+        raise GalleryError(f"entry {e.name!r}: kind {e.kind!r} is not one of {', '.join(KINDS)}")
+    for ref in e.code_refs():
+        if not _REF_RE.match(ref):
+            raise GalleryError(
+                f"entry {e.name!r}: code reference {ref!r} must look like 'pkg.module:name'"
+            )
+    if e.kind == "figure" and not e.draw:
+        raise GalleryError(f"figure {e.name!r} needs draw='module:function'")
+    if e.kind == "animation" and not e.scene:
+        raise GalleryError(f"animation {e.name!r} needs scene='module:SceneClass'")
+    bad = [f for f in e.formats if f not in e.allowed_formats]
+    if bad or not e.formats:
+        raise GalleryError(
+            f"entry {e.name!r}: formats {list(e.formats)} must be a non-empty subset of "
+            f"{', '.join(e.allowed_formats)}"
+        )
+    if not isinstance(e.seed, int):
+        raise GalleryError(f"entry {e.name!r}: seed must be an integer, got {e.seed!r}")
+
+
+def topic(name: str, title: str, blurb: str = "", lecture: str = "", order: int = 100) -> Topic:
+    """Declare a topic (call once per content module, before its entries)."""
+    return _registry().add_topic(Topic(name, title, blurb, lecture, order))
+
+
+def figure(
+    name: str,
+    *,
+    title: str,
+    topic: str,
+    compute: str,
+    draw: str,
+    params: Mapping[str, object] | None = None,
+    formats: tuple[str, ...] = FIGURE_FORMATS,
+    **kw: object,
+) -> Entry:
+    """Register a static matplotlib figure entry."""
+    return _registry().add_entry(
+        Entry(
+            name=name,
+            title=title,
+            topic=topic,
+            kind="figure",
+            compute=compute,
+            draw=draw,
+            params=MappingProxyType(dict(params or {})),
+            formats=tuple(formats),
+            **kw,  # type: ignore[arg-type]
+        )
+    )
+
+
+def animation(
+    name: str,
+    *,
+    title: str,
+    topic: str,
+    compute: str,
+    scene: str,
+    params: Mapping[str, object] | None = None,
+    formats: tuple[str, ...] = ("mp4",),
+    **kw: object,
+) -> Entry:
+    """Register a Manim animation entry (mp4 by default; webm and gif on request)."""
+    return _registry().add_entry(
+        Entry(
+            name=name,
+            title=title,
+            topic=topic,
+            kind="animation",
+            compute=compute,
+            scene=scene,
+            params=MappingProxyType(dict(params or {})),
+            formats=tuple(formats),
+            **kw,  # type: ignore[arg-type]
+        )
+    )
+
+
+def load_gallery(root: Path, gallery_dir: str = "gallery") -> Registry:
+    """Execute every ``*.py`` in ``root/gallery_dir`` (sorted by name) and collect its entries.
+
+    ``root`` goes first on ``sys.path`` so that content can name ``scenes.<topic>`` modules.
+    """
+    root = Path(root).resolve()
+    folder = root / gallery_dir
+    if not folder.is_dir():
+        raise GalleryError(f"gallery folder {str(folder)!r} does not exist")
+    if str(root) not in sys.path:
+        sys.path.insert(0, str(root))
+    reg = Registry(root=root)
+    token = _current.set(reg)
+    try:
+        for path in sorted(folder.glob("*.py")):
+            if path.name.startswith("_"):
+                continue
+            mod_name = f"_vizdl_gallery_{abs(hash(str(path)))}_{path.stem}"
+            spec = importlib.util.spec_from_file_location(mod_name, path)
+            assert spec and spec.loader
+            module = importlib.util.module_from_spec(spec)
+            try:
+                spec.loader.exec_module(module)
+            except GalleryError:
+                raise
+            except Exception as exc:  # content bugs are reported, with the file, not as tracebacks
+                raise GalleryError(f"{path}: {type(exc).__name__}: {exc}") from exc
+    finally:
+        _current.reset(token)
+    return reg

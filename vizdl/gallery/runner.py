@@ -1,0 +1,395 @@
+"""Run one entry: simulate, render, capture, poster/thumbnail, data and metadata.
+
+Runs inside a worker process (one per job: manim's config is process-global). Every file is written
+atomically and ``meta.json`` last, so an entry is cached only if all of its outputs are complete.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import dataclasses
+import importlib
+import inspect
+import io
+import json
+import os
+import shutil
+import sys
+import tempfile
+import time
+import traceback
+import zipfile
+from pathlib import Path
+
+import numpy as np
+
+from vizdl.gallery.io import atomic_path, write_bytes, write_json
+
+__all__ = ["run_entry", "import_ref", "flatten", "write_npz", "QUALITIES", "THUMB_WIDTH"]
+
+# Manim's presets: (width, height, fps, manim's own name).
+QUALITIES = {
+    "low": (854, 480, 15, "low_quality"),
+    "medium": (1280, 720, 30, "medium_quality"),
+    "high": (1920, 1080, 60, "high_quality"),
+    "4k": (3840, 2160, 60, "fourk_quality"),
+}
+THUMB_WIDTH = 480
+GIF_WIDTH = 640
+GIF_FPS = 15
+
+
+def import_ref(ref: str) -> object:
+    """Import ``"package.module:attribute"`` and return the attribute."""
+    modname, _, attr = ref.partition(":")
+    module = importlib.import_module(modname)
+    try:
+        return getattr(module, attr)
+    except AttributeError:
+        raise ImportError(f"module {modname!r} has no attribute {attr!r}") from None
+
+
+def call_compute(ref: str, params: dict, seed: int) -> object:
+    fn = import_ref(ref)
+    kwargs = dict(params)
+    if "seed" in inspect.signature(fn).parameters:  # type: ignore[arg-type]
+        kwargs["seed"] = seed
+    return fn(**kwargs)  # type: ignore[operator]
+
+
+# -- numbers -------------------------------------------------------------------------------------
+
+
+def flatten(obj: object, prefix: str = "") -> dict[str, object]:
+    """Flatten a result (dataclasses, tuples, dicts of arrays and scalars) to ``{dotted_key: value}``."""
+    out: dict[str, object] = {}
+
+    def walk(o: object, key: str) -> None:
+        if dataclasses.is_dataclass(o) and not isinstance(o, type):
+            for f in dataclasses.fields(o):
+                walk(getattr(o, f.name), f"{key}.{f.name}" if key else f.name)
+        elif isinstance(o, dict):
+            for k, v in o.items():
+                walk(v, f"{key}.{k}" if key else str(k))
+        elif isinstance(o, list | tuple) and any(
+            dataclasses.is_dataclass(v) or isinstance(v, dict) for v in o
+        ):
+            for i, v in enumerate(o):
+                walk(v, f"{key}.{i}")
+        elif o is None:
+            return
+        else:
+            out[key] = o
+
+    walk(obj, prefix)
+    return out
+
+
+def write_npz(path: Path, arrays: dict[str, object]) -> None:
+    """Like ``np.savez_compressed`` but byte-reproducible (fixed zip timestamps), written atomically."""
+    with atomic_path(path) as tmp, zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as zf:
+        for key in sorted(arrays):
+            arr = np.asarray(arrays[key])
+            buf = io.BytesIO()
+            np.lib.format.write_array(buf, arr, allow_pickle=False)
+            info = zipfile.ZipInfo(f"{key}.npy", date_time=(1980, 1, 1, 0, 0, 0))
+            info.compress_type = zipfile.ZIP_DEFLATED
+            zf.writestr(info, buf.getvalue())
+
+
+def _jsonable(v: object) -> object:
+    if isinstance(v, np.ndarray):
+        if v.dtype.kind == "f":
+            return np.where(np.isfinite(v), v, None).tolist()
+        return v.tolist()
+    if isinstance(v, np.generic):
+        return _jsonable(np.asarray(v))
+    if isinstance(v, float) and not np.isfinite(v):
+        return None
+    if isinstance(v, list | tuple):
+        return [_jsonable(x) for x in v]
+    if isinstance(v, dict):
+        return {str(k): _jsonable(x) for k, x in v.items()}
+    return v
+
+
+def write_data(outdir: Path, result: object) -> list[str]:
+    """Write ``data.npz`` (all numbers), ``data.json`` and, if the result has ``table()``, ``data.csv``."""
+    flat = flatten(result)
+    arrays = {k: v for k, v in flat.items() if not isinstance(v, dict)}
+    npz_ready = {}
+    for k, v in arrays.items():
+        a = np.asarray(v)
+        if a.dtype.kind in "biufcUS":
+            npz_ready[k] = a
+    write_npz(outdir / "data.npz", npz_ready)
+    files = ["data.npz"]
+    size = sum(np.asarray(v).size for v in npz_ready.values())
+    if size <= 2_000_000:
+        write_json(outdir / "data.json", {k: _jsonable(v) for k, v in flat.items()})
+        files.append("data.json")
+    table = getattr(result, "table", None)
+    if callable(table):
+        cols = table()
+        names = list(cols)
+        n = len(next(iter(cols.values()))) if cols else 0
+        lines = [",".join(names)]
+        for i in range(n):
+            row = []
+            for c in names:
+                x = cols[c][i]
+                row.append(
+                    ""
+                    if isinstance(x, float) and not np.isfinite(x)
+                    else repr(x)
+                    if isinstance(x, float)
+                    else str(x)
+                )
+            lines.append(",".join(row))
+        with atomic_path(outdir / "data.csv") as tmp:
+            tmp.write_text("\n".join(lines) + "\n", encoding="utf-8")
+        files.append("data.csv")
+    return files
+
+
+# -- images --------------------------------------------------------------------------------------
+
+
+def _thumbnail(png: bytes | Path, dest: Path, width: int = THUMB_WIDTH) -> None:
+    from PIL import Image
+
+    src = Image.open(io.BytesIO(png) if isinstance(png, bytes) else png).convert("RGB")
+    h = max(2, round(src.height * width / src.width))
+    img = src.resize((width, h), Image.LANCZOS)
+    buf = io.BytesIO()
+    img.save(buf, format="PNG", optimize=True)
+    write_bytes(dest, buf.getvalue())
+
+
+def _render_figure(entry: dict, result: object, outdir: Path, formats: list[str]) -> list[str]:
+    from vizdl.render.mpl import figure_bytes, new_figure, style_context
+
+    draw = import_ref(entry["draw"])
+    files = []
+    with style_context():
+        fig = new_figure(tuple(entry["figsize"]))
+        draw(fig, result)  # type: ignore[operator]
+        png = None
+        for fmt in formats:
+            data = figure_bytes(fig, fmt)
+            write_bytes(outdir / f"{entry['name']}.{fmt}", data)
+            files.append(f"{entry['name']}.{fmt}")
+            if fmt == "png":
+                png = data
+        if png is None:
+            png = figure_bytes(fig, "png")
+    _thumbnail(png, outdir / "thumb.png")
+    return files + ["thumb.png"]
+
+
+# -- video ---------------------------------------------------------------------------------------
+
+
+def _render_scene(entry: dict, result: object, quality: str, workdir: Path) -> Path:
+    from manim import tempconfig
+
+    scene_cls = import_ref(entry["scene"])
+    bound = type(
+        scene_cls.__name__, (scene_cls,), {"params": dict(entry["params"]), "data": result}
+    )  # type: ignore[arg-type]
+    opts = {
+        "quality": QUALITIES[quality][3],
+        "media_dir": str(workdir),
+        "output_file": entry["name"],
+        "disable_caching": True,
+        "verbosity": "ERROR",
+        "progress_bar": "none",
+        "write_to_movie": True,
+        "format": "mp4",
+    }
+    with tempconfig(opts):
+        scene = bound()
+        scene.render()
+        movie = Path(scene.renderer.file_writer.movie_file_path)
+    return movie
+
+
+def _remux_faststart(src: Path, dest: Path) -> None:
+    """Copy the H.264 stream into an mp4 whose index (moov) comes first, for web streaming."""
+    import av
+
+    with atomic_path(dest) as tmp:
+        with (
+            av.open(str(src)) as inp,
+            av.open(str(tmp), "w", format="mp4", options={"movflags": "+faststart"}) as out,
+        ):
+            ist = inp.streams.video[0]
+            ost = out.add_stream_from_template(ist)
+            for packet in inp.demux(ist):
+                if packet.dts is None:
+                    continue
+                packet.stream = ost
+                out.mux(packet)
+
+
+def _derive_from_video(mp4: Path, outdir: Path, name: str, formats: list[str]) -> list[str]:
+    """Decode ``mp4`` once: poster (last frame), thumbnail, and webm/gif when asked."""
+    import av
+    from PIL import Image
+
+    files = []
+    gif_frames: list[Image.Image] = []
+    last = None
+    with contextlib.ExitStack() as stack:
+        inp = stack.enter_context(av.open(str(mp4)))
+        ist = inp.streams.video[0]
+        fps = float(ist.average_rate or 30)
+        gif_every = max(1, round(fps / GIF_FPS))
+        out = ost = None
+        if "webm" in formats:
+            # Exits in reverse: the container closes (flushes) before the temp file is moved in.
+            tmp = stack.enter_context(atomic_path(outdir / f"{name}.webm"))
+            out = stack.enter_context(av.open(str(tmp), "w", format="webm"))
+            ost = out.add_stream("libvpx-vp9", rate=round(fps))
+            ost.width, ost.height = ist.codec_context.width, ist.codec_context.height
+            ost.pix_fmt = "yuv420p"
+            ost.options = {
+                "crf": "33",
+                "b:v": "0",
+                "deadline": "good",
+                "cpu-used": "5",
+                "row-mt": "1",
+            }
+            files.append(f"{name}.webm")
+        for i, frame in enumerate(inp.decode(ist)):
+            last = frame
+            if out is not None:
+                frame.pts = None
+                for pkt in ost.encode(frame.reformat(format="yuv420p")):
+                    out.mux(pkt)
+            if "gif" in formats and i % gif_every == 0:
+                img = frame.to_image()
+                h = round(img.height * GIF_WIDTH / img.width / 2) * 2
+                gif_frames.append(img.resize((GIF_WIDTH, h), Image.LANCZOS))
+        if out is not None:
+            for pkt in ost.encode(None):
+                out.mux(pkt)
+    if last is None:
+        raise RuntimeError(f"the rendered video {mp4} has no frames")
+    buf = io.BytesIO()
+    last.to_image().save(buf, format="PNG", optimize=True)
+    write_bytes(outdir / f"{name}.poster.png", buf.getvalue())
+    _thumbnail(buf.getvalue(), outdir / "thumb.png")
+    files += [f"{name}.poster.png", "thumb.png"]
+    if gif_frames:
+        pal = [
+            f.quantize(colors=255, method=Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE)
+            for f in gif_frames
+        ]
+        # GIF delays are whole centiseconds (15 fps = 6.67 cs would be cut to 6, playing 10% fast):
+        # round cumulatively so the total running time is exact. A list (not one number) also makes
+        # Pillow add up the delays of identical frames it merges.
+        frame_cs = 100 * gif_every / fps
+        durations = [
+            10 * (round((i + 1) * frame_cs) - round(i * frame_cs)) for i in range(len(pal))
+        ]
+        with atomic_path(outdir / f"{name}.gif") as tmp:
+            pal[0].save(
+                tmp,
+                format="GIF",
+                save_all=True,
+                append_images=pal[1:],
+                duration=durations,
+                loop=0,
+            )
+        files.append(f"{name}.gif")
+    return files
+
+
+def _render_animation(
+    entry: dict, result: object, outdir: Path, formats: list[str], quality: str
+) -> list[str]:
+    name = entry["name"]
+    work = Path(tempfile.mkdtemp(prefix=f".{name}.manim.", suffix=".tmp", dir=outdir))
+    try:
+        movie = _render_scene(entry, result, quality, work)
+        mp4 = outdir / f"{name}.mp4"
+        _remux_faststart(movie, mp4)
+        files = [f"{name}.mp4"] if "mp4" in formats else []
+        files += _derive_from_video(mp4, outdir, name, formats)
+        if "mp4" not in formats:  # the page still plays it; kept as a file only when asked
+            files.append(f"{name}.mp4")
+        return files
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+# -- the job -------------------------------------------------------------------------------------
+
+
+def run_entry(job: dict) -> dict:
+    """Render one entry into ``job["outdir"]``; return a summary dict (never raises).
+
+    ``job`` holds ``entry`` (the entry's fields as a dict), ``outdir``, ``formats``, ``quality``,
+    ``key`` and ``key_parts``. On success ``meta.json`` is written last; on failure ``failed.json``.
+    """
+    entry = job["entry"]
+    outdir = Path(job["outdir"])
+    outdir.mkdir(parents=True, exist_ok=True)
+    os.environ.setdefault("SOURCE_DATE_EPOCH", "0")
+    if job.get("root"):
+        # The project's own modules (scenes, content code) win over same-named ones elsewhere.
+        if job["root"] in sys.path:
+            sys.path.remove(job["root"])
+        sys.path.insert(0, job["root"])
+    t0 = time.perf_counter()
+    meta_path, failed_path = outdir / "meta.json", outdir / "failed.json"
+    meta_path.unlink(missing_ok=True)
+    try:
+        np.random.seed(entry["seed"])
+        result = call_compute(entry["compute"], dict(entry["params"]), entry["seed"])
+        t_sim = time.perf_counter() - t0
+        files = write_data(outdir, result)
+        if entry["kind"] == "figure":
+            files += _render_figure(entry, result, outdir, job["formats"])
+        else:
+            files += _render_animation(entry, result, outdir, job["formats"], job["quality"])
+        if entry.get("equation"):
+            from vizdl.render.mpl import mathtext_svg
+
+            write_bytes(outdir / "equation.svg", mathtext_svg(entry["equation"]))
+            files.append("equation.svg")
+        seconds = time.perf_counter() - t0
+        meta = {
+            "name": entry["name"],
+            "title": entry["title"],
+            "kind": entry["kind"],
+            "topic": entry["topic"],
+            "seed": entry["seed"],
+            "params": json.loads(json.dumps(dict(entry["params"]), default=repr)),
+            "formats": job["formats"],
+            "quality": job["quality"] if entry["kind"] == "animation" else None,
+            "key": job["key"],
+            "key_parts": job["key_parts"],
+            "versions": job["key_parts"]["versions"],
+            "files": files,
+            "render_seconds": round(seconds, 3),
+            "simulate_seconds": round(t_sim, 3),
+            "built_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+        }
+        failed_path.unlink(missing_ok=True)
+        write_json(meta_path, meta)
+        return {"name": entry["name"], "ok": True, "seconds": seconds, "files": files}
+    except Exception as exc:
+        tb = traceback.format_exc()
+        msg = f"{type(exc).__name__}: {exc}"
+        write_json(
+            failed_path, {"name": entry["name"], "error": msg, "traceback": tb, "key": job["key"]}
+        )
+        return {
+            "name": entry["name"],
+            "ok": False,
+            "error": msg,
+            "traceback": tb,
+            "seconds": time.perf_counter() - t0,
+        }

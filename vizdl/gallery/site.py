@@ -1,0 +1,179 @@
+"""The static site: an index of cards grouped by topic and one page per entry.
+
+Every link is relative (``entries/NAME/index.html``, ``../../assets/site.css``), so the site works
+from any folder, offline (``file://``) and under a sub-path. Pages are rewritten only when their text
+changes, so a no-op build touches nothing.
+"""
+
+from __future__ import annotations
+
+import json
+import shlex
+from pathlib import Path
+
+from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
+
+from vizdl import __version__
+from vizdl.gallery.io import write_text
+from vizdl.gallery.registry import Entry, Registry
+
+__all__ = ["write_site", "entry_status", "render_command"]
+
+_env: Environment | None = None
+
+
+def _jinja() -> Environment:
+    global _env
+    if _env is None:
+        _env = Environment(
+            loader=PackageLoader("vizdl.gallery", "templates"),
+            autoescape=select_autoescape(["html"]),
+            undefined=StrictUndefined,
+            trim_blocks=True,
+            lstrip_blocks=True,
+            keep_trailing_newline=True,
+        )
+    return _env
+
+
+def _load(path: Path) -> dict | None:
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, json.JSONDecodeError):
+        return None
+
+
+def entry_status(out: Path, entry: Entry) -> tuple[str, dict | None]:
+    """``("ok", meta)``, ``("failed", failure)`` or ``("missing", None)`` for an entry's folder."""
+    folder = out / "entries" / entry.name
+    meta = _load(folder / "meta.json")
+    if meta is not None:
+        return "ok", meta
+    failed = _load(folder / "failed.json")
+    if failed is not None:
+        return "failed", failed
+    return "missing", None
+
+
+def render_command(entry: Entry, meta: dict | None) -> str:
+    """The exact ``vizdl render`` command that reproduces this entry's files."""
+    args = ["vizdl", "render", entry.name, "--out", entry.name]
+    if meta:
+        args += ["--formats", ",".join(meta["formats"])]
+        if meta.get("quality"):
+            args += ["--quality", meta["quality"]]
+    return shlex.join(args)
+
+
+def _fmt_value(v: object) -> str:
+    if isinstance(v, float):
+        return f"{v:g}"
+    if isinstance(v, list | tuple):
+        return "(" + ", ".join(_fmt_value(x) for x in v) + ")"
+    return str(v)
+
+
+def _downloads(meta: dict) -> list[dict]:
+    labels = {
+        "png": "PNG image",
+        "svg": "SVG (vector)",
+        "pdf": "PDF (vector, for LaTeX)",
+        "mp4": "MP4 video (H.264)",
+        "webm": "WebM video (VP9)",
+        "gif": "Animated GIF",
+        "poster.png": "Poster frame (PNG)",
+        "data.npz": "All numbers (NumPy .npz)",
+        "data.json": "All numbers (JSON)",
+        "data.csv": "Table (CSV)",
+        "equation.svg": "Equation (SVG)",
+    }
+    out = []
+    for f in meta["files"]:
+        if f == "thumb.png":
+            continue
+        suffix = f.split(".", 1)[1] if f.startswith(meta["name"] + ".") else f
+        out.append({"file": f, "label": labels.get(suffix, f)})
+    out.append({"file": "meta.json", "label": "Metadata (seed, params, versions, cache key)"})
+    return out
+
+
+def _snippets(entry: Entry, meta: dict) -> list[dict]:
+    n, title = entry.name, entry.title
+    if entry.kind == "animation":
+        video = f"{n}.mp4"
+        poster = f"{n}.poster.png"
+        html = (
+            f'<video src="{video}" poster="{poster}" muted playsinline loop controls\n'
+            f'       width="960" title="{title}"></video>'
+        )
+        reveal = (
+            f"<section>\n  <h3>{title}</h3>\n"
+            f'  <video data-autoplay src="{video}" poster="{poster}" muted playsinline loop\n'
+            f'         style="width: 90%"></video>\n</section>'
+        )
+        latex = (
+            f"% Beamer: the poster frame, linked to the video (opens in the PDF viewer's player)\n"
+            f"\\begin{{frame}}{{{title}}}\n  \\centering\n"
+            f"  \\href{{run:{video}}}{{\\includegraphics[width=\\linewidth]{{{poster}}}}}\n"
+            f"\\end{{frame}}"
+        )
+    else:
+        img = f"{n}.svg" if "svg" in meta["formats"] else f"{n}.png"
+        html = f'<img src="{img}" alt="{title}" width="960">'
+        reveal = f'<section>\n  <h3>{title}</h3>\n  <img src="{img}" alt="{title}" style="width: 90%">\n</section>'
+        pdf = f"{n}.pdf" if "pdf" in meta["formats"] else f"{n}.png"
+        latex = (
+            f"\\begin{{frame}}{{{title}}}\n  \\centering\n"
+            f"  \\includegraphics[width=\\linewidth]{{{pdf}}}\n\\end{{frame}}"
+        )
+    return [
+        {"label": "HTML", "code": html},
+        {"label": "reveal.js", "code": reveal},
+        {"label": "LaTeX / Beamer", "code": latex},
+    ]
+
+
+def write_site(
+    reg: Registry, out: Path, *, quality: str = "medium", title: str = "vizdl gallery"
+) -> list[Path]:
+    """Write ``index.html``, one page per entry and the stylesheet; return the files written."""
+    env = _jinja()
+    written: list[Path] = []
+    css = (Path(__file__).parent / "templates" / "site.css").read_text(encoding="utf-8")
+    if write_text(out / "assets" / "site.css", css, only_if_changed=True):
+        written.append(out / "assets" / "site.css")
+    entries = list(reg.entries.values())
+    groups = []
+    for topic, members in reg.by_topic():
+        cards = []
+        for e in members:
+            status, info = entry_status(out, e)
+            cards.append({"entry": e, "status": status, "info": info})
+        groups.append({"topic": topic, "cards": cards})
+    index = env.get_template("index.html").render(
+        title=title, groups=groups, version=__version__, n_entries=len(entries)
+    )
+    if write_text(out / "index.html", index, only_if_changed=True):
+        written.append(out / "index.html")
+    for i, e in enumerate(entries):
+        status, info = entry_status(out, e)
+        prev_e = entries[i - 1] if i > 0 else None
+        next_e = entries[i + 1] if i + 1 < len(entries) else None
+        page = env.get_template("entry.html").render(
+            title=title,
+            e=e,
+            topic=reg.topics.get(e.topic),
+            status=status,
+            info=info,
+            params=[(k, _fmt_value(v)) for k, v in e.params.items()],
+            command=render_command(e, info if status == "ok" else None),
+            downloads=_downloads(info) if status == "ok" else [],
+            snippets=_snippets(e, info) if status == "ok" else [],
+            prev=prev_e,
+            next=next_e,
+            version=__version__,
+        )
+        path = out / "entries" / e.name / "index.html"
+        if write_text(path, page, only_if_changed=True):
+            written.append(path)
+    return written

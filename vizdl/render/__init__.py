@@ -1,0 +1,1 @@
+"""Renderers: pictures from numbers. No maths here; renderers read simulation results."""

@@ -1,0 +1,93 @@
+"""Matplotlib renderers: functions that draw onto a ``Figure``/``Axes`` they are given.
+
+They never call ``show()`` or ``savefig()``; :func:`save_figure` (used by the gallery engine) writes
+reproducible bytes: the same inputs give the same PNG, SVG and PDF.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+from matplotlib.figure import Figure  # noqa: E402
+
+__all__ = [
+    "STYLE",
+    "PALETTE",
+    "MARKERS",
+    "LINESTYLES",
+    "style_context",
+    "new_figure",
+    "save_figure",
+    "figure_bytes",
+    "mathtext_svg",
+]
+
+STYLE = Path(__file__).with_name("vizdl.mplstyle")
+# Okabe-Ito: distinguishable with every common colour-vision deficiency. Pair with MARKERS/LINESTYLES
+# so that no encoding relies on colour alone.
+PALETTE = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#F0E442", "#000000")
+MARKERS = ("o", "s", "^", "D", "v", "P", "X", "*")
+LINESTYLES = ("-", "--", "-.", ":", (0, (5, 1)), (0, (3, 1, 1, 1)), "-", "--")
+
+# Metadata that would make the bytes depend on the time or the version.
+_METADATA = {
+    "png": {"Software": None},
+    "svg": {"Date": None, "Creator": None},
+    "pdf": {"CreationDate": None, "ModDate": None, "Producer": None, "Creator": None},
+}
+
+
+@contextlib.contextmanager
+def style_context() -> Iterator[None]:
+    """matplotlib rcParams of vizdl's style (Agg, Okabe-Ito, fonttype 42, fixed SVG hash salt)."""
+    os.environ.setdefault("SOURCE_DATE_EPOCH", "0")
+    with matplotlib.rc_context(fname=str(STYLE)):
+        yield
+
+
+def new_figure(figsize: tuple[float, float] = (10.0, 5.625)) -> Figure:
+    """A pyplot-free ``Figure`` (call inside :func:`style_context`)."""
+    return Figure(figsize=figsize)
+
+
+def figure_bytes(fig: Figure, fmt: str, dpi: float | None = None) -> bytes:
+    """Render ``fig`` to ``fmt`` (png, svg or pdf) with reproducible metadata."""
+    if fmt not in _METADATA:
+        raise ValueError(f"unknown figure format {fmt!r}; allowed: {', '.join(_METADATA)}")
+    buf = io.BytesIO()
+    fig.savefig(buf, format=fmt, metadata=_METADATA[fmt], dpi=dpi)
+    return buf.getvalue()
+
+
+def save_figure(fig: Figure, path: Path, fmt: str | None = None) -> None:
+    """Write ``fig`` to ``path`` (format from the suffix unless given) atomically."""
+    from vizdl.gallery.io import write_bytes
+
+    path = Path(path)
+    write_bytes(path, figure_bytes(fig, fmt or path.suffix.lstrip(".")))
+
+
+def mathtext_svg(equation: str, fontsize: float = 20.0, color: str = "black") -> bytes:
+    """An equation written in matplotlib mathtext (``$...$``, no TeX needed) as SVG bytes."""
+    with style_context():
+        fig = Figure(figsize=(0.01, 0.01))
+        fig.set_layout_engine(None)
+        fig.text(0, 0, equation, fontsize=fontsize, color=color)
+        buf = io.BytesIO()
+        fig.savefig(
+            buf,
+            format="svg",
+            metadata=_METADATA["svg"],
+            bbox_inches="tight",
+            pad_inches=0.04,
+            transparent=True,
+        )
+    return buf.getvalue()

@@ -1,0 +1,190 @@
+"""Matplotlib renderers for the optimizer topic. They read :mod:`vizdl.sim.optimizers` results."""
+
+from __future__ import annotations
+
+import numpy as np
+from matplotlib.axes import Axes
+from matplotlib.figure import Figure
+
+from vizdl.render.mpl import LINESTYLES, MARKERS, PALETTE
+from vizdl.sim.optimizers import LearningRateRegimes, RavineRace, Trajectory
+
+__all__ = [
+    "plot_parabola_path",
+    "plot_loss_curves",
+    "plot_contours",
+    "plot_path",
+    "figure_learning_rates",
+    "figure_momentum_ravine",
+]
+
+
+def _last_finite(points: np.ndarray) -> int:
+    ok = np.flatnonzero(np.all(np.isfinite(points.reshape(len(points), -1)), axis=1))
+    return int(ok[-1]) if len(ok) else 0
+
+
+def plot_parabola_path(ax: Axes, r: LearningRateRegimes, i: int, color: str) -> list:
+    """Gradient descent iterates on the parabola as a zig-zag ``(θ_t, J(θ_t))``.
+
+    A path that leaves the plotted domain is drawn up to its first point outside (clipped at the
+    axes edge) and labelled with that step, so divergence is visible rather than dropped.
+    """
+    path = r.paths[i]
+    x = path.points[:, 0, 0]
+    f = path.losses[:, 0]
+    ext = r.extent
+    fmax = float(r.f_grid.max())
+    artists = [ax.plot(r.x_grid, r.f_grid, color="0.55", lw=1.5, zorder=1)[0]]
+    last = _last_finite(path.points)
+    outside = np.flatnonzero(np.abs(x[: last + 1]) > ext)
+    k = int(outside[0]) if len(outside) else last
+    xs, fs = x[: k + 1], f[: k + 1]
+    artists += ax.plot(xs, fs, "-", color=color, lw=1.2, alpha=0.85, zorder=2)
+    inside = np.abs(xs) <= ext
+    artists.append(
+        ax.scatter(
+            xs[inside],
+            fs[inside],
+            c=np.arange(k + 1)[inside],
+            cmap="viridis",
+            vmin=0,
+            vmax=path.steps,
+            s=22,
+            zorder=3,
+            edgecolor="k",
+            lw=0.3,
+        )
+    )
+    artists += ax.plot([xs[0]], [fs[0]], marker="*", ms=12, color="k", zorder=4, ls="none")
+    g = float(r.factors[i])
+    verdict = f"|θ| × {g:.2g} per step"
+    if len(outside):
+        verdict += f"\nleaves the plot at step {k}"
+    if path.diverged[0] >= 0:
+        verdict += f"\ndiverged at step {int(path.diverged[0])}"
+    artists.append(
+        ax.text(
+            0.5,
+            0.97,
+            verdict,
+            transform=ax.transAxes,
+            ha="center",
+            va="top",
+            fontsize=9.5,
+            color=PALETTE[1] if g >= 1 else "0.25",
+            weight="bold" if g >= 1 else "normal",
+        )
+    )
+    ax.set_xlim(-ext * 1.05, ext * 1.05)
+    ax.set_ylim(-0.05 * fmax, fmax * 1.35)
+    ax.set_title(
+        f"η = {r.lrs[i]:.3g} ({r.lrs[i] * r.curvature:.2g}/a)\n{r.labels[i]}", fontsize=10.5
+    )
+    ax.set_xlabel("θ")
+    return artists
+
+
+def plot_loss_curves(ax: Axes, r: LearningRateRegimes) -> list:
+    """Loss against step on a log axis, one line per learning rate; divergent runs end in ✕."""
+    artists = []
+    for i, path in enumerate(r.paths):
+        loss = path.losses[:, 0]
+        steps = np.arange(len(loss))
+        ok = np.isfinite(loss) & (loss > 0)
+        (line,) = ax.semilogy(
+            steps[ok],
+            loss[ok],
+            color=PALETTE[i % len(PALETTE)],
+            ls=LINESTYLES[i % len(LINESTYLES)],
+            marker=MARKERS[i % len(MARKERS)],
+            ms=4,
+            label=f"η = {r.lrs[i]:.3g}: {r.labels[i]}",
+        )
+        artists.append(line)
+        if path.diverged[0] >= 0:
+            j = int(np.flatnonzero(ok)[-1])
+            artists += ax.plot(
+                [steps[j]], [loss[j]], marker="X", ms=11, color=PALETTE[i % len(PALETTE)], ls="none"
+            )
+    ax.set_xlabel("step t")
+    ax.set_ylabel("loss  ½·a·θ²")
+    ax.set_title("Loss per step (log scale)")
+    ax.legend(loc="center left", bbox_to_anchor=(1.0, 0.5))
+    return artists
+
+
+def figure_learning_rates(fig: Figure, r: LearningRateRegimes) -> None:
+    """Four learning rates on the parabola (top) and their loss curves (bottom)."""
+    n = len(r.paths)
+    gs = fig.add_gridspec(2, n, height_ratios=[1.25, 1])
+    for i in range(n):
+        ax = fig.add_subplot(gs[0, i])
+        plot_parabola_path(ax, r, i, PALETTE[i % len(PALETTE)])
+        if i == 0:
+            ax.set_ylabel("loss")
+    plot_loss_curves(fig.add_subplot(gs[1, :]), r)
+    fig.suptitle(
+        f"Gradient descent θ ← θ − η·∇J on J(θ) = ½·a·θ², a = {r.curvature:g}: "
+        f"stable iff η < 2/a = {r.critical_lr:g}",
+        fontsize=13,
+        weight="bold",
+    )
+
+
+def plot_contours(ax: Axes, race: RavineRace) -> list:
+    cs = ax.contour(race.X, race.Y, race.Z, levels=race.levels, colors="0.6", linewidths=0.8)
+    ax.plot(*race.minimum, marker="*", ms=14, color="k", ls="none", label="minimum")
+    ax.set_aspect("equal")
+    ax.set_xlim(race.X.min(), race.X.max())
+    ax.set_ylim(race.Y.min(), race.Y.max())
+    ax.set_xlabel("θ₁")
+    ax.set_ylabel("θ₂")
+    return [cs]
+
+
+def plot_path(
+    ax: Axes, traj: Trajectory, label: str, color: str, marker: str = "o", ls: str = "-"
+) -> list:
+    p = traj.points[:, 0]
+    return ax.plot(p[:, 0], p[:, 1], ls=ls, marker=marker, ms=3.5, lw=1.6, color=color, label=label)
+
+
+def figure_momentum_ravine(fig: Figure, race: RavineRace) -> None:
+    """Paths without and with momentum on the ravine's contours (left), losses per step (right)."""
+    gs = fig.add_gridspec(1, 2, width_ratios=[1.15, 1])
+    ax = fig.add_subplot(gs[0, 0])
+    plot_contours(ax, race)
+    h = race.plain.hparams
+    plot_path(ax, race.plain, f"plain GD (η = {h['lr']:g})", PALETTE[1], "o", "-")
+    plot_path(
+        ax,
+        race.momentum,
+        f"momentum (η = {h['lr']:g}, γ = {race.momentum.hparams['momentum']:g})",
+        PALETTE[0],
+        "s",
+        "-",
+    )
+    ax.plot(
+        *race.plain.points[0, 0], marker="o", ms=9, mfc="white", mec="k", ls="none", label="start"
+    )
+    ax.legend(loc="upper left", fontsize=9.5)
+    ax.set_title(f"Ravine, condition number {race.condition:g}")
+    ax2 = fig.add_subplot(gs[0, 1])
+    steps = np.arange(race.plain.steps + 1)
+    ax2.semilogy(
+        steps, race.plain.losses[:, 0], color=PALETTE[1], marker="o", ms=3, label="plain GD"
+    )
+    ax2.semilogy(
+        steps,
+        race.momentum.losses[:, 0],
+        color=PALETTE[0],
+        ls="--",
+        marker="s",
+        ms=3,
+        label="momentum",
+    )
+    ax2.set_xlabel("step t")
+    ax2.set_ylabel("loss J(θ)")
+    ax2.set_title("Loss per step")
+    ax2.legend()

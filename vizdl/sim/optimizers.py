@@ -1,0 +1,314 @@
+"""Optimizer trajectories: the real update rules, batched over many start points.
+
+``trajectory(name, grad, x0, steps, **hparams)`` runs one optimizer from ``n`` start points at once.
+Hyperparameters are named as in :mod:`torch.optim` and default to torch's values; tests check the
+paths against ``torch.optim`` step by step in float64.
+
+The lecture writes momentum as ``v_t = γ v_{t−1} + η ∇J(θ)``, ``θ_t = θ_{t−1} − v_t``; torch keeps
+``b_t = μ b_{t−1} + g_t`` and steps ``θ_t = θ_{t−1} − η b_t``. With a constant η they are the same
+path with ``v_t = η b_t`` and ``γ = μ``, so the lecture's velocity is ``θ_{t−1} − θ_t``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from vizdl.sim._checks import check_choice, check_int, check_nonnegative
+from vizdl.sim.surfaces import grid, parabola, ravine
+
+__all__ = [
+    "Trajectory",
+    "OPTIMIZERS",
+    "trajectory",
+    "LearningRateRegimes",
+    "learning_rate_regimes",
+    "RavineRace",
+    "momentum_ravine",
+]
+
+GradFn = Callable[[np.ndarray], np.ndarray]
+
+
+@dataclass(frozen=True)
+class Trajectory:
+    """Paths of one optimizer from ``n`` start points.
+
+    Attributes
+    ----------
+    optimizer:
+        Optimizer name (as in :data:`OPTIMIZERS`).
+    hparams:
+        The hyperparameters used, torch's defaults filled in.
+    points:
+        ``(steps + 1, n, d)`` parameters after each step (row 0 is the start). After a path diverges,
+        its rows are NaN.
+    losses:
+        ``(steps + 1, n)`` loss at each row of ``points`` (NaN where unknown or diverged).
+    diverged:
+        ``(n,)`` index of the first step whose parameters left the finite range (or exceeded
+        ``bound`` in absolute value), or ``-1`` for paths that never did.
+    """
+
+    optimizer: str
+    hparams: dict
+    points: np.ndarray
+    losses: np.ndarray
+    diverged: np.ndarray
+
+    @property
+    def steps(self) -> int:
+        return self.points.shape[0] - 1
+
+
+@dataclass(frozen=True)
+class _Spec:
+    defaults: dict
+    init: Callable[[np.ndarray, dict], dict]
+    step: Callable[[np.ndarray, np.ndarray, dict, dict, int], np.ndarray]
+    check: Callable[[dict], None]
+
+
+def _sgd_check(h: dict) -> None:
+    check_nonnegative("lr", h["lr"])
+    check_nonnegative("momentum", h["momentum"])
+    check_nonnegative("weight_decay", h["weight_decay"])
+    if h["nesterov"] and (h["momentum"] <= 0 or h["dampening"] != 0):
+        raise ValueError(
+            f"nesterov=True needs momentum > 0 and dampening = 0, got momentum={h['momentum']!r}, "
+            f"dampening={h['dampening']!r}"
+        )
+
+
+def _sgd_step(x: np.ndarray, g: np.ndarray, h: dict, state: dict, t: int) -> np.ndarray:
+    # Same order of operations as torch.optim.SGD (single-tensor path), so float64 paths agree.
+    if h["maximize"]:
+        g = -g
+    if h["weight_decay"]:
+        g = g + h["weight_decay"] * x
+    mu = h["momentum"]
+    if mu:
+        if t == 1:
+            buf = g.copy()
+        else:
+            buf = state["buf"] * mu + (1 - h["dampening"]) * g
+        state["buf"] = buf
+        g = g + mu * buf if h["nesterov"] else buf
+    return x - h["lr"] * g
+
+
+OPTIMIZERS: dict[str, _Spec] = {
+    "sgd": _Spec(
+        defaults=dict(
+            lr=1e-3, momentum=0.0, dampening=0.0, weight_decay=0.0, nesterov=False, maximize=False
+        ),
+        init=lambda x, h: {},
+        step=_sgd_step,
+        check=_sgd_check,
+    ),
+}
+
+
+def trajectory(
+    name: str,
+    grad: GradFn,
+    x0: np.ndarray,
+    steps: int,
+    *,
+    loss: Callable[[np.ndarray], np.ndarray] | None = None,
+    bound: float = 1e6,
+    **hparams: object,
+) -> Trajectory:
+    """Run optimizer ``name`` for ``steps`` steps from every start point in ``x0``.
+
+    Parameters
+    ----------
+    name:
+        One of :data:`OPTIMIZERS`.
+    grad:
+        Maps an ``(n, d)`` float64 array to its ``(n, d)`` gradient.
+    x0:
+        ``(n, d)`` start points, or one ``(d,)`` start point.
+    steps:
+        Number of updates (>= 0).
+    loss:
+        Optional ``(n, d) -> (n,)`` loss, evaluated at every row of ``points``.
+    bound:
+        A path whose parameters exceed this in absolute value (or stop being finite) is marked
+        diverged at that step and frozen as NaN afterwards, without overflow warnings.
+    **hparams:
+        ``torch.optim`` hyperparameters; unknown names raise ``ValueError``.
+
+    Returns
+    -------
+    Trajectory
+        ``points`` of shape ``(steps + 1, n, d)``, ``losses`` ``(steps + 1, n)`` and ``diverged``.
+    """
+    spec = OPTIMIZERS[check_choice("optimizer", name, OPTIMIZERS)]
+    unknown = sorted(set(hparams) - set(spec.defaults))
+    if unknown:
+        raise ValueError(
+            f"unknown hyperparameter {unknown[0]!r} for optimizer {name!r}; "
+            f"allowed: {', '.join(spec.defaults)}"
+        )
+    h = {**spec.defaults, **hparams}
+    spec.check(h)
+    steps = check_int("steps", steps, 0)
+    x = np.array(x0, dtype=np.float64, copy=True)
+    if x.ndim == 1:
+        x = x[None, :]
+    if x.ndim != 2 or not np.all(np.isfinite(x)):
+        raise ValueError(f"x0 must be a finite (n, d) or (d,) array, got shape {np.shape(x0)}")
+    n, d = x.shape
+    points = np.full((steps + 1, n, d), np.nan)
+    points[0] = x
+    diverged = np.full(n, -1, dtype=np.int64)
+    alive = np.ones(n, dtype=bool)
+    state = spec.init(x, h)
+    with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
+        for t in range(1, steps + 1):
+            g = np.asarray(grad(x), dtype=np.float64)
+            x = spec.step(x, g, h, state, t)
+            bad = alive & ~np.all(np.isfinite(x) & (np.abs(x) <= bound), axis=1)
+            if bad.any():
+                diverged[bad] = t
+                alive &= ~bad
+            # Diverged paths keep computing harmlessly on zeros; their rows are NaN.
+            x = np.where(alive[:, None], x, 0.0)
+            for key, val in state.items():
+                if isinstance(val, np.ndarray) and val.shape == x.shape:
+                    state[key] = np.where(alive[:, None], val, 0.0)
+            points[t] = np.where(alive[:, None], x, np.nan)
+            if not alive.any():
+                break
+    losses = np.full((steps + 1, n), np.nan)
+    if loss is not None:
+        finite = np.all(np.isfinite(points), axis=2)
+        with np.errstate(over="ignore", invalid="ignore"):
+            flat = points.reshape(-1, d)
+            vals = np.asarray(loss(np.nan_to_num(flat)), dtype=np.float64).reshape(steps + 1, n)
+        losses = np.where(finite, vals, np.nan)
+    return Trajectory(name, h, points, losses, diverged)
+
+
+# --- Gallery computations -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class LearningRateRegimes:
+    """Gradient descent on the parabola ``½ a x²`` at several learning rates.
+
+    ``labels[i]`` names regime ``i``; ``paths[i]`` is its :class:`Trajectory` (one start point, 1-D).
+    ``critical_lr = 2/a`` is the largest stable rate, ``optimal_lr = 1/a`` converges in one step.
+    ``factors[i] = |1 − η_i a|`` is how much ``|θ|`` shrinks (< 1) or grows (> 1) per step.
+    """
+
+    curvature: float
+    lrs: np.ndarray
+    factors: np.ndarray
+    labels: tuple[str, ...]
+    paths: tuple[Trajectory, ...]
+    critical_lr: float
+    optimal_lr: float
+    x_grid: np.ndarray
+    f_grid: np.ndarray
+    extent: float = field(default=3.0)
+
+
+def _regime_label(lr: float, a: float) -> str:
+    r = lr * a
+    if r >= 2:
+        return "divergent"
+    if r > 1:
+        return "too large (oscillates)"
+    if r < 0.3:
+        return "too small"
+    return "about right"
+
+
+def learning_rate_regimes(
+    curvature: float = 1.0,
+    lr_factors: tuple[float, ...] = (0.1, 0.7, 1.8, 2.1),
+    x0: float = 2.5,
+    steps: int = 20,
+) -> LearningRateRegimes:
+    """Gradient descent on ``½ a x²`` with ``η = factor / a`` for each factor.
+
+    Factors below 2 converge (below 1 monotonically, between 1 and 2 by oscillating); 2 and above
+    diverge. Returns a :class:`LearningRateRegimes` with one path per factor.
+    """
+    surf = parabola(curvature)
+    a = float(surf.grad(np.ones((1, 1)))[0, 0])
+    if not lr_factors:
+        raise ValueError("lr_factors must name at least one learning rate factor")
+    for f in lr_factors:
+        check_nonnegative("lr factor", f)
+    surf.check_inside(np.array([[x0]]))
+    paths = tuple(
+        trajectory("sgd", surf.grad, np.array([[x0]]), steps, loss=surf.value, lr=f / a)
+        for f in lr_factors
+    )
+    xs = np.linspace(*surf.domain[0], 401)
+    lrs = np.array(lr_factors, dtype=np.float64) / a
+    return LearningRateRegimes(
+        curvature=a,
+        lrs=lrs,
+        factors=np.abs(1.0 - lrs * a),
+        labels=tuple(_regime_label(f / a, a) for f in lr_factors),
+        paths=paths,
+        critical_lr=2.0 / a,
+        optimal_lr=1.0 / a,
+        x_grid=xs,
+        f_grid=surf.value(xs[:, None]),
+        extent=float(surf.domain[0, 1]),
+    )
+
+
+@dataclass(frozen=True)
+class RavineRace:
+    """Plain gradient descent and momentum from the same start in a ravine.
+
+    ``plain`` and ``momentum`` are :class:`Trajectory` objects; ``velocity`` is the lecture's
+    ``v_t = θ_{t−1} − θ_t`` of the momentum path, shape ``(steps, 2)``. ``X, Y, Z`` is the loss on a
+    grid for contours; ``levels`` are contour levels (geometric, so the valley floor shows).
+    """
+
+    plain: Trajectory
+    momentum: Trajectory
+    velocity: np.ndarray
+    X: np.ndarray
+    Y: np.ndarray
+    Z: np.ndarray
+    levels: np.ndarray
+    minimum: np.ndarray
+    condition: float
+
+
+def momentum_ravine(
+    lr: float = 0.018,
+    momentum: float = 0.8,
+    steps: int = 80,
+    condition: float = 100.0,
+    angle_deg: float = 30.0,
+    start: tuple[float, float] = (-2.6, -0.6),
+    resolution: int = 200,
+) -> RavineRace:
+    """Gradient descent with and without momentum in :func:`~vizdl.sim.surfaces.ravine`.
+
+    Returns a :class:`RavineRace`; both runs use the same ``lr``; the momentum run uses
+    ``torch.optim.SGD(momentum=momentum)``'s rule. The defaults put plain gradient descent where the
+    lecture's picture has it: ``η·λ_max = 1.8`` (it zig-zags across the valley) and
+    ``η·λ_min = 0.018`` (it crawls along the floor), while momentum 0.8 reaches the minimum.
+    """
+    surf = ravine(condition, angle_deg)
+    x0 = np.array([start], dtype=np.float64)
+    surf.check_inside(x0)
+    plain = trajectory("sgd", surf.grad, x0, steps, loss=surf.value, lr=lr)
+    mom = trajectory("sgd", surf.grad, x0, steps, loss=surf.value, lr=lr, momentum=momentum)
+    velocity = mom.points[:-1, 0] - mom.points[1:, 0]
+    x, y, z = grid(surf, check_int("resolution", resolution, 10))
+    zmax = float(z.max())
+    levels = np.geomspace(zmax * 1e-3, zmax, 14)
+    return RavineRace(plain, mom, velocity, x, y, z, levels, surf.minima[0], float(condition))
