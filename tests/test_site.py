@@ -84,6 +84,12 @@ def check_page(browser, url: str) -> tuple[list[str], int]:
         page.close()
 
 
+def _media_abort(request) -> bool:
+    """Chromium aborts a video download by design once preload="metadata" is satisfied; a video
+    that really fails to load is caught by the duration check instead."""
+    return request.resource_type == "media" and request.failure == "net::ERR_ABORTED"
+
+
 def _check(page, url: str) -> tuple[list[str], int]:
     errors: list[str] = []
     page.on(
@@ -91,7 +97,12 @@ def _check(page, url: str) -> tuple[list[str], int]:
         lambda m: errors.append(f"console {m.type}: {m.text}") if m.type == "error" else None,
     )
     page.on("pageerror", lambda e: errors.append(f"page error: {e}"))
-    page.on("requestfailed", lambda r: errors.append(f"request failed: {r.url}"))
+    page.on(
+        "requestfailed",
+        lambda r: (
+            None if _media_abort(r) else errors.append(f"request failed: {r.url} {r.failure}")
+        ),
+    )
     page.on(
         "response",
         lambda r: errors.append(f"HTTP {r.status}: {r.url}") if r.status >= 400 else None,
@@ -111,7 +122,6 @@ def _check(page, url: str) -> tuple[list[str], int]:
             if (v.readyState >= 1) return res(v.duration);
             v.addEventListener('loadedmetadata', () => res(v.duration));
             v.addEventListener('error', () => res(-1));
-            v.load();
             setTimeout(() => res(-2), 15000);
         })))"""
     )
