@@ -132,3 +132,21 @@ def test_bad_input_gets_one_clear_line_and_no_traceback(demo: Path, args, config
     assert "Traceback" not in r.stderr + r.stdout
     error_lines = [line for line in r.stderr.splitlines() if line.startswith("Error")]
     assert len(error_lines) == 1
+
+
+def test_render_is_byte_identical_across_processes(demo: Path, tmp_path: Path) -> None:
+    for out in ("a", "b"):
+        r = run_vizdl("render", "beta", "--out", str(tmp_path / out), cwd=demo)
+        assert r.returncode == 0, r.stderr
+    for name in [
+        "beta.png",
+        "beta.svg",
+        "beta.pdf",
+        "thumb.png",
+        "data.npz",
+        "data.json",
+        "data.csv",
+        "equation.svg",
+    ]:
+        a, b = (tmp_path / "a" / name).read_bytes(), (tmp_path / "b" / name).read_bytes()
+        assert a == b, name

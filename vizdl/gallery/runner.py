@@ -191,7 +191,14 @@ def _render_figure(entry: dict, result: object, outdir: Path, formats: list[str]
 
 
 def _render_scene(entry: dict, result: object, quality: str, workdir: Path) -> Path:
-    from manim import tempconfig
+    try:
+        from manim import tempconfig
+    except ModuleNotFoundError as exc:
+        raise RuntimeError(
+            f"animations need manim, which is not installed ({exc}); install it with "
+            "'apt-get install libcairo2-dev libpango1.0-dev pkg-config && pip install \"vizdl[anim]\"' "
+            "or build with --static-only"
+        ) from None
 
     scene_cls = import_ref(entry["scene"])
     bound = type(
