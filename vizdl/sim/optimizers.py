@@ -22,6 +22,7 @@ from vizdl.sim.surfaces import grid, parabola, ravine
 __all__ = [
     "Trajectory",
     "OPTIMIZERS",
+    "TORCH_NAMES",
     "trajectory",
     "LearningRateRegimes",
     "learning_rate_regimes",
@@ -50,6 +51,10 @@ class Trajectory:
     diverged:
         ``(n,)`` index of the first step whose parameters left the finite range (or exceeded
         ``bound`` in absolute value), or ``-1`` for paths that never did.
+    extras:
+        Optimizer state recorded after every step when asked (``record=("eff_lr", "m", "v")``):
+        each ``(steps, n, d)``. ``eff_lr`` is the per-parameter step size the rule applied to the
+        gradient (or to its running average, for Adam-like rules).
     """
 
     optimizer: str
@@ -57,6 +62,7 @@ class Trajectory:
     points: np.ndarray
     losses: np.ndarray
     diverged: np.ndarray
+    extras: dict = field(default_factory=dict)
 
     @property
     def steps(self) -> int:
@@ -71,10 +77,42 @@ class _Spec:
     check: Callable[[dict], None]
 
 
-def _sgd_check(h: dict) -> None:
+def _lerp(a: np.ndarray, b: np.ndarray, w: float) -> np.ndarray:
+    # torch.lerp's two-branch formula (exact same rounding as exp_avg.lerp_(grad, w) on the CPU).
+    if w < 0.5:
+        return a + w * (b - a)
+    return b - (b - a) * (1 - w)
+
+
+def _check_common(h: dict) -> None:
     check_nonnegative("lr", h["lr"])
-    check_nonnegative("momentum", h["momentum"])
     check_nonnegative("weight_decay", h["weight_decay"])
+    if "eps" in h:
+        check_nonnegative("eps", h["eps"])
+    if "betas" in h:
+        betas = h["betas"]
+        if not isinstance(betas, tuple | list) or len(betas) != 2:
+            raise ValueError(f"betas must be a pair (beta1, beta2), got {betas!r}")
+        for i, b in enumerate(betas):
+            if not 0.0 <= float(b) < 1.0:
+                raise ValueError(f"betas[{i}] must be in [0, 1), got {b!r}")
+
+
+def _grad_in(x: np.ndarray, g: np.ndarray, h: dict) -> np.ndarray:
+    if h["maximize"]:
+        g = -g
+    if h["weight_decay"]:
+        g = g + h["weight_decay"] * x
+    return g
+
+
+# --- SGD (momentum, Nesterov) ----------------------------------------------------------------------
+
+
+def _sgd_check(h: dict) -> None:
+    _check_common(h)
+    check_nonnegative("momentum", h["momentum"])
+    check_nonnegative("dampening", h["dampening"])
     if h["nesterov"] and (h["momentum"] <= 0 or h["dampening"] != 0):
         raise ValueError(
             f"nesterov=True needs momentum > 0 and dampening = 0, got momentum={h['momentum']!r}, "
@@ -84,10 +122,7 @@ def _sgd_check(h: dict) -> None:
 
 def _sgd_step(x: np.ndarray, g: np.ndarray, h: dict, state: dict, t: int) -> np.ndarray:
     # Same order of operations as torch.optim.SGD (single-tensor path), so float64 paths agree.
-    if h["maximize"]:
-        g = -g
-    if h["weight_decay"]:
-        g = g + h["weight_decay"] * x
+    g = _grad_in(x, g, h)
     mu = h["momentum"]
     if mu:
         if t == 1:
@@ -99,6 +134,151 @@ def _sgd_step(x: np.ndarray, g: np.ndarray, h: dict, state: dict, t: int) -> np.
     return x - h["lr"] * g
 
 
+# --- Adagrad ---------------------------------------------------------------------------------------
+
+
+def _adagrad_check(h: dict) -> None:
+    _check_common(h)
+    check_nonnegative("lr_decay", h["lr_decay"])
+    check_nonnegative("initial_accumulator_value", h["initial_accumulator_value"])
+
+
+def _adagrad_step(x: np.ndarray, g: np.ndarray, h: dict, state: dict, t: int) -> np.ndarray:
+    g = _grad_in(x, g, h)
+    clr = h["lr"] / (1 + (t - 1) * h["lr_decay"])
+    state["sum"] = state["sum"] + 1 * g * g
+    std = np.sqrt(state["sum"]) + h["eps"]  # ε outside the root (the lecture puts it inside)
+    state["eff_lr"] = clr / std
+    return x + (-clr * g) / std
+
+
+# --- Adadelta --------------------------------------------------------------------------------------
+
+
+def _adadelta_check(h: dict) -> None:
+    _check_common(h)
+    if not 0.0 <= h["rho"] <= 1.0:
+        raise ValueError(f"rho must be in [0, 1], got {h['rho']!r}")
+
+
+def _adadelta_step(x: np.ndarray, g: np.ndarray, h: dict, state: dict, t: int) -> np.ndarray:
+    g = _grad_in(x, g, h)
+    rho, eps = h["rho"], h["eps"]
+    state["sq"] = state["sq"] * rho + (1 - rho) * g * g
+    std = np.sqrt(state["sq"] + eps)
+    delta = np.sqrt(state["acc"] + eps) / std * g
+    state["eff_lr"] = h["lr"] * np.sqrt(state["acc"] + eps) / std
+    state["acc"] = state["acc"] * rho + (1 - rho) * delta * delta
+    return x + (-h["lr"]) * delta
+
+
+# --- RMSprop ---------------------------------------------------------------------------------------
+
+
+def _rmsprop_check(h: dict) -> None:
+    _check_common(h)
+    check_nonnegative("momentum", h["momentum"])
+    check_nonnegative("alpha", h["alpha"])
+
+
+def _rmsprop_step(x: np.ndarray, g: np.ndarray, h: dict, state: dict, t: int) -> np.ndarray:
+    g = _grad_in(x, g, h)
+    a = h["alpha"]
+    state["sq"] = state["sq"] * a + (1 - a) * g * g
+    if h["centered"]:
+        state["gavg"] = _lerp(state["gavg"], g, 1 - a)
+        avg = np.sqrt(state["sq"] + (-1) * state["gavg"] * state["gavg"])
+    else:
+        avg = np.sqrt(state["sq"])
+    avg = avg + h["eps"]
+    state["eff_lr"] = h["lr"] / avg
+    if h["momentum"] > 0:
+        state["buf"] = state["buf"] * h["momentum"] + g / avg
+        return x + (-h["lr"]) * state["buf"]
+    return x + (-h["lr"] * g) / avg
+
+
+# --- Adam / AMSGrad --------------------------------------------------------------------------------
+
+
+def _adam_step(x: np.ndarray, g: np.ndarray, h: dict, state: dict, t: int) -> np.ndarray:
+    g = _grad_in(x, g, h)
+    b1, b2 = h["betas"]
+    state["m"] = _lerp(state["m"], g, 1 - b1)
+    state["v"] = state["v"] * b2 + (1 - b2) * g * g
+    bc1 = 1 - b1**t
+    bc2 = 1 - b2**t
+    step_size = h["lr"] / bc1
+    bc2_sqrt = bc2**0.5
+    if h["amsgrad"]:
+        state["vmax"] = np.maximum(state["vmax"], state["v"])
+        denom = np.sqrt(state["vmax"]) / bc2_sqrt + h["eps"]
+    else:
+        denom = np.sqrt(state["v"]) / bc2_sqrt + h["eps"]
+    state["eff_lr"] = step_size / denom
+    return x + (-step_size * state["m"]) / denom
+
+
+# --- Adamax ----------------------------------------------------------------------------------------
+
+
+def _adamax_step(x: np.ndarray, g: np.ndarray, h: dict, state: dict, t: int) -> np.ndarray:
+    g = _grad_in(x, g, h)
+    b1, b2 = h["betas"]
+    state["m"] = _lerp(state["m"], g, 1 - b1)
+    state["u"] = np.maximum(state["u"] * b2, np.abs(g) + h["eps"])
+    clr = h["lr"] / (1 - b1**t)
+    state["eff_lr"] = clr / state["u"]
+    return x + (-clr * state["m"]) / state["u"]
+
+
+# --- NAdam -----------------------------------------------------------------------------------------
+
+
+def _nadam_check(h: dict) -> None:
+    _check_common(h)
+    check_nonnegative("momentum_decay", h["momentum_decay"])
+
+
+def _nadam_step(x: np.ndarray, g: np.ndarray, h: dict, state: dict, t: int) -> np.ndarray:
+    if h["maximize"]:
+        g = -g
+    b1, b2 = h["betas"]
+    lr, wd = h["lr"], h["weight_decay"]
+    bc2 = 1 - b2**t
+    if wd:
+        if h["decoupled_weight_decay"]:
+            x = x * (1 - lr * wd)
+        else:
+            g = g + wd * x
+    mu = b1 * (1.0 - 0.5 * (0.96 ** (t * h["momentum_decay"])))
+    mu_next = b1 * (1.0 - 0.5 * (0.96 ** ((t + 1) * h["momentum_decay"])))
+    state["mu_product"] = state["mu_product"] * mu
+    state["m"] = _lerp(state["m"], g, 1 - b1)
+    state["v"] = state["v"] * b2 + (1 - b2) * g * g
+    denom = np.sqrt(state["v"] / bc2) + h["eps"]
+    mu_product_next = state["mu_product"] * mu_next
+    x = x + (-lr * (1.0 - mu) / (1.0 - state["mu_product"])) * g / denom
+    x = x + ((-lr * mu_next) / (1.0 - mu_product_next)) * state["m"] / denom
+    state["eff_lr"] = lr / denom
+    return x
+
+
+def _zeros(*keys: str, fill: dict | None = None) -> Callable[[np.ndarray, dict], dict]:
+    def init(x: np.ndarray, h: dict) -> dict:
+        st = {k: np.zeros_like(x) for k in keys}
+        for k, v in (fill or {}).items():
+            st[k] = v(x, h)
+        return st
+
+    return init
+
+
+_BETAS = (0.9, 0.999)
+_ADAM_DEFAULTS = dict(
+    lr=1e-3, betas=_BETAS, eps=1e-8, weight_decay=0.0, amsgrad=False, maximize=False
+)
+
 OPTIMIZERS: dict[str, _Spec] = {
     "sgd": _Spec(
         defaults=dict(
@@ -108,6 +288,83 @@ OPTIMIZERS: dict[str, _Spec] = {
         step=_sgd_step,
         check=_sgd_check,
     ),
+    "adagrad": _Spec(
+        defaults=dict(
+            lr=1e-2,
+            lr_decay=0.0,
+            weight_decay=0.0,
+            initial_accumulator_value=0.0,
+            eps=1e-10,
+            maximize=False,
+        ),
+        init=lambda x, h: {"sum": np.full_like(x, h["initial_accumulator_value"])},
+        step=_adagrad_step,
+        check=_adagrad_check,
+    ),
+    "adadelta": _Spec(
+        defaults=dict(lr=1.0, rho=0.9, eps=1e-6, weight_decay=0.0, maximize=False),
+        init=_zeros("sq", "acc"),
+        step=_adadelta_step,
+        check=_adadelta_check,
+    ),
+    "rmsprop": _Spec(
+        defaults=dict(
+            lr=1e-2,
+            alpha=0.99,
+            eps=1e-8,
+            weight_decay=0.0,
+            momentum=0.0,
+            centered=False,
+            maximize=False,
+        ),
+        init=_zeros("sq", "gavg", "buf"),
+        step=_rmsprop_step,
+        check=_rmsprop_check,
+    ),
+    "adam": _Spec(
+        defaults=dict(_ADAM_DEFAULTS),
+        init=_zeros("m", "v", "vmax"),
+        step=_adam_step,
+        check=_check_common,
+    ),
+    "amsgrad": _Spec(
+        defaults={**_ADAM_DEFAULTS, "amsgrad": True},
+        init=_zeros("m", "v", "vmax"),
+        step=_adam_step,
+        check=_check_common,
+    ),
+    "adamax": _Spec(
+        defaults=dict(lr=2e-3, betas=_BETAS, eps=1e-8, weight_decay=0.0, maximize=False),
+        init=_zeros("m", "u"),
+        step=_adamax_step,
+        check=_check_common,
+    ),
+    "nadam": _Spec(
+        defaults=dict(
+            lr=2e-3,
+            betas=_BETAS,
+            eps=1e-8,
+            weight_decay=0.0,
+            momentum_decay=4e-3,
+            decoupled_weight_decay=False,
+            maximize=False,
+        ),
+        init=lambda x, h: {"m": np.zeros_like(x), "v": np.zeros_like(x), "mu_product": 1.0},
+        step=_nadam_step,
+        check=_nadam_check,
+    ),
+}
+
+# torch.optim class for each name (the parity tests and the comparison use these).
+TORCH_NAMES = {
+    "sgd": "SGD",
+    "adagrad": "Adagrad",
+    "adadelta": "Adadelta",
+    "rmsprop": "RMSprop",
+    "adam": "Adam",
+    "amsgrad": "Adam",
+    "adamax": "Adamax",
+    "nadam": "NAdam",
 }
 
 
@@ -119,6 +376,7 @@ def trajectory(
     *,
     loss: Callable[[np.ndarray], np.ndarray] | None = None,
     bound: float = 1e6,
+    record: tuple[str, ...] = (),
     **hparams: object,
 ) -> Trajectory:
     """Run optimizer ``name`` for ``steps`` steps from every start point in ``x0``.
@@ -138,6 +396,8 @@ def trajectory(
     bound:
         A path whose parameters exceed this in absolute value (or stop being finite) is marked
         diverged at that step and frozen as NaN afterwards, without overflow warnings.
+    record:
+        Names of optimizer state to keep per step in :attr:`Trajectory.extras`.
     **hparams:
         ``torch.optim`` hyperparameters; unknown names raise ``ValueError``.
 
@@ -167,6 +427,7 @@ def trajectory(
     diverged = np.full(n, -1, dtype=np.int64)
     alive = np.ones(n, dtype=bool)
     state = spec.init(x, h)
+    extras = {k: np.full((steps, n, d), np.nan) for k in record}
     with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
         for t in range(1, steps + 1):
             g = np.asarray(grad(x), dtype=np.float64)
@@ -181,6 +442,13 @@ def trajectory(
                 if isinstance(val, np.ndarray) and val.shape == x.shape:
                     state[key] = np.where(alive[:, None], val, 0.0)
             points[t] = np.where(alive[:, None], x, np.nan)
+            for key in record:
+                if key not in state:
+                    raise ValueError(
+                        f"optimizer {name!r} has no state {key!r} to record; it has: "
+                        f"{', '.join(sorted(state)) or 'none'}"
+                    )
+                extras[key][t - 1] = np.where(alive[:, None], state[key], np.nan)
             if not alive.any():
                 break
     losses = np.full((steps + 1, n), np.nan)
@@ -190,7 +458,7 @@ def trajectory(
             flat = points.reshape(-1, d)
             vals = np.asarray(loss(np.nan_to_num(flat)), dtype=np.float64).reshape(steps + 1, n)
         losses = np.where(finite, vals, np.nan)
-    return Trajectory(name, h, points, losses, diverged)
+    return Trajectory(name, h, points, losses, diverged, extras)
 
 
 # --- Gallery computations -------------------------------------------------------------------------
