@@ -56,3 +56,57 @@ animation(
     equation_note="torch.optim.SGD keeps b_t = μ·b_{t−1} + g_t and steps θ_t = θ_{t−1} − η·b_t; with a "
     "constant learning rate v_t = η·b_t and γ = μ, so the velocity drawn is θ_{t−1} − θ_t.",
 )
+
+_RACE_CAPTION = (
+    "The lecture's optimizers from one start point: SGD, momentum, Nesterov (NAG), Adagrad, "
+    "Adadelta, RMSprop and Adam. Each path is the optimizer's real update rule (checked against "
+    "torch.optim step by step). To make the race fair, each optimizer runs at its best learning "
+    "rate from a log-spaced grid of 24 values (lowest loss over the last 10% of steps without "
+    "diverging), shown in the legend; Adadelta keeps torch's lr = 1, as it needs no learning rate."
+)
+_RACE_EQ = (
+    r"$\theta_{t+1} = \theta_t - \eta\, \nabla_\theta J(\theta_t)\quad$ (and its refinements)"
+)
+for _surface, _title, _extra in (
+    (
+        "bowl",
+        "Optimizer race: round bowl",
+        " On a round bowl every direction is equally curved, so plain gradient descent is already ideal.",
+    ),
+    (
+        "beale",
+        "Optimizer race: Beale's function",
+        " Beale's function has a flat plateau and a curved, narrowing valley towards its minimum at (3, 0.5).",
+    ),
+    (
+        "ravine",
+        "Optimizer race: a ravine",
+        " The ravine is 100× more curved across than along: momentum and the adaptive methods cope, plain SGD crawls.",
+    ),
+    (
+        "saddle",
+        "Optimizer race: escaping a saddle",
+        " All start 10⁻⁶ off the saddle's stable axis, at one learning rate (0.05; Adadelta 1). The right panel shows how fast each moves away along the unstable axis: the adaptive methods normalise the tiny gradient and leave at once; SGD's distance grows by (1 + 2η) per step; momentum compounds it.",
+    ),
+):
+    figure(
+        f"race-{_surface}",
+        title=_title,
+        topic="optimizers",
+        compute="vizdl.sim.optimizers:optimizer_race",
+        draw="vizdl.render.mpl.optimizers:figure_race",
+        params=dict(surface=_surface),
+        figsize=(12.0, 6.75),
+        caption=_RACE_CAPTION + _extra,
+        equation=_RACE_EQ,
+    )
+    animation(
+        f"race-{_surface}-animation",
+        title=_title + " (animation)",
+        topic="optimizers",
+        compute="vizdl.sim.optimizers:optimizer_race",
+        scene=f"scenes.optimizers:Race{_surface.title()}",
+        params=dict(surface=_surface),
+        caption=_RACE_CAPTION + _extra,
+        equation=_RACE_EQ,
+    )

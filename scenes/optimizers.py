@@ -28,12 +28,13 @@ from vizdl.render.manim import (
     formula,
     interpolate_path,
     label,
+    make_log_panel,
     make_marker,
+    make_step_counter,
     make_trace,
-    pow10,
 )
 
-__all__ = ["MomentumRavine"]
+__all__ = ["MomentumRavine", "OptimizerRace", "RaceBowl", "RaceBeale", "RaceRavine", "RaceSaddle"]
 
 
 class MomentumRavine(DataScene):
@@ -119,45 +120,19 @@ class MomentumRavine(DataScene):
             formula(r"$\theta_t = \theta_{t-1} - v_t$", height=0.34),
         ).arrange(DOWN, aligned_edge=LEFT, buff=0.15)
 
-        # Loss panel: log10 loss, shifted so the step axis sits at the bottom of the panel.
-        losses_p = np.log10(np.maximum(d.plain.losses[:, 0], 1e-12))
-        losses_m = np.log10(np.maximum(d.momentum.losses[:, 0], 1e-12))
-        lo = float(np.floor(min(losses_p.min(), losses_m.min())))
-        hi = float(np.ceil(max(losses_p.max(), losses_m.max())))
-        loss_ax = Axes(
-            x_range=[0, steps, max(10, steps // 4)],
-            y_range=[0, hi - lo, 1],
-            x_length=5.2,
-            y_length=2.4,
-            tips=False,
-            axis_config={"color": "#8b93a3", "stroke_width": 1.5, "include_numbers": False},
+        losses = make_log_panel(
+            [d.plain.losses[:, 0], d.momentum.losses[:, 0]],
+            [OKABE_ITO["vermillion"], OKABE_ITO["blue"]],
+            t,
+            "loss per step (log scale)",
         )
-        loss_label = label("loss per step (log scale)", font_size=20).next_to(
-            loss_ax, UP, buff=0.12
-        )
-        every = max(1, int(hi - lo) // 4)
-        ticks = VGroup(
-            *(
-                label(pow10(v), font_size=15).next_to(loss_ax.c2p(0, v - lo), LEFT, buff=0.1)
-                for v in range(int(lo), int(hi) + 1, every)
-            )
-        )
-        step_pts_p = np.column_stack([np.arange(steps + 1), losses_p - lo])
-        step_pts_m = np.column_stack([np.arange(steps + 1), losses_m - lo])
-        loss_p = make_trace(loss_ax, step_pts_p, t, OKABE_ITO["vermillion"], width=3)
-        loss_m = make_trace(loss_ax, step_pts_m, t, OKABE_ITO["blue"], width=3)
-        counter = always_redraw(
-            lambda: label(
-                f"step {int(np.floor(t.get_value())):3d} / {steps}", font_size=22
-            ).next_to(loss_ax, DOWN, buff=0.15)
-        )
-        panel = VGroup(legend, eq, VGroup(loss_label, loss_ax, ticks)).arrange(
-            DOWN, aligned_edge=LEFT, buff=0.4
-        )
+        panel = VGroup(legend, eq, losses).arrange(DOWN, aligned_edge=LEFT, buff=0.4)
         panel.next_to(axes, RIGHT, buff=0.5).align_to(axes, UP)
+        counter = make_step_counter(t, steps).next_to(losses, DOWN, buff=0.15)
 
-        self.add(title, axes, contours, minimum, panel, loss_p, loss_m, counter)
-        self.add(trace_plain, trace_mom, dot_plain, dot_mom, arrow)
+        # Static first (cached as one image), then everything with an updater.
+        self.add(title, axes, contours, minimum, legend, eq, *losses[:3])
+        self.add(losses[3], trace_plain, trace_mom, dot_plain, dot_mom, arrow, counter)
         self.play(t.animate.set_value(steps), run_time=self.seconds, rate_func=linear)
         self.wait(1.0)
 
@@ -170,3 +145,104 @@ def _legend_row(color: str, text: str, arrow: bool = False) -> VGroup:
     else:
         mark = Line(LEFT * 0.25, RIGHT * 0.25, color=color, stroke_width=6)
     return VGroup(mark, label(text, font_size=20)).arrange(RIGHT, buff=0.2)
+
+
+class OptimizerRace(DataScene):
+    """The lecture's optimizers racing from one start on one surface; variants are subclasses.
+
+    Every path is the real update rule (checked against torch.optim); each optimizer runs at its
+    best learning rate from a grid unless the surface fixes one (see ``optimizer_race``).
+    """
+
+    compute = "vizdl.sim.optimizers:optimizer_race"
+    params = dict(surface="beale")
+    seconds = 10.0
+
+    def construct(self) -> None:
+        d = self.load()
+        self.camera.background_color = "#ffffff"
+        (x0, x1), (y0, y1) = d.domain
+        side = 6.9
+        scale = side / max(x1 - x0, y1 - y0)
+        axes = (
+            Axes(
+                x_range=[x0, x1, 1],
+                y_range=[y0, y1, 1],
+                x_length=(x1 - x0) * scale,
+                y_length=(y1 - y0) * scale,
+                tips=False,
+                axis_config={"color": "#c3c9d4", "stroke_width": 1.5, "include_ticks": False},
+            )
+            .to_corner(UL, buff=0.3)
+            .shift(DOWN * 0.5)
+        )
+        contours = contour_lines(axes, d.X, d.Y, d.Z, d.levels)
+        marks = VGroup(
+            *(
+                Star(n=5, outer_radius=0.13, color=INK, fill_opacity=1).move_to(axes.c2p(*m))
+                for m in d.minima
+            ),
+            *(Dot(axes.c2p(*p), radius=0.08, color=INK) for p in d.saddles),
+        )
+        how = "each at its best learning rate" if d.tuned else "all at one learning rate"
+        title = label(f"{d.title}: {how}", font_size=28).to_edge(UP, buff=0.25)
+
+        t = ValueTracker(0)
+        steps = d.steps
+        colors = [racer_color(lab) for lab in d.labels]
+        traces, dots = VGroup(), VGroup()
+        for path, color in zip(d.paths, colors, strict=True):
+            # Clipped to the plotted square: a path that leaves it shows a gap, never a slide.
+            pts = path.points[:, 0]
+            box = (d.domain[:, 0], d.domain[:, 1])
+            traces.add(make_trace(axes, pts, t, color, width=3, box=box))
+            dots.add(make_marker(axes, pts, t, lambda c=color: Dot(radius=0.08, color=c), box=box))
+
+        legend = VGroup(
+            *(
+                _legend_row(c, f"{lab}  η = {lr:.3g}")
+                for lab, lr, c in zip(d.labels, d.lrs, colors, strict=True)
+            )
+        ).arrange(DOWN, aligned_edge=LEFT, buff=0.12)
+        if len(d.minima):
+            series, what = [p.losses[:, 0] for p in d.paths], "loss per step (log scale)"
+        else:
+            series, what = (
+                [np.abs(p.points[:, 0, 1]) for p in d.paths],
+                "|θ₂|: escape along the unstable axis",
+            )
+        panel_curves = make_log_panel(series, colors, t, what, width=5.0, height=2.3)
+        panel = VGroup(legend, panel_curves).arrange(DOWN, aligned_edge=LEFT, buff=0.35)
+        panel.next_to(axes, RIGHT, buff=0.45).align_to(axes, UP)
+        counter = make_step_counter(t, steps).next_to(panel_curves, DOWN, buff=0.12)
+
+        start = Dot(axes.c2p(*d.start), radius=0.1, color=INK, fill_opacity=0).set_stroke(INK, 3)
+        # Static mobjects first, updating ones last: manim redraws everything from the first
+        # mobject with an updater onwards, and caches what comes before it as one image.
+        self.add(title, axes, contours, marks, legend, *panel_curves[:3], start)
+        self.add(panel_curves[3], traces, dots, counter)
+        self.play(t.animate.set_value(steps), run_time=self.seconds, rate_func=linear)
+        self.wait(1.0)
+
+
+class RaceBowl(OptimizerRace):
+    params = dict(surface="bowl")
+
+
+class RaceBeale(OptimizerRace):
+    params = dict(surface="beale")
+
+
+class RaceRavine(OptimizerRace):
+    params = dict(surface="ravine")
+
+
+class RaceSaddle(OptimizerRace):
+    params = dict(surface="saddle")
+
+
+def racer_color(label_: str) -> str:
+    """The racer's colour, shared with the matplotlib figures."""
+    from vizdl.render.mpl.optimizers import racer_style
+
+    return racer_style(label_)["color"]

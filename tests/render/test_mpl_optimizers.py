@@ -68,3 +68,24 @@ def test_static_outputs_are_byte_identical_for_the_same_inputs() -> None:
     assert b"Software" not in outs[0]["png"]
     assert b"CreationDate" not in outs[0]["pdf"]
     assert b"<dc:date>" not in outs[0]["svg"]
+
+
+def test_race_figure_draws_every_racer_with_its_own_style() -> None:
+    from vizdl.render.mpl.optimizers import figure_race, racer_style
+    from vizdl.sim.optimizers import optimizer_race
+
+    r = optimizer_race("bowl", resolution=40)
+    with style_context():
+        fig = new_figure()
+        figure_race(fig, r)
+    ax, ax2 = fig.axes
+    lines = {ln.get_label(): ln for ln in ax.lines}
+    colors = set()
+    for label, lr, path in zip(r.labels, r.lrs, r.paths, strict=True):
+        line = lines[f"{label} (η = {lr:.3g})"]
+        np.testing.assert_allclose(line.get_xydata(), path.points[:, 0])
+        assert line.get_color() == racer_style(label)["color"]
+        colors.add(line.get_color())
+    assert len(colors) == len(r.labels)
+    assert "#F0E442" not in colors  # Okabe-Ito yellow is unreadable on the light contour fill
+    assert ax2.get_yscale() == "log" and len(ax2.lines) == len(r.labels)

@@ -96,3 +96,68 @@ def test_scene_first_and_last_frames_differ(tmp_path: Path) -> None:
         return (np.abs(a - np.array([0, 114, 178])).max(axis=2) < 40).sum()
 
     assert blue(last) > 3 * max(blue(first), 1)
+
+
+def test_traces_are_clipped_to_the_box_with_gaps_where_the_path_is_outside() -> None:
+    from vizdl.render.manim import _visible_pieces, clip_segments
+
+    pts = np.array(
+        [[0.0, 0.0], [0.5, 0.5], [1.5, 1.0], [0.5, 0.0], [0.0, 0.0], [np.nan, np.nan], [0.2, 0.2]]
+    )
+    clips = clip_segments(pts, np.array([-1.0, -1.0]), np.array([1.0, 1.0]))
+    pieces = _visible_pieces(pts, clips, t=6.0)
+    # Inside to (0.5, 0.5), out through x = 1 at (1, 0.75); back in at (1, 0.5), on to the origin;
+    # the non-finite point breaks the path.
+    assert len(pieces) == 2
+    np.testing.assert_allclose(pieces[0], [[0, 0], [0.5, 0.5], [1.0, 0.75]])
+    np.testing.assert_allclose(pieces[1], [[1.0, 0.5], [0.5, 0.0], [0.0, 0.0]])
+    # Part-way along a segment, the head is interpolated (and clipped).
+    np.testing.assert_allclose(_visible_pieces(pts, clips, t=1.25)[0][-1], [0.75, 0.625])
+    np.testing.assert_allclose(_visible_pieces(pts, clips, t=1.9)[0][-1], [1.0, 0.75])
+
+
+def test_traces_follow_their_axes_when_moved() -> None:
+    from manim import RIGHT, Axes, ValueTracker
+
+    from vizdl.render.manim import make_trace
+
+    ax = Axes(x_range=[0, 1, 1], y_range=[0, 1, 1], x_length=2, y_length=2)
+    t = ValueTracker(1)
+    trace = make_trace(ax, np.array([[0.0, 0.0], [1.0, 1.0]]), t, "#000000")
+    ax.shift(3 * RIGHT)
+    trace.update()
+    np.testing.assert_allclose(trace.get_start(), ax.c2p(0, 0))
+    np.testing.assert_allclose(trace.get_end(), ax.c2p(1, 1))
+
+
+def test_step_counter_shows_the_tracker_step() -> None:
+    from manim import Text, ValueTracker
+
+    from vizdl.render.manim import INK, MONO, make_step_counter
+
+    refs = {}
+    for c in "0123456789":
+        g = Text(c, font=MONO, font_size=22, color=INK)[0]
+        refs[c] = g.points - g.get_center()
+
+    def digit_of(slot) -> str:
+        shape = slot.points - slot.get_center()
+        matches = [
+            c
+            for c, ref in refs.items()
+            if ref.shape == shape.shape and np.allclose(ref, shape, atol=1e-6)
+        ]
+        assert len(matches) == 1
+        return matches[0]
+
+    t = ValueTracker(0)
+    counter = make_step_counter(t, 150)
+    family_before = counter.get_family()
+    for value, text in [(0, "0"), (7.6, "7"), (42, "42"), (150, "150"), (999, "150"), (-3, "0")]:
+        t.set_value(value)
+        counter.update()
+        shown = [slot for slot in counter[1] if len(slot.points)]
+        assert "".join(digit_of(s) for s in shown) == text
+        assert len(counter[1][-1].points)  # right-aligned: the units slot always shows a digit
+    # The drawn mobjects never change (manim fixes them when play starts).
+    assert counter.get_family() == family_before

@@ -271,3 +271,54 @@ def test_importing_the_simulation_layer_does_not_import_plotting() -> None:
     )
     r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert r.returncode == 0, r.stdout + r.stderr
+
+
+def test_race_runs_each_racer_at_its_best_grid_rate() -> None:
+    from vizdl.sim.optimizers import LR_GRID, RACERS, optimizer_race
+
+    r = optimizer_race("ravine", racers=("SGD", "Adam", "Adadelta"), resolution=40)
+    assert r.tuned and r.labels == ("SGD", "Adam", "Adadelta")
+    assert r.lrs[2] == 1.0  # Adadelta keeps torch's default: it needs no learning rate
+    surf = get_surface("ravine")
+    for label, lr, path in zip(r.labels[:2], r.lrs[:2], r.paths[:2], strict=True):
+        assert lr in LR_GRID
+        opt, fixed = RACERS[label]
+        tail = path.losses[-r.steps // 10 :, 0].mean()
+        # No other grid rate does better over the last 10% of steps (among those that stay finite).
+        for other in LR_GRID:
+            alt = trajectory(
+                opt, surf.grad, r.start[None], r.steps, loss=surf.value, lr=float(other), **fixed
+            )
+            if alt.diverged[0] < 0 and np.all(np.abs(alt.points) < 9):
+                assert alt.losses[-r.steps // 10 :, 0].mean() >= tail * (1 - 1e-12)
+
+
+def test_adaptive_methods_leave_the_saddle_first_from_near_its_stable_axis() -> None:
+    """What the saddle race shows: from 1e-6 off the stable axis, the adaptive methods normalise
+    the tiny gradient and leave at once; plain SGD's offset grows by (1 + 2η) per step."""
+    from vizdl.sim.optimizers import optimizer_race
+
+    r = optimizer_race("saddle", resolution=20)
+    assert not r.tuned and set(r.lrs) == {0.05, 1.0}
+    escape = {}
+    for label, path in zip(r.labels, r.paths, strict=True):
+        y = np.abs(np.nan_to_num(path.points[:, 0, 1], nan=np.inf))
+        escape[label] = int(np.argmax(y > 0.5))
+    for adaptive in ("Adagrad", "RMSprop", "Adam"):
+        assert escape[adaptive] < escape["SGD"]
+    sgd = r.paths[0].points[:, 0, 1]
+    np.testing.assert_allclose(sgd[:50], 1e-6 * 1.1 ** np.arange(50), rtol=1e-9)
+
+
+def test_record_keeps_optimizer_state_per_step() -> None:
+    surf = get_surface("elongated")
+    tr = trajectory(
+        "adagrad", surf.grad, np.array([[1.0, 1.0]]), 5, lr=0.5, record=("eff_lr", "sum")
+    )
+    g = surf.grad(tr.points[:5, 0])
+    np.testing.assert_allclose(tr.extras["sum"][:, 0], np.cumsum(g**2, axis=0))
+    np.testing.assert_allclose(
+        tr.extras["eff_lr"][:, 0], 0.5 / (np.sqrt(np.cumsum(g**2, axis=0)) + 1e-10)
+    )
+    with pytest.raises(ValueError, match="optimizer 'sgd' has no state 'eff_lr' to record"):
+        trajectory("sgd", surf.grad, np.zeros(2), 2, record=("eff_lr",))

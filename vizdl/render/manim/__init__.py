@@ -14,6 +14,9 @@ from pathlib import Path
 
 import numpy as np
 from manim import (
+    LEFT,
+    RIGHT,
+    UP,
     Axes,
     Scene,
     SVGMobject,
@@ -21,7 +24,6 @@ from manim import (
     ValueTracker,
     VGroup,
     VMobject,
-    always_redraw,
 )
 
 __all__ = [
@@ -36,6 +38,10 @@ __all__ = [
     "interpolate_path",
     "make_trace",
     "make_marker",
+    "make_log_panel",
+    "make_step_counter",
+    "to_scene",
+    "clip_segments",
 ]
 
 OKABE_ITO = {
@@ -122,11 +128,48 @@ def contour_lines(
         for line in gen.lines(level):
             if len(line) < 3:
                 continue
-            pts = [axes.c2p(x, y) for x, y in line]
             m = VMobject(stroke_color=color, stroke_width=stroke_width)
-            m.set_points_smoothly(pts)
+            m.set_points_smoothly(to_scene(axes, line))
             group.add(m)
     return group
+
+
+def to_scene(axes: Axes, points: np.ndarray) -> np.ndarray:
+    """``(T, 2)`` data coordinates to ``(T, 3)`` scene points, through the axes' current affine map.
+
+    Computed from three ``c2p`` calls, so it is cheap every frame and follows the axes wherever
+    they have been moved (linear axes only).
+    """
+    pts = np.asarray(points, dtype=np.float64).reshape(-1, 2)
+    o = np.asarray(axes.c2p(0, 0), dtype=np.float64)
+    ex = np.asarray(axes.c2p(1, 0), dtype=np.float64) - o
+    ey = np.asarray(axes.c2p(0, 1), dtype=np.float64) - o
+    return o + pts[:, :1] * ex + pts[:, 1:2] * ey
+
+
+def clip_segments(points: np.ndarray, low: np.ndarray, high: np.ndarray) -> np.ndarray:
+    """Liang–Barsky clipping of each segment ``points[i] → points[i+1]`` to the box ``[low, high]``.
+
+    Returns ``(T-1, 2)`` parameters ``(t0, t1)`` of the visible part of each segment (``t0 > t1``
+    when none of it is visible, e.g. outside the box or not finite).
+    """
+    a, b = points[:-1], points[1:]
+    d = b - a
+    t0 = np.zeros(len(d))
+    t1 = np.ones(len(d))
+    with np.errstate(divide="ignore", invalid="ignore"):
+        for axis in range(points.shape[1]):
+            for p, q in (
+                (-d[:, axis], a[:, axis] - low[axis]),
+                (d[:, axis], high[axis] - a[:, axis]),
+            ):
+                r = q / p
+                t0 = np.where(p < 0, np.maximum(t0, r), t0)
+                t1 = np.where(p > 0, np.minimum(t1, r), t1)
+                t1 = np.where((p == 0) & (q < 0), -1.0, t1)
+    bad = ~np.all(np.isfinite(a) & np.isfinite(b), axis=1)
+    t1[bad] = -1.0
+    return np.stack([t0, t1], axis=1)
 
 
 def interpolate_path(points: np.ndarray, t: float) -> np.ndarray:
@@ -139,28 +182,175 @@ def interpolate_path(points: np.ndarray, t: float) -> np.ndarray:
     return (1 - frac) * points[k] + frac * points[k + 1]
 
 
+def _visible_pieces(points: np.ndarray, clips: np.ndarray, t: float) -> list[np.ndarray]:
+    """Polylines of the path up to fractional step ``t``, cut where it leaves the box."""
+    t = float(np.clip(t, 0, len(points) - 1))
+    k = int(np.floor(t))
+    pieces: list[list[np.ndarray]] = []
+    joined = False
+    for i in range(min(k + 1, len(clips))):
+        t0, t1 = clips[i]
+        if i == k:
+            t1 = min(t1, t - k)
+        if t0 > t1:
+            joined = False
+            continue
+        a, d = points[i], points[i + 1] - points[i]
+        start, end = a + t0 * d, a + t1 * d
+        if joined and t0 == 0.0:
+            pieces[-1].append(end)
+        else:
+            pieces.append([start, end])
+        joined = t1 == 1.0
+    return [np.array(p) for p in pieces]
+
+
 def make_trace(
-    axes: Axes, points: np.ndarray, tracker: ValueTracker, color: str, width: float = 3.5
+    axes: Axes,
+    points: np.ndarray,
+    tracker: ValueTracker,
+    color: str,
+    width: float = 3.5,
+    box: tuple[np.ndarray, np.ndarray] | None = None,
 ) -> VMobject:
-    """A polyline through ``points`` up to the tracker's (fractional) step, redrawn every frame."""
+    """The path through ``points`` up to the tracker's (fractional) step, redrawn every frame.
 
-    def draw() -> VMobject:
-        t = tracker.get_value()
-        k = int(np.floor(t))
-        pts = list(points[: k + 1]) + [interpolate_path(points, t)]
-        m = VMobject(stroke_color=color, stroke_width=width)
-        m.set_points_as_corners(
-            [axes.c2p(*p) for p in pts] if len(pts) > 1 else [axes.c2p(*pts[0])] * 2
-        )
-        return m
+    With ``box=(low, high)`` the path is clipped to that box: parts outside are not drawn, and a
+    path that leaves and comes back shows a gap (never a slide along the edge).
+    """
+    pts = np.asarray(points, dtype=np.float64)
+    if box is None:
+        box = (np.full(2, -np.inf), np.full(2, np.inf))
+    clips = clip_segments(pts, np.asarray(box[0], float), np.asarray(box[1], float))
+    mob = VMobject(stroke_color=color, stroke_width=width)
 
-    return always_redraw(draw)
+    def update(m: VMobject) -> None:
+        pieces = _visible_pieces(pts, clips, tracker.get_value())
+        if not pieces:
+            m.clear_points()
+            return
+        m.set_points_as_corners(to_scene(axes, pieces[0]))
+        for piece in pieces[1:]:
+            scene = to_scene(axes, piece)
+            m.start_new_path(scene[0])
+            m.add_points_as_corners(scene[1:])
+
+    update(mob)
+    mob.add_updater(update)
+    return mob
 
 
 def make_marker(
-    axes: Axes, points: np.ndarray, tracker: ValueTracker, factory: Callable[[], VMobject]
+    axes: Axes,
+    points: np.ndarray,
+    tracker: ValueTracker,
+    factory: Callable[[], VMobject],
+    box: tuple[np.ndarray, np.ndarray] | None = None,
 ) -> VMobject:
-    """A mobject from ``factory`` that follows ``points`` with the tracker."""
+    """A mobject from ``factory`` that follows ``points`` with the tracker; hidden while the
+    position is outside ``box`` (or not finite)."""
+    pts = np.asarray(points, dtype=np.float64)
     mob = factory()
-    mob.add_updater(lambda m: m.move_to(axes.c2p(*interpolate_path(points, tracker.get_value()))))
+    opacity = mob.get_fill_opacity()
+    lo = np.asarray(box[0], float) if box else np.full(2, -np.inf)
+    hi = np.asarray(box[1], float) if box else np.full(2, np.inf)
+
+    def update(m: VMobject) -> None:
+        p = interpolate_path(pts, tracker.get_value())
+        visible = bool(np.all(np.isfinite(p)) and np.all((p >= lo) & (p <= hi)))
+        m.set_opacity(opacity if visible else 0.0)
+        if visible:
+            m.move_to(to_scene(axes, p)[0])
+
+    update(mob)
+    mob.add_updater(update)
     return mob
+
+
+def make_log_panel(
+    series: Sequence[np.ndarray],
+    colors: Sequence[str],
+    tracker: ValueTracker,
+    title: str,
+    width: float = 5.2,
+    height: float = 2.4,
+    floor: float = 1e-12,
+) -> VGroup:
+    """Per-step curves of positive quantities on a log scale, drawn up to the tracker's step.
+
+    ``series[i]`` is ``(steps + 1,)``; values below ``floor`` are drawn at it, and values ≤ 0 or
+    non-finite (a diverged run) leave a gap. The step axis
+    sits at the bottom (values are shifted by the lowest decade) and the decades are labelled
+    ``10ⁿ`` with :func:`pow10`, so no TeX is needed. Returns a group: title, axes, tick labels, traces.
+    """
+    with np.errstate(divide="ignore", invalid="ignore"):
+        logs = [
+            np.log10(np.where(np.isfinite(s) & (s > 0), np.maximum(s, floor), np.nan))
+            for s in series
+        ]
+    finite = np.concatenate([v[np.isfinite(v)] for v in logs]) if logs else np.zeros(1)
+    lo = float(np.floor(finite.min())) if finite.size else 0.0
+    hi = float(np.ceil(finite.max())) if finite.size else 1.0
+    hi = max(hi, lo + 1)
+    steps = len(logs[0]) - 1
+    ax = Axes(
+        x_range=[0, steps, max(10, steps // 4)],
+        y_range=[0, hi - lo, 1],
+        x_length=width,
+        y_length=height,
+        tips=False,
+        axis_config={"color": "#8b93a3", "stroke_width": 1.5, "include_numbers": False},
+    )
+    every = max(1, int(hi - lo) // 4)
+    ticks = VGroup(
+        *(
+            label(pow10(v), font_size=15).next_to(ax.c2p(0, v - lo), LEFT, buff=0.1)
+            for v in range(int(lo), int(hi) + 1, every)
+        )
+    )
+    head = label(title, font_size=20).next_to(ax, UP, buff=0.12)
+    traces = VGroup(
+        *(
+            make_trace(ax, np.column_stack([np.arange(steps + 1), v - lo]), tracker, c, width=3)
+            for v, c in zip(logs, colors, strict=True)
+        )
+    )
+    return VGroup(head, ax, ticks, traces)
+
+
+MONO = "DejaVu Sans Mono"
+
+
+def make_step_counter(tracker: ValueTracker, steps: int, font_size: float = 22) -> VGroup:
+    """ "step t / T" following the tracker, drawn from cached monospace digit outlines.
+
+    Shaping a new Text with Pango every frame dominated the frame time. Each digit slot is one
+    fixed VMobject (manim fixes the set of drawn mobjects when ``play`` starts, so slots must not be
+    swapped out); a frame only copies the outline of the digit it shows into the slot.
+    """
+    width = len(str(steps))
+    outlines = {}
+    for c in "0123456789":
+        glyph = Text(c, font=MONO, font_size=font_size, color=INK)[0]
+        outlines[c] = glyph.points - glyph.get_center()
+    template = Text("0" * width, font=MONO, font_size=font_size, color=INK)
+    prefix = Text("step", font=FONT, font_size=font_size, color=INK)
+    suffix = Text(f"/ {steps}", font=MONO, font_size=font_size, color=INK)
+    VGroup(prefix, template, suffix).arrange(RIGHT, buff=0.15)
+    offsets = [template[i].get_center() - prefix.get_center() for i in range(width)]
+    slots = VGroup(*(template[i].copy() for i in range(width)))
+    counter = VGroup(prefix, slots, suffix)
+
+    def update(group: VGroup) -> None:
+        k = int(np.clip(np.floor(tracker.get_value()), 0, steps))
+        anchor = group[0].get_center()
+        for i, ch in enumerate(f"{k:>{width}d}"):
+            slot = group[1][i]
+            if ch == " ":
+                slot.clear_points()
+            else:
+                slot.points = outlines[ch] + (anchor + offsets[i])
+
+    update(counter)
+    counter.add_updater(update)
+    return counter
