@@ -12,6 +12,17 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 DEMO = Path(__file__).resolve().parent / "data" / "demo_project"
+# What a figure entry of the demo project ("beta": a table and an equation) renders.
+BETA_OUTPUTS = (
+    "beta.png",
+    "beta.svg",
+    "beta.pdf",
+    "thumb.png",
+    "data.npz",
+    "data.json",
+    "data.csv",
+    "equation.svg",
+)
 
 
 @pytest.fixture

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from tests.conftest import run_vizdl
+from tests.conftest import BETA_OUTPUTS, run_vizdl
 from vizdl import __version__
 from vizdl.cli import cli
 
@@ -138,15 +138,6 @@ def test_render_is_byte_identical_across_processes(demo: Path, tmp_path: Path) -
     for out in ("a", "b"):
         r = run_vizdl("render", "beta", "--out", str(tmp_path / out), cwd=demo)
         assert r.returncode == 0, r.stderr
-    for name in [
-        "beta.png",
-        "beta.svg",
-        "beta.pdf",
-        "thumb.png",
-        "data.npz",
-        "data.json",
-        "data.csv",
-        "equation.svg",
-    ]:
+    for name in BETA_OUTPUTS:
         a, b = (tmp_path / "a" / name).read_bytes(), (tmp_path / "b" / name).read_bytes()
         assert a == b, name

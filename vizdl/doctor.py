@@ -59,7 +59,10 @@ def run_checks() -> list[Check]:
         detail = v or "not installed"
         if pkg == "torch" and v and "+cpu" in v:
             detail += " (CPU build)"
-        checks.append(Check(pkg, v is not None, detail, f"pip install '{pkg}'", required))
+        fix = f"pip install '{pkg}'"
+        if pkg == "torch":  # a bare 'pip install torch' can pull a multi-GB CUDA build
+            fix = "pip install torch --index-url https://download.pytorch.org/whl/cpu (or: bash run.sh setup)"
+        checks.append(Check(pkg, v is not None, detail, fix, required))
     cairo = _pkgconfig("cairo")
     pango = _pkgconfig("pangocairo")
     checks.append(

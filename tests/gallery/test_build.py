@@ -14,7 +14,7 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from tests.conftest import run_vizdl
+from tests.conftest import BETA_OUTPUTS, run_vizdl
 from vizdl.config import load_config
 from vizdl.gallery.build import BuildOptions, build, plan
 from vizdl.gallery.registry import load_gallery
@@ -37,18 +37,7 @@ def test_build_writes_every_output_and_a_metadata_record(demo: Path) -> None:
     report = build(registry(demo), opts(demo))
     assert rendered_names(report) == {"alpha", "beta", "gamma"}
     folder = demo / "site/entries/beta"
-    for f in [
-        "beta.png",
-        "beta.svg",
-        "beta.pdf",
-        "thumb.png",
-        "data.npz",
-        "data.json",
-        "data.csv",
-        "equation.svg",
-        "meta.json",
-        "index.html",
-    ]:
+    for f in (*BETA_OUTPUTS, "meta.json", "index.html"):
         assert (folder / f).is_file(), f
     meta = json.loads((folder / "meta.json").read_text())
     assert meta["seed"] == 3 and meta["params"] == {"n": 30, "slope": -1.0}
