@@ -110,3 +110,41 @@ for _surface, _title, _extra in (
         caption=_RACE_CAPTION + _extra,
         equation=_RACE_EQ,
     )
+
+figure(
+    "optimizer-table-measured",
+    title="The lecture's comparison table, measured",
+    topic="optimizers",
+    compute="vizdl.sim.optimizers:optimizer_properties",
+    draw="vizdl.render.mpl.optimizers:figure_property_table",
+    params=dict(lr=0.01, scale=10.0, loss_scale=100.0, steps=50, saddle_lr=0.01),
+    figsize=(13.0, 7.3),
+    caption="Each yes/no of the lecture's table, measured on the real update rules. Adaptive: the "
+    "first step's Δθ/g differs per parameter on an elongated bowl (×5 = the gradient ratio). Consistent "
+    "units: optimise in rescaled parameters θ = 10·φ and compare the first step in θ's units (SGD ×100 "
+    "= 10², the normalised methods ×10; a rule with the units of θ would give ×1). Saddle: steps to "
+    "reach |θ₂| > 1 on x² − y² from 10⁻³, 10⁻⁶ and 10⁻⁹ off the stable axis: the adaptive methods "
+    "normalise the tiny gradient, so starting closer barely costs them anything, while SGD, momentum "
+    "and NAG pay a fixed number of steps per decade. 20 of 21 cells agree; Adadelta's consistent units "
+    "holds for its idealised rule but not with torch's ε, which fixes its first steps in absolute units.",
+    equation=r"$\Delta\theta_t = -\frac{RMS[\Delta\theta]_{t-1}}{RMS[g]_t}\, g_t$",
+    equation_note="Adadelta's rule from the lecture: RMS[x] = √(E[x²] + ε). Units of Δθ cancel only "
+    "if ε carries the units of Δθ² in the numerator and of g² in the denominator; torch uses one "
+    "number ε = 1e-6 for both, which is why the measured first step scales with the parameters.",
+)
+
+figure(
+    "basins-himmelblau",
+    title="Basins of convergence on Himmelblau's function",
+    topic="optimizers",
+    compute="vizdl.sim.optimizers:basins",
+    draw="vizdl.render.mpl.optimizers:figure_basins",
+    params=dict(surface="himmelblau", resolution=200, steps=500, tol=0.01),
+    figsize=(13.0, 7.0),
+    caption="Himmelblau's function has four minima. Every pixel is a start point (200 × 200 of them); "
+    "its colour says which minimum the optimizer reached within 500 steps, paler meaning it took "
+    "longer; grey means it was not within 0.01 of any minimum at the end (RMSprop's constant-size "
+    "steps hover around a minimum; Adadelta is still on its way). The same function, the same starts: "
+    "the optimizer alone decides where you end up.",
+    equation=r"$J(x, y) = (x^2 + y - 11)^2 + (x + y^2 - 7)^2$",
+)

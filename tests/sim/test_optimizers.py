@@ -322,3 +322,52 @@ def test_record_keeps_optimizer_state_per_step() -> None:
     )
     with pytest.raises(ValueError, match="optimizer 'sgd' has no state 'eff_lr' to record"):
         trajectory("sgd", surf.grad, np.zeros(2), 2, record=("eff_lr",))
+
+
+def test_measured_table_agrees_with_the_lecture_except_adadeltas_units() -> None:
+    from vizdl.sim.optimizers import LECTURE_TABLE, optimizer_properties
+
+    t = optimizer_properties()
+    disagree = {(t.labels[i], k) for i, k in zip(*np.nonzero(t.measured != t.lecture), strict=True)}
+    assert disagree == {("Adadelta", 1)}
+    assert [tuple(map(bool, row)) for row in t.lecture] == [LECTURE_TABLE[lab] for lab in t.labels]
+    i = {lab: k for k, lab in enumerate(t.labels)}
+    # Closed forms: SGD's first step scales with c² under θ = cφ, the normalised rules' with c;
+    # on the elongated bowl from (2, 1) the gradient is (2, 10): the adaptive rules take equal first
+    # steps, so their Δθ/g ratio is 10/2 = 5.
+    assert t.units_ratio[i["SGD"]] == pytest.approx(t.scale**2)
+    for lab in ("Adagrad", "RMSprop", "Adam", "Adadelta"):
+        assert t.units_ratio[i[lab]] == pytest.approx(t.scale, rel=1e-3)
+        assert t.adapt_ratio[i[lab]] == pytest.approx(5.0, rel=1e-3)
+        assert t.loss_ratio[i[lab]] == pytest.approx(1.0, rel=1e-3)
+    assert t.loss_ratio[i["SGD"]] == pytest.approx(t.loss_scale)
+    # SGD's escape from the saddle costs log(10³)/log(1 + 2η) steps per three decades.
+    steps = t.saddle_steps[i["SGD"]]
+    assert np.diff(steps) == pytest.approx(3 * np.log(10) / np.log(1.02), abs=2)
+
+
+def test_basin_map_matches_single_trajectories() -> None:
+    from vizdl.sim.optimizers import basin_map, basins
+
+    surf = get_surface("himmelblau")
+    b = basins(resolution=12, steps=300, racers=("SGD", "Adam", "RMSprop"))
+    assert b.which.shape == (3, 12, 12)
+    for k, label in enumerate(b.labels):
+        lr = b.lrs[k]
+        opt = {"SGD": "sgd", "Adam": "adam", "RMSprop": "rmsprop"}[label]
+        for i, j in [(0, 0), (5, 7), (11, 3)]:
+            x0 = np.array([[b.xs[j], b.ys[i]]])
+            tr = trajectory(opt, surf.grad, x0, 300, lr=lr)
+            d = np.linalg.norm(tr.points[:, 0, None, :] - surf.minima[None], axis=2)
+            near = np.where(d.min(axis=1) <= b.tol, d.argmin(axis=1), -1)
+            assert b.which[k, i, j] == near[-1]
+            if near[-1] >= 0:
+                stayed = np.flatnonzero(near != near[-1])
+                assert b.steps_to[k, i, j] == (stayed[-1] + 1 if len(stayed) else 0)
+    # Diverging starts are labelled as such, not as "no minimum".
+    which, steps_to = basin_map(
+        "sgd", surf.grad, np.array([[4.9, 4.9], [3.0, 2.0]]), surf.minima, 50, lr=0.1
+    )
+    assert which.tolist() == [-2, 0] and steps_to.tolist() == [-1, 0]
+    with pytest.raises(ValueError, match="surface 'saddle' has no minima"):
+        basins(surface="saddle")

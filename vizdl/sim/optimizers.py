@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from vizdl.sim._checks import check_choice, check_int, check_nonnegative
+from vizdl.sim._checks import check_choice, check_int, check_nonnegative, check_positive
 from vizdl.sim.surfaces import Surface, get_surface, grid, parabola, ravine
 
 __all__ = [
@@ -33,6 +33,14 @@ __all__ = [
     "LR_GRID",
     "Race",
     "optimizer_race",
+    "LECTURE_TABLE",
+    "RULES",
+    "PropertyTable",
+    "optimizer_properties",
+    "BASIN_LRS",
+    "Basins",
+    "basin_map",
+    "basins",
 ]
 
 GradFn = Callable[[np.ndarray], np.ndarray]
@@ -373,6 +381,51 @@ TORCH_NAMES = {
 }
 
 
+def _prepare(name: str, x0: np.ndarray, hparams: dict) -> tuple[_Spec, dict, np.ndarray]:
+    """Validate an optimizer name, its hyperparameters and the start points."""
+    spec = OPTIMIZERS[check_choice("optimizer", name, OPTIMIZERS)]
+    unknown = sorted(set(hparams) - set(spec.defaults))
+    if unknown:
+        raise ValueError(
+            f"unknown hyperparameter {unknown[0]!r} for optimizer {name!r}; "
+            f"allowed: {', '.join(spec.defaults)}"
+        )
+    h = {**spec.defaults, **hparams}
+    spec.check(h)
+    x = np.array(x0, dtype=np.float64, copy=True)
+    if x.ndim == 1:
+        x = x[None, :]
+    if x.ndim != 2 or not np.all(np.isfinite(x)):
+        raise ValueError(f"x0 must be a finite (n, d) or (d,) array, got shape {np.shape(x0)}")
+    return spec, h, x
+
+
+def _iterate(spec: _Spec, h: dict, grad: GradFn, x: np.ndarray, steps: int, bound: float):
+    """Yield ``(t, x, alive, newly_diverged, state)`` after each of ``steps`` updates.
+
+    Paths whose parameters leave the finite range (or exceed ``bound``) are frozen: their rows of
+    ``x`` and of the state are zeroed so they compute harmlessly, and ``alive`` turns False.
+    Runs under ``np.errstate`` so diverging paths raise no warnings.
+    """
+    alive = np.ones(x.shape[0], dtype=bool)
+    state = spec.init(x, h)
+    with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
+        for t in range(1, steps + 1):
+            g = np.asarray(grad(x), dtype=np.float64)
+            x = spec.step(x, g, h, state, t)
+            ok = np.abs(x) <= bound  # False for NaN too
+            bad = alive & ~ok.all(axis=1)
+            if bad.any() or not alive.all():  # masking costs as much as a step: only when needed
+                alive = alive & ~bad
+                x = np.where(alive[:, None], x, 0.0)
+                for key, val in state.items():
+                    if isinstance(val, np.ndarray) and val.shape == x.shape:
+                        state[key] = np.where(alive[:, None], val, 0.0)
+            yield t, x, alive, bad, state
+            if not alive.any():
+                return
+
+
 def trajectory(
     name: str,
     grad: GradFn,
@@ -411,51 +464,23 @@ def trajectory(
     Trajectory
         ``points`` of shape ``(steps + 1, n, d)``, ``losses`` ``(steps + 1, n)`` and ``diverged``.
     """
-    spec = OPTIMIZERS[check_choice("optimizer", name, OPTIMIZERS)]
-    unknown = sorted(set(hparams) - set(spec.defaults))
-    if unknown:
-        raise ValueError(
-            f"unknown hyperparameter {unknown[0]!r} for optimizer {name!r}; "
-            f"allowed: {', '.join(spec.defaults)}"
-        )
-    h = {**spec.defaults, **hparams}
-    spec.check(h)
+    spec, h, x = _prepare(name, x0, hparams)
     steps = check_int("steps", steps, 0)
-    x = np.array(x0, dtype=np.float64, copy=True)
-    if x.ndim == 1:
-        x = x[None, :]
-    if x.ndim != 2 or not np.all(np.isfinite(x)):
-        raise ValueError(f"x0 must be a finite (n, d) or (d,) array, got shape {np.shape(x0)}")
     n, d = x.shape
     points = np.full((steps + 1, n, d), np.nan)
     points[0] = x
     diverged = np.full(n, -1, dtype=np.int64)
-    alive = np.ones(n, dtype=bool)
-    state = spec.init(x, h)
     extras = {k: np.full((steps, n, d), np.nan) for k in record}
-    with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
-        for t in range(1, steps + 1):
-            g = np.asarray(grad(x), dtype=np.float64)
-            x = spec.step(x, g, h, state, t)
-            bad = alive & ~np.all(np.isfinite(x) & (np.abs(x) <= bound), axis=1)
-            if bad.any():
-                diverged[bad] = t
-                alive &= ~bad
-            # Diverged paths keep computing harmlessly on zeros; their rows are NaN.
-            x = np.where(alive[:, None], x, 0.0)
-            for key, val in state.items():
-                if isinstance(val, np.ndarray) and val.shape == x.shape:
-                    state[key] = np.where(alive[:, None], val, 0.0)
-            points[t] = np.where(alive[:, None], x, np.nan)
-            for key in record:
-                if key not in state:
-                    raise ValueError(
-                        f"optimizer {name!r} has no state {key!r} to record; it has: "
-                        f"{', '.join(sorted(state)) or 'none'}"
-                    )
-                extras[key][t - 1] = np.where(alive[:, None], state[key], np.nan)
-            if not alive.any():
-                break
+    for t, xt, alive, bad, state in _iterate(spec, h, grad, x, steps, bound):
+        diverged[bad] = t
+        points[t] = np.where(alive[:, None], xt, np.nan)
+        for key in record:
+            if key not in state:
+                raise ValueError(
+                    f"optimizer {name!r} has no state {key!r} to record; it has: "
+                    f"{', '.join(sorted(state)) or 'none'}"
+                )
+            extras[key][t - 1] = np.where(alive[:, None], state[key], np.nan)
     losses = np.full((steps + 1, n), np.nan)
     if loss is not None:
         finite = np.all(np.isfinite(points), axis=2)
@@ -745,3 +770,324 @@ def _contour_levels(z: np.ndarray, surf: Surface, n: int = 18) -> np.ndarray:
         span = float(np.percentile(z, 95)) - zmin
         return zmin + np.geomspace(span * 1e-4, span, n)
     return np.linspace(float(np.percentile(z, 2)), float(np.percentile(z, 98)), n)
+
+
+# --- The lecture's comparison table, measured -------------------------------------------------------
+
+# The lecture's table: adaptive learning rate / consistent units / easily handles saddle points.
+LECTURE_TABLE: dict[str, tuple[bool, bool, bool]] = {
+    "SGD": (False, False, False),
+    "Momentum": (False, False, False),
+    "NAG": (False, False, False),
+    "Adagrad": (True, False, True),
+    "Adadelta": (True, True, True),
+    "RMSprop": (True, False, True),
+    "Adam": (True, False, True),
+}
+
+
+@dataclass(frozen=True)
+class PropertyTable:
+    """Each racer's properties, measured, beside the lecture's claims.
+
+    Per optimizer (``labels[i]``):
+
+    - ``adapt_ratio``: on the elongated bowl ``½(θ₁² + 10θ₂²)`` from (2, 1), the first step's
+      ``Δθᵢ/gᵢ`` of coordinate 1 over coordinate 2. 1 means one learning rate for all parameters.
+    - ``units_ratio``: rescale the parameters, ``θ = c·φ`` (``c = scale``), optimise in φ and map
+      back: the first step in θ-units over the first step taken directly in θ. 1 means the update
+      has the units of θ ("consistent units"); SGD gives c², normalised methods give c.
+    - ``units_error``: the same, as the largest path difference over ``steps`` steps relative to the
+      path's size (NaN if the rescaled run diverged).
+    - ``loss_ratio`` / ``loss_error``: the same for rescaling the loss by ``loss_scale``.
+    - ``saddle_steps[i, j]``: steps to reach ``|θ₂| > 1`` on ``x² − y²`` from ``(−1, offsets[j])``;
+      ``saddle_growth``: extra steps per 10× closer start, relative to the steps from the farthest
+      offset. Small growth: the method normalises the tiny gradient away from the saddle.
+
+    ``measured[i]`` applies the stated rules (``RULES``) to give yes/no per column;
+    ``lecture[i]`` is the lecture's claim.
+    """
+
+    labels: tuple[str, ...]
+    lrs: np.ndarray
+    adapt_ratio: np.ndarray
+    units_ratio: np.ndarray
+    units_error: np.ndarray
+    loss_ratio: np.ndarray
+    loss_error: np.ndarray
+    saddle_steps: np.ndarray
+    saddle_growth: np.ndarray
+    offsets: np.ndarray
+    measured: np.ndarray
+    lecture: np.ndarray
+    scale: float
+    loss_scale: float
+    saddle_lr: float
+
+    def table(self) -> dict[str, list]:
+        cols: dict[str, list] = {
+            "optimizer": list(self.labels),
+            "lr": self.lrs.tolist(),
+            "adapt_ratio": self.adapt_ratio.tolist(),
+            "units_ratio": self.units_ratio.tolist(),
+            "units_path_error": self.units_error.tolist(),
+            "loss_ratio": self.loss_ratio.tolist(),
+            "loss_path_error": self.loss_error.tolist(),
+        }
+        for j, off in enumerate(self.offsets):
+            cols[f"saddle_steps_from_{off:g}"] = self.saddle_steps[:, j].tolist()
+        cols["saddle_growth_per_decade"] = self.saddle_growth.tolist()
+        for k, name in enumerate(("adaptive", "consistent_units", "handles_saddles")):
+            cols[f"{name}_measured"] = self.measured[:, k].tolist()
+            cols[f"{name}_lecture"] = self.lecture[:, k].tolist()
+        return cols
+
+
+RULES = (
+    "adaptive: per-parameter step/gradient ratios differ by more than 1%",
+    "consistent units: rescaling θ changes the first step (in θ's units) by less than 1%",
+    "handles saddles: each 10× closer start costs less than 10% more steps",
+)
+
+
+def _path_error(a: np.ndarray, b: np.ndarray) -> float:
+    if not (np.all(np.isfinite(a)) and np.all(np.isfinite(b))):
+        return float("nan")
+    return float(np.abs(a - b).max() / np.abs(a).max())
+
+
+def optimizer_properties(
+    lr: float = 0.01,
+    scale: float = 10.0,
+    loss_scale: float = 100.0,
+    steps: int = 50,
+    saddle_lr: float = 0.01,
+    offsets: tuple[float, ...] = (1e-3, 1e-6, 1e-9),
+) -> PropertyTable:
+    """Measure the lecture's table for every racer (Adadelta at its default lr = 1).
+
+    Returns a :class:`PropertyTable`.
+    """
+    check_positive("scale", scale)
+    check_positive("loss_scale", loss_scale)
+    check_positive("lr", lr)
+    check_positive("saddle_lr", saddle_lr)
+    if len(offsets) < 2 or any(o <= 0 for o in offsets):
+        raise ValueError(f"offsets must be at least two positive numbers, got {offsets!r}")
+    bowl = get_surface("elongated")
+    sad = get_surface("saddle")
+    x0 = np.array([[2.0, 1.0]])
+    g0 = bowl.grad(x0)[0]
+    labels = tuple(RACERS)
+    n = len(labels)
+    out = {k: np.zeros(n) for k in ("lr", "adapt", "units", "uerr", "loss", "lerr", "growth")}
+    saddle_steps = np.zeros((n, len(offsets)), dtype=np.int64)
+    for i, label in enumerate(labels):
+        opt, fixed = RACERS[label]
+        use = 1.0 if opt == "adadelta" else lr
+        out["lr"][i] = use
+        direct = trajectory(opt, bowl.grad, x0, steps, lr=use, **fixed).points[:, 0]
+        step = direct[1] - direct[0]
+        ratios = step / -g0
+        out["adapt"][i] = ratios[0] / ratios[1]
+        phi = (
+            trajectory(
+                opt, lambda p: scale * bowl.grad(scale * p), x0 / scale, steps, lr=use, **fixed
+            ).points[:, 0]
+            * scale
+        )
+        out["units"][i] = np.linalg.norm(phi[1] - phi[0]) / np.linalg.norm(step)
+        out["uerr"][i] = _path_error(direct, phi)
+        louder = trajectory(opt, lambda p: loss_scale * bowl.grad(p), x0, steps, lr=use, **fixed)
+        lp = louder.points[:, 0]
+        out["loss"][i] = np.linalg.norm(lp[1] - lp[0]) / np.linalg.norm(step)
+        out["lerr"][i] = _path_error(direct, lp)
+        s_use = 1.0 if opt == "adadelta" else saddle_lr
+        for j, off in enumerate(offsets):
+            tr = trajectory(opt, sad.grad, np.array([[-1.0, off]]), 20000, lr=s_use, **fixed)
+            y = np.abs(np.nan_to_num(tr.points[:, 0, 1], nan=np.inf))
+            saddle_steps[i, j] = int(np.argmax(y > 1)) if (y > 1).any() else -1
+        decades = np.log10(offsets[0] / offsets[-1])
+        first, last = saddle_steps[i, 0], saddle_steps[i, -1]
+        out["growth"][i] = (
+            (last - first) / decades / max(first, 1) if min(first, last) > 0 else np.inf
+        )
+    measured = np.column_stack(
+        [
+            np.abs(out["adapt"] - 1) > 0.01,
+            np.abs(out["units"] - 1) < 0.01,
+            out["growth"] < 0.10,
+        ]
+    )
+    lecture = np.array([LECTURE_TABLE[lab] for lab in labels])
+    return PropertyTable(
+        labels,
+        out["lr"],
+        out["adapt"],
+        out["units"],
+        out["uerr"],
+        out["loss"],
+        out["lerr"],
+        saddle_steps,
+        out["growth"],
+        np.array(offsets),
+        measured,
+        lecture,
+        float(scale),
+        float(loss_scale),
+        float(saddle_lr),
+    )
+
+
+# --- Basins of convergence ------------------------------------------------------------------------
+
+# Learning rates for the basin maps: each rule at a rate that converges from most of the plane.
+BASIN_LRS: dict[str, float] = {
+    "SGD": 0.005,
+    "Momentum": 0.001,
+    "NAG": 0.001,
+    "Adagrad": 0.5,
+    "Adadelta": 1.0,
+    "RMSprop": 0.02,
+    "Adam": 0.05,
+}
+
+
+@dataclass(frozen=True)
+class Basins:
+    """Which minimum each start point of a grid reaches, per optimizer, and how fast.
+
+    ``which[k]`` is ``(res, res)``: the index into ``minima`` of the minimum optimizer ``labels[k]``
+    reached from the start at ``(xs[j], ys[i])`` (it stayed within ``tol`` of it from some step on,
+    and was there at the end), ``-1`` if it ended elsewhere, ``-2`` if it diverged. ``steps_to[k]``
+    is the first step after which the path stayed within ``tol`` of that minimum (``-1``
+    otherwise).
+    """
+
+    surface: str
+    title: str
+    labels: tuple[str, ...]
+    lrs: np.ndarray
+    xs: np.ndarray
+    ys: np.ndarray
+    which: np.ndarray
+    steps_to: np.ndarray
+    minima: np.ndarray
+    steps: int
+    tol: float
+
+    def table(self) -> dict[str, list]:
+        rows: dict[str, list] = {
+            "optimizer": [],
+            "minimum": [],
+            "fraction_of_starts": [],
+            "median_steps": [],
+        }
+        n = self.which[0].size
+        for k, lab in enumerate(self.labels):
+            for m in [*range(len(self.minima)), -1, -2]:
+                hit = self.which[k] == m
+                rows["optimizer"].append(lab)
+                rows["minimum"].append(
+                    {-1: "none", -2: "diverged"}.get(
+                        m, str(tuple(np.round(self.minima[m], 4))) if m >= 0 else ""
+                    )
+                )
+                rows["fraction_of_starts"].append(float(hit.sum() / n))
+                rows["median_steps"].append(
+                    float(np.median(self.steps_to[k][hit]))
+                    if m >= 0 and hit.any()
+                    else float("nan")
+                )
+        return rows
+
+
+def basin_map(
+    name: str,
+    grad: GradFn,
+    starts: np.ndarray,
+    minima: np.ndarray,
+    steps: int,
+    tol: float = 1e-2,
+    bound: float = 1e6,
+    **hparams: object,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Run optimizer ``name`` from every row of ``starts`` (batched, nothing stored per step).
+
+    Returns ``(which, steps_to)``, each ``(n,)``: the index of the minimum each path ended within
+    ``tol`` of (``-1`` none, ``-2`` diverged), and the first step from which it stayed there.
+    """
+    spec, h, x = _prepare(name, starts, hparams)
+    steps = check_int("steps", steps, 1)
+    n = x.shape[0]
+    diverged = np.zeros(n, dtype=bool)
+    tol2 = tol * tol
+
+    def nearest_minimum(xt: np.ndarray) -> np.ndarray:
+        near = np.full(n, -1, dtype=np.int64)
+        for m, point in enumerate(minima):  # few minima: a loop beats an (n, k, d) temporary
+            d2 = sum(
+                (xt[:, c] - point[c]) ** 2 for c in range(xt.shape[1])
+            )  # no (n, d) temporaries
+            near[d2 <= tol2] = m
+        return near
+
+    nearest = nearest_minimum(x)
+    since = np.where(nearest >= 0, 0, -1)
+    for t, xt, alive, bad, _state in _iterate(spec, h, grad, x, steps, bound):
+        diverged |= bad
+        near = nearest_minimum(xt)
+        near[~alive] = -1
+        # "Stayed since": reset whenever the nearest minimum changes or the path leaves.
+        changed = near != nearest
+        since = np.where(changed, np.where(near >= 0, t, -1), since)
+        nearest = near
+    which = np.where(diverged, -2, nearest)
+    return which, np.where(which >= 0, since, -1)
+
+
+def basins(
+    surface: str = "himmelblau",
+    racers: tuple[str, ...] = tuple(RACERS),
+    resolution: int = 200,
+    steps: int = 500,
+    tol: float = 1e-2,
+) -> Basins:
+    """Basins of convergence of each racer on ``surface``, on a ``resolution²`` grid of starts.
+
+    Each racer runs at :data:`BASIN_LRS`. Returns a :class:`Basins`.
+    """
+    surf = get_surface(surface)
+    if not len(surf.minima):
+        raise ValueError(
+            f"surface {surface!r} has no minima to converge to; pick one that has, e.g. 'himmelblau'"
+        )
+    res = check_int("resolution", resolution, 2)
+    check_positive("tol", tol)
+    for r in racers:
+        check_choice("racer", r, RACERS)
+    xs = np.linspace(*surf.domain[0], res)
+    ys = np.linspace(*surf.domain[1], res)
+    gx, gy = np.meshgrid(xs, ys)
+    starts = np.column_stack([gx.ravel(), gy.ravel()])
+    which, steps_to = [], []
+    for label in racers:
+        opt, fixed = RACERS[label]
+        w, s = basin_map(
+            opt, surf.grad, starts, surf.minima, steps, tol, lr=BASIN_LRS[label], **fixed
+        )
+        which.append(w.reshape(res, res))
+        steps_to.append(s.reshape(res, res))
+    return Basins(
+        surface,
+        surf.title,
+        tuple(racers),
+        np.array([BASIN_LRS[r] for r in racers]),
+        xs,
+        ys,
+        np.array(which),
+        np.array(steps_to),
+        surf.minima,
+        steps,
+        float(tol),
+    )

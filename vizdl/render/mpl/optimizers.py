@@ -7,7 +7,15 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
 from vizdl.render.mpl import LINESTYLES, MARKERS, PALETTE
-from vizdl.sim.optimizers import LearningRateRegimes, Race, RavineRace, Trajectory
+from vizdl.sim.optimizers import (
+    RULES,
+    Basins,
+    LearningRateRegimes,
+    PropertyTable,
+    Race,
+    RavineRace,
+    Trajectory,
+)
 
 __all__ = [
     "plot_parabola_path",
@@ -23,6 +31,9 @@ __all__ = [
     "plot_race_paths",
     "plot_race_progress",
     "figure_race",
+    "figure_property_table",
+    "basin_image",
+    "figure_basins",
 ]
 
 
@@ -306,3 +317,158 @@ def figure_race(fig: Figure, race: Race) -> None:
     plot_race_progress(ax2, race)
     handles, labels = ax.get_legend_handles_labels()
     fig.legend(handles, labels, loc="outside lower center", ncols=5, fontsize=10)
+
+
+# --- The comparison table, measured ------------------------------------------------------------------
+
+AGREE = "#DCEBF5"  # Okabe-Ito blue, tinted
+DISAGREE = "#FBE0CC"  # Okabe-Ito vermillion, tinted; disagreement is also spelled out in the cell
+
+
+def _yn(v: bool) -> str:
+    return "Yes" if v else "No"
+
+
+def figure_property_table(fig: Figure, t: PropertyTable) -> None:
+    """The lecture's yes/no table beside what was measured, disagreements marked and explained."""
+    ax = fig.add_subplot()
+    ax.set_axis_off()
+    offs = " / ".join(f"{o:.0e}".replace("e-0", "e-") for o in t.offsets)
+    header = [
+        "Optimizer\n(η)",
+        "Adaptive learning rate\nlecture → measured\n(Δθ/g, coord. 1 : coord. 2)",
+        "Consistent units\nlecture → measured\n(first step after θ = " + f"{t.scale:g}·φ)",
+        "Loss rescaled ×" + f"{t.loss_scale:g}\nmeasured\n(first step ratio)",
+        "Easily handles saddles\nlecture → measured\n(steps to escape from " + offs + ")",
+    ]
+    cells, colours = [], []
+    for i, label in enumerate(t.labels):
+        row, row_c = [f"{label}\n(η = {t.lrs[i]:g})"], ["white"]
+        values = [
+            f"×{t.adapt_ratio[i]:.3g}",
+            f"×{t.units_ratio[i]:.3g}",
+            " / ".join(str(int(s)) if s >= 0 else "never" for s in t.saddle_steps[i]),
+        ]
+        for k, val in zip((0, 1, 2), values, strict=True):
+            lec, mea = bool(t.lecture[i, k]), bool(t.measured[i, k])
+            mark = "" if lec == mea else "   ≠ lecture"
+            row.append(f"{_yn(lec)} → {_yn(mea)}{mark}\n{val}")
+            row_c.append(AGREE if lec == mea else DISAGREE)
+            if k == 1:
+                inv = abs(t.loss_ratio[i] - 1) < 0.01
+                row.append(f"{'invariant' if inv else 'not invariant'}\n×{t.loss_ratio[i]:.3g}")
+                row_c.append("white")
+        cells.append(row)
+        colours.append(row_c)
+    table = ax.table(
+        cellText=cells,
+        colLabels=header,
+        cellColours=colours,
+        loc="upper center",
+        cellLoc="center",
+        colWidths=[0.13, 0.2, 0.22, 0.15, 0.3],
+    )
+    table.auto_set_font_size(False)
+    table.set_fontsize(10)
+    table.scale(1, 2.9)
+    for (r, _c), cell in table.get_celld().items():
+        cell.set_edgecolor("0.75")
+        if r == 0:
+            cell.set_text_props(weight="bold")
+            cell.set_facecolor("#EEF0F3")
+            cell.set_height(cell.get_height() * 1.35)
+    n_dis = int((t.lecture != t.measured).sum())
+    notes = [
+        "Rules: " + "; ".join(RULES) + ".",
+        f"Agreement: {t.lecture.size - n_dis} of {t.lecture.size} cells.",
+    ]
+    if n_dis:
+        notes.append(
+            "Where they differ: the lecture's derivation ignores ε. With torch's ε, the first steps' size "
+            "is fixed in absolute units, so rescaling θ rescales the first step: Adadelta's 'consistent units' "
+            "holds for its idealised rule, not for the rule torch runs."
+        )
+    fig.text(0.02, 0.02, "\n".join(notes), fontsize=9.5, va="bottom", wrap=True)
+    fig.suptitle("The lecture's comparison table, measured", fontsize=14, weight="bold")
+
+
+# --- Basins of convergence --------------------------------------------------------------------------
+
+BASIN_COLORS = PALETTE[:4]  # one Okabe-Ito colour per minimum
+NOT_CONVERGED = "#D9D9D9"
+DIVERGED = "#4D4D4D"
+
+
+def basin_image(b: Basins, k: int) -> np.ndarray:
+    """RGB image of racer ``k``'s basins: the colour says which minimum, the shade how fast
+    (full colour: at once; pale: only by the last step); grey: no minimum; dark: diverged."""
+    from matplotlib.colors import to_rgb
+
+    which, steps_to = b.which[k], b.steps_to[k]
+    img = np.empty((*which.shape, 3))
+    img[:] = to_rgb(NOT_CONVERGED)
+    img[which == -2] = to_rgb(DIVERGED)
+    frac = np.clip(steps_to / b.steps, 0, 1)[..., None]
+    for m in range(len(b.minima)):
+        mask = which == m
+        base = np.array(to_rgb(BASIN_COLORS[m % len(BASIN_COLORS)]))
+        img[mask] = (base * (1 - 0.75 * frac) + 0.75 * frac)[mask]
+    return img
+
+
+def figure_basins(fig: Figure, b: Basins) -> None:
+    """One basin map per optimizer, minima starred, with a legend panel."""
+    n = len(b.labels)
+    cols = 4
+    rows = int(np.ceil((n + 1) / cols))
+    extent = (b.xs[0], b.xs[-1], b.ys[0], b.ys[-1])
+    axes = fig.subplots(rows, cols, squeeze=False)
+    for k, ax in enumerate(axes.flat):
+        if k >= n:
+            ax.set_axis_off()
+            continue
+        ax.imshow(basin_image(b, k), origin="lower", extent=extent, interpolation="nearest")
+        ax.plot(
+            b.minima[:, 0], b.minima[:, 1], "*", ms=11, color="white", mec="k", mew=0.8, ls="none"
+        )
+        conv = b.which[k] >= 0
+        med = np.median(b.steps_to[k][conv]) if conv.any() else float("nan")
+        ax.set_title(
+            f"{b.labels[k]} (η = {b.lrs[k]:g})\n{conv.mean():.0%} converge, median {med:.0f} steps",
+            fontsize=10,
+        )
+        ax.set_xticks([-4, 0, 4])
+        ax.set_yticks([-4, 0, 4])
+        ax.grid(False)
+    legend_ax = axes.flat[n] if n < axes.size else None
+    if legend_ax is not None:
+        from matplotlib.patches import Patch
+
+        handles = [
+            Patch(color=BASIN_COLORS[m], label=f"minimum ({x:.2f}, {y:.2f})")
+            for m, (x, y) in enumerate(b.minima)
+        ]
+        handles += [
+            Patch(color=NOT_CONVERGED, label=f"no minimum within {b.tol:g} after {b.steps} steps"),
+            Patch(color=DIVERGED, label="diverged"),
+        ]
+        legend_ax.legend(
+            handles=handles,
+            loc="center",
+            fontsize=9,
+            title="Start point reaches",
+            title_fontsize=10,
+        )
+        legend_ax.text(
+            0.5,
+            0.02,
+            "paler = more steps needed",
+            ha="center",
+            fontsize=9,
+            transform=legend_ax.transAxes,
+        )
+    fig.suptitle(
+        f"Basins of convergence on {b.title}: where each start point ends up",
+        fontsize=13,
+        weight="bold",
+    )
