@@ -148,3 +148,42 @@ figure(
     "the optimizer alone decides where you end up.",
     equation=r"$J(x, y) = (x^2 + y - 11)^2 + (x + y^2 - 7)^2$",
 )
+
+figure(
+    "adaptive-learning-rates",
+    title="Adaptive learning rates: Adagrad vs RMSprop/Adadelta, and Adam's bias correction",
+    topic="optimizers",
+    compute="vizdl.sim.optimizers:adaptive_learning_rates",
+    draw="vizdl.render.mpl.optimizers:figure_adaptive_rates",
+    params=dict(steps=300, switch=100, big=1.0, small=0.1, adam_steps=40),
+    figsize=(15.0, 5.2),
+    caption="Left: on the elongated bowl each parameter gets its own step size, the steep θ₂ the "
+    "smaller one. Middle: a loss whose slope drops tenfold at step 100. Adagrad divides by the root "
+    "of the sum of all squared gradients so far, which only grows: its rate never recovers. RMSprop and "
+    "Adadelta divide by a decaying average, forget the steep phase and raise their rate again. Right: "
+    "Adam's moment estimates start at 0, so the raw averages m and v are far too small for the first "
+    "steps; dividing by 1 − βᵗ corrects them. Every curve is recorded from the update rule's own state.",
+    equation=r"$\theta_{t+1,i} = \theta_{t,i} - \frac{\eta}{\sqrt{G_{t,ii} + \epsilon}}\, g_{t,i},\quad E[g^2]_t = \gamma E[g^2]_{t-1} + (1-\gamma) g_t^2$",
+    equation_note="Adagrad's G sums all squared gradients; RMSprop's E[g²] averages them with decay γ "
+    "(torch's alpha). torch adds ε outside the square root (η / (√G + ε)), the lecture inside "
+    "(η / √(G + ε)); with ε = 1e-10 the difference is invisible here.",
+)
+
+figure(
+    "stochastic-minibatch-batch",
+    title="Stochastic, mini-batch and batch gradient descent",
+    topic="optimizers",
+    compute="vizdl.sim.optimizers:batch_paths",
+    draw="vizdl.render.mpl.optimizers:figure_batch_paths",
+    params=dict(n=200, batch_sizes=(1, 10, 50, 200), lr=0.3, steps=100, seed=0),
+    figsize=(12.0, 5.6),
+    caption="Fitting a line y = w·x + b to 200 generated points by least squares, so the loss "
+    "contours and the best fit are known exactly. Each run takes 100 updates with the same learning "
+    "rate; only the number of examples per gradient differs (reshuffled every epoch). One example "
+    "per step (stochastic) gives a noisy gradient: the path wanders and keeps bouncing around the "
+    "minimum; mini-batches of 10 or 50 average most of the noise away; the full batch follows the "
+    "exact gradient. Per update the cost is 1, 10, 50 and 200 examples.",
+    equation=r"$\theta = \theta - \eta \cdot \nabla_\theta J(\theta;\, x^{(i:i+n)}, y^{(i:i+n)})$",
+    equation_note="The lecture's mini-batch update; n = 1 is stochastic gradient descent and n = all "
+    "the data is batch gradient descent.",
+)

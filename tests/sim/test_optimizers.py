@@ -371,3 +371,57 @@ def test_basin_map_matches_single_trajectories() -> None:
     assert which.tolist() == [-2, 0] and steps_to.tolist() == [-1, 0]
     with pytest.raises(ValueError, match="surface 'saddle' has no minima"):
         basins(surface="saddle")
+
+
+def test_adaptive_rates_follow_their_closed_forms() -> None:
+    from vizdl.sim.optimizers import adaptive_learning_rates
+
+    r = adaptive_learning_rates(steps=200, switch=50, big=1.0, small=0.1)
+    t = np.arange(1, 201)
+    g2 = np.where(t <= 50, 1.0, 0.01)
+    # Adagrad: η / (√Σg² + ε), ever shrinking; RMSprop: η / (√E[g²] + ε) with decay α = 0.99.
+    np.testing.assert_allclose(
+        r.stream_eff_lr["adagrad"], 0.1 / (np.sqrt(np.cumsum(g2)) + 1e-10), rtol=1e-12
+    )
+    ema = np.zeros(200)
+    acc = 0.0
+    for i, v in enumerate(g2):
+        acc = 0.99 * acc + 0.01 * v
+        ema[i] = acc
+    np.testing.assert_allclose(r.stream_eff_lr["rmsprop"], 0.01 / (np.sqrt(ema) + 1e-8), rtol=1e-12)
+    assert np.all(np.diff(r.stream_eff_lr["adagrad"]) < 0)
+    assert r.stream_eff_lr["rmsprop"][-1] > 2 * r.stream_eff_lr["rmsprop"][49]
+    # Adam: m̂ and v̂ are the raw moments divided by 1 − βᵗ; for the first step m̂₁ = g₁, v̂₁ = g₁².
+    assert r.adam_m_hat[0] == pytest.approx(r.adam_g[0]) and r.adam_v_hat[0] == pytest.approx(
+        r.adam_g[0] ** 2
+    )
+    assert r.adam_m[0] == pytest.approx(0.1 * r.adam_g[0])
+    # On the elongated bowl the steep parameter gets the smaller rate at every step.
+    for eff in r.bowl_eff_lr.values():
+        assert np.all(eff[:, 1] < eff[:, 0])
+
+
+def test_batch_paths_use_unbiased_minibatch_gradients_of_the_real_loss() -> None:
+    from vizdl.sim.optimizers import batch_paths
+
+    r = batch_paths(n=60, batch_sizes=(1, 6, 60), steps=40, seed=3, resolution=20)
+    # The gradient is that of ½·mean((w·x + b − y)²): check against autograd at the path's points
+    # (the gradient used for update t is taken at point t).
+    xt, yt = torch.tensor(r.x), torch.tensor(r.y)
+    for t in range(5):
+        pt = torch.tensor(r.paths[2].points[t, 0], requires_grad=True)
+        (0.5 * ((pt[0] * xt + pt[1] - yt) ** 2).mean()).backward()
+        np.testing.assert_allclose(r.full_grads[2][t], pt.grad.numpy(), rtol=1e-12)
+    # Batch = all the data: every step uses the exact gradient, and the path is plain GD on J.
+    np.testing.assert_allclose(r.batch_grads[2], r.full_grads[2], rtol=1e-12)
+    design = np.column_stack([r.x, np.ones_like(r.x)])
+    np.testing.assert_allclose(r.optimum, np.linalg.lstsq(design, r.y, rcond=None)[0], rtol=1e-10)
+    # Every example is used once per epoch (batch size 6, 60 examples: 10 steps an epoch), so over
+    # a whole epoch the mini-batch gradients at a fixed point would average to the full gradient;
+    # along the path, their deviation shrinks with the batch size.
+    dev = [
+        np.linalg.norm(b - f, axis=1).mean()
+        for b, f in zip(r.batch_grads, r.full_grads, strict=True)
+    ]
+    assert dev[0] > dev[1] > 1e6 * dev[2]
+    assert dev[2] < 1e-12  # the same gradient, summed in shuffled order

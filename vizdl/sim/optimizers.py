@@ -41,6 +41,10 @@ __all__ = [
     "Basins",
     "basin_map",
     "basins",
+    "AdaptiveRates",
+    "adaptive_learning_rates",
+    "BatchPaths",
+    "batch_paths",
 ]
 
 GradFn = Callable[[np.ndarray], np.ndarray]
@@ -1090,4 +1094,222 @@ def basins(
         surf.minima,
         steps,
         float(tol),
+    )
+
+
+# --- Adaptive learning rates and Adam's bias correction --------------------------------------------
+
+
+@dataclass(frozen=True)
+class AdaptiveRates:
+    """Effective learning rates, recorded from the real update rules.
+
+    - ``bowl_eff_lr[name]``: ``(steps, 2)`` per-parameter step size ``η/√(G+…)`` of Adagrad and
+      RMSprop on the elongated bowl ``½(θ₁² + 10θ₂²)``: the steep parameter gets the smaller one.
+    - ``stream``: a stream of gradients, ``g_t = big`` for ``t ≤ switch`` then ``small`` (a loss
+      whose slope flattens); ``stream_eff_lr[name]`` ``(steps,)`` for Adagrad, RMSprop and Adadelta:
+      Adagrad's sum keeps growing so its rate never recovers; the windowed methods adapt.
+    - ``adam_g``: a noisy gradient stream (mean ``adam_mean``); ``adam_m, adam_v`` Adam's raw
+      moments and ``adam_m_hat, adam_v_hat`` the bias-corrected ones, ``(adam_steps,)`` each.
+    """
+
+    bowl_eff_lr: dict
+    bowl_lrs: dict
+    stream: np.ndarray
+    stream_eff_lr: dict
+    stream_lrs: dict
+    switch: int
+    adam_g: np.ndarray
+    adam_m: np.ndarray
+    adam_v: np.ndarray
+    adam_m_hat: np.ndarray
+    adam_v_hat: np.ndarray
+    adam_mean: float
+    betas: tuple[float, float]
+
+
+def _stream_grad(stream: np.ndarray) -> GradFn:
+    """A gradient oracle that returns the next value of ``stream`` at each call (any x)."""
+    it = iter(stream)
+
+    def grad(x: np.ndarray) -> np.ndarray:
+        return np.full_like(x, next(it))
+
+    return grad
+
+
+def adaptive_learning_rates(
+    steps: int = 300,
+    switch: int = 100,
+    big: float = 1.0,
+    small: float = 0.1,
+    adam_steps: int = 40,
+    adam_mean: float = 1.0,
+    adam_noise: float = 0.5,
+    betas: tuple[float, float] = (0.9, 0.999),
+    seed: int = 0,
+) -> AdaptiveRates:
+    """Record effective learning rates and Adam's moments from the real rules (see
+    :class:`AdaptiveRates`)."""
+    steps = check_int("steps", steps, 2)
+    switch = check_int("switch", switch, 1)
+    if switch >= steps:
+        raise ValueError(f"switch must be < steps ({steps}), got {switch}")
+    check_positive("big", big)
+    check_positive("small", small)
+    adam_steps = check_int("adam_steps", adam_steps, 1)
+    bowl = get_surface("elongated")
+    x0 = np.array([[2.0, 1.0]])
+    bowl_lrs = {"adagrad": 0.3, "rmsprop": 0.01}
+    bowl_eff = {
+        name: trajectory(name, bowl.grad, x0, steps, lr=lr, record=("eff_lr",)).extras["eff_lr"][
+            :, 0
+        ]
+        for name, lr in bowl_lrs.items()
+    }
+    stream = np.where(np.arange(1, steps + 1) <= switch, big, small).astype(np.float64)
+    stream_lrs = {"adagrad": 0.1, "rmsprop": 0.01, "adadelta": 1.0}
+    stream_eff = {
+        name: trajectory(
+            name, _stream_grad(stream), np.zeros((1, 1)), steps, lr=lr, record=("eff_lr",)
+        ).extras["eff_lr"][:, 0, 0]
+        for name, lr in stream_lrs.items()
+    }
+    rng = np.random.default_rng(seed)
+    g = adam_mean + adam_noise * rng.standard_normal(adam_steps)
+    tr = trajectory(
+        "adam",
+        _stream_grad(g),
+        np.zeros((1, 1)),
+        adam_steps,
+        lr=1e-3,
+        betas=tuple(betas),
+        record=("m", "v"),
+    )
+    m, v = tr.extras["m"][:, 0, 0], tr.extras["v"][:, 0, 0]
+    t = np.arange(1, adam_steps + 1)
+    b1, b2 = betas
+    return AdaptiveRates(
+        bowl_eff,
+        bowl_lrs,
+        stream,
+        stream_eff,
+        stream_lrs,
+        switch,
+        g,
+        m,
+        v,
+        m / (1 - b1**t),
+        v / (1 - b2**t),
+        float(adam_mean),
+        (float(b1), float(b2)),
+    )
+
+
+# --- Stochastic, mini-batch and batch gradient descent --------------------------------------------
+
+
+@dataclass(frozen=True)
+class BatchPaths:
+    """Gradient descent on a least-squares line fit ``J(w, b) = ½·mean((w·xᵢ + b − yᵢ)²)``.
+
+    ``paths[k]`` is the :class:`Trajectory` for batch size ``batch_sizes[k]`` (the data reshuffled
+    every epoch, seeded); ``batch_grads[k]`` ``(steps, 2)`` the mini-batch gradient each step used
+    and ``full_grads[k]`` ``(steps, 2)`` the true (full-data) gradient at the same point. ``X, Y, Z``
+    are the exact loss on a grid, ``optimum`` the least-squares solution (normal equations).
+    """
+
+    x: np.ndarray
+    y: np.ndarray
+    batch_sizes: tuple[int, ...]
+    paths: tuple[Trajectory, ...]
+    batch_grads: tuple[np.ndarray, ...]
+    full_grads: tuple[np.ndarray, ...]
+    lr: float
+    optimum: np.ndarray
+    X: np.ndarray
+    Y: np.ndarray
+    Z: np.ndarray
+    levels: np.ndarray
+    domain: np.ndarray
+
+
+def _lsq_grad(x: np.ndarray, y: np.ndarray, params: np.ndarray) -> np.ndarray:
+    """Gradient of ½·mean((w·x + b − y)²) for each row ``(w, b)`` of ``params``."""
+    r = params[:, :1] * x[None, :] + params[:, 1:2] - y[None, :]
+    return np.stack([(r * x[None, :]).mean(axis=1), r.mean(axis=1)], axis=1)
+
+
+def batch_paths(
+    n: int = 200,
+    batch_sizes: tuple[int, ...] = (1, 10, 50, 200),
+    lr: float = 0.3,
+    steps: int = 100,
+    true_w: float = 2.0,
+    true_b: float = -1.0,
+    noise: float = 0.5,
+    x_mean: float = 1.0,
+    x_std: float = 0.8,
+    start: tuple[float, float] = (-1.5, 2.0),
+    seed: int = 0,
+    resolution: int = 160,
+) -> BatchPaths:
+    """SGD with batch size 1 (stochastic), mini-batches and the full data (batch) on one problem.
+
+    Returns a :class:`BatchPaths`; every run takes ``steps`` updates of ``torch.optim.SGD``'s rule.
+    """
+    n = check_int("n", n, 2)
+    steps = check_int("steps", steps, 1)
+    check_positive("lr", lr)
+    for bs in batch_sizes:
+        if check_int("batch size", bs, 1) > n:
+            raise ValueError(f"batch size {bs} is larger than the data set (n = {n})")
+    rng = np.random.default_rng(seed)
+    x = x_mean + x_std * rng.standard_normal(n)
+    y = true_w * x + true_b + noise * rng.standard_normal(n)
+    design = np.column_stack([x, np.ones(n)])
+    optimum = np.linalg.solve(design.T @ design, design.T @ y)
+    x0 = np.array([start], dtype=np.float64)
+    paths, bgrads, fgrads = [], [], []
+    for bs in batch_sizes:
+        order = np.concatenate([rng.permutation(n) for _ in range(steps * bs // n + 2)])
+        batches = iter(order[i * bs : (i + 1) * bs] for i in range(steps))
+        used: list[np.ndarray] = []
+        full: list[np.ndarray] = []
+
+        def grad(p: np.ndarray, batches=batches, used=used, full=full) -> np.ndarray:
+            idx = next(batches)
+            g = _lsq_grad(x[idx], y[idx], p)
+            used.append(g[0])
+            full.append(_lsq_grad(x, y, p)[0])
+            return g
+
+        loss = lambda p: 0.5 * ((p[:, :1] * x[None, :] + p[:, 1:2] - y[None, :]) ** 2).mean(axis=1)  # noqa: E731
+        paths.append(trajectory("sgd", grad, x0, steps, loss=loss, lr=lr))
+        bgrads.append(np.array(used))
+        fgrads.append(np.array(full))
+    domain = np.array([[optimum[0] - 4.5, optimum[0] + 4.5], [optimum[1] - 3.5, optimum[1] + 3.5]])
+    ws = np.linspace(*domain[0], check_int("resolution", resolution, 10))
+    bs_ = np.linspace(*domain[1], resolution)
+    gw, gb = np.meshgrid(ws, bs_)
+    flat = np.column_stack([gw.ravel(), gb.ravel()])
+    z = (0.5 * ((flat[:, :1] * x[None, :] + flat[:, 1:2] - y[None, :]) ** 2).mean(axis=1)).reshape(
+        gw.shape
+    )
+    zmin = float(0.5 * np.mean((design @ optimum - y) ** 2))
+    levels = zmin + np.geomspace(1e-3, float(z.max()) - zmin, 14)
+    return BatchPaths(
+        x,
+        y,
+        tuple(batch_sizes),
+        tuple(paths),
+        tuple(bgrads),
+        tuple(fgrads),
+        float(lr),
+        optimum,
+        gw,
+        gb,
+        z,
+        levels,
+        domain,
     )

@@ -9,7 +9,9 @@ from matplotlib.figure import Figure
 from vizdl.render.mpl import LINESTYLES, MARKERS, PALETTE
 from vizdl.sim.optimizers import (
     RULES,
+    AdaptiveRates,
     Basins,
+    BatchPaths,
     LearningRateRegimes,
     PropertyTable,
     Race,
@@ -34,6 +36,8 @@ __all__ = [
     "figure_property_table",
     "basin_image",
     "figure_basins",
+    "figure_adaptive_rates",
+    "figure_batch_paths",
 ]
 
 
@@ -472,3 +476,151 @@ def figure_basins(fig: Figure, b: Basins) -> None:
         fontsize=13,
         weight="bold",
     )
+
+
+# --- Adaptive learning rates and bias correction ----------------------------------------------------
+
+_RULE_LABEL = {"adagrad": "Adagrad", "rmsprop": "RMSprop", "adadelta": "Adadelta"}
+
+
+def plot_per_parameter_rates(ax: Axes, r: AdaptiveRates) -> list:
+    artists = []
+    steps = np.arange(1, len(next(iter(r.bowl_eff_lr.values()))) + 1)
+    for name, eff in r.bowl_eff_lr.items():
+        st = racer_style(_RULE_LABEL[name])
+        for c, (lw, alpha) in enumerate(((2.2, 1.0), (1.4, 0.75))):
+            (line,) = ax.semilogy(
+                steps,
+                eff[:, c],
+                color=st["color"],
+                ls=st["ls"] if c == 0 else ":",
+                lw=lw,
+                alpha=alpha,
+                label=f"{_RULE_LABEL[name]} (η = {r.bowl_lrs[name]:g}), θ{'₁₂'[c]}",
+            )
+            artists.append(line)
+    ax.set_xlabel("step t")
+    ax.set_ylabel("effective learning rate per parameter")
+    ax.set_title("Per parameter: the steep θ₂ gets the smaller rate", fontsize=11)
+    ax.legend(fontsize=8.5)
+    return artists
+
+
+def plot_stream_rates(ax: Axes, r: AdaptiveRates) -> list:
+    steps = np.arange(1, len(r.stream) + 1)
+    artists = [ax.axvspan(r.switch + 0.5, len(r.stream), color="0.92", zorder=0)]
+    for name, eff in r.stream_eff_lr.items():
+        st = racer_style(_RULE_LABEL[name])
+        (line,) = ax.semilogy(
+            steps,
+            eff,
+            color=st["color"],
+            ls=st["ls"],
+            lw=2,
+            label=f"{_RULE_LABEL[name]} (η = {r.stream_lrs[name]:g})",
+        )
+        artists.append(line)
+    big, small = r.stream[0], r.stream[-1]
+    artists.append(
+        ax.text(
+            r.switch + 3,
+            ax.get_ylim()[1] * 0.6,
+            f"gradient drops\n{big:g} → {small:g}",
+            fontsize=9,
+            va="top",
+        )
+    )
+    ax.set_xlabel("step t")
+    ax.set_ylabel("effective learning rate")
+    ax.set_title("Adagrad's sum only grows; RMSprop/Adadelta forget", fontsize=11)
+    ax.legend(fontsize=8.5, loc="lower left")
+    return artists
+
+
+def plot_bias_correction(ax: Axes, r: AdaptiveRates) -> list:
+    t = np.arange(1, len(r.adam_g) + 1)
+    b1, b2 = r.betas
+    artists = [
+        ax.plot(t, r.adam_g, "o", color="0.6", ms=3.5, label="gradient gₜ")[0],
+        ax.axhline(r.adam_mean, color="0.4", lw=0.8, ls="--"),
+        ax.plot(t, r.adam_m, color=PALETTE[1], ls="--", lw=1.8, label=f"raw mₜ (β₁ = {b1:g})")[0],
+        ax.plot(t, r.adam_m_hat, color=PALETTE[1], lw=2.2, label="m̂ₜ = mₜ / (1 − β₁ᵗ)")[0],
+        ax.plot(
+            t, np.sqrt(r.adam_v), color=PALETTE[0], ls="--", lw=1.8, label=f"raw √vₜ (β₂ = {b2:g})"
+        )[0],
+        ax.plot(
+            t, np.sqrt(r.adam_v_hat), color=PALETTE[0], lw=2.2, label="√v̂ₜ = √(vₜ / (1 − β₂ᵗ))"
+        )[0],
+    ]
+    ax.set_xlabel("step t")
+    ax.set_title("Adam: the raw moments start near 0", fontsize=11)
+    lo = min(float(np.min(r.adam_g)), 0.0)
+    ax.set_ylim(
+        lo - 0.9 * (float(np.max(r.adam_g)) - lo), None
+    )  # room for the legend below the data
+    ax.legend(fontsize=8.5, loc="lower right", ncols=2, frameon=True, framealpha=0.92)
+    return artists
+
+
+def figure_adaptive_rates(fig: Figure, r: AdaptiveRates) -> None:
+    axes = fig.subplots(1, 3)
+    plot_per_parameter_rates(axes[0], r)
+    plot_stream_rates(axes[1], r)
+    plot_bias_correction(axes[2], r)
+
+
+# --- Stochastic, mini-batch and batch ----------------------------------------------------------------
+
+
+def _batch_label(bs: int, n: int) -> str:
+    if bs == 1:
+        return "stochastic (batch 1)"
+    if bs == n:
+        return f"batch (all {n})"
+    return f"mini-batch {bs}"
+
+
+def figure_batch_paths(fig: Figure, r: BatchPaths) -> None:
+    """The paths on the exact loss contours (left) and the loss per update (right)."""
+    gs = fig.add_gridspec(1, 2, width_ratios=[1.1, 1])
+    ax = fig.add_subplot(gs[0, 0])
+    ax.contour(r.X, r.Y, r.Z, levels=r.levels, colors="0.6", linewidths=0.7)
+    ax.plot(*r.optimum, "*", ms=15, color="k", ls="none", label="least-squares solution")
+    n = len(r.x)
+    for k, (bs, path) in enumerate(zip(r.batch_sizes, r.paths, strict=True)):
+        p = path.points[:, 0]
+        ax.plot(
+            p[:, 0],
+            p[:, 1],
+            color=PALETTE[k],
+            ls=LINESTYLES[k],
+            lw=1.6,
+            marker=MARKERS[k],
+            ms=3,
+            markevery=max(1, len(p) // 20),
+            label=_batch_label(bs, n),
+        )
+    ax.plot(*r.paths[0].points[0, 0], "o", ms=9, mfc="white", mec="k", ls="none", label="start")
+    ax.set_xlim(*r.domain[0])
+    ax.set_ylim(*r.domain[1])
+    ax.set_aspect("equal")
+    ax.set_xlabel("slope w")
+    ax.set_ylabel("intercept b")
+    ax.set_title(f"SGD, η = {r.lr:g}, {r.paths[0].steps} updates each")
+    ax.legend(fontsize=9, loc="upper right")
+    ax2 = fig.add_subplot(gs[0, 1])
+    for k, (bs, path) in enumerate(zip(r.batch_sizes, r.paths, strict=True)):
+        ax2.semilogy(
+            np.arange(path.steps + 1),
+            path.losses[:, 0],
+            color=PALETTE[k],
+            ls=LINESTYLES[k],
+            lw=1.6,
+            label=_batch_label(bs, n),
+        )
+    zmin = float(r.Z.min())
+    ax2.axhline(r.levels[0] - 1e-3, color="0.4", lw=0.8, ls="--")
+    ax2.set_xlabel("update t")
+    ax2.set_ylabel("loss on all the data, J(w, b)")
+    ax2.set_title(f"Full-data loss per update (best possible: {zmin:.3g})")
+    ax2.legend(fontsize=9)
