@@ -187,3 +187,23 @@ figure(
     equation_note="The lecture's mini-batch update; n = 1 is stochastic gradient descent and n = all "
     "the data is batch gradient descent.",
 )
+
+figure(
+    "nesterov-geometry",
+    title="Nesterov's momentum: jump, then correct",
+    topic="optimizers",
+    compute="vizdl.sim.optimizers:nesterov_geometry",
+    draw="vizdl.render.mpl.optimizers:figure_nesterov",
+    params=dict(surface="elongated", lr=0.03, momentum=0.9, steps=25),
+    figsize=(13.0, 6.0),
+    caption="The lecture's picture of Nesterov's accelerated gradient, with every vector taken from a "
+    "real run on an elongated bowl. Standard momentum (blue, dotted) measures the gradient where it "
+    "is, then jumps along the accumulated gradient. Nesterov first jumps along the previous "
+    "accumulated gradient (brown), measures the gradient where it lands and corrects (red); the sum "
+    "is the new accumulated step (green). Near the bottom of a valley the look-ahead gradient already "
+    "points back, so Nesterov brakes earlier than standard momentum.",
+    equation=r"$v_t = \gamma v_{t-1} + \eta \nabla_\theta J(\theta - \gamma v_{t-1}),\quad \theta = \theta - v_t$",
+    equation_note="torch.optim.SGD(nesterov=True) runs the same method in shifted variables: its iterates "
+    "are the lecture's look-ahead points θ_t − γ·v_t (the crosses on the left; equal to 1e-15 in the "
+    "tests), which is why it only ever evaluates gradients at its own parameters.",
+)

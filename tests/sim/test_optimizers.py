@@ -425,3 +425,16 @@ def test_batch_paths_use_unbiased_minibatch_gradients_of_the_real_loss() -> None
     ]
     assert dev[0] > dev[1] > 1e6 * dev[2]
     assert dev[2] < 1e-12  # the same gradient, summed in shuffled order
+
+
+def test_nesterov_vectors_and_torchs_iterates_are_the_lecture_look_ahead_points() -> None:
+    from vizdl.sim.optimizers import nesterov_geometry
+
+    g = nesterov_geometry(steps=30, resolution=20)
+    np.testing.assert_allclose(g.theta[:-1] + g.jump, g.lookahead)
+    np.testing.assert_allclose(g.jump + g.correction, g.accumulated, atol=1e-15)
+    np.testing.assert_allclose(g.theta[1:] - g.theta[:-1], g.accumulated, atol=1e-15)
+    # torch.optim.SGD(nesterov=True) iterates are the look-ahead points θ_t − γ v_t.
+    np.testing.assert_allclose(g.theta - g.momentum * g.v, g.torch_points, rtol=1e-12, atol=1e-14)
+    # Standard momentum from the same state differs from NAG exactly by the gradient difference.
+    np.testing.assert_allclose(g.accumulated - g.std_step, g.correction - g.std_grad, atol=1e-15)
