@@ -207,3 +207,20 @@ figure(
     "are the lecture's look-ahead points θ_t − γ·v_t (the crosses on the left; equal to 1e-15 in the "
     "tests), which is why it only ever evaluates gradients at its own parameters.",
 )
+
+figure(
+    "lr-sensitivity",
+    title="Learning-rate sensitivity of each optimizer",
+    topic="optimizers",
+    compute="vizdl.sim.optimizers:lr_sensitivity",
+    draw="vizdl.render.mpl.optimizers:figure_lr_sensitivity",
+    params=dict(steps=200, lr_min=1e-4, lr_max=3.0, n_lrs=30),
+    figsize=(15.0, 5.0),
+    caption="The loss left after 200 steps (mean of the last 20), against the learning rate, for "
+    "each optimizer on four surfaces from the race's start points. ✕ marks runs that diverged. SGD, "
+    "momentum and NAG work in a narrow window that ends abruptly at the stability limit (on the "
+    "round bowl exactly at η = 2 for SGD); the adaptive methods normalise the gradient and keep "
+    "working across orders of magnitude, though each has its own best rate. Choosing a learning rate "
+    "is the lecture's first difficulty with gradient descent.",
+    equation=r"$\theta = \theta - \eta \cdot \nabla_\theta J(\theta)$",
+)

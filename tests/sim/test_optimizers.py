@@ -438,3 +438,18 @@ def test_nesterov_vectors_and_torchs_iterates_are_the_lecture_look_ahead_points(
     np.testing.assert_allclose(g.theta - g.momentum * g.v, g.torch_points, rtol=1e-12, atol=1e-14)
     # Standard momentum from the same state differs from NAG exactly by the gradient difference.
     np.testing.assert_allclose(g.accumulated - g.std_step, g.correction - g.std_grad, atol=1e-15)
+
+
+def test_lr_sensitivity_marks_divergence_where_theory_says() -> None:
+    from vizdl.sim.optimizers import lr_sensitivity
+
+    r = lr_sensitivity(surfaces=("bowl",), racers=("SGD", "Adam"), steps=100, n_lrs=12)
+    sgd_div = r.diverged[0, 0]
+    # Round bowl ½|θ|²: SGD multiplies θ by (1 − η) per step; diverges iff |1 − η| > 1, i.e. η > 2.
+    np.testing.assert_array_equal(sgd_div, r.lrs > 2)
+    ok = ~sgd_div
+    t = np.arange(91, 101)
+    f0 = 0.5 * float(np.sum(r.start[0] ** 2))
+    expected = [f0 * np.mean((1 - lr) ** (2 * t)) for lr in r.lrs[ok]]
+    np.testing.assert_allclose(r.final[0, 0, ok], expected, rtol=1e-9, atol=1e-300)
+    assert np.isnan(r.final[0, 0, sgd_div]).all()

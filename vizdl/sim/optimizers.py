@@ -47,6 +47,8 @@ __all__ = [
     "batch_paths",
     "NesterovGeometry",
     "nesterov_geometry",
+    "LRSensitivity",
+    "lr_sensitivity",
 ]
 
 GradFn = Callable[[np.ndarray], np.ndarray]
@@ -1405,4 +1407,109 @@ def nesterov_geometry(
         _contour_levels(z, surf, 14),
         surf.domain,
         surf.minima[0],
+    )
+
+
+# --- Learning-rate sensitivity ----------------------------------------------------------------------
+
+
+BLOWUP = 1e3  # a run that ends this many times further above the minimum than it started diverged
+
+
+@dataclass(frozen=True)
+class LRSensitivity:
+    """Final loss after ``steps`` steps against the learning rate, per racer and surface.
+
+    ``final[s, k, j]`` is the mean loss over the last 10% of steps on ``surfaces[s]`` for
+    ``labels[k]`` at ``lrs[j]`` (NaN where the run diverged — left the finite range, or ended
+    :data:`BLOWUP` times further above the minimum than it started; ``diverged[s, k, j]`` says so);
+    ``start[s]`` is the start point and ``floor[s]`` the minimum value of the loss.
+    """
+
+    surfaces: tuple[str, ...]
+    titles: tuple[str, ...]
+    labels: tuple[str, ...]
+    lrs: np.ndarray
+    final: np.ndarray
+    diverged: np.ndarray
+    start: np.ndarray
+    floor: np.ndarray
+    steps: int
+
+    def table(self) -> dict[str, list]:
+        rows: dict[str, list] = {
+            "surface": [],
+            "optimizer": [],
+            "lr": [],
+            "final_loss": [],
+            "diverged": [],
+        }
+        for s, surf in enumerate(self.surfaces):
+            for k, lab in enumerate(self.labels):
+                for j, lr in enumerate(self.lrs):
+                    rows["surface"].append(surf)
+                    rows["optimizer"].append(lab)
+                    rows["lr"].append(float(lr))
+                    rows["final_loss"].append(float(self.final[s, k, j]))
+                    rows["diverged"].append(bool(self.diverged[s, k, j]))
+        return rows
+
+
+def lr_sensitivity(
+    surfaces: tuple[str, ...] = ("bowl", "ravine", "beale", "rosenbrock"),
+    racers: tuple[str, ...] = ("SGD", "Momentum", "NAG", "Adagrad", "RMSprop", "Adam"),
+    steps: int = 200,
+    lr_min: float = 1e-4,
+    lr_max: float = 3.0,
+    n_lrs: int = 30,
+) -> LRSensitivity:
+    """Sweep the learning rate for each racer on each surface, from the race's start points.
+
+    Adadelta is left out by default: its ``lr`` is a scale factor the lecture says needs no tuning.
+    Returns an :class:`LRSensitivity`.
+    """
+    steps = check_int("steps", steps, 1)
+    check_positive("lr_min", lr_min)
+    if not lr_max > lr_min:
+        raise ValueError(f"lr_max must be > lr_min ({lr_min}), got {lr_max}")
+    lrs = np.geomspace(lr_min, lr_max, check_int("n_lrs", n_lrs, 2))
+    for r in racers:
+        check_choice("racer", r, RACERS)
+    final = np.full((len(surfaces), len(racers), len(lrs)), np.nan)
+    div = np.zeros_like(final, dtype=bool)
+    starts, floors, titles = [], [], []
+    tail = max(1, steps // 10)
+    for s, name in enumerate(surfaces):
+        surf = get_surface(name)
+        if not len(surf.minima):
+            raise ValueError(f"surface {name!r} has no minimum to measure the final loss against")
+        x0 = np.array(
+            [RACE_SETUPS.get(name, {}).get("start", surf.domain.mean(axis=1))], dtype=np.float64
+        )
+        starts.append(x0[0])
+        floors.append(float(surf.value(surf.minima).min()))
+        titles.append(surf.title)
+        for k, label in enumerate(racers):
+            opt, fixed = RACERS[label]
+            for j, lr in enumerate(lrs):
+                tr = trajectory(opt, surf.grad, x0, steps, loss=surf.value, lr=float(lr), **fixed)
+                end = float(np.mean(tr.losses[-tail:, 0]))
+                # Diverged: left the finite range, or ended far above where it started.
+                if (
+                    tr.diverged[0] >= 0
+                    or not end <= BLOWUP * (tr.losses[0, 0] - floors[-1]) + floors[-1]
+                ):
+                    div[s, k, j] = True
+                else:
+                    final[s, k, j] = end
+    return LRSensitivity(
+        tuple(surfaces),
+        tuple(titles),
+        tuple(racers),
+        lrs,
+        final,
+        div,
+        np.array(starts),
+        np.array(floors),
+        steps,
     )

@@ -13,6 +13,7 @@ from vizdl.sim.optimizers import (
     Basins,
     BatchPaths,
     LearningRateRegimes,
+    LRSensitivity,
     NesterovGeometry,
     PropertyTable,
     Race,
@@ -41,6 +42,7 @@ __all__ = [
     "figure_batch_paths",
     "plot_nag_step",
     "figure_nesterov",
+    "figure_lr_sensitivity",
 ]
 
 
@@ -774,3 +776,49 @@ def figure_nesterov(fig: Figure, g: NesterovGeometry, zoom_step: int = 6) -> Non
         fontsize=9,
         color=NAG_COLORS["jump"],
     )
+
+
+# --- Learning-rate sensitivity -------------------------------------------------------------------------
+
+
+MACHINE_FLOOR = 1e-16
+
+
+def figure_lr_sensitivity(fig: Figure, r: LRSensitivity) -> None:
+    """One panel per surface: final loss against learning rate, a line per optimizer; runs that
+    diverged are drawn as ✕ along the top edge, not dropped."""
+    n = len(r.surfaces)
+    axes = fig.subplots(1, n, squeeze=False)[0]
+    for s, ax in enumerate(axes):
+        top = np.nanmax(r.final[s]) if np.isfinite(r.final[s]).any() else 1.0
+        for k, label in enumerate(r.labels):
+            st = racer_style(label)
+            # Below 1e-16 the loss is at machine precision: drawn on that floor, not as 1e-290.
+            y = np.maximum(r.final[s, k] - r.floor[s], MACHINE_FLOOR)
+            ax.loglog(
+                r.lrs,
+                y,
+                color=st["color"],
+                ls=st["ls"],
+                marker=st["marker"],
+                ms=3.5,
+                lw=1.5,
+                label=label,
+            )
+            d = r.diverged[s, k]
+            if d.any():
+                ax.plot(
+                    r.lrs[d],
+                    np.full(d.sum(), top * 10 ** (0.3 + 0.15 * k)),
+                    "x",
+                    color=st["color"],
+                    ms=6,
+                    mew=1.6,
+                )
+        ax.set_xlabel("learning rate η")
+        ax.set_title(r.titles[s].split(" (")[0], fontsize=11)
+        ax.axhspan(top * 1.5, top * 10**1.5, color="0.93", zorder=0)
+        ax.text(r.lrs[0], top * 10**1.35, "✕ = diverged", fontsize=8, va="top")
+    axes[0].set_ylabel(f"loss above the minimum after {r.steps} steps\n(dotted: machine precision)")
+    handles, labels = axes[0].get_legend_handles_labels()
+    fig.legend(handles, labels, loc="outside lower center", ncols=len(r.labels), fontsize=9.5)
