@@ -224,3 +224,20 @@ figure(
     "is the lecture's first difficulty with gradient descent.",
     equation=r"$\theta = \theta - \eta \cdot \nabla_\theta J(\theta)$",
 )
+
+figure(
+    "learning-rate-regimes-2d",
+    title="Learning rate in two dimensions: the steepest direction decides",
+    topic="optimizers",
+    compute="vizdl.sim.optimizers:learning_rate_regimes_2d",
+    draw="vizdl.render.mpl.optimizers:figure_learning_rates_2d",
+    params=dict(surface="elongated", lr_factors=(0.1, 0.7, 1.8, 2.1), start=(-2.5, 1.5), steps=30),
+    figsize=(14.0, 4.6),
+    caption="Gradient descent on the elongated bowl ½(θ₁² + 10θ₂²) at four learning rates, given as "
+    "multiples of 1/λ_max. Each coordinate is multiplied by (1 − ηλᵢ) per step: the steep θ₂ "
+    "(λ = 10) decides stability and starts to oscillate above 1/λ_max and diverges above 2/λ_max, "
+    "while the flat θ₁ (λ = 1) decides how fast the run gets anywhere. The same learning rate is too "
+    "large for one parameter and too small for the other: the lecture's case for per-parameter "
+    "learning rates.",
+    equation=r"$\theta \leftarrow \theta - \eta\, \nabla_\theta J(\theta)$",
+)

@@ -453,3 +453,18 @@ def test_lr_sensitivity_marks_divergence_where_theory_says() -> None:
     expected = [f0 * np.mean((1 - lr) ** (2 * t)) for lr in r.lrs[ok]]
     np.testing.assert_allclose(r.final[0, 0, ok], expected, rtol=1e-9, atol=1e-300)
     assert np.isnan(r.final[0, 0, sgd_div]).all()
+
+
+def test_2d_learning_rate_regimes_follow_the_per_coordinate_closed_form() -> None:
+    from vizdl.sim.optimizers import learning_rate_regimes_2d
+
+    r = learning_rate_regimes_2d(steps=30, resolution=20)
+    np.testing.assert_allclose(np.sort(r.curvatures), [1.0, 10.0])
+    t = np.arange(31)[:, None]
+    for lr, path in zip(r.lrs, r.paths, strict=True):
+        expected = np.array([-2.5, 1.5]) * (1 - lr * np.array([1.0, 10.0])) ** t
+        finite = np.all(np.isfinite(path.points[:, 0]), axis=1)
+        np.testing.assert_allclose(path.points[finite, 0], expected[finite], rtol=1e-12, atol=1e-15)
+    assert r.labels == ("too small", "about right", "too large (oscillates)", "divergent")
+    with pytest.raises(ValueError, match="not a positive-definite quadratic"):
+        learning_rate_regimes_2d(surface="beale")

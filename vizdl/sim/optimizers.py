@@ -49,6 +49,8 @@ __all__ = [
     "nesterov_geometry",
     "LRSensitivity",
     "lr_sensitivity",
+    "LearningRateRegimes2D",
+    "learning_rate_regimes_2d",
 ]
 
 GradFn = Callable[[np.ndarray], np.ndarray]
@@ -1512,4 +1514,65 @@ def lr_sensitivity(
         np.array(starts),
         np.array(floors),
         steps,
+    )
+
+
+@dataclass(frozen=True)
+class LearningRateRegimes2D:
+    """Gradient descent on a 2-D quadratic at learning rates ``factors / λ_max``.
+
+    ``paths[i]`` runs at ``lrs[i]``; ``labels[i]`` names the regime by ``η·λ_max`` (the steepest
+    direction decides stability: it diverges once ``η > 2/λ_max``); ``X, Y, Z, levels`` are contours.
+    """
+
+    surface: str
+    curvatures: np.ndarray
+    lrs: np.ndarray
+    labels: tuple[str, ...]
+    paths: tuple[Trajectory, ...]
+    X: np.ndarray
+    Y: np.ndarray
+    Z: np.ndarray
+    levels: np.ndarray
+    domain: np.ndarray
+
+
+def learning_rate_regimes_2d(
+    surface: str = "elongated",
+    lr_factors: tuple[float, ...] = (0.1, 0.7, 1.8, 2.1),
+    start: tuple[float, float] = (-2.5, 1.5),
+    steps: int = 30,
+    resolution: int = 200,
+) -> LearningRateRegimes2D:
+    """The four learning-rate regimes on a 2-D quadratic (``η = factor / λ_max``)."""
+    surf = get_surface(surface)
+    at = surf.minima[0]
+    h = np.stack([surf.grad((at + e)[None])[0] - surf.grad(at[None])[0] for e in np.eye(2)])
+    lam = np.linalg.eigvalsh(0.5 * (h + h.T))
+    if not np.all(lam > 0) or not np.allclose(
+        surf.grad(np.array([[1.3, -0.4]])), (np.array([1.3, -0.4]) - at) @ h.T
+    ):
+        raise ValueError(
+            f"surface {surface!r} is not a positive-definite quadratic; use 'bowl', 'elongated' or 'ravine'"
+        )
+    if not lr_factors:
+        raise ValueError("lr_factors must name at least one learning rate factor")
+    x0 = np.array([start], dtype=np.float64)
+    surf.check_inside(x0)
+    lrs = np.array([check_nonnegative("lr factor", f) for f in lr_factors]) / lam.max()
+    paths = tuple(
+        trajectory("sgd", surf.grad, x0, steps, loss=surf.value, lr=float(lr)) for lr in lrs
+    )
+    x, y, z = grid(surf, check_int("resolution", resolution, 10))
+    return LearningRateRegimes2D(
+        surface,
+        lam,
+        lrs,
+        tuple(_regime_label(lr * lam.max(), 1.0) for lr in lrs),
+        paths,
+        x,
+        y,
+        z,
+        _contour_levels(z, surf, 14),
+        surf.domain,
     )

@@ -13,6 +13,7 @@ from vizdl.sim.optimizers import (
     Basins,
     BatchPaths,
     LearningRateRegimes,
+    LearningRateRegimes2D,
     LRSensitivity,
     NesterovGeometry,
     PropertyTable,
@@ -43,6 +44,7 @@ __all__ = [
     "plot_nag_step",
     "figure_nesterov",
     "figure_lr_sensitivity",
+    "figure_learning_rates_2d",
 ]
 
 
@@ -822,3 +824,43 @@ def figure_lr_sensitivity(fig: Figure, r: LRSensitivity) -> None:
     axes[0].set_ylabel(f"loss above the minimum after {r.steps} steps\n(dotted: machine precision)")
     handles, labels = axes[0].get_legend_handles_labels()
     fig.legend(handles, labels, loc="outside lower center", ncols=len(r.labels), fontsize=9.5)
+
+
+def figure_learning_rates_2d(fig: Figure, r: LearningRateRegimes2D) -> None:
+    """One contour panel per learning rate; a path that leaves the plot is cut at the edge."""
+    axes = fig.subplots(1, len(r.paths), squeeze=False)[0]
+    lmax = float(r.curvatures.max())
+    for i, (ax, path) in enumerate(zip(axes, r.paths, strict=True)):
+        ax.contour(r.X, r.Y, r.Z, levels=r.levels, colors="0.65", linewidths=0.7)
+        p = path.points[:, 0]
+        ax.plot(p[:, 0], p[:, 1], "-o", color=PALETTE[i % len(PALETTE)], ms=3.5, lw=1.4)
+        ax.plot(*p[0], "*", ms=12, color="k")
+        ax.plot(0, 0, "+", ms=12, color="k", mew=2)
+        inside = np.all((p >= r.domain[:, 0]) & (p <= r.domain[:, 1]), axis=1)
+        if not inside.all():
+            k = int(np.argmin(inside))
+            ax.text(
+                0.5,
+                0.04,
+                f"leaves the plot at step {k}",
+                transform=ax.transAxes,
+                ha="center",
+                color=PALETTE[1],
+                weight="bold",
+                fontsize=10,
+                bbox={"facecolor": "white", "edgecolor": "none", "alpha": 0.9},
+            )
+        ax.set_xlim(*r.domain[0])
+        ax.set_ylim(*r.domain[1])
+        ax.set_aspect("equal")
+        ax.set_title(
+            f"η = {r.lrs[i]:.3g} ({r.lrs[i] * lmax:.2g}/λ_max)\n{r.labels[i]}", fontsize=11
+        )
+        ax.set_xlabel("θ₁")
+    axes[0].set_ylabel("θ₂")
+    fig.suptitle(
+        f"The steepest direction (λ_max = {lmax:g}) decides: stable iff η < 2/λ_max = {2 / lmax:g}; "
+        f"the flat one (λ_min = {float(r.curvatures.min()):g}) decides the speed",
+        fontsize=12,
+        weight="bold",
+    )
