@@ -241,3 +241,30 @@ figure(
     "learning rates.",
     equation=r"$\theta \leftarrow \theta - \eta\, \nabla_\theta J(\theta)$",
 )
+
+animation(
+    "stochastic-minibatch-batch-animation",
+    title="Noisy gradients: stochastic vs mini-batch vs batch (animation)",
+    topic="optimizers",
+    compute="vizdl.sim.optimizers:batch_paths",
+    scene="scenes.optimizers:NoisyGradients",
+    params=dict(batch_sizes=(1, 10, 200), steps=60, lr=0.3, seed=0),
+    caption="Each run's step uses the gradient of its batch (coloured arrow); the black arrow is the "
+    "true gradient of the loss on all the data at the same point. With one example the arrow "
+    "scatters widely around the true one; with ten it stays close; with all the data it is the true "
+    "gradient. The arrows are the gradients the runs really used.",
+    equation=r"$\theta = \theta - \eta \cdot \nabla_\theta J(\theta;\, x^{(i:i+n)}, y^{(i:i+n)})$",
+)
+
+animation(
+    "nesterov-geometry-animation",
+    title="Nesterov's momentum, step by step (animation)",
+    topic="optimizers",
+    compute="vizdl.sim.optimizers:nesterov_geometry",
+    scene="scenes.optimizers:NesterovSteps",
+    params=dict(surface="elongated", lr=0.03, momentum=0.9, steps=25),
+    caption="Four steps of a real Nesterov run, each in the lecture's three moves: jump along the "
+    "previous accumulated step (brown), measure the gradient where you land and correct (red), and "
+    "take the sum (green). Standard momentum's vectors from the same point are drawn in blue.",
+    equation=r"$v_t = \gamma v_{t-1} + \eta \nabla_\theta J(\theta - \gamma v_{t-1}),\quad \theta = \theta - v_t$",
+)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 from manim import (
     DOWN,
+    DR,
     LEFT,
     RIGHT,
     UL,
@@ -12,6 +13,9 @@ from manim import (
     Arrow,
     Axes,
     Dot,
+    FadeIn,
+    FadeOut,
+    GrowArrow,
     Line,
     Star,
     ValueTracker,
@@ -32,9 +36,19 @@ from vizdl.render.manim import (
     make_marker,
     make_step_counter,
     make_trace,
+    to_scene,
 )
 
-__all__ = ["MomentumRavine", "OptimizerRace", "RaceBowl", "RaceBeale", "RaceRavine", "RaceSaddle"]
+__all__ = [
+    "NoisyGradients",
+    "NesterovSteps",
+    "MomentumRavine",
+    "OptimizerRace",
+    "RaceBowl",
+    "RaceBeale",
+    "RaceRavine",
+    "RaceSaddle",
+]
 
 
 class MomentumRavine(DataScene):
@@ -246,3 +260,229 @@ def racer_color(label_: str) -> str:
     from vizdl.render.mpl.optimizers import racer_style
 
     return racer_style(label_)["color"]
+
+
+class NoisyGradients(DataScene):
+    """Stochastic vs mini-batch vs batch: each run's gradient arrow beside the true gradient.
+
+    The arrows are the gradients the runs really used (from ``batch_paths``): the one-example
+    gradient scatters around the true gradient, the mini-batch one less, the full batch not at all.
+    """
+
+    compute = "vizdl.sim.optimizers:batch_paths"
+    params = dict(batch_sizes=(1, 10, 200), steps=60, lr=0.3)
+    seconds = 12.0
+    arrow_length = 1.0  # scene units for the true gradient
+
+    def construct(self) -> None:
+        d = self.load()
+        self.camera.background_color = "#ffffff"
+        (x0, x1), (y0, y1) = d.domain
+        scale = 6.9 / max(x1 - x0, y1 - y0)
+        axes = (
+            Axes(
+                x_range=[x0, x1, 1],
+                y_range=[y0, y1, 1],
+                x_length=(x1 - x0) * scale,
+                y_length=(y1 - y0) * scale,
+                tips=False,
+                axis_config={"color": "#c3c9d4", "stroke_width": 1.5, "include_ticks": False},
+            )
+            .to_corner(UL, buff=0.3)
+            .shift(DOWN * 0.5)
+        )
+        contours = contour_lines(axes, d.X, d.Y, d.Z, d.levels)
+        best = Star(n=5, outer_radius=0.13, color=INK, fill_opacity=1).move_to(axes.c2p(*d.optimum))
+        title = label("Noisy gradients: stochastic vs mini-batch vs batch", font_size=28).to_edge(
+            UP, buff=0.25
+        )
+        n = len(d.x)
+        colors = [OKABE_ITO[c] for c in ("blue", "vermillion", "green", "purple")]
+        t = ValueTracker(0)
+        steps = d.paths[0].steps
+        box = (d.domain[:, 0], d.domain[:, 1])
+        moving = VGroup()
+        for k, path in enumerate(d.paths):
+            pts = path.points[:, 0]
+            c = colors[k % len(colors)]
+            moving.add(make_trace(axes, pts, t, c, width=2.5, box=box))
+            moving.add(make_marker(axes, pts, t, lambda c=c: Dot(radius=0.07, color=c), box=box))
+            moving.add(self._gradient_arrows(axes, pts, d.batch_grads[k], d.full_grads[k], t, c))
+        rows = [
+            _legend_row(colors[k % len(colors)], _batch_text(bs, n))
+            for k, bs in enumerate(d.batch_sizes)
+        ]
+        rows.append(_legend_row(INK, "true gradient (all data)", arrow=True))
+        legend = VGroup(*rows).arrange(DOWN, aligned_edge=LEFT, buff=0.15)
+        note = VGroup(
+            label("Arrows: −gradient used for the step;", font_size=18),
+            label("black = the true one, drawn at unit length.", font_size=18),
+            label(f"All runs: η = {d.lr:g}, same start.", font_size=18),
+        ).arrange(DOWN, aligned_edge=LEFT, buff=0.08)
+        eq = formula(
+            r"$\theta = \theta - \eta\, \nabla_\theta J(\theta;\, x^{(i:i+n)})$", height=0.42
+        )
+        panel = VGroup(legend, note, eq).arrange(DOWN, aligned_edge=LEFT, buff=0.4)
+        panel.next_to(axes, RIGHT, buff=0.45).align_to(axes, UP)
+        counter = make_step_counter(t, steps).next_to(panel, DOWN, buff=0.35).align_to(panel, LEFT)
+        self.add(title, axes, contours, best, panel)
+        self.add(moving, counter)
+        self.play(t.animate.set_value(steps), run_time=self.seconds, rate_func=linear)
+        self.wait(1.0)
+
+    def _gradient_arrows(self, axes, pts, used, true, t, color) -> VGroup:
+        length = self.arrow_length
+
+        def arrow(vectors: np.ndarray, c: str, width: float):
+            def draw():
+                k = int(np.clip(np.floor(t.get_value()), 0, len(vectors) - 1))
+                # Scaled so the true gradient is always `length` long on screen: what shows is the
+                # batch gradient's deviation from it, not the shrinking size near the minimum.
+                a = to_scene(axes, pts[k : k + 1])[0]
+                ref = to_scene(axes, np.vstack([pts[k], pts[k] - true[k]]))
+                unit = length / max(np.linalg.norm(ref[1] - ref[0]), 1e-12)
+                tip = to_scene(axes, np.vstack([pts[k], pts[k] - vectors[k]]))
+                b = a + unit * (tip[1] - tip[0])
+                if np.linalg.norm(b - a) < 0.04:
+                    b = a + 0.04 * RIGHT
+                return Arrow(
+                    a,
+                    b,
+                    buff=0,
+                    color=c,
+                    stroke_width=width,
+                    tip_length=0.14,
+                    max_tip_length_to_length_ratio=0.3,
+                )
+
+            return always_redraw(draw)
+
+        return VGroup(arrow(true, INK, 3), arrow(used, color, 4))
+
+
+def _batch_text(bs: int, n: int) -> str:
+    if bs == 1:
+        return "stochastic (1 example)"
+    if bs == n:
+        return f"batch (all {n})"
+    return f"mini-batch of {bs}"
+
+
+class NesterovSteps(DataScene):
+    """Nesterov's momentum, one step at a time: jump, measure the gradient where you land,
+    correct; standard momentum's vectors from the same point for comparison."""
+
+    compute = "vizdl.sim.optimizers:nesterov_geometry"
+    params = dict(surface="elongated", lr=0.03, momentum=0.9, steps=25)
+    shown_steps = (4, 6, 8)
+
+    def construct(self) -> None:
+        d = self.load()
+        self.camera.background_color = "#ffffff"
+        # View the steps being explained, not the whole run: their vectors should be large.
+        idx = [s - 1 for s in self.shown_steps]
+        span = np.vstack(
+            [
+                d.theta[idx],
+                d.theta[[i + 1 for i in idx]],
+                d.lookahead[idx],
+                d.theta[idx] + d.std_step[idx],
+                d.theta[idx] + d.std_grad[idx],
+            ]
+        )
+        lo, hi = span.min(axis=0), span.max(axis=0)
+        pad = 0.15 * (hi - lo).max()
+        lo, hi = lo - pad, hi + pad
+        scale = min(8.2 / (hi[0] - lo[0]), 5.6 / (hi[1] - lo[1]))
+        axes = (
+            Axes(
+                x_range=[lo[0], hi[0], 1],
+                y_range=[lo[1], hi[1], 1],
+                x_length=(hi[0] - lo[0]) * scale,
+                y_length=(hi[1] - lo[1]) * scale,
+                tips=False,
+                axis_config={"color": "#c3c9d4", "stroke_width": 1.5, "include_ticks": False},
+            )
+            .to_edge(LEFT, buff=0.3)
+            .shift(DOWN * 0.4)
+        )
+        clip_box = (lo, hi)
+        inside = (d.X >= lo[0]) & (d.X <= hi[0])
+        cols = np.flatnonzero(inside.any(axis=0))
+        rows = np.flatnonzero(((d.Y >= lo[1]) & (d.Y <= hi[1])).any(axis=1))
+        sub = np.ix_(rows, cols)
+        contours = contour_lines(axes, d.X[sub], d.Y[sub], d.Z[sub], d.levels)
+        title = label("Nesterov's momentum: jump, then correct", font_size=30).to_edge(
+            UP, buff=0.25
+        )
+        self.add(title, axes, contours)
+        if np.all((d.minimum >= lo) & (d.minimum <= hi)):
+            self.add(
+                Star(n=5, outer_radius=0.13, color=INK, fill_opacity=1).move_to(
+                    axes.c2p(*d.minimum)
+                )
+            )
+        colors = {
+            "jump": "#8C510A",
+            "correction": OKABE_ITO["vermillion"],
+            "accumulated": OKABE_ITO["green"],
+            "standard": OKABE_ITO["blue"],
+        }
+        legend = (
+            VGroup(
+                _legend_row(colors["jump"], "1. jump along the previous step γ·v", arrow=True),
+                _legend_row(
+                    colors["correction"], "2. gradient where you land: correct", arrow=True
+                ),
+                _legend_row(colors["accumulated"], "3. the step taken: −vₜ", arrow=True),
+                _legend_row(colors["standard"], "standard momentum, same point", arrow=True),
+            )
+            .arrange(DOWN, aligned_edge=LEFT, buff=0.12)
+            .scale(0.9)
+            .to_corner(DR, buff=0.3)
+        )
+        eq = formula(
+            r"$v_t = \gamma v_{t-1} + \eta \nabla_\theta J(\theta - \gamma v_{t-1})$", height=0.4
+        )
+        eq.next_to(legend, UP, buff=0.3).align_to(legend, LEFT)
+        self.add(legend, eq)
+
+        def vec(a, v, c, width=6):
+            p, q = to_scene(axes, np.vstack([a, a + v]))
+            return Arrow(
+                p,
+                q,
+                buff=0,
+                color=c,
+                stroke_width=width,
+                tip_length=0.2,
+                max_tip_length_to_length_ratio=0.3,
+            )
+
+        # The run so far, cut where it leaves the view; it stops at each explained step.
+        t = ValueTracker(0)
+        trail = make_trace(axes, d.theta, t, "#6b7280", width=2.5, box=clip_box)
+        follower = make_marker(axes, d.theta, t, lambda: Dot(radius=0.08, color=INK), box=clip_box)
+        self.add(trail, follower)
+        for step in self.shown_steps:
+            i = step - 1
+            self.play(t.animate.set_value(i), run_time=1.0, rate_func=linear)
+            th = d.theta[i]
+            jump = vec(th, d.jump[i], colors["jump"])
+            corr = vec(d.lookahead[i], d.correction[i], colors["correction"])
+            acc = vec(th, d.accumulated[i], colors["accumulated"], 8)
+            std = VGroup(
+                vec(th, d.std_grad[i], colors["standard"], 4),
+                vec(th + d.std_grad[i], d.jump[i], colors["standard"], 4),
+            )
+            self.play(GrowArrow(jump), run_time=0.8)
+            self.play(GrowArrow(corr), run_time=0.8)
+            self.play(GrowArrow(acc), run_time=0.8)
+            self.play(FadeIn(std), run_time=0.6)
+            self.wait(0.8)
+            self.play(
+                FadeOut(VGroup(jump, corr, std, acc)), t.animate.set_value(step), run_time=0.7
+            )
+        # The rest of the run.
+        self.play(t.animate.set_value(len(d.theta) - 1), run_time=3.0, rate_func=linear)
+        self.wait(1.0)
