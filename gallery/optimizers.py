@@ -268,3 +268,17 @@ animation(
     "take the sum (green). Standard momentum's vectors from the same point are drawn in blue.",
     equation=r"$v_t = \gamma v_{t-1} + \eta \nabla_\theta J(\theta - \gamma v_{t-1}),\quad \theta = \theta - v_t$",
 )
+
+animation(
+    "race-saddle-3d-animation",
+    title="Escaping a saddle, in 3-D (animation)",
+    topic="optimizers",
+    compute="vizdl.sim.optimizers:optimizer_race",
+    scene="scenes.optimizers:SaddleRace3D",
+    params=dict(surface="saddle", resolution=40),
+    caption="The saddle race on the surface itself: all start 10⁻⁶ off the stable axis, at one "
+    "learning rate. The adaptive methods roll off down the unstable direction at once; SGD and the "
+    "momentum methods first slide to the saddle point along the stable direction and sit there "
+    "while the tiny offset grows. The camera circles so the shape of the saddle is clear.",
+    equation=r"$J(x, y) = x^2 - y^2$",
+)

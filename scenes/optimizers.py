@@ -4,20 +4,26 @@ from __future__ import annotations
 
 import numpy as np
 from manim import (
+    DEGREES,
     DOWN,
     DR,
     LEFT,
     RIGHT,
     UL,
     UP,
+    UR,
     Arrow,
     Axes,
     Dot,
+    Dot3D,
     FadeIn,
     FadeOut,
     GrowArrow,
     Line,
     Star,
+    Surface,
+    ThreeDAxes,
+    ThreeDScene,
     ValueTracker,
     VGroup,
     always_redraw,
@@ -40,6 +46,7 @@ from vizdl.render.manim import (
 )
 
 __all__ = [
+    "SaddleRace3D",
     "NoisyGradients",
     "NesterovSteps",
     "MomentumRavine",
@@ -486,3 +493,79 @@ class NesterovSteps(DataScene):
         # The rest of the run.
         self.play(t.animate.set_value(len(d.theta) - 1), run_time=3.0, rate_func=linear)
         self.wait(1.0)
+
+
+class SaddleRace3D(DataScene, ThreeDScene):
+    """The saddle race on the 3-D surface x² − y², the camera circling while the paths run."""
+
+    compute = "vizdl.sim.optimizers:optimizer_race"
+    params = dict(surface="saddle", resolution=40)
+    seconds = 10.0
+    z_limit = 4.0
+
+    def construct(self) -> None:
+        d = self.load()
+        self.camera.background_color = "#ffffff"
+        (x0, x1), (y0, y1) = d.domain
+        zl = self.z_limit
+        axes = ThreeDAxes(
+            x_range=[x0, x1, 1],
+            y_range=[y0, y1, 1],
+            z_range=[-zl, zl, 2],
+            x_length=6,
+            y_length=6,
+            z_length=4.5,
+            tips=False,
+            axis_config={"color": "#8b93a3", "include_ticks": False},
+        )
+
+        def f(u: float, v: float) -> float:
+            return u * u - v * v  # the saddle's own formula (the surface in the data is the same)
+
+        surface = Surface(
+            lambda u, v: axes.c2p(u, v, f(u, v)),
+            u_range=[x0, x1],
+            v_range=[y0, y1],
+            resolution=(18, 18),
+            fill_opacity=0.55,
+            checkerboard_colors=["#dfe6ef", "#c9d3e0"],
+            stroke_color="#9aa3b2",
+            stroke_width=0.4,
+        )
+        self.set_camera_orientation(phi=62 * DEGREES, theta=-50 * DEGREES, zoom=0.95)
+        t = ValueTracker(0)
+        steps = d.steps
+        low = np.array([x0, y0, -zl])
+        high = np.array([x1, y1, zl])
+        paths = VGroup()
+        dots = VGroup()
+        colors = [racer_color(lab) for lab in d.labels]
+        for path, color in zip(d.paths, colors, strict=True):
+            p = path.points[:, 0]
+            pts = np.column_stack([p, p[:, 0] ** 2 - p[:, 1] ** 2]) if len(p) else p
+            paths.add(make_trace(axes, pts, t, color, width=4, box=(low, high)))
+            dots.add(
+                make_marker(
+                    axes, pts, t, lambda c=color: Dot3D(radius=0.06, color=c), box=(low, high)
+                )
+            )
+        title = label("Escaping the saddle x² − y², in 3-D", font_size=28).to_edge(UP, buff=0.25)
+        legend = (
+            VGroup(
+                *(
+                    _legend_row(c, f"{lab}  η = {lr:.3g}")
+                    for lab, lr, c in zip(d.labels, d.lrs, colors, strict=True)
+                )
+            )
+            .arrange(DOWN, aligned_edge=LEFT, buff=0.1)
+            .scale(0.85)
+            .to_corner(UR, buff=0.3)
+            .shift(DOWN * 0.6)
+        )
+        counter = make_step_counter(t, steps).to_corner(DR, buff=0.4)
+        self.add_fixed_in_frame_mobjects(title, legend, counter)
+        self.add(axes, surface, paths, dots)
+        self.begin_ambient_camera_rotation(rate=0.12)
+        self.play(t.animate.set_value(steps), run_time=self.seconds, rate_func=linear)
+        self.wait(1.0)
+        self.stop_ambient_camera_rotation()

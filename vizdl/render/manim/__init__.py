@@ -135,16 +135,23 @@ def contour_lines(
 
 
 def to_scene(axes: Axes, points: np.ndarray) -> np.ndarray:
-    """``(T, 2)`` data coordinates to ``(T, 3)`` scene points, through the axes' current affine map.
+    """``(T, 2)`` (or ``(T, 3)`` for 3-D axes) data coordinates to ``(T, 3)`` scene points, through
+    the axes' current affine map.
 
-    Computed from three ``c2p`` calls, so it is cheap every frame and follows the axes wherever
+    Computed from a few ``c2p`` calls, so it is cheap every frame and follows the axes wherever
     they have been moved (linear axes only).
     """
-    pts = np.asarray(points, dtype=np.float64).reshape(-1, 2)
-    o = np.asarray(axes.c2p(0, 0), dtype=np.float64)
-    ex = np.asarray(axes.c2p(1, 0), dtype=np.float64) - o
-    ey = np.asarray(axes.c2p(0, 1), dtype=np.float64) - o
-    return o + pts[:, :1] * ex + pts[:, 1:2] * ey
+    pts = np.asarray(points, dtype=np.float64)
+    dim = pts.shape[-1]
+    pts = pts.reshape(-1, dim)
+    zero = [0.0] * dim
+    o = np.asarray(axes.c2p(*zero), dtype=np.float64)
+    out = np.repeat(o[None, :], len(pts), axis=0)
+    for i in range(dim):
+        unit = list(zero)
+        unit[i] = 1.0
+        out += pts[:, i : i + 1] * (np.asarray(axes.c2p(*unit), dtype=np.float64) - o)
+    return out
 
 
 def clip_segments(points: np.ndarray, low: np.ndarray, high: np.ndarray) -> np.ndarray:
@@ -220,7 +227,7 @@ def make_trace(
     """
     pts = np.asarray(points, dtype=np.float64)
     if box is None:
-        box = (np.full(2, -np.inf), np.full(2, np.inf))
+        box = (np.full(pts.shape[1], -np.inf), np.full(pts.shape[1], np.inf))
     clips = clip_segments(pts, np.asarray(box[0], float), np.asarray(box[1], float))
     mob = VMobject(stroke_color=color, stroke_width=width)
 
@@ -252,8 +259,8 @@ def make_marker(
     pts = np.asarray(points, dtype=np.float64)
     mob = factory()
     opacity = mob.get_fill_opacity()
-    lo = np.asarray(box[0], float) if box else np.full(2, -np.inf)
-    hi = np.asarray(box[1], float) if box else np.full(2, np.inf)
+    lo = np.asarray(box[0], float) if box else np.full(pts.shape[1], -np.inf)
+    hi = np.asarray(box[1], float) if box else np.full(pts.shape[1], np.inf)
 
     def update(m: VMobject) -> None:
         p = interpolate_path(pts, tracker.get_value())
