@@ -15,7 +15,6 @@ from manim import (
     Arrow,
     Axes,
     Dot,
-    Dot3D,
     FadeIn,
     FadeOut,
     GrowArrow,
@@ -546,7 +545,7 @@ class SaddleRace3D(DataScene, ThreeDScene):
             paths.add(make_trace(axes, pts, t, color, width=4, box=(low, high)))
             dots.add(
                 make_marker(
-                    axes, pts, t, lambda c=color: Dot3D(radius=0.06, color=c), box=(low, high)
+                    axes, pts, t, lambda c=color: Dot(radius=0.07, color=c), box=(low, high)
                 )
             )
         title = label("Escaping the saddle x² − y², in 3-D", font_size=28).to_edge(UP, buff=0.25)
