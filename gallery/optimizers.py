@@ -282,3 +282,17 @@ animation(
     "while the tiny offset grows. The camera circles so the shape of the saddle is clear.",
     equation=r"$J(x, y) = x^2 - y^2$",
 )
+
+animation(
+    "learning-rate-regimes-animation",
+    title="Learning rate: too small, about right, too large, divergent (animation)",
+    topic="optimizers",
+    compute="vizdl.sim.optimizers:learning_rate_regimes",
+    scene="scenes.optimizers:LearningRateBalls",
+    params=dict(curvature=1.0, lr_factors=(0.1, 0.7, 1.8, 2.1), x0=2.5, steps=20),
+    caption="The same four runs as the static figure, one step at a time: each step multiplies θ by "
+    "(1 − ηa). Below 1/a the ball creeps down one side; between 1/a and 2/a it jumps across the "
+    "minimum and back, closing in; above 2/a every jump lands higher than the last and the run "
+    "leaves the plot (marked with its step).",
+    equation=r"$\theta \leftarrow \theta - \eta\, \nabla_\theta J(\theta)$",
+)

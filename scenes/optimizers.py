@@ -25,6 +25,7 @@ from manim import (
     ThreeDScene,
     ValueTracker,
     VGroup,
+    VMobject,
     always_redraw,
     linear,
 )
@@ -45,6 +46,7 @@ from vizdl.render.manim import (
 )
 
 __all__ = [
+    "LearningRateBalls",
     "SaddleRace3D",
     "NoisyGradients",
     "NesterovSteps",
@@ -568,3 +570,68 @@ class SaddleRace3D(DataScene, ThreeDScene):
         self.play(t.animate.set_value(steps), run_time=self.seconds, rate_func=linear)
         self.wait(1.0)
         self.stop_ambient_camera_rotation()
+
+
+class LearningRateBalls(DataScene):
+    """Gradient descent on the parabola ½·a·θ² at four learning rates, step by step: creeping,
+    converging, oscillating, diverging (drawn to the edge and labelled, never dropped)."""
+
+    compute = "vizdl.sim.optimizers:learning_rate_regimes"
+    params = dict(curvature=1.0, lr_factors=(0.1, 0.7, 1.8, 2.1), x0=2.5, steps=20)
+    seconds_per_step = 0.45
+
+    def construct(self) -> None:
+        d = self.load()
+        self.camera.background_color = "#ffffff"
+        title = label("Learning rate: too small, about right, too large, divergent", font_size=28)
+        title.to_edge(UP, buff=0.25)
+        ext = d.extent
+        fmax = float(d.f_grid.max())
+        n = len(d.paths)
+        panels = VGroup()
+        colors = [OKABE_ITO[c] for c in ("blue", "vermillion", "green", "purple")]
+        for i in range(n):
+            ax = Axes(
+                x_range=[-ext, ext, 1],
+                y_range=[0, fmax * 1.2, 1],
+                x_length=3.1,
+                y_length=3.4,
+                tips=False,
+                axis_config={"color": "#c3c9d4", "stroke_width": 1.5, "include_ticks": False},
+            )
+            curve = VMobject(stroke_color="#8b93a3", stroke_width=3)
+            curve.set_points_smoothly(to_scene(ax, np.column_stack([d.x_grid, d.f_grid])))
+            head = VGroup(
+                label(f"η = {d.lrs[i]:.3g}", font_size=20),
+                label(d.labels[i], font_size=20, color=colors[i % len(colors)]),
+                label(f"|θ| × {d.factors[i]:.2g} per step", font_size=17),
+            ).arrange(DOWN, buff=0.08)
+            panels.add(VGroup(ax, curve, head.next_to(ax, UP, buff=0.15)))
+        panels.arrange(RIGHT, buff=0.35).next_to(title, DOWN, buff=0.3)
+        self.add(title, panels)
+        t = ValueTracker(0)
+        steps = d.paths[0].steps
+        moving = VGroup()
+        for i, path in enumerate(d.paths):
+            ax = panels[i][0]
+            pts = np.column_stack([path.points[:, 0, 0], path.losses[:, 0]])
+            box = (np.array([-ext, 0.0]), np.array([ext, fmax * 1.2]))
+            c = colors[i % len(colors)]
+            moving.add(make_trace(ax, pts, t, c, width=2.5, box=box))
+            moving.add(make_marker(ax, pts, t, lambda c=c: Dot(radius=0.1, color=c), box=box))
+            outside = np.flatnonzero(
+                (np.abs(pts[:, 0]) > ext) | (pts[:, 1] > fmax * 1.2) | ~np.isfinite(pts[:, 1])
+            )
+            if len(outside):
+                k = int(outside[0])
+                note = label(f"left the plot at step {k}", font_size=18, color=c).next_to(
+                    ax, DOWN, buff=0.1
+                )
+                note.add_updater(lambda m, k=k: m.set_opacity(1.0 if t.get_value() >= k else 0.0))
+                moving.add(note)
+        counter = make_step_counter(t, steps).to_edge(DOWN, buff=0.35)
+        self.add(moving, counter)
+        self.play(
+            t.animate.set_value(steps), run_time=self.seconds_per_step * steps, rate_func=linear
+        )
+        self.wait(1.0)
