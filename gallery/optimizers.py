@@ -296,3 +296,19 @@ animation(
     "leaves the plot (marked with its step).",
     equation=r"$\theta \leftarrow \theta - \eta\, \nabla_\theta J(\theta)$",
 )
+
+animation(
+    "basins-himmelblau-animation",
+    title="Basins of convergence on Himmelblau's function (animation)",
+    topic="optimizers",
+    compute="vizdl.sim.optimizers:basin_flow",
+    scene="scenes.optimizers:BasinFlowScene",
+    params=dict(
+        surface="himmelblau", racers=("SGD", "Adam"), resolution=20, steps=60, classify_steps=500
+    ),
+    caption="400 start points per optimizer flow downhill for 60 steps; each dot wears the colour of "
+    "the minimum it reaches within 500 steps (grey: none within 0.01), as in the static map. The colours sort themselves into "
+    "the basins of the static map. Plain SGD follows the gradient into the nearest valley; Adam's "
+    "normalised, momentum-carrying steps send some starts over a ridge into another basin.",
+    equation=r"$J(x, y) = (x^2 + y - 11)^2 + (x + y^2 - 7)^2$",
+)

@@ -46,6 +46,7 @@ from vizdl.render.manim import (
 )
 
 __all__ = [
+    "BasinFlowScene",
     "LearningRateBalls",
     "SaddleRace3D",
     "NoisyGradients",
@@ -633,5 +634,64 @@ class LearningRateBalls(DataScene):
         self.add(moving, counter)
         self.play(
             t.animate.set_value(steps), run_time=self.seconds_per_step * steps, rate_func=linear
+        )
+        self.wait(1.0)
+
+
+class BasinFlowScene(DataScene):
+    """Start points flowing to Himmelblau's minima under two optimizers, side by side; each dot
+    is coloured by the minimum it finally reaches (grey: none), so the basins appear as the
+    colours sort themselves."""
+
+    compute = "vizdl.sim.optimizers:basin_flow"
+    params = dict(surface="himmelblau", racers=("SGD", "Adam"), resolution=20, steps=150)
+    seconds = 10.0
+
+    def construct(self) -> None:
+        d = self.load()
+        self.camera.background_color = "#ffffff"
+        title = label(f"Basins of convergence on {d.title}", font_size=28).to_edge(UP, buff=0.25)
+        basin_colors = [OKABE_ITO[c] for c in ("blue", "vermillion", "green", "purple")]
+        (x0, x1), (y0, y1) = d.domain
+        panels = VGroup()
+        for _ in d.labels:
+            ax = Axes(
+                x_range=[x0, x1, 1],
+                y_range=[y0, y1, 1],
+                x_length=5.6,
+                y_length=5.6,
+                tips=False,
+                axis_config={"color": "#c3c9d4", "stroke_width": 1.2, "include_ticks": False},
+            )
+            panels.add(ax)
+        panels.arrange(RIGHT, buff=0.9).next_to(title, DOWN, buff=0.55)
+        self.add(title, panels)
+        box = (d.domain[:, 0], d.domain[:, 1])
+        t = ValueTracker(0)
+        steps = d.paths[0].steps
+        moving = VGroup()
+        for k, (ax, lab, lr, path) in enumerate(zip(panels, d.labels, d.lrs, d.paths, strict=True)):
+            self.add(contour_lines(ax, d.X, d.Y, d.Z, d.levels, stroke_width=1.0))
+            self.add(
+                *(
+                    Star(n=5, outer_radius=0.12, color=INK, fill_opacity=1).move_to(ax.c2p(*m))
+                    for m in d.minima
+                )
+            )
+            self.add(label(f"{lab} (η = {lr:g})", font_size=22).next_to(ax, UP, buff=0.1))
+            pts = path.points
+            for j in range(pts.shape[1]):
+                w = int(d.which[k, j])
+                c = basin_colors[w % len(basin_colors)] if w >= 0 else "#9aa3b2"
+                moving.add(
+                    make_marker(ax, pts[:, j], t, lambda c=c: Dot(radius=0.045, color=c), box=box)
+                )
+        counter = make_step_counter(t, steps).to_edge(DOWN, buff=0.25)
+        self.add(moving, counter)
+        self.wait(0.5)
+        self.play(
+            t.animate.set_value(steps),
+            run_time=self.seconds,
+            rate_func=linear,
         )
         self.wait(1.0)

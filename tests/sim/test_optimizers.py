@@ -468,3 +468,17 @@ def test_2d_learning_rate_regimes_follow_the_per_coordinate_closed_form() -> Non
     assert r.labels == ("too small", "about right", "too large (oscillates)", "divergent")
     with pytest.raises(ValueError, match="not a positive-definite quadratic"):
         learning_rate_regimes_2d(surface="beale")
+
+
+def test_basin_flow_colours_agree_with_the_basin_map() -> None:
+    from vizdl.sim.optimizers import basin_flow, basin_map
+
+    f = basin_flow(resolution=6, steps=20, classify_steps=300)
+    surf = get_surface("himmelblau")
+    assert f.paths[0].points.shape == (21, 36, 2)
+    for k, label in enumerate(f.labels):
+        opt, fixed = {"SGD": ("sgd", {}), "Adam": ("adam", {})}[label]
+        which, _ = basin_map(
+            opt, surf.grad, f.paths[k].points[0], surf.minima, 300, lr=f.lrs[k], **fixed
+        )
+        np.testing.assert_array_equal(f.which[k], which)

@@ -41,6 +41,8 @@ __all__ = [
     "Basins",
     "basin_map",
     "basins",
+    "BasinFlow",
+    "basin_flow",
     "AdaptiveRates",
     "adaptive_learning_rates",
     "BatchPaths",
@@ -1575,4 +1577,79 @@ def learning_rate_regimes_2d(
         z,
         _contour_levels(z, surf, 14),
         surf.domain,
+    )
+
+
+@dataclass(frozen=True)
+class BasinFlow:
+    """A coarse grid of start points run by a few racers, for animating how basins form.
+
+    ``paths[k]`` is racer ``labels[k]``'s :class:`Trajectory` from every start (``(steps + 1, n, 2)``);
+    ``which[k]`` ``(n,)`` the minimum each start ends within ``tol`` of after ``classify_steps``
+    steps (``-1`` none, ``-2`` diverged), by the same rule as :func:`basin_map`.
+    """
+
+    surface: str
+    title: str
+    labels: tuple[str, ...]
+    lrs: np.ndarray
+    paths: tuple[Trajectory, ...]
+    which: np.ndarray
+    minima: np.ndarray
+    domain: np.ndarray
+    X: np.ndarray
+    Y: np.ndarray
+    Z: np.ndarray
+    levels: np.ndarray
+    classify_steps: int
+
+
+def basin_flow(
+    surface: str = "himmelblau",
+    racers: tuple[str, ...] = ("SGD", "Adam"),
+    resolution: int = 20,
+    steps: int = 60,
+    classify_steps: int = 500,
+    tol: float = 1e-2,
+) -> BasinFlow:
+    """Run each racer from a ``resolution²`` grid of starts, keeping the paths (see :class:`BasinFlow`)."""
+    surf = get_surface(surface)
+    if not len(surf.minima):
+        raise ValueError(
+            f"surface {surface!r} has no minima to converge to; pick one that has, e.g. 'himmelblau'"
+        )
+    res = check_int("resolution", resolution, 2)
+    steps = check_int("steps", steps, 1)
+    for r in racers:
+        check_choice("racer", r, RACERS)
+    lo, hi = surf.domain[:, 0], surf.domain[:, 1]
+    margin = 0.04 * (hi - lo)  # starts just inside the frame, so every dot is visible at t = 0
+    gx, gy = np.meshgrid(
+        np.linspace(lo[0] + margin[0], hi[0] - margin[0], res),
+        np.linspace(lo[1] + margin[1], hi[1] - margin[1], res),
+    )
+    starts = np.column_stack([gx.ravel(), gy.ravel()])
+    paths, which = [], []
+    for label in racers:
+        opt, fixed = RACERS[label]
+        lr = BASIN_LRS[label]
+        paths.append(trajectory(opt, surf.grad, starts, steps, lr=lr, **fixed))
+        which.append(
+            basin_map(opt, surf.grad, starts, surf.minima, classify_steps, tol, lr=lr, **fixed)[0]
+        )
+    x, y, z = grid(surf, 200)
+    return BasinFlow(
+        surface,
+        surf.title,
+        tuple(racers),
+        np.array([BASIN_LRS[r] for r in racers]),
+        tuple(paths),
+        np.array(which),
+        surf.minima,
+        surf.domain,
+        x,
+        y,
+        z,
+        _contour_levels(z, surf, 14),
+        check_int("classify_steps", classify_steps, 1),
     )
