@@ -312,3 +312,17 @@ animation(
     "normalised, momentum-carrying steps send some starts over a ridge into another basin.",
     equation=r"$J(x, y) = (x^2 + y - 11)^2 + (x + y^2 - 7)^2$",
 )
+
+animation(
+    "adaptive-learning-rates-animation",
+    title="Adaptive learning rates and Adam's bias correction (animation)",
+    topic="optimizers",
+    compute="vizdl.sim.optimizers:adaptive_learning_rates",
+    scene="scenes.optimizers:AdaptiveRatesScene",
+    params=dict(steps=300, switch=100, big=1.0, small=0.1, adam_steps=40),
+    caption="Left: the effective learning rate of Adagrad, RMSprop and Adadelta while the gradient "
+    "drops tenfold at step 100; Adagrad's never comes back, the windowed methods' rise again. Right: "
+    "Adam's running mean m of a noisy gradient starts at 0 and lags far behind the data; dividing by "
+    "1 − β₁ᵗ removes that start-up bias at once.",
+    equation=r"$\hat m_t = \frac{m_t}{1 - \beta_1^t},\quad \hat v_t = \frac{v_t}{1 - \beta_2^t}$",
+)

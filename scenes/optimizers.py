@@ -14,6 +14,7 @@ from manim import (
     UR,
     Arrow,
     Axes,
+    DashedLine,
     Dot,
     FadeIn,
     FadeOut,
@@ -46,6 +47,7 @@ from vizdl.render.manim import (
 )
 
 __all__ = [
+    "AdaptiveRatesScene",
     "BasinFlowScene",
     "LearningRateBalls",
     "SaddleRace3D",
@@ -691,6 +693,114 @@ class BasinFlowScene(DataScene):
         self.wait(0.5)
         self.play(
             t.animate.set_value(steps),
+            run_time=self.seconds,
+            rate_func=linear,
+        )
+        self.wait(1.0)
+
+
+class AdaptiveRatesScene(DataScene):
+    """Effective learning rates as the gradient stream changes (left) and Adam's raw vs
+    bias-corrected first moment (right), drawn step by step from the recorded optimizer state."""
+
+    compute = "vizdl.sim.optimizers:adaptive_learning_rates"
+    params = dict(steps=300, switch=100, big=1.0, small=0.1, adam_steps=40)
+    seconds = 12.0
+
+    def construct(self) -> None:
+        d = self.load()
+        self.camera.background_color = "#ffffff"
+        title = label("Adaptive learning rates, from the optimizers' own state", font_size=28)
+        title.to_edge(UP, buff=0.25)
+        names = list(d.stream_eff_lr)
+        labels = {"adagrad": "Adagrad", "rmsprop": "RMSprop", "adadelta": "Adadelta"}
+        colors = [racer_color(labels[n]) for n in names]
+        t = ValueTracker(0)
+        ta = ValueTracker(0)
+        left = make_log_panel(
+            [d.stream_eff_lr[n] for n in names],
+            colors,
+            t,
+            "effective learning rate (log)",
+            width=5.6,
+            height=3.6,
+        )
+        legend = (
+            VGroup(
+                *(
+                    _legend_row(c, f"{labels[n]} (η = {d.stream_lrs[n]:g})")
+                    for n, c in zip(names, colors, strict=True)
+                )
+            )
+            .arrange(DOWN, aligned_edge=LEFT, buff=0.1)
+            .scale(0.85)
+        )
+        a_steps = len(d.adam_g)
+        lo = float(min(d.adam_g.min(), 0.0))
+        hi = float(max(d.adam_g.max(), d.adam_m_hat.max()))
+        ax2 = Axes(
+            x_range=[0, a_steps, 10],
+            y_range=[lo, hi, 0.5],
+            x_length=5.2,
+            y_length=3.6,
+            tips=False,
+            axis_config={"color": "#8b93a3", "stroke_width": 1.5, "include_ticks": False},
+        )
+        head2 = label("Adam's first moment: raw vs corrected", font_size=20).next_to(
+            ax2, UP, buff=0.12
+        )
+        legend2 = (
+            VGroup(
+                _legend_row("#9aa3b2", "gradient gₜ (noisy, mean 1)"),
+                _legend_row(OKABE_ITO["vermillion"], "raw mₜ: starts near 0"),
+                _legend_row(OKABE_ITO["blue"], "m̂ₜ = mₜ / (1 − β₁ᵗ)"),
+            )
+            .arrange(DOWN, aligned_edge=LEFT, buff=0.1)
+            .scale(0.85)
+        )
+        left_group = VGroup(left, legend).arrange(DOWN, aligned_edge=LEFT, buff=0.35)
+        right_group = VGroup(VGroup(head2, ax2), legend2).arrange(
+            DOWN, aligned_edge=LEFT, buff=0.35
+        )
+        VGroup(left_group, right_group).arrange(RIGHT, buff=0.8, aligned_edge=UP).next_to(
+            title, DOWN, buff=0.4
+        )
+
+        # Everything placed by data coordinates is made after the layout has moved the axes.
+        ax = left[1]
+        top = ax.y_range[1]
+        drop = DashedLine(ax.c2p(d.switch, 0), ax.c2p(d.switch, top), color="#8b93a3")
+        drop_label = label(f"gradient {d.stream[0]:g} → {d.stream[-1]:g}", font_size=16)
+        drop_label.next_to(ax.c2p(d.switch, top), RIGHT + DOWN, buff=0.1)
+        mean = DashedLine(ax2.c2p(0, d.adam_mean), ax2.c2p(a_steps, d.adam_mean), color="#8b93a3")
+        mean_label = (
+            label(f"true mean {d.adam_mean:g}", font_size=15)
+            .next_to(mean, UP, buff=0.05)
+            .align_to(mean, RIGHT)
+        )
+        steps_a = np.arange(1, a_steps + 1)
+        raw = make_trace(
+            ax2, np.column_stack([steps_a, d.adam_m]), ta, OKABE_ITO["vermillion"], width=3
+        )
+        hat = make_trace(
+            ax2, np.column_stack([steps_a, d.adam_m_hat]), ta, OKABE_ITO["blue"], width=4
+        )
+        grads = VGroup(
+            *(Dot(ax2.c2p(i + 1, g), radius=0.035, color="#9aa3b2") for i, g in enumerate(d.adam_g))
+        )
+
+        def show_grads(m: VGroup) -> None:
+            k = ta.get_value()
+            for i, dot in enumerate(m):
+                dot.set_opacity(1.0 if i + 1 <= k else 0.0)
+
+        show_grads(grads)
+        grads.add_updater(show_grads)
+        self.add(title, *left[:3], legend, drop, drop_label, head2, ax2, mean, mean_label, legend2)
+        self.add(left[3], raw, hat, grads)
+        self.play(
+            t.animate.set_value(len(d.stream) - 1),
+            ta.animate.set_value(a_steps),
             run_time=self.seconds,
             rate_func=linear,
         )
