@@ -141,3 +141,12 @@ def test_render_is_byte_identical_across_processes(demo: Path, tmp_path: Path) -
     for name in BETA_OUTPUTS:
         a, b = (tmp_path / "a" / name).read_bytes(), (tmp_path / "b" / name).read_bytes()
         assert a == b, name
+
+
+def test_config_title_reaches_the_site(demo: Path) -> None:
+    (demo / "vizdl.toml").write_text(
+        'gallery = "gallery"\nout = "site"\ntitle = "EE 541 figures"\n'
+    )
+    assert invoke("build", "-q").exit_code == 0
+    index = (demo / "site/index.html").read_text()
+    assert "<title>EE 541 figures</title>" in index and "<h1>EE 541 figures</h1>" in index

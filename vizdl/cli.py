@@ -188,6 +188,7 @@ def _build_options(obj: Ctx, out, only, exclude, jobs, quality, static_only, for
             exclude=tuple(exclude) or tuple(cfg.exclude),
             static_only=static_only or cfg.static_only,
             force=force,
+            title=cfg.title,
         )
     except GalleryError as exc:
         raise click.ClickException(str(exc)) from None

@@ -58,6 +58,7 @@ class BuildOptions:
     exclude: tuple[str, ...] = ()
     static_only: bool = False
     force: bool = False
+    title: str = "vizdl gallery"
 
     def __post_init__(self) -> None:
         self.out = Path(self.out)
@@ -278,7 +279,7 @@ def build(
             signal.signal(signal.SIGTERM, previous)
         pool.shutdown(wait=True)
     (opts.out / SITE_MARKER).touch()
-    write_site(reg, opts.out, quality=opts.quality)
+    write_site(reg, opts.out, quality=opts.quality, title=opts.title)
     report.seconds = time.perf_counter() - t0
     return report
 
