@@ -11,6 +11,19 @@ topic(
     order=20,
 )
 
+_RACE_CAPTION = (
+    "The lecture's optimizers from one start point: SGD, momentum, Nesterov (NAG), Adagrad, "
+    "Adadelta, RMSprop and Adam. Each path is the optimizer's real update rule (checked against "
+    "torch.optim step by step). To make the race fair, each optimizer runs at its best learning "
+    "rate from a log-spaced grid of 24 values (lowest loss over the last 10% of steps without "
+    "diverging), shown in the legend; Adadelta keeps torch's lr = 1, as it needs no learning rate."
+)
+
+_RACE_EQ = (
+    r"$\theta_{t+1} = \theta_t - \eta\, \nabla_\theta J(\theta_t)\quad$ (and its refinements)"
+)
+
+
 figure(
     "learning-rate-regimes",
     title="Learning rate: too small, about right, too large, divergent",
@@ -26,6 +39,58 @@ figure(
     equation_note="The lecture's batch gradient descent update. On this parabola ∇J(θ) = aθ, so "
     "θ_t = (1 − ηa)^t θ_0: the run converges exactly when |1 − ηa| < 1, i.e. 0 < η < 2/a.",
 )
+
+
+animation(
+    "learning-rate-regimes-animation",
+    title="Learning rate: too small, about right, too large, divergent (animation)",
+    topic="optimizers",
+    compute="vizdl.sim.optimizers:learning_rate_regimes",
+    scene="scenes.optimizers:LearningRateBalls",
+    params=dict(curvature=1.0, lr_factors=(0.1, 0.7, 1.8, 2.1), x0=2.5, steps=20),
+    caption="The same four runs as the static figure, one step at a time: each step multiplies θ by "
+    "(1 − ηa). Below 1/a the ball creeps down one side; between 1/a and 2/a it jumps across the "
+    "minimum and back, closing in; above 2/a every jump lands higher than the last and the run "
+    "leaves the plot (marked with its step).",
+    equation=r"$\theta \leftarrow \theta - \eta\, \nabla_\theta J(\theta)$",
+)
+
+
+figure(
+    "learning-rate-regimes-2d",
+    title="Learning rate in two dimensions: the steepest direction decides",
+    topic="optimizers",
+    compute="vizdl.sim.optimizers:learning_rate_regimes_2d",
+    draw="vizdl.render.mpl.optimizers:figure_learning_rates_2d",
+    params=dict(surface="elongated", lr_factors=(0.1, 0.7, 1.8, 2.1), start=(-2.5, 1.5), steps=30),
+    figsize=(14.0, 4.6),
+    caption="Gradient descent on the elongated bowl ½(θ₁² + 10θ₂²) at four learning rates, given as "
+    "multiples of 1/λ_max. Each coordinate is multiplied by (1 − ηλᵢ) per step: the steep θ₂ "
+    "(λ = 10) decides stability and starts to oscillate above 1/λ_max and diverges above 2/λ_max, "
+    "while the flat θ₁ (λ = 1) decides how fast the run gets anywhere. The same learning rate is too "
+    "large for one parameter and too small for the other: the lecture's case for per-parameter "
+    "learning rates.",
+    equation=r"$\theta \leftarrow \theta - \eta\, \nabla_\theta J(\theta)$",
+)
+
+
+figure(
+    "lr-sensitivity",
+    title="Learning-rate sensitivity of each optimizer",
+    topic="optimizers",
+    compute="vizdl.sim.optimizers:lr_sensitivity",
+    draw="vizdl.render.mpl.optimizers:figure_lr_sensitivity",
+    params=dict(steps=200, lr_min=1e-4, lr_max=3.0, n_lrs=30),
+    figsize=(15.0, 5.0),
+    caption="The loss left after 200 steps (mean of the last 20), against the learning rate, for "
+    "each optimizer on four surfaces from the race's start points. ✕ marks runs that diverged. SGD, "
+    "momentum and NAG work in a narrow window that ends abruptly at the stability limit (on the "
+    "round bowl exactly at η = 2 for SGD); the adaptive methods normalise the gradient and keep "
+    "working across orders of magnitude, though each has its own best rate. Choosing a learning rate "
+    "is the lecture's first difficulty with gradient descent.",
+    equation=r"$\theta = \theta - \eta \cdot \nabla_\theta J(\theta)$",
+)
+
 
 figure(
     "momentum-ravine",
@@ -43,6 +108,7 @@ figure(
     "constant learning rate this is the lecture's rule with v_t = η·b_t and γ = μ: the same path.",
 )
 
+
 animation(
     "momentum-ravine-animation",
     title="Momentum in a ravine (animation)",
@@ -57,16 +123,42 @@ animation(
     "constant learning rate v_t = η·b_t and γ = μ, so the velocity drawn is θ_{t−1} − θ_t.",
 )
 
-_RACE_CAPTION = (
-    "The lecture's optimizers from one start point: SGD, momentum, Nesterov (NAG), Adagrad, "
-    "Adadelta, RMSprop and Adam. Each path is the optimizer's real update rule (checked against "
-    "torch.optim step by step). To make the race fair, each optimizer runs at its best learning "
-    "rate from a log-spaced grid of 24 values (lowest loss over the last 10% of steps without "
-    "diverging), shown in the legend; Adadelta keeps torch's lr = 1, as it needs no learning rate."
+
+figure(
+    "nesterov-geometry",
+    title="Nesterov's momentum: jump, then correct",
+    topic="optimizers",
+    compute="vizdl.sim.optimizers:nesterov_geometry",
+    draw="vizdl.render.mpl.optimizers:figure_nesterov",
+    params=dict(surface="elongated", lr=0.03, momentum=0.9, steps=25),
+    figsize=(13.0, 6.0),
+    caption="The lecture's picture of Nesterov's accelerated gradient, with every vector taken from a "
+    "real run on an elongated bowl. Standard momentum (blue, dotted) measures the gradient where it "
+    "is, then jumps along the accumulated gradient. Nesterov first jumps along the previous "
+    "accumulated gradient (brown), measures the gradient where it lands and corrects (red); the sum "
+    "is the new accumulated step (green). Near the bottom of a valley the look-ahead gradient already "
+    "points back, so Nesterov brakes earlier than standard momentum.",
+    equation=r"$v_t = \gamma v_{t-1} + \eta \nabla_\theta J(\theta - \gamma v_{t-1}),\quad \theta = \theta - v_t$",
+    equation_note="torch.optim.SGD(nesterov=True) runs the same method in shifted variables: its iterates "
+    "are the lecture's look-ahead points θ_t − γ·v_t (the crosses on the left; equal to 1e-15 in the "
+    "tests), which is why it only ever evaluates gradients at its own parameters.",
 )
-_RACE_EQ = (
-    r"$\theta_{t+1} = \theta_t - \eta\, \nabla_\theta J(\theta_t)\quad$ (and its refinements)"
+
+
+animation(
+    "nesterov-geometry-animation",
+    title="Nesterov's momentum, step by step (animation)",
+    topic="optimizers",
+    compute="vizdl.sim.optimizers:nesterov_geometry",
+    scene="scenes.optimizers:NesterovSteps",
+    params=dict(surface="elongated", lr=0.03, momentum=0.9, steps=25),
+    caption="Four steps of a real Nesterov run, each in the lecture's three moves: jump along the "
+    "previous accumulated step (brown), measure the gradient where you land and correct (red), and "
+    "take the sum (green). Standard momentum's vectors from the same point are drawn in blue.",
+    equation=r"$v_t = \gamma v_{t-1} + \eta \nabla_\theta J(\theta - \gamma v_{t-1}),\quad \theta = \theta - v_t$",
 )
+
+
 for _surface, _title, _extra in (
     (
         "bowl",
@@ -111,6 +203,93 @@ for _surface, _title, _extra in (
         equation=_RACE_EQ,
     )
 
+
+animation(
+    "race-saddle-3d-animation",
+    title="Escaping a saddle, in 3-D (animation)",
+    topic="optimizers",
+    compute="vizdl.sim.optimizers:optimizer_race",
+    scene="scenes.optimizers:SaddleRace3D",
+    params=dict(surface="saddle", resolution=40),
+    caption="The saddle race on the surface itself: all start 10⁻⁶ off the stable axis, at one "
+    "learning rate. The adaptive methods roll off down the unstable direction at once; SGD and the "
+    "momentum methods first slide to the saddle point along the stable direction and sit there "
+    "while the tiny offset grows. The camera circles so the shape of the saddle is clear.",
+    equation=r"$J(x, y) = x^2 - y^2$",
+)
+
+
+figure(
+    "stochastic-minibatch-batch",
+    title="Stochastic, mini-batch and batch gradient descent",
+    topic="optimizers",
+    compute="vizdl.sim.optimizers:batch_paths",
+    draw="vizdl.render.mpl.optimizers:figure_batch_paths",
+    params=dict(n=200, batch_sizes=(1, 10, 50, 200), lr=0.3, steps=100, seed=0),
+    figsize=(12.0, 5.6),
+    caption="Fitting a line y = w·x + b to 200 generated points by least squares, so the loss "
+    "contours and the best fit are known exactly. Each run takes 100 updates with the same learning "
+    "rate; only the number of examples per gradient differs (reshuffled every epoch). One example "
+    "per step (stochastic) gives a noisy gradient: the path wanders and keeps bouncing around the "
+    "minimum; mini-batches of 10 or 50 average most of the noise away; the full batch follows the "
+    "exact gradient. Per update the cost is 1, 10, 50 and 200 examples.",
+    equation=r"$\theta = \theta - \eta \cdot \nabla_\theta J(\theta;\, x^{(i:i+n)}, y^{(i:i+n)})$",
+    equation_note="The lecture's mini-batch update; n = 1 is stochastic gradient descent and n = all "
+    "the data is batch gradient descent.",
+)
+
+
+animation(
+    "stochastic-minibatch-batch-animation",
+    title="Noisy gradients: stochastic vs mini-batch vs batch (animation)",
+    topic="optimizers",
+    compute="vizdl.sim.optimizers:batch_paths",
+    scene="scenes.optimizers:NoisyGradients",
+    params=dict(batch_sizes=(1, 10, 200), steps=60, lr=0.3, seed=0),
+    caption="Each run's step uses the gradient of its batch (coloured arrow); the black arrow is the "
+    "true gradient of the loss on all the data at the same point. With one example the arrow "
+    "scatters widely around the true one; with ten it stays close; with all the data it is the true "
+    "gradient. The arrows are the gradients the runs really used.",
+    equation=r"$\theta = \theta - \eta \cdot \nabla_\theta J(\theta;\, x^{(i:i+n)}, y^{(i:i+n)})$",
+)
+
+
+figure(
+    "adaptive-learning-rates",
+    title="Adaptive learning rates: Adagrad vs RMSprop/Adadelta, and Adam's bias correction",
+    topic="optimizers",
+    compute="vizdl.sim.optimizers:adaptive_learning_rates",
+    draw="vizdl.render.mpl.optimizers:figure_adaptive_rates",
+    params=dict(steps=300, switch=100, big=1.0, small=0.1, adam_steps=40),
+    figsize=(15.0, 5.2),
+    caption="Left: on the elongated bowl each parameter gets its own step size, the steep θ₂ the "
+    "smaller one. Middle: a loss whose slope drops tenfold at step 100. Adagrad divides by the root "
+    "of the sum of all squared gradients so far, which only grows: its rate never recovers. RMSprop and "
+    "Adadelta divide by a decaying average, forget the steep phase and raise their rate again. Right: "
+    "Adam's moment estimates start at 0, so the raw averages m and v are far too small for the first "
+    "steps; dividing by 1 − βᵗ corrects them. Every curve is recorded from the update rule's own state.",
+    equation=r"$\theta_{t+1,i} = \theta_{t,i} - \frac{\eta}{\sqrt{G_{t,ii} + \epsilon}}\, g_{t,i},\quad E[g^2]_t = \gamma E[g^2]_{t-1} + (1-\gamma) g_t^2$",
+    equation_note="Adagrad's G sums all squared gradients; RMSprop's E[g²] averages them with decay γ "
+    "(torch's alpha). torch adds ε outside the square root (η / (√G + ε)), the lecture inside "
+    "(η / √(G + ε)); with ε = 1e-10 the difference is invisible here.",
+)
+
+
+animation(
+    "adaptive-learning-rates-animation",
+    title="Adaptive learning rates and Adam's bias correction (animation)",
+    topic="optimizers",
+    compute="vizdl.sim.optimizers:adaptive_learning_rates",
+    scene="scenes.optimizers:AdaptiveRatesScene",
+    params=dict(steps=300, switch=100, big=1.0, small=0.1, adam_steps=40),
+    caption="Left: the effective learning rate of Adagrad, RMSprop and Adadelta while the gradient "
+    "drops tenfold at step 100; Adagrad's never comes back, the windowed methods' rise again. Right: "
+    "Adam's running mean m of a noisy gradient starts at 0 and lags far behind the data; dividing by "
+    "1 − β₁ᵗ removes that start-up bias at once.",
+    equation=r"$\hat m_t = \frac{m_t}{1 - \beta_1^t},\quad \hat v_t = \frac{v_t}{1 - \beta_2^t}$",
+)
+
+
 figure(
     "optimizer-table-measured",
     title="The lecture's comparison table, measured",
@@ -133,6 +312,7 @@ figure(
     "number ε = 1e-6 for both, which is why the measured first step scales with the parameters.",
 )
 
+
 figure(
     "basins-himmelblau",
     title="Basins of convergence on Himmelblau's function",
@@ -149,153 +329,6 @@ figure(
     equation=r"$J(x, y) = (x^2 + y - 11)^2 + (x + y^2 - 7)^2$",
 )
 
-figure(
-    "adaptive-learning-rates",
-    title="Adaptive learning rates: Adagrad vs RMSprop/Adadelta, and Adam's bias correction",
-    topic="optimizers",
-    compute="vizdl.sim.optimizers:adaptive_learning_rates",
-    draw="vizdl.render.mpl.optimizers:figure_adaptive_rates",
-    params=dict(steps=300, switch=100, big=1.0, small=0.1, adam_steps=40),
-    figsize=(15.0, 5.2),
-    caption="Left: on the elongated bowl each parameter gets its own step size, the steep θ₂ the "
-    "smaller one. Middle: a loss whose slope drops tenfold at step 100. Adagrad divides by the root "
-    "of the sum of all squared gradients so far, which only grows: its rate never recovers. RMSprop and "
-    "Adadelta divide by a decaying average, forget the steep phase and raise their rate again. Right: "
-    "Adam's moment estimates start at 0, so the raw averages m and v are far too small for the first "
-    "steps; dividing by 1 − βᵗ corrects them. Every curve is recorded from the update rule's own state.",
-    equation=r"$\theta_{t+1,i} = \theta_{t,i} - \frac{\eta}{\sqrt{G_{t,ii} + \epsilon}}\, g_{t,i},\quad E[g^2]_t = \gamma E[g^2]_{t-1} + (1-\gamma) g_t^2$",
-    equation_note="Adagrad's G sums all squared gradients; RMSprop's E[g²] averages them with decay γ "
-    "(torch's alpha). torch adds ε outside the square root (η / (√G + ε)), the lecture inside "
-    "(η / √(G + ε)); with ε = 1e-10 the difference is invisible here.",
-)
-
-figure(
-    "stochastic-minibatch-batch",
-    title="Stochastic, mini-batch and batch gradient descent",
-    topic="optimizers",
-    compute="vizdl.sim.optimizers:batch_paths",
-    draw="vizdl.render.mpl.optimizers:figure_batch_paths",
-    params=dict(n=200, batch_sizes=(1, 10, 50, 200), lr=0.3, steps=100, seed=0),
-    figsize=(12.0, 5.6),
-    caption="Fitting a line y = w·x + b to 200 generated points by least squares, so the loss "
-    "contours and the best fit are known exactly. Each run takes 100 updates with the same learning "
-    "rate; only the number of examples per gradient differs (reshuffled every epoch). One example "
-    "per step (stochastic) gives a noisy gradient: the path wanders and keeps bouncing around the "
-    "minimum; mini-batches of 10 or 50 average most of the noise away; the full batch follows the "
-    "exact gradient. Per update the cost is 1, 10, 50 and 200 examples.",
-    equation=r"$\theta = \theta - \eta \cdot \nabla_\theta J(\theta;\, x^{(i:i+n)}, y^{(i:i+n)})$",
-    equation_note="The lecture's mini-batch update; n = 1 is stochastic gradient descent and n = all "
-    "the data is batch gradient descent.",
-)
-
-figure(
-    "nesterov-geometry",
-    title="Nesterov's momentum: jump, then correct",
-    topic="optimizers",
-    compute="vizdl.sim.optimizers:nesterov_geometry",
-    draw="vizdl.render.mpl.optimizers:figure_nesterov",
-    params=dict(surface="elongated", lr=0.03, momentum=0.9, steps=25),
-    figsize=(13.0, 6.0),
-    caption="The lecture's picture of Nesterov's accelerated gradient, with every vector taken from a "
-    "real run on an elongated bowl. Standard momentum (blue, dotted) measures the gradient where it "
-    "is, then jumps along the accumulated gradient. Nesterov first jumps along the previous "
-    "accumulated gradient (brown), measures the gradient where it lands and corrects (red); the sum "
-    "is the new accumulated step (green). Near the bottom of a valley the look-ahead gradient already "
-    "points back, so Nesterov brakes earlier than standard momentum.",
-    equation=r"$v_t = \gamma v_{t-1} + \eta \nabla_\theta J(\theta - \gamma v_{t-1}),\quad \theta = \theta - v_t$",
-    equation_note="torch.optim.SGD(nesterov=True) runs the same method in shifted variables: its iterates "
-    "are the lecture's look-ahead points θ_t − γ·v_t (the crosses on the left; equal to 1e-15 in the "
-    "tests), which is why it only ever evaluates gradients at its own parameters.",
-)
-
-figure(
-    "lr-sensitivity",
-    title="Learning-rate sensitivity of each optimizer",
-    topic="optimizers",
-    compute="vizdl.sim.optimizers:lr_sensitivity",
-    draw="vizdl.render.mpl.optimizers:figure_lr_sensitivity",
-    params=dict(steps=200, lr_min=1e-4, lr_max=3.0, n_lrs=30),
-    figsize=(15.0, 5.0),
-    caption="The loss left after 200 steps (mean of the last 20), against the learning rate, for "
-    "each optimizer on four surfaces from the race's start points. ✕ marks runs that diverged. SGD, "
-    "momentum and NAG work in a narrow window that ends abruptly at the stability limit (on the "
-    "round bowl exactly at η = 2 for SGD); the adaptive methods normalise the gradient and keep "
-    "working across orders of magnitude, though each has its own best rate. Choosing a learning rate "
-    "is the lecture's first difficulty with gradient descent.",
-    equation=r"$\theta = \theta - \eta \cdot \nabla_\theta J(\theta)$",
-)
-
-figure(
-    "learning-rate-regimes-2d",
-    title="Learning rate in two dimensions: the steepest direction decides",
-    topic="optimizers",
-    compute="vizdl.sim.optimizers:learning_rate_regimes_2d",
-    draw="vizdl.render.mpl.optimizers:figure_learning_rates_2d",
-    params=dict(surface="elongated", lr_factors=(0.1, 0.7, 1.8, 2.1), start=(-2.5, 1.5), steps=30),
-    figsize=(14.0, 4.6),
-    caption="Gradient descent on the elongated bowl ½(θ₁² + 10θ₂²) at four learning rates, given as "
-    "multiples of 1/λ_max. Each coordinate is multiplied by (1 − ηλᵢ) per step: the steep θ₂ "
-    "(λ = 10) decides stability and starts to oscillate above 1/λ_max and diverges above 2/λ_max, "
-    "while the flat θ₁ (λ = 1) decides how fast the run gets anywhere. The same learning rate is too "
-    "large for one parameter and too small for the other: the lecture's case for per-parameter "
-    "learning rates.",
-    equation=r"$\theta \leftarrow \theta - \eta\, \nabla_\theta J(\theta)$",
-)
-
-animation(
-    "stochastic-minibatch-batch-animation",
-    title="Noisy gradients: stochastic vs mini-batch vs batch (animation)",
-    topic="optimizers",
-    compute="vizdl.sim.optimizers:batch_paths",
-    scene="scenes.optimizers:NoisyGradients",
-    params=dict(batch_sizes=(1, 10, 200), steps=60, lr=0.3, seed=0),
-    caption="Each run's step uses the gradient of its batch (coloured arrow); the black arrow is the "
-    "true gradient of the loss on all the data at the same point. With one example the arrow "
-    "scatters widely around the true one; with ten it stays close; with all the data it is the true "
-    "gradient. The arrows are the gradients the runs really used.",
-    equation=r"$\theta = \theta - \eta \cdot \nabla_\theta J(\theta;\, x^{(i:i+n)}, y^{(i:i+n)})$",
-)
-
-animation(
-    "nesterov-geometry-animation",
-    title="Nesterov's momentum, step by step (animation)",
-    topic="optimizers",
-    compute="vizdl.sim.optimizers:nesterov_geometry",
-    scene="scenes.optimizers:NesterovSteps",
-    params=dict(surface="elongated", lr=0.03, momentum=0.9, steps=25),
-    caption="Four steps of a real Nesterov run, each in the lecture's three moves: jump along the "
-    "previous accumulated step (brown), measure the gradient where you land and correct (red), and "
-    "take the sum (green). Standard momentum's vectors from the same point are drawn in blue.",
-    equation=r"$v_t = \gamma v_{t-1} + \eta \nabla_\theta J(\theta - \gamma v_{t-1}),\quad \theta = \theta - v_t$",
-)
-
-animation(
-    "race-saddle-3d-animation",
-    title="Escaping a saddle, in 3-D (animation)",
-    topic="optimizers",
-    compute="vizdl.sim.optimizers:optimizer_race",
-    scene="scenes.optimizers:SaddleRace3D",
-    params=dict(surface="saddle", resolution=40),
-    caption="The saddle race on the surface itself: all start 10⁻⁶ off the stable axis, at one "
-    "learning rate. The adaptive methods roll off down the unstable direction at once; SGD and the "
-    "momentum methods first slide to the saddle point along the stable direction and sit there "
-    "while the tiny offset grows. The camera circles so the shape of the saddle is clear.",
-    equation=r"$J(x, y) = x^2 - y^2$",
-)
-
-animation(
-    "learning-rate-regimes-animation",
-    title="Learning rate: too small, about right, too large, divergent (animation)",
-    topic="optimizers",
-    compute="vizdl.sim.optimizers:learning_rate_regimes",
-    scene="scenes.optimizers:LearningRateBalls",
-    params=dict(curvature=1.0, lr_factors=(0.1, 0.7, 1.8, 2.1), x0=2.5, steps=20),
-    caption="The same four runs as the static figure, one step at a time: each step multiplies θ by "
-    "(1 − ηa). Below 1/a the ball creeps down one side; between 1/a and 2/a it jumps across the "
-    "minimum and back, closing in; above 2/a every jump lands higher than the last and the run "
-    "leaves the plot (marked with its step).",
-    equation=r"$\theta \leftarrow \theta - \eta\, \nabla_\theta J(\theta)$",
-)
 
 animation(
     "basins-himmelblau-animation",
@@ -311,18 +344,4 @@ animation(
     "the basins of the static map. Plain SGD follows the gradient into the nearest valley; Adam's "
     "normalised, momentum-carrying steps send some starts over a ridge into another basin.",
     equation=r"$J(x, y) = (x^2 + y - 11)^2 + (x + y^2 - 7)^2$",
-)
-
-animation(
-    "adaptive-learning-rates-animation",
-    title="Adaptive learning rates and Adam's bias correction (animation)",
-    topic="optimizers",
-    compute="vizdl.sim.optimizers:adaptive_learning_rates",
-    scene="scenes.optimizers:AdaptiveRatesScene",
-    params=dict(steps=300, switch=100, big=1.0, small=0.1, adam_steps=40),
-    caption="Left: the effective learning rate of Adagrad, RMSprop and Adadelta while the gradient "
-    "drops tenfold at step 100; Adagrad's never comes back, the windowed methods' rise again. Right: "
-    "Adam's running mean m of a noisy gradient starts at 0 and lags far behind the data; dividing by "
-    "1 − β₁ᵗ removes that start-up bias at once.",
-    equation=r"$\hat m_t = \frac{m_t}{1 - \beta_1^t},\quad \hat v_t = \frac{v_t}{1 - \beta_2^t}$",
 )
