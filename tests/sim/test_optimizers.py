@@ -103,7 +103,8 @@ def _torch_path(name: str, surface, x0: np.ndarray, steps: int, hparams: dict) -
     out[0] = x0
     for t in range(1, steps + 1):
         for p in params:
-            g = surface.grad(p.detach().numpy()[None, :])[0]
+            with np.errstate(all="ignore"):  # torch keeps stepping diverged paths to inf/nan
+                g = surface.grad(p.detach().numpy()[None, :])[0]
             p.grad = torch.tensor(g, dtype=torch.float64)
         opt.step()
         out[t] = np.stack([p.detach().numpy() for p in params])
