@@ -9,7 +9,6 @@ from manim import (
     DR,
     LEFT,
     RIGHT,
-    UL,
     UP,
     UR,
     Arrow,
@@ -43,6 +42,7 @@ from vizdl.render.manim import (
     make_marker,
     make_step_counter,
     make_trace,
+    plane_axes,
     to_scene,
 )
 
@@ -77,20 +77,7 @@ class MomentumRavine(DataScene):
     def construct(self) -> None:
         d = self.load()
         self.camera.background_color = "#ffffff"
-        lo_x, hi_x = float(d.X.min()), float(d.X.max())
-        lo_y, hi_y = float(d.Y.min()), float(d.Y.max())
-        axes = (
-            Axes(
-                x_range=[lo_x, hi_x, 1],
-                y_range=[lo_y, hi_y, 1],
-                x_length=6.9,
-                y_length=6.9,
-                tips=False,
-                axis_config={"color": "#c3c9d4", "stroke_width": 1.5, "include_ticks": False},
-            )
-            .to_corner(UL, buff=0.3)
-            .shift(DOWN * 0.5)
-        )
+        axes = plane_axes([[d.X.min(), d.X.max()], [d.Y.min(), d.Y.max()]])
         contours = contour_lines(axes, d.X, d.Y, d.Z, d.levels)
         minimum = Star(n=5, outer_radius=0.14, color=INK, fill_opacity=1).move_to(
             axes.c2p(*d.minimum)
@@ -186,21 +173,7 @@ class OptimizerRace(DataScene):
     def construct(self) -> None:
         d = self.load()
         self.camera.background_color = "#ffffff"
-        (x0, x1), (y0, y1) = d.domain
-        side = 6.9
-        scale = side / max(x1 - x0, y1 - y0)
-        axes = (
-            Axes(
-                x_range=[x0, x1, 1],
-                y_range=[y0, y1, 1],
-                x_length=(x1 - x0) * scale,
-                y_length=(y1 - y0) * scale,
-                tips=False,
-                axis_config={"color": "#c3c9d4", "stroke_width": 1.5, "include_ticks": False},
-            )
-            .to_corner(UL, buff=0.3)
-            .shift(DOWN * 0.5)
-        )
+        axes = plane_axes(d.domain)
         contours = contour_lines(axes, d.X, d.Y, d.Z, d.levels)
         marks = VGroup(
             *(
@@ -288,20 +261,7 @@ class NoisyGradients(DataScene):
     def construct(self) -> None:
         d = self.load()
         self.camera.background_color = "#ffffff"
-        (x0, x1), (y0, y1) = d.domain
-        scale = 6.9 / max(x1 - x0, y1 - y0)
-        axes = (
-            Axes(
-                x_range=[x0, x1, 1],
-                y_range=[y0, y1, 1],
-                x_length=(x1 - x0) * scale,
-                y_length=(y1 - y0) * scale,
-                tips=False,
-                axis_config={"color": "#c3c9d4", "stroke_width": 1.5, "include_ticks": False},
-            )
-            .to_corner(UL, buff=0.3)
-            .shift(DOWN * 0.5)
-        )
+        axes = plane_axes(d.domain)
         contours = contour_lines(axes, d.X, d.Y, d.Z, d.levels)
         best = Star(n=5, outer_radius=0.13, color=INK, fill_opacity=1).move_to(axes.c2p(*d.optimum))
         title = label("Noisy gradients: stochastic vs mini-batch vs batch", font_size=28).to_edge(

@@ -14,8 +14,10 @@ from pathlib import Path
 
 import numpy as np
 from manim import (
+    DOWN,
     LEFT,
     RIGHT,
+    UL,
     UP,
     Axes,
     Scene,
@@ -42,6 +44,7 @@ __all__ = [
     "make_step_counter",
     "to_scene",
     "clip_segments",
+    "plane_axes",
 ]
 
 OKABE_ITO = {
@@ -310,12 +313,12 @@ def make_log_panel(
     title: str,
     width: float = 5.2,
     height: float = 2.4,
-    floor: float = 1e-12,
+    floor: float = 1e-16,
 ) -> VGroup:
     """Per-step curves of positive quantities on a log scale, drawn up to the tracker's step.
 
-    ``series[i]`` is ``(steps + 1,)``; values below ``floor`` are drawn at it, and values ≤ 0 or
-    non-finite (a diverged run) leave a gap. The step axis
+    ``series[i]`` is ``(steps + 1,)``; values below ``floor`` (machine precision, by default) are
+    drawn at it, and values ≤ 0 or non-finite (a diverged run) leave a gap. The step axis
     sits at the bottom (values are shifted by the lowest decade) and the decades are labelled
     ``10ⁿ`` with :func:`pow10`, so no TeX is needed. Returns a group: title, axes, tick labels, traces.
     """
@@ -390,3 +393,19 @@ def make_step_counter(tracker: ValueTracker, steps: int, font_size: float = 22) 
     update(counter)
     counter.add_updater(update)
     return counter
+
+
+def plane_axes(domain: np.ndarray, side: float = 6.9, color: str = "#c3c9d4") -> Axes:
+    """Tick-less axes for a 2-D parameter plane ``domain = [[x0, x1], [y0, y1]]``, equal units on
+    both axes and the longer side ``side`` scene units long; placed top-left under a title."""
+    (x0, x1), (y0, y1) = np.asarray(domain, dtype=np.float64)
+    scale = side / max(x1 - x0, y1 - y0)
+    axes = Axes(
+        x_range=[x0, x1, 1],
+        y_range=[y0, y1, 1],
+        x_length=(x1 - x0) * scale,
+        y_length=(y1 - y0) * scale,
+        tips=False,
+        axis_config={"color": color, "stroke_width": 1.5, "include_ticks": False},
+    )
+    return axes.to_corner(UL, buff=0.3).shift(DOWN * 0.5)
