@@ -74,6 +74,19 @@ figure(
 )
 
 
+animation(
+    "learning-rate-regimes-2d-animation",
+    title="Learning rate in two dimensions (animation)",
+    topic="optimizers",
+    compute="vizdl.sim.optimizers:learning_rate_regimes_2d",
+    scene="scenes.optimizers:LearningRates2D",
+    params=dict(surface="elongated", lr_factors=(0.1, 0.7, 1.8, 2.1), start=(-2.5, 1.5), steps=30),
+    caption="The four runs of the static figure, step by step. Watch the steep direction θ₂: it "
+    "creeps, settles, zig-zags, and finally blows up, while the flat direction θ₁ only ever creeps.",
+    equation=r"$\theta \leftarrow \theta - \eta\, \nabla_\theta J(\theta)$",
+)
+
+
 figure(
     "lr-sensitivity",
     title="Learning-rate sensitivity of each optimizer",

@@ -47,6 +47,7 @@ from vizdl.render.manim import (
 )
 
 __all__ = [
+    "LearningRates2D",
     "AdaptiveRatesScene",
     "BasinFlowScene",
     "LearningRateBalls",
@@ -763,5 +764,61 @@ class AdaptiveRatesScene(DataScene):
             ta.animate.set_value(a_steps),
             run_time=self.seconds,
             rate_func=linear,
+        )
+        self.wait(1.0)
+
+
+class LearningRates2D(DataScene):
+    """The four learning-rate regimes on the elongated bowl, step by step, side by side."""
+
+    compute = "vizdl.sim.optimizers:learning_rate_regimes_2d"
+    params = dict(surface="elongated", lr_factors=(0.1, 0.7, 1.8, 2.1), start=(-2.5, 1.5), steps=30)
+    seconds_per_step = 0.35
+
+    def construct(self) -> None:
+        d = self.load()
+        self.camera.background_color = "#ffffff"
+        lmax = float(d.curvatures.max())
+        title = label(
+            f"One learning rate, two curvatures: stable iff η < 2/λ_max = {2 / lmax:g}",
+            font_size=26,
+        )
+        title.to_edge(UP, buff=0.25)
+        colors = [OKABE_ITO[c] for c in ("blue", "vermillion", "green", "purple")]
+        panels = VGroup(*(plane_axes(d.domain, side=3.0) for _ in d.paths)).arrange(RIGHT, buff=0.3)
+        panels.move_to(DOWN * 0.3)
+        self.add(title, panels)
+        box = (d.domain[:, 0], d.domain[:, 1])
+        t = ValueTracker(0)
+        steps = d.paths[0].steps
+        moving = VGroup()
+        for i, (ax, path) in enumerate(zip(panels, d.paths, strict=True)):
+            c = colors[i % len(colors)]
+            self.add(contour_lines(ax, d.X, d.Y, d.Z, d.levels, stroke_width=1.0))
+            self.add(
+                VGroup(
+                    label(f"η = {d.lrs[i]:.3g} ({d.lrs[i] * lmax:.2g}/λ_max)", font_size=18),
+                    label(d.labels[i], font_size=18, color=c),
+                )
+                .arrange(DOWN, buff=0.06)
+                .next_to(ax, UP, buff=0.12)
+            )
+            pts = path.points[:, 0]
+            moving.add(make_trace(ax, pts, t, c, width=2.5, box=box))
+            moving.add(make_marker(ax, pts, t, lambda c=c: Dot(radius=0.07, color=c), box=box))
+            outside = np.flatnonzero(
+                ~np.all(np.isfinite(pts) & (pts >= box[0]) & (pts <= box[1]), axis=1)
+            )
+            if len(outside):
+                k = int(outside[0])
+                note = label(f"left the plot at step {k}", font_size=17, color=c).next_to(
+                    ax, DOWN, buff=0.1
+                )
+                note.add_updater(lambda m, k=k: m.set_opacity(1.0 if t.get_value() >= k else 0.0))
+                moving.add(note)
+        counter = make_step_counter(t, steps).to_edge(DOWN, buff=0.35)
+        self.add(moving, counter)
+        self.play(
+            t.animate.set_value(steps), run_time=self.seconds_per_step * steps, rate_func=linear
         )
         self.wait(1.0)
