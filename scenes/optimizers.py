@@ -581,18 +581,9 @@ class LearningRateBalls(DataScene):
             pts = np.column_stack([path.points[:, 0, 0], path.losses[:, 0]])
             box = (np.array([-ext, 0.0]), np.array([ext, fmax * 1.2]))
             c = colors[i % len(colors)]
-            moving.add(make_trace(ax, pts, t, c, width=2.5, box=box))
-            moving.add(make_marker(ax, pts, t, lambda c=c: Dot(radius=0.1, color=c), box=box))
-            outside = np.flatnonzero(
-                (np.abs(pts[:, 0]) > ext) | (pts[:, 1] > fmax * 1.2) | ~np.isfinite(pts[:, 1])
-            )
-            if len(outside):
-                k = int(outside[0])
-                note = label(f"left the plot at step {k}", font_size=18, color=c).next_to(
-                    ax, DOWN, buff=0.1
-                )
-                note.add_updater(lambda m, k=k: m.set_opacity(1.0 if t.get_value() >= k else 0.0))
-                moving.add(note)
+            # The loss is never negative, so "outside the box" is |θ| > ext, loss above the top,
+            # or not finite.
+            moving.add(_traced_run(ax, pts, t, c, box, dot_radius=0.1, font_size=18))
         counter = make_step_counter(t, steps).to_edge(DOWN, buff=0.35)
         self.add(moving, counter)
         self.play(
@@ -804,21 +795,29 @@ class LearningRates2D(DataScene):
                 .next_to(ax, UP, buff=0.12)
             )
             pts = path.points[:, 0]
-            moving.add(make_trace(ax, pts, t, c, width=2.5, box=box))
-            moving.add(make_marker(ax, pts, t, lambda c=c: Dot(radius=0.07, color=c), box=box))
-            outside = np.flatnonzero(
-                ~np.all(np.isfinite(pts) & (pts >= box[0]) & (pts <= box[1]), axis=1)
-            )
-            if len(outside):
-                k = int(outside[0])
-                note = label(f"left the plot at step {k}", font_size=17, color=c).next_to(
-                    ax, DOWN, buff=0.1
-                )
-                note.add_updater(lambda m, k=k: m.set_opacity(1.0 if t.get_value() >= k else 0.0))
-                moving.add(note)
+            moving.add(_traced_run(ax, pts, t, c, box, dot_radius=0.07, font_size=17))
         counter = make_step_counter(t, steps).to_edge(DOWN, buff=0.35)
         self.add(moving, counter)
         self.play(
             t.animate.set_value(steps), run_time=self.seconds_per_step * steps, rate_func=linear
         )
         self.wait(1.0)
+
+
+def _traced_run(
+    ax, pts: np.ndarray, t: ValueTracker, color: str, box, dot_radius: float, font_size: float
+) -> VGroup:
+    """A run's trace and marker in ``ax``, plus "left the plot at step k" once it leaves ``box``."""
+    group = VGroup(
+        make_trace(ax, pts, t, color, width=2.5, box=box),
+        make_marker(ax, pts, t, lambda: Dot(radius=dot_radius, color=color), box=box),
+    )
+    outside = np.flatnonzero(~np.all(np.isfinite(pts) & (pts >= box[0]) & (pts <= box[1]), axis=1))
+    if len(outside):
+        k = int(outside[0])
+        note = label(f"left the plot at step {k}", font_size=font_size, color=color).next_to(
+            ax, DOWN, buff=0.1
+        )
+        note.add_updater(lambda m: m.set_opacity(1.0 if t.get_value() >= k else 0.0))
+        group.add(note)
+    return group

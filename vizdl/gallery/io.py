@@ -9,7 +9,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 
 __all__ = [
@@ -17,7 +17,6 @@ __all__ = [
     "write_bytes",
     "write_text",
     "write_json",
-    "write_with",
     "sweep_temps",
     "TEMP_GLOB",
 ]
@@ -57,12 +56,6 @@ def write_text(path: Path, text: str, *, only_if_changed: bool = False) -> bool:
 
 def write_json(path: Path, obj: object, **kw: object) -> bool:
     return write_text(path, json.dumps(obj, indent=2, sort_keys=True, allow_nan=False) + "\n", **kw)
-
-
-def write_with(path: Path, writer: Callable[[Path], None]) -> None:
-    """Call ``writer(tmp_path)`` and move the result onto ``path`` atomically."""
-    with atomic_path(path) as tmp:
-        writer(tmp)
 
 
 def sweep_temps(folder: Path) -> int:
