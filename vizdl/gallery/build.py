@@ -18,7 +18,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from vizdl.gallery.cache import cache_key, key_parts, stale_reasons
+from vizdl.gallery.cache import cache_key, compute_key, key_parts, stale_reasons
 from vizdl.gallery.deps import SourceIndex
 from vizdl.gallery.io import sweep_temps, write_json
 from vizdl.gallery.registry import (
@@ -45,6 +45,8 @@ __all__ = [
 ]
 
 SITE_MARKER = ".vizdl-site"
+# Simulation results shared between entries and kept across rebuilds (one pickle per compute key).
+COMPUTE_CACHE = ".cache/compute"
 QUALITY_NAMES = ("low", "medium", "high", "4k")
 
 
@@ -86,6 +88,7 @@ class PlanItem:
     key: str
     parts: dict
     reasons: list[str]
+    compute_key: str = ""
 
     @property
     def cached(self) -> bool:
@@ -174,7 +177,7 @@ def plan(reg: Registry, opts: BuildOptions, index: SourceIndex | None = None) ->
         reasons = stale_reasons(read_meta(outdir), parts, outdir)
         if opts.force:
             reasons = ["--force"] + reasons
-        items.append(PlanItem(e, fmts, key, parts, reasons))
+        items.append(PlanItem(e, fmts, key, parts, reasons, compute_key(e, index)))
     return items
 
 
@@ -199,6 +202,7 @@ def job_for(item: PlanItem, out: Path, quality: str, root: Path | None) -> dict:
         "quality": quality,
         "key": item.key,
         "key_parts": item.parts,
+        "compute_cache": str(out / COMPUTE_CACHE / f"{item.compute_key}.pkl"),
         "root": str(root) if root else None,
     }
 

@@ -17,7 +17,14 @@ from vizdl import __version__
 from vizdl.gallery.deps import SourceIndex
 from vizdl.gallery.registry import Entry
 
-__all__ = ["library_versions", "key_parts", "cache_key", "stale_reasons", "ENGINE_REFS"]
+__all__ = [
+    "library_versions",
+    "key_parts",
+    "cache_key",
+    "compute_key",
+    "stale_reasons",
+    "ENGINE_REFS",
+]
 
 # The engine code that writes outputs: editing it re-renders everything.
 ENGINE_REFS = ("vizdl.gallery.runner:run_entry",)
@@ -64,6 +71,20 @@ def key_parts(entry: Entry, index: SourceIndex, quality: str, formats: tuple[str
         "engine": hashlib.sha256(_canon(engine).encode()).hexdigest()[:16],
         "versions": library_versions(_ANIMATION_LIBS if anim else _FIGURE_LIBS),
     }
+
+
+def compute_key(entry: Entry, index: SourceIndex) -> str:
+    """Key of an entry's simulation result alone: the compute function, its source closure, params,
+    seed and the numeric libraries. Entries that share it (a figure and its animation) compute once,
+    and a rebuild after a renderer edit reuses the numbers (a training run is never repeated)."""
+    parts = {
+        "compute": entry.compute,
+        "code": dict(sorted(index.closure(entry.compute).items())),
+        "params": json.loads(_canon(dict(entry.params))),
+        "seed": entry.seed,
+        "versions": library_versions(("numpy", "torch")),
+    }
+    return hashlib.sha256(_canon(parts).encode()).hexdigest()[:20]
 
 
 def cache_key(parts: dict) -> str:

@@ -49,6 +49,32 @@ def import_ref(ref: str) -> object:
         raise ImportError(f"module {modname!r} has no attribute {attr!r}") from None
 
 
+def cached_compute(ref: str, params: dict, seed: int, cache: str | None) -> object:
+    """:func:`call_compute` through the on-disk compute cache ``cache`` (a ``.pkl`` path).
+
+    A lock file serializes entries that share the key, so a figure and its animation built in
+    parallel compute once; the pickle is written atomically, so a killed build never leaves a
+    partial result that a later build would load.
+    """
+    if not cache:
+        return call_compute(ref, params, seed)
+    import fcntl
+    import pickle
+
+    path = Path(cache)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path.with_suffix(".lock"), "a+b") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if path.is_file():
+            try:
+                return pickle.loads(path.read_bytes())
+            except Exception:  # a stale or foreign pickle: recompute
+                path.unlink(missing_ok=True)
+        result = call_compute(ref, params, seed)
+        write_bytes(path, pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL))
+        return result
+
+
 def call_compute(ref: str, params: dict, seed: int) -> object:
     fn = import_ref(ref)
     kwargs = dict(params)
@@ -354,7 +380,9 @@ def run_entry(job: dict) -> dict:
     meta_path.unlink(missing_ok=True)
     try:
         np.random.seed(entry["seed"])
-        result = call_compute(entry["compute"], dict(entry["params"]), entry["seed"])
+        result = cached_compute(
+            entry["compute"], dict(entry["params"]), entry["seed"], job.get("compute_cache")
+        )
         t_sim = time.perf_counter() - t0
         files = write_data(outdir, result)
         if entry["kind"] == "figure":

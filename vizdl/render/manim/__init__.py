@@ -360,8 +360,10 @@ def make_log_panel(
 MONO = "DejaVu Sans Mono"
 
 
-def make_step_counter(tracker: ValueTracker, steps: int, font_size: float = 22) -> VGroup:
-    """ "step t / T" following the tracker, drawn from cached monospace digit outlines.
+def make_step_counter(
+    tracker: ValueTracker, steps: int, font_size: float = 22, word: str = "step"
+) -> VGroup:
+    """ "step t / T" (or ``word`` t / T) following the tracker, from cached monospace digit outlines.
 
     Shaping a new Text with Pango every frame dominated the frame time. Each digit slot is one
     fixed VMobject (manim fixes the set of drawn mobjects when ``play`` starts, so slots must not be
@@ -373,7 +375,7 @@ def make_step_counter(tracker: ValueTracker, steps: int, font_size: float = 22) 
         glyph = Text(c, font=MONO, font_size=font_size, color=INK)[0]
         outlines[c] = glyph.points - glyph.get_center()
     template = Text("0" * width, font=MONO, font_size=font_size, color=INK)
-    prefix = Text("step", font=FONT, font_size=font_size, color=INK)
+    prefix = Text(word, font=FONT, font_size=font_size, color=INK)
     suffix = Text(f"/ {steps}", font=MONO, font_size=font_size, color=INK)
     VGroup(prefix, template, suffix).arrange(RIGHT, buff=0.15)
     offsets = [template[i].get_center() - prefix.get_center() for i in range(width)]

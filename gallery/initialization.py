@@ -1,0 +1,254 @@
+"""Gallery entries for weight initialization (lectures 002 and 003)."""
+
+from vizdl.gallery import animation, figure, topic
+
+topic(
+    "initialization",
+    "Weight initialization: keeping the signal alive",
+    blurb="Xavier and Kaiming initialization from one idea — keep the variance of activations "
+    "(forward) and gradients (backward) the same in every layer — measured in real torch networks "
+    "beside the closed-form theory, every initializer checked against torch.nn.init.",
+    lecture="002",
+    order=16,
+)
+
+# One set of runs feeds the forward, backward and heatmap entries and their animations: the
+# engine's compute cache computes it once.
+_PROP = dict(
+    initializers=(
+        "small-normal",
+        "large-normal",
+        "torch-default",
+        "xavier-normal",
+        "kaiming-normal",
+        "orthogonal",
+    ),
+    activations=("linear", "tanh", "sigmoid", "relu"),
+    width=512,
+    depth=30,
+    inputs="fashion-mnist",
+    n_samples=256,
+    n_nets=4,
+)
+_PROP_NOTE = (
+    "Each curve is a real torch.nn MLP (784 → 512 → … → 512, 30 Linear layers, biases zero except "
+    "PyTorch's default) fed 256 standardized Fashion-MNIST images; the measured variance is the "
+    "mean over 4 independently initialized networks (band: min to max), the dashed line the "
+    "theory. Theory: Var(sₗ) = nₗ₋₁·Var(W)·E[aₗ₋₁²] per layer, with the Gaussian expectation of "
+    "φ taken exactly (closed form for linear and ReLU, fine quadrature for tanh and sigmoid)."
+)
+_VAR_EQ = r"$\mathrm{Var}(y) = N\,\mathrm{Var}(w)\,\mathrm{Var}(x)$"
+_VAR_NOTE = (
+    "The lecture's starting point: a sum of N independent products has N times their variance, so "
+    "Var(w) = 1/N keeps Var(y) = Var(x). Xavier takes 2/(N_in + N_out), the compromise between "
+    "forward (1/N_in) and backward (1/N_out); Kaiming takes 2/N_in because ReLU zeroes half of "
+    "its inputs. In torch: nn.init.xavier_normal_(w), nn.init.kaiming_normal_(w)."
+)
+
+figure(
+    "init-forward-variance",
+    title="Activation variance through 30 layers, per initializer and activation",
+    topic="initialization",
+    compute="vizdl.sim.initialization:signal_propagation",
+    draw="vizdl.render.mpl.initialization:figure_forward_variance",
+    params=_PROP,
+    figsize=(15.0, 5.4),
+    caption="Var(aₗ) layer by layer. Linear + Xavier and linear + orthogonal keep it at 1; ReLU "
+    "needs Kaiming's factor 2 (with Xavier it halves every layer: 2⁻³⁰ ≈ 10⁻⁹ after 30); small "
+    "N(0, 0.01²) weights shrink it by 512·10⁻⁴ per layer and N(0, 1) weights blow it up by 512 "
+    "(tanh and sigmoid saturate instead). PyTorch's own nn.Linear default, U(±1/√n), gives "
+    "Var(W) = 1/(3n): a third per linear layer. " + _PROP_NOTE,
+    equation=_VAR_EQ,
+    equation_note=_VAR_NOTE,
+)
+
+animation(
+    "init-forward-variance-animation",
+    title="The signal travelling forward through 30 layers (animation)",
+    topic="initialization",
+    compute="vizdl.sim.initialization:signal_propagation",
+    scene="scenes.initialization:ForwardSignal",
+    params=_PROP,
+    caption="The same runs, one layer at a time: each bar is log₁₀ Var(aₗ), growing up from 1 "
+    "(explosion) or down (vanishing); the dashed outline is the theory. Tanh and ReLU side by "
+    "side, one row per initializer. " + _PROP_NOTE,
+    equation=_VAR_EQ,
+)
+
+figure(
+    "init-backward-variance",
+    title="Gradient variance back through 30 layers, per initializer and activation",
+    topic="initialization",
+    compute="vizdl.sim.initialization:signal_propagation",
+    draw="vizdl.render.mpl.initialization:figure_backward_variance",
+    params=_PROP,
+    figsize=(15.0, 5.4),
+    caption="Var(∂L/∂sₗ), a N(0, 1) gradient arriving at layer 30 and back-propagated by autograd "
+    "(δₗ = φ'(sₗ) ⊙ Wₗ₊₁ᵀ δₗ₊₁). Kaiming keeps ReLU's gradients level; sigmoid multiplies them by "
+    "at most ¼·n·Var(W) per layer and they vanish under every initializer here (the lecture's "
+    "vanishing gradient). Backward, the relevant fan is the layer's fan-out: here n_in = n_out "
+    "inside the stack, so the forward and backward rules agree. " + _PROP_NOTE,
+    equation=r"$\delta_l = \dot{\mathbf{a}}_l \odot [\mathbf{W}_{l+1}^T \delta_{l+1}]$",
+    equation_note="The lecture's backward recursion. Each layer multiplies Var(δ) by "
+    "n·Var(W)·E[φ'(s)²]: for ReLU E[φ'²] = ½, for sigmoid at most 1/16.",
+)
+
+animation(
+    "init-backward-variance-animation",
+    title="The gradient travelling backward through 30 layers (animation)",
+    topic="initialization",
+    compute="vizdl.sim.initialization:signal_propagation",
+    scene="scenes.initialization:BackwardSignal",
+    params=_PROP,
+    caption="The gradients of the same networks, from the last layer back to the first: bars are "
+    "log₁₀ Var(∂L/∂sₗ), the dashed outline the theory. " + _PROP_NOTE,
+    equation=r"$\delta_l = \dot{\mathbf{a}}_l \odot [\mathbf{W}_{l+1}^T \delta_{l+1}]$",
+)
+
+figure(
+    "init-layer-histograms",
+    title="Activation histograms per layer: saturated, collapsing, or spread (Glorot & Bengio)",
+    topic="initialization",
+    compute="vizdl.sim.initialization:layer_histograms",
+    draw="vizdl.render.mpl.initialization:figure_layer_histograms",
+    params=dict(
+        activation="tanh",
+        initializers=("large-normal", "torch-default", "xavier-uniform"),
+        depth=5,
+        width=1000,
+        inputs="fashion-mnist",
+        n_samples=1000,
+        bins=60,
+    ),
+    figsize=(15.0, 5.0),
+    caption="The classic view of Glorot & Bengio (2010), recomputed: tanh activations of a "
+    "784 → 1000 × 5 network on 1000 Fashion-MNIST images. With N(0, 1) weights nearly every unit "
+    "sits at ±1 (saturated: tanh' ≈ 0, no gradient). With U(±1/√n) — their 'standard' "
+    "initialization, which is exactly PyTorch's nn.Linear default — the values collapse towards 0 "
+    "layer after layer. Xavier uniform keeps them spread.",
+    equation=r"$w \sim U\left(-\sqrt{6/(N_{l-1}+N_l)},\ +\sqrt{6/(N_{l-1}+N_l)}\right)$",
+    equation_note="Xavier uniform, from the lecture: a uniform distribution with the same second "
+    "moment a²/3 = 2/(N_in + N_out). In torch: nn.init.xavier_uniform_(w).",
+)
+
+animation(
+    "init-layer-histograms-animation",
+    title="Activation histograms, layer by layer (animation)",
+    topic="initialization",
+    compute="vizdl.sim.initialization:layer_histograms",
+    scene="scenes.initialization:LayerHistogramScene",
+    params=dict(
+        activation="tanh",
+        initializers=("large-normal", "torch-default", "xavier-uniform"),
+        depth=5,
+        width=1000,
+        inputs="fashion-mnist",
+        n_samples=1000,
+        bins=60,
+    ),
+    caption="The histogram of tanh activation values morphing from layer 1 to layer 5 under three "
+    "initializers: pinned at ±1 (N(0, 1)), shrinking to a spike at 0 (PyTorch's default "
+    "U(±1/√n)), staying spread (Xavier).",
+)
+
+figure(
+    "init-variance-heatmap",
+    title="Where the signal ends up: last-layer variance, initializer × activation",
+    topic="initialization",
+    compute="vizdl.sim.initialization:signal_propagation",
+    draw="vizdl.render.mpl.initialization:figure_variance_heatmap",
+    params=_PROP,
+    figsize=(13.0, 5.6),
+    caption="log₁₀ of Var(a₃₀)/Var(x) (forward) and Var(δ₁)/Var(δ₃₀) (backward) for every pair; "
+    "white is 'preserved', red 'exploded', blue 'vanished'. Each cell shows the measured ratio and "
+    "the theory's. " + _PROP_NOTE,
+    equation=_VAR_EQ,
+)
+
+animation(
+    "init-variance-heatmap-animation",
+    title="Initializer × activation, layer by layer (animation)",
+    topic="initialization",
+    compute="vizdl.sim.initialization:signal_propagation",
+    scene="scenes.initialization:HeatmapDepth",
+    params=_PROP,
+    caption="The heatmap of log₁₀ Var(aₗ) as the signal goes deeper, l = 1 … 30: the few "
+    "well-matched pairs stay white while the rest turn deep red or blue. " + _PROP_NOTE,
+    equation=_VAR_EQ,
+)
+
+_SYM = dict(
+    inits=("zeros", "constant", "xavier-normal"),
+    hidden=8,
+    n_samples=2000,
+    steps=300,
+    lr=0.3,
+    value=0.002,
+    checkpoints=31,
+)
+_SYM_CAPTION = (
+    "A 784 → 8 (tanh) → 10 network trained by full-batch gradient descent (lr 0.3, 300 steps) on "
+    "2000 Fashion-MNIST images. From all zeros, tanh(0) = 0 reaches the output, the output weights "
+    "get no gradient, and δ₁ = φ' ⊙ W₂ᵀδ₂ = 0: the first layer never moves and only the output "
+    "bias learns (accuracy at the class prior). From a constant (0.002, small enough that tanh is "
+    "not saturated) every hidden unit computes the same thing and receives the same update, so the "
+    "8 units stay one unit. Random (Xavier) weights break the symmetry."
+)
+
+figure(
+    "init-symmetry",
+    title="Zero and constant initialization: the symmetry that never breaks",
+    topic="initialization",
+    compute="vizdl.sim.initialization:symmetry",
+    draw="vizdl.render.mpl.initialization:figure_symmetry",
+    params=_SYM,
+    figsize=(15.0, 5.6),
+    caption=_SYM_CAPTION,
+    equation=r"$\delta_l = \dot{\mathbf{a}}_l \odot [\mathbf{W}_{l+1}^T \delta_{l+1}]$",
+    equation_note="With W₂ = 0 the bracket is 0, so δ₁ = 0 and ∂C/∂W₁ = δ₁xᵀ = 0 (the "
+    "lecture's 'the deltas will be 0 too').",
+)
+
+animation(
+    "init-symmetry-animation",
+    title="Identical hidden units, step by step (animation)",
+    topic="initialization",
+    compute="vizdl.sim.initialization:symmetry",
+    scene="scenes.initialization:SymmetryScene",
+    params=_SYM,
+    caption="The 8 hidden units' incoming weights (28 × 28, red positive, blue negative) as "
+    "training goes on: blank from zeros, eight copies of one picture from a constant, eight "
+    "different detectors from random weights. " + _SYM_CAPTION,
+)
+
+figure(
+    "init-linear-chain",
+    title="Vanishing and exploding signals in a deep linear chain",
+    topic="initialization",
+    compute="vizdl.sim.initialization:linear_chain",
+    draw="vizdl.render.mpl.initialization:figure_linear_chain",
+    params=dict(scales=(0.5, 0.9, 1.0, 1.1, 1.5), width=256, depth=50, n_samples=1000),
+    figsize=(13.0, 5.2),
+    caption="50 linear layers of width 256 with W ~ N(0, c²/n), Gaussian inputs. Each layer "
+    "multiplies the variance by c², forward and backward: c = 0.9 leaves 0.81⁵⁰ ≈ 3·10⁻⁵ of the "
+    "signal, c = 1.1 multiplies it by 1.21⁵⁰ ≈ 1.4·10⁴, c = 0.5 and 1.5 leave the plot within 25 "
+    "layers. Only c = 1, i.e. Var(W) = 1/n, keeps it. All five chains use the same random "
+    "matrices, scaled: the common wiggle is that one draw's finite-width fluctuation.",
+    equation=r"$\mathrm{Var}(a_L) = \prod_{l=1}^{L} n_{l-1}\,\mathrm{Var}(W_l)\ \mathrm{Var}(x)$",
+)
+
+figure(
+    "init-distributions",
+    title="Every initializer's weights, checked against torch.nn.init, and the gain table",
+    topic="initialization",
+    compute="vizdl.sim.initialization:init_distributions",
+    draw="vizdl.render.mpl.initialization:figure_distributions",
+    params=dict(fan_in=784, fan_out=200, bins=60),
+    figsize=(16.0, 7.0),
+    caption="156,800 weights of the lecture's first junction (784 → 200) from each initializer, "
+    "sampled by vizdl, with the theoretical density and, for the uniform ones, the bounds "
+    "a = √(6/(n_in + n_out)) (Xavier), √(6/n_in) (Kaiming, ReLU gain √2) and 1/√n_in (PyTorch's "
+    "nn.Linear default). Each panel prints the variance of the formula, of our sample and of "
+    "torch.nn.init's own sample. Right: torch.nn.init.calculate_gain.",
+    equation=r"$\sigma^2_{w} = \frac{2}{N_{l-1} + N_l}\quad a = \sqrt{\frac{6}{N_{l-1} + N_l}}$",
+)

@@ -1,0 +1,517 @@
+"""Initialization scenes: per-layer variances and training runs from :mod:`vizdl.sim.initialization`.
+
+Nothing is computed here: every height, colour and number is read from the simulation result.
+"""
+
+from __future__ import annotations
+
+import matplotlib
+import numpy as np
+from manim import (
+    DOWN,
+    LEFT,
+    RIGHT,
+    UP,
+    DashedVMobject,
+    Dot,
+    ImageMobject,
+    Line,
+    Polygon,
+    Rectangle,
+    ValueTracker,
+    VGroup,
+    VMobject,
+    linear,
+)
+
+from vizdl.render.manim import INK, DataScene, label, make_step_counter, pow10, to_scene
+from vizdl.render.mpl.initialization import INIT_COLORS
+
+__all__ = [
+    "ForwardSignal",
+    "BackwardSignal",
+    "LayerHistogramScene",
+    "HeatmapDepth",
+    "SymmetryScene",
+]
+
+_GRID = "#c3c9d4"
+_SHORT = {
+    "small-normal": "N(0, 0.01²)",
+    "large-normal": "N(0, 1)",
+    "torch-default": "PyTorch default",
+    "xavier-normal": "Xavier normal",
+    "xavier-uniform": "Xavier uniform",
+    "kaiming-normal": "Kaiming normal",
+    "kaiming-uniform": "Kaiming uniform",
+    "orthogonal": "Orthogonal",
+    "uniform": "U(±0.05)",
+}
+_DECADES = 12  # bars span 10^-12 .. 10^12 around Var = 1
+
+
+def _log10(v: np.ndarray) -> np.ndarray:
+    with np.errstate(divide="ignore", invalid="ignore"):
+        z = np.log10(np.asarray(v, dtype=float))
+    return np.where(np.isfinite(z), z, np.where(np.asarray(v) > 0, _DECADES, -_DECADES))
+
+
+def _final_text(value: float) -> str:
+    z = float(_log10(np.array([value]))[0])
+    if abs(z) < 2:
+        return f"{value:.2g}"
+    return pow10(int(np.floor(z)))
+
+
+class ForwardSignal(DataScene):
+    """Bars of log₁₀ Var(aₗ) appearing layer by layer as the signal travels forward, one row per
+    initializer, tanh and ReLU side by side; the dashed outline is the theory."""
+
+    compute = "vizdl.sim.initialization:signal_propagation"
+    params = dict(width=512, depth=30, n_samples=256, n_nets=4)
+    direction = "forward"
+    rows = ("small-normal", "torch-default", "xavier-normal", "kaiming-normal")
+    columns = ("tanh", "relu")
+    seconds = 9.0
+
+    def _values(self, d: object, i: int, j: int) -> tuple[np.ndarray, np.ndarray]:
+        if self.direction == "forward":
+            return d.forward[i, j, 1:], d.theory_forward[i, j, 1:]
+        return d.backward[i, j], d.theory_backward[i, j]
+
+    def construct(self) -> None:
+        d = self.load()
+        self.camera.background_color = "#ffffff"
+        fwd = self.direction == "forward"
+        rows = [r for r in self.rows if r in d.initializers]
+        cols = [c for c in self.columns if c in d.activations]
+        depth = d.depth
+        title = label(
+            "Forward: Var(activations) layer by layer"
+            if fwd
+            else "Backward: Var(gradients) from the last layer back",
+            font_size=28,
+        ).to_edge(UP, buff=0.2)
+        cell_w, cell_h = 4.85, 1.12
+        half = cell_h / 2
+        scale = half / _DECADES
+        x0s = [-3.85 + c * (cell_w + 0.85) for c in range(len(cols))]
+        y0s = [2.45 - r * (cell_h + 0.3) - half for r in range(len(rows))]
+        bar_w = cell_w / depth
+        static = VGroup(title)
+        for c, act in enumerate(cols):
+            static.add(
+                label(
+                    {"tanh": "Tanh", "relu": "ReLU", "sigmoid": "Sigmoid"}.get(act, act),
+                    font_size=24,
+                ).move_to([x0s[c] + cell_w / 2, y0s[0] + half + 0.3, 0])
+            )
+        t = ValueTracker(0.0)
+        bars_all = VGroup()
+        finals = []
+        for r, init in enumerate(rows):
+            i = d.initializers.index(init)
+            color = INIT_COLORS.get(init, "#0072B2")
+            y0 = y0s[r]
+            name = label(_SHORT.get(init, d.labels[i]), font_size=17, color=color)
+            static.add(name.move_to([x0s[0] - 0.5 - name.width / 2, y0, 0]))
+            for c, act in enumerate(cols):
+                j = d.activations.index(act)
+                x0 = x0s[c]
+                meas, theory = self._values(d, i, j)
+                zm = np.clip(_log10(meas), -_DECADES, _DECADES)
+                zt = np.clip(_log10(theory), -_DECADES, _DECADES)
+                frame = VGroup(
+                    Line([x0, y0, 0], [x0 + cell_w, y0, 0], color="#5b6372", stroke_width=1.5),
+                    Line([x0, y0 - half, 0], [x0, y0 + half, 0], color=_GRID, stroke_width=1),
+                )
+                if c == 0:
+                    for z, txt in ((_DECADES, pow10(_DECADES)), (-_DECADES, pow10(-_DECADES))):
+                        frame.add(
+                            label(txt, font_size=13, color="#5b6372").next_to(
+                                [x0, y0 + z * scale, 0], LEFT, buff=0.06
+                            )
+                        )
+                    frame.add(
+                        label("1", font_size=13, color="#5b6372").next_to(
+                            [x0, y0, 0], LEFT, buff=0.06
+                        )
+                    )
+                outline = VMobject(stroke_color=INK, stroke_width=1.6)
+                pts = []
+                for k in range(depth):
+                    xl = x0 + k * bar_w
+                    pts += [[xl, y0 + zt[k] * scale, 0], [xl + bar_w, y0 + zt[k] * scale, 0]]
+                outline.set_points_as_corners(np.array(pts))
+                static.add(frame, DashedVMobject(outline, num_dashes=60))
+                bars = VGroup()
+                for k in range(depth):
+                    xl = x0 + (k if fwd else k) * bar_w
+                    bar = Polygon(
+                        [xl, y0, 0],
+                        [xl + bar_w * 0.86, y0, 0],
+                        [xl + bar_w * 0.86, y0, 0],
+                        [xl, y0, 0],
+                        stroke_width=0,
+                        fill_color=color,
+                        fill_opacity=0.85,
+                    )
+                    # the order in which the signal reaches the layers
+                    reach = k if fwd else depth - 1 - k
+                    bar.add_updater(
+                        self._bar_updater(t, reach, xl, bar_w * 0.86, y0, zm[k] * scale)
+                    )
+                    bars.add(bar)
+                bars_all.add(bars)
+                end = meas[-1] if fwd else meas[0]
+                where = f"layer {depth}" if fwd else "layer 1"
+                tag = label(f"{where}: {_final_text(end)}", font_size=14, color=INK)
+                # in the half of the cell that the bars leave free
+                ytag = y0 + (half * 0.6 if zm[-1 if fwd else 0] < 0 else -half * 0.6)
+                xtag = x0 + cell_w - tag.width / 2 if fwd else x0 + tag.width / 2
+                finals.append(tag.move_to([xtag, ytag, 0]))
+        pulse = VGroup()
+        for r in range(len(rows)):
+            for c in range(len(cols)):
+                x0, y0 = x0s[c], y0s[r]
+                dot = Dot(radius=0.06, color=INK)
+                dot.add_updater(
+                    lambda m, x0=x0, y0=y0: m.move_to(
+                        [x0 + (t.get_value() if fwd else depth - t.get_value()) * bar_w, y0, 0]
+                    )
+                )
+                pulse.add(dot)
+        counter = make_step_counter(t, depth, font_size=20, word="layers reached")
+        counter.move_to([-3.2, -3.72, 0])
+        note = label(
+            "bars: measured (mean of the networks) · dashed: theory", font_size=15, color="#5b6372"
+        ).move_to([2.9, -3.72, 0])
+        self.add(static, note, bars_all, pulse, counter)
+        self.play(t.animate.set_value(depth), run_time=self.seconds, rate_func=linear)
+        self.remove(pulse)
+        self.add(*finals)
+        self.wait(1.5)
+
+    @staticmethod
+    def _bar_updater(t: ValueTracker, reach: int, xl: float, w: float, y0: float, h: float):
+        def update(m: Polygon) -> None:
+            f = float(np.clip(t.get_value() - reach, 0.0, 1.0))
+            top = y0 + h * f
+            m.set_points_as_corners(
+                np.array(
+                    [[xl, y0, 0], [xl + w, y0, 0], [xl + w, top, 0], [xl, top, 0], [xl, y0, 0]]
+                )
+            )
+
+        return update
+
+
+class BackwardSignal(ForwardSignal):
+    """The gradients: bars of log₁₀ Var(∂L/∂sₗ) appearing from the last layer back to the first."""
+
+    direction = "backward"
+
+
+def _cmap_hex(name: str, values: np.ndarray) -> list[str]:
+    cmap = matplotlib.colormaps[name]
+    return [matplotlib.colors.to_hex(c) for c in cmap(np.clip(values, 0.0, 1.0))]
+
+
+class LayerHistogramScene(DataScene):
+    """Histograms of tanh activation values morphing from layer 1 to the last, one panel per
+    initializer (log scale of the share of values per bin)."""
+
+    compute = "vizdl.sim.initialization:layer_histograms"
+    params = dict(depth=5, width=1000, n_samples=1000)
+    seconds_per_layer = 1.6
+
+    def construct(self) -> None:
+        from manim import Axes
+
+        h = self.load()
+        self.camera.background_color = "#ffffff"
+        title = label(
+            f"{h.activation} activation values, layer by layer ({h.width} units per layer)",
+            font_size=28,
+        ).to_edge(UP, buff=0.25)
+        n = len(h.initializers)
+        centers = 0.5 * (h.edges[:-1] + h.edges[1:])
+        lo, hi = float(h.edges[0]), float(h.edges[-1])
+        logc = np.log10(np.maximum(h.counts * 100.0, 1e-3))  # percent, floored at 0.001%
+        panels = VGroup()
+        # shifted coordinates (x - lo, log10 % + 3) so the axes sit at the left and bottom
+        for i in range(n):
+            ax = Axes(
+                x_range=[0, hi - lo, 0.5],
+                y_range=[0, 5, 1],
+                x_length=3.5,
+                y_length=3.6,
+                tips=False,
+                axis_config={"color": _GRID, "stroke_width": 1.5, "include_ticks": False},
+            )
+            color = INIT_COLORS.get(h.initializers[i], "#0072B2")
+            head = label(h.labels[i], font_size=19, color=color).next_to(ax, UP, buff=0.15)
+            ticks = VGroup(
+                *(
+                    label(txt, font_size=13, color="#5b6372").next_to(
+                        ax.c2p(0, z + 3), LEFT, buff=0.08
+                    )
+                    for z, txt in ((-3, "0.001%"), (-1, "0.1%"), (1, "10%"))
+                )
+            )
+            xt = VGroup(
+                *(
+                    label(f"{v:g}", font_size=13, color="#5b6372").next_to(
+                        ax.c2p(v - lo, 0), DOWN, buff=0.08
+                    )
+                    for v in (-1, 0, 1)
+                )
+            )
+            panels.add(VGroup(ax, head, ticks, xt))
+        panels.arrange(RIGHT, buff=0.9)
+        if panels.width > 13.2:
+            panels.scale_to_fit_width(13.2)
+        panels.next_to(title, DOWN, buff=0.45).set_x(0)
+        axis_note = label(
+            f"x: {h.activation} value · y: share of the layer's values per bin (log scale)",
+            font_size=17,
+            color="#5b6372",
+        ).next_to(panels, DOWN, buff=0.9)
+        self.add(title, panels, axis_note)
+        t = ValueTracker(0.0)
+        depth = len(h.layers)
+        curves = VGroup()
+        for i in range(n):
+            ax = panels[i][0]
+            color = INIT_COLORS.get(h.initializers[i], "#0072B2")
+            curve = VMobject(stroke_color=color, stroke_width=4)
+
+            def upd(m: VMobject, i: int = i, ax: Axes = ax) -> None:
+                v = float(np.clip(t.get_value(), 0, depth - 1))
+                k = int(min(np.floor(v), depth - 2)) if depth > 1 else 0
+                f = v - k
+                y = logc[i, k] * (1 - f) + logc[i, min(k + 1, depth - 1)] * f
+                m.set_points_as_corners(to_scene(ax, np.column_stack([centers - lo, y + 3])))
+
+            upd(curve)
+            curve.add_updater(upd)
+            curves.add(curve)
+        shown = ValueTracker(1.0)  # the layer number under the cursor, 1-based
+        shown.add_updater(lambda m: m.set_value(np.round(t.get_value()) + 1))
+        layer_counter = make_step_counter(shown, depth, font_size=20, word="layer")
+        layer_counter.to_edge(DOWN, buff=0.3)
+        state = {"k": -1}
+
+        def upd_read(group: VGroup) -> None:
+            k = int(np.clip(np.round(t.get_value()), 0, depth - 1))
+            if k == state["k"]:
+                return
+            state["k"] = k
+            for i in range(n):
+                group[i].become(
+                    label(
+                        f"Var {h.var[i, k]:.2g} · |a| > 0.9: {h.saturated[i, k] * 100:.0f}%",
+                        font_size=16,
+                    ).next_to(panels[i][0], DOWN, buff=0.45)
+                )
+
+        readouts = VGroup(*(label("", font_size=16) for _ in range(n)))
+        upd_read(readouts)
+        readouts.add_updater(upd_read)
+        self.add(shown)
+        self.add(curves, readouts, layer_counter)
+        self.play(
+            t.animate.set_value(depth - 1),
+            run_time=self.seconds_per_layer * (depth - 1),
+            rate_func=linear,
+        )
+        self.wait(1.5)
+
+
+class HeatmapDepth(DataScene):
+    """Initializer × activation heatmap of log₁₀ Var(aₗ) as l runs from 1 to the last layer."""
+
+    compute = "vizdl.sim.initialization:signal_propagation"
+    params = dict(width=512, depth=30, n_samples=256, n_nets=4)
+    seconds = 9.0
+
+    def construct(self) -> None:
+        d = self.load()
+        self.camera.background_color = "#ffffff"
+        title = label("log₁₀ Var(aₗ) as the signal goes deeper", font_size=28).to_edge(
+            UP, buff=0.25
+        )
+        ni, na = len(d.initializers), len(d.activations)
+        cw, ch = 1.75, 0.88
+        x0, y0 = -1.6, 2.3
+        z = np.clip(_log10(d.forward), -_DECADES, _DECADES)  # (ni, na, depth + 1)
+        static = VGroup(title)
+        cells = VGroup()
+        for j, act in enumerate(d.activations):
+            static.add(
+                label(
+                    {"linear": "Linear", "tanh": "Tanh", "sigmoid": "Sigmoid", "relu": "ReLU"}.get(
+                        act, act
+                    ),
+                    font_size=20,
+                ).move_to([x0 + (j + 0.5) * cw, y0 + 0.3, 0])
+            )
+        for i in range(ni):
+            static.add(
+                label(
+                    d.labels[i], font_size=17, color=INIT_COLORS.get(d.initializers[i], INK)
+                ).next_to([x0, y0 - (i + 0.5) * ch, 0], LEFT, buff=0.2)
+            )
+            for j in range(na):
+                cell = Rectangle(
+                    width=cw * 0.96, height=ch * 0.94, stroke_width=0, fill_opacity=1.0
+                )
+                cell.move_to([x0 + (j + 0.5) * cw, y0 - (i + 0.5) * ch, 0])
+                cells.add(cell)
+        depth = d.depth
+        colors = [
+            [_cmap_hex("RdBu_r", (z[i, j] + _DECADES) / (2 * _DECADES)) for j in range(na)]
+            for i in range(ni)
+        ]
+        values = [
+            [[_final_text(d.forward[i, j, k]) for k in range(depth + 1)] for j in range(na)]
+            for i in range(ni)
+        ]
+        t = ValueTracker(1.0)
+        texts = VGroup(*(label("", font_size=16) for _ in range(ni * na)))
+        state = {"k": -1}
+
+        def upd(group: VGroup) -> None:
+            k = int(np.clip(np.floor(t.get_value()), 1, depth))
+            for i in range(ni):
+                for j in range(na):
+                    group[i * na + j].set_fill(colors[i][j][k], opacity=1.0)
+            if k != state["k"]:
+                state["k"] = k
+                for i in range(ni):
+                    for j in range(na):
+                        dark = abs(z[i, j, k]) > 7
+                        texts[i * na + j].become(
+                            label(
+                                values[i][j][k], font_size=17, color="#ffffff" if dark else INK
+                            ).move_to(group[i * na + j])
+                        )
+
+        upd(cells)
+        cells.add_updater(upd)
+        bar = VGroup()
+        ramp = _cmap_hex("RdBu_r", np.linspace(0, 1, 48))
+        for k, c in enumerate(ramp):
+            bar.add(
+                Rectangle(
+                    width=0.35, height=0.09, stroke_width=0, fill_color=c, fill_opacity=1
+                ).move_to([x0 + na * cw + 0.8, y0 - ni * ch + 0.3 + k * 0.09, 0])
+            )
+        static.add(bar)
+        for v, txt in ((-_DECADES, pow10(-_DECADES)), (0, "1"), (_DECADES, pow10(_DECADES))):
+            static.add(
+                label(txt, font_size=14, color="#5b6372").next_to(
+                    [
+                        x0 + na * cw + 1.0,
+                        y0 - ni * ch + 0.3 + (v + _DECADES) / (2 * _DECADES) * 47 * 0.09,
+                        0,
+                    ],
+                    RIGHT,
+                    buff=0.05,
+                )
+            )
+        counter = make_step_counter(t, depth, font_size=22, word="layer").to_edge(DOWN, buff=0.3)
+        self.add(static, cells, texts, counter)
+        self.play(t.animate.set_value(depth), run_time=self.seconds, rate_func=linear)
+        self.wait(1.5)
+
+
+def _rgb_images(frames: np.ndarray, lim: float | np.ndarray) -> np.ndarray:
+    """(…, 28, 28) weights -> (…, 28, 28, 4) uint8 RGBA in RdBu_r, symmetric around 0."""
+    cmap = matplotlib.colormaps["RdBu_r"]
+    return (cmap(0.5 + 0.5 * np.clip(frames / lim, -1, 1)) * 255).astype(np.uint8)
+
+
+class SymmetryScene(DataScene):
+    """The hidden units' incoming weights during training from zeros, a constant and random
+    weights: blank, identical copies, and different detectors."""
+
+    compute = "vizdl.sim.initialization:symmetry"
+    params = dict(hidden=8, steps=300, checkpoints=31)
+    seconds = 10.0
+
+    def construct(self) -> None:
+        from manim.constants import RESAMPLING_ALGORITHMS
+
+        s = self.load()
+        self.camera.background_color = "#ffffff"
+        title = label(
+            "Zero, constant and random initialization: do the units differ?", font_size=28
+        ).to_edge(UP, buff=0.25)
+        self.add(title)
+        nck = len(s.checkpoints)
+        size = min(1.25, 10.2 / s.hidden - 0.12)
+        images: list[list[ImageMobject]] = []
+        rgba = []
+        lefts = []
+        for r in range(len(s.inits)):
+            # one symmetric colour scale per row and checkpoint: structure stays visible while the
+            # weights grow (the readout gives the numbers)
+            lim = np.abs(s.receptive[r]).reshape(nck, -1).max(axis=1)
+            lim = np.where(lim > 0, lim, 1.0)[:, None, None, None]
+            rgba.append(_rgb_images(s.receptive[r], lim))  # (nck, hidden, 28, 28, 4)
+            row = []
+            y = 1.9 - r * (size + 0.75)
+            for u in range(s.hidden):
+                img = ImageMobject(rgba[r][0, u].copy())
+                img.set_resampling_algorithm(RESAMPLING_ALGORITHMS["nearest"])
+                img.height = size
+                img.move_to([-3.7 + u * (size + 0.12), y, 0])
+                row.append(img)
+                self.add(img)
+            images.append(row)
+            name = label(s.labels[r], font_size=19, color=INIT_COLORS.get(s.inits[r], INK))
+            name.next_to(row[0], LEFT, buff=0.25)
+            lefts.append(name)
+            self.add(name)
+        t = ValueTracker(0.0)
+        steps_at = s.checkpoints
+        readouts = VGroup(*(label("", font_size=16) for _ in s.inits))
+        state = {"c": -1}
+
+        def readout_text(r: int, c: int) -> str:
+            step = int(steps_at[c])
+            spread = s.spread[r, step]
+            same = "identical units" if spread == 0 else f"units differ by up to {spread:.2g}"
+            big = float(np.abs(s.receptive[r, c]).max())
+            return (
+                f"loss {s.loss[r, step]:.2f} · accuracy {s.accuracy[r, step] * 100:.0f}% · "
+                f"{same} · colours ±{big:.2g}"
+            )
+
+        def upd(group: VGroup) -> None:
+            c = int(np.clip(np.floor(t.get_value()), 0, nck - 1))
+            if c == state["c"]:
+                return
+            state["c"] = c
+            for r in range(len(s.inits)):
+                for u in range(s.hidden):
+                    images[r][u].pixel_array = rgba[r][c, u].copy()
+                group[r].become(
+                    label(readout_text(r, c), font_size=16, color="#3b4252").next_to(
+                        images[r][0], DOWN, buff=0.12, aligned_edge=LEFT
+                    )
+                )
+
+        upd(readouts)
+        readouts.add_updater(upd)
+        steps_tracker = ValueTracker(0.0)
+        steps_tracker.add_updater(
+            lambda m: m.set_value(
+                float(steps_at[int(np.clip(np.floor(t.get_value()), 0, nck - 1))])
+            )
+        )
+        counter = make_step_counter(steps_tracker, s.steps, font_size=20).to_edge(DOWN, buff=0.25)
+        self.add(readouts, steps_tracker, counter)
+        self.play(t.animate.set_value(nck - 1), run_time=self.seconds, rate_func=linear)
+        self.wait(1.5)

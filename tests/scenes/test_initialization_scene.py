@@ -1,0 +1,106 @@
+"""Initialization scenes rendered for real at low quality (small data): frames carry the numbers."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import av
+import numpy as np
+import pytest
+from PIL import Image
+
+from scenes.initialization import BackwardSignal, ForwardSignal, SymmetryScene
+from tests.scenes.test_optimizers_scene import colour_fraction
+from vizdl.gallery.runner import run_entry
+from vizdl.render.mpl.initialization import INIT_COLORS
+
+pytestmark = pytest.mark.slow
+
+
+class ShortForward(ForwardSignal):
+    seconds = 1.0
+
+
+class ShortBackward(BackwardSignal):
+    seconds = 1.0
+
+
+class ShortSymmetry(SymmetryScene):
+    seconds = 1.0
+
+
+def job(outdir: Path, compute: str, scene: str, params: dict) -> dict:
+    return {
+        "entry": {
+            "name": "clip",
+            "title": "t",
+            "topic": "initialization",
+            "kind": "animation",
+            "compute": compute,
+            "scene": f"{__name__}:{scene}",
+            "params": params,
+            "seed": 0,
+            "equation": None,
+            "figsize": [10, 5.625],
+        },
+        "outdir": str(outdir),
+        "formats": ["mp4"],
+        "quality": "low",
+        "key": "k",
+        "key_parts": {"versions": {}},
+        "root": None,
+    }
+
+
+def bar_colour(init: str) -> str:
+    """The bar colour on screen: the initializer's colour at 85% opacity over white."""
+    c = np.array([int(INIT_COLORS[init][i : i + 2], 16) for i in (1, 3, 5)])
+    mixed = np.round(0.85 * c + 0.15 * 255).astype(int)
+    return "#" + "".join(f"{v:02x}" for v in mixed)
+
+
+PROP = dict(
+    initializers=("small-normal", "torch-default", "xavier-normal", "kaiming-normal"),
+    activations=("tanh", "relu"),
+    width=64,
+    depth=10,
+    inputs="gaussian",
+    n_samples=64,
+    n_nets=1,
+)
+
+
+@pytest.mark.parametrize("scene", ["ShortForward", "ShortBackward"])
+def test_signal_scenes_draw_one_bar_colour_per_initializer(tmp_path: Path, scene: str) -> None:
+    res = run_entry(job(tmp_path, "vizdl.sim.initialization:signal_propagation", scene, PROP))
+    assert res["ok"], res.get("traceback")
+    with av.open(str(tmp_path / "clip.mp4")) as c:
+        s = c.streams.video[0]
+        assert (s.codec_context.width, s.codec_context.height) == (854, 480)
+        frames = [f.to_ndarray(format="rgb24") for f in c.decode(s)]
+    assert abs(len(frames) - 15 * 2.5) <= 1  # 1 s of motion + 1.5 s hold
+    poster = Image.open(tmp_path / "clip.poster.png")
+    data = np.load(tmp_path / "data.npz")
+    values = data["forward"][..., 1:] if scene == "ShortForward" else data["backward"]
+    for i, init in enumerate(PROP["initializers"]):
+        # bars are log10 Var: an initializer that keeps Var near 1 has bars of height ~0
+        if np.abs(np.log10(values[i])).max() > 1.5:
+            assert colour_fraction(poster, bar_colour(init), tol=12) > 0.001, init
+    # the bars grow: the first frame has almost none of the small-normal colour
+    first = Image.fromarray(frames[0])
+    small = bar_colour("small-normal")
+    assert colour_fraction(first, small, tol=12) < 0.3 * colour_fraction(poster, small, tol=12)
+
+
+def test_symmetry_scene_shows_the_weight_images(tmp_path: Path) -> None:
+    # ImageMobject regressed with Pillow 13 (manim 0.22): this render is the guard.
+    params = dict(
+        inits=("zeros", "constant", "xavier-normal"), steps=20, n_samples=200, checkpoints=5
+    )
+    res = run_entry(job(tmp_path, "vizdl.sim.initialization:symmetry", "ShortSymmetry", params))
+    assert res["ok"], res.get("traceback")
+    poster = np.asarray(Image.open(tmp_path / "clip.poster.png").convert("RGB")).astype(int)
+    # red (positive) and blue (negative) weight pixels from the RdBu colour map are on screen
+    red = (poster[..., 0] > 150) & (poster[..., 2] < 120)
+    blue = (poster[..., 2] > 150) & (poster[..., 0] < 120)
+    assert red.mean() > 0.002 and blue.mean() > 0.002

@@ -1,0 +1,478 @@
+"""Matplotlib renderers for the initialization topic. They read :mod:`vizdl.sim.initialization`."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+from matplotlib.axes import Axes
+from matplotlib.colors import TwoSlopeNorm
+from matplotlib.figure import Figure
+
+from vizdl.render.mpl import MARKERS, PALETTE
+from vizdl.sim.initialization import (
+    Distributions,
+    LayerHistograms,
+    LinearChain,
+    SignalPropagation,
+    Symmetry,
+)
+
+__all__ = [
+    "INIT_COLORS",
+    "init_style",
+    "plot_log_clipped",
+    "plot_variance_panel",
+    "figure_forward_variance",
+    "figure_backward_variance",
+    "figure_variance_heatmap",
+    "figure_layer_histograms",
+    "figure_symmetry",
+    "figure_linear_chain",
+    "figure_distributions",
+]
+
+# One colour and marker per initializer, the same in every figure and scene of the topic.
+INIT_COLORS = {
+    "small-normal": PALETTE[5],
+    "large-normal": PALETTE[1],
+    "uniform": PALETTE[6],
+    "torch-default": PALETTE[3],
+    "xavier-normal": PALETTE[0],
+    "xavier-uniform": PALETTE[0],
+    "kaiming-normal": PALETTE[2],
+    "kaiming-uniform": PALETTE[2],
+    "orthogonal": PALETTE[7],
+    "zeros": "#7f7f7f",
+    "constant": PALETTE[4],
+}
+_ORDER = tuple(INIT_COLORS)
+ACT_TITLES = {"linear": "Linear", "tanh": "Tanh", "sigmoid": "Sigmoid", "relu": "ReLU"}
+LOG_RANGE = 1e15  # variance axes span [1/LOG_RANGE, LOG_RANGE]; beyond, curves stop at the edge
+
+
+def init_style(name: str) -> dict:
+    """Colour and marker of initializer ``name``."""
+    i = _ORDER.index(name) if name in _ORDER else 0
+    return {"color": INIT_COLORS.get(name, PALETTE[0]), "marker": MARKERS[i % len(MARKERS)]}
+
+
+def _fmt_pow(v: float) -> str:
+    if not np.isfinite(v) or v <= 0:
+        return "0" if v == 0 else "∞"
+    e = math.floor(math.log10(v))
+    return f"10$^{{{e}}}$" if abs(e) >= 3 else f"{v:.2g}"
+
+
+def plot_log_clipped(
+    ax: Axes,
+    x: np.ndarray,
+    y: np.ndarray,
+    lo: float,
+    hi: float,
+    note: bool = True,
+    **kw: object,
+) -> list:
+    """Plot ``y`` on a log axis limited to ``[lo, hi]``.
+
+    A curve that leaves the range is drawn up to the edge and ends in a triangle pointing the way it
+    went, labelled with its final value, so explosion and vanishing stay visible (never dropped).
+    """
+    y = np.asarray(y, dtype=float)
+    out = ~((y >= lo) & (y <= hi))
+    k = int(np.argmax(out)) if out.any() else len(y)
+    artists = ax.plot(x[:k], y[:k], **kw)
+    if k < len(y):
+        edge = hi if (not np.isfinite(y[k]) or y[k] > hi) else lo
+        color = kw.get("color")
+        # the last visible segment continues to the edge of the axis
+        if k > 0:
+            x_edge = x[k - 1] + (x[k] - x[k - 1]) * (
+                (math.log(edge) - math.log(y[k - 1])) / (math.log(y[k]) - math.log(y[k - 1]))
+                if np.isfinite(y[k]) and y[k] > 0
+                else 1.0
+            )
+            artists += ax.plot(
+                [x[k - 1], x_edge],
+                [y[k - 1], edge],
+                color=color,
+                lw=kw.get("lw"),
+                ls=kw.get("ls", "-"),
+            )
+        else:
+            x_edge = x[0]
+        artists.append(
+            ax.scatter(
+                [x_edge],
+                [edge],
+                marker="^" if edge == hi else "v",
+                color=color,
+                s=45,
+                zorder=5,
+                clip_on=False,
+            )
+        )
+        if note:
+            final = y[np.isfinite(y)][-1] if np.isfinite(y).any() else np.inf
+            artists.append(
+                ax.annotate(
+                    f"→ {_fmt_pow(final)}",
+                    (x_edge, edge),
+                    xytext=(4, -12 if edge == hi else 6),
+                    textcoords="offset points",
+                    fontsize=8.5,
+                    color=color,
+                )
+            )
+    return artists
+
+
+def plot_variance_panel(
+    ax: Axes, r: SignalPropagation, j: int, direction: str, legend: bool = False
+) -> None:
+    """One activation's per-layer variances: measured mean (markers), spread over the networks
+    (band), theory (dashed), for every initializer."""
+    lo, hi = 1.0 / LOG_RANGE, LOG_RANGE
+    if direction == "forward":
+        layers = np.arange(r.depth + 1)
+        meas, nets, theory = r.forward, r.forward_nets, r.theory_forward
+    else:
+        layers = np.arange(1, r.depth + 1)
+        meas, nets, theory = r.backward, r.backward_nets, r.theory_backward
+    # Draw each curve from where the signal enters (layer 0 forward, the last layer backward), so
+    # a curve that leaves the range is cut where it leaves and labelled with where it ends up.
+    order = slice(None) if direction == "forward" else slice(None, None, -1)
+    for i, init in enumerate(r.initializers):
+        st = init_style(init)
+        band_lo, band_hi = nets[i, j].min(axis=0), nets[i, j].max(axis=0)
+        ok = (band_lo > lo) & (band_hi < hi)
+        if ok.any():
+            ax.fill_between(
+                layers[ok], band_lo[ok], band_hi[ok], color=st["color"], alpha=0.15, lw=0
+            )
+        x, th, m = layers[order], theory[i, j][order], meas[i, j][order]
+        plot_log_clipped(ax, x, th, lo, hi, note=False, color=st["color"], ls="--", lw=1.3)
+        plot_log_clipped(
+            ax,
+            x,
+            m,
+            lo,
+            hi,
+            color=st["color"],
+            marker=st["marker"],
+            ms=3.5,
+            lw=1.6,
+            markevery=5,
+            label=r.labels[i],
+        )
+    ax.set_yscale("log")
+    ax.set_ylim(lo, hi)
+    ax.axhline(1.0, color="0.3", lw=0.8, zorder=0)
+    ax.set_title(ACT_TITLES.get(r.activations[j], r.activations[j]))
+    ax.set_xlabel("layer l")
+    ax.set_xlim(layers[0], layers[-1])
+    if direction == "backward":
+        ax.annotate(
+            "",
+            xy=(0.08, 0.04),
+            xytext=(0.35, 0.04),
+            xycoords="axes fraction",
+            arrowprops=dict(arrowstyle="->", color="0.4"),
+        )
+        ax.text(
+            0.37, 0.04, "backprop", transform=ax.transAxes, va="center", fontsize=9, color="0.4"
+        )
+
+
+def _variance_figure(fig: Figure, r: SignalPropagation, direction: str) -> None:
+    axes = fig.subplots(1, len(r.activations), sharey=True)
+    axes = np.atleast_1d(axes)
+    for j, ax in enumerate(axes):
+        plot_variance_panel(ax, r, j, direction)
+    what = "Var(aₗ), activations" if direction == "forward" else "Var(∂L/∂sₗ), gradients"
+    axes[0].set_ylabel(what)
+    handles, labels = axes[0].get_legend_handles_labels()
+    from matplotlib.lines import Line2D
+
+    handles += [Line2D([], [], color="0.3", ls="--", lw=1.3)]
+    labels += ["theory (same colour, dashed)"]
+    fig.legend(handles, labels, loc="outside lower center", ncol=min(len(labels), 4))
+    src = "standardized Fashion-MNIST rows" if r.inputs == "fashion-mnist" else "Gaussian inputs"
+    fig.suptitle(
+        f"{'Forward' if direction == 'forward' else 'Backward'}: per-layer variance at "
+        f"initialization ({r.input_dim} → {r.width} × {r.depth} layers, {src}; mean of "
+        f"{r.forward_nets.shape[2]} networks, band = min–max)",
+        fontsize=12.5,
+    )
+
+
+def figure_forward_variance(fig: Figure, r: SignalPropagation) -> None:
+    """Var(a_l) per layer for each initializer, one panel per activation, with the theory."""
+    _variance_figure(fig, r, "forward")
+
+
+def figure_backward_variance(fig: Figure, r: SignalPropagation) -> None:
+    """Var(∂L/∂s_l) per layer for each initializer, one panel per activation, with the theory."""
+    _variance_figure(fig, r, "backward")
+
+
+def figure_variance_heatmap(fig: Figure, r: SignalPropagation) -> None:
+    """log₁₀ of the last layer's variance relative to the first, initializer × activation,
+    forward and backward, each cell annotated with the measured and predicted values."""
+    axes = fig.subplots(1, 2)
+    for ax, direction in zip(axes, ("forward", "backward"), strict=True):
+        if direction == "forward":
+            meas, theory = r.forward[..., -1] / r.forward[..., :1][..., 0], None
+            theory = r.theory_forward[..., -1] / r.theory_forward[..., 0]
+            title = f"Forward: Var(a$_{{{r.depth}}}$) / Var(x)"
+        else:
+            meas = r.backward[..., 0] / r.backward[..., -1]
+            theory = r.theory_backward[..., 0] / r.theory_backward[..., -1]
+            title = f"Backward: Var(δ$_1$) / Var(δ$_{{{r.depth}}}$)"
+        with np.errstate(divide="ignore"):
+            z = np.log10(meas)
+        zc = np.clip(z, -12, 12)
+        im = ax.imshow(zc, cmap="RdBu_r", norm=TwoSlopeNorm(0.0, -12, 12), aspect="auto")
+        ax.set_xticks(range(len(r.activations)), [ACT_TITLES.get(a, a) for a in r.activations])
+        ax.set_yticks(range(len(r.initializers)), r.labels if ax is axes[0] else [])
+        ax.grid(False)
+        ax.set_title(title)
+        for i in range(z.shape[0]):
+            for j in range(z.shape[1]):
+                dark = abs(zc[i, j]) > 7
+                ax.text(
+                    j,
+                    i - 0.12,
+                    _fmt_pow(meas[i, j]),
+                    ha="center",
+                    va="center",
+                    fontsize=10.5,
+                    color="white" if dark else "black",
+                    fontweight="bold",
+                )
+                ax.text(
+                    j,
+                    i + 0.22,
+                    f"theory {_fmt_pow(theory[i, j])}",
+                    ha="center",
+                    va="center",
+                    fontsize=7.5,
+                    color="white" if dark else "0.25",
+                )
+    cb = fig.colorbar(im, ax=axes, shrink=0.8, label="log₁₀ ratio (clipped at ±12)")
+    cb.set_ticks([-12, -6, 0, 6, 12])
+
+
+def figure_layer_histograms(fig: Figure, h: LayerHistograms) -> None:
+    """Activation values per layer (Glorot & Bengio's figure), one panel per initializer."""
+    import matplotlib
+
+    axes = np.atleast_1d(fig.subplots(1, len(h.initializers), sharey=True))
+    cmap = matplotlib.colormaps["viridis"]
+    centers = 0.5 * (h.edges[:-1] + h.edges[1:])
+    n = len(h.layers)
+    for i, ax in enumerate(axes):
+        for k, layer in enumerate(h.layers):
+            c = cmap(k / max(n - 1, 1) * 0.9)
+            ax.plot(
+                centers,
+                h.counts[i, k] * 100,
+                color=c,
+                lw=1.8,
+                label=f"layer {layer} (Var {h.var[i, k]:.2g})",
+            )
+        ax.set_yscale("log")
+        ax.set_ylim(1e-3, 100)
+        ax.set_title(h.labels[i], fontsize=12)
+        ax.set_xlabel(f"{h.activation} activation value")
+        ax.legend(loc="upper center", fontsize=8.5)
+        sat = h.saturated[i, -1] * 100
+        ax.text(
+            0.02,
+            0.02,
+            f"|a| > 0.9 in layer {h.layers[-1]}: {sat:.1f}%",
+            transform=ax.transAxes,
+            fontsize=9,
+            color="0.25",
+        )
+    axes[0].set_ylabel("% of activation values (log)")
+    fig.suptitle(
+        f"Activation values per layer, {h.activation}, {h.width} units per layer: saturation, "
+        "collapse, or a spread that survives",
+        fontsize=12.5,
+    )
+
+
+def figure_symmetry(fig: Figure, s: Symmetry) -> None:
+    """Hidden units' incoming weights after training from zeros, a constant and random weights,
+    beside the difference between units and the training loss over the steps."""
+    sub = fig.subfigures(1, 2, width_ratios=[1.5, 1.0])
+    grid = sub[0].subplots(len(s.inits), s.hidden)
+    grid = np.atleast_2d(grid)
+    final = s.receptive[:, -1]
+    for r in range(len(s.inits)):
+        lim = float(np.abs(final[r]).max()) or 1.0
+        for u in range(s.hidden):
+            ax = grid[r, u]
+            ax.imshow(final[r, u], cmap="RdBu_r", vmin=-lim, vmax=lim)
+            ax.set_xticks([])
+            ax.set_yticks([])
+            ax.grid(False)
+            for spine in ax.spines.values():
+                spine.set_visible(True)
+                spine.set_color("0.8")
+            if u == 0:
+                ax.set_ylabel(s.labels[r], fontsize=10, rotation=0, ha="right", va="center")
+            if r == 0:
+                ax.set_title(f"unit {u + 1}", fontsize=9, fontweight="normal")
+    sub[0].suptitle(
+        f"Incoming weights of the {s.hidden} hidden units after {s.steps} steps (28 × 28 each)",
+        fontsize=11.5,
+    )
+    ax1, ax2 = sub[1].subplots(2, 1)
+    steps = np.arange(s.steps + 1)
+    for r, init in enumerate(s.inits):
+        st = init_style(init)
+        sp = s.spread[r]
+        exact = bool(np.all(sp == 0))
+        lbl = s.labels[r] + (" (exactly 0: identical units)" if exact else "")
+        ax1.plot(steps, np.where(sp > 0, sp, 1e-20), color=st["color"], label=lbl)
+        ax2.plot(
+            steps,
+            s.loss[r],
+            color=st["color"],
+            label=f"{s.labels[r]}: accuracy {s.accuracy[r, -1] * 100:.0f}%",
+        )
+    ax1.set_yscale("log")
+    ax1.set_ylim(1e-20, 10)
+    ax1.set_yticks([1e-20, 1e-10, 1])
+    ax1.set_yticklabels(["0", "10$^{-10}$", "1"])
+    ax1.set_title("Largest difference between two units' weights", fontsize=11)
+    ax1.legend(fontsize=8.5)
+    ax2.set_title("Training loss (cross-entropy)", fontsize=11)
+    ax2.set_xlabel("gradient-descent step")
+    ax2.legend(fontsize=8.5)
+    no_grad = [s.labels[r] for r in range(len(s.inits)) if np.all(s.grad_first[r] == 0)]
+    if no_grad:
+        ax2.text(
+            0.02,
+            0.04,
+            f"{', '.join(no_grad)}: first-layer gradient = 0 at every step",
+            transform=ax2.transAxes,
+            fontsize=8.5,
+            color="0.25",
+        )
+
+
+def figure_linear_chain(fig: Figure, c: LinearChain) -> None:
+    """Var of activations (forward) and gradients (backward) through a deep linear chain for
+    weight scales c (W ~ N(0, c²/n)), with the theory c^{2l}."""
+    axes = fig.subplots(1, 2, sharey=True)
+    lo, hi = 1.0 / LOG_RANGE, LOG_RANGE
+    layers = np.arange(c.depth + 1)
+    for k, scale in enumerate(c.scales):
+        color = PALETTE[k % len(PALETTE)]
+        lbl = f"c = {scale:g}  (×{scale**2:.3g} per layer)"
+        for ax, meas, th in (
+            (axes[0], c.forward[k], c.theory_forward[k]),
+            (axes[1], c.backward[k], c.theory_backward[k]),
+        ):
+            plot_log_clipped(ax, layers, th, lo, hi, note=False, color=color, ls="--", lw=1.2)
+            plot_log_clipped(
+                ax,
+                layers,
+                meas,
+                lo,
+                hi,
+                color=color,
+                marker=MARKERS[k],
+                ms=3.5,
+                markevery=5,
+                label=lbl if ax is axes[0] else None,
+            )
+    for ax, title in zip(axes, ("Forward: Var(aₗ)", "Backward: Var(∂L/∂aₗ)"), strict=True):
+        ax.set_yscale("log")
+        ax.set_ylim(lo, hi)
+        ax.set_xlim(0, c.depth)
+        ax.axhline(1.0, color="0.3", lw=0.8, zorder=0)
+        ax.set_title(title)
+        ax.set_xlabel("layer l")
+    axes[0].set_ylabel("variance (log)")
+    axes[0].legend(loc="upper left", fontsize=9)
+    axes[1].text(
+        0.98,
+        0.03,
+        "dashed: theory Var = c$^{2l}$ · Var(x)",
+        ha="right",
+        transform=axes[1].transAxes,
+        fontsize=9,
+        color="0.3",
+    )
+    fig.suptitle(
+        f"A deep linear chain aₗ = Wₗ aₗ₋₁, width {c.width}, W ~ N(0, c²/n): too small vanishes, "
+        "too large explodes",
+        fontsize=12.5,
+    )
+
+
+def figure_distributions(fig: Figure, d: Distributions) -> None:
+    """Histogram of each initializer's weights for one layer with the theoretical density, the
+    uniform bounds, and variances (ours, torch.nn.init's, the formula); the gain table beside."""
+    sub = fig.subfigures(1, 2, width_ratios=[4.0, 1.0])
+    k = len(d.initializers)
+    cols = 4
+    rows = math.ceil(k / cols)
+    axes = np.atleast_1d(sub[0].subplots(rows, cols)).ravel()
+    for i in range(k):
+        ax = axes[i]
+        st = init_style(d.initializers[i])
+        ax.stairs(d.density[i], d.edges[i], fill=True, color=st["color"], alpha=0.45)
+        ax.plot(d.grid[i], d.pdf[i], color="black", lw=1.2)
+        if np.isfinite(d.high[i]):
+            for b in (d.low[i], d.high[i]):
+                ax.axvline(b, color="0.2", ls=":", lw=1.0)
+            ax.text(
+                d.high[i],
+                ax.get_ylim()[1] * 0.92,
+                f" a = {d.high[i]:.3g}",
+                fontsize=8,
+                ha="left" if d.high[i] < d.edges[i][-1] * 0.8 else "right",
+            )
+        ax.set_title(d.labels[i], fontsize=10.5)
+        ax.set_yticks([])
+        ax.tick_params(labelsize=8)
+        ax.text(
+            0.02,
+            0.97,
+            f"Var formula {d.theory_var[i]:.3g}\nours {d.var[i]:.3g}\ntorch {d.torch_var[i]:.3g}",
+            transform=ax.transAxes,
+            fontsize=7.5,
+            va="top",
+            family="monospace",
+        )
+    for ax in axes[k:]:
+        ax.set_visible(False)
+    sub[0].suptitle(
+        f"Weights of one {d.fan_in} → {d.fan_out} layer ({d.n_draws:,} draws): histogram, "
+        "theoretical density (black), uniform bounds (dotted)",
+        fontsize=11.5,
+    )
+    ax = sub[1].subplots()
+    ax.axis("off")
+    rows_ = [[n.replace("_", " "), f"{g:.4g}"] for n, g in zip(d.gain_names, d.gains, strict=True)]
+    table = ax.table(
+        cellText=rows_, colLabels=["nonlinearity", "gain"], loc="center", cellLoc="left"
+    )
+    table.auto_set_font_size(False)
+    table.set_fontsize(10)
+    table.scale(1.0, 1.6)
+    ax.set_title("calculate_gain", fontsize=11)
+    ax.text(
+        0.0,
+        0.12,
+        "tanh 5/3, ReLU √2,\nLeaky ReLU √(2/(1 + a²)),\nSELU 3/4",
+        transform=ax.transAxes,
+        fontsize=9,
+        color="0.3",
+        va="top",
+    )

@@ -1,0 +1,868 @@
+"""Weight initialization: every initializer's distribution and the signal it lets through a deep net.
+
+Both lectures derive Xavier and Kaiming initialization from one idea: keep the variance of the
+activations (forward) and of the back-propagated gradients (backward) the same in every layer. A
+layer ``s = W a`` with i.i.d. zero-mean weights gives ``Var(s) = n_in · Var(W) · E[a²]``. This module
+
+- samples each initializer itself (checked against ``torch.nn.init`` in the tests),
+- runs real ``torch.nn`` MLPs forward and backward and measures the per-layer variances,
+- and computes the theory those measurements should follow: the recursion above, with the
+  Gaussian expectations ``E[φ(s)²]`` and ``E[φ'(s)²]`` taken exactly (closed form for linear and
+  ReLU, fine quadrature for tanh and sigmoid: the infinite-width "mean-field" limit).
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+import torch
+
+from vizdl.sim import activations as acts
+from vizdl.sim._checks import check_choice, check_finite, check_int, check_positive
+
+__all__ = [
+    "INITIALIZERS",
+    "VARIANCE_INITIALIZERS",
+    "MODES",
+    "GAIN_NONLINEARITIES",
+    "Moments",
+    "gain",
+    "weight_moments",
+    "sample_weights",
+    "sample_bias",
+    "torch_reference",
+    "gaussian_moments",
+    "theory_variances",
+    "SignalPropagation",
+    "signal_propagation",
+    "LayerHistograms",
+    "layer_histograms",
+    "Distributions",
+    "init_distributions",
+    "Symmetry",
+    "symmetry",
+    "LinearChain",
+    "linear_chain",
+]
+
+MODES = ("fan_in", "fan_out")
+GAIN_NONLINEARITIES = ("linear", "sigmoid", "tanh", "relu", "leaky_relu", "selu")
+
+# name -> (label, the torch.nn.init call it corresponds to)
+INITIALIZERS: dict[str, tuple[str, str]] = {
+    "zeros": ("Zeros", "nn.init.zeros_(w)"),
+    "constant": ("Constant", "nn.init.constant_(w, value)"),
+    "small-normal": ("Small random N(0, 0.01²)", "nn.init.normal_(w, 0, 0.01)"),
+    "large-normal": ("Large random N(0, 1)", "nn.init.normal_(w, 0, 1)"),
+    "uniform": ("Uniform U(−0.05, 0.05)", "nn.init.uniform_(w, -0.05, 0.05)"),
+    "xavier-normal": ("Xavier normal", "nn.init.xavier_normal_(w)"),
+    "xavier-uniform": ("Xavier uniform", "nn.init.xavier_uniform_(w)"),
+    "kaiming-normal": ("Kaiming normal", "nn.init.kaiming_normal_(w, mode=mode)"),
+    "kaiming-uniform": ("Kaiming uniform", "nn.init.kaiming_uniform_(w, mode=mode)"),
+    "torch-default": (
+        "PyTorch default (nn.Linear)",
+        "nn.init.kaiming_uniform_(w, a=math.sqrt(5)); bias U(±1/√n_in)",
+    ),
+    "orthogonal": ("Orthogonal", "nn.init.orthogonal_(w)"),
+}
+# The initializers whose weights have mean zero: the ones the variance recursion applies to.
+VARIANCE_INITIALIZERS = tuple(n for n in INITIALIZERS if n not in ("zeros", "constant"))
+_SMALL_STD, _LARGE_STD, _UNIFORM_A = 0.01, 1.0, 0.05
+
+
+def gain(nonlinearity: str, param: float | None = None) -> float:
+    """The recommended gain of ``torch.nn.init.calculate_gain``, derived rather than looked up.
+
+    Linear and sigmoid: 1 (sigmoid is near-linear with slope 1/4 but centred at 1/2; torch keeps 1);
+    tanh: 5/3; ReLU: √2 (half the units are off, so twice the variance); Leaky ReLU with slope a:
+    √(2/(1 + a²)); SELU: 3/4.
+    """
+    check_choice("nonlinearity", nonlinearity, GAIN_NONLINEARITIES)
+    if nonlinearity in ("linear", "sigmoid"):
+        return 1.0
+    if nonlinearity == "tanh":
+        return 5.0 / 3.0
+    if nonlinearity == "relu":
+        return math.sqrt(2.0)
+    if nonlinearity == "selu":
+        return 3.0 / 4.0
+    slope = 0.01 if param is None else check_finite("negative slope", param)
+    return math.sqrt(2.0 / (1.0 + slope**2))
+
+
+@dataclass(frozen=True)
+class Moments:
+    """The distribution of one initializer's weights: mean, variance and support ``[low, high]``."""
+
+    mean: float
+    var: float
+    low: float
+    high: float
+    kind: str  # "normal", "uniform", "constant" or "orthogonal"
+
+
+def _check_init(name: str, fan_in: int, fan_out: int, mode: str) -> None:
+    check_choice("initializer", name, INITIALIZERS)
+    check_int("fan_in", fan_in, 1)
+    check_int("fan_out", fan_out, 1)
+    check_choice("mode", mode, MODES)
+
+
+def weight_moments(
+    name: str,
+    fan_in: int,
+    fan_out: int,
+    *,
+    mode: str = "fan_in",
+    nonlinearity: str = "relu",
+    value: float = 0.05,
+) -> Moments:
+    """Closed-form mean, variance and bounds of initializer ``name`` for a ``fan_out × fan_in`` weight.
+
+    Xavier: Var = 2/(n_in + n_out) (normal) and a = √(6/(n_in + n_out)) (uniform, Var = a²/3).
+    Kaiming: Var = gain²/n with n = fan_in or fan_out (``mode``) and the gain of ``nonlinearity``.
+    PyTorch's ``nn.Linear`` default: kaiming_uniform with a = √5, i.e. U(±1/√n_in), Var = 1/(3 n_in).
+    Orthogonal: rows (or columns) orthonormal, so every entry has Var = 1/max(n_in, n_out).
+    """
+    _check_init(name, fan_in, fan_out, mode)
+    inf = math.inf
+    if name == "zeros":
+        return Moments(0.0, 0.0, 0.0, 0.0, "constant")
+    if name == "constant":
+        v = check_finite("value", value)
+        return Moments(v, 0.0, v, v, "constant")
+    if name == "small-normal":
+        return Moments(0.0, _SMALL_STD**2, -inf, inf, "normal")
+    if name == "large-normal":
+        return Moments(0.0, _LARGE_STD**2, -inf, inf, "normal")
+    if name == "uniform":
+        return Moments(0.0, _UNIFORM_A**2 / 3.0, -_UNIFORM_A, _UNIFORM_A, "uniform")
+    if name == "xavier-normal":
+        return Moments(0.0, 2.0 / (fan_in + fan_out), -inf, inf, "normal")
+    if name == "xavier-uniform":
+        a = math.sqrt(6.0 / (fan_in + fan_out))
+        return Moments(0.0, a * a / 3.0, -a, a, "uniform")
+    n = fan_in if mode == "fan_in" else fan_out
+    g = gain(nonlinearity)
+    if name == "kaiming-normal":
+        return Moments(0.0, g * g / n, -inf, inf, "normal")
+    if name == "kaiming-uniform":
+        a = g * math.sqrt(3.0 / n)
+        return Moments(0.0, a * a / 3.0, -a, a, "uniform")
+    if name == "torch-default":
+        a = 1.0 / math.sqrt(fan_in)
+        return Moments(0.0, a * a / 3.0, -a, a, "uniform")
+    # orthogonal
+    return Moments(0.0, 1.0 / max(fan_in, fan_out), -1.0, 1.0, "orthogonal")
+
+
+def _generator(seed: int) -> torch.Generator:
+    return torch.Generator().manual_seed(int(seed))
+
+
+def sample_weights(
+    name: str,
+    fan_out: int,
+    fan_in: int,
+    seed: int = 0,
+    *,
+    mode: str = "fan_in",
+    nonlinearity: str = "relu",
+    value: float = 0.05,
+) -> torch.Tensor:
+    """A ``fan_out × fan_in`` float64 weight matrix drawn from initializer ``name`` (own sampler)."""
+    m = weight_moments(name, fan_in, fan_out, mode=mode, nonlinearity=nonlinearity, value=value)
+    g = _generator(seed)
+    shape = (fan_out, fan_in)
+    if m.kind == "constant":
+        return torch.full(shape, m.mean, dtype=torch.float64)
+    if m.kind == "normal":
+        return torch.randn(shape, generator=g, dtype=torch.float64) * math.sqrt(m.var)
+    if m.kind == "uniform":
+        u = torch.rand(shape, generator=g, dtype=torch.float64)
+        return m.low + (m.high - m.low) * u
+    # orthogonal: QR of a Gaussian matrix, signs fixed so the result is Haar-distributed
+    rows, cols = shape
+    a = torch.randn((max(rows, cols), min(rows, cols)), generator=g, dtype=torch.float64)
+    q, r = torch.linalg.qr(a)
+    q = q * torch.sign(torch.diagonal(r))
+    return q if rows >= cols else q.T
+
+
+def sample_bias(name: str, fan_out: int, fan_in: int, seed: int = 0) -> torch.Tensor:
+    """Biases: zero, except PyTorch's ``nn.Linear`` default, U(±1/√n_in)."""
+    check_choice("initializer", name, INITIALIZERS)
+    if name != "torch-default":
+        return torch.zeros(fan_out, dtype=torch.float64)
+    a = 1.0 / math.sqrt(check_int("fan_in", fan_in, 1))
+    u = torch.rand(fan_out, generator=_generator(seed + 7919), dtype=torch.float64)
+    return -a + 2 * a * u
+
+
+def torch_reference(
+    name: str,
+    weight: torch.Tensor,
+    *,
+    mode: str = "fan_in",
+    nonlinearity: str = "relu",
+    value: float = 0.05,
+) -> torch.Tensor:
+    """Fill ``weight`` in place with ``torch.nn.init``'s own version of ``name`` (the reference)."""
+    init = torch.nn.init
+    check_choice("initializer", name, INITIALIZERS)
+    check_choice("mode", mode, MODES)
+    with torch.no_grad():
+        if name == "zeros":
+            init.zeros_(weight)
+        elif name == "constant":
+            init.constant_(weight, value)
+        elif name == "small-normal":
+            init.normal_(weight, 0.0, _SMALL_STD)
+        elif name == "large-normal":
+            init.normal_(weight, 0.0, _LARGE_STD)
+        elif name == "uniform":
+            init.uniform_(weight, -_UNIFORM_A, _UNIFORM_A)
+        elif name == "xavier-normal":
+            init.xavier_normal_(weight)
+        elif name == "xavier-uniform":
+            init.xavier_uniform_(weight)
+        elif name == "kaiming-normal":
+            init.kaiming_normal_(weight, mode=mode, nonlinearity=nonlinearity)
+        elif name == "kaiming-uniform":
+            init.kaiming_uniform_(weight, mode=mode, nonlinearity=nonlinearity)
+        elif name == "torch-default":
+            init.kaiming_uniform_(weight, a=math.sqrt(5))
+        else:
+            init.orthogonal_(weight)
+    return weight
+
+
+# --- theory -------------------------------------------------------------------------------------
+
+_GRID = np.linspace(-12.0, 12.0, 48001)
+_GRID_W = np.exp(-0.5 * _GRID**2) / math.sqrt(2.0 * math.pi) * (_GRID[1] - _GRID[0])
+
+
+def gaussian_moments(activation: str, q: float) -> tuple[float, float, float]:
+    """``(E[φ(s)], E[φ(s)²], E[φ'(s)²])`` for ``s ~ N(0, q)``.
+
+    Closed form for linear (0, q, 1) and ReLU (√(q/2π), q/2, 1/2); otherwise a trapezoid rule on
+    48,001 points over ±12 standard deviations, which resolves φ'(s) = sech²(s) even when
+    q is in the hundreds (a 121-node Gauss-Hermite rule was off by 10¹⁶ after 30 saturated layers).
+    """
+    act = acts.activation(activation)
+    q = max(float(q), 0.0)
+    if activation == "linear":
+        return 0.0, q, 1.0
+    if activation == "relu":
+        return math.sqrt(q / (2 * math.pi)), q / 2.0, 0.5 if q > 0 else 0.0
+    if q == 0.0:
+        f0, d0 = float(act.f(np.zeros(1))[0]), float(act.df(np.zeros(1))[0])
+        return f0, f0 * f0, d0 * d0
+    # Trapezoid on a fine grid in units of the standard deviation: robust when q is large and
+    # φ' is a narrow peak (Gauss-Hermite nodes would step right over it).
+    sd = math.sqrt(q)
+    s = _GRID * sd
+    w = _GRID_W
+    f = act.f(s)
+    return float(w @ f), float(w @ f**2), float(w @ act.df(s) ** 2)
+
+
+def theory_variances(
+    weight_vars: np.ndarray,
+    fans: np.ndarray,
+    activation: str,
+    input_second_moment: float = 1.0,
+    bias_vars: np.ndarray | None = None,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Predicted ``Var(a_l)`` for l = 0..L and ``Var(∂/∂s_l)`` for l = 1..L (output gradient Var 1).
+
+    Forward: ``q_l = n_{l-1} Var(W_l) E[a_{l-1}²] + Var(b_l)``; ``Var(a_l) = E[φ²] − E[φ]²`` at ``q_l``.
+    Backward: ``Var(δ_L) = E[φ'(s_L)²]``, ``Var(δ_l) = E[φ'(s_l)²] · n_l Var(W_{l+1}) Var(δ_{l+1})``
+    (``n_l``: the fan-out of layer l's output into layer l+1). These are the lecture's
+    ``Var(y) = N Var(w) Var(x)`` applied layer after layer, with the activation's exact effect.
+    """
+    depth = len(weight_vars)
+    bias_vars = np.zeros(depth) if bias_vars is None else bias_vars
+    fwd = np.empty(depth + 1)
+    fwd[0] = input_second_moment  # standardized inputs: mean 0, so variance = second moment
+    second = input_second_moment
+    dphi2 = np.empty(depth)
+    for i in range(depth):
+        q = fans[i] * weight_vars[i] * second + bias_vars[i]
+        m1, m2, d2 = gaussian_moments(activation, q)
+        fwd[i + 1] = max(m2 - m1 * m1, 0.0)
+        second = m2
+        dphi2[i] = d2
+    bwd = np.empty(depth)
+    bwd[-1] = dphi2[-1]
+    for i in range(depth - 2, -1, -1):
+        bwd[i] = dphi2[i] * fans[i + 1] * weight_vars[i + 1] * bwd[i + 1]
+    return fwd, bwd
+
+
+# --- real torch runs ------------------------------------------------------------------------------
+
+
+def _check_inputs(inputs: str) -> str:
+    return check_choice("inputs", inputs, ("fashion-mnist", "gaussian"))
+
+
+def _input_rows(inputs: str, n_samples: int, dim: int, seed: int) -> np.ndarray:
+    if inputs == "gaussian":
+        return np.random.default_rng(seed).standard_normal((n_samples, dim))
+    from vizdl.sim.data import standardized_rows
+
+    return standardized_rows(n_samples, seed=seed)
+
+
+def sample_layers(
+    initializer: str, sizes: list[int], seed: int, **init_kw: object
+) -> list[tuple[torch.Tensor, torch.Tensor]]:
+    """Weights and biases ``[(W_1, b_1), …]`` of an MLP with layer ``sizes``, from our sampler."""
+    return [
+        (
+            sample_weights(initializer, n_out, n_in, seed + 1000 * i, **init_kw),
+            sample_bias(initializer, n_out, n_in, seed + 1000 * i),
+        )
+        for i, (n_in, n_out) in enumerate(zip(sizes[:-1], sizes[1:], strict=True))
+    ]
+
+
+def build_mlp(
+    layers: list[tuple[torch.Tensor, torch.Tensor]], activation: str
+) -> torch.nn.Sequential:
+    """A float64 ``nn.Sequential`` of Linear + activation modules holding the given parameters."""
+    mods: list[torch.nn.Module] = []
+    for w, b in layers:
+        # skip_init: no throw-away default initialization before ours is copied in
+        lin = torch.nn.utils.skip_init(torch.nn.Linear, w.shape[1], w.shape[0], dtype=torch.float64)
+        with torch.no_grad():
+            lin.weight.copy_(w)
+            lin.bias.copy_(b)
+        mods += [lin, acts.torch_module(activation)]
+    return torch.nn.Sequential(*mods).to(torch.float64)
+
+
+def _propagate(
+    net: torch.nn.Sequential, x: np.ndarray, seed: int, keep: tuple[int, ...] = ()
+) -> tuple[np.ndarray, np.ndarray, dict[int, np.ndarray]]:
+    """Forward ``x`` through ``net`` and back-propagate a N(0, 1) gradient from the last activation.
+
+    Returns ``Var(a_l)`` for l = 0..L, ``Var(∂loss/∂s_l)`` for l = 1..L (autograd), and the raw
+    activations of the layers in ``keep``. Only the signal's gradients are computed, not the
+    weights' (the input requires the gradient, the parameters do not).
+    """
+    net.requires_grad_(False)
+    a = torch.as_tensor(x, dtype=torch.float64).clone().requires_grad_(True)
+    fwd = [float(a.detach().var(unbiased=False))]
+    pre: list[torch.Tensor] = []
+    kept: dict[int, np.ndarray] = {}
+    mods = list(net)
+    for i in range(0, len(mods), 2):
+        s = mods[i](a)
+        s.retain_grad()
+        pre.append(s)
+        a = mods[i + 1](s)
+        layer = i // 2 + 1
+        fwd.append(float(a.detach().var(unbiased=False)))
+        if layer in keep:
+            kept[layer] = a.detach().numpy().copy()
+    g = torch.randn(a.shape, generator=_generator(seed + 31), dtype=torch.float64)
+    a.backward(g)
+    bwd = [float(s.grad.var(unbiased=False)) for s in pre]
+    return np.array(fwd), np.array(bwd), kept
+
+
+@dataclass(frozen=True)
+class SignalPropagation:
+    """Measured and predicted per-layer variances for initializer × activation.
+
+    ``forward_nets[i, j, k, l]``: Var(a_l) in network k (independent weights), l = 0..depth (l = 0 is
+    the input); ``backward_nets[i, j, k, l]``: Var(∂loss/∂s_{l+1}) for l = 0..depth−1, with a N(0, 1)
+    gradient arriving at the last layer. ``forward``/``backward`` average over the networks: the
+    theory predicts that expectation; the spread between networks is the finite-width fluctuation.
+    ``theory_*`` hold the predictions of :func:`theory_variances` in the averaged layout.
+    """
+
+    initializers: tuple[str, ...]
+    labels: tuple[str, ...]
+    activations: tuple[str, ...]
+    width: int
+    depth: int
+    input_dim: int
+    inputs: str
+    n_samples: int
+    forward_nets: np.ndarray
+    backward_nets: np.ndarray
+    forward: np.ndarray
+    backward: np.ndarray
+    theory_forward: np.ndarray
+    theory_backward: np.ndarray
+
+    def ratio(self, direction: str = "forward") -> np.ndarray:
+        """Last-layer over first-layer variance, ``(initializers, activations)``."""
+        v = self.forward if direction == "forward" else self.backward
+        first = v[..., 1] if direction == "forward" else v[..., -1]
+        last = v[..., -1] if direction == "forward" else v[..., 0]
+        with np.errstate(divide="ignore", invalid="ignore"):
+            return last / first
+
+    def table(self) -> dict[str, list]:
+        rows: dict[str, list] = {k: [] for k in ("initializer", "activation", "layer")}
+        for k in ("forward_var", "forward_theory", "backward_var", "backward_theory"):
+            rows[k] = []
+        for i, init in enumerate(self.initializers):
+            for j, act in enumerate(self.activations):
+                for layer in range(self.depth + 1):
+                    rows["initializer"].append(init)
+                    rows["activation"].append(act)
+                    rows["layer"].append(layer)
+                    rows["forward_var"].append(self.forward[i, j, layer])
+                    rows["forward_theory"].append(self.theory_forward[i, j, layer])
+                    b = layer - 1
+                    rows["backward_var"].append(self.backward[i, j, b] if b >= 0 else "")
+                    rows["backward_theory"].append(self.theory_backward[i, j, b] if b >= 0 else "")
+        return rows
+
+
+def _check_net(width: int, depth: int, n_samples: int) -> tuple[int, int, int]:
+    return (
+        check_int("width", width, 1),
+        check_int("depth", depth, 1),
+        check_int("n_samples", n_samples, 2),
+    )
+
+
+def _layer_theory(
+    init: str, activation: str, sizes: list[int], input_second_moment: float
+) -> tuple[np.ndarray, np.ndarray]:
+    wv = np.array(
+        [weight_moments(init, a, b).var for a, b in zip(sizes[:-1], sizes[1:], strict=True)]
+    )
+    bv = np.array([(1.0 / (3.0 * a)) if init == "torch-default" else 0.0 for a in sizes[:-1]])
+    fans = np.array(sizes[:-1], dtype=np.float64)
+    fwd, bwd = theory_variances(wv, fans, activation, input_second_moment, bv)
+    fwd[0] = input_second_moment
+    return fwd, bwd
+
+
+def signal_propagation(
+    initializers: tuple[str, ...] = (
+        "small-normal",
+        "large-normal",
+        "torch-default",
+        "xavier-normal",
+        "kaiming-normal",
+        "orthogonal",
+    ),
+    activations: tuple[str, ...] = ("linear", "tanh", "sigmoid", "relu"),
+    width: int = 512,
+    depth: int = 30,
+    inputs: str = "fashion-mnist",
+    n_samples: int = 256,
+    n_nets: int = 4,
+    seed: int = 0,
+) -> SignalPropagation:
+    """Per-layer activation and gradient variances of real ``torch.nn`` MLPs at initialization.
+
+    Each network is ``input → width → … → width`` (``depth`` Linear layers, each followed by the
+    activation), initialized by our sampler; ``inputs`` are standardized Fashion-MNIST rows (784
+    pixels, Var = 1) or Gaussian rows of dimension ``width``. Every (initializer, activation) pair
+    uses the same weights' seeds and the same inputs, so the curves differ only by the rule;
+    ``n_nets`` independent networks per pair are averaged.
+    """
+    width, depth, n_samples = _check_net(width, depth, n_samples)
+    n_nets = check_int("n_nets", n_nets, 1)
+    inputs = _check_inputs(inputs)
+    initializers = tuple(
+        check_choice("initializer", i, VARIANCE_INITIALIZERS) for i in initializers
+    )
+    activations = tuple(
+        check_choice("activation", a, ("linear", "tanh", "sigmoid", "relu")) for a in activations
+    )
+    if not initializers or not activations:
+        raise ValueError("give at least one initializer and one activation")
+    x = _input_rows(inputs, n_samples, width, seed)
+    sizes = [x.shape[1]] + [width] * depth
+    second = float(np.mean(x**2))
+    shape = (len(initializers), len(activations))
+    fwd = np.empty(shape + (n_nets, depth + 1))
+    bwd = np.empty(shape + (n_nets, depth))
+    tf, tb = np.empty(shape + (depth + 1,)), np.empty(shape + (depth,))
+    with np.errstate(over="ignore", invalid="ignore"):
+        for i, init in enumerate(initializers):
+            for k in range(n_nets):
+                # the same weights under every activation: curves differ only by φ
+                layers = sample_layers(init, sizes, seed + 101 * k)
+                for j, act in enumerate(activations):
+                    net = build_mlp(layers, act)
+                    fwd[i, j, k], bwd[i, j, k], _ = _propagate(net, x, seed + 101 * k)
+            for j, act in enumerate(activations):
+                tf[i, j], tb[i, j] = _layer_theory(init, act, sizes, second)
+    return SignalPropagation(
+        initializers,
+        tuple(INITIALIZERS[i][0] for i in initializers),
+        activations,
+        width,
+        depth,
+        x.shape[1],
+        inputs,
+        n_samples,
+        fwd,
+        bwd,
+        fwd.mean(axis=2),
+        bwd.mean(axis=2),
+        tf,
+        tb,
+    )
+
+
+@dataclass(frozen=True)
+class LayerHistograms:
+    """Histograms of activation values per layer: ``counts[i, l, b]`` (fraction of values per bin)
+    for initializer ``i`` and layer ``layers[l]``, on fixed ``edges``; ``var[i, l]`` alongside."""
+
+    activation: str
+    initializers: tuple[str, ...]
+    labels: tuple[str, ...]
+    layers: tuple[int, ...]
+    width: int
+    edges: np.ndarray
+    counts: np.ndarray
+    var: np.ndarray
+    saturated: np.ndarray  # fraction of |a| > 0.9 (tanh) per initializer and layer
+
+
+def layer_histograms(
+    activation: str = "tanh",
+    initializers: tuple[str, ...] = ("large-normal", "torch-default", "xavier-uniform"),
+    depth: int = 5,
+    width: int = 1000,
+    inputs: str = "fashion-mnist",
+    n_samples: int = 1000,
+    bins: int = 60,
+    seed: int = 0,
+) -> LayerHistograms:
+    """Glorot & Bengio's view: the distribution of activation values in each layer.
+
+    Their "standard" initialization U(±1/√n) is exactly PyTorch's ``nn.Linear`` default, so it is
+    shown as ``torch-default``; large N(0, 1) weights saturate tanh at ±1.
+    """
+    width, depth, n_samples = _check_net(width, depth, n_samples)
+    bins = check_int("bins", bins, 2)
+    inputs = _check_inputs(inputs)
+    acts.activation(activation)
+    initializers = tuple(
+        check_choice("initializer", i, VARIANCE_INITIALIZERS) for i in initializers
+    )
+    x = _input_rows(inputs, n_samples, width, seed)
+    sizes = [x.shape[1]] + [width] * depth
+    layers = tuple(range(1, depth + 1))
+    probe = [acts.values(activation, np.array([-4.0, 4.0]))]
+    lo, hi = float(min(probe[0])), float(max(probe[0]))
+    pad = 0.05 * (hi - lo)
+    edges = np.linspace(lo - pad, hi + pad, bins + 1)
+    counts = np.empty((len(initializers), depth, bins))
+    var = np.empty((len(initializers), depth))
+    sat = np.empty((len(initializers), depth))
+    for i, init in enumerate(initializers):
+        net = build_mlp(sample_layers(init, sizes, seed), activation)
+        _, _, kept = _propagate(net, x, seed, keep=layers)
+        for k, layer in enumerate(layers):
+            a = kept[layer].ravel()
+            h, _ = np.histogram(np.clip(a, edges[0], edges[-1]), bins=edges)
+            counts[i, k] = h / a.size
+            var[i, k] = a.var()
+            sat[i, k] = float(np.mean(np.abs(a) > 0.9))
+    return LayerHistograms(
+        activation,
+        initializers,
+        tuple(INITIALIZERS[i][0] for i in initializers),
+        layers,
+        width,
+        edges,
+        counts,
+        var,
+        sat,
+    )
+
+
+@dataclass(frozen=True)
+class Distributions:
+    """Sampled weights of each initializer for one ``fan_out × fan_in`` layer.
+
+    ``density[i]``: histogram density on ``edges[i]``; ``grid[i]``/``pdf[i]``: the theoretical
+    density; ``mean``/``var``: sample statistics of ours and of ``torch.nn.init`` (``torch_*``)
+    beside the closed form (``theory_var``); ``low``/``high``: the uniform bounds (±inf if none).
+    ``gain_names``/``gains``: the ``calculate_gain`` table.
+    """
+
+    initializers: tuple[str, ...]
+    labels: tuple[str, ...]
+    calls: tuple[str, ...]
+    fan_in: int
+    fan_out: int
+    n_draws: int
+    edges: np.ndarray
+    density: np.ndarray
+    grid: np.ndarray
+    pdf: np.ndarray
+    mean: np.ndarray
+    var: np.ndarray
+    torch_mean: np.ndarray
+    torch_var: np.ndarray
+    theory_var: np.ndarray
+    low: np.ndarray
+    high: np.ndarray
+    gain_names: tuple[str, ...]
+    gains: np.ndarray
+
+    def table(self) -> dict[str, list]:
+        return {
+            "initializer": list(self.initializers),
+            "torch_call": list(self.calls),
+            "theory_var": self.theory_var.tolist(),
+            "sample_var": self.var.tolist(),
+            "torch_sample_var": self.torch_var.tolist(),
+            "sample_mean": self.mean.tolist(),
+            "torch_sample_mean": self.torch_mean.tolist(),
+            "low": self.low.tolist(),
+            "high": self.high.tolist(),
+        }
+
+
+def init_distributions(
+    initializers: tuple[str, ...] = (
+        "small-normal",
+        "uniform",
+        "xavier-normal",
+        "xavier-uniform",
+        "kaiming-normal",
+        "kaiming-uniform",
+        "torch-default",
+        "orthogonal",
+    ),
+    fan_in: int = 784,
+    fan_out: int = 200,
+    bins: int = 60,
+    seed: int = 0,
+) -> Distributions:
+    """Histograms of one layer's weights (784 → 200, the lecture's first junction) per initializer."""
+    check_int("bins", bins, 2)
+    for name in initializers:
+        _check_init(name, fan_in, fan_out, "fan_in")
+    k = len(initializers)
+    edges = np.empty((k, bins + 1))
+    density = np.empty((k, bins))
+    grid = np.empty((k, 400))
+    pdf = np.empty((k, 400))
+    stats = {key: np.empty(k) for key in ("mean", "var", "tmean", "tvar", "theory", "low", "high")}
+    for i, name in enumerate(initializers):
+        m = weight_moments(name, fan_in, fan_out)
+        w = sample_weights(name, fan_out, fan_in, seed).numpy().ravel()
+        ref = torch_reference(name, torch.empty(fan_out, fan_in, dtype=torch.float64))
+        ref = ref.numpy().ravel()
+        sd = math.sqrt(m.var) if m.var > 0 else 1.0
+        if m.kind == "uniform":
+            # bin edges on the bounds (no bin straddles ±a); 10% margin outside
+            step = (m.high - m.low) / (bins - 2 * (bins // 12))
+            edges[i] = m.low + step * (np.arange(bins + 1) - bins // 12)
+        else:
+            edges[i] = np.linspace(-4.0 * sd, 4.0 * sd, bins + 1)
+        lim = edges[i][-1]
+        density[i], _ = np.histogram(w, bins=edges[i], density=True)
+        grid[i] = np.linspace(-lim, lim, 400)
+        if m.kind == "uniform":
+            pdf[i] = np.where(np.abs(grid[i]) <= m.high, 1.0 / (m.high - m.low), 0.0)
+        else:  # normal; orthogonal entries are close to N(0, 1/max(n)) for large layers
+            pdf[i] = np.exp(-0.5 * (grid[i] / sd) ** 2) / (sd * math.sqrt(2 * math.pi))
+        stats["mean"][i], stats["var"][i] = w.mean(), w.var()
+        stats["tmean"][i], stats["tvar"][i] = ref.mean(), ref.var()
+        stats["theory"][i] = m.var
+        bounded = m.kind == "uniform"
+        stats["low"][i] = m.low if bounded else -math.inf
+        stats["high"][i] = m.high if bounded else math.inf
+    names = ("linear", "sigmoid", "tanh", "relu", "leaky_relu", "selu")
+    return Distributions(
+        tuple(initializers),
+        tuple(INITIALIZERS[n][0] for n in initializers),
+        tuple(INITIALIZERS[n][1] for n in initializers),
+        fan_in,
+        fan_out,
+        fan_in * fan_out,
+        edges,
+        density,
+        grid,
+        pdf,
+        stats["mean"],
+        stats["var"],
+        stats["tmean"],
+        stats["tvar"],
+        stats["theory"],
+        stats["low"],
+        stats["high"],
+        names,
+        np.array([gain(n) for n in names]),
+    )
+
+
+@dataclass(frozen=True)
+class Symmetry:
+    """Training a small tanh network from zeros, a constant and a random (Xavier) start.
+
+    ``receptive[r, c, u]``: hidden unit u's incoming weights (28 × 28) at checkpoint c of run r;
+    ``spread[r, s]``: the largest difference between two hidden units' weight rows after step s;
+    ``grad_first[r, s]``/``grad_second[r, s]``: gradient norms of the two weight matrices;
+    ``loss``/``accuracy`` per step on the training slice.
+    """
+
+    inits: tuple[str, ...]
+    labels: tuple[str, ...]
+    hidden: int
+    steps: int
+    lr: float
+    checkpoints: np.ndarray
+    receptive: np.ndarray
+    spread: np.ndarray
+    grad_first: np.ndarray
+    grad_second: np.ndarray
+    loss: np.ndarray
+    accuracy: np.ndarray
+
+
+def symmetry(
+    inits: tuple[str, ...] = ("zeros", "constant", "xavier-normal"),
+    hidden: int = 8,
+    n_samples: int = 2000,
+    steps: int = 300,
+    lr: float = 0.3,
+    value: float = 0.002,
+    checkpoints: int = 31,
+    seed: int = 0,
+) -> Symmetry:
+    """Full-batch gradient descent on a Fashion-MNIST slice, 784 → ``hidden`` (tanh) → 10.
+
+    With all-zero weights tanh(0) = 0 reaches the output, so the output weights get no gradient and
+    stay zero, and then δ₁ = σ̇ ⊙ W₂ᵀδ₂ = 0: the first layer never receives a gradient. With a
+    constant every hidden unit computes the same thing, receives the same gradient and stays
+    identical forever. Biases start at zero in every run. The constant is small (0.002) so that tanh
+    is not saturated: what stops learning is the symmetry, not a vanishing derivative. In floating
+    point the units stay identical to the last bit as long as the matrix kernels treat every row
+    alike (they do here for 8 units; with some widths rounding differs by row and gradient descent
+    slowly amplifies 1e-18 differences: ``spread`` records what actually happened).
+    """
+    for name in inits:
+        check_choice("initializer", name, INITIALIZERS)
+    hidden = check_int("hidden", hidden, 2)
+    n_samples = check_int("n_samples", n_samples, 10)
+    steps = check_int("steps", steps, 1)
+    lr = check_positive("lr", lr)
+    checkpoints = check_int("checkpoints", checkpoints, 2)
+    from vizdl.sim.data import load
+
+    ds = load("train")
+    idx = np.sort(np.random.default_rng(seed).choice(len(ds.images), n_samples, replace=False))
+    x = torch.as_tensor(ds.images[idx].reshape(n_samples, -1) / 255.0, dtype=torch.float64)
+    y = torch.as_tensor(ds.labels[idx])
+    ckpt = np.unique(np.linspace(0, steps, checkpoints).round().astype(int))
+    r = len(inits)
+    receptive = np.empty((r, len(ckpt), hidden, 28, 28), dtype=np.float32)
+    spread = np.empty((r, steps + 1))
+    g1, g2 = np.zeros((r, steps + 1)), np.zeros((r, steps + 1))
+    loss, acc = np.empty((r, steps + 1)), np.empty((r, steps + 1))
+    for k, name in enumerate(inits):
+        net = torch.nn.Sequential(
+            torch.nn.Linear(784, hidden, dtype=torch.float64),
+            torch.nn.Tanh(),
+            torch.nn.Linear(hidden, 10, dtype=torch.float64),
+        )
+        with torch.no_grad():
+            for j, lin in enumerate((net[0], net[2])):
+                w = sample_weights(name, lin.out_features, lin.in_features, seed + j, value=value)
+                lin.weight.copy_(w)
+                lin.bias.zero_()
+        opt = torch.optim.SGD(net.parameters(), lr=lr)
+        c = 0
+        for step in range(steps + 1):
+            w1 = net[0].weight.detach()
+            spread[k, step] = float((w1.max(dim=0).values - w1.min(dim=0).values).max())
+            if step == ckpt[c]:
+                receptive[k, c] = w1.numpy().reshape(hidden, 28, 28)
+                c += 1
+            opt.zero_grad()
+            out = net(x)
+            batch_loss = torch.nn.functional.cross_entropy(out, y)
+            batch_loss.backward()
+            loss[k, step] = float(batch_loss.detach())
+            acc[k, step] = float((out.argmax(1) == y).double().mean())
+            g1[k, step] = float(net[0].weight.grad.norm())
+            g2[k, step] = float(net[2].weight.grad.norm())
+            if step < steps:
+                opt.step()
+    return Symmetry(
+        tuple(inits),
+        tuple(INITIALIZERS[n][0] for n in inits),
+        hidden,
+        steps,
+        lr,
+        ckpt,
+        receptive,
+        spread,
+        g1,
+        g2,
+        loss,
+        acc,
+    )
+
+
+@dataclass(frozen=True)
+class LinearChain:
+    """A deep linear chain ``a_l = W_l a_{l-1}`` with ``W ~ N(0, c²/n)``: ``forward[k, l]`` is
+    Var(a_l) and ``backward[k, l]`` Var(∂loss/∂a_l) for scale ``scales[k]``; theory ``c^{2l}``."""
+
+    scales: np.ndarray
+    width: int
+    depth: int
+    forward: np.ndarray
+    backward: np.ndarray
+    theory_forward: np.ndarray
+    theory_backward: np.ndarray
+
+
+def linear_chain(
+    scales: tuple[float, ...] = (0.5, 0.9, 1.0, 1.1, 1.5),
+    width: int = 256,
+    depth: int = 50,
+    n_samples: int = 1000,
+    seed: int = 0,
+) -> LinearChain:
+    """Too small and too large weights in a deep linear chain: Var multiplies by c² per layer.
+
+    ``Var(a_L) = Π n Var(W) Var(x) = c^{2L} Var(x)``: with c = 0.9 the signal is 0.9^100 ≈ 3e-5 of
+    itself after 50 layers, with c = 1.1 it is 1.4e4 times larger. Gaussian inputs, Var(x) = 1.
+    """
+    width, depth, n_samples = _check_net(width, depth, n_samples)
+    sc = np.array([check_positive("scale", s) for s in scales], dtype=np.float64)
+    x = torch.as_tensor(np.random.default_rng(seed).standard_normal((n_samples, width)))
+    fwd = np.empty((len(sc), depth + 1))
+    bwd = np.empty((len(sc), depth + 1))
+    for k, c in enumerate(sc):
+        a = x.clone().requires_grad_(True)
+        h = a
+        outs = [h]
+        for layer in range(depth):
+            w = torch.randn((width, width), generator=_generator(seed + layer), dtype=torch.float64)
+            h = h @ (w * (c / math.sqrt(width))).T
+            h.retain_grad()
+            outs.append(h)
+        g = torch.randn(h.shape, generator=_generator(seed + 31), dtype=torch.float64)
+        h.backward(g)
+        fwd[k] = [float(o.detach().var(unbiased=False)) for o in outs]
+        bwd[k] = [float(o.grad.var(unbiased=False)) for o in outs]
+    layers = np.arange(depth + 1)
+    theory_f = sc[:, None] ** (2 * layers[None, :]) * fwd[:, :1]
+    theory_b = sc[:, None] ** (2 * (depth - layers[None, :])) * bwd[:, -1:]
+    return LinearChain(sc, width, depth, fwd, bwd, theory_f, theory_b)
