@@ -381,6 +381,153 @@ def clean(obj: Ctx, out: str | None) -> None:
     obj.info(f"removed {target}")
 
 
+def _hyperparameters(values: tuple[str, ...]) -> dict:
+    out: dict = {}
+    for item in values:
+        key, sep, raw = item.partition("=")
+        if not sep or not key:
+            raise click.BadParameter(f"{item!r} must look like NAME=VALUE (e.g. momentum=0.9)")
+        try:
+            val = json.loads(raw)
+        except json.JSONDecodeError:
+            raise click.BadParameter(
+                f"{item!r}: the value must be a number, true/false or a list"
+            ) from None
+        out[key] = tuple(val) if isinstance(val, list) else val
+    return out
+
+
+@cli.command()
+@verbosity_options
+@click.option("--model", default="784-128-10", show_default=True, help="784-128-10 or 784-200-10.")
+@click.option(
+    "--style", default="sequential", show_default=True, help="nn.Sequential or an nn.Module class."
+)
+@click.option(
+    "--init",
+    default="torch-default",
+    show_default=True,
+    help="Weight initializer: torch-default, zeros, constant, small-normal, large-normal, uniform, "
+    "xavier-normal, xavier-uniform, kaiming-normal, kaiming-uniform, orthogonal.",
+)
+@click.option(
+    "--optimizer",
+    default="adam",
+    show_default=True,
+    help="sgd, momentum, nesterov, adagrad, adadelta, rmsprop, adam, adamw, adamax, nadam.",
+)
+@click.option("--lr", default=1e-3, show_default=True, type=float, help="Learning rate (> 0).")
+@click.option("--hp", multiple=True, help="Optimizer hyperparameter NAME=VALUE (repeatable).")
+@click.option("--batch-size", default=100, show_default=True, type=int)
+@click.option("--epochs", default=4, show_default=True, type=int)
+@click.option(
+    "--split",
+    default="standard",
+    show_default=True,
+    help="standard (60k/10k) or lecture (70/15/15 of all 70k).",
+)
+@click.option(
+    "--val-size",
+    default=0,
+    show_default=True,
+    type=int,
+    help="Validation examples held out of the standard 60k.",
+)
+@click.option("--limit", default=0, type=int, help="Use only this many training examples.")
+@click.option(
+    "--preset",
+    type=click.Choice(["tiny", "full"]),
+    default="full",
+    show_default=True,
+    help="tiny: 3000 real images, 1 epoch (what CI runs).",
+)
+@click.option("--seed", default=0, show_default=True, type=int)
+@click.option("--device", default="auto", show_default=True, help="auto, cpu or cuda.")
+@click.option("--data-dir", type=click.Path(), help="Folder of Fashion-MNIST/MNIST IDX files.")
+@click.option("--save", type=click.Path(dir_okay=False), help="Write the final state_dict here.")
+@click.option("--json", "as_json", is_flag=True, help="Print the final metrics as JSON.")
+@click.pass_obj
+def train(
+    obj: Ctx,
+    model,
+    style,
+    init,
+    optimizer,
+    lr,
+    hp,
+    batch_size,
+    epochs,
+    split,
+    val_size,
+    limit,
+    preset,
+    seed,
+    device,
+    data_dir,
+    save,
+    as_json,
+) -> None:  # noqa: ANN001
+    """Train the lecture's MLP on Fashion-MNIST (real data, seeded, deterministic on CPU)."""
+    from vizdl.sim.data import DataError, find_data_dir
+    from vizdl.sim.training import TrainConfig, build_model, model_summary
+    from vizdl.sim.training import train as run
+
+    if preset == "tiny":
+        limit, epochs = limit or 3000, 1
+    hyper = _hyperparameters(hp)
+    try:
+        cfg = TrainConfig(
+            model=model,
+            style=style,
+            init=init,
+            optimizer=optimizer,
+            lr=lr,
+            hyper=tuple(sorted(hyper.items())),
+            batch_size=batch_size,
+            epochs=epochs,
+            split=split,
+            val_size=val_size,
+            limit=limit,
+            seed=seed,
+        ).validate()
+        find_data_dir(data_dir)  # a missing data folder is reported before anything else
+        if not as_json:
+            obj.info(
+                f"model {model} ({style}), {init} init, {optimizer} lr {lr:g}, "
+                f"batch {batch_size}, {epochs} epoch{'s' * (epochs != 1)}, {split} split"
+            )
+            for layer, shape, n in model_summary(build_model(model, style, init, seed)):
+                obj.info(f"  {layer:<10} {shape:<12} {n:>9,}")
+
+        def progress(epoch: int, m: dict) -> None:
+            if as_json:
+                return
+            val = f"  val acc {m['val_acc'] * 100:.2f}%" if m["val_acc"] == m["val_acc"] else ""
+            obj.info(
+                f"epoch {epoch:>3}/{epochs}  train loss {m['train_loss']:.4f}  "
+                f"acc {m['train_acc'] * 100:.2f}%{val}  ({m['seconds']:.1f} s)"
+            )
+
+        result = run(cfg, device=device, data_dir=data_dir, save=save, progress=progress)
+    except (ValueError, DataError, OSError) as exc:
+        raise click.ClickException(str(exc)) from None
+    metrics = result.metrics()
+    if as_json:
+        # NaN (no validation set, a diverged run) is not JSON: write null
+        clean = {k: (None if isinstance(v, float) and v != v else v) for k, v in metrics.items()}
+        click.echo(json.dumps(clean, indent=2))
+    else:
+        click.echo(
+            f"test accuracy {metrics['test_accuracy'] * 100:.2f}%  test loss "
+            f"{metrics['test_loss']:.4f}  ({metrics['seconds']:.1f} s on {result.device})"
+        )
+    if result.diverged:
+        raise click.ClickException(
+            f"training diverged at iteration {result.diverged_at} ({result.diverged_reason}) "
+            f"with learning rate {lr:g}; use a smaller one (e.g. {lr / 10:g})"
+        )
+
+
 @cli.command()
 @verbosity_options
 @click.pass_obj

@@ -1,0 +1,575 @@
+"""The trainer: the lecture's first PyTorch model on real Fashion-MNIST, fast and reproducible.
+
+The loop is the lecture's loop (forward, loss, ``zero_grad``, ``backward``, ``step``), written to be
+read. What makes it fast is only where the data lives: the whole split is one float tensor on the
+device, and a mini-batch is an index into it (``X[perm[i:i + B]]``) instead of a per-sample
+``Dataset.__getitem__`` plus a ``DataLoader`` collate (``bench/bench_trainer.py`` measures both).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import math
+import os
+import pickle
+import time
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+import numpy as np
+import torch
+
+from vizdl.sim import data as fmnist
+from vizdl.sim._checks import check_choice, check_int, check_positive
+from vizdl.sim.initialization import INITIALIZERS, sample_bias, sample_weights
+
+__all__ = [
+    "ARCHITECTURES",
+    "OPTIMIZERS",
+    "SPLITS",
+    "TrainConfig",
+    "Splits",
+    "TrainResult",
+    "make_splits",
+    "build_model",
+    "LectureNet",
+    "model_summary",
+    "resolve_device",
+    "train",
+    "split_arithmetic",
+    "SplitArithmetic",
+]
+
+ARCHITECTURES = {"784-128-10": (784, 128, 10), "784-200-10": (784, 200, 10)}
+SPLITS = ("standard", "lecture")
+# torch.optim optimizers by the names students use; any keyword hyperparameter passes through.
+OPTIMIZERS = {
+    "sgd": "SGD",
+    "momentum": "SGD",
+    "nesterov": "SGD",
+    "adagrad": "Adagrad",
+    "adadelta": "Adadelta",
+    "rmsprop": "RMSprop",
+    "adam": "Adam",
+    "adamw": "AdamW",
+    "adamax": "Adamax",
+    "nadam": "NAdam",
+}
+_IMPLIED = {"momentum": {"momentum": 0.9}, "nesterov": {"momentum": 0.9, "nesterov": True}}
+DEVICES = ("auto", "cpu", "cuda")
+DIVERGED_FACTOR = 100.0
+
+
+@dataclass(frozen=True)
+class TrainConfig:
+    """Everything a run depends on (its cache key). ``limit`` keeps the first N shuffled training
+    examples (the CI preset); ``hist_epochs`` are the epochs after which weight histograms are
+    recorded (0 = at initialization)."""
+
+    model: str = "784-128-10"
+    style: str = "sequential"
+    init: str = "torch-default"
+    optimizer: str = "adam"
+    lr: float = 1e-3
+    hyper: tuple[tuple[str, float], ...] = ()
+    batch_size: int = 100
+    epochs: int = 4
+    split: str = "standard"
+    val_size: int = 0
+    limit: int = 0
+    seed: int = 0
+    hist_epochs: tuple[int, ...] = ()
+    hist_bins: int = 80
+    examples: int = 12
+
+    def validate(self) -> TrainConfig:
+        check_choice("model", self.model, ARCHITECTURES)
+        check_choice("model style", self.style, ("sequential", "module"))
+        check_choice("initializer", self.init, INITIALIZERS)
+        check_choice("optimizer", self.optimizer, OPTIMIZERS)
+        check_positive("learning rate", self.lr)
+        check_int("batch size", self.batch_size, 1)
+        check_int("epochs", self.epochs, 1)
+        check_choice("split", self.split, SPLITS)
+        check_int("val_size", self.val_size, 0)
+        check_int("limit", self.limit, 0)
+        check_int("hist_bins", self.hist_bins, 2)
+        for e in self.hist_epochs:
+            if not 0 <= int(e) <= self.epochs:
+                raise ValueError(f"histogram epoch {e!r} must be between 0 and {self.epochs}")
+        return self
+
+
+@dataclass(frozen=True)
+class Splits:
+    """Float32 images in [0, 1] as rows of 784, int64 labels, for train/val/test."""
+
+    x_train: torch.Tensor
+    y_train: torch.Tensor
+    x_val: torch.Tensor
+    y_val: torch.Tensor
+    x_test: torch.Tensor
+    y_test: torch.Tensor
+    source: str
+
+
+def _rows(images: np.ndarray) -> torch.Tensor:
+    # the lecture's transforms.ToTensor(): uint8 -> float in [0, 1]; then .view(-1, 28*28)
+    return torch.from_numpy(images.reshape(len(images), 28 * 28).astype(np.float32) / 255.0)
+
+
+def make_splits(
+    split: str = "standard",
+    val_size: int = 0,
+    limit: int = 0,
+    seed: int = 0,
+    data_dir: str | os.PathLike | None = None,
+) -> Splits:
+    """Train/val/test from the real IDX files.
+
+    ``standard``: the official 60,000 / 10,000, with ``val_size`` examples of the 60,000 held out
+    for validation after one seeded shuffle. ``lecture``: all 70,000 shuffled once, then 70/15/15
+    (49,000 / 10,500 / 10,500). ``limit`` > 0 keeps that many training examples (tests, CI).
+    """
+    check_choice("split", split, SPLITS)
+    val_size, limit = check_int("val_size", val_size, 0), check_int("limit", limit, 0)
+    tr, te = fmnist.load("train", data_dir), fmnist.load("test", data_dir)
+    rng = np.random.default_rng(seed)
+    if split == "standard":
+        if val_size >= len(tr.labels):
+            raise ValueError(f"val_size must be below {len(tr.labels)}, got {val_size}")
+        perm = rng.permutation(len(tr.labels))
+        tr_idx, va_idx = perm[val_size:], perm[:val_size]
+        x_tr, y_tr = tr.images[tr_idx], tr.labels[tr_idx]
+        x_va, y_va = tr.images[va_idx], tr.labels[va_idx]
+        x_te, y_te = te.images, te.labels
+    else:
+        x_all = np.concatenate([tr.images, te.images])
+        y_all = np.concatenate([tr.labels, te.labels])
+        perm = rng.permutation(len(y_all))  # "shuffle all of the data once before the split"
+        n = len(perm)
+        a, b = int(round(0.70 * n)), int(round(0.85 * n))
+        x_tr, y_tr = x_all[perm[:a]], y_all[perm[:a]]
+        x_va, y_va = x_all[perm[a:b]], y_all[perm[a:b]]
+        x_te, y_te = x_all[perm[b:]], y_all[perm[b:]]
+    if limit:
+        x_tr, y_tr = x_tr[:limit], y_tr[:limit]
+    return Splits(
+        _rows(x_tr),
+        torch.from_numpy(y_tr),
+        _rows(x_va),
+        torch.from_numpy(y_va),
+        _rows(x_te),
+        torch.from_numpy(y_te),
+        tr.source,
+    )
+
+
+class LectureNet(torch.nn.Module):
+    """The lecture's modular version: ``hidden`` then ``output``, ReLU between."""
+
+    def __init__(self, n_in: int = 784, n_hidden: int = 128, n_out: int = 10) -> None:
+        super().__init__()
+        self.hidden = torch.nn.Linear(n_in, n_hidden)
+        self.output = torch.nn.Linear(n_hidden, n_out)
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        return self.output(torch.relu(self.hidden(x)))
+
+
+def build_model(
+    model: str = "784-128-10", style: str = "sequential", init: str = "torch-default", seed: int = 0
+) -> torch.nn.Module:
+    """The lecture's MLP as ``nn.Sequential`` or as an ``nn.Module``, initialized by ``init``.
+
+    ``torch-default`` keeps ``nn.Linear``'s own initialization (drawn from ``seed``); the others
+    use :mod:`vizdl.sim.initialization`'s samplers (checked against ``torch.nn.init``) with biases
+    at zero.
+    """
+    n_in, n_hidden, n_out = ARCHITECTURES[check_choice("model", model, ARCHITECTURES)]
+    check_choice("model style", style, ("sequential", "module"))
+    check_choice("initializer", init, INITIALIZERS)
+    with torch.random.fork_rng(devices=[]):
+        torch.manual_seed(seed)
+        if style == "sequential":
+            net: torch.nn.Module = torch.nn.Sequential(
+                torch.nn.Linear(n_in, n_hidden), torch.nn.ReLU(), torch.nn.Linear(n_hidden, n_out)
+            )
+        else:
+            net = LectureNet(n_in, n_hidden, n_out)
+    if init != "torch-default":
+        with torch.no_grad():
+            for k, lin in enumerate(m for m in net.modules() if isinstance(m, torch.nn.Linear)):
+                w = sample_weights(init, lin.out_features, lin.in_features, seed + 17 * k)
+                lin.weight.copy_(w.float())
+                lin.bias.copy_(sample_bias(init, lin.out_features, lin.in_features).float())
+    return net
+
+
+def model_summary(net: torch.nn.Module) -> list[tuple[str, str, int]]:
+    """torchsummary's table: (layer, output shape, parameters) per Linear layer, then the total."""
+    rows = []
+    k = 0
+    for m in net.modules():
+        if isinstance(m, torch.nn.Linear):
+            k += 1
+            rows.append(
+                (f"Linear-{k}", f"[-1, {m.out_features}]", sum(p.numel() for p in m.parameters()))
+            )
+    rows.append(("Total", "", sum(p.numel() for p in net.parameters())))
+    return rows
+
+
+def resolve_device(device: str = "auto") -> torch.device:
+    """``auto``: CUDA when available, else CPU. ``cuda`` without a GPU is an error."""
+    check_choice("device", device, DEVICES)
+    if device == "cuda" and not torch.cuda.is_available():
+        raise ValueError("device 'cuda' requested but no CUDA GPU is available; use auto or cpu")
+    if device == "auto":
+        return torch.device("cuda" if torch.cuda.is_available() else "cpu")
+    return torch.device(device)
+
+
+def make_optimizer(
+    name: str, params: object, lr: float, hyper: dict | None = None
+) -> torch.optim.Optimizer:
+    """A ``torch.optim`` optimizer by name; ``momentum``/``nesterov`` are SGD with momentum 0.9."""
+    key = check_choice("optimizer", name, OPTIMIZERS)
+    cls = getattr(torch.optim, OPTIMIZERS[key])
+    kw = {**_IMPLIED.get(key, {}), **(hyper or {})}
+    try:
+        return cls(params, lr=check_positive("learning rate", lr), **kw)
+    except TypeError as exc:
+        raise ValueError(f"bad hyperparameter for {name}: {exc}") from None
+
+
+@dataclass(frozen=True)
+class TrainResult:
+    """A finished (or diverged) run. Per iteration: ``it_loss``, ``it_acc`` (the batch's accuracy
+    before its update). Per epoch: ``train_loss`` (mean over the epoch), ``train_acc`` (the lecture's
+    running ``correct / len(dataset)``), ``val_loss``/``val_acc`` (NaN without a validation set),
+    ``epoch_seconds``. ``hist_counts[e, layer, bin]`` on ``hist_edges[layer]`` after epoch
+    ``hist_epochs[e]``; ``last_weights``: the hidden → output weights at the end."""
+
+    config: dict
+    classes: tuple[str, ...]
+    device: str
+    n_train: int
+    n_val: int
+    n_test: int
+    iterations_per_epoch: int
+    it_loss: np.ndarray
+    it_acc: np.ndarray
+    train_loss: np.ndarray
+    train_acc: np.ndarray
+    val_loss: np.ndarray
+    val_acc: np.ndarray
+    epoch_seconds: np.ndarray
+    test_loss: float
+    test_acc: float
+    confusion: np.ndarray
+    diverged: bool
+    diverged_at: int
+    diverged_reason: str
+    hist_epochs: np.ndarray
+    hist_edges: np.ndarray
+    hist_counts: np.ndarray
+    last_weights: np.ndarray
+    example_images: np.ndarray
+    example_labels: np.ndarray
+    example_logits: np.ndarray
+    summary: tuple[tuple[str, str, int], ...]
+    seconds: float
+    state_path: str = ""
+    extra: dict = field(default_factory=dict)
+
+    def metrics(self) -> dict:
+        """The final numbers ``vizdl train --json`` prints."""
+        done = len(self.train_loss)
+        return {
+            "test_accuracy": self.test_acc,
+            "test_loss": self.test_loss,
+            "train_loss": float(self.train_loss[-1]) if done else math.nan,
+            "train_accuracy": float(self.train_acc[-1]) if done else math.nan,
+            "val_accuracy": float(self.val_acc[-1]) if done else math.nan,
+            "epochs": done,
+            "iterations": len(self.it_loss),
+            "diverged": self.diverged,
+            "seconds": round(self.seconds, 3),
+            "device": self.device,
+            "per_epoch_train_accuracy": [float(a) for a in self.train_acc],
+        }
+
+    def table(self) -> dict[str, list]:
+        n = len(self.train_loss)
+        return {
+            "epoch": list(range(1, n + 1)),
+            "train_loss": self.train_loss.tolist(),
+            "train_accuracy": self.train_acc.tolist(),
+            "val_loss": self.val_loss.tolist(),
+            "val_accuracy": self.val_acc.tolist(),
+            "seconds": self.epoch_seconds.tolist(),
+        }
+
+
+def _hist_edges(net: torch.nn.Module, bins: int) -> np.ndarray:
+    """Fixed bin edges per layer, from the initial weights: ±1.5 × the largest |w| (±0.5 if all
+    zero), so every recorded epoch shares the same bins; values beyond go to the end bins."""
+    out = []
+    for lin in (m for m in net.modules() if isinstance(m, torch.nn.Linear)):
+        r = float(lin.weight.detach().abs().max()) * 1.5 or 0.5
+        out.append(np.linspace(-r, r, bins + 1))
+    return np.stack(out)
+
+
+def _histograms(net: torch.nn.Module, edges: np.ndarray) -> np.ndarray:
+    out = []
+    for k, lin in enumerate(m for m in net.modules() if isinstance(m, torch.nn.Linear)):
+        w = lin.weight.detach().cpu().numpy().ravel()
+        h, _ = np.histogram(np.clip(w, edges[k][0], edges[k][-1]), bins=edges[k])
+        out.append(h)
+    return np.stack(out)
+
+
+@torch.no_grad()
+def evaluate(
+    net: torch.nn.Module, x: torch.Tensor, y: torch.Tensor, batch: int = 5000
+) -> tuple[float, float, np.ndarray]:
+    """Mean cross-entropy, accuracy and the 10 × 10 confusion matrix (rows: true class)."""
+    if len(y) == 0:
+        return math.nan, math.nan, np.zeros((10, 10), dtype=np.int64)
+    net.eval()
+    loss_sum, correct = 0.0, 0
+    conf = torch.zeros(10, 10, dtype=torch.int64, device=x.device)
+    for i in range(0, len(y), batch):
+        out = net(x[i : i + batch])
+        yb = y[i : i + batch]
+        loss_sum += float(torch.nn.functional.cross_entropy(out, yb, reduction="sum"))
+        pred = out.argmax(1)
+        correct += int((pred == yb).sum())
+        conf += torch.bincount(yb * 10 + pred, minlength=100).view(10, 10)
+    net.train()
+    return loss_sum / len(y), correct / len(y), conf.cpu().numpy()
+
+
+def _cache_path(cache_dir: str | os.PathLike, cfg: TrainConfig, source: str) -> Path:
+    key = json.dumps(
+        {"config": asdict(cfg), "data": source, "torch": torch.__version__}, sort_keys=True
+    )
+    return Path(cache_dir) / (hashlib.sha256(key.encode()).hexdigest()[:20] + ".pkl")
+
+
+def train(
+    config: TrainConfig | None = None,
+    *,
+    device: str = "auto",
+    data_dir: str | os.PathLike | None = None,
+    splits: Splits | None = None,
+    save: str | os.PathLike | None = None,
+    cache_dir: str | os.PathLike | None = None,
+    progress: object = None,
+    **overrides: object,
+) -> TrainResult:
+    """Train the lecture's MLP on Fashion-MNIST and return every number the gallery draws.
+
+    ``config`` (or keyword overrides of :class:`TrainConfig`) says what to train; ``device`` where.
+    A non-finite loss stops the run and marks it diverged (the numbers so far are kept). ``save``
+    writes the final ``state_dict``; ``cache_dir`` reuses a finished run with the same
+    configuration and data instead of training again. ``progress(epoch, metrics)`` is called after
+    each epoch when given.
+    """
+    cfg = config or TrainConfig()
+    if overrides:
+        cfg = TrainConfig(**{**asdict(cfg), **overrides})
+    if isinstance(cfg.hyper, dict):
+        cfg = TrainConfig(**{**asdict(cfg), "hyper": tuple(sorted(cfg.hyper.items()))})
+    cfg = TrainConfig(**{**asdict(cfg), "hist_epochs": tuple(int(e) for e in cfg.hist_epochs)})
+    cfg.validate()
+    dev = resolve_device(device)
+    folder = str(fmnist.find_data_dir(data_dir)) if splits is None else splits.source
+    cached = _cache_path(cache_dir, cfg, folder) if cache_dir else None
+    if cached is not None and cached.is_file():
+        try:
+            return pickle.loads(cached.read_bytes())
+        except Exception:
+            cached.unlink(missing_ok=True)
+    t0 = time.perf_counter()
+    sp = splits or make_splits(cfg.split, cfg.val_size, cfg.limit, cfg.seed, data_dir)
+    x_tr, y_tr = sp.x_train.to(dev), sp.y_train.to(dev)
+    x_va, y_va = sp.x_val.to(dev), sp.y_val.to(dev)
+    x_te, y_te = sp.x_test.to(dev), sp.y_test.to(dev)
+    n = len(y_tr)
+    if n == 0:
+        raise ValueError("the training split is empty")
+
+    net = build_model(cfg.model, cfg.style, cfg.init, cfg.seed).to(dev)
+    loss_func = torch.nn.CrossEntropyLoss()
+    optimizer = make_optimizer(cfg.optimizer, net.parameters(), cfg.lr, dict(cfg.hyper))
+    edges = _hist_edges(net, cfg.hist_bins)
+    hists = {0: _histograms(net, edges)} if 0 in cfg.hist_epochs else {}
+    gen = torch.Generator(device="cpu").manual_seed(cfg.seed)
+    per_epoch = math.ceil(n / cfg.batch_size)
+
+    it_loss, it_acc = [], []
+    ep = {k: [] for k in ("train_loss", "train_acc", "val_loss", "val_acc", "seconds")}
+    diverged, diverged_at, reason = False, -1, ""
+    first_loss: float | None = None
+    for epoch in range(1, cfg.epochs + 1):
+        te = time.perf_counter()
+        perm = torch.randperm(n, generator=gen).to(dev)  # reshuffle the training set every epoch
+        losses = torch.empty(per_epoch, device=dev)
+        corrects = torch.empty(per_epoch, dtype=torch.int64, device=dev)
+        for i in range(per_epoch):
+            idx = perm[i * cfg.batch_size : (i + 1) * cfg.batch_size]
+            images, labels = x_tr[idx], y_tr[idx]
+            outputs = net(images)  # forward pass
+            loss = loss_func(outputs, labels)
+            optimizer.zero_grad()  # backprop
+            loss.backward()
+            optimizer.step()  # optimize
+            losses[i] = loss.detach()
+            corrects[i] = (outputs.detach().argmax(1) == labels).sum()
+        batch_loss = losses.cpu().numpy().astype(np.float64)
+        batch_n = np.minimum(cfg.batch_size, n - cfg.batch_size * np.arange(per_epoch))
+        batch_correct = corrects.cpu().numpy()
+        if first_loss is None:
+            first_loss = float(batch_loss[0])
+        # diverged: a non-finite loss, or one that blew up to 100x where it started (the
+        # cross-entropy stays finite while the logits explode, so NaN alone would miss it)
+        with np.errstate(invalid="ignore"):
+            blown = ~np.isfinite(batch_loss) | (batch_loss > DIVERGED_FACTOR * max(first_loss, 1.0))
+        bad = np.flatnonzero(blown)
+        if len(bad):
+            # keep the iterations up to the first non-finite loss, then stop
+            k = int(bad[0])
+            it_loss += batch_loss[: k + 1].tolist()
+            it_acc += (batch_correct[: k + 1] / batch_n[: k + 1]).tolist()
+            diverged, diverged_at = True, (epoch - 1) * per_epoch + k + 1
+            reason = (
+                "the loss became non-finite"
+                if not np.isfinite(batch_loss[k])
+                else f"the loss reached {batch_loss[k]:.3g}, over {DIVERGED_FACTOR:g}× its start"
+            )
+            break
+        it_loss += batch_loss.tolist()
+        it_acc += (batch_correct / batch_n).tolist()
+        val_loss, val_acc, _ = evaluate(net, x_va, y_va)
+        ep["train_loss"].append(float(np.sum(batch_loss * batch_n) / n))
+        ep["train_acc"].append(float(batch_correct.sum() / n))
+        ep["val_loss"].append(val_loss)
+        ep["val_acc"].append(val_acc)
+        ep["seconds"].append(time.perf_counter() - te)
+        if epoch in cfg.hist_epochs:
+            hists[epoch] = _histograms(net, edges)
+        if progress is not None:
+            progress(epoch, {k: v[-1] for k, v in ep.items()})
+
+    if diverged:
+        test_loss, test_acc, conf = math.nan, math.nan, np.zeros((10, 10), dtype=np.int64)
+    else:
+        test_loss, test_acc, conf = evaluate(net, x_te, y_te)
+    k = min(cfg.examples, len(y_te))
+    with torch.no_grad():
+        net.eval()
+        logits = net(x_te[:k]).cpu().numpy().astype(np.float64)
+    last = [m for m in net.modules() if isinstance(m, torch.nn.Linear)][-1]
+    hist_epochs = sorted(hists)
+    state_path = ""
+    if save:
+        from vizdl.gallery.io import atomic_path
+
+        with atomic_path(Path(save)) as tmp:
+            torch.save({k: v.cpu() for k, v in net.state_dict().items()}, tmp)
+        state_path = str(save)
+    result = TrainResult(
+        config=asdict(cfg),
+        classes=fmnist.CLASSES,
+        device=str(dev),
+        n_train=n,
+        n_val=len(y_va),
+        n_test=len(y_te),
+        iterations_per_epoch=per_epoch,
+        it_loss=np.array(it_loss),
+        it_acc=np.array(it_acc),
+        train_loss=np.array(ep["train_loss"]),
+        train_acc=np.array(ep["train_acc"]),
+        val_loss=np.array(ep["val_loss"]),
+        val_acc=np.array(ep["val_acc"]),
+        epoch_seconds=np.array(ep["seconds"]),
+        test_loss=test_loss,
+        test_acc=test_acc,
+        confusion=conf,
+        diverged=diverged,
+        diverged_at=diverged_at,
+        diverged_reason=reason,
+        hist_epochs=np.array(hist_epochs, dtype=np.int64),
+        hist_edges=edges,
+        hist_counts=(
+            np.stack([hists[e] for e in hist_epochs])
+            if hist_epochs
+            else np.zeros((0,) + edges.shape)
+        ),
+        last_weights=last.weight.detach().cpu().numpy().astype(np.float64),
+        example_images=(sp.x_test[:k].numpy().reshape(k, 28, 28) * 255).round().astype(np.uint8),
+        example_labels=sp.y_test[:k].numpy(),
+        example_logits=logits,
+        summary=tuple(model_summary(net)),
+        seconds=time.perf_counter() - t0,
+        state_path=state_path,
+    )
+    if cached is not None:
+        from vizdl.gallery.io import write_bytes
+
+        write_bytes(cached, pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL))
+    return result
+
+
+@dataclass(frozen=True)
+class SplitArithmetic:
+    """The lecture's split example from real numbers: sizes per split, iterations per epoch."""
+
+    total: int
+    fractions: tuple[float, ...]
+    sizes: np.ndarray
+    batch_size: int
+    iterations: int
+    last_batch: int
+    fmnist_sizes: np.ndarray
+    fmnist_class_counts: np.ndarray  # (3 splits, 10 classes) of the lecture split of Fashion-MNIST
+    fmnist_iterations: int
+
+
+def split_arithmetic(
+    total: int = 100_000,
+    fractions: tuple[float, float, float] = (0.70, 0.15, 0.15),
+    batch_size: int = 70,
+    seed: int = 0,
+) -> SplitArithmetic:
+    """100,000 examples split 70/15/15 with batch 70 give 1000 iterations per epoch; the same split
+    of Fashion-MNIST's 70,000 images, with its per-class counts (the seeded shuffle keeps the
+    classes balanced)."""
+    total = check_int("total", total, 1)
+    batch_size = check_int("batch size", batch_size, 1)
+    if len(fractions) != 3 or abs(sum(fractions) - 1) > 1e-9 or min(fractions) < 0:
+        raise ValueError(
+            f"fractions must be three non-negative numbers summing to 1, got {fractions!r}"
+        )
+    a = int(round(fractions[0] * total))
+    b = int(round((fractions[0] + fractions[1]) * total))
+    sizes = np.array([a, b - a, total - b])
+    sp = make_splits("lecture", seed=seed)
+    counts = np.stack(
+        [np.bincount(y.numpy(), minlength=10) for y in (sp.y_train, sp.y_val, sp.y_test)]
+    )
+    return SplitArithmetic(
+        total,
+        tuple(fractions),
+        sizes,
+        batch_size,
+        math.ceil(sizes[0] / batch_size),
+        int(sizes[0] - (math.ceil(sizes[0] / batch_size) - 1) * batch_size),
+        counts.sum(axis=1),
+        counts,
+        math.ceil(len(sp.y_train) / batch_size),
+    )
