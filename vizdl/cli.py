@@ -346,6 +346,7 @@ def render(obj: Ctx, name: str, out: str | None, quality: str | None, formats) -
     item = PlanItem(entry, fmts, cache_key(parts), parts, ["render"])
     job = job_for(item, dest, q, reg.root)
     job["outdir"] = str(dest)
+    job["compute_cache"] = None  # a one-off render leaves only the entry's files in the folder
     t0 = time.perf_counter()
     res = run_entry(job)
     if not res["ok"]:
