@@ -1,0 +1,261 @@
+"""Trainer scenes: real training runs from :mod:`vizdl.sim.training` replayed; nothing computed."""
+
+from __future__ import annotations
+
+import numpy as np
+from manim import (
+    DOWN,
+    LEFT,
+    RIGHT,
+    UP,
+    Axes,
+    Dot,
+    ValueTracker,
+    VGroup,
+    VMobject,
+    linear,
+)
+
+from vizdl.render.manim import INK, OKABE_ITO, DataScene, label, make_step_counter, to_scene
+from vizdl.render.mpl.initialization import INIT_COLORS
+from vizdl.render.mpl.training import RIDGE_INITS, moving_average
+
+__all__ = ["LearningCurvesScene", "WeightHistogramScene"]
+
+_GRID = "#c3c9d4"
+_MUTED = "#5b6372"
+
+
+def _panel(x_max: float, y_range: tuple[float, float, float], ylabel: str) -> VGroup:
+    ax = Axes(
+        x_range=[0, x_max, x_max],
+        y_range=list(y_range),
+        x_length=5.6,
+        y_length=3.7,
+        tips=False,
+        axis_config={"color": _GRID, "stroke_width": 1.5, "include_ticks": False},
+    )
+    name = label(ylabel, font_size=20).next_to(ax, UP, buff=0.15)
+    lo, hi, step = y_range
+    ticks = VGroup(
+        *(
+            label(f"{v:g}", font_size=14, color=_MUTED).next_to(ax.c2p(0, v), LEFT, buff=0.08)
+            for v in np.arange(lo, hi + 1e-9, step)
+        )
+    )
+    return VGroup(ax, name, ticks)
+
+
+class LearningCurvesScene(DataScene):
+    """Mini-batch loss and accuracy streaming in iteration by iteration, the validation point
+    landing after each epoch."""
+
+    compute = "vizdl.sim.training:train"
+    params = dict(epochs=3, split="lecture", limit=5000, device="cpu")
+    seconds_per_epoch = 2.2
+
+    def construct(self) -> None:
+        r = self.load()
+        self.camera.background_color = "#ffffff"
+        cfg = r.config
+        title = label(
+            f"Training {cfg['model']} on Fashion-MNIST ({cfg['optimizer']} lr {cfg['lr']:g}, "
+            f"batch {cfg['batch_size']})",
+            font_size=26,
+        ).to_edge(UP, buff=0.25)
+        n = len(r.it_loss)
+        per = r.iterations_per_epoch
+        epochs = len(r.train_loss)
+        w = max(per // 10, 1)
+        loss_top = float(min(np.ceil(np.nanmax(moving_average(r.it_loss, w)) * 2) / 2, 3.0))
+        left = _panel(n, (0, loss_top, loss_top / 2), "loss (cross-entropy)")
+        right = _panel(n, (0, 100, 25), "accuracy (%)")
+        VGroup(left, right).arrange(RIGHT, buff=1.1).next_to(title, DOWN, buff=0.45)
+        ax_l, ax_r = left[0], right[0]
+        static = VGroup(title, left, right)
+        for ax in (ax_l, ax_r):
+            for e in range(1, epochs + 1):
+                x = ax.c2p(e * per, 0)
+                static.add(label(f"{e}", font_size=13, color=_MUTED).next_to(x, DOWN, buff=0.08))
+        static.add(label("epoch", font_size=14, color=_MUTED).next_to(ax_l, DOWN, buff=0.35))
+        static.add(label("epoch", font_size=14, color=_MUTED).next_to(ax_r, DOWN, buff=0.35))
+        self.add(static)
+        t = ValueTracker(0.0)
+        it = np.arange(1, n + 1)
+        series = [
+            (
+                ax_l,
+                np.clip(r.it_loss, 0, loss_top),
+                np.clip(moving_average(r.it_loss, w), 0, loss_top),
+                r.val_loss,
+            ),
+            (ax_r, r.it_acc * 100, moving_average(r.it_acc * 100, w), r.val_acc * 100),
+        ]
+        blue, orange = OKABE_ITO["blue"], OKABE_ITO["vermillion"]
+        moving = VGroup()
+        for ax, raw, smooth, val in series:
+            raw_pts = to_scene(ax, np.column_stack([it, raw]))
+            sm_pts = to_scene(ax, np.column_stack([it, smooth]))
+            val_pts = to_scene(ax, np.column_stack([per * np.arange(1, len(val) + 1), val]))
+            faint = VMobject(stroke_color=blue, stroke_width=1, stroke_opacity=0.3)
+            bold = VMobject(stroke_color=blue, stroke_width=3.5)
+            vline = VMobject(stroke_color=orange, stroke_width=3)
+            dots = VGroup(*(Dot(p, radius=0.06, color=orange) for p in val_pts))
+
+            def upd(m: VGroup, raw_pts=raw_pts, sm_pts=sm_pts, val_pts=val_pts, val=val) -> None:
+                k = int(np.clip(t.get_value(), 1, n))
+                m[0].set_points_as_corners(raw_pts[:k])
+                m[1].set_points_as_corners(sm_pts[:k])
+                done = int(min(k // per, len(val)))
+                shown = val_pts[:done] if np.isfinite(val).all() else val_pts[:0]
+                if len(shown) >= 2:
+                    m[2].set_points_as_corners(shown)
+                else:
+                    m[2].clear_points()
+                for j, d in enumerate(m[3]):
+                    d.set_opacity(1.0 if j < len(shown) else 0.0)
+
+            group = VGroup(faint, bold, vline, dots)
+            upd(group)
+            group.add_updater(upd)
+            moving.add(group)
+        legend = VGroup(
+            label(
+                "— train, each mini-batch (faint) and its moving average", font_size=16, color=blue
+            ),
+            label("● validation set, after each epoch", font_size=16, color=orange),
+        ).arrange(RIGHT, buff=0.6)
+        counter = make_step_counter(t, n, font_size=20, word="iteration")
+        VGroup(legend, counter).arrange(DOWN, buff=0.18).to_edge(DOWN, buff=0.25)
+        self.add(moving, legend, counter)
+        self.play(
+            t.animate.set_value(n), run_time=self.seconds_per_epoch * epochs, rate_func=linear
+        )
+        final = (
+            label(
+                f"test accuracy {r.test_acc * 100:.2f}%" if np.isfinite(r.test_acc) else "diverged",
+                font_size=22,
+                color=INK,
+            )
+            .next_to(right, DOWN, buff=0.55)
+            .align_to(right, RIGHT)
+        )
+        self.add(final)
+        self.wait(1.5)
+
+
+class WeightHistogramScene(DataScene):
+    """The second junction's weight histogram of a few initializers, morphing epoch by epoch."""
+
+    compute = "vizdl.sim.training:initializer_comparison"
+    params = dict(
+        inits=("torch-default", "xavier-normal", "kaiming-normal", "large-normal"),
+        epochs=3,
+        limit=3000,
+    )
+    seconds_per_epoch = 1.2
+
+    def construct(self) -> None:
+        c = self.load()
+        self.camera.background_color = "#ffffff"
+        title = label(
+            f"Second-junction weights (200 → 10) of {c.model}, epoch by epoch "
+            f"({c.optimizer.upper()} lr {c.lr:g})",
+            font_size=26,
+        ).to_edge(UP, buff=0.25)
+        chosen = [i for i, n in enumerate(c.inits) if n in RIDGE_INITS] or list(
+            range(min(4, len(c.inits)))
+        )
+        panels = VGroup()
+        for i in chosen:
+            ax = Axes(
+                x_range=[0, 1, 1],
+                y_range=[0, 1, 1],
+                x_length=3.0,
+                y_length=3.3,
+                tips=False,
+                axis_config={"color": _GRID, "stroke_width": 1.5, "include_ticks": False},
+            )
+            color = INIT_COLORS.get(c.inits[i], INK)
+            edges = c.hist_edges[i, 1]
+            head = label(c.labels[i], font_size=18, color=color).next_to(ax, UP, buff=0.15)
+            xt = VGroup(
+                label(f"{edges[0]:.2g}", font_size=13, color=_MUTED).next_to(
+                    ax.c2p(0, 0), DOWN, buff=0.08
+                ),
+                label(f"{edges[-1]:.2g}", font_size=13, color=_MUTED).next_to(
+                    ax.c2p(1, 0), DOWN, buff=0.08
+                ),
+            )
+            panels.add(VGroup(ax, head, xt))
+        panels.arrange(RIGHT, buff=0.45).next_to(title, DOWN, buff=0.5)
+        self.add(title, panels)
+        t = ValueTracker(0.0)
+        n_ep = len(c.hist_epochs)
+        curves = VGroup()
+        readouts = VGroup()
+        for p, i in enumerate(chosen):
+            ax = panels[p][0]
+            counts = c.hist_counts[i, :, 1]
+            shares = counts / np.maximum(counts.sum(axis=1, keepdims=True), 1)
+            peak = float(shares.max()) or 1.0
+            bins = shares.shape[1]
+            xs = np.repeat(np.linspace(0, 1, bins + 1), 2)[1:-1]
+            color = INIT_COLORS.get(c.inits[i], INK)
+            shape = VMobject(
+                stroke_color=color, stroke_width=2.5, fill_color=color, fill_opacity=0.45
+            )
+
+            def upd(m: VMobject, ax=ax, shares=shares, peak=peak, xs=xs) -> None:
+                v = float(np.clip(t.get_value(), 0, n_ep - 1))
+                k = int(min(np.floor(v), n_ep - 2)) if n_ep > 1 else 0
+                f = v - k
+                y = shares[k] * (1 - f) + shares[min(k + 1, n_ep - 1)] * f
+                ys = np.repeat(y / peak, 2)
+                pts = np.column_stack([xs, ys])
+                pts = np.vstack([[0, 0], pts, [1, 0]])
+                m.set_points_as_corners(to_scene(ax, pts))
+
+            upd(shape)
+            shape.add_updater(upd)
+            curves.add(shape)
+            readouts.add(label("", font_size=15))
+        state = {"e": -1}
+
+        def upd_read(group: VGroup) -> None:
+            e = int(np.clip(np.round(t.get_value()), 0, n_ep - 1))
+            if e == state["e"]:
+                return
+            state["e"] = e
+            for p, i in enumerate(chosen):
+                loss = c.train_loss[i, e - 1] if e > 0 else float("nan")
+                txt = f"train loss {loss:.3f}" if np.isfinite(loss) else "at initialization"
+                group[p].become(
+                    label(txt, font_size=15, color=_MUTED).next_to(panels[p], DOWN, buff=0.25)
+                )
+
+        upd_read(readouts)
+        readouts.add_updater(upd_read)
+        shown = ValueTracker(0.0)
+        shown.add_updater(lambda m: m.set_value(np.round(t.get_value())))
+        counter = make_step_counter(shown, n_ep - 1, font_size=20, word="epoch").to_edge(
+            DOWN, buff=0.3
+        )
+        self.add(curves, readouts, shown, counter)
+        self.play(
+            t.animate.set_value(n_ep - 1),
+            run_time=self.seconds_per_epoch * (n_ep - 1),
+            rate_func=linear,
+        )
+        accs = VGroup(
+            *(
+                label(
+                    f"test {c.test_acc[i] * 100:.1f}%",
+                    font_size=17,
+                    color=INIT_COLORS.get(c.inits[i], INK),
+                ).next_to(panels[p], DOWN, buff=0.6)
+                for p, i in enumerate(chosen)
+            )
+        )
+        self.add(accs)
+        self.wait(1.5)

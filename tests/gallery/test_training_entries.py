@@ -1,0 +1,74 @@
+"""Every entry of the trainer topic, run for real with the tiny preset (CI's stand-in for the
+full training the gallery does): its compute, its renderer or scene, its data files."""
+
+from __future__ import annotations
+
+import inspect
+import json
+from pathlib import Path
+
+import pytest
+
+from vizdl.gallery.registry import load_gallery
+from vizdl.gallery.runner import import_ref, run_entry
+
+pytestmark = pytest.mark.slow
+ROOT = Path(__file__).resolve().parents[2]
+ENTRIES = [e for e in load_gallery(ROOT).entries.values() if e.topic == "training"]
+TINY = {"limit": 2000, "epochs": 2, "seeds": (0,)}
+
+
+def tiny_params(entry) -> dict:
+    accepted = inspect.signature(import_ref(entry.compute)).parameters
+    params = dict(entry.params)
+    for key, value in TINY.items():
+        if key in params or (key in accepted and key != "seeds"):
+            params[key] = value
+    return params
+
+
+def test_the_topic_has_its_entries() -> None:
+    names = {e.name for e in ENTRIES}
+    assert {
+        "learning-curves",
+        "overfitting",
+        "inference",
+        "confusion-matrix",
+        "init-weight-histograms",
+        "weight-ridgelines",
+        "split-and-batches",
+        "lecture-numbers",
+        "learning-curves-animation",
+        "weight-histograms-animation",
+    } <= names
+
+
+@pytest.mark.parametrize("entry", ENTRIES, ids=lambda e: e.name)
+def test_entry_renders_with_the_tiny_preset(entry, tmp_path: Path) -> None:
+    job = {
+        "entry": {
+            "name": entry.name,
+            "title": entry.title,
+            "topic": entry.topic,
+            "kind": entry.kind,
+            "compute": entry.compute,
+            "draw": entry.draw,
+            "scene": entry.scene,
+            "params": tiny_params(entry),
+            "seed": entry.seed,
+            "equation": entry.equation,
+            "figsize": list(entry.figsize),
+        },
+        "outdir": str(tmp_path),
+        "formats": ["png"] if entry.kind == "figure" else ["mp4"],
+        "quality": "low",
+        "key": "k",
+        "key_parts": {"versions": {}},
+        "root": str(ROOT),
+    }
+    res = run_entry(job)
+    assert res["ok"], res.get("traceback")
+    assert (tmp_path / "data.npz").is_file()
+    meta = json.loads((tmp_path / "meta.json").read_text())
+    out = f"{entry.name}.png" if entry.kind == "figure" else f"{entry.name}.mp4"
+    assert out in meta["files"]

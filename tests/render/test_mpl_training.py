@@ -1,0 +1,88 @@
+"""Trainer figures from tiny real runs: the artists carry the run's numbers."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from vizdl.render.mpl import new_figure, style_context
+from vizdl.render.mpl import training as R
+from vizdl.sim import training as T
+
+
+@pytest.fixture(scope="module")
+def run() -> T.TrainResult:
+    return T.train(limit=2000, epochs=2, split="lecture", device="cpu")
+
+
+def test_rebin_keeps_every_count_and_centres_zero() -> None:
+    edges = np.linspace(-1, 1, 2002)
+    counts = np.zeros((2, 2001))
+    counts[0, 1000] = 5
+    counts[1, 990:1011] = 1
+    new_edges, merged = R.rebin(edges, counts)
+    assert merged.sum(axis=1).tolist() == [5, 21]
+    k = int(np.argmax(merged[0]))
+    assert new_edges[k] < 0 < new_edges[k + 1]
+    assert new_edges[0] <= edges[990] and new_edges[-1] >= edges[1011]
+
+
+def test_moving_average_is_a_trailing_mean() -> None:
+    np.testing.assert_allclose(R.moving_average(np.array([1.0, 3, 5, 7]), 2), [1, 2, 4, 6])
+
+
+def test_learning_curves_plot_every_batch_and_the_validation_points(run) -> None:
+    with style_context():
+        fig = new_figure((12, 4))
+        R.figure_learning_curves(fig, run)
+        lines = {ln.get_label(): ln.get_xydata() for ln in fig.axes[0].get_lines()}
+    np.testing.assert_allclose(lines["train, each mini-batch"][:, 1], run.it_loss)
+    val = lines["validation, after each epoch"]
+    np.testing.assert_allclose(val[:, 0], [20, 40])
+    np.testing.assert_allclose(val[:, 1], run.val_loss)
+
+
+def test_inference_bars_are_the_softmax_of_the_scores(run) -> None:
+    with style_context():
+        fig = new_figure((12, 4))
+        R.figure_inference(fig, run)
+        widths = np.array([p.get_width() for p in fig.axes[1].patches])
+    z = run.example_logits[0]
+    p = np.exp(z - z.max()) / np.exp(z - z.max()).sum()
+    np.testing.assert_allclose(widths, p * 100)
+    assert widths.sum() == pytest.approx(100)
+
+
+def test_confusion_matrix_rows_are_shares_of_the_true_class(run) -> None:
+    with style_context():
+        fig = new_figure((8, 7))
+        R.figure_confusion(fig, run)
+        img = np.asarray(fig.axes[0].images[0].get_array())
+    conf = run.confusion
+    assert conf.sum() == run.n_test
+    assert np.trace(conf) / conf.sum() == pytest.approx(run.test_acc)
+    np.testing.assert_allclose(img, conf / conf.sum(axis=1, keepdims=True) * 100)
+
+
+def test_init_histograms_and_ridgelines_draw_the_recorded_counts() -> None:
+    c = T.initializer_comparison(inits=("zeros", "torch-default"), epochs=1, limit=1000)
+    with style_context():
+        fig = new_figure((12, 8))
+        R.figure_init_histograms(fig, c)
+        stairs = [p for ax in fig.axes for p in ax.patches if hasattr(p, "get_data")]
+        drawn = stairs[0].get_data().values
+        np.testing.assert_allclose(
+            drawn, c.hist_counts[0, -1, 1] / c.hist_counts[0, -1, 1].sum() * 100
+        )
+        fig2 = new_figure((12, 4))
+        R.figure_ridgelines(fig2, c)
+        assert [ax.get_title() for ax in fig2.axes] == [c.labels[1]]
+
+
+def test_split_figure_prints_the_lecture_arithmetic() -> None:
+    s = T.split_arithmetic()
+    with style_context():
+        fig = new_figure((12, 7))
+        R.figure_splits(fig, s)
+        titles = [ax.get_title() for ax in fig.axes]
+    assert any("= 1,000 mini-batches: 1 epoch = 1,000 iterations" in t for t in titles)
