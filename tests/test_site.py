@@ -37,6 +37,10 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
         str(out),
         "--formats",
         "png,svg,pdf,mp4,webm",
+        # The trainer's full-size runs (minutes of CPU) are left out here; every one of those
+        # entries is rendered with the tiny preset in tests/gallery/test_training_entries.py.
+        *("--exclude", "lecture-numbers", "--exclude", "init-weight-histograms"),
+        *("--exclude", "weight-*", "--exclude", "learning-curves*", "--exclude", "overfitting"),
         cwd=ROOT,
         timeout=900,
     )

@@ -70,10 +70,14 @@ def test_init_histograms_and_ridgelines_draw_the_recorded_counts() -> None:
         fig = new_figure((12, 8))
         R.figure_init_histograms(fig, c)
         stairs = [p for ax in fig.axes for p in ax.patches if hasattr(p, "get_data")]
-        drawn = stairs[0].get_data().values
-        np.testing.assert_allclose(
-            drawn, c.hist_counts[0, -1, 1] / c.hist_counts[0, -1, 1].sum() * 100
-        )
+        drawn = stairs[0].get_data()
+        edges, counts = R.rebin(c.hist_edges[0, 1], c.hist_counts[0, [0, -1], 1])
+        np.testing.assert_allclose(drawn.values, counts[1] / counts[1].sum() * 100)
+        np.testing.assert_allclose(drawn.edges, edges)
+        # zeros never move: one bar around 0 holds all 2000 second-junction weights
+        k = int(np.argmax(counts[1]))
+        assert counts[1, k] == 2000 and drawn.edges[k] < 0 < drawn.edges[k + 1]
+        assert len(drawn.values) < 10
         fig2 = new_figure((12, 4))
         R.figure_ridgelines(fig2, c)
         assert [ax.get_title() for ax in fig2.axes] == [c.labels[1]]

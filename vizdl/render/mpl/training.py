@@ -245,13 +245,18 @@ def figure_init_histograms(fig: Figure, c: InitComparison) -> None:
         for i in range(n):
             ax = axes[i]
             st = init_style(c.inits[i])
-            _hist_panel(
-                ax,
-                c.hist_edges[i, layer],
-                c.hist_counts[i, 0, layer],
-                c.hist_counts[i, -1, layer],
-                st["color"],
-            )
+            edges, counts = rebin(c.hist_edges[i, layer], c.hist_counts[i, [0, -1], layer])
+            _hist_panel(ax, edges, counts[0], counts[1], st["color"])
+            if c.hist_outside[i, -1, layer]:
+                ax.text(
+                    0.98,
+                    0.95,
+                    f"{int(c.hist_outside[i, -1, layer])} beyond ±{c.hist_edges[i, layer, -1]:.2g}",
+                    transform=ax.transAxes,
+                    ha="right",
+                    va="top",
+                    fontsize=7,
+                )
             acc = f"{c.test_acc[i] * 100:.1f}%" if np.isfinite(c.test_acc[i]) else "diverged"
             ax.set_title(f"{c.labels[i]}\ntest {acc}", fontsize=9.5)
         for ax in axes[n:]:
