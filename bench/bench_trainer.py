@@ -44,8 +44,12 @@ class LectureFashionMNIST(Dataset):
 
 def lecture_epoch(device: torch.device, seed: int) -> float:
     ds = load("train")
-    loader = DataLoader(LectureFashionMNIST(ds.images, ds.labels), batch_size=100, shuffle=True,
-                        generator=torch.Generator().manual_seed(seed))
+    loader = DataLoader(
+        LectureFashionMNIST(ds.images, ds.labels),
+        batch_size=100,
+        shuffle=True,
+        generator=torch.Generator().manual_seed(seed),
+    )
     model = build_model(seed=seed).to(device)
     loss_func = torch.nn.CrossEntropyLoss()
     optimizer = torch.optim.Adam(model.parameters(), lr=1e-3)
@@ -83,10 +87,14 @@ def main() -> None:
         ours.append(vizdl_epoch(device, k, splits))
         print(f"round {k + 1}: lecture style {lec[-1]:.2f} s/epoch, vizdl {ours[-1]:.2f} s/epoch")
     t_lec, t_ours = float(np.median(lec)), float(np.median(ours))
-    print(f"device {device}, torch {torch.__version__}, {torch.get_num_threads()} threads, "
-          f"{n:,} samples per epoch, batch 100, 784-128-10, Adam")
+    print(
+        f"device {device}, torch {torch.__version__}, {torch.get_num_threads()} threads, "
+        f"{n:,} samples per epoch, batch 100, 784-128-10, Adam"
+    )
     print(f"lecture style (Dataset + DataLoader): {t_lec:.2f} s/epoch = {n / t_lec:,.0f} samples/s")
-    print(f"vizdl (one tensor, index batches):    {t_ours:.2f} s/epoch = {n / t_ours:,.0f} samples/s")
+    print(
+        f"vizdl (one tensor, index batches):    {t_ours:.2f} s/epoch = {n / t_ours:,.0f} samples/s"
+    )
     print(f"ratio: {t_lec / t_ours:.1f}x (goal >= 4x)")
 
 

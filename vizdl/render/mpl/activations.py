@@ -1,0 +1,290 @@
+"""Matplotlib renderers for the activations / vanishing-gradient topic (:mod:`vizdl.sim.activations`)."""
+
+from __future__ import annotations
+
+import math
+
+import matplotlib
+import numpy as np
+from matplotlib.figure import Figure
+
+from vizdl.render.mpl import LINESTYLES, MARKERS, PALETTE
+from vizdl.sim.activations import (
+    ActivationGallery,
+    Composition,
+    DerivativeProducts,
+    DyingReLU,
+    GradientNorms,
+    SoftmaxSigmoid,
+)
+
+__all__ = [
+    "ACT_COLORS",
+    "figure_activation_gallery",
+    "figure_sigmoid_bound",
+    "figure_derivative_products",
+    "figure_gradient_norms",
+    "figure_composition",
+    "figure_softmax_sigmoid",
+    "figure_dying_relu",
+]
+
+ACT_COLORS = {
+    "sigmoid": PALETTE[1],
+    "tanh": PALETTE[0],
+    "relu": PALETTE[2],
+    "leaky_relu": PALETTE[3],
+    "gelu": PALETTE[4],
+    "elu": PALETTE[5],
+}
+F_COLOR, DF_COLOR = PALETTE[0], PALETTE[1]
+
+
+def _err(v: float) -> str:
+    return "0" if v == 0 else f"{v:.0e}"
+
+
+def figure_activation_gallery(fig: Figure, g: ActivationGallery) -> None:
+    """Every activation (solid) with its derivative (dashed), each checked against torch."""
+    n = len(g.names)
+    cols = 4
+    rows = math.ceil(n / cols)
+    axes = np.atleast_1d(fig.subplots(rows, cols, sharex=True)).ravel()
+    for k in range(n):
+        ax = axes[k]
+        ax.axhline(0, color="0.6", lw=0.7)
+        ax.axvline(0, color="0.6", lw=0.7)
+        ax.plot(g.x, g.f[k], color=F_COLOR, lw=2.0, label="f(x)")
+        ax.plot(g.x, g.df[k], color=DF_COLOR, lw=1.8, ls="--", label="f'(x)")
+        ax.set_title(g.labels[k], fontsize=10.5)
+        ax.text(
+            0.03, 0.97, g.formulas[k], transform=ax.transAxes, fontsize=8.5, va="top", color="0.25"
+        )
+        ax.text(
+            0.97,
+            0.03,
+            f"vs torch {_err(g.value_error[k])}\nvs autograd {_err(g.grad_error[k])}",
+            transform=ax.transAxes,
+            fontsize=7,
+            ha="right",
+            va="bottom",
+            color="0.4",
+            family="monospace",
+        )
+        lo = min(float(g.f[k].min()), float(g.df[k].min()))
+        hi = max(float(g.f[k].max()), float(g.df[k].max()))
+        pad = 0.08 * (hi - lo)
+        ax.set_ylim(max(lo - pad, -6), min(hi + pad, 6))
+        ax.tick_params(labelsize=8)
+    for ax in axes[n:]:
+        ax.set_visible(False)
+    handles, labels = axes[0].get_legend_handles_labels()
+    fig.legend(handles, labels, loc="outside upper right", ncol=2)
+    fig.suptitle(
+        "The lecture's activations and their derivatives\n(values checked against "
+        "torch.nn.functional, derivatives against autograd: largest difference shown)",
+        fontsize=12,
+    )
+
+
+def figure_sigmoid_bound(fig: Figure, g: ActivationGallery) -> None:
+    """σ and σ' with the bound σ' ≤ 1/4 (equality at 0); tanh = 2σ(2x) − 1 and tanh' ≤ 1."""
+    ax1, ax2 = fig.subplots(1, 2)
+    i, j = g.names.index("sigmoid"), g.names.index("tanh")
+    ax1.plot(g.x, g.f[i], color=F_COLOR, label="σ(x) = 1/(1 + e⁻ˣ)")
+    ax1.plot(g.x, g.df[i], color=DF_COLOR, ls="--", label="σ'(x) = σ(x)(1 − σ(x))")
+    ax1.axhline(0.25, color="0.3", lw=1.0, ls=":")
+    k = int(np.argmax(g.df[i]))
+    ax1.plot([g.x[k]], [g.df[i][k]], "o", color=DF_COLOR, ms=8)
+    ax1.annotate(
+        f"max σ' = {g.df[i][k]:.4f} = 1/4 at x = {g.x[k]:g}",
+        (g.x[k], g.df[i][k]),
+        xytext=(20, 40),
+        textcoords="offset points",
+        arrowprops=dict(arrowstyle="->", color="0.3"),
+        fontsize=10,
+    )
+    ax1.set_title("Sigmoid: the derivative factor of a layer is at most 1/4")
+    ax1.legend(loc="center right")
+    sig2 = 2 * np.interp(2 * g.x, g.x, g.f[i], left=0.0, right=1.0) - 1
+    ax2.plot(g.x, g.f[j], color=F_COLOR, label="tanh(x)")
+    inside = np.abs(2 * g.x) <= g.x[-1]
+    ax2.plot(
+        g.x[inside],
+        sig2[inside],
+        color="black",
+        ls=(0, (2, 3)),
+        lw=2.2,
+        label="2σ(2x) − 1 (same curve)",
+    )
+    ax2.plot(g.x, g.df[j], color=DF_COLOR, ls="--", label="tanh'(x) = 1 − tanh²(x) ≤ 1")
+    ax2.set_title("Tanh is a rescaled sigmoid, with slope up to 1")
+    ax2.legend(loc="lower right")
+    for ax in (ax1, ax2):
+        ax.axhline(0, color="0.6", lw=0.7)
+        ax.axvline(0, color="0.6", lw=0.7)
+        ax.set_xlabel("x")
+
+
+def _floor_log(v: np.ndarray, floor: float) -> np.ndarray:
+    return np.where(v > 0, v, np.nan) if floor <= 0 else np.maximum(v, floor)
+
+
+def figure_derivative_products(fig: Figure, d: DerivativeProducts) -> None:
+    """Products of activation derivatives along random paths vs depth (log scale), with the
+    sigmoid bound 4^−L and ReLU's (1/2)^L; beside it, the mean φ'(s) in each layer."""
+    ax1, ax2 = fig.subplots(1, 2, width_ratios=[1.6, 1])
+    L = d.layers
+    ax1.plot(L, d.bound, color="black", lw=1.5, ls=":", label="bound 4⁻ᴸ (σ' ≤ 1/4)")
+    for k, name in enumerate(d.activations):
+        c = ACT_COLORS.get(name, PALETTE[k])
+        mean = np.where(d.mean[k] > 0, d.mean[k], np.nan)
+        ax1.plot(
+            L, mean, color=c, marker=MARKERS[k], markevery=5, ms=5, label=f"{name}: mean product"
+        )
+        if name != "relu":
+            lo, hi = d.q10[k], d.q90[k]
+            ok = (lo > 0) & (hi > 0)
+            ax1.fill_between(L[ok], lo[ok], hi[ok], color=c, alpha=0.15, lw=0)
+        else:
+            ax1.plot(
+                L,
+                0.5**L,
+                color=c,
+                ls="--",
+                lw=1.2,
+                label="relu: (1/2)ᴸ, the share of paths with every unit on",
+            )
+        ax2.plot(
+            np.arange(1, d.depth + 1),
+            d.per_layer[k],
+            color=c,
+            marker=MARKERS[k],
+            markevery=5,
+            ms=5,
+            label=name,
+        )
+    ax1.set_yscale("log")
+    ax1.set_ylim(max(float(np.nanmin(d.bound)) / 100, 1e-30), 3)
+    ax1.set_xlabel("depth L (layers the gradient passes back through)")
+    ax1.set_ylabel("Π φ'(sₗ) along a path")
+    ax1.set_title("Derivative products through depth (band: 10–90% of paths)")
+    ax1.legend(fontsize=9, loc="lower left")
+    ax2.axhline(0.25, color="black", ls=":", lw=1.2)
+    ax2.set_ylim(0, 1.05)
+    ax2.set_xlabel("layer l")
+    ax2.set_ylabel("mean φ'(sₗ) over units and inputs")
+    ax2.set_title("The factor each layer contributes")
+    ax2.legend(fontsize=9)
+    fig.suptitle(
+        f"A real {d.width}-wide, {d.depth}-layer MLP at initialization ({d.init}) on Fashion-MNIST: "
+        "the gradient is multiplied by φ'(sₗ) at every layer it passes",
+        fontsize=12,
+    )
+
+
+def figure_gradient_norms(fig: Figure, n: GradientNorms) -> None:
+    """Per-layer gradient norm ‖∂L/∂Wₗ‖ at initialization (autograd), per activation/initializer."""
+    ax = fig.subplots()
+    layers = np.arange(1, n.depth + 1)
+    for k, (a, i) in enumerate(n.pairs):
+        ax.plot(
+            layers,
+            n.norms[k],
+            color=PALETTE[k % len(PALETTE)],
+            marker=MARKERS[k % 8],
+            ls=LINESTYLES[k % len(LINESTYLES)],
+            ms=5,
+            label=f"{a} + {i}",
+        )
+        ratio = n.norms[k, -1] / n.norms[k, 0]
+        ax.text(
+            n.depth + 0.3,
+            n.norms[k, -1],
+            f"×{ratio:.2g}",
+            va="center",
+            fontsize=8.5,
+            color=PALETTE[k % len(PALETTE)],
+        )
+    ax.set_yscale("log")
+    ax.set_xlabel("layer l (1 = next to the input)")
+    ax.set_ylabel("‖∂L/∂Wₗ‖ (log)")
+    ax.set_xlim(0.5, n.depth + 2.5)
+    ax.set_xticks(layers[:: max(n.depth // 10, 1)])
+    ax.legend(fontsize=9.5, loc="lower right")
+    ax.set_title(
+        f"Speed of learning per layer at initialization: {n.depth} hidden layers of {n.width},\n"
+        f"cross-entropy on {n.n_samples} Fashion-MNIST images (×: last layer's norm / first's)",
+        fontsize=11.5,
+    )
+
+
+def figure_composition(fig: Figure, c: Composition) -> None:
+    """The linear-tanh transition composed t = 0…T times, a 1-D cross-section (Goodfellow et
+    al., figure 10.15)."""
+    ax = fig.subplots()
+    cmap = matplotlib.colormaps["viridis"]
+    for t in range(c.steps + 1):
+        ax.plot(
+            c.x,
+            c.y[t],
+            color=cmap(t / max(c.steps, 1) * 0.9),
+            lw=2.0,
+            label=f"t = {t}: {c.turns[t]} turns, {c.small_slope[t] * 100:.0f}% nearly flat",
+        )
+    ax.set_xlabel("coordinate of the initial state along a random direction")
+    ax.set_ylabel("projection of the state on another direction")
+    ax.legend(fontsize=9.5, loc="upper left", bbox_to_anchor=(1.01, 1.0))
+    ax.set_title(
+        f"h ← tanh(W h), {c.dim} dimensions, W ~ N(0, {c.scale:g}²/{c.dim}):\ncomposing more "
+        "makes the function more nonlinear, mostly flat, with sharp turns",
+        fontsize=11.5,
+    )
+
+
+def figure_softmax_sigmoid(fig: Figure, s: SoftmaxSigmoid) -> None:
+    """σ(s) and softmax([s, 0])₀ on top of each other, and softmax([s₁, s₂])₀ against
+    σ(s₁ − s₂) for random score pairs: the same numbers up to rounding."""
+    ax1, ax2 = fig.subplots(1, 2)
+    ax1.plot(s.s, s.sigmoid, color=F_COLOR, lw=3, label="one output: σ(s)")
+    ax1.plot(s.s, s.softmax, color=DF_COLOR, ls="--", lw=2, label="two outputs: softmax([s, 0])₀")
+    ax1.set_xlabel("score s")
+    ax1.set_ylabel("P(class 0)")
+    ax1.legend(loc="upper left")
+    ax1.set_title(f"The same curve: largest difference {s.max_diff_curve:.1e}")
+    ax2.plot([0, 1], [0, 1], color="0.6", lw=1)
+    ax2.scatter(s.pair_sigmoid, s.pair_softmax, s=14, color=PALETTE[2])
+    ax2.set_xlabel("σ(s₁ − s₂)")
+    ax2.set_ylabel("softmax([s₁, s₂])₀")
+    ax2.set_title(f"{len(s.pairs)} random score pairs: largest difference {s.max_diff_pairs:.1e}")
+    ax2.set_aspect("equal")
+    fig.suptitle(
+        "Binary classification: a sigmoid output and a 2-way softmax are the same model "
+        "(softmax only sees the difference of the scores)",
+        fontsize=12,
+    )
+
+
+def figure_dying_relu(fig: Figure, r: DyingReLU) -> None:
+    """Share of hidden units off for every training input, per layer, over training; accuracy."""
+    axes = fig.subplots(1, 3)
+    for k, lbl in enumerate(r.labels):
+        st = dict(color=PALETTE[k], marker=MARKERS[k], markevery=5, ms=5, ls=LINESTYLES[k])
+        for layer in range(2):
+            axes[layer].plot(r.steps, r.off[k, layer] * 100, label=lbl, **st)
+        axes[2].plot(r.steps, r.accuracy[k] * 100, label=lbl, **st)
+    for layer in range(2):
+        axes[layer].set_title(f"hidden layer {layer + 1}: units off for every input")
+        axes[layer].set_ylabel("% of units")
+        axes[layer].set_ylim(0, 100)
+    axes[2].set_title("accuracy on the training images")
+    axes[2].set_ylabel("%")
+    for ax in axes:
+        ax.set_xlabel("SGD step")
+    axes[0].legend(fontsize=9)
+    fig.suptitle(
+        f"Dying ReLU: 784-128-128-10, SGD lr {r.lr:g} momentum {r.momentum:g}. A ReLU unit whose "
+        "pre-activation is negative for every input\ngets zero gradient and does not come back; "
+        "a Leaky ReLU unit that is off still passes 1% of the gradient",
+        fontsize=11.5,
+    )
