@@ -180,13 +180,15 @@ class _LayerBars(DataScene):
             for k in range(depth):
                 xl = x0 + k * bar_w
                 reach = depth - 1 - k if self.from_right else k
+                # an exact 0 has no logarithm: a faint grey bar to the floor, not a coloured one
+                zero = vals[k] <= 0
                 bar = Polygon(
                     [xl, y0, 0],
                     [xl + 1e-3, y0, 0],
                     [xl, y0 - 1e-3, 0],
                     stroke_width=0,
-                    fill_color=color,
-                    fill_opacity=0.85,
+                    fill_color="#b8bec9" if zero else color,
+                    fill_opacity=0.35 if zero else 0.85,
                 )
 
                 def upd(m: Polygon, reach=reach, xl=xl, h=z[k] * scale, y0=y0) -> None:
@@ -242,7 +244,7 @@ class BackwardProducts(_LayerBars):
     heading = "The gradient passing back: product of φ'(s) over the layers passed"
     decades = 20
     from_right = False
-    axis_note = "bar L: mean product over L layers · outline: 4⁻ᴸ"
+    axis_note = "bar L: mean product over L layers · outline: 4⁻ᴸ · grey: exactly 0"
     end_name = "after all layers"
 
     def rows(self, d: object) -> list:
