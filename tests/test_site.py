@@ -41,6 +41,11 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
         # entries is rendered with the tiny preset in tests/gallery/test_training_entries.py.
         *("--exclude", "lecture-numbers", "--exclude", "init-weight-histograms"),
         *("--exclude", "weight-*", "--exclude", "learning-curves*", "--exclude", "overfitting"),
+        # the depth-vs-width training (15 runs): tests/sim/test_approximation.py runs it small
+        *(
+            "--exclude",
+            "depth-vs-width",
+        ),
         cwd=ROOT,
         timeout=900,
     )

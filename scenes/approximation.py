@@ -1,0 +1,416 @@
+"""Universal-approximation scenes, read from :mod:`vizdl.sim.approximation` results."""
+
+from __future__ import annotations
+
+import numpy as np
+from manim import (
+    DOWN,
+    LEFT,
+    RIGHT,
+    UP,
+    Axes,
+    DashedLine,
+    Dot,
+    Line,
+    Rectangle,
+    ValueTracker,
+    VGroup,
+    VMobject,
+    linear,
+)
+
+from vizdl.render.manim import INK, OKABE_ITO, DataScene, label, to_scene
+
+__all__ = ["StepSharpening", "BumpsAdded", "StaircaseRefine", "OneLayerTraining", "ReluRelays"]
+
+_GRID = "#c3c9d4"
+_MUTED = "#5b6372"
+_TARGET = "#8b93a3"
+
+
+def _axes(x_len: float, y_len: float, y_range: tuple[float, float]) -> Axes:
+    return Axes(
+        x_range=[0, 1, 0.5],
+        y_range=[y_range[0], y_range[1], (y_range[1] - y_range[0]) / 2],
+        x_length=x_len,
+        y_length=y_len,
+        tips=False,
+        axis_config={"color": _GRID, "include_ticks": False},
+    )
+
+
+def _curve(ax: Axes, x: np.ndarray, y: np.ndarray, color: str, width: float = 4) -> VMobject:
+    m = VMobject(stroke_color=color, stroke_width=width)
+    m.set_points_as_corners(to_scene(ax, np.column_stack([x, y])))
+    return m
+
+
+class StepSharpening(DataScene):
+    """σ(w x + b) with b = −w·s as w rises (log-interpolated between the computed values of w)."""
+
+    compute = "vizdl.sim.approximation:step_units"
+    params = dict(ws=(1.0, 5.0, 20.0, 100.0, 1000.0), step=0.4)
+    seconds = 7.0
+
+    def construct(self) -> None:
+        s = self.load()
+        self.camera.background_color = "#ffffff"
+        title = label("A steep sigmoid is a step at s = −b/w", font_size=30).to_edge(UP, buff=0.3)
+        ax = _axes(10.5, 4.8, (0.0, 1.0)).next_to(title, DOWN, buff=0.4)
+        marker = DashedLine(ax.c2p(s.step, 0), ax.c2p(s.step, 1), color=INK, stroke_width=2)
+        s_lbl = label(f"s = {s.step:g}", font_size=20).next_to(ax.c2p(s.step, 1), UP, buff=0.1)
+        self.add(title, ax, marker, s_lbl)
+        t = ValueTracker(0.0)  # index into ws, fractional: log-interpolated steepness
+        logw = np.log(s.ws)
+        curve = VMobject(stroke_color=OKABE_ITO["blue"], stroke_width=5)
+
+        def upd(m: VMobject) -> None:
+            w = float(np.exp(np.interp(t.get_value(), np.arange(len(logw)), logw)))
+            y = 1.0 / (1.0 + np.exp(-np.clip(w * (s.x - s.step), -60, 60)))
+            m.set_points_as_corners(to_scene(ax, np.column_stack([s.x, y])))
+
+        upd(curve)
+        curve.add_updater(upd)
+        readout = VGroup(label("", font_size=22))
+        state = {"k": -1}
+
+        def upd_read(group: VGroup) -> None:
+            w = float(np.exp(np.interp(t.get_value(), np.arange(len(logw)), logw)))
+            k = int(round(np.log10(w) * 20))
+            if k == state["k"]:
+                return
+            state["k"] = k
+            group[0].become(
+                label(
+                    f"w = {w:,.0f}   b = −w·s = {-w * s.step:,.0f}   rises over "
+                    f"{2 * np.log(9) / w:.3f}",
+                    font_size=22,
+                ).next_to(ax, DOWN, buff=0.4)
+            )
+
+        upd_read(readout)
+        readout.add_updater(upd_read)
+        self.add(curve, readout)
+        self.play(t.animate.set_value(len(logw) - 1), run_time=self.seconds, rate_func=linear)
+        self.wait(1.5)
+
+
+class BumpsAdded(DataScene):
+    """The bump network's output with its bumps switched on one at a time."""
+
+    compute = "vizdl.sim.approximation:bump_build"
+    params = dict(n_bumps=20, w=2000.0)
+    seconds = 8.0
+
+    def construct(self) -> None:
+        b = self.load()
+        self.camera.background_color = "#ffffff"
+        title = label("Bumps added one by one: a staircase that follows f", font_size=30)
+        title.to_edge(UP, buff=0.3)
+        top = float(max(b.f.max(), b.partial.max())) * 1.1
+        ax = _axes(10.5, 4.8, (0.0, top)).next_to(title, DOWN, buff=0.4)
+        target = _curve(ax, b.x, b.f, _TARGET, 6)
+        self.add(
+            title,
+            ax,
+            target,
+            label("f(x)", font_size=20, color=_TARGET).next_to(ax, RIGHT, buff=0.1),
+        )
+        t = ValueTracker(0.0)
+        n = len(b.partial)
+        out = VMobject(stroke_color=OKABE_ITO["blue"], stroke_width=4)
+        zero = np.zeros_like(b.x)
+
+        def upd(m: VMobject) -> None:
+            v = float(np.clip(t.get_value(), 0, n))
+            k = int(np.floor(v))
+            prev = b.partial[k - 1] if k >= 1 else zero
+            nxt = b.partial[min(k, n - 1)]
+            y = prev + (nxt - prev) * (v - k) if k < n else b.partial[-1]
+            m.set_points_as_corners(to_scene(ax, np.column_stack([b.x, y])))
+
+        upd(out)
+        out.add_updater(upd)
+        readout = VGroup(label("", font_size=22))
+        state = {"k": -1}
+
+        def upd_read(group: VGroup) -> None:
+            k = int(np.clip(np.floor(t.get_value()), 0, n))
+            if k == state["k"]:
+                return
+            state["k"] = k
+            group[0].become(
+                label(f"{k} of {n} bumps ({2 * k} hidden units)", font_size=22).next_to(
+                    ax, DOWN, buff=0.4
+                )
+            )
+
+        upd_read(readout)
+        readout.add_updater(upd_read)
+        self.add(out, readout)
+        self.play(t.animate.set_value(n), run_time=self.seconds, rate_func=linear)
+        self.wait(1.5)
+
+
+class StaircaseRefine(DataScene):
+    """N doubling from 2 to 512: the staircase closing in on f, and its sup error landing on a
+    log-log plot next to it."""
+
+    compute = "vizdl.sim.approximation:error_sweep"
+    params = dict(ns=(2, 4, 8, 16, 32, 64, 128, 256, 512))
+    seconds_per_step = 1.0
+
+    def construct(self) -> None:
+        from vizdl.sim.approximation import resolve_function, staircase
+
+        e = self.load()
+        self.camera.background_color = "#ffffff"
+        fn = resolve_function(e.function)
+        x = np.linspace(0, 1, 3001)
+        f = fn(x)
+        title = label("Doubling the bumps halves the error", font_size=30).to_edge(UP, buff=0.3)
+        ax = _axes(6.2, 4.2, (0.0, float(f.max()) * 1.15))
+        lx = np.log10(e.ns)
+        ly = np.log10(e.sup)
+        err_ax = Axes(
+            x_range=[float(lx.min()) - 0.1, float(lx.max()) + 0.1, 1],
+            y_range=[float(ly.min()) - 0.3, float(ly.max()) + 0.3, 1],
+            x_length=5.0,
+            y_length=4.2,
+            tips=False,
+            axis_config={"color": _GRID, "include_ticks": False},
+        )
+        VGroup(ax, err_ax).arrange(RIGHT, buff=1.0).next_to(title, DOWN, buff=0.5)
+        heads = VGroup(
+            label("staircase vs f", font_size=20).next_to(ax, UP, buff=0.1),
+            label("sup error vs N (log-log)", font_size=20).next_to(err_ax, UP, buff=0.1),
+        )
+        ticks = VGroup(
+            label(f"N = {e.ns[0]}", font_size=15, color=_MUTED).next_to(
+                err_ax.c2p(lx[0], err_ax.y_range[0]), DOWN, buff=0.1
+            ),
+            label(f"N = {e.ns[-1]}", font_size=15, color=_MUTED).next_to(
+                err_ax.c2p(lx[-1], err_ax.y_range[0]), DOWN, buff=0.1
+            ),
+            label(f"{e.sup[0]:.2g}", font_size=15, color=_MUTED).next_to(
+                err_ax.c2p(err_ax.x_range[0], ly[0]), LEFT, buff=0.1
+            ),
+            label(f"{e.sup[-1]:.2g}", font_size=15, color=_MUTED).next_to(
+                err_ax.c2p(err_ax.x_range[0], ly[-1]), LEFT, buff=0.1
+            ),
+        )
+        self.add(title, ax, err_ax, heads, ticks, _curve(ax, x, f, _TARGET, 6))
+        # the slope line fitted in the simulation, through the fitted range
+        lo, hi = e.fit_range
+        sel = (e.ns >= lo) & (e.ns <= hi)
+        c0 = np.polyfit(lx[sel], ly[sel], 1)[1]
+        fit = DashedLine(
+            err_ax.c2p(lx[0], c0 + e.slope_sup * lx[0]),
+            err_ax.c2p(lx[-1], c0 + e.slope_sup * lx[-1]),
+            color=INK,
+            stroke_width=2,
+        )
+        slope_lbl = label(f"slope {e.slope_sup:.2f}", font_size=18).next_to(fit, DOWN, buff=0.1)
+        ys = [staircase(fn, int(n), e.w_factor * n, x) for n in e.ns]
+        t = ValueTracker(0.0)
+        k_max = len(e.ns) - 1
+        # one updater morphs the curve between consecutive N (no Transform: re-aligning 3001-point
+        # curves overflows manim's subdivision and costs seconds)
+        stair = VMobject(stroke_color=OKABE_ITO["blue"], stroke_width=3)
+
+        def upd(m: VMobject) -> None:
+            v = float(np.clip(t.get_value(), 0, k_max))
+            k = int(min(np.floor(v), max(k_max - 1, 0)))
+            f_ = min(max(v - k, 0.0), 1.0)
+            y = ys[k] * (1 - f_) + ys[min(k + 1, k_max)] * f_
+            m.set_points_as_corners(to_scene(ax, np.column_stack([x, y])))
+
+        upd(stair)
+        stair.add_updater(upd)
+        dots = VGroup(
+            *(
+                Dot(err_ax.c2p(lx[k], ly[k]), radius=0.07, color=OKABE_ITO["vermillion"])
+                for k in range(len(e.ns))
+            )
+        )
+
+        def upd_dots(group: VGroup) -> None:
+            for k, d in enumerate(group):
+                d.set_opacity(1.0 if k <= t.get_value() + 1e-9 else 0.0)
+
+        upd_dots(dots)
+        dots.add_updater(upd_dots)
+        readout = VGroup(label("", font_size=22))
+        state = {"k": -1}
+
+        def upd_read(group: VGroup) -> None:
+            k = int(np.clip(np.round(t.get_value()), 0, k_max))
+            if k == state["k"]:
+                return
+            state["k"] = k
+            group[0].become(
+                label(f"N = {e.ns[k]}: sup error {e.sup[k]:.4f}", font_size=22).next_to(
+                    VGroup(ax, err_ax), DOWN, buff=0.4
+                )
+            )
+
+        upd_read(readout)
+        readout.add_updater(upd_read)
+        self.add(stair, dots, readout)
+        for k in range(1, len(e.ns)):
+            self.play(
+                t.animate.set_value(k), run_time=self.seconds_per_step * 0.6, rate_func=linear
+            )
+            self.wait(self.seconds_per_step * 0.4)
+        self.add(fit, slope_lbl)
+        self.wait(1.5)
+
+
+class OneLayerTraining(DataScene):
+    """The one-hidden-layer network's curve during training, against the noisy samples and the
+    constructed bump network with the same number of units."""
+
+    compute = "vizdl.sim.approximation:trained_fits"
+    params = dict(steps=1000, snapshots=15)
+    seconds = 8.0
+
+    def construct(self) -> None:
+        r = self.load()
+        self.camera.background_color = "#ffffff"
+        title = label(f"Training {r.units} sigmoid units by gradient descent", font_size=30)
+        title.to_edge(UP, buff=0.3)
+        top = float(max(r.y_train.max(), r.f.max())) * 1.15
+        ax = _axes(10.5, 4.6, (0.0, top)).next_to(title, DOWN, buff=0.4)
+        samples = VGroup(
+            *(
+                Dot(ax.c2p(a, b), radius=0.035, color="#8b93a3")
+                for a, b in zip(r.x_train, r.y_train, strict=True)
+            )
+        )
+        bumps = _curve(ax, r.x, r.bumps, OKABE_ITO["vermillion"], 2.5)
+        legend = (
+            VGroup(
+                label("● noisy samples", font_size=17, color="#8b93a3"),
+                label(
+                    f"— constructed ({r.units // 2} bumps)",
+                    font_size=17,
+                    color=OKABE_ITO["vermillion"],
+                ),
+                label("— trained network", font_size=17, color=OKABE_ITO["blue"]),
+            )
+            .arrange(RIGHT, buff=0.5)
+            .next_to(ax, DOWN, buff=0.35)
+        )
+        self.add(title, ax, samples, bumps, legend)
+        t = ValueTracker(0.0)
+        k_max = len(r.snapshot_steps) - 1
+        curve = VMobject(stroke_color=OKABE_ITO["blue"], stroke_width=4)
+
+        def upd(m: VMobject) -> None:
+            v = float(np.clip(t.get_value(), 0, k_max))
+            k = int(min(np.floor(v), max(k_max - 1, 0)))
+            f = v - k
+            y = r.one_layer_snapshots[k] * (1 - f) + r.one_layer_snapshots[min(k + 1, k_max)] * f
+            m.set_points_as_corners(to_scene(ax, np.column_stack([r.x, np.clip(y, 0, top)])))
+
+        upd(curve)
+        curve.add_updater(upd)
+        readout = VGroup(label("", font_size=20))
+        state = {"k": -1}
+
+        def upd_read(group: VGroup) -> None:
+            k = int(np.clip(np.round(t.get_value()), 0, k_max))
+            if k == state["k"]:
+                return
+            state["k"] = k
+            group[0].become(
+                label(f"step {int(r.snapshot_steps[k])}", font_size=20).next_to(
+                    legend, DOWN, buff=0.2
+                )
+            )
+
+        upd_read(readout)
+        readout.add_updater(upd_read)
+        self.add(curve, readout)
+        self.play(t.animate.set_value(k_max), run_time=self.seconds, rate_func=linear)
+        self.wait(1.5)
+
+
+class ReluRelays(DataScene):
+    """A cursor sweeping x: which of the ReLU relays are on, and the output's current piece."""
+
+    compute = "vizdl.sim.approximation:relu_switches"
+    params = dict(hidden=20, steps=2000)
+    seconds = 9.0
+
+    def construct(self) -> None:
+        r = self.load()
+        self.camera.background_color = "#ffffff"
+        title = label("ReLU units as relays: the pattern picks the linear piece", font_size=28)
+        title.to_edge(UP, buff=0.25)
+        top = float(max(r.f.max(), r.y.max())) * 1.1
+        ax = _axes(7.6, 4.6, (float(min(0.0, r.y.min())), top))
+        n_units = r.on.shape[0]
+        lamp_size = min(0.3, 5.2 / n_units - 0.04)
+        lamps = VGroup(
+            *(
+                Rectangle(
+                    width=0.55,
+                    height=lamp_size,
+                    stroke_width=1,
+                    stroke_color=_GRID,
+                    fill_opacity=1.0,
+                    fill_color="#f1f3f6",
+                )
+                for _ in range(n_units)
+            )
+        ).arrange(DOWN, buff=0.04)
+        VGroup(ax, lamps).arrange(RIGHT, buff=1.0).next_to(title, DOWN, buff=0.4)
+        names = label("hidden units", font_size=16, color=_MUTED).next_to(lamps, UP, buff=0.1)
+        target = _curve(ax, r.x, r.f, _TARGET, 6)
+        out = _curve(ax, r.x, r.y, OKABE_ITO["blue"], 2.5)
+        self.add(title, ax, names, target, out)
+        t = ValueTracker(0.0)
+        green = OKABE_ITO["green"]
+        cursor = Line(ax.c2p(0, 0), ax.c2p(0, top), color=INK, stroke_width=2)
+        cursor.add_updater(
+            lambda m: m.put_start_and_end_on(
+                ax.c2p(t.get_value(), ax.y_range[0]), ax.c2p(t.get_value(), top)
+            )
+        )
+        piece = VMobject(stroke_color=OKABE_ITO["vermillion"], stroke_width=7)
+        state = {"region": -1}
+        readout = VGroup(label("", font_size=20))
+
+        def upd_lamps(group: VGroup) -> None:
+            # an updater of its own: mobjects changed only from another one's updater are
+            # treated as static by manim and never redrawn
+            i = int(np.clip(np.searchsorted(r.x, t.get_value()), 0, len(r.x) - 1))
+            for lamp, is_on in zip(group, r.on[r.order, i], strict=True):
+                lamp.set_fill(green if is_on else "#f1f3f6", opacity=1.0)
+
+        upd_lamps(lamps)
+        lamps.add_updater(upd_lamps)
+
+        def upd(m: VMobject) -> None:
+            i = int(np.clip(np.searchsorted(r.x, t.get_value()), 0, len(r.x) - 1))
+            reg = int(r.region[i])
+            if reg == state["region"]:
+                return
+            state["region"] = reg
+            sel = r.region == reg
+            m.set_points_as_corners(to_scene(ax, np.column_stack([r.x[sel], r.y[sel]])))
+            pattern = r.on[r.order, i]
+            readout[0].become(
+                label(
+                    f"piece {reg + 1} of {r.n_regions}: {int(pattern.sum())} units on, "
+                    f"output = {r.slope[reg]:+.2f}·x {r.intercept[reg]:+.2f}",
+                    font_size=20,
+                ).next_to(ax, DOWN, buff=0.35)
+            )
+
+        upd(piece)
+        piece.add_updater(upd)
+        self.add(lamps, piece, cursor, readout)
+        self.play(t.animate.set_value(1.0), run_time=self.seconds, rate_func=linear)
+        self.wait(1.5)

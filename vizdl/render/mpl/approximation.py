@@ -1,0 +1,252 @@
+"""Matplotlib renderers for universal approximation (:mod:`vizdl.sim.approximation`)."""
+
+from __future__ import annotations
+
+import matplotlib
+import numpy as np
+from matplotlib.colors import ListedColormap
+from matplotlib.figure import Figure
+
+from vizdl.render.mpl import MARKERS, PALETTE
+from vizdl.sim.approximation import (
+    BumpBuild,
+    DepthWidth,
+    ErrorSweep,
+    ReluSwitches,
+    StepUnits,
+    TrainedFits,
+)
+
+__all__ = [
+    "figure_steps",
+    "figure_bumps",
+    "figure_error_sweep",
+    "figure_one_layer_fit",
+    "figure_dropout_fits",
+    "figure_relu_switches",
+    "figure_depth_width",
+]
+
+TARGET = "0.15"
+
+
+def figure_steps(fig: Figure, s: StepUnits) -> None:
+    """σ(w x + b) with b = −w·s for growing w: a step at s = −b/w."""
+    ax = fig.subplots()
+    cmap = matplotlib.colormaps["viridis"]
+    for k, w in enumerate(s.ws):
+        ax.plot(
+            s.x,
+            s.y[k],
+            color=cmap(k / max(len(s.ws) - 1, 1) * 0.9),
+            lw=2.2,
+            label=f"w = {w:g}, b = {-w * s.step:g}  (rises over {s.width[k]:.2g})",
+        )
+    ax.axvline(s.step, color="0.3", ls=":", lw=1.2)
+    ax.annotate(
+        f"step position s = −b/w = {s.step:g}",
+        (s.step, 0.5),
+        xytext=(18, -40),
+        textcoords="offset points",
+        arrowprops=dict(arrowstyle="->", color="0.3"),
+    )
+    ax.set_xlabel("x")
+    ax.set_ylabel("σ(w x + b)")
+    ax.legend(loc="upper left", fontsize=9.5)
+    ax.set_title("A steep sigmoid is a step: the larger w, the sharper; −b/w says where")
+
+
+def figure_bumps(fig: Figure, b: BumpBuild) -> None:
+    """Two steps (+h, −h) make a bump; N bumps make a staircase that follows f."""
+    ax1, ax2 = fig.subplots(1, 2, width_ratios=[1, 1.5])
+    k = min(len(b.heights) // 2, len(b.heights) - 1)
+    lo, hi, h = b.edges[k], b.edges[k + 1], b.heights[k]
+    up = h / (1 + np.exp(-b.w * (b.x - lo)))
+    down = -h / (1 + np.exp(-b.w * (b.x - hi)))
+    ax1.plot(b.x, up, color=PALETTE[0], ls="--", label=f"+h·σ(w(x − {lo:.2f}))")
+    ax1.plot(b.x, down, color=PALETTE[1], ls="--", label=f"−h·σ(w(x − {hi:.2f}))")
+    ax1.plot(b.x, up + down, color="black", lw=2.5, label=f"sum: a bump of height h = {h:.2f}")
+    ax1.axhline(0, color="0.6", lw=0.7)
+    ax1.set_title("Two hidden units, one bump")
+    ax1.legend(fontsize=9, loc="lower left")
+    ax1.set_xlabel("x")
+    ax2.plot(b.x, b.f, color=TARGET, lw=3.0, label="f(x)")
+    cmap = matplotlib.colormaps["viridis"]
+    for j, n in enumerate(b.fit_counts):
+        ax2.plot(
+            b.x,
+            b.fits[j],
+            color=cmap(j / max(len(b.fit_counts) - 1, 1) * 0.9),
+            lw=1.4,
+            label=f"N = {n} bumps ({2 * n} units): sup error {b.sup[j]:.3f}",
+        )
+    ax2.set_title("N bumps with heights f(midpoints): a Riemann-like staircase")
+    ax2.legend(fontsize=9, loc="upper left")
+    ax2.set_xlabel("x")
+    fig.suptitle(
+        f"f(x) = 0.2 + 0.4x² + 0.3x·sin(15x) + 0.05·cos(50x), steepness w = {b.w:g}", fontsize=12
+    )
+
+
+def figure_error_sweep(fig: Figure, e: ErrorSweep) -> None:
+    """Sup and L2 error against N (log-log, fitted slopes, the L/(2N) bound) and against w."""
+    ax1, ax2 = fig.subplots(1, 2)
+    ax1.loglog(e.ns, e.sup, "o-", color=PALETTE[0], label=f"sup error (slope {e.slope_sup:.2f})")
+    ax1.loglog(e.ns, e.l2, "s-", color=PALETTE[1], label=f"L2 error (slope {e.slope_l2:.2f})")
+    ax1.loglog(
+        e.ns,
+        e.lipschitz / (2 * e.ns),
+        color="black",
+        ls=":",
+        label=f"L/(2N), L = max|f'| = {e.lipschitz:.2f}",
+    )
+    lo, hi = e.fit_range
+    sel = (e.ns >= lo) & (e.ns <= hi)
+    ax1.axvspan(lo, hi, color="0.92", zorder=0, label=f"slopes fitted over N = {lo}…{hi}")
+    ax1.set_xlabel("number of bumps N (2N hidden units)")
+    ax1.set_ylabel("error against f on [0, 1]")
+    ax1.set_title(f"Error falls like 1/N (steepness w = {e.w_factor:g}·N)")
+    ax1.legend(fontsize=9)
+    ax1.set_xticks(e.ns[sel | (e.ns == e.ns[0])], [str(n) for n in e.ns[sel | (e.ns == e.ns[0])]])
+    ax2.semilogx(e.ws, e.sup_w, "o-", color=PALETTE[0], label="sup error")
+    ax2.semilogx(e.ws, e.l2_w, "s-", color=PALETTE[1], label="L2 error")
+    ax2.axhline(e.lipschitz / (2 * e.n_fixed), color="black", ls=":", label="L/(2N)")
+    best = int(np.argmin(e.sup_w))
+    ax2.annotate(
+        f"best sup error at w = {e.ws[best]:g}:\nsmooth steps blend neighbours",
+        (e.ws[best], e.sup_w[best]),
+        xytext=(-30, 110),
+        textcoords="offset points",
+        ha="center",
+        arrowprops=dict(arrowstyle="->", color="0.3"),
+        fontsize=9,
+        bbox=dict(facecolor="white", lw=0, alpha=0.85),
+    )
+    ax2.set_xlabel("steepness w")
+    ax2.set_title(f"N = {e.n_fixed} bumps: error against the steepness")
+    ax2.legend(fontsize=9)
+
+
+def figure_one_layer_fit(fig: Figure, t: TrainedFits) -> None:
+    """What gradient descent finds with 2N sigmoid units vs the constructed N bumps."""
+    ax = fig.subplots()
+    ax.plot(t.x, t.f, color=TARGET, lw=3, label="f(x)")
+    ax.scatter(
+        t.x_train, t.y_train, s=12, color="0.5", zorder=3, label=f"{len(t.x_train)} noisy samples"
+    )
+    ax.plot(
+        t.x,
+        t.one_layer,
+        color=PALETTE[0],
+        lw=2,
+        label=f"trained, {t.units} sigmoid units: sup error {t.one_layer_error:.3f}",
+    )
+    ax.plot(
+        t.x,
+        t.bumps,
+        color=PALETTE[1],
+        lw=1.5,
+        ls="--",
+        label=f"constructed, {t.units // 2} bumps ({t.units} units): {t.bumps_error:.3f}",
+    )
+    ax.set_xlabel("x")
+    ax.legend(fontsize=9.5, loc="upper left")
+    ax.set_title(
+        "The same number of hidden units: gradient descent does not find the bump "
+        "construction (it finds its own smooth fit)",
+        fontsize=11.5,
+    )
+
+
+def figure_dropout_fits(fig: Figure, t: TrainedFits) -> None:
+    """3 hidden layers of 64 ReLU units on the noisy samples, without and with dropout."""
+    axes = fig.subplots(1, 2, sharey=True)
+    for ax, y, err, name in (
+        (axes[0], t.relu, t.relu_error, "no dropout"),
+        (axes[1], t.relu_dropout, t.relu_dropout_error, f"dropout p = {t.dropout:g}"),
+    ):
+        ax.plot(t.x, t.f, color=TARGET, lw=3, label="f(x)")
+        ax.scatter(t.x_train, t.y_train, s=12, color="0.5", zorder=3, label="noisy samples")
+        ax.plot(t.x, y, color=PALETTE[2], lw=2, label=f"3 × 64 ReLU: sup error {err:.3f}")
+        ax.set_title(name)
+        ax.set_xlabel("x")
+        ax.legend(fontsize=9.5, loc="upper left")
+    fig.suptitle(
+        "The lecture's experiment: 3 hidden layers of 64 ReLU units trained on noisy samples of f",
+        fontsize=12,
+    )
+
+
+def figure_relu_switches(fig: Figure, r: ReluSwitches) -> None:
+    """Which of the hidden ReLU units are on for each input, and the linear pieces that each
+    on/off pattern produces."""
+    ax1, ax2 = fig.subplots(2, 1, sharex=True, height_ratios=[1, 1.2])
+    on = r.on[r.order].astype(float)
+    ax1.imshow(
+        on,
+        aspect="auto",
+        cmap=ListedColormap(["#f1f3f6", PALETTE[2]]),
+        extent=(r.x[0], r.x[-1], len(on) - 0.5, -0.5),
+        interpolation="nearest",
+    )
+    ax1.set_ylabel("hidden unit (by switch point)")
+    ax1.set_yticks(range(0, len(on), 5), [str(k + 1) for k in range(0, len(on), 5)])
+    ax1.set_title(
+        f"{len(on)} ReLU units as relays: green = on for that input "
+        f"({r.n_regions} distinct on/off patterns)",
+        fontsize=11.5,
+    )
+    ax1.grid(False)
+    ax2.plot(r.x, r.f, color=TARGET, lw=3, label="f(x)")
+    colors = [PALETTE[0], PALETTE[1]]
+    for k in range(r.n_regions):
+        sel = r.region == k
+        ax2.plot(
+            r.x[sel],
+            r.y[sel],
+            color=colors[k % 2],
+            lw=2.4,
+            label="network output: one straight piece per pattern" if k == 0 else None,
+        )
+    for b in r.breaks:
+        ax1.axvline(b, color="0.3", lw=0.6, ls=":")
+        ax2.axvline(b, color="0.3", lw=0.6, ls=":")
+    ax2.set_xlabel("x")
+    ax2.legend(fontsize=9.5, loc="upper left")
+    ax2.set_title(
+        "Between switch points the network is one linear function: "
+        "output = Σ_on w₂w₁ · x + Σ_on w₂b₁ + b₂",
+        fontsize=11.5,
+    )
+
+
+def figure_depth_width(fig: Figure, d: DepthWidth) -> None:
+    """Test and training error against depth at a fixed parameter budget."""
+    ax = fig.subplots()
+    for err, name, c, m in (
+        (d.test_error, "test error", PALETTE[0], MARKERS[0]),
+        (d.train_error, "training error", PALETTE[1], MARKERS[1]),
+    ):
+        mean = err.mean(axis=1) * 100
+        ax.plot(d.depths, mean, marker=m, color=c, label=f"{name} (mean of {err.shape[1]} seeds)")
+        ax.fill_between(
+            d.depths, err.min(axis=1) * 100, err.max(axis=1) * 100, color=c, alpha=0.15, lw=0
+        )
+    for k, (dep, w, p) in enumerate(zip(d.depths, d.widths, d.params, strict=True)):
+        ax.annotate(
+            f"width {w}\n{p:,} params",
+            (dep, d.test_error[k].mean() * 100),
+            xytext=(0, 12),
+            textcoords="offset points",
+            ha="center",
+            fontsize=8.5,
+        )
+    ax.set_xticks(d.depths)
+    ax.set_xlabel("hidden layers")
+    ax.set_ylabel("error (%)")
+    ax.legend(fontsize=9.5)
+    ax.set_title(
+        f"Depth vs width at ≈{d.budget:,} parameters: ReLU MLPs on {d.n_train:,} Fashion-MNIST "
+        f"images, {d.epochs} epochs (band: min–max over seeds)",
+        fontsize=11.5,
+    )

@@ -1,0 +1,540 @@
+"""Universal approximation: steep sigmoids as steps, pairs of steps as bumps, bumps as staircases.
+
+The construction of Nielsen's chapter 4 (the lecture's source), as a real ``torch.nn`` model: a
+hidden sigmoid unit σ(w x + b) is a step at s = −b/w once w is large; two of them with output
+weights +h and −h make a bump of height h; N bumps with heights f(midpoints) make a Riemann-like
+staircase whose sup error for Lipschitz f falls like 1/N. Trained networks, ReLU "switches" and a
+depth-vs-width comparison complete the topic.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+import torch
+
+from vizdl.sim._checks import check_choice, check_int, check_positive
+
+__all__ = [
+    "FUNCTIONS",
+    "lecture_function",
+    "resolve_function",
+    "step_units",
+    "StepUnits",
+    "bump_parameters",
+    "bump_network",
+    "staircase",
+    "BumpBuild",
+    "bump_build",
+    "ErrorSweep",
+    "error_sweep",
+    "TrainedFits",
+    "trained_fits",
+    "ReluSwitches",
+    "relu_switches",
+    "DepthWidth",
+    "depth_vs_width",
+]
+
+
+def lecture_function(x: np.ndarray) -> np.ndarray:
+    """The lecture's (Nielsen's) example: 0.2 + 0.4x² + 0.3x·sin(15x) + 0.05·cos(50x)."""
+    x = np.asarray(x, dtype=np.float64)
+    return 0.2 + 0.4 * x**2 + 0.3 * x * np.sin(15 * x) + 0.05 * np.cos(50 * x)
+
+
+FUNCTIONS: dict[str, Callable[[np.ndarray], np.ndarray]] = {
+    "lecture": lecture_function,
+    "sine": lambda x: 0.5 + 0.4 * np.sin(2 * np.pi * np.asarray(x, dtype=np.float64)),
+    "abs": lambda x: np.abs(np.asarray(x, dtype=np.float64) - 0.5) * 1.6,
+}
+
+
+def resolve_function(f: str | Callable[[np.ndarray], np.ndarray]) -> Callable:
+    """A named function of :data:`FUNCTIONS` or any callable mapping an array on [0, 1] to finite
+    values of the same shape (checked on a grid)."""
+    if isinstance(f, str):
+        fn = FUNCTIONS[check_choice("function", f, FUNCTIONS)]
+    elif callable(f):
+        fn = f
+    else:
+        raise ValueError(f"f must be a callable or one of {', '.join(FUNCTIONS)}, got {f!r}")
+    probe = np.linspace(0.0, 1.0, 257)
+    try:
+        with np.errstate(all="ignore"):  # a bad value is reported below, not warned about
+            y = np.asarray(fn(probe), dtype=np.float64)
+    except Exception as exc:  # the user's function failed: say so in one line
+        raise ValueError(
+            f"f could not be evaluated on [0, 1]: {type(exc).__name__}: {exc}"
+        ) from None
+    if y.shape != probe.shape or not np.all(np.isfinite(y)):
+        raise ValueError("f must return finite values, one per input, on [0, 1]")
+    return fn
+
+
+def _sigmoid(z: np.ndarray) -> np.ndarray:
+    e = np.exp(-np.abs(z))
+    return np.where(z >= 0, 1.0 / (1.0 + e), e / (1.0 + e))
+
+
+@dataclass(frozen=True)
+class StepUnits:
+    """σ(w x + b) on ``x`` for each steepness ``w`` (rows of ``y``), with b = −w·s."""
+
+    x: np.ndarray
+    ws: np.ndarray
+    step: float
+    y: np.ndarray
+    width: np.ndarray  # distance over which each unit rises from 0.1 to 0.9: 2·ln 9 / w
+
+
+def step_units(
+    ws: tuple[float, ...] = (1.0, 5.0, 20.0, 100.0, 1000.0), step: float = 0.4, points: int = 2001
+) -> StepUnits:
+    """A sigmoid unit sharpening into a step at s = −b/w as w grows (b = −w·s keeps s fixed)."""
+    w = np.array([check_positive("w", v) for v in ws])
+    x = np.linspace(0.0, 1.0, check_int("points", points, 3))
+    y = _sigmoid(w[:, None] * (x[None, :] - step))
+    return StepUnits(x, w, float(step), y, 2 * math.log(9) / w)
+
+
+def bump_parameters(
+    f: str | Callable, n_bumps: int, w: float
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Weights of the bump network: hidden weights ``w1`` (2N), biases ``b1``, output weights
+    ``w2`` (2N) and the bin edges. Bump i covers [i/N, (i+1)/N] with height f(midpoint): a step up
+    at its left edge (output +h) and a step down at its right edge (output −h); the first and last
+    bumps extend one bin beyond [0, 1]."""
+    n = check_int("N", n_bumps, 1)
+    w = check_positive("w", w)
+    fn = resolve_function(f)
+    edges = np.linspace(0.0, 1.0, n + 1)
+    h = np.asarray(fn(0.5 * (edges[:-1] + edges[1:])), dtype=np.float64)
+    steps = np.empty(2 * n)
+    steps[0::2], steps[1::2] = edges[:-1], edges[1:]
+    # The outermost steps sit one bin outside [0, 1]: a step exactly at 0 or 1 would be half-way
+    # up there (σ(0) = 1/2) and leave an error of f/2 at the ends of the interval.
+    steps[0], steps[-1] = -1.0 / n, 1.0 + 1.0 / n
+    w1 = np.full(2 * n, w)
+    b1 = -w * steps  # s = −b/w
+    w2 = np.empty(2 * n)
+    w2[0::2], w2[1::2] = h, -h
+    return w1, b1, w2, edges
+
+
+def bump_network(f: str | Callable, n_bumps: int, w: float) -> torch.nn.Sequential:
+    """The constructed network as a real ``torch.nn`` model: Linear(1, 2N) → Sigmoid → Linear(2N, 1)."""
+    w1, b1, w2, _ = bump_parameters(f, n_bumps, w)
+    net = torch.nn.Sequential(
+        torch.nn.Linear(1, len(w1), dtype=torch.float64),
+        torch.nn.Sigmoid(),
+        torch.nn.Linear(len(w1), 1, dtype=torch.float64),
+    )
+    with torch.no_grad():
+        net[0].weight.copy_(torch.as_tensor(w1)[:, None])
+        net[0].bias.copy_(torch.as_tensor(b1))
+        net[2].weight.copy_(torch.as_tensor(w2)[None, :])
+        net[2].bias.zero_()
+    return net
+
+
+def staircase(f: str | Callable, n_bumps: int, w: float, x: np.ndarray) -> np.ndarray:
+    """The bump network's output by the formula Σᵢ w2ᵢ σ(w1ᵢ x + b1ᵢ) (no torch)."""
+    w1, b1, w2, _ = bump_parameters(f, n_bumps, w)
+    return _sigmoid(np.outer(x, w1) + b1) @ w2
+
+
+def _errors(y: np.ndarray, target: np.ndarray) -> tuple[float, float]:
+    d = y - target
+    return float(np.abs(d).max()), float(np.sqrt(np.mean(d**2)))
+
+
+@dataclass(frozen=True)
+class BumpBuild:
+    """Staircases with 1…N bumps: ``y[k]`` uses ``counts[k]`` bumps (the first bumps of an
+    N-bump build added one at a time when ``cumulative``, else a fresh k-bump fit);
+    ``f`` the target on ``x``; ``sup``/``l2`` errors of the full fits ``fits`` of
+    ``fit_counts`` bumps."""
+
+    x: np.ndarray
+    f: np.ndarray
+    w: float
+    n_bumps: int
+    counts: np.ndarray
+    partial: np.ndarray
+    fit_counts: np.ndarray
+    fits: np.ndarray
+    sup: np.ndarray
+    l2: np.ndarray
+    edges: np.ndarray
+    heights: np.ndarray
+
+
+def bump_build(
+    f: str = "lecture",
+    n_bumps: int = 20,
+    w: float = 2000.0,
+    fit_counts: tuple[int, ...] = (2, 5, 10, 20, 50),
+    points: int = 4001,
+) -> BumpBuild:
+    """Two steps make a bump; bumps added one by one make the staircase (``partial``); full
+    staircases with more bumps approach f (``fits``), their errors measured on a fine grid."""
+    fn = resolve_function(f)
+    n = check_int("N", n_bumps, 1)
+    x = np.linspace(0.0, 1.0, check_int("points", points, 3))
+    w1, b1, w2, edges = bump_parameters(fn, n, w)
+    units = _sigmoid(np.outer(x, w1) + b1) * w2  # each hidden unit's contribution
+    pair = units[:, 0::2] + units[:, 1::2]  # each bump
+    partial = np.cumsum(pair, axis=1).T  # (n, points): the first k bumps
+    fit_counts_arr = np.array([check_int("N", c, 1) for c in fit_counts])
+    fits = np.stack([staircase(fn, int(c), w, x) for c in fit_counts_arr])
+    target = np.asarray(fn(x), dtype=np.float64)
+    errs = np.array([_errors(y, target) for y in fits])
+    return BumpBuild(
+        x,
+        target,
+        float(w),
+        n,
+        np.arange(1, n + 1),
+        partial,
+        fit_counts_arr,
+        fits,
+        errs[:, 0],
+        errs[:, 1],
+        edges,
+        w2[0::2],
+    )
+
+
+@dataclass(frozen=True)
+class ErrorSweep:
+    """Sup and L2 errors of the N-bump staircase against N (at steepness ``w_factor``·N, so each
+    step stays sharp relative to its bin) and against w at fixed ``n_fixed``; the fitted
+    log-log slopes over ``fit_range``."""
+
+    function: str
+    ns: np.ndarray
+    sup: np.ndarray
+    l2: np.ndarray
+    slope_sup: float
+    slope_l2: float
+    fit_range: tuple[int, int]
+    ws: np.ndarray
+    sup_w: np.ndarray
+    l2_w: np.ndarray
+    n_fixed: int
+    w_factor: float
+    lipschitz: float  # max |f'| on a fine grid: the sup error is at most about L/(2N)
+
+    def table(self) -> dict[str, list]:
+        return {"N": self.ns.tolist(), "sup_error": self.sup.tolist(), "l2_error": self.l2.tolist()}
+
+
+def error_sweep(
+    f: str = "lecture",
+    ns: tuple[int, ...] = (2, 4, 8, 16, 32, 64, 128, 256, 512),
+    w_factor: float = 200.0,
+    ws: tuple[float, ...] = (5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000, 10000),
+    n_fixed: int = 32,
+    fit_range: tuple[int, int] = (16, 512),
+    points: int = 20001,
+) -> ErrorSweep:
+    """Error of the bump staircase against the number of bumps N and the steepness w."""
+    fn = resolve_function(f)
+    x = np.linspace(0.0, 1.0, check_int("points", points, 3))
+    target = np.asarray(fn(x), dtype=np.float64)
+    n_arr = np.array([check_int("N", n, 1) for n in ns])
+    errs = np.array([_errors(staircase(fn, int(n), w_factor * n, x), target) for n in n_arr])
+    w_arr = np.array([check_positive("w", v) for v in ws])
+    errs_w = np.array([_errors(staircase(fn, n_fixed, v, x), target) for v in w_arr])
+    sel = (n_arr >= fit_range[0]) & (n_arr <= fit_range[1])
+    if sel.sum() < 2:
+        raise ValueError(f"fit_range {fit_range} must contain at least two of ns {tuple(ns)}")
+    s_sup = float(np.polyfit(np.log(n_arr[sel]), np.log(errs[sel, 0]), 1)[0])
+    s_l2 = float(np.polyfit(np.log(n_arr[sel]), np.log(errs[sel, 1]), 1)[0])
+    lip = float(np.abs(np.gradient(target, x)).max())
+    return ErrorSweep(
+        f if isinstance(f, str) else getattr(f, "__name__", "f"),
+        n_arr,
+        errs[:, 0],
+        errs[:, 1],
+        s_sup,
+        s_l2,
+        (int(fit_range[0]), int(fit_range[1])),
+        w_arr,
+        errs_w[:, 0],
+        errs_w[:, 1],
+        int(n_fixed),
+        float(w_factor),
+        lip,
+    )
+
+
+def _mlp(sizes: list[int], act: type[torch.nn.Module], dropout: float = 0.0) -> torch.nn.Sequential:
+    mods: list[torch.nn.Module] = []
+    for i, (a, b) in enumerate(zip(sizes[:-1], sizes[1:], strict=True)):
+        mods.append(torch.nn.Linear(a, b))
+        if i < len(sizes) - 2:
+            mods.append(act())
+            if dropout:
+                mods.append(torch.nn.Dropout(dropout))
+    return torch.nn.Sequential(*mods)
+
+
+def _fit(
+    net: torch.nn.Module, x: torch.Tensor, y: torch.Tensor, steps: int, lr: float, record: int = 50
+) -> np.ndarray:
+    opt = torch.optim.Adam(net.parameters(), lr=lr)
+    losses = []
+    net.train()
+    for step in range(steps):
+        loss = torch.nn.functional.mse_loss(net(x), y)
+        opt.zero_grad()
+        loss.backward()
+        opt.step()
+        if step % record == 0:
+            losses.append(float(loss.detach()))
+    net.eval()
+    return np.array(losses)
+
+
+@dataclass(frozen=True)
+class TrainedFits:
+    """Networks trained on ``n_samples`` noisy samples (σ = ``noise``) of the lecture's function.
+
+    ``one_layer``: a 1-hidden-layer sigmoid net with 2N units trained by gradient descent (Adam),
+    beside ``bumps``, the constructed N-bump net with the same units; ``relu``/``relu_dropout``:
+    3 hidden layers of 64 ReLU units without and with dropout. Curves are on ``x``; ``*_error`` are
+    sup errors against the clean f on [0, 1]."""
+
+    x: np.ndarray
+    f: np.ndarray
+    x_train: np.ndarray
+    y_train: np.ndarray
+    units: int
+    one_layer: np.ndarray
+    bumps: np.ndarray
+    relu: np.ndarray
+    relu_dropout: np.ndarray
+    dropout: float
+    one_layer_error: float
+    bumps_error: float
+    relu_error: float
+    relu_dropout_error: float
+    one_layer_snapshots: np.ndarray  # (snapshots, points): the one-layer fit during training
+    snapshot_steps: np.ndarray
+
+
+def trained_fits(
+    n_samples: int = 100,
+    noise: float = 0.03,
+    units: int = 40,
+    steps: int = 3000,
+    lr: float = 0.01,
+    dropout: float = 0.2,
+    snapshots: int = 25,
+    seed: int = 0,
+) -> TrainedFits:
+    """Train on noisy samples of the lecture's f: what gradient descent finds vs the bump
+    construction, and 3 × 64 ReLU with and without dropout (the lecture's figure)."""
+    n_samples = check_int("n_samples", n_samples, 2)
+    units = check_int("units", units, 2)
+    steps = check_int("steps", steps, 1)
+    rng = np.random.default_rng(seed)
+    xs = np.sort(rng.uniform(0, 1, n_samples))
+    ys = lecture_function(xs) + rng.normal(0, noise, n_samples)
+    x = np.linspace(0, 1, 1001)
+    f = lecture_function(x)
+    xt = torch.as_tensor(xs, dtype=torch.float32)[:, None]
+    yt = torch.as_tensor(ys, dtype=torch.float32)[:, None]
+    xg = torch.as_tensor(x, dtype=torch.float32)[:, None]
+    with torch.random.fork_rng(devices=[]):
+        torch.manual_seed(seed)
+        one = _mlp([1, units, 1], torch.nn.Sigmoid)
+        relu = _mlp([1, 64, 64, 64, 1], torch.nn.ReLU)
+        torch.manual_seed(seed)
+        relu_d = _mlp([1, 64, 64, 64, 1], torch.nn.ReLU, dropout)
+        snap_at = np.unique(np.linspace(0, steps, snapshots).round().astype(int))
+        snaps = []
+        opt = torch.optim.Adam(one.parameters(), lr=lr)
+        for step in range(steps + 1):
+            if step in snap_at:
+                with torch.no_grad():
+                    snaps.append(one(xg).numpy()[:, 0].astype(np.float64))
+            if step == steps:
+                break
+            loss = torch.nn.functional.mse_loss(one(xt), yt)
+            opt.zero_grad()
+            loss.backward()
+            opt.step()
+        _fit(relu, xt, yt, steps, 1e-3)
+        _fit(relu_d, xt, yt, steps, 1e-3)
+    with torch.no_grad():
+        out = [m(xg).numpy()[:, 0].astype(np.float64) for m in (one, relu, relu_d)]
+    bumps = staircase("lecture", units // 2, 2000.0, x)
+    err = [float(np.abs(v - f).max()) for v in (out[0], bumps, out[1], out[2])]
+    return TrainedFits(
+        x,
+        f,
+        xs,
+        ys,
+        units,
+        out[0],
+        bumps,
+        out[1],
+        out[2],
+        float(dropout),
+        *err,
+        np.stack(snaps),
+        snap_at,
+    )
+
+
+@dataclass(frozen=True)
+class ReluSwitches:
+    """A 1-20-1 ReLU network fitted to the lecture's function: ``on[u, i]`` whether hidden unit u
+    is on for input ``x[i]``; ``region[i]`` the index of the on/off pattern (a linear piece);
+    ``breaks`` the inputs where a unit switches; ``slope``/``intercept`` of each piece."""
+
+    x: np.ndarray
+    y: np.ndarray
+    f: np.ndarray
+    on: np.ndarray
+    region: np.ndarray
+    n_regions: int
+    breaks: np.ndarray
+    slope: np.ndarray
+    intercept: np.ndarray
+    order: np.ndarray  # units sorted by where they switch
+
+
+def relu_switches(
+    hidden: int = 20, steps: int = 4000, lr: float = 0.01, seed: int = 0
+) -> ReluSwitches:
+    """ReLU units as relays: for every input, which of the 20 hidden units conduct; each on/off
+    pattern is a region where the network is exactly one linear function."""
+    hidden = check_int("hidden", hidden, 1)
+    x = np.linspace(0, 1, 2001)
+    f = lecture_function(x)
+    xt = torch.as_tensor(x, dtype=torch.float64)[:, None]
+    rng = np.random.default_rng(seed)
+    xs = np.linspace(0, 1, 400)
+    with torch.random.fork_rng(devices=[]):
+        torch.manual_seed(seed)
+        net = _mlp([1, hidden, 1], torch.nn.ReLU)
+        with torch.no_grad():
+            # kinks spread over [0, 1] with random directions: a 1-D ReLU net starts with every
+            # unit switching somewhere in the data instead of on (or off) everywhere
+            sign = torch.as_tensor(rng.choice([-1.0, 1.0], hidden), dtype=torch.float32)
+            kink = torch.as_tensor(np.sort(rng.uniform(0, 1, hidden)), dtype=torch.float32)
+            net[0].weight.copy_(sign[:, None])
+            net[0].bias.copy_(-sign * kink)
+        _fit(
+            net,
+            torch.as_tensor(xs, dtype=torch.float32)[:, None],
+            torch.as_tensor(lecture_function(xs), dtype=torch.float32)[:, None],
+            check_int("steps", steps, 1),
+            lr,
+        )
+    net = net.double()
+    with torch.no_grad():
+        s = net[0](xt).numpy()
+        y = net(xt).numpy()[:, 0]
+    on = (s > 0).T  # (units, points)
+    # a new region wherever any unit changes state
+    change = np.any(on[:, 1:] != on[:, :-1], axis=0)
+    region = np.concatenate([[0], np.cumsum(change)])
+    n_regions = int(region[-1]) + 1
+    w1 = net[0].weight.detach().numpy()[:, 0]
+    b1 = net[0].bias.detach().numpy()
+    w2 = net[2].weight.detach().numpy()[0]
+    b2 = float(net[2].bias.detach().numpy()[0])
+    slope = np.empty(n_regions)
+    intercept = np.empty(n_regions)
+    for r in range(n_regions):
+        active = on[:, np.flatnonzero(region == r)[0]]
+        slope[r] = float(np.sum(w2[active] * w1[active]))
+        intercept[r] = float(np.sum(w2[active] * b1[active]) + b2)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        sw = np.where(w1 != 0, -b1 / w1, np.inf)
+    order = np.argsort(np.where((sw >= 0) & (sw <= 1), sw, 2 + np.abs(sw)))
+    return ReluSwitches(x, y, f, on, region, n_regions, x[1:][change], slope, intercept, order)
+
+
+@dataclass(frozen=True)
+class DepthWidth:
+    """MLPs of depth 1…D on Fashion-MNIST with (about) the same number of parameters:
+    ``widths[d]``, ``params[d]``, ``test_error[d, seed]``, ``train_error[d, seed]``."""
+
+    depths: np.ndarray
+    widths: np.ndarray
+    params: np.ndarray
+    budget: int
+    n_train: int
+    epochs: int
+    test_error: np.ndarray
+    train_error: np.ndarray
+
+    def table(self) -> dict[str, list]:
+        return {
+            "depth": self.depths.tolist(),
+            "width": self.widths.tolist(),
+            "parameters": self.params.tolist(),
+            "test_error_mean": self.test_error.mean(axis=1).tolist(),
+            "train_error_mean": self.train_error.mean(axis=1).tolist(),
+        }
+
+
+def _count(depth: int, width: int) -> int:
+    return 785 * width + (depth - 1) * (width * width + width) + 10 * width + 10
+
+
+def width_for(depth: int, budget: int) -> int:
+    """The largest width whose depth-``depth`` MLP (784 → width × depth → 10) fits ``budget``."""
+    w = 1
+    while _count(depth, w + 1) <= budget:
+        w += 1
+    return w
+
+
+def depth_vs_width(
+    depths: tuple[int, ...] = (1, 2, 3, 4, 5),
+    budget: int = 60_000,
+    n_train: int = 10_000,
+    epochs: int = 15,
+    seeds: tuple[int, ...] = (0, 1, 2),
+    lr: float = 1e-3,
+) -> DepthWidth:
+    """Test error of ReLU MLPs with the same parameter budget and 1…5 hidden layers, trained
+    with Adam (batch 100) on ``n_train`` Fashion-MNIST images, over several seeds."""
+    from vizdl.sim.training import make_splits
+
+    budget = check_int("budget", budget, 1000)
+    widths = np.array([width_for(check_int("depth", d, 1), budget) for d in depths])
+    test = np.empty((len(depths), len(seeds)))
+    train_err = np.empty_like(test)
+    for si, seed in enumerate(seeds):
+        sp = make_splits(limit=check_int("n_train", n_train, 100), seed=seed)
+        for di, (d, w) in enumerate(zip(depths, widths, strict=True)):
+            with torch.random.fork_rng(devices=[]):
+                torch.manual_seed(seed)
+                net = _mlp([784] + [int(w)] * d + [10], torch.nn.ReLU)
+            opt = torch.optim.Adam(net.parameters(), lr=lr)
+            g = torch.Generator().manual_seed(seed)
+            n = len(sp.y_train)
+            for _ in range(check_int("epochs", epochs, 1)):
+                perm = torch.randperm(n, generator=g)
+                for i in range(0, n, 100):
+                    idx = perm[i : i + 100]
+                    loss = torch.nn.functional.cross_entropy(net(sp.x_train[idx]), sp.y_train[idx])
+                    opt.zero_grad()
+                    loss.backward()
+                    opt.step()
+            with torch.no_grad():
+                test[di, si] = float((net(sp.x_test).argmax(1) != sp.y_test).float().mean())
+                train_err[di, si] = float((net(sp.x_train).argmax(1) != sp.y_train).float().mean())
+    params = np.array([_count(int(d), int(w)) for d, w in zip(depths, widths, strict=True)])
+    return DepthWidth(np.array(depths), widths, params, budget, n_train, epochs, test, train_err)
