@@ -47,6 +47,7 @@ from vizdl.render.manim import (
 )
 
 __all__ = [
+    "LRSweepScene",
     "LearningRates2D",
     "AdaptiveRatesScene",
     "BasinFlowScene",
@@ -821,3 +822,108 @@ def _traced_run(
         note.add_updater(lambda m: m.set_opacity(1.0 if t.get_value() >= k else 0.0))
         group.add(note)
     return group
+
+
+class LRSweepScene(DataScene):
+    """The learning rate walking up a log scale: SGD's and Adam's whole paths on the ravine at the
+    current η (left) and the loss each leaves after the run, drawn up to the current η (right)."""
+
+    compute = "vizdl.sim.optimizers:lr_sweep_paths"
+    params = dict(surface="ravine", racers=("SGD", "Adam"), n_lrs=41, steps=100)
+    seconds = 12.0
+
+    def construct(self) -> None:
+        from vizdl.render.manim import _visible_pieces, clip_segments
+
+        d = self.load()
+        self.camera.background_color = "#ffffff"
+        title = label(f"Sweeping the learning rate on the {d.title.lower()}", font_size=28)
+        title.to_edge(UP, buff=0.25)
+        plane = plane_axes(d.domain, side=6.2)
+        lx = np.log10(d.lrs)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            ly = np.log10(d.final)
+        finite = ly[np.isfinite(ly)]
+        y_lo, y_hi = float(finite.min()) - 0.3, float(finite.max()) + 0.3
+        panel = Axes(
+            x_range=[float(lx[0]), float(lx[-1]), 1],
+            y_range=[y_lo, y_hi, 1],
+            x_length=5.2,
+            y_length=4.4,
+            tips=False,
+            axis_config={"color": "#c3c9d4", "stroke_width": 1.5, "include_ticks": False},
+        )
+        VGroup(plane, panel).arrange(RIGHT, buff=1.0).next_to(title, DOWN, buff=0.45)
+        box = (d.domain[:, 0], d.domain[:, 1])
+        ticks = VGroup(
+            *(
+                label(f"η = {10.0**v:g}", font_size=15, color="#5b6372").next_to(
+                    panel.c2p(v, y_lo), DOWN, buff=0.1
+                )
+                for v in (lx[0], lx[-1])
+            ),
+            label("loss left after the run (log)", font_size=17).next_to(panel, UP, buff=0.12),
+        )
+        self.add(title, plane, contour_lines(plane, d.X, d.Y, d.Z, d.levels, stroke_width=1.0))
+        self.add(panel, ticks)
+        t = ValueTracker(0.0)
+        n = len(d.lrs)
+        moving = VGroup()
+        legend = VGroup()
+        for k, name in enumerate(d.labels):
+            color = racer_color(name)
+            clips = [clip_segments(d.points[k, j], *box) for j in range(n)]
+            path = VMobject(stroke_color=color, stroke_width=2.5)
+
+            def upd_path(m: VMobject, k: int = k, clips=clips) -> None:
+                j = int(np.clip(round(t.get_value()), 0, n - 1))
+                pieces = _visible_pieces(d.points[k, j], clips[j], d.steps)
+                m.clear_points()
+                for piece in pieces:
+                    if len(piece) >= 2:
+                        sp = to_scene(plane, piece)
+                        m.start_new_path(sp[0])
+                        m.add_points_as_corners(sp[1:])
+
+            upd_path(path)
+            path.add_updater(upd_path)
+            pts = np.column_stack([lx, ly[k]])
+            curve = VMobject(stroke_color=color, stroke_width=3.5)
+
+            def upd_curve(m: VMobject, pts=pts) -> None:
+                j = int(np.clip(round(t.get_value()), 0, n - 1))
+                ok = np.isfinite(pts[: j + 1, 1])
+                shown = pts[: j + 1][ok]
+                # stop at the first divergence: the curve ends where the method stops working
+                first_bad = np.flatnonzero(~ok)
+                if len(first_bad):
+                    shown = pts[: first_bad[0]]
+                if len(shown) >= 2:
+                    m.set_points_as_corners(to_scene(panel, shown))
+                else:
+                    m.clear_points()
+
+            upd_curve(curve)
+            curve.add_updater(upd_curve)
+            moving.add(path, curve)
+            legend.add(label(f"— {name}", font_size=19, color=color))
+        legend.arrange(RIGHT, buff=0.5).next_to(panel, DOWN, buff=0.55)
+        readout = VGroup(label("", font_size=20))
+        state = {"j": -1}
+
+        def upd_read(group: VGroup) -> None:
+            j = int(np.clip(round(t.get_value()), 0, n - 1))
+            if j == state["j"]:
+                return
+            state["j"] = j
+            parts = [f"η = {d.lrs[j]:.3g}"] + [
+                f"{name}: {'diverged' if d.diverged[k, j] else 'converging'}"
+                for k, name in enumerate(d.labels)
+            ]
+            group[0].become(label("   ".join(parts), font_size=20).next_to(plane, DOWN, buff=0.3))
+
+        upd_read(readout)
+        readout.add_updater(upd_read)
+        self.add(moving, legend, readout)
+        self.play(t.animate.set_value(n - 1), run_time=self.seconds, rate_func=linear)
+        self.wait(1.5)

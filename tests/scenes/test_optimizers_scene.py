@@ -161,3 +161,24 @@ def test_step_counter_shows_the_tracker_step() -> None:
         assert len(counter[1][-1].points)  # right-aligned: the units slot always shows a digit
     # The drawn mobjects never change (manim fixes them when play starts).
     assert counter.get_family() == family_before
+
+
+def test_lr_sweep_scene_renders(tmp_path: Path) -> None:
+    from scenes.optimizers import LRSweepScene
+
+    class Short(LRSweepScene):
+        seconds = 1.0
+
+    globals()["_ShortLRSweep"] = Short
+    j = job(tmp_path, ["mp4"])
+    j["entry"].update(
+        name="ravine",
+        compute="vizdl.sim.optimizers:lr_sweep_paths",
+        scene=f"{__name__}:_ShortLRSweep",
+        params={"n_lrs": 5, "steps": 20},
+    )
+    res = run_entry(j)
+    assert res["ok"], res.get("traceback")
+    with av.open(str(tmp_path / "ravine.mp4")) as c:
+        frames = [f.to_ndarray(format="rgb24") for f in c.decode(video=0)]
+    assert len(frames) > 15 and not np.array_equal(frames[0], frames[-1])

@@ -483,3 +483,17 @@ def test_basin_flow_colours_agree_with_the_basin_map() -> None:
             opt, surf.grad, f.paths[k].points[0], surf.minima, 300, lr=f.lrs[k], **fixed
         )
         np.testing.assert_array_equal(f.which[k], which)
+
+
+def test_lr_sweep_paths_agree_with_the_sensitivity_sweep() -> None:
+    from vizdl.sim.optimizers import lr_sensitivity, lr_sweep_paths
+
+    kw = dict(lr_min=1e-3, lr_max=1.0, n_lrs=9, steps=60)
+    paths = lr_sweep_paths(surface="ravine", racers=("SGD", "Adam"), **kw)
+    sens = lr_sensitivity(surfaces=("ravine",), racers=("SGD", "Adam"), **kw)
+    np.testing.assert_array_equal(paths.diverged, sens.diverged[0])
+    np.testing.assert_allclose(paths.final, sens.final[0] - sens.floor[0], rtol=1e-12)
+    # SGD stops working past its stability limit 2/λ_max = 0.02 on the ravine; Adam does not
+    sgd = paths.labels.index("SGD")
+    assert paths.diverged[sgd, paths.lrs > 0.021].all()
+    assert not paths.diverged[paths.labels.index("Adam")].any()

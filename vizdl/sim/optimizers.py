@@ -21,6 +21,8 @@ from vizdl.sim.surfaces import Surface, get_surface, grid, parabola, ravine
 
 __all__ = [
     "Trajectory",
+    "LRSweepPaths",
+    "lr_sweep_paths",
     "OPTIMIZERS",
     "TORCH_NAMES",
     "trajectory",
@@ -1652,4 +1654,86 @@ def basin_flow(
         z,
         _contour_levels(z, surf, 14),
         check_int("classify_steps", classify_steps, 1),
+    )
+
+
+@dataclass(frozen=True)
+class LRSweepPaths:
+    """Whole paths of each racer at every learning rate of a log-spaced sweep on one surface.
+
+    ``points[k, j]`` is ``(steps + 1, 2)`` for ``labels[k]`` at ``lrs[j]`` (NaN after a divergence);
+    ``final[k, j]`` the mean loss over the last 10% of steps minus the minimum (NaN where the run
+    diverged, as in :func:`lr_sensitivity`); ``X, Y, Z, levels`` the contours.
+    """
+
+    surface: str
+    title: str
+    labels: tuple[str, ...]
+    lrs: np.ndarray
+    points: np.ndarray
+    final: np.ndarray
+    diverged: np.ndarray
+    X: np.ndarray
+    Y: np.ndarray
+    Z: np.ndarray
+    levels: np.ndarray
+    domain: np.ndarray
+    start: np.ndarray
+    steps: int
+
+
+def lr_sweep_paths(
+    surface: str = "ravine",
+    racers: tuple[str, ...] = ("SGD", "Adam"),
+    lr_min: float = 1e-3,
+    lr_max: float = 1.0,
+    n_lrs: int = 41,
+    steps: int = 100,
+) -> LRSweepPaths:
+    """The learning-rate sensitivity sweep with the paths kept, for the animation that walks η up:
+    SGD's window closes at its stability limit while Adam's step stays about η per coordinate."""
+    surf = get_surface(surface)
+    if not len(surf.minima):
+        raise ValueError(f"surface {surface!r} has no minimum to measure the final loss against")
+    steps = check_int("steps", steps, 1)
+    check_positive("lr_min", lr_min)
+    if not lr_max > lr_min:
+        raise ValueError(f"lr_max must be > lr_min ({lr_min}), got {lr_max}")
+    lrs = np.geomspace(lr_min, lr_max, check_int("n_lrs", n_lrs, 2))
+    for r in racers:
+        check_choice("racer", r, RACERS)
+    x0 = np.array(
+        [RACE_SETUPS.get(surface, {}).get("start", surf.domain.mean(axis=1))], dtype=np.float64
+    )
+    floor = float(surf.value(surf.minima).min())
+    tail = max(1, steps // 10)
+    pts = np.full((len(racers), len(lrs), steps + 1, 2), np.nan)
+    final = np.full((len(racers), len(lrs)), np.nan)
+    div = np.zeros((len(racers), len(lrs)), dtype=bool)
+    for k, label in enumerate(racers):
+        opt, fixed = RACERS[label]
+        for j, lr in enumerate(lrs):
+            tr = trajectory(opt, surf.grad, x0, steps, loss=surf.value, lr=float(lr), **fixed)
+            pts[k, j] = tr.points[:, 0]
+            end = float(np.mean(tr.losses[-tail:, 0]))
+            if tr.diverged[0] >= 0 or not end <= BLOWUP * (tr.losses[0, 0] - floor) + floor:
+                div[k, j] = True
+            else:
+                final[k, j] = end - floor
+    x, y, z = grid(surf, 160)
+    return LRSweepPaths(
+        surface,
+        surf.title,
+        tuple(racers),
+        lrs,
+        pts,
+        final,
+        div,
+        x,
+        y,
+        z,
+        _contour_levels(z, surf),
+        np.asarray(surf.domain, dtype=np.float64),
+        x0[0],
+        steps,
     )
