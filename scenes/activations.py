@@ -20,7 +20,17 @@ from manim import (
     linear,
 )
 
-from vizdl.render.manim import INK, OKABE_ITO, DataScene, label, make_step_counter, pow10, to_scene
+from vizdl.render.manim import (
+    INK,
+    OKABE_ITO,
+    DataScene,
+    interpolate_rows,
+    label,
+    make_step_counter,
+    make_switching_label,
+    pow10,
+    to_scene,
+)
 from vizdl.render.mpl.activations import ACT_COLORS
 
 __all__ = ["SigmoidSlope", "BackwardProducts", "GradientNormBars", "CompositionScene"]
@@ -95,23 +105,17 @@ class SigmoidSlope(DataScene):
 
         upd_trace(trace)
         trace.add_updater(upd_trace)
-        readout = VGroup(label("", font_size=20))
-        state = {"k": -1}
 
-        def upd_read(group: VGroup) -> None:
-            k = int(round((t.get_value() - lo) / (hi - lo) * 60))
-            if k == state["k"]:
-                return
-            state["k"] = k
-            x0 = t.get_value()
-            group[0].become(
-                label(
-                    f"x = {x0:+.2f}   slope σ'(x) = {np.interp(x0, x, df):.4f}", font_size=20
-                ).next_to(bot, DOWN, buff=0.3)
-            )
+        def slope_text(k: int) -> VGroup:
+            x0 = lo + (hi - lo) * k / 60
+            return label(
+                f"x = {x0:+.2f}   slope σ'(x) = {np.interp(x0, x, df):.4f}", font_size=20
+            ).next_to(bot, DOWN, buff=0.3)
 
-        upd_read(readout)
-        readout.add_updater(upd_read)
+        # 61 readings along the sweep (x in steps of (hi − lo)/60)
+        readout = make_switching_label(
+            t, lambda v: int(round((v - lo) / (hi - lo) * 60)), slope_text
+        )
         self.add(trace, tangent, dot, readout)
         self.play(t.animate.set_value(hi), run_time=self.seconds, rate_func=linear)
         k = int(np.argmax(df))
@@ -303,31 +307,20 @@ class CompositionScene(DataScene):
 
         def upd(m: VMobject) -> None:
             v = float(np.clip(t.get_value(), 0, c.steps))
-            k = int(min(np.floor(v), max(c.steps - 1, 0)))
-            f = v - k
-            y = c.y[k] * (1 - f) + c.y[min(k + 1, c.steps)] * f
+            y = interpolate_rows(c.y, v)
             m.set_points_as_corners(to_scene(ax, np.column_stack([c.x, y])))
             m.set_stroke(matplotlib.colors.to_hex(cmap(v / max(c.steps, 1) * 0.9)), width=4)
 
         upd(curve)
         curve.add_updater(upd)
-        readout = VGroup(label("", font_size=20))
-        state = {"k": -1}
-
-        def upd_read(group: VGroup) -> None:
-            k = int(np.clip(np.round(t.get_value()), 0, c.steps))
-            if k == state["k"]:
-                return
-            state["k"] = k
-            group[0].become(
-                label(
-                    f"t = {k}: {c.turns[k]} turns, {c.small_slope[k] * 100:.0f}% nearly flat",
-                    font_size=22,
-                ).next_to(ax, DOWN, buff=0.35)
-            )
-
-        upd_read(readout)
-        readout.add_updater(upd_read)
+        readout = make_switching_label(
+            t,
+            lambda v: int(np.clip(np.round(v), 0, c.steps)),
+            lambda k: label(
+                f"t = {k}: {c.turns[k]} turns, {c.small_slope[k] * 100:.0f}% nearly flat",
+                font_size=22,
+            ).next_to(ax, DOWN, buff=0.35),
+        )
         self.add(curve, readout)
         for k in range(c.steps):
             self.play(t.animate.set_value(k + 1), run_time=self.seconds_per_step, rate_func=linear)

@@ -19,7 +19,15 @@ from manim import (
     linear,
 )
 
-from vizdl.render.manim import INK, OKABE_ITO, DataScene, label, to_scene
+from vizdl.render.manim import (
+    INK,
+    OKABE_ITO,
+    DataScene,
+    interpolate_rows,
+    label,
+    make_switching_label,
+    to_scene,
+)
 
 __all__ = ["StepSharpening", "BumpsAdded", "StaircaseRefine", "OneLayerTraining", "ReluRelays"]
 
@@ -64,32 +72,25 @@ class StepSharpening(DataScene):
         logw = np.log(s.ws)
         curve = VMobject(stroke_color=OKABE_ITO["blue"], stroke_width=5)
 
+        def steepness(v: float) -> float:
+            return float(np.exp(np.interp(v, np.arange(len(logw)), logw)))
+
         def upd(m: VMobject) -> None:
-            w = float(np.exp(np.interp(t.get_value(), np.arange(len(logw)), logw)))
+            w = steepness(t.get_value())
             y = 1.0 / (1.0 + np.exp(-np.clip(w * (s.x - s.step), -60, 60)))
             m.set_points_as_corners(to_scene(ax, np.column_stack([s.x, y])))
 
         upd(curve)
         curve.add_updater(upd)
-        readout = VGroup(label("", font_size=22))
-        state = {"k": -1}
 
-        def upd_read(group: VGroup) -> None:
-            w = float(np.exp(np.interp(t.get_value(), np.arange(len(logw)), logw)))
-            k = int(round(np.log10(w) * 20))
-            if k == state["k"]:
-                return
-            state["k"] = k
-            group[0].become(
-                label(
-                    f"w = {w:,.0f}   b = −w·s = {-w * s.step:,.0f}   rises over "
-                    f"{2 * np.log(9) / w:.3f}",
-                    font_size=22,
-                ).next_to(ax, DOWN, buff=0.4)
-            )
+        def text(k: int) -> VGroup:
+            w = 10 ** (k / 20)
+            return label(
+                f"w = {w:,.0f}   b = −w·s = {-w * s.step:,.0f}   rises over {2 * np.log(9) / w:.3f}",
+                font_size=22,
+            ).next_to(ax, DOWN, buff=0.4)
 
-        upd_read(readout)
-        readout.add_updater(upd_read)
+        readout = make_switching_label(t, lambda v: int(round(np.log10(steepness(v)) * 20)), text)
         self.add(curve, readout)
         self.play(t.animate.set_value(len(logw) - 1), run_time=self.seconds, rate_func=linear)
         self.wait(1.5)
@@ -119,34 +120,21 @@ class BumpsAdded(DataScene):
         t = ValueTracker(0.0)
         n = len(b.partial)
         out = VMobject(stroke_color=OKABE_ITO["blue"], stroke_width=4)
-        zero = np.zeros_like(b.x)
+        rows = np.vstack([np.zeros_like(b.x), b.partial])  # row k: the first k bumps
 
         def upd(m: VMobject) -> None:
-            v = float(np.clip(t.get_value(), 0, n))
-            k = int(np.floor(v))
-            prev = b.partial[k - 1] if k >= 1 else zero
-            nxt = b.partial[min(k, n - 1)]
-            y = prev + (nxt - prev) * (v - k) if k < n else b.partial[-1]
+            y = interpolate_rows(rows, t.get_value())
             m.set_points_as_corners(to_scene(ax, np.column_stack([b.x, y])))
 
         upd(out)
         out.add_updater(upd)
-        readout = VGroup(label("", font_size=22))
-        state = {"k": -1}
-
-        def upd_read(group: VGroup) -> None:
-            k = int(np.clip(np.floor(t.get_value()), 0, n))
-            if k == state["k"]:
-                return
-            state["k"] = k
-            group[0].become(
-                label(f"{k} of {n} bumps ({2 * k} hidden units)", font_size=22).next_to(
-                    ax, DOWN, buff=0.4
-                )
-            )
-
-        upd_read(readout)
-        readout.add_updater(upd_read)
+        readout = make_switching_label(
+            t,
+            lambda v: int(np.clip(np.floor(v), 0, n)),
+            lambda k: label(f"{k} of {n} bumps ({2 * k} hidden units)", font_size=22).next_to(
+                ax, DOWN, buff=0.4
+            ),
+        )
         self.add(out, readout)
         self.play(t.animate.set_value(n), run_time=self.seconds, rate_func=linear)
         self.wait(1.5)
@@ -218,11 +206,10 @@ class StaircaseRefine(DataScene):
         # curves overflows manim's subdivision and costs seconds)
         stair = VMobject(stroke_color=OKABE_ITO["blue"], stroke_width=3)
 
+        ys = np.stack(ys)
+
         def upd(m: VMobject) -> None:
-            v = float(np.clip(t.get_value(), 0, k_max))
-            k = int(min(np.floor(v), max(k_max - 1, 0)))
-            f_ = min(max(v - k, 0.0), 1.0)
-            y = ys[k] * (1 - f_) + ys[min(k + 1, k_max)] * f_
+            y = interpolate_rows(ys, t.get_value())
             m.set_points_as_corners(to_scene(ax, np.column_stack([x, y])))
 
         upd(stair)
@@ -240,22 +227,13 @@ class StaircaseRefine(DataScene):
 
         upd_dots(dots)
         dots.add_updater(upd_dots)
-        readout = VGroup(label("", font_size=22))
-        state = {"k": -1}
-
-        def upd_read(group: VGroup) -> None:
-            k = int(np.clip(np.round(t.get_value()), 0, k_max))
-            if k == state["k"]:
-                return
-            state["k"] = k
-            group[0].become(
-                label(f"N = {e.ns[k]}: sup error {e.sup[k]:.4f}", font_size=22).next_to(
-                    VGroup(ax, err_ax), DOWN, buff=0.4
-                )
-            )
-
-        upd_read(readout)
-        readout.add_updater(upd_read)
+        readout = make_switching_label(
+            t,
+            lambda v: int(np.clip(np.round(v), 0, k_max)),
+            lambda k: label(f"N = {e.ns[k]}: sup error {e.sup[k]:.4f}", font_size=22).next_to(
+                VGroup(ax, err_ax), DOWN, buff=0.4
+            ),
+        )
         self.add(stair, dots, readout)
         for k in range(1, len(e.ns)):
             self.play(
@@ -307,30 +285,18 @@ class OneLayerTraining(DataScene):
         curve = VMobject(stroke_color=OKABE_ITO["blue"], stroke_width=4)
 
         def upd(m: VMobject) -> None:
-            v = float(np.clip(t.get_value(), 0, k_max))
-            k = int(min(np.floor(v), max(k_max - 1, 0)))
-            f = v - k
-            y = r.one_layer_snapshots[k] * (1 - f) + r.one_layer_snapshots[min(k + 1, k_max)] * f
+            y = interpolate_rows(r.one_layer_snapshots, t.get_value())
             m.set_points_as_corners(to_scene(ax, np.column_stack([r.x, np.clip(y, 0, top)])))
 
         upd(curve)
         curve.add_updater(upd)
-        readout = VGroup(label("", font_size=20))
-        state = {"k": -1}
-
-        def upd_read(group: VGroup) -> None:
-            k = int(np.clip(np.round(t.get_value()), 0, k_max))
-            if k == state["k"]:
-                return
-            state["k"] = k
-            group[0].become(
-                label(f"step {int(r.snapshot_steps[k])}", font_size=20).next_to(
-                    legend, DOWN, buff=0.2
-                )
-            )
-
-        upd_read(readout)
-        readout.add_updater(upd_read)
+        readout = make_switching_label(
+            t,
+            lambda v: int(np.clip(np.round(v), 0, k_max)),
+            lambda k: label(f"step {int(r.snapshot_steps[k])}", font_size=20).next_to(
+                legend, DOWN, buff=0.2
+            ),
+        )
         self.add(curve, readout)
         self.play(t.animate.set_value(k_max), run_time=self.seconds, rate_func=linear)
         self.wait(1.5)

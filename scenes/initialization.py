@@ -24,7 +24,16 @@ from manim import (
     linear,
 )
 
-from vizdl.render.manim import INK, DataScene, label, make_step_counter, pow10, to_scene
+from vizdl.render.manim import (
+    INK,
+    DataScene,
+    interpolate_rows,
+    label,
+    make_step_counter,
+    make_switching_label,
+    pow10,
+    to_scene,
+)
 from vizdl.render.mpl.initialization import INIT_COLORS
 
 __all__ = [
@@ -287,10 +296,7 @@ class LayerHistogramScene(DataScene):
             curve = VMobject(stroke_color=color, stroke_width=4)
 
             def upd(m: VMobject, i: int = i, ax: Axes = ax) -> None:
-                v = float(np.clip(t.get_value(), 0, depth - 1))
-                k = int(min(np.floor(v), depth - 2)) if depth > 1 else 0
-                f = v - k
-                y = logc[i, k] * (1 - f) + logc[i, min(k + 1, depth - 1)] * f
+                y = interpolate_rows(logc[i], t.get_value())
                 m.set_points_as_corners(to_scene(ax, np.column_stack([centers - lo, y + 3])))
 
             upd(curve)
@@ -300,24 +306,19 @@ class LayerHistogramScene(DataScene):
         shown.add_updater(lambda m: m.set_value(np.round(t.get_value()) + 1))
         layer_counter = make_step_counter(shown, depth, font_size=20, word="layer")
         layer_counter.to_edge(DOWN, buff=0.3)
-        state = {"k": -1}
-
-        def upd_read(group: VGroup) -> None:
-            k = int(np.clip(np.round(t.get_value()), 0, depth - 1))
-            if k == state["k"]:
-                return
-            state["k"] = k
-            for i in range(n):
-                group[i].become(
+        readouts = make_switching_label(
+            t,
+            lambda v: int(np.clip(np.round(v), 0, depth - 1)),
+            lambda k: VGroup(
+                *(
                     label(
                         f"Var {h.var[i, k]:.2g} · |a| > 0.9: {h.saturated[i, k] * 100:.0f}%",
                         font_size=16,
                     ).next_to(panels[i][0], DOWN, buff=0.45)
+                    for i in range(n)
                 )
-
-        readouts = VGroup(*(label("", font_size=16) for _ in range(n)))
-        upd_read(readouts)
-        readouts.add_updater(upd_read)
+            ),
+        )
         self.add(shown)
         self.add(curves, readouts, layer_counter)
         self.play(

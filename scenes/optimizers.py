@@ -41,6 +41,7 @@ from vizdl.render.manim import (
     make_log_panel,
     make_marker,
     make_step_counter,
+    make_switching_label,
     make_trace,
     plane_axes,
     to_scene,
@@ -908,22 +909,15 @@ class LRSweepScene(DataScene):
             moving.add(path, curve)
             legend.add(label(f"— {name}", font_size=19, color=color))
         legend.arrange(RIGHT, buff=0.5).next_to(panel, DOWN, buff=0.55)
-        readout = VGroup(label("", font_size=20))
-        state = {"j": -1}
 
-        def upd_read(group: VGroup) -> None:
-            j = int(np.clip(round(t.get_value()), 0, n - 1))
-            if j == state["j"]:
-                return
-            state["j"] = j
+        def sweep_text(j: int) -> VGroup:
             parts = [f"η = {d.lrs[j]:.3g}"] + [
                 f"{name}: {'diverged' if d.diverged[k, j] else 'converging'}"
                 for k, name in enumerate(d.labels)
             ]
-            group[0].become(label("   ".join(parts), font_size=20).next_to(plane, DOWN, buff=0.3))
+            return label("   ".join(parts), font_size=20).next_to(plane, DOWN, buff=0.3)
 
-        upd_read(readout)
-        readout.add_updater(upd_read)
+        readout = make_switching_label(t, lambda v: int(np.clip(round(v), 0, n - 1)), sweep_text)
         self.add(moving, legend, readout)
         self.play(t.animate.set_value(n - 1), run_time=self.seconds, rate_func=linear)
         self.wait(1.5)

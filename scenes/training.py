@@ -16,9 +16,18 @@ from manim import (
     linear,
 )
 
-from vizdl.render.manim import INK, OKABE_ITO, DataScene, label, make_step_counter, to_scene
+from vizdl.render.manim import (
+    INK,
+    OKABE_ITO,
+    DataScene,
+    interpolate_rows,
+    label,
+    make_step_counter,
+    make_switching_label,
+    to_scene,
+)
 from vizdl.render.mpl.initialization import INIT_COLORS
-from vizdl.render.mpl.training import RIDGE_INITS, moving_average
+from vizdl.render.mpl.training import RIDGE_INITS, moving_average, rebin
 
 __all__ = ["LearningCurvesScene", "WeightHistogramScene"]
 
@@ -177,7 +186,8 @@ class WeightHistogramScene(DataScene):
                 axis_config={"color": _GRID, "stroke_width": 1.5, "include_ticks": False},
             )
             color = INIT_COLORS.get(c.inits[i], INK)
-            edges = c.hist_edges[i, 1]
+            # the recorded fine bins merged over the occupied range, as in the figures
+            edges, _ = rebin(c.hist_edges[i, 1], c.hist_counts[i, :, 1], target=60)
             head = label(c.labels[i], font_size=18, color=color).next_to(ax, UP, buff=0.15)
             xt = VGroup(
                 label(f"{edges[0]:.2g}", font_size=13, color=_MUTED).next_to(
@@ -196,7 +206,7 @@ class WeightHistogramScene(DataScene):
         readouts = VGroup()
         for p, i in enumerate(chosen):
             ax = panels[p][0]
-            counts = c.hist_counts[i, :, 1]
+            _, counts = rebin(c.hist_edges[i, 1], c.hist_counts[i, :, 1], target=60)
             shares = counts / np.maximum(counts.sum(axis=1, keepdims=True), 1)
             peak = float(shares.max()) or 1.0
             bins = shares.shape[1]
@@ -207,10 +217,7 @@ class WeightHistogramScene(DataScene):
             )
 
             def upd(m: VMobject, ax=ax, shares=shares, peak=peak, xs=xs) -> None:
-                v = float(np.clip(t.get_value(), 0, n_ep - 1))
-                k = int(min(np.floor(v), n_ep - 2)) if n_ep > 1 else 0
-                f = v - k
-                y = shares[k] * (1 - f) + shares[min(k + 1, n_ep - 1)] * f
+                y = interpolate_rows(shares, t.get_value())
                 ys = np.repeat(y / peak, 2)
                 pts = np.column_stack([xs, ys])
                 pts = np.vstack([[0, 0], pts, [1, 0]])
@@ -219,23 +226,16 @@ class WeightHistogramScene(DataScene):
             upd(shape)
             shape.add_updater(upd)
             curves.add(shape)
-            readouts.add(label("", font_size=15))
-        state = {"e": -1}
 
-        def upd_read(group: VGroup) -> None:
-            e = int(np.clip(np.round(t.get_value()), 0, n_ep - 1))
-            if e == state["e"]:
-                return
-            state["e"] = e
+        def losses(e: int) -> VGroup:
+            out = VGroup()
             for p, i in enumerate(chosen):
                 loss = c.train_loss[i, e - 1] if e > 0 else float("nan")
                 txt = f"train loss {loss:.3f}" if np.isfinite(loss) else "at initialization"
-                group[p].become(
-                    label(txt, font_size=15, color=_MUTED).next_to(panels[p], DOWN, buff=0.25)
-                )
+                out.add(label(txt, font_size=15, color=_MUTED).next_to(panels[p], DOWN, buff=0.25))
+            return out
 
-        upd_read(readouts)
-        readouts.add_updater(upd_read)
+        readouts = make_switching_label(t, lambda v: int(np.clip(np.round(v), 0, n_ep - 1)), losses)
         shown = ValueTracker(0.0)
         shown.add_updater(lambda m: m.set_value(np.round(t.get_value())))
         counter = make_step_counter(shown, n_ep - 1, font_size=20, word="epoch").to_edge(

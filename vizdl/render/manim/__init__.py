@@ -20,6 +20,7 @@ from manim import (
     UL,
     UP,
     Axes,
+    Mobject,
     Scene,
     SVGMobject,
     Text,
@@ -45,6 +46,8 @@ __all__ = [
     "to_scene",
     "clip_segments",
     "plane_axes",
+    "make_switching_label",
+    "interpolate_rows",
 ]
 
 OKABE_ITO = {
@@ -395,6 +398,37 @@ def make_step_counter(
     update(counter)
     counter.add_updater(update)
     return counter
+
+
+def make_switching_label(
+    tracker: ValueTracker, index: Callable[[float], int], build: Callable[[int], Mobject]
+) -> VGroup:
+    """A readout rebuilt only when ``index(tracker value)`` changes (a layer, an epoch, a region).
+
+    Shaping text with Pango every frame costs milliseconds; most readouts change a few dozen times
+    per clip. ``build(k)`` returns the positioned mobject for index ``k``.
+    """
+    state = {"k": index(tracker.get_value())}
+    group = VGroup(build(state["k"]))
+
+    def update(g: VGroup) -> None:
+        k = index(tracker.get_value())
+        if k != state["k"]:
+            state["k"] = k
+            g[0].become(build(k))
+
+    group.add_updater(update)
+    return group
+
+
+def interpolate_rows(rows: np.ndarray, v: float) -> np.ndarray:
+    """Row ``v`` of ``rows`` for a fractional index ``v``: linear between the two nearest rows
+    (clipped to the first and last), so snapshots morph smoothly into each other."""
+    n = len(rows)
+    v = float(np.clip(v, 0, n - 1))
+    k = int(min(np.floor(v), max(n - 2, 0)))
+    f = v - k
+    return rows[k] * (1 - f) + rows[min(k + 1, n - 1)] * f
 
 
 def plane_axes(domain: np.ndarray, side: float = 6.9, color: str = "#c3c9d4") -> Axes:
