@@ -170,7 +170,7 @@ class WeightHistogramScene(DataScene):
         title = label(
             f"Second-junction weights (200 → 10) of {c.model}, epoch by epoch "
             f"({c.optimizer.upper()} lr {c.lr:g})",
-            font_size=26,
+            font_size=24,
         ).to_edge(UP, buff=0.25)
         chosen = [i for i, n in enumerate(c.inits) if n in RIDGE_INITS] or list(
             range(min(4, len(c.inits)))
@@ -198,7 +198,10 @@ class WeightHistogramScene(DataScene):
                 ),
             )
             panels.add(VGroup(ax, head, xt))
-        panels.arrange(RIGHT, buff=0.45).next_to(title, DOWN, buff=0.5)
+        panels.arrange(RIGHT, buff=0.45)
+        if panels.width > 13.0:  # long initializer names: keep every panel on screen
+            panels.scale_to_fit_width(13.0)
+        panels.next_to(title, DOWN, buff=0.5).set_x(0)
         self.add(title, panels)
         t = ValueTracker(0.0)
         n_ep = len(c.hist_epochs)
