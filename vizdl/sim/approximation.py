@@ -171,6 +171,9 @@ class BumpBuild:
     l2: np.ndarray
     edges: np.ndarray
     heights: np.ndarray
+    example: int  # the bump shown alone: its two units' outputs ``example_up``/``example_down``
+    example_up: np.ndarray
+    example_down: np.ndarray
 
 
 def bump_build(
@@ -206,6 +209,9 @@ def bump_build(
         errs[:, 1],
         edges,
         w2[0::2],
+        n // 2,
+        units[:, 2 * (n // 2)],
+        units[:, 2 * (n // 2) + 1],
     )
 
 

@@ -59,10 +59,9 @@ def figure_steps(fig: Figure, s: StepUnits) -> None:
 def figure_bumps(fig: Figure, b: BumpBuild) -> None:
     """Two steps (+h, −h) make a bump; N bumps make a staircase that follows f."""
     ax1, ax2 = fig.subplots(1, 2, width_ratios=[1, 1.5])
-    k = min(len(b.heights) // 2, len(b.heights) - 1)
+    k = b.example
     lo, hi, h = b.edges[k], b.edges[k + 1], b.heights[k]
-    up = h / (1 + np.exp(-b.w * (b.x - lo)))
-    down = -h / (1 + np.exp(-b.w * (b.x - hi)))
+    up, down = b.example_up, b.example_down
     ax1.plot(b.x, up, color=PALETTE[0], ls="--", label=f"+h·σ(w(x − {lo:.2f}))")
     ax1.plot(b.x, down, color=PALETTE[1], ls="--", label=f"−h·σ(w(x − {hi:.2f}))")
     ax1.plot(b.x, up + down, color="black", lw=2.5, label=f"sum: a bump of height h = {h:.2f}")
