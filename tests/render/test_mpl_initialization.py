@@ -98,3 +98,14 @@ def test_linear_chain_figure_plots_every_scale() -> None:
         lines = _labelled_lines(fig.axes[0])
     assert len(lines) == 3
     np.testing.assert_allclose(list(lines.values())[1][:, 1], c.forward[1])
+
+
+def test_linear_chain_backward_curves_start_where_the_gradient_enters() -> None:
+    c = I.linear_chain(scales=(1.0,), width=64, depth=10, n_samples=100)
+    with style_context():
+        fig = new_figure((12, 4))
+        R.figure_linear_chain(fig, c)
+        line = [ln for ln in fig.axes[1].get_lines() if ln.get_marker() != "None"][0]
+    xy = line.get_xydata()
+    assert xy[0, 0] == c.depth
+    np.testing.assert_allclose(xy[:, 1], c.backward[0][::-1])

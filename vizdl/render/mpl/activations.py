@@ -153,8 +153,20 @@ def figure_derivative_products(fig: Figure, d: DerivativeProducts) -> None:
                 color=c,
                 ls="--",
                 lw=1.2,
-                label="relu: (1/2)ᴸ, the share of paths with every unit on",
+                label="relu: (1/2)ᴸ if each unit were on independently, p = 1/2",
             )
+            dead = np.flatnonzero(d.mean[k] == 0)
+            if len(dead):
+                last = int(dead[0]) - 1
+                ax1.annotate(
+                    f"no live path among the {d.mean_paths:,} sampled\nbeyond L = {last}: a "
+                    "ReLU path's product is 1 or 0",
+                    (L[last], d.mean[k, last]),
+                    xytext=(10, 18),
+                    textcoords="offset points",
+                    fontsize=8.5,
+                    color=c,
+                )
         ax2.plot(
             np.arange(1, d.depth + 1),
             d.per_layer[k],

@@ -336,11 +336,15 @@ def figure_symmetry(fig: Figure, s: Symmetry) -> None:
         sp = s.spread[r]
         exact = bool(np.all(sp == 0))
         lbl = s.labels[r] + (" (exactly 0: identical units)" if exact else "")
-        ax1.plot(steps, np.where(sp > 0, sp, 1e-20), color=st["color"], label=lbl)
+        # zeros and the constant overlap at exactly 0: thick solid under dashed
+        ls, lw = ("-", 3.5) if r == 0 else (("--", 2.0) if r == 1 else ("-", 2.0))
+        ax1.plot(steps, np.where(sp > 0, sp, 1e-20), color=st["color"], label=lbl, ls=ls, lw=lw)
         ax2.plot(
             steps,
             s.loss[r],
             color=st["color"],
+            ls=ls,
+            lw=lw,
             label=f"{s.labels[r]}: accuracy {s.accuracy[r, -1] * 100:.0f}%",
         )
     ax1.set_yscale("log")
@@ -348,17 +352,17 @@ def figure_symmetry(fig: Figure, s: Symmetry) -> None:
     ax1.set_yticks([1e-20, 1e-10, 1])
     ax1.set_yticklabels(["0", "10$^{-10}$", "1"])
     ax1.set_title("Largest difference between two units' weights", fontsize=11)
-    ax1.legend(fontsize=8.5)
+    ax1.legend(fontsize=8.5, loc="center right")
     ax2.set_title("Training loss (cross-entropy)", fontsize=11)
     ax2.set_xlabel("gradient-descent step")
-    ax2.legend(fontsize=8.5)
+    ax2.legend(fontsize=8.5, loc="upper right")
     no_grad = [s.labels[r] for r in range(len(s.inits)) if np.all(s.grad_first[r] == 0)]
     if no_grad:
-        ax2.text(
+        ax1.text(
             0.02,
-            0.04,
+            0.14,
             f"{', '.join(no_grad)}: first-layer gradient = 0 at every step",
-            transform=ax2.transAxes,
+            transform=ax1.transAxes,
             fontsize=8.5,
             color="0.25",
         )
@@ -373,14 +377,17 @@ def figure_linear_chain(fig: Figure, c: LinearChain) -> None:
     for k, scale in enumerate(c.scales):
         color = PALETTE[k % len(PALETTE)]
         lbl = f"c = {scale:g}  (×{scale**2:.3g} per layer)"
-        for ax, meas, th in (
-            (axes[0], c.forward[k], c.theory_forward[k]),
-            (axes[1], c.backward[k], c.theory_backward[k]),
+        for ax, meas, th, order in (
+            (axes[0], c.forward[k], c.theory_forward[k], slice(None)),
+            # backward from the last layer, where the gradient enters
+            (axes[1], c.backward[k], c.theory_backward[k], slice(None, None, -1)),
         ):
-            plot_log_clipped(ax, layers, th, lo, hi, note=False, color=color, ls="--", lw=1.2)
+            x = layers[order]
+            meas, th = meas[order], th[order]
+            plot_log_clipped(ax, x, th, lo, hi, note=False, color=color, ls="--", lw=1.2)
             plot_log_clipped(
                 ax,
-                layers,
+                x,
                 meas,
                 lo,
                 hi,
@@ -431,24 +438,19 @@ def figure_distributions(fig: Figure, d: Distributions) -> None:
         if np.isfinite(d.high[i]):
             for b in (d.low[i], d.high[i]):
                 ax.axvline(b, color="0.2", ls=":", lw=1.0)
-            ax.text(
-                d.high[i],
-                ax.get_ylim()[1] * 0.92,
-                f" a = {d.high[i]:.3g}",
-                fontsize=8,
-                ha="left" if d.high[i] < d.edges[i][-1] * 0.8 else "right",
-            )
         ax.set_title(d.labels[i], fontsize=10.5)
         ax.set_yticks([])
         ax.tick_params(labelsize=8)
         ax.text(
             0.02,
             0.97,
-            f"Var formula {d.theory_var[i]:.3g}\nours {d.var[i]:.3g}\ntorch {d.torch_var[i]:.3g}",
+            f"Var formula {d.theory_var[i]:.3g}\nours {d.var[i]:.3g}\ntorch {d.torch_var[i]:.3g}"
+            + (f"\na = {d.high[i]:.3g}" if np.isfinite(d.high[i]) else ""),
             transform=ax.transAxes,
             fontsize=7.5,
             va="top",
             family="monospace",
+            bbox=dict(facecolor="white", alpha=0.85, lw=0, pad=1.5),
         )
     for ax in axes[k:]:
         ax.set_visible(False)
