@@ -10,6 +10,7 @@ import pytest
 from PIL import Image
 
 from scenes.activations import BackwardProducts, CompositionScene, GradientNormBars, SigmoidSlope
+from tests.scenes.jobs import animation_job
 from tests.scenes.test_optimizers_scene import colour_fraction
 from vizdl.gallery.runner import run_entry
 from vizdl.render.mpl.activations import ACT_COLORS
@@ -56,26 +57,7 @@ CASES = [
 
 @pytest.mark.parametrize(("compute", "scene", "params"), CASES, ids=[c[1] for c in CASES])
 def test_scene_renders_a_web_video_and_a_poster(tmp_path: Path, compute, scene, params) -> None:
-    job = {
-        "entry": {
-            "name": "clip",
-            "title": "t",
-            "topic": "activations",
-            "kind": "animation",
-            "compute": f"vizdl.sim.activations:{compute}",
-            "scene": f"{__name__}:{scene}",
-            "params": params,
-            "seed": 0,
-            "equation": None,
-            "figsize": [10, 5.625],
-        },
-        "outdir": str(tmp_path),
-        "formats": ["mp4"],
-        "quality": "low",
-        "key": "k",
-        "key_parts": {"versions": {}},
-        "root": None,
-    }
+    job = animation_job(tmp_path, f"vizdl.sim.activations:{compute}", f"{__name__}:{scene}", params)
     res = run_entry(job)
     assert res["ok"], res.get("traceback")
     with av.open(str(tmp_path / "clip.mp4")) as c:

@@ -15,6 +15,7 @@ from scenes.approximation import (
     StaircaseRefine,
     StepSharpening,
 )
+from tests.scenes.jobs import animation_job
 from vizdl.gallery.runner import run_entry
 
 pytestmark = pytest.mark.slow
@@ -51,26 +52,9 @@ CASES = [
 
 @pytest.mark.parametrize(("compute", "scene", "params"), CASES, ids=[c[1] for c in CASES])
 def test_scene_renders_and_moves(tmp_path: Path, compute, scene, params) -> None:
-    job = {
-        "entry": {
-            "name": "clip",
-            "title": "t",
-            "topic": "approximation",
-            "kind": "animation",
-            "compute": f"vizdl.sim.approximation:{compute}",
-            "scene": f"{__name__}:{scene}",
-            "params": params,
-            "seed": 0,
-            "equation": None,
-            "figsize": [10, 5.625],
-        },
-        "outdir": str(tmp_path),
-        "formats": ["mp4"],
-        "quality": "low",
-        "key": "k",
-        "key_parts": {"versions": {}},
-        "root": None,
-    }
+    job = animation_job(
+        tmp_path, f"vizdl.sim.approximation:{compute}", f"{__name__}:{scene}", params
+    )
     res = run_entry(job)
     assert res["ok"], res.get("traceback")
     with av.open(str(tmp_path / "clip.mp4")) as c:

@@ -10,6 +10,7 @@ import pytest
 from PIL import Image
 
 from scenes.initialization import BackwardSignal, ForwardSignal, SymmetryScene
+from tests.scenes.jobs import animation_job
 from tests.scenes.test_optimizers_scene import colour_fraction
 from vizdl.gallery.runner import run_entry
 from vizdl.render.mpl.initialization import INIT_COLORS
@@ -30,26 +31,7 @@ class ShortSymmetry(SymmetryScene):
 
 
 def job(outdir: Path, compute: str, scene: str, params: dict) -> dict:
-    return {
-        "entry": {
-            "name": "clip",
-            "title": "t",
-            "topic": "initialization",
-            "kind": "animation",
-            "compute": compute,
-            "scene": f"{__name__}:{scene}",
-            "params": params,
-            "seed": 0,
-            "equation": None,
-            "figsize": [10, 5.625],
-        },
-        "outdir": str(outdir),
-        "formats": ["mp4"],
-        "quality": "low",
-        "key": "k",
-        "key_parts": {"versions": {}},
-        "root": None,
-    }
+    return animation_job(outdir, compute, f"{__name__}:{scene}", params)
 
 
 def bar_colour(init: str) -> str:
