@@ -85,8 +85,8 @@ figure(
     figsize=(15.0, 5.4),
     caption="Var(∂L/∂sₗ), a N(0, 1) gradient arriving at layer 30 and back-propagated by autograd "
     "(δₗ = φ'(sₗ) ⊙ Wₗ₊₁ᵀ δₗ₊₁). Kaiming keeps ReLU's gradients level; sigmoid multiplies them by "
-    "at most ¼·n·Var(W) per layer and they vanish under every initializer here (the lecture's "
-    "vanishing gradient). Backward, the relevant fan is the layer's fan-out: here n_in = n_out "
+    "at most n·Var(W)/16 per layer (σ' ≤ 1/4), so they vanish under every initializer here but "
+    "N(0, 1), whose n·Var(W) = 512 outweighs the 1/16 (the lecture's vanishing gradient). Backward, the relevant fan is the layer's fan-out: here n_in = n_out "
     "inside the stack, so the forward and backward rules agree. " + _PROP_NOTE,
     equation=r"$\delta_l = \dot{\mathbf{a}}_l \odot [\mathbf{W}_{l+1}^T \delta_{l+1}]$",
     equation_note="The lecture's backward recursion. Each layer multiplies Var(δ) by "
@@ -231,8 +231,8 @@ figure(
     figsize=(13.0, 5.2),
     caption="50 linear layers of width 256 with W ~ N(0, c²/n), Gaussian inputs. Each layer "
     "multiplies the variance by c², forward and backward: c = 0.9 leaves 0.81⁵⁰ ≈ 3·10⁻⁵ of the "
-    "signal, c = 1.1 multiplies it by 1.21⁵⁰ ≈ 1.4·10⁴, c = 0.5 and 1.5 leave the plot within 25 "
-    "layers. Only c = 1, i.e. Var(W) = 1/n, keeps it. All five chains use the same random "
+    "signal, c = 1.1 multiplies it by 1.21⁵⁰ ≈ 1.4·10⁴, c = 0.5 leaves the plot after 25 layers "
+    "and c = 1.5 after 43. Only c = 1, i.e. Var(W) = 1/n, keeps it. All five chains use the same random "
     "matrices, scaled: the common wiggle is that one draw's finite-width fluctuation.",
     equation=r"$\mathrm{Var}(a_L) = \prod_{l=1}^{L} n_{l-1}\,\mathrm{Var}(W_l)\ \mathrm{Var}(x)$",
 )

@@ -140,7 +140,7 @@ figure(
     "(lr 0.1, batch 100, no regularization) from each initializer, the weights of both junctions "
     "after training (filled) over the initial ones (outline). Zeros never leaves zero: no "
     "gradient reaches either layer (test accuracy = chance). Large N(0, 1) weights stay large. "
-    "The rest end near 84%, their histograms still carrying the shape they started from.",
+    "The rest end near 87% test accuracy, their histograms still carrying the shape they started from.",
     equation=_STEP,
 )
 
