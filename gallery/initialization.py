@@ -37,6 +37,16 @@ _PROP_NOTE = (
     "theory. Theory: Var(sₗ) = nₗ₋₁·Var(W)·E[aₗ₋₁²] per layer, with the Gaussian expectation of "
     "φ taken exactly (closed form for linear and ReLU, fine quadrature for tanh and sigmoid)."
 )
+# Glorot & Bengio's view: tanh, 5 layers of 1000 units (the figure and its animation share the run).
+_HIST = dict(
+    activation="tanh",
+    initializers=("large-normal", "torch-default", "xavier-uniform"),
+    depth=5,
+    width=1000,
+    inputs="fashion-mnist",
+    n_samples=1000,
+    bins=60,
+)
 _VAR_EQ = r"$\mathrm{Var}(y) = N\,\mathrm{Var}(w)\,\mathrm{Var}(x)$"
 _VAR_NOTE = (
     "The lecture's starting point: a sum of N independent products has N times their variance, so "
@@ -111,15 +121,7 @@ figure(
     topic="initialization",
     compute="vizdl.sim.initialization:layer_histograms",
     draw="vizdl.render.mpl.initialization:figure_layer_histograms",
-    params=dict(
-        activation="tanh",
-        initializers=("large-normal", "torch-default", "xavier-uniform"),
-        depth=5,
-        width=1000,
-        inputs="fashion-mnist",
-        n_samples=1000,
-        bins=60,
-    ),
+    params=_HIST,
     figsize=(15.0, 5.0),
     caption="The classic view of Glorot & Bengio (2010), recomputed: tanh activations of a "
     "784 → 1000 × 5 network on 1000 Fashion-MNIST images. With N(0, 1) weights nearly every unit "
@@ -137,15 +139,7 @@ animation(
     topic="initialization",
     compute="vizdl.sim.initialization:layer_histograms",
     scene="scenes.initialization:LayerHistogramScene",
-    params=dict(
-        activation="tanh",
-        initializers=("large-normal", "torch-default", "xavier-uniform"),
-        depth=5,
-        width=1000,
-        inputs="fashion-mnist",
-        n_samples=1000,
-        bins=60,
-    ),
+    params=_HIST,
     caption="The histogram of tanh activation values morphing from layer 1 to layer 5 under three "
     "initializers: pinned at ±1 (N(0, 1)), shrinking to a spike at 0 (PyTorch's default "
     "U(±1/√n)), staying spread (Xavier).",
