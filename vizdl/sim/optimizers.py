@@ -1461,6 +1461,26 @@ class LRSensitivity:
         return rows
 
 
+def _race_start(name: str, surf: Surface) -> np.ndarray:
+    """The race's start point on surface ``name`` (``(1, 2)``): its setup's, else the domain centre."""
+    start = RACE_SETUPS.get(name, {}).get("start", surf.domain.mean(axis=1))
+    return np.array([start], dtype=np.float64)
+
+
+def _sweep_run(
+    surf: Surface, racer: str, x0: np.ndarray, lr: float, steps: int, floor: float
+) -> tuple[Trajectory, float]:
+    """One run of a learning-rate sweep: the trajectory and the mean loss over its last 10% of
+    steps, NaN when it diverged (left the finite range, or ended :data:`BLOWUP` times further above
+    the minimum ``floor`` than it started)."""
+    opt, fixed = RACERS[racer]
+    tr = trajectory(opt, surf.grad, x0, steps, loss=surf.value, lr=lr, **fixed)
+    end = float(np.mean(tr.losses[-max(1, steps // 10) :, 0]))
+    if tr.diverged[0] >= 0 or not end <= BLOWUP * (tr.losses[0, 0] - floor) + floor:
+        return tr, float("nan")
+    return tr, end
+
+
 def lr_sensitivity(
     surfaces: tuple[str, ...] = ("bowl", "ravine", "beale", "rosenbrock"),
     racers: tuple[str, ...] = ("SGD", "Momentum", "NAG", "Adagrad", "RMSprop", "Adam"),
@@ -1484,30 +1504,19 @@ def lr_sensitivity(
     final = np.full((len(surfaces), len(racers), len(lrs)), np.nan)
     div = np.zeros_like(final, dtype=bool)
     starts, floors, titles = [], [], []
-    tail = max(1, steps // 10)
     for s, name in enumerate(surfaces):
         surf = get_surface(name)
         if not len(surf.minima):
             raise ValueError(f"surface {name!r} has no minimum to measure the final loss against")
-        x0 = np.array(
-            [RACE_SETUPS.get(name, {}).get("start", surf.domain.mean(axis=1))], dtype=np.float64
-        )
+        x0 = _race_start(name, surf)
         starts.append(x0[0])
         floors.append(float(surf.value(surf.minima).min()))
         titles.append(surf.title)
         for k, label in enumerate(racers):
-            opt, fixed = RACERS[label]
             for j, lr in enumerate(lrs):
-                tr = trajectory(opt, surf.grad, x0, steps, loss=surf.value, lr=float(lr), **fixed)
-                end = float(np.mean(tr.losses[-tail:, 0]))
-                # Diverged: left the finite range, or ended far above where it started.
-                if (
-                    tr.diverged[0] >= 0
-                    or not end <= BLOWUP * (tr.losses[0, 0] - floors[-1]) + floors[-1]
-                ):
-                    div[s, k, j] = True
-                else:
-                    final[s, k, j] = end
+                _, end = _sweep_run(surf, label, x0, float(lr), steps, floors[-1])
+                div[s, k, j] = np.isnan(end)
+                final[s, k, j] = end
     return LRSensitivity(
         tuple(surfaces),
         tuple(titles),
@@ -1702,24 +1711,17 @@ def lr_sweep_paths(
     lrs = np.geomspace(lr_min, lr_max, check_int("n_lrs", n_lrs, 2))
     for r in racers:
         check_choice("racer", r, RACERS)
-    x0 = np.array(
-        [RACE_SETUPS.get(surface, {}).get("start", surf.domain.mean(axis=1))], dtype=np.float64
-    )
+    x0 = _race_start(surface, surf)
     floor = float(surf.value(surf.minima).min())
-    tail = max(1, steps // 10)
     pts = np.full((len(racers), len(lrs), steps + 1, 2), np.nan)
     final = np.full((len(racers), len(lrs)), np.nan)
     div = np.zeros((len(racers), len(lrs)), dtype=bool)
     for k, label in enumerate(racers):
-        opt, fixed = RACERS[label]
         for j, lr in enumerate(lrs):
-            tr = trajectory(opt, surf.grad, x0, steps, loss=surf.value, lr=float(lr), **fixed)
+            tr, end = _sweep_run(surf, label, x0, float(lr), steps, floor)
             pts[k, j] = tr.points[:, 0]
-            end = float(np.mean(tr.losses[-tail:, 0]))
-            if tr.diverged[0] >= 0 or not end <= BLOWUP * (tr.losses[0, 0] - floor) + floor:
-                div[k, j] = True
-            else:
-                final[k, j] = end - floor
+            div[k, j] = np.isnan(end)
+            final[k, j] = end - floor
     x, y, z = grid(surf, 160)
     return LRSweepPaths(
         surface,
