@@ -64,6 +64,17 @@ def test_scene_renders_web_ready_video_poster_and_derived_formats(tmp_path: Path
     assert n_frames == 15 * 3  # 2 s of motion + 1 s hold at 15 fps
     head = mp4.read_bytes()
     assert 0 <= head.find(b"moov") < head.find(b"mdat"), "moov must come first (faststart)"
+    # The gallery's H.264 settings reached x264 (it writes them into the stream): "veryfast"
+    # (subme=2, one reference frame) at CRF 20, on the threads the runner chose.
+    import re
+
+    from vizdl.gallery.runner import VIDEO_ENCODER_OPTIONS
+
+    found = re.search(rb"x264 - core .*? options: ([^\x00]*)", head)
+    assert found, "no x264 settings in the stream"
+    x264 = dict(kv.split("=", 1) for kv in found.group(1).decode().split() if "=" in kv)
+    assert x264["crf"] == "20.0" and x264["subme"] == "2" and x264["ref"] == "1"
+    assert x264["threads"] == VIDEO_ENCODER_OPTIONS["threads"]
     with av.open(str(tmp_path / "ravine.webm")) as c:
         s = c.streams.video[0]
         assert s.codec_context.name in ("vp9", "libvpx-vp9")

@@ -28,6 +28,7 @@ from manim import (
     VGroup,
     VMobject,
 )
+from manim.constants import CapStyleType
 
 __all__ = [
     "DataScene",
@@ -48,6 +49,10 @@ __all__ = [
     "plane_axes",
     "make_switching_label",
     "interpolate_rows",
+    "arrow_geometry",
+    "make_live_arrow",
+    "make_dot_cloud",
+    "polyline_points",
 ]
 
 OKABE_ITO = {
@@ -89,6 +94,78 @@ class DataScene(Scene):
     compute: str = ""
     params: dict = {}
     data: object = None
+
+    def __init__(self, **kwargs: object) -> None:
+        # Cameras that also draw vizdl's lean mobjects (dot clouds, mesh surfaces, overlays).
+        from manim import ThreeDScene
+
+        from vizdl.render.manim.lean import LeanCamera, LeanThreeDCamera
+
+        lean = LeanThreeDCamera if isinstance(self, ThreeDScene) else LeanCamera
+        kwargs.setdefault("camera_class", lean)
+        super().__init__(**kwargs)
+
+    def play_traced(
+        self, targets: dict[ValueTracker, float], run_time: float, chunks: int = 8
+    ) -> None:
+        """Move each tracker linearly to its target over ``run_time``, in ``chunks`` plays,
+        handing what every trace (:func:`make_trace`) has drawn so far to a still copy between
+        plays.
+
+        The frames are those of one linear ``play`` (frame i at alpha = i / (run_time × fps),
+        the target set afterwards). But manim caches still
+        mobjects as one background image at the start of each play, so a frame redraws at most
+        about 1/chunks of each path instead of its whole history.
+        """
+        from manim import config
+
+        fps = float(config.frame_rate)
+        total = len(np.arange(0, run_time, 1 / fps))  # manim's own frame count for one play
+        chunks = max(1, min(chunks, total))
+        bounds = np.linspace(0, total, chunks + 1).round().astype(int)
+        starts = {tr: tr.get_value() for tr in targets}
+
+        def at(tr: ValueTracker, frame: int) -> float:
+            # one linear play shows frame i at alpha = (i / fps) / run_time
+            return starts[tr] + (targets[tr] - starts[tr]) * frame / (run_time * fps)
+
+        for c in range(chunks):
+            n = int(bounds[c + 1] - bounds[c])
+            if c > 0:
+                self._freeze_traces()
+            for tr in targets:
+                tr.set_value(at(tr, bounds[c]))
+            # manim shows frames at t = 0, 1/fps, … < run_time, alpha = t / run_time: a run
+            # time of (n − ½)/fps gives exactly n frames, and this rate puts frame i at i/n.
+            self.play(
+                *(tr.animate.set_value(at(tr, bounds[c + 1])) for tr in targets),
+                run_time=(n - 0.5) / fps,
+                rate_func=lambda a, n=n: a * (n - 0.5) / n,
+            )
+        for tr in targets:
+            tr.set_value(targets[tr])
+
+    def _freeze_traces(self) -> None:
+        layer = getattr(self, "_frozen_layer", None)
+        if layer is None:
+            # Still copies must sit before the first mobject that moves: manim redraws every
+            # frame all mobjects from that one on, and caches those before it.
+            layer = self._frozen_layer = VGroup()
+            moving = [i for i, m in enumerate(self.mobjects) if m.get_family_updaters()]
+            self.mobjects.insert(moving[0] if moving else len(self.mobjects), layer)
+        seen: set[int] = set()
+        for mob in self.mobjects:
+            for m in mob.get_family():
+                freeze = getattr(m, "freeze_here", None)
+                if freeze is None or id(m) in seen:
+                    continue
+                seen.add(id(m))
+                if m.has_points():
+                    still = VMobject().set_points(m.points.copy())
+                    still.match_style(m)
+                    still.cap_style = m.cap_style
+                    layer.add(still)
+                freeze()
 
     def load(self) -> object:
         if self.data is not None:
@@ -182,10 +259,10 @@ def clip_segments(points: np.ndarray, low: np.ndarray, high: np.ndarray) -> np.n
     when none of it is visible, e.g. outside the box or not finite).
     """
     a, b = points[:-1], points[1:]
-    d = b - a
-    t0 = np.zeros(len(d))
-    t1 = np.ones(len(d))
+    t0 = np.zeros(len(a))
+    t1 = np.ones(len(a))
     with np.errstate(divide="ignore", invalid="ignore"):
+        d = b - a  # inf − inf for a diverged run: NaN, marked invisible below
         for axis in range(points.shape[1]):
             for p, q in (
                 (-d[:, axis], a[:, axis] - low[axis]),
@@ -210,27 +287,47 @@ def interpolate_path(points: np.ndarray, t: float) -> np.ndarray:
     return (1 - frac) * points[k] + frac * points[k + 1]
 
 
-def _visible_pieces(points: np.ndarray, clips: np.ndarray, t: float) -> list[np.ndarray]:
-    """Polylines of the path up to fractional step ``t``, cut where it leaves the box."""
+def _visible_pieces(
+    points: np.ndarray, clips: np.ndarray, t: float, start: float = 0.0
+) -> list[np.ndarray]:
+    """Polylines of the path from fractional step ``start`` to ``t``, cut where it leaves the box.
+
+    Segment i runs from ``points[i]`` to ``points[i+1]``; ``clips[i] = (t0, t1)`` is its visible
+    part (:func:`clip_segments`). A polyline continues from one segment to the next when the
+    first leaves the box at its end (t1 = 1) and the next starts inside (t0 = 0).
+    """
     t = float(np.clip(t, 0, len(points) - 1))
+    start = float(np.clip(start, 0, t))
     k = int(np.floor(t))
-    pieces: list[list[np.ndarray]] = []
-    joined = False
-    for i in range(min(k + 1, len(clips))):
-        t0, t1 = clips[i]
-        if i == k:
-            t1 = min(t1, t - k)
-        if t0 > t1:
-            joined = False
-            continue
-        a, d = points[i], points[i + 1] - points[i]
-        start, end = a + t0 * d, a + t1 * d
-        if joined and t0 == 0.0:
-            pieces[-1].append(end)
-        else:
-            pieces.append([start, end])
-        joined = t1 == 1.0
-    return [np.array(p) for p in pieces]
+    k0 = min(int(np.floor(start)), len(clips))
+    n = min(k + 1, len(clips))
+    if n <= k0:
+        return []
+    c = clips[k0:n].copy()
+    c[0, 0] = max(c[0, 0], start - k0)
+    if k < len(clips):
+        c[k - k0, 1] = min(c[k - k0, 1], t - k)
+    idx = k0 + np.flatnonzero(c[:, 0] <= c[:, 1])
+    if len(idx) == 0:
+        return []
+    a = points[idx]
+    d = points[idx + 1] - a
+    ci = c[idx - k0]
+    starts = a + ci[:, 0, None] * d
+    ends = a + ci[:, 1, None] * d
+    joined = (np.diff(idx) == 1) & (ci[:-1, 1] == 1.0) & (ci[1:, 0] == 0.0)
+    breaks = np.flatnonzero(~joined) + 1
+    return [
+        np.vstack([starts[lo], ends[lo:hi]])
+        for lo, hi in zip(np.r_[0, breaks], np.r_[breaks, len(idx)], strict=True)
+    ]
+
+
+def polyline_points(corners: np.ndarray) -> np.ndarray:
+    """manim's cubic-Bézier points of the polyline through ``corners`` ``(m, 3)`` (what
+    ``set_points_as_corners`` builds), in one numpy expression."""
+    a, b = corners[:-1], corners[1:]
+    return np.stack([a, a + (b - a) / 3, b - (b - a) / 3, b], axis=1).reshape(-1, 3)
 
 
 def make_trace(
@@ -245,6 +342,10 @@ def make_trace(
 
     With ``box=(low, high)`` the path is clipped to that box: parts outside are not drawn, and a
     path that leaves and comes back shows a gap (never a slide along the edge).
+
+    The trace draws from ``frozen_until`` (a step, 0 at first) on: :meth:`DataScene.play_traced`
+    hands the part drawn so far to a still copy between plays, so a frame redraws only the
+    newest part instead of the whole history. Round caps make the two parts join seamlessly.
     """
     pts = np.asarray(points, dtype=np.float64)
     if box is None:
@@ -253,28 +354,38 @@ def make_trace(
     # Fast path: while every segment so far lies wholly inside the box, the trace is one polyline.
     whole = (clips[:, 0] == 0.0) & (clips[:, 1] == 1.0)
     clean_upto = int(np.argmin(whole)) if not whole.all() else len(whole)
-    mob = VMobject(stroke_color=color, stroke_width=width)
+    mob = VMobject(stroke_color=color, stroke_width=width, cap_style=CapStyleType.ROUND)
+    mob.frozen_until = 0.0
 
     def update(m: VMobject) -> None:
         t = float(np.clip(tracker.get_value(), 0, len(pts) - 1))
+        s = float(min(m.frozen_until, t))
         k = int(np.floor(t))
         if k < clean_upto:
-            m.set_points_as_corners(
-                to_scene(axes, np.vstack([pts[: k + 1], interpolate_path(pts, t)[None]]))
+            corners = np.vstack(
+                [
+                    interpolate_path(pts, s)[None],
+                    pts[int(np.floor(s)) + 1 : k + 1],
+                    interpolate_path(pts, t)[None],
+                ]
             )
-            return
-        pieces = _visible_pieces(pts, clips, t)
+            pieces = [corners]
+        else:
+            pieces = _visible_pieces(pts, clips, t, s)
+        pieces = [p for p in pieces if len(p) >= 2]
         if not pieces:
             m.clear_points()
             return
-        m.set_points_as_corners(to_scene(axes, pieces[0]))
-        for piece in pieces[1:]:
-            scene = to_scene(axes, piece)
-            m.start_new_path(scene[0])
-            m.add_points_as_corners(scene[1:])
+        m.points = np.vstack([polyline_points(to_scene(axes, p)) for p in pieces])
+
+    def freeze_here() -> None:
+        """From now on draw only what comes after the tracker's current step."""
+        mob.frozen_until = float(np.clip(tracker.get_value(), 0, len(pts) - 1))
+        update(mob)
 
     update(mob)
     mob.add_updater(update)
+    mob.freeze_here = freeze_here
     return mob
 
 
@@ -307,6 +418,96 @@ def make_marker(
     update(mob)
     mob.add_updater(update)
     return mob
+
+
+def arrow_geometry(
+    start: np.ndarray,
+    end: np.ndarray,
+    stroke_width: float = 6.0,
+    tip_length: float = 0.35,
+    max_tip_length_to_length_ratio: float = 0.25,
+    max_stroke_width_to_length_ratio: float = 5.0,
+) -> tuple[np.ndarray, np.ndarray, float]:
+    """Shaft end points ``(2, 3)``, tip triangle ``(3, 3)`` and stroke width of manim's
+    ``Arrow(start, end, buff=0, ...)``: the same rules for short arrows (the tip shrinks to
+    ``max_tip_length_to_length_ratio`` of the length, the stroke to ``5 × length``), in numpy."""
+    a = np.asarray(start, dtype=np.float64)
+    b = np.asarray(end, dtype=np.float64)
+    v = b - a
+    length = float(np.linalg.norm(v))
+    u = v / length if length > 0 else np.array([1.0, 0.0, 0.0])
+    tip = min(tip_length, max_tip_length_to_length_ratio * length)
+    normal = np.array([-u[1], u[0], 0.0])
+    base = b - tip * u
+    shaft = np.array([a, base])
+    triangle = np.array([b, base + 0.5 * tip * normal, base - 0.5 * tip * normal])
+    width = min(stroke_width, max_stroke_width_to_length_ratio * length)
+    return shaft, triangle, width
+
+
+def make_live_arrow(
+    ends: Callable[[], tuple[np.ndarray, np.ndarray]],
+    color: str,
+    stroke_width: float = 6.0,
+    tip_length: float = 0.35,
+    max_tip_length_to_length_ratio: float = 0.25,
+) -> VGroup:
+    """An arrow from ``ends()[0]`` to ``ends()[1]`` (scene points), moved every frame.
+
+    Looks like manim's ``Arrow(..., buff=0)`` but is two fixed mobjects whose points are reset,
+    where ``always_redraw(lambda: Arrow(...))`` builds a new arrow (~1 ms) per frame.
+    """
+    shaft = VMobject(stroke_color=color, stroke_width=stroke_width)
+    tip = VMobject(stroke_width=0, fill_color=color, fill_opacity=1.0)
+    arrow = VGroup(shaft, tip)
+
+    def update(group: VGroup) -> None:
+        a, b = ends()
+        line, triangle, width = arrow_geometry(
+            a, b, stroke_width, tip_length, max_tip_length_to_length_ratio
+        )
+        group[0].set_points_as_corners(line)
+        if group[0].stroke_width != width:
+            group[0].set_stroke(width=width)
+        group[1].set_points_as_corners(np.vstack([triangle, triangle[:1]]))
+
+    update(arrow)
+    arrow.add_updater(update)
+    return arrow
+
+
+def make_dot_cloud(
+    axes: Axes,
+    paths: np.ndarray,
+    tracker: ValueTracker,
+    colors: Sequence[str],
+    radius: float = 0.05,
+    box: tuple[np.ndarray, np.ndarray] | None = None,
+) -> VMobject:
+    """Many dots following ``paths`` ``(T+1, n, 2)`` with the tracker, one colour each.
+
+    A :class:`~vizdl.render.manim.lean.DotCloud`: the positions of all dots are set with numpy
+    and each colour is one Cairo fill, where n markers would be n mobjects with n updaters
+    (~150 ms per 1080p frame for 800 dots). Dots outside ``box`` or not finite are left out.
+    """
+    from vizdl.render.manim.lean import DotCloud
+
+    pts = np.asarray(paths, dtype=np.float64)
+    lo = np.asarray(box[0], float) if box else np.full(pts.shape[2], -np.inf)
+    hi = np.asarray(box[1], float) if box else np.full(pts.shape[2], np.inf)
+    cloud = DotCloud(colors, radius=radius)
+
+    def update(m: DotCloud) -> None:
+        at = interpolate_rows(pts, tracker.get_value())  # (n, 2)
+        with np.errstate(invalid="ignore"):
+            ok = np.all(np.isfinite(at) & (at >= lo) & (at <= hi), axis=1)
+        centers = np.full((len(at), 3), np.nan)
+        centers[ok] = to_scene(axes, at[ok])
+        m.set_centers(centers)
+
+    update(cloud)
+    cloud.add_updater(update)
+    return cloud
 
 
 def make_log_panel(
@@ -381,22 +582,26 @@ def make_step_counter(
     prefix = Text(word, font=FONT, font_size=font_size, color=INK)
     suffix = Text(f"/ {steps}", font=MONO, font_size=font_size, color=INK)
     VGroup(prefix, template, suffix).arrange(RIGHT, buff=0.15)
+    # Sit the word on the digits' baseline ("step" has a descender; centring would lift it).
+    prefix.shift((template.get_bottom()[1] - prefix[0].get_bottom()[1]) * UP)
     offsets = [template[i].get_center() - prefix.get_center() for i in range(width)]
     slots = VGroup(*(template[i].copy() for i in range(width)))
     counter = VGroup(prefix, slots, suffix)
 
-    def update(group: VGroup) -> None:
+    def update(digits: VGroup) -> None:
         k = int(np.clip(np.floor(tracker.get_value()), 0, steps))
-        anchor = group[0].get_center()
+        anchor = prefix.get_center()  # follows the counter wherever it is moved
         for i, ch in enumerate(f"{k:>{width}d}"):
-            slot = group[1][i]
+            slot = digits[i]
             if ch == " ":
                 slot.clear_points()
             else:
                 slot.points = outlines[ch] + (anchor + offsets[i])
 
-    update(counter)
-    counter.add_updater(update)
+    # Only the digits update: a scene may show the word and "/ T" as still parts (counter[0],
+    # counter[2]) and add just counter[1] as the moving part.
+    update(slots)
+    slots.add_updater(update)
     return counter
 
 
