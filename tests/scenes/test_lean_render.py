@@ -361,3 +361,40 @@ def test_live_arrow_moves_without_replacing_its_mobjects() -> None:
     assert arrow.get_family() == family
     assert arrow[1].points[:, 0].max() == pytest.approx(3.0)  # the tip is at the new end
     np.testing.assert_allclose(arrow[0].points[0], np.zeros(3))
+
+
+def test_zero_copy_frames_encode_the_same_video(tmp_path) -> None:
+    import av
+    from manim import Dot, Scene
+    from manim.scene.video_segment_encoder import VideoSegmentEncoder
+
+    from vizdl.gallery.runner import manim_config
+    from vizdl.render.manim.encoding import use_zero_copy_frames
+
+    assert use_zero_copy_frames()  # in place for the manim and PyAV this project pins
+    fast = VideoSegmentEncoder.write_frame
+    assert fast._vizdl_zero_copy
+
+    class Clip(Scene):
+        def construct(self) -> None:
+            self.camera.background_color = "#ffffff"
+            d = Dot(color="#D55E00", radius=0.4)
+            self.play(d.animate.shift(3 * RIGHT).scale(0.5), run_time=1.0)
+            self.wait(0.4)  # a repeated (frozen) frame
+
+    decoded = {}
+    for mode, method in (("manim", fast.__wrapped__), ("zero-copy", fast)):
+        VideoSegmentEncoder.write_frame = method
+        try:
+            with tempconfig(manim_config("low", tmp_path / mode)):
+                scene = Clip()
+                scene.render()
+                movie = scene.renderer.file_writer.movie_file_path
+        finally:
+            VideoSegmentEncoder.write_frame = fast
+        with av.open(str(movie)) as c:
+            decoded[mode] = [f.to_ndarray(format="rgb24") for f in c.decode(video=0)]
+    assert len(decoded["manim"]) == len(decoded["zero-copy"]) == 21  # 15 + 6 frames at 15 fps
+    for a, b in zip(decoded["manim"], decoded["zero-copy"], strict=True):
+        np.testing.assert_array_equal(a, b)
+    assert not np.array_equal(decoded["manim"][0], decoded["manim"][14])  # the dot moved

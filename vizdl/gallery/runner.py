@@ -49,12 +49,14 @@ GIF_FPS = 15
 # "veryfast" at CRF 20 encodes a 1080p60 race clip in about half the time (10 vs 18 ms/frame on
 # 2 cores) at the same file size and within 1 dB of the default's PSNR (45.2 vs 46.0 dB); see
 # `python bench/bench_frames.py --encoders`. The encoder was most of the frame time at 1080p60.
-# manim encodes on a thread beside the one that draws: x264 gets the other cores (one, here),
-# which spends less CPU per frame than letting it spread over all (16 vs 23 ms on the 3-D clip).
+# manim encodes on a thread beside the one that draws (and vizdl hands it frames without a
+# copy, vizdl.render.manim.encoding); x264's frame threads are capped at the core count, up to 4:
+# its default (1.5 × cores plus lookahead threads) spent more CPU per frame on this 2-core
+# machine (23 vs 16 ms on the 3-D clip with one thread) and 2 threads beat 1 by ~5% per frame.
 VIDEO_ENCODER_OPTIONS = {
     "preset": "veryfast",
     "crf": "20",
-    "threads": str(max(1, (os.cpu_count() or 2) - 1)),
+    "threads": str(min(os.cpu_count() or 1, 4)),
 }
 
 

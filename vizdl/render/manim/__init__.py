@@ -99,8 +99,10 @@ class DataScene(Scene):
         # Cameras that also draw vizdl's lean mobjects (dot clouds, mesh surfaces, overlays).
         from manim import ThreeDScene
 
+        from vizdl.render.manim.encoding import use_zero_copy_frames
         from vizdl.render.manim.lean import LeanCamera, LeanThreeDCamera
 
+        use_zero_copy_frames()  # the encoder thread wraps frames instead of copying them
         lean = LeanThreeDCamera if isinstance(self, ThreeDScene) else LeanCamera
         kwargs.setdefault("camera_class", lean)
         super().__init__(**kwargs)
