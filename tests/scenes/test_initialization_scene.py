@@ -86,3 +86,11 @@ def test_symmetry_scene_shows_the_weight_images(tmp_path: Path) -> None:
     red = (poster[..., 0] > 150) & (poster[..., 2] < 120)
     blue = (poster[..., 2] > 150) & (poster[..., 0] < 120)
     assert red.mean() > 0.002 and blue.mean() > 0.002
+    # The images follow training while it plays, not only in the final hold: the random row's
+    # images change from checkpoint to checkpoint during the motion (15 frames at 15 fps).
+    with av.open(str(tmp_path / "clip.mp4")) as c:
+        frames = [f.to_ndarray(format="rgb24").astype(int) for f in c.decode(video=0)]
+    rows = slice(int(0.55 * 480), int(0.85 * 480))  # the third row (Xavier) of images
+    moving = [np.abs(frames[i][rows] - frames[i + 1][rows]).mean() for i in range(14)]
+    assert sum(m > 0.5 for m in moving) >= 3  # a new checkpoint about every 4 frames
+    assert np.abs(frames[1][rows] - frames[13][rows]).mean() > 2
