@@ -75,7 +75,6 @@ def test_signal_scenes_draw_one_bar_colour_per_initializer(tmp_path: Path, scene
 
 
 def test_symmetry_scene_shows_the_weight_images(tmp_path: Path) -> None:
-    # ImageMobject regressed with Pillow 13 (manim 0.22): this render is the guard.
     params = dict(
         inits=("zeros", "constant", "xavier-normal"), steps=20, n_samples=200, checkpoints=5
     )

@@ -44,6 +44,7 @@ from vizdl.render.manim.lean import (
     LeanCamera,
     LeanThreeDCamera,
     MeshSurface,
+    PixelImage,
     RasterOverlay,
 )
 
@@ -398,3 +399,36 @@ def test_zero_copy_frames_encode_the_same_video(tmp_path) -> None:
     for a, b in zip(decoded["manim"], decoded["zero-copy"], strict=True):
         np.testing.assert_array_equal(a, b)
     assert not np.array_equal(decoded["manim"][0], decoded["manim"][14])  # the dot moved
+
+
+def test_pixel_image_paints_what_an_image_mobject_shows() -> None:
+    from manim import ImageMobject
+    from manim.constants import RESAMPLING_ALGORITHMS
+
+    rgba = np.zeros((28, 28, 4), np.uint8)
+    rgba[..., 3] = 255
+    rgba[:14, :14, :3] = [213, 94, 0]  # four colours: orientation and channel order show
+    rgba[:14, 14:, :3] = [0, 114, 178]
+    rgba[14:, :14, :3] = [0, 158, 115]
+    rgba[14:, 14:, :3] = [240, 228, 66]
+    rgba[3:5, 3:20, :3] = [20, 20, 20]
+    img = ImageMobject(rgba.copy())
+    img.set_resampling_algorithm(RESAMPLING_ALGORITHMS["nearest"])
+    img.height = 3.0
+    img.move_to([1.0, -0.5, 0])
+    pix = PixelImage(rgba, 3.0, [1.0, -0.5, 0])
+    np.testing.assert_allclose(pix.get_center(), img.get_center(), atol=1e-9)
+    np.testing.assert_allclose([pix.width, pix.height], [img.width, img.height], atol=1e-9)
+    ref, lean = small(Camera), small(LeanCamera)
+    ref.capture_mobjects([img])
+    lean.capture_mobjects([pix])
+    a, b = rgb(ref), rgb(lean)
+    assert ink(a).mean() > 0.05
+    assert (ink(a) != ink(b)).mean() < 0.001
+    diff = np.abs(a - b)[ink(a) & ink(b)]
+    assert np.median(diff) == 0 and diff.mean() < 2  # only where pixel edges fall differently
+    # a new image replaces the old one
+    pix.set_pixels(rgba[::-1])
+    lean.reset()
+    lean.capture_mobjects([pix])
+    assert np.abs(rgb(lean) - b).mean() > 5
