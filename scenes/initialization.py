@@ -29,6 +29,7 @@ from vizdl.render.manim import (
     label,
     make_step_counter,
     make_switching_label,
+    polyline_points,
     pow10,
     to_scene,
 )
@@ -209,8 +210,7 @@ class ForwardSignal(DataScene):
             corners[:, :, 1] = np.column_stack(
                 [np.full(n, y0), np.full(n, y0), top, top, np.full(n, y0)]
             )
-            a, b = corners[:, :-1], corners[:, 1:]  # the 4 sides of each bar, as straight Béziers
-            m.points = np.stack([a, a + (b - a) / 3, b - (b - a) / 3, b], axis=2).reshape(-1, 3)
+            m.points = polyline_points(corners)  # each bar's outline, one sub-path per bar
 
         return update
 

@@ -327,9 +327,10 @@ def _visible_pieces(
 
 def polyline_points(corners: np.ndarray) -> np.ndarray:
     """manim's cubic-Bézier points of the polyline through ``corners`` ``(m, 3)`` (what
-    ``set_points_as_corners`` builds), in one numpy expression."""
-    a, b = corners[:-1], corners[1:]
-    return np.stack([a, a + (b - a) / 3, b - (b - a) / 3, b], axis=1).reshape(-1, 3)
+    ``set_points_as_corners`` builds), in one numpy expression. A batch ``(n, m, 3)`` gives the
+    n polylines one after another (separate sub-paths where they do not touch)."""
+    a, b = corners[..., :-1, :], corners[..., 1:, :]
+    return np.stack([a, a + (b - a) / 3, b - (b - a) / 3, b], axis=-2).reshape(-1, 3)
 
 
 def make_trace(

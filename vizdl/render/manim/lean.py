@@ -27,6 +27,8 @@ import numpy as np
 from manim import Camera, Mobject, ThreeDCamera, VGroup, VMobject
 from manim.utils.color import ManimColor
 
+from vizdl.render.manim import polyline_points
+
 __all__ = [
     "CairoDrawn",
     "DotCloud",
@@ -335,9 +337,8 @@ class PixelImage(CairoDrawn):
         half = np.array([0.5 * height * w / h, 0.5 * height, 0.0])
         c = np.asarray(center, dtype=np.float64)
         signs = np.array([[-1, 1, 0], [1, 1, 0], [1, -1, 0], [-1, -1, 0], [-1, 1, 0]])
-        corners = c + signs * half  # top-left, top-right, bottom-right, bottom-left, top-left
-        a, b = corners[:-1], corners[1:]  # the box's outline as straight Bézier sides
-        self.points = np.stack([a, a + (b - a) / 3, b - (b - a) / 3, b], axis=1).reshape(-1, 3)
+        # the box's outline: top-left, top-right, bottom-right, bottom-left, top-left
+        self.points = polyline_points(c + signs * half)
 
     def set_pixels(self, rgba: np.ndarray) -> PixelImage:
         a = np.asarray(rgba, dtype=np.uint8)
