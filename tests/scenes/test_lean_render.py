@@ -276,19 +276,12 @@ def test_visible_pieces_equal_the_reference_loop_and_split_at_any_start() -> Non
             assert length(split) == pytest.approx(length(want), rel=1e-12, abs=1e-12)
 
 
-def _render(scene_cls, quality="low_quality") -> None:
+def _render(scene_cls, quality: str = "low") -> None:
+    from vizdl.gallery.runner import manim_config
+
     with (
         tempfile.TemporaryDirectory() as tmp,
-        tempconfig(
-            {
-                "quality": quality,
-                "media_dir": tmp,
-                "disable_caching": True,
-                "verbosity": "ERROR",
-                "progress_bar": "none",
-                "write_to_movie": False,
-            }
-        ),
+        tempconfig(manim_config(quality, tmp, write_to_movie=False)),
     ):
         scene_cls().render()
 

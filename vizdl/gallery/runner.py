@@ -46,9 +46,9 @@ THUMB_WIDTH = 480
 GIF_WIDTH = 640
 GIF_FPS = 15
 # H.264 settings for the rendered mp4 (manim's default is x264's "medium" preset at CRF 23).
-# "veryfast" at CRF 20 encodes a 1080p60 race clip in about half the time (10 vs 18 ms/frame on
-# 2 cores) at the same file size and within 1 dB of the default's PSNR (45.2 vs 46.0 dB); see
-# `python bench/bench_frames.py --encoders`. The encoder was most of the frame time at 1080p60.
+# "veryfast" at CRF 20 encodes a 1080p60 race clip 1.5x faster (11 vs 17 ms/frame wall, 13 vs
+# 24 ms CPU on 2 cores) at the same file size and within 1 dB of the default's PSNR (45.2 vs
+# 46.0 dB); see `python bench/bench_frames.py --encoders race-beale-animation`. The encoder was most of the frame time at 1080p60.
 # manim encodes on a thread beside the one that draws (and vizdl hands it frames without a
 # copy, vizdl.render.manim.encoding); x264's frame threads are capped at the core count, up to 4:
 # its default (1.5 × cores plus lookahead threads) spent more CPU per frame on this 2-core

@@ -115,9 +115,9 @@ class DataScene(Scene):
         plays.
 
         The frames are those of one linear ``play`` (frame i at alpha = i / (run_time × fps),
-        the target set afterwards). But manim caches still
-        mobjects as one background image at the start of each play, so a frame redraws at most
-        about 1/chunks of each path instead of its whole history.
+        the target set afterwards). But manim caches still mobjects as one background image at
+        the start of each play, so a frame redraws at most about 1/chunks of each path instead
+        of its whole history.
         """
         from manim import config
 
