@@ -8,7 +8,9 @@ downloaded: a missing or corrupt file raises :class:`DataError` with the install
 from __future__ import annotations
 
 import gzip
+import math
 import os
+import zlib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -90,8 +92,10 @@ def find_data_dir(data_dir: str | os.PathLike | None = None) -> Path:
     """
     if data_dir is not None:
         folder = Path(data_dir).expanduser()
-        if not folder.is_dir():
+        if not folder.exists():
             raise DataError(f"data folder {str(folder)!r} does not exist; {INSTALL_HINT}")
+        if not folder.is_dir():
+            raise DataError(f"data folder {str(folder)!r} is a file, not a folder; {INSTALL_HINT}")
         if not _has_files(folder):
             raise DataError(
                 f"data folder {str(folder)!r} holds no Fashion-MNIST/MNIST IDX files; {INSTALL_HINT}"
@@ -114,7 +118,8 @@ def read_idx(path: str | os.PathLike) -> np.ndarray:
         raw = path.read_bytes()
         if raw[:2] == b"\x1f\x8b":
             raw = gzip.decompress(raw)
-    except (OSError, EOFError, gzip.BadGzipFile) as exc:
+    # zlib.error: a damaged deflate stream inside an intact gzip header; EOFError: a cut-off one
+    except (OSError, EOFError, zlib.error) as exc:
         raise DataError(f"cannot read IDX file {str(path)!r}: {exc}; {INSTALL_HINT}") from None
     if len(raw) < 4 or raw[0:2] != b"\x00\x00" or raw[2] != 0x08 or raw[3] not in _MAGIC:
         raise DataError(
@@ -123,12 +128,19 @@ def read_idx(path: str | os.PathLike) -> np.ndarray:
         )
     ndim = raw[3]
     header = 4 + 4 * ndim
+    if len(raw) < header:
+        raise DataError(
+            f"{str(path)!r} is truncated: {len(raw)} bytes, too short for the header of "
+            f"{ndim} dimension{'s' * (ndim != 1)} ({header} bytes); {INSTALL_HINT}"
+        )
     dims = tuple(int.from_bytes(raw[4 + 4 * i : 8 + 4 * i], "big") for i in range(ndim))
-    expected = header + int(np.prod(dims))
+    # math.prod: exact for any header (np.prod wraps around at 2**63 and could match by accident)
+    expected = header + math.prod(dims)
     if len(raw) != expected:
         raise DataError(
-            f"{str(path)!r} is truncated or corrupt: {len(raw)} bytes, header says {expected} "
-            f"(shape {dims}); {INSTALL_HINT}"
+            f"{str(path)!r} is truncated or corrupt: its header says shape "
+            f"{' x '.join(map(str, dims))} ({expected:,} bytes with the header) but it holds "
+            f"{len(raw):,} bytes; {INSTALL_HINT}"
         )
     return np.frombuffer(raw, dtype=np.uint8, offset=header).reshape(dims)
 
@@ -152,9 +164,17 @@ def load(split: str = "train", data_dir: str | os.PathLike | None = None) -> Dat
             f"{str(img_path)!r} must hold images (3 dimensions) and {str(lab_path)!r} labels "
             f"(1 dimension); got {images.ndim} and {labels.ndim}"
         )
+    if images.shape[1:] != (28, 28):
+        raise DataError(
+            f"{str(img_path)!r} holds images of {images.shape[1]} x {images.shape[2]} pixels; "
+            f"Fashion-MNIST/MNIST images are 28 x 28"
+        )
+    if len(images) == 0:
+        raise DataError(f"{str(img_path)!r} holds no images (shape 0 x 28 x 28); {INSTALL_HINT}")
     if len(images) != len(labels):
         raise DataError(
-            f"{len(images)} images but {len(labels)} labels in {str(folder)!r}; the files do not match"
+            f"{len(images)} images in {str(img_path)!r} but {len(labels)} labels in "
+            f"{str(lab_path)!r}; the files do not match"
         )
     if labels.size and labels.max() >= len(CLASSES):
         raise DataError(f"labels in {str(lab_path)!r} go up to {labels.max()}; expected 0-9")

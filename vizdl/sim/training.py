@@ -8,14 +8,16 @@ device, and a mini-batch is an index into it (``X[perm[i:i + B]]``) instead of a
 
 from __future__ import annotations
 
-import hashlib
+import contextlib
+import difflib
 import inspect
 import json
 import math
+import numbers
 import os
-import pickle
 import time
-from dataclasses import asdict, dataclass, field
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 
 import numpy as np
@@ -29,7 +31,13 @@ __all__ = [
     "ARCHITECTURES",
     "OPTIMIZERS",
     "SPLITS",
+    "SEED_MAX",
     "TrainConfig",
+    "TrainConfigError",
+    "check_hyperparameters",
+    "check_save_path",
+    "check_seed",
+    "hyperparameter_names",
     "Splits",
     "TrainResult",
     "make_splits",
@@ -60,6 +68,166 @@ OPTIMIZERS = {
 _IMPLIED = {"momentum": {"momentum": 0.9}, "nesterov": {"momentum": 0.9, "nesterov": True}}
 DEVICES = ("auto", "cpu", "cuda")
 DIVERGED_FACTOR = 100.0
+# numpy's default_rng takes any integer >= 0, torch's manual_seed at most 2**64 - 1; the
+# initializers derive seeds by adding small offsets (seed + 17k, + 7919), so the signed 64-bit
+# range keeps every derived seed valid for both.
+SEED_MAX = 2**63 - 1
+
+
+class TrainConfigError(ValueError):
+    """A bad training setting. ``setting`` names it (a :class:`TrainConfig` field, ``device`` or
+    ``save``) so that the command line can name its option."""
+
+    def __init__(self, setting: str, message: str) -> None:
+        super().__init__(message)
+        self.setting = setting
+
+
+@contextlib.contextmanager
+def _setting(name: str) -> Iterator[None]:
+    """Turn a check's ValueError into a :class:`TrainConfigError` about ``name``."""
+    try:
+        yield
+    except TrainConfigError:
+        raise
+    except ValueError as exc:
+        raise TrainConfigError(name, str(exc)) from None
+
+
+def check_seed(seed: object) -> int:
+    """``seed`` if it is an integer that numpy and torch both accept (0 to :data:`SEED_MAX`)."""
+    if (
+        isinstance(seed, bool)
+        or not isinstance(seed, numbers.Integral)
+        or not 0 <= seed <= SEED_MAX
+    ):
+        raise ValueError(f"seed must be an integer from 0 to 2**63 - 1 ({SEED_MAX}), got {seed!r}")
+    return int(seed)
+
+
+def _number(v: object) -> bool:
+    return isinstance(v, numbers.Real) and not isinstance(v, bool | np.bool_) and math.isfinite(v)
+
+
+def _at_least_0(v: object) -> bool:
+    return _number(v) and v >= 0  # type: ignore[operator]
+
+
+def _unit(v: object) -> bool:
+    return _number(v) and 0 <= v <= 1  # type: ignore[operator]
+
+
+def _betas(v: object) -> bool:
+    return isinstance(v, tuple | list) and len(v) == 2 and all(_number(b) and 0 <= b < 1 for b in v)
+
+
+def _flag(v: object) -> bool:
+    return isinstance(v, bool | np.bool_)
+
+
+# What each optimizer hyperparameter may be. torch.optim checks only some of these, some with a
+# crash instead of a message (betas=[0.9] is an IndexError), and only once the data is loaded;
+# checking here first gives one clear line before anything runs. Implementation switches
+# (foreach, fused, capturable, differentiable) are not hyperparameters: fused is chosen below.
+_HYPER_RULES: dict[str, tuple[str, Callable[[object], bool]]] = {
+    "betas": ("two numbers in [0, 1), e.g. [0.9, 0.999]", _betas),
+    "momentum": ("a number >= 0, e.g. 0.9", _at_least_0),
+    "dampening": ("a number in [0, 1]", _unit),
+    "weight_decay": ("a number >= 0, e.g. 0.0001", _at_least_0),
+    "eps": ("a number >= 0, e.g. 1e-08", _at_least_0),
+    "alpha": ("a number in [0, 1], e.g. 0.99", _unit),
+    "rho": ("a number in [0, 1], e.g. 0.9", _unit),
+    "lr_decay": ("a number >= 0", _at_least_0),
+    "initial_accumulator_value": ("a number >= 0", _at_least_0),
+    "momentum_decay": ("a number >= 0, e.g. 0.004", _at_least_0),
+    "nesterov": ("true or false", _flag),
+    "amsgrad": ("true or false", _flag),
+    "centered": ("true or false", _flag),
+    "maximize": ("true or false", _flag),
+    "decoupled_weight_decay": ("true or false", _flag),
+}
+
+
+def _show(value: object) -> str:
+    """A value as the user wrote it on the command line (JSON: [0.9], true), else its repr."""
+    try:
+        return json.dumps(value)
+    except (TypeError, ValueError):
+        return repr(value)
+
+
+def hyperparameter_names(optimizer: str) -> tuple[str, ...]:
+    """The hyperparameters ``optimizer`` takes besides the learning rate, in torch's order (read
+    from the installed torch.optim class, so a name this torch lacks is refused)."""
+    cls = getattr(torch.optim, OPTIMIZERS[check_choice("optimizer", optimizer, OPTIMIZERS)])
+    return tuple(p for p in inspect.signature(cls).parameters if p in _HYPER_RULES)
+
+
+def check_hyperparameters(optimizer: str, hyper: Mapping) -> dict:
+    """The keyword arguments for ``optimizer``'s torch.optim class: its implied ones (momentum
+    0.9 for ``momentum``/``nesterov``) updated by ``hyper``, each checked by name, type and range.
+
+    Raises ``ValueError`` naming the hyperparameter, its value and what is allowed.
+    """
+    key = check_choice("optimizer", optimizer, OPTIMIZERS)
+    allowed = hyperparameter_names(key)
+    bad = f"bad hyperparameter for {key}"
+    for name, value in hyper.items():
+        if name == "lr":
+            raise ValueError(
+                f"{bad}: lr={_show(value)}; the learning rate is set on its own "
+                "(lr=..., or --lr on the command line), not as a hyperparameter"
+            )
+        if name not in allowed:
+            hint = difflib.get_close_matches(str(name), allowed, n=1)
+            extra = f" (did you mean {hint[0]!r}?)" if hint else ""
+            raise ValueError(f"{bad}: unknown name {name!r}{extra}; allowed: {', '.join(allowed)}")
+        text, ok = _HYPER_RULES[name]
+        if not ok(value):
+            raise ValueError(f"{bad}: {name}={_show(value)}; {name} must be {text}")
+    kw = {**_IMPLIED.get(key, {}), **hyper}
+    if kw.get("nesterov") and not (kw.get("momentum", 0) > 0 and kw.get("dampening", 0) == 0):
+        raise ValueError(
+            f"{bad}: nesterov=true needs momentum > 0 and dampening 0, got momentum="
+            f"{_show(kw.get('momentum', 0))} and dampening={_show(kw.get('dampening', 0))} "
+            "(or use the optimizer 'nesterov': SGD with momentum 0.9 and Nesterov's update)"
+        )
+    return kw
+
+
+def check_save_path(path: str | os.PathLike) -> Path:
+    """``path`` if a state_dict can be written there, checked before training rather than after.
+
+    Its folder must exist or be creatable (the first existing one above it is a folder, not a
+    file) and be writable; a probe file is created and removed there, which also catches
+    read-only mounts that ``os.access`` (always true for root) does not. Raises
+    :class:`TrainConfigError` about ``save``.
+    """
+    p = Path(path).expanduser()
+    if not str(path).strip():
+        raise TrainConfigError("save", "the save path is empty; give a file name such as model.pt")
+    if p.is_dir():
+        raise TrainConfigError(
+            "save", f"save path {str(p)!r} is a folder; give a file name such as {p / 'model.pt'}"
+        )
+    folder = p.parent
+    while not folder.exists() and folder != folder.parent:
+        folder = folder.parent
+    if not folder.is_dir():
+        raise TrainConfigError(
+            "save", f"cannot save to {str(p)!r}: {str(folder)!r} is a file, not a folder"
+        )
+    probe = folder / f".vizdl-write-probe.{os.getpid()}.tmp"
+    try:
+        probe.write_bytes(b"")
+        probe.unlink()
+    except OSError as exc:
+        raise TrainConfigError(
+            "save",
+            f"cannot save to {str(p)!r}: folder {str(folder)!r} is not writable "
+            f"({exc.strerror or exc})",
+        ) from None
+    return p
 
 
 @dataclass(frozen=True)
@@ -85,20 +253,52 @@ class TrainConfig:
     examples: int = 12
 
     def validate(self) -> TrainConfig:
-        check_choice("model", self.model, ARCHITECTURES)
-        check_choice("model style", self.style, ("sequential", "module"))
-        check_choice("initializer", self.init, INITIALIZERS)
-        check_choice("optimizer", self.optimizer, OPTIMIZERS)
-        check_positive("learning rate", self.lr)
-        check_int("batch size", self.batch_size, 1)
-        check_int("epochs", self.epochs, 1)
-        check_choice("split", self.split, SPLITS)
-        check_int("val_size", self.val_size, 0)
-        check_int("limit", self.limit, 0)
-        check_int("hist_bins", self.hist_bins, 2)
-        for e in self.hist_epochs:
-            if not 0 <= int(e) <= self.epochs:
-                raise ValueError(f"histogram epoch {e!r} must be between 0 and {self.epochs}")
+        """``self`` if every setting is usable; else :class:`TrainConfigError` (a ``ValueError``)
+        naming the setting, its value and what is allowed. Needs no data: the data-dependent
+        checks (``val_size`` below the number of training images) are in :func:`make_splits`."""
+        with _setting("model"):
+            check_choice("model", self.model, ARCHITECTURES)
+        with _setting("style"):
+            check_choice("model style", self.style, ("sequential", "module"))
+        with _setting("init"):
+            check_choice("initializer", self.init, INITIALIZERS)
+        with _setting("optimizer"):
+            check_choice("optimizer", self.optimizer, OPTIMIZERS)
+        with _setting("lr"):
+            check_positive("learning rate", self.lr)
+        with _setting("hyper"):
+            try:
+                hyper = dict(self.hyper)
+            except (TypeError, ValueError):
+                raise ValueError(
+                    f"hyper must be NAME=VALUE pairs or a dict, got {self.hyper!r}"
+                ) from None
+            check_hyperparameters(self.optimizer, hyper)
+        with _setting("batch_size"):
+            check_int("batch size", self.batch_size, 1)
+        with _setting("epochs"):
+            check_int("epochs", self.epochs, 1)
+        with _setting("split"):
+            check_choice("split", self.split, SPLITS)
+        with _setting("val_size"):
+            check_int("val_size", self.val_size, 0)
+            if self.val_size and self.split != "standard":
+                raise ValueError(
+                    f"val_size applies to the standard split only (the {self.split} split holds "
+                    f"out its own validation set), got val_size {self.val_size}"
+                )
+        with _setting("limit"):
+            check_int("limit", self.limit, 0)
+        with _setting("seed"):
+            check_seed(self.seed)
+        with _setting("hist_bins"):
+            check_int("hist_bins", self.hist_bins, 2)
+        with _setting("examples"):
+            check_int("examples", self.examples, 0)
+        with _setting("hist_epochs"):
+            for e in self.hist_epochs:
+                if not 0 <= check_int("histogram epoch", e, 0) <= self.epochs:
+                    raise ValueError(f"histogram epoch {e!r} must be between 0 and {self.epochs}")
         return self
 
 
@@ -133,13 +333,23 @@ def make_splits(
     for validation after one seeded shuffle. ``lecture``: all 70,000 shuffled once, then 70/15/15
     (49,000 / 10,500 / 10,500). ``limit`` > 0 keeps that many training examples (tests, CI).
     """
-    check_choice("split", split, SPLITS)
-    val_size, limit = check_int("val_size", val_size, 0), check_int("limit", limit, 0)
+    with _setting("split"):
+        check_choice("split", split, SPLITS)
+    with _setting("val_size"):
+        val_size = check_int("val_size", val_size, 0)
+    with _setting("limit"):
+        limit = check_int("limit", limit, 0)
+    with _setting("seed"):
+        seed = check_seed(seed)
     tr, te = fmnist.load("train", data_dir), fmnist.load("test", data_dir)
     rng = np.random.default_rng(seed)
     if split == "standard":
         if val_size >= len(tr.labels):
-            raise ValueError(f"val_size must be below {len(tr.labels)}, got {val_size}")
+            raise TrainConfigError(
+                "val_size",
+                f"val_size must be below the {len(tr.labels)} training images in "
+                f"{tr.source!r} (some must be left to train on), got {val_size}",
+            )
         perm = rng.permutation(len(tr.labels))
         tr_idx, va_idx = perm[val_size:], perm[:val_size]
         x_tr, y_tr = tr.images[tr_idx], tr.labels[tr_idx]
@@ -191,6 +401,7 @@ def build_model(
     n_in, n_hidden, n_out = ARCHITECTURES[check_choice("model", model, ARCHITECTURES)]
     check_choice("model style", style, ("sequential", "module"))
     check_choice("initializer", init, INITIALIZERS)
+    seed = check_seed(seed)
     with torch.random.fork_rng(devices=[]):
         torch.manual_seed(seed)
         if style == "sequential":
@@ -224,9 +435,12 @@ def model_summary(net: torch.nn.Module) -> list[tuple[str, str, int]]:
 
 def resolve_device(device: str = "auto") -> torch.device:
     """``auto``: CUDA when available, else CPU. ``cuda`` without a GPU is an error."""
-    check_choice("device", device, DEVICES)
+    with _setting("device"):
+        check_choice("device", device, DEVICES)
     if device == "cuda" and not torch.cuda.is_available():
-        raise ValueError("device 'cuda' requested but no CUDA GPU is available; use auto or cpu")
+        raise TrainConfigError(
+            "device", "device 'cuda' requested but no CUDA GPU is available; use auto or cpu"
+        )
     if device == "auto":
         return torch.device("cuda" if torch.cuda.is_available() else "cpu")
     return torch.device(device)
@@ -238,7 +452,7 @@ def make_optimizer(
     """A ``torch.optim`` optimizer by name; ``momentum``/``nesterov`` are SGD with momentum 0.9."""
     key = check_choice("optimizer", name, OPTIMIZERS)
     cls = getattr(torch.optim, OPTIMIZERS[key])
-    kw = {**_IMPLIED.get(key, {}), **(hyper or {})}
+    kw = check_hyperparameters(key, hyper or {})
     lr = check_positive("learning rate", lr)
     params = list(params)  # type: ignore[call-overload]
     try:
@@ -367,13 +581,6 @@ def evaluate(
     return loss_sum / len(y), correct / len(y), conf.cpu().numpy()
 
 
-def _cache_path(cache_dir: str | os.PathLike, cfg: TrainConfig, source: str) -> Path:
-    key = json.dumps(
-        {"config": asdict(cfg), "data": source, "torch": torch.__version__}, sort_keys=True
-    )
-    return Path(cache_dir) / (hashlib.sha256(key.encode()).hexdigest()[:20] + ".pkl")
-
-
 def train(
     config: TrainConfig | None = None,
     *,
@@ -381,7 +588,6 @@ def train(
     data_dir: str | os.PathLike | None = None,
     splits: Splits | None = None,
     save: str | os.PathLike | None = None,
-    cache_dir: str | os.PathLike | None = None,
     progress: object = None,
     seed: int | None = None,
     **overrides: object,
@@ -390,13 +596,19 @@ def train(
 
     ``config`` (or keyword overrides of :class:`TrainConfig`) says what to train; ``device`` where.
     A non-finite loss stops the run and marks it diverged (the numbers so far are kept). ``save``
-    writes the final ``state_dict``; ``cache_dir`` reuses a finished run with the same
-    configuration and data instead of training again. ``progress(epoch, metrics)`` is called after
-    each epoch when given.
+    writes the final ``state_dict`` (its folder is checked before training, so a bad path does not
+    cost a run). ``progress(epoch, metrics)`` is called after each epoch when given. Bad settings
+    raise :class:`TrainConfigError` (a ``ValueError``) before training starts.
     """
     cfg = config or TrainConfig()
     if seed is not None:
         overrides["seed"] = seed
+    names = [f.name for f in fields(TrainConfig)]
+    for key in overrides:
+        if key not in names:
+            # TrainConfig(**overrides) would say only "unexpected keyword argument"
+            with _setting(key):
+                check_choice("training setting", key, names)
     if overrides:
         cfg = TrainConfig(**{**asdict(cfg), **overrides})
     if isinstance(cfg.hyper, dict):
@@ -404,13 +616,8 @@ def train(
     cfg = TrainConfig(**{**asdict(cfg), "hist_epochs": tuple(int(e) for e in cfg.hist_epochs)})
     cfg.validate()
     dev = resolve_device(device)
-    folder = str(fmnist.find_data_dir(data_dir)) if splits is None else splits.source
-    cached = _cache_path(cache_dir, cfg, folder) if cache_dir else None
-    if cached is not None and cached.is_file():
-        try:
-            return pickle.loads(cached.read_bytes())
-        except Exception:
-            cached.unlink(missing_ok=True)
+    if save:
+        check_save_path(save)
     t0 = time.perf_counter()
     sp = splits or make_splits(cfg.split, cfg.val_size, cfg.limit, cfg.seed, data_dir)
     x_tr, y_tr = sp.x_train.to(dev), sp.y_train.to(dev)
@@ -499,7 +706,7 @@ def train(
         with atomic_path(Path(save)) as tmp:
             torch.save({k: v.cpu() for k, v in net.state_dict().items()}, tmp)
         state_path = str(save)
-    result = TrainResult(
+    return TrainResult(
         config=asdict(cfg),
         classes=fmnist.CLASSES,
         device=str(dev),
@@ -540,11 +747,6 @@ def train(
         seconds=time.perf_counter() - t0,
         state_path=state_path,
     )
-    if cached is not None:
-        from vizdl.gallery.io import write_bytes
-
-        write_bytes(cached, pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL))
-    return result
 
 
 @dataclass(frozen=True)
