@@ -108,3 +108,162 @@ def test_packages_restriction_keeps_third_party_out(tmp_path: Path) -> None:
     make_project(tmp_path)
     idx = SourceIndex([(tmp_path, ("other",))])
     assert idx.closure("pkg.core:uses_alias") == {}
+
+
+def make_engine_project(root: Path) -> None:
+    """Every way a definition can use another that the closure must see."""
+    write(root, "app/__init__.py", "")
+    write(
+        root,
+        "app/lib.py",
+        """
+        import functools
+
+        LEVEL = 2
+        A, (B, *C) = 1, (2, 3, 4)
+        TABLE = {"x": 1}
+        TABLE["y"] = 2
+        TABLE.update(z=3)
+        functools.partial(print)  # module-level code: runs on import
+
+        def deco(fn):
+            return fn
+
+        def default():
+            return 0
+
+        def target():
+            return "reached"
+
+        def other():
+            return "only through an attribute"
+
+        def unused():
+            return "never reached"
+
+        class Base:
+            def helper(self):
+                return target()
+        """,
+    )
+    write(root, "app/cams.py", "class Camera:\n    zoom = 1\n")
+    write(root, "app/sub/__init__.py", "")
+    write(root, "app/sub/leaf.py", "def leaf():\n    return 1\n\ndef twig():\n    return 2\n")
+    write(
+        root,
+        "app/user.py",
+        """
+        from app.lib import A, B, C, LEVEL, TABLE, Base, deco, default
+        from app.cams import Camera
+
+        @deco
+        def decorated(x=default()):
+            return x
+
+        def local_absolute():
+            from app.lib import target
+
+            return target()
+
+        def local_relative():
+            from .sub.leaf import leaf
+            from . import lib
+
+            return leaf() + lib.other()
+
+        def local_module_alias():
+            import app.sub.leaf as lf
+
+            return lf.twig()
+
+        def local_dotted_import():
+            import app.sub.leaf
+
+            return app.sub.leaf.leaf()
+
+        def nested():
+            def inner():
+                return [LEVEL for _ in range(2)]
+
+            return (lambda: A)() + inner()[0]
+
+        def unpacked():
+            return B + sum(C)
+
+        def table():
+            return TABLE
+
+        class Scene(Base):
+            camera_class = Camera
+
+            def run(self):
+                return self.helper()
+
+        def module_as_value():
+            from app.sub import leaf
+
+            return vars(leaf)
+        """,
+    )
+
+
+def test_closure_sees_every_way_a_definition_uses_another(tmp_path: Path) -> None:
+    make_engine_project(tmp_path)
+    idx = SourceIndex([(tmp_path, None)])
+    user = "app.user:"
+    assert {"app.lib:deco", "app.lib:default"} <= set(idx.closure(user + "decorated"))
+    assert "app.lib:target" in idx.closure(user + "local_absolute")
+    assert {"app.sub.leaf:leaf", "app.lib:other"} <= set(idx.closure(user + "local_relative"))
+    assert "app.lib:unused" not in idx.closure(user + "local_relative")
+    assert "app.sub.leaf:twig" in idx.closure(user + "local_module_alias")
+    assert "app.sub.leaf:leaf" in idx.closure(user + "local_dotted_import")
+    assert {"app.lib:LEVEL", "app.lib:A"} <= set(idx.closure(user + "nested"))
+    assert {"app.lib:B", "app.lib:C"} <= set(idx.closure(user + "unpacked"))
+    scene = idx.closure(user + "Scene")
+    # the base class, the method it calls through self., and a class attribute's value
+    assert {"app.lib:Base", "app.lib:target", "app.cams:Camera"} <= set(scene)
+    # a module used as a value: the whole file
+    assert "app.sub.leaf:*" in idx.closure(user + "module_as_value")
+    # top-level statements that bind no name belong to every definition of their module
+    assert "app.lib:<module>" in idx.closure("app.lib:target")
+
+
+def test_every_statement_that_sets_a_name_is_hashed(tmp_path: Path) -> None:
+    make_engine_project(tmp_path)
+    lib = tmp_path / "app/lib.py"
+    before = closure(tmp_path, "app.user:table")
+    lib.write_text(lib.read_text().replace('TABLE["y"] = 2', 'TABLE["y"] = 5'))
+    mid = closure(tmp_path, "app.user:table")
+    assert mid["app.lib:TABLE"] != before["app.lib:TABLE"]
+    lib.write_text(lib.read_text().replace("TABLE.update(z=3)", "TABLE.update(z=4)"))
+    assert closure(tmp_path, "app.user:table")["app.lib:TABLE"] != mid["app.lib:TABLE"]
+    # an edit to module-level code reaches every definition of the module
+    t0 = closure(tmp_path, "app.lib:target")
+    lib.write_text(lib.read_text().replace("functools.partial(print)", "functools.partial(len)"))
+    t1 = closure(tmp_path, "app.lib:target")
+    assert t0["app.lib:<module>"] != t1["app.lib:<module>"]
+    assert t0["app.lib:target"] == t1["app.lib:target"]
+
+
+def test_editing_a_function_reached_only_through_a_local_import(tmp_path: Path) -> None:
+    make_engine_project(tmp_path)
+    refs = ["app.user:local_absolute", "app.user:Scene", "app.user:local_relative"]
+    before = {r: closure(tmp_path, r) for r in refs}
+    lib = tmp_path / "app/lib.py"
+    lib.write_text(lib.read_text().replace('return "reached"', 'return "changed"'))
+    after = {r: closure(tmp_path, r) for r in refs}
+    assert {r for r in refs if before[r] != after[r]} == {
+        "app.user:local_absolute",
+        "app.user:Scene",
+    }
+
+
+def test_excluded_definitions_are_neither_hashed_nor_followed(tmp_path: Path) -> None:
+    make_engine_project(tmp_path)
+    idx = SourceIndex([(tmp_path, None)])
+    full = idx.closure("app.user:Scene")
+    cut = idx.closure("app.user:Scene", exclude=["app.lib:Base"])
+    assert "app.lib:Base" in full and "app.lib:target" in full
+    assert "app.lib:Base" not in cut and "app.lib:target" not in cut
+    assert "app.cams:Camera" in cut
+    assert idx.closure("app.user:Scene") == full  # cached per exclusion set

@@ -1,0 +1,357 @@
+"""No stale figure: editing one thing in a copy of the project stales exactly the entries that use it.
+
+Each test copies the project (vizdl/, gallery/, scenes/, pyproject.toml) into a temp folder,
+computes every entry's cache key and compute key from the copy's source text (no torch or manim is
+imported), edits ONE thing in the copy and recomputes. The expected sets are written here from the
+gallery's declared refs (``compute=``, ``draw=``, ``scene=``, ``equation=``) and from reading the
+code, never from the dependency closure under test.
+"""
+
+from __future__ import annotations
+
+import ast
+import shutil
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from vizdl.gallery.cache import cache_key, compute_key, key_parts
+from vizdl.gallery.deps import SourceIndex
+from vizdl.gallery.registry import Entry, load_gallery
+
+ROOT = Path(__file__).resolve().parents[2]
+_IGNORE = shutil.ignore_patterns("__pycache__", "*.pyc", ".*")
+
+
+class Project:
+    """A copy of the project whose keys can be recomputed after an edit."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.entries: dict[str, Entry] = dict(load_gallery(root).entries)
+
+    def keys(self) -> tuple[dict[str, str], dict[str, str]]:
+        """(cache key, compute key) of every entry, from a fresh index over the copy."""
+        index = SourceIndex([(self.root, None)])
+        cache = {
+            n: cache_key(key_parts(e, index, "medium", e.formats)) for n, e in self.entries.items()
+        }
+        comp = {n: compute_key(e, index) for n, e in self.entries.items()}
+        return cache, comp
+
+    def names(self, rule: Callable[[Entry], bool]) -> set[str]:
+        return {n for n, e in self.entries.items() if rule(e)}
+
+    # -- edits -----------------------------------------------------------------------------
+
+    def replace(self, rel: str, old: str, new: str) -> None:
+        path = self.root / rel
+        text = path.read_text(encoding="utf-8")
+        assert text.count(old) == 1, f"{old!r} is not in {rel} exactly once"
+        path.write_text(text.replace(old, new), encoding="utf-8")
+
+    def touch_def(self, rel: str, name: str) -> None:
+        """Add a statement at the end of the body of top-level function or class ``name``."""
+        path = self.root / rel
+        text = path.read_text(encoding="utf-8")
+        tree = ast.parse(text)
+        (node,) = [
+            n for n in tree.body if isinstance(n, ast.FunctionDef | ast.ClassDef) and n.name == name
+        ]
+        lines = text.splitlines(keepends=True)
+        indent = " " * node.body[-1].col_offset
+        lines.insert(node.end_lineno, f"{indent}pass  # edited by test_staleness\n")
+        path.write_text("".join(lines), encoding="utf-8")
+
+    def append(self, rel: str, text: str) -> None:
+        path = self.root / rel
+        path.write_text(path.read_text(encoding="utf-8") + text, encoding="utf-8")
+
+    def stale_after(self, edit: Callable[[], None]) -> tuple[set[str], set[str]]:
+        """Entries whose cache key, and whose compute key, changes with ``edit``."""
+        cache0, comp0 = self.keys()
+        edit()
+        cache1, comp1 = self.keys()
+        return (
+            {n for n in cache0 if cache0[n] != cache1[n]},
+            {n for n in comp0 if comp0[n] != comp1[n]},
+        )
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Project:
+    root = tmp_path / "project"
+    root.mkdir()
+    for folder in ("vizdl", "gallery", "scenes"):
+        shutil.copytree(ROOT / folder, root / folder, ignore=_IGNORE)
+    shutil.copy2(ROOT / "pyproject.toml", root / "pyproject.toml")
+    saved = list(sys.path)
+    try:
+        yield Project(root)
+    finally:
+        sys.path[:] = saved  # load_gallery put the copy first on sys.path
+
+
+def compute_is(*functions: str) -> Callable[[Entry], bool]:
+    return lambda e: e.compute.split(":")[1] in functions
+
+
+def scene_is(*classes: str) -> Callable[[Entry], bool]:
+    return lambda e: e.kind == "animation" and e.scene.split(":")[1] in classes
+
+
+def draw_is(*functions: str) -> Callable[[Entry], bool]:
+    return lambda e: e.kind == "figure" and e.draw.split(":")[1] in functions
+
+
+def figures(e: Entry) -> bool:
+    return e.kind == "figure"
+
+
+def animations(e: Entry) -> bool:
+    return e.kind == "animation"
+
+
+def test_the_gallery_is_what_these_cases_were_written_for(project: Project) -> None:
+    # The expected sets below name compute functions, draw functions and scene classes; if the
+    # gallery changes shape, this says so first.
+    n = len(project.entries)
+    assert n >= 60
+    assert len(project.names(figures)) + len(project.names(animations)) == n
+    assert len(project.names(animations)) >= 25
+
+
+# -- functions reached only through an import written inside a function ---------------------------
+
+
+def test_build_mlp_reaches_the_activation_studies_that_import_it_inside_a_function(
+    project: Project,
+) -> None:
+    # build_mlp is called by signal_propagation and layer_histograms (same module) and imported
+    # inside derivative_products and gradient_norms (vizdl/sim/activations.py). No renderer calls it.
+    uses = compute_is(
+        "signal_propagation", "layer_histograms", "derivative_products", "gradient_norms"
+    )
+    stale, recompute = project.stale_after(
+        lambda: project.touch_def("vizdl/sim/initialization.py", "build_mlp")
+    )
+    expected = project.names(uses)
+    assert {"derivative-products", "gradient-norms-per-layer"} <= expected
+    assert stale == expected
+    assert recompute == expected
+
+
+def test_make_splits_reaches_dying_relu_and_depth_vs_width(project: Project) -> None:
+    # make_splits is called by train, split_arithmetic, initializer_comparison and lecture_check
+    # (vizdl/sim/training.py) and imported inside dying_relu (vizdl/sim/activations.py) and
+    # depth_vs_width (vizdl/sim/approximation.py).
+    uses = compute_is(
+        "train",
+        "split_arithmetic",
+        "initializer_comparison",
+        "lecture_check",
+        "dying_relu",
+        "depth_vs_width",
+    )
+    stale, recompute = project.stale_after(
+        lambda: project.touch_def("vizdl/sim/training.py", "make_splits")
+    )
+    expected = project.names(uses)
+    assert {"dying-relu", "depth-vs-width"} <= expected
+    assert stale == expected
+    assert recompute == expected
+
+
+def test_racer_styles_reach_the_race_scenes_through_racer_color(project: Project) -> None:
+    # RACER_COLORS is read by racer_style, which the race figures (figure_race), the adaptive-rate
+    # panels (figure_adaptive_rates), figure_lr_sensitivity and, through racer_color (which imports
+    # racer_style inside its body), the scenes OptimizerRace (and its Race* subclasses),
+    # SaddleRace3D, AdaptiveRatesScene and LRSweepScene use.
+    race_figures = draw_is("figure_race", "figure_adaptive_rates", "figure_lr_sensitivity")
+    race_scenes = scene_is(
+        "RaceBowl",
+        "RaceBeale",
+        "RaceRavine",
+        "RaceSaddle",
+        "SaddleRace3D",
+        "AdaptiveRatesScene",
+        "LRSweepScene",
+    )
+    stale, recompute = project.stale_after(
+        lambda: project.replace(
+            "vizdl/render/mpl/optimizers.py",
+            "RACER_COLORS = PALETTE[:6] + (PALETTE[7],)",
+            "RACER_COLORS = PALETTE[:5] + (PALETTE[7],)",
+        )
+    )
+    assert stale == project.names(lambda e: race_figures(e) or race_scenes(e))
+    assert len(stale) == 13  # 6 figures, 7 animations
+    assert recompute == set()
+
+
+# -- the packaged style and palette constants ---------------------------------------------------
+
+
+def test_the_mplstyle_stales_every_figure_and_the_equations_but_no_other_animation(
+    project: Project,
+) -> None:
+    # The engine draws every figure inside style_context (vizdl.mplstyle), and writes an entry's
+    # equation.svg with mathtext_svg, also inside it. Scenes that draw formulas (formula() in
+    # MomentumRavine, NoisyGradients, NesterovSteps) use mathtext_svg too; all three declare an
+    # equation. Nothing else in an animation reads the matplotlib style.
+    stale, recompute = project.stale_after(
+        lambda: project.append("vizdl/render/mpl/vizdl.mplstyle", "lines.markersize: 7\n")
+    )
+    expected = project.names(lambda e: figures(e) or bool(e.equation))
+    assert stale == expected
+    assert project.names(figures) <= stale
+    assert stale & project.names(animations) == project.names(
+        lambda e: animations(e) and bool(e.equation)
+    )
+    assert "repeated-composition-animation" not in stale  # an animation without an equation
+    assert recompute == set()
+
+
+def test_a_tuple_assigned_colour_constant_stales_the_figures_that_use_it(project: Project) -> None:
+    # "F_COLOR, DF_COLOR = ..." (one statement binding two names) in vizdl/render/mpl/activations.py:
+    # only figure_activation_gallery, figure_sigmoid_bound and figure_softmax_sigmoid read them.
+    stale, recompute = project.stale_after(
+        lambda: project.replace(
+            "vizdl/render/mpl/activations.py",
+            "F_COLOR, DF_COLOR = PALETTE[0], PALETTE[1]",
+            "F_COLOR, DF_COLOR = PALETTE[0], PALETTE[3]",
+        )
+    )
+    uses = draw_is("figure_activation_gallery", "figure_sigmoid_bound", "figure_softmax_sigmoid")
+    assert stale == project.names(uses)
+    assert stale == {"activation-gallery", "sigmoid-bound", "softmax-vs-sigmoid"}
+    assert recompute == set()
+
+
+def test_a_colour_table_stales_its_figure_and_its_scene(project: Project) -> None:
+    # ACT_COLORS is read by figure_derivative_products and by BackwardProducts.rows (the scene
+    # imports it from the figure module); GradientNormBars, its sibling, does not.
+    stale, recompute = project.stale_after(
+        lambda: project.replace(
+            "vizdl/render/mpl/activations.py", '"gelu": PALETTE[4],', '"gelu": PALETTE[6],'
+        )
+    )
+    assert stale == project.names(
+        lambda e: draw_is("figure_derivative_products")(e) or scene_is("BackwardProducts")(e)
+    )
+    assert stale == {"derivative-products", "derivative-products-animation"}
+    assert recompute == set()
+
+
+# -- scene base classes ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("rel", "name"),
+    [
+        ("vizdl/render/manim/__init__.py", "DataScene"),
+        # DataScene picks these cameras inside __init__ (an import in a function body).
+        ("vizdl/render/manim/lean.py", "LeanCamera"),
+        ("vizdl/render/manim/lean.py", "_LeanMixin"),
+        # ... and patches the encoder there too.
+        ("vizdl/render/manim/encoding.py", "use_zero_copy_frames"),
+    ],
+)
+def test_the_scene_base_and_its_camera_stale_every_animation_and_no_figure(
+    project: Project, rel: str, name: str
+) -> None:
+    stale, recompute = project.stale_after(lambda: project.touch_def(rel, name))
+    assert stale == project.names(animations)
+    assert recompute == set()
+
+
+@pytest.mark.parametrize(
+    ("rel", "base", "subclasses"),
+    [
+        ("scenes/activations.py", "_LayerBars", ("BackwardProducts", "GradientNormBars")),
+        (
+            "scenes/optimizers.py",
+            "OptimizerRace",
+            ("RaceBowl", "RaceBeale", "RaceRavine", "RaceSaddle"),  # not SaddleRace3D
+        ),
+        ("scenes/initialization.py", "ForwardSignal", ("ForwardSignal", "BackwardSignal")),
+    ],
+)
+def test_a_topic_base_scene_stales_exactly_its_subclasses(
+    project: Project, rel: str, base: str, subclasses: tuple[str, ...]
+) -> None:
+    stale, recompute = project.stale_after(lambda: project.touch_def(rel, base))
+    assert stale == project.names(scene_is(*subclasses))
+    assert len(stale) == len(subclasses)
+    assert recompute == set()
+
+
+# -- the engine, per kind ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("rel", "name", "kind"),
+    [
+        ("vizdl/gallery/runner.py", "_render_figure", figures),
+        ("vizdl/render/mpl/__init__.py", "figure_bytes", figures),
+        ("vizdl/render/mpl/__init__.py", "new_figure", figures),
+        ("vizdl/gallery/runner.py", "_render_scene", animations),
+        ("vizdl/gallery/runner.py", "manim_config", animations),
+        ("vizdl/gallery/runner.py", "_remux_faststart", animations),
+        ("vizdl/gallery/runner.py", "_derive_from_video", animations),
+        ("vizdl/gallery/runner.py", "_thumbnail", lambda e: True),
+        ("vizdl/gallery/runner.py", "run_entry", lambda e: True),
+        # equation.svg, written only for an entry with an equation; the scenes that draw formulas
+        # with it (MomentumRavine, NoisyGradients, NesterovSteps) declare one too.
+        ("vizdl/render/mpl/__init__.py", "mathtext_svg", lambda e: bool(e.equation)),
+    ],
+)
+def test_engine_code_stales_the_kinds_it_renders(
+    project: Project, rel: str, name: str, kind: Callable[[Entry], bool]
+) -> None:
+    stale, recompute = project.stale_after(lambda: project.touch_def(rel, name))
+    assert stale == project.names(kind)
+    assert recompute == set()
+
+
+def test_the_code_that_calls_compute_functions_is_in_the_compute_key(project: Project) -> None:
+    # call_compute decides which arguments (params, seed) a compute function gets.
+    stale, recompute = project.stale_after(
+        lambda: project.touch_def("vizdl/gallery/runner.py", "call_compute")
+    )
+    assert stale == recompute == set(project.entries)
+
+
+# -- what must not stale ------------------------------------------------------------------------
+
+
+def test_site_templates_change_no_entry_output(project: Project) -> None:
+    # Templates only shape the pages, which the site writer rewrites on every build.
+    templates = sorted((project.root / "vizdl/gallery/templates").iterdir())
+    assert templates
+
+    def edit() -> None:
+        for t in templates:
+            project.append(str(t.relative_to(project.root)), "\n<!-- edited -->\n")
+
+    stale, recompute = project.stale_after(edit)
+    assert stale == set()
+    assert recompute == set()
+
+
+@pytest.mark.parametrize(
+    ("rel", "name", "uses"),
+    [
+        ("vizdl/sim/approximation.py", "relu_switches", compute_is("relu_switches")),
+        ("vizdl/sim/optimizers.py", "basin_flow", compute_is("basin_flow")),
+        ("vizdl/sim/activations.py", "dying_relu", compute_is("dying_relu")),
+    ],
+)
+def test_an_unrelated_sim_function_stales_only_its_entries(
+    project: Project, rel: str, name: str, uses: Callable[[Entry], bool]
+) -> None:
+    stale, recompute = project.stale_after(lambda: project.touch_def(rel, name))
+    assert stale == recompute == project.names(uses)
+    assert 1 <= len(stale) <= 2
