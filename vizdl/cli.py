@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import sys
 import time
 from pathlib import Path
@@ -53,7 +52,12 @@ class Ctx:
         return self._reg
 
     def out_dir(self, flag: str | None) -> Path:
-        if flag:
+        if flag is not None:
+            if not flag.strip():
+                raise click.BadParameter(
+                    "'' is not a folder; give a folder name, e.g. --out build/site",
+                    param_hint="'--out'",
+                )
             return Path(flag)
         return self.cfg.root / self.cfg.out
 
@@ -172,7 +176,9 @@ def list_cmd(obj: Ctx, as_json: bool, only: tuple[str, ...], exclude: tuple[str,
         click.echo(f"{e.name:<{width}}  {e.kind:<9}  {e.topic:<14}  {e.title}")
 
 
-def _build_options(obj: Ctx, out, only, exclude, jobs, quality, static_only, formats, force):
+def _build_options(
+    obj: Ctx, out, only, exclude, jobs, quality, static_only, formats, force, into_existing=False
+):
     from vizdl.gallery.build import BuildOptions
 
     cfg = obj.cfg
@@ -189,6 +195,7 @@ def _build_options(obj: Ctx, out, only, exclude, jobs, quality, static_only, for
             static_only=static_only or cfg.static_only,
             force=force,
             title=cfg.title,
+            allow_existing=into_existing,
         )
     except GalleryError as exc:
         raise click.ClickException(str(exc)) from None
@@ -216,20 +223,31 @@ def _build_options(obj: Ctx, out, only, exclude, jobs, quality, static_only, for
 @click.option(
     "--dry-run", is_flag=True, help="Say per entry whether it is cached or stale, and why."
 )
-@click.option("--force", is_flag=True, help="Re-render even cached entries.")
+@click.option("--force", is_flag=True, help="Recompute and re-render even cached entries.")
+@click.option(
+    "--into-existing-folder",
+    "into_existing",
+    is_flag=True,
+    help="Build into a non-empty --out folder that vizdl did not build (its files are kept; "
+    "'vizdl clean' later removes only what vizdl wrote).",
+)
 @click.pass_obj
 def build(
-    obj: Ctx, out, only, exclude, jobs, quality, static_only, formats, dry_run, force
+    obj: Ctx, out, only, exclude, jobs, quality, static_only, formats, dry_run, force, into_existing
 ) -> None:
     """Render the gallery (only what changed) and write the static site."""
+    from vizdl.gallery.build import BuildInterrupted, plan, project_sources
     from vizdl.gallery.build import build as run_build
-    from vizdl.gallery.build import check_writable, plan
+    from vizdl.gallery.outdir import check_output_folder
 
-    opts = _build_options(obj, out, only, exclude, jobs, quality, static_only, formats, force)
+    opts = _build_options(
+        obj, out, only, exclude, jobs, quality, static_only, formats, force, into_existing
+    )
     reg = obj.registry
     try:
-        if not dry_run:
-            check_writable(opts.out)
+        check_output_folder(
+            opts.out, root=reg.root, sources=project_sources(reg), allow_existing=into_existing
+        )
         items = plan(reg, opts)
     except GalleryError as exc:
         raise click.ClickException(str(exc)) from None
@@ -243,9 +261,11 @@ def build(
         obj.info(f"{n_stale} of {len(items)} entries would be rendered into {opts.out}")
         return
 
+    # In a terminal: a live progress bar. Elsewhere (CI, a log file): one line per finished entry.
+    interactive = sys.stderr.isatty()
     progress = None
     task = None
-    if obj.verbosity >= 0 and any(not it.cached for it in items):
+    if obj.verbosity >= 0 and interactive and any(not it.cached for it in items):
         from rich.console import Console
         from rich.progress import (
             BarColumn,
@@ -266,28 +286,41 @@ def build(
             console=Console(stderr=True),
             transient=True,
         )
+    n_todo = 0
+    n_done = 0
 
     def on_start(n: int) -> None:
-        nonlocal task
+        nonlocal task, n_todo
+        n_todo = n
         if progress is not None:
             progress.start()
             task = progress.add_task("render", total=n, last="")
+        elif n and obj.verbosity >= 0:
+            click.echo(f"rendering {n} entr{'y' if n == 1 else 'ies'} into {opts.out}", err=True)
 
     def on_done(res: dict) -> None:
+        nonlocal n_done
+        n_done += 1
         mark = "ok" if res["ok"] else "FAILED"
         if progress is not None and task is not None:
             progress.update(task, advance=1, last=f"{res['name']} {mark}")
-        if obj.verbosity > 0 or not res["ok"]:
-            line = f"{mark:>6}  {res['name']}  ({res['seconds']:.1f} s)"
+        if obj.verbosity > 0 or not res["ok"] or (progress is None and obj.verbosity >= 0):
+            line = f"[{n_done}/{n_todo}] {mark:>6}  {res['name']}  ({res['seconds']:.1f} s)"
             (progress.console.print(line) if progress else click.echo(line, err=True))
 
     try:
         report = run_build(reg, opts, on_start=on_start, on_done=on_done, items=items)
-    except KeyboardInterrupt:
+    except BuildInterrupted as stop:
         if progress:
             progress.stop()
+        kept = ", ".join(stop.finished) if stop.finished else "none"
         click.echo(
-            "Interrupted: finished entries are kept, unfinished ones left no files.", err=True
+            f"Interrupted ({stop}): {len(stop.finished)} entr{'y' if len(stop.finished) == 1 else 'ies'} "
+            f"finished and {'is' if len(stop.finished) == 1 else 'are'} kept ({kept}); "
+            f"{len(stop.unfinished)} unfinished ({', '.join(stop.unfinished) or 'none'}) have no "
+            "meta.json, so the next build renders them again (any files they had are not "
+            "trusted); temp files were removed and the site pages were not updated.",
+            err=True,
         )
         sys.exit(130)
     except GalleryError as exc:
@@ -304,6 +337,9 @@ def build(
     if report.failed:
         for r in report.failed:
             click.echo(f"  failed: {r['name']}: {r['error']}", err=True)
+    if report.site_error:
+        click.echo(f"Error: {report.site_error}", err=True)
+    if report.failed or report.site_error:
         sys.exit(1)
 
 
@@ -328,11 +364,26 @@ def render(obj: Ctx, name: str, out: str | None, quality: str | None, formats) -
     from vizdl.gallery.cache import cache_key, key_parts
     from vizdl.gallery.runner import run_entry
 
+    if out is not None and not out.strip():
+        raise click.BadParameter(
+            f"{out!r} is not a folder; give one, or leave --out out to write into ./{name}",
+            param_hint="'--out'",
+        )
     reg = obj.registry
     try:
         entry = reg.get(name)
     except GalleryError as exc:
         raise click.ClickException(str(exc)) from None
+    if formats:
+        # formats_for falls back to the entry's own formats when none of these apply: refuse instead
+        wrong = [f for f in formats if f not in entry.allowed_formats]
+        if wrong:
+            kind = f"{'an' if entry.kind[0] in 'aeiou' else 'a'} {entry.kind}"
+            raise click.BadParameter(
+                f"{', '.join(wrong)} {'does' if len(wrong) == 1 else 'do'} not apply to {name!r}, "
+                f"{kind}; {kind} can be made as {', '.join(entry.allowed_formats)}",
+                param_hint="'--formats'",
+            )
     dest = Path(out) if out else Path(name)
     q = quality or obj.cfg.quality
     fmts = formats_for(entry, formats)
@@ -367,32 +418,52 @@ def render(obj: Ctx, name: str, out: str | None, quality: str | None, formats) -
 )
 @click.pass_obj
 def clean(obj: Ctx, out: str | None) -> None:
-    """Remove a built site (only folders that vizdl built)."""
-    from vizdl.gallery.build import SITE_MARKER
+    """Remove what vizdl wrote in a built site; files of yours in it are kept."""
+    import vizdl
+    from vizdl.gallery.outdir import clean_site
 
     target = obj.out_dir(out)
-    if not target.exists():
+    if not target.exists() and not target.is_symlink():
         obj.info(f"nothing to clean: {target} does not exist")
         return
-    if not (target / SITE_MARKER).exists():
-        raise click.ClickException(
-            f"{str(target)!r} was not built by vizdl (no {SITE_MARKER} marker); not removing it"
+    root = obj.cfg.root
+    sources = [Path(vizdl.__file__).resolve().parent, root / obj.cfg.gallery, root / "scenes"]
+    try:
+        rep = clean_site(target, root=root, sources=sources)
+    except GalleryError as exc:
+        raise click.ClickException(str(exc)) from None
+    if rep.removed_folder:
+        obj.info(f"removed {target} ({rep.removed_files} files vizdl wrote)")
+        return
+    obj.info(f"removed {rep.removed_files} files vizdl wrote from {target}")
+    if rep.left:
+        shown = ", ".join(rep.left[:5]) + (
+            f" and {len(rep.left) - 5} more" if len(rep.left) > 5 else ""
         )
-    shutil.rmtree(target)
-    obj.info(f"removed {target}")
+        obj.info(
+            f"left {len(rep.left)} file{'s' * (len(rep.left) != 1)} vizdl did not write: {shown}"
+        )
 
 
 def _hyperparameters(values: tuple[str, ...]) -> dict:
+    """``--hp NAME=VALUE`` items as a dict; names and ranges are checked by TrainConfig.validate."""
     out: dict = {}
     for item in values:
         key, sep, raw = item.partition("=")
+        key = key.strip()
         if not sep or not key:
-            raise click.BadParameter(f"{item!r} must look like NAME=VALUE (e.g. momentum=0.9)")
+            raise click.BadParameter(
+                f"{item!r} must look like NAME=VALUE (e.g. momentum=0.9)", param_hint="'--hp'"
+            )
+        if key in out:
+            # the last one would silently win: say so instead
+            raise click.BadParameter(f"{key} is given twice ({item!r})", param_hint="'--hp'")
         try:
             val = json.loads(raw)
         except json.JSONDecodeError:
             raise click.BadParameter(
-                f"{item!r}: the value must be a number, true/false or a list"
+                f"{item!r}: the value must be a number, true/false or a list such as [0.9, 0.999]",
+                param_hint="'--hp'",
             ) from None
         out[key] = tuple(val) if isinstance(val, list) else val
     return out
@@ -470,8 +541,33 @@ def train(
 ) -> None:  # noqa: ANN001
     """Train the lecture's MLP on Fashion-MNIST (real data, seeded, deterministic on CPU)."""
     from vizdl.sim.data import DataError, find_data_dir
-    from vizdl.sim.training import TrainConfig, build_model, model_summary
+    from vizdl.sim.training import (
+        TrainConfig,
+        TrainConfigError,
+        build_model,
+        check_save_path,
+        model_summary,
+        resolve_device,
+    )
     from vizdl.sim.training import train as run
+
+    # the option behind each setting TrainConfigError names, so its message can say which one
+    options = {
+        "model": "--model",
+        "style": "--style",
+        "init": "--init",
+        "optimizer": "--optimizer",
+        "lr": "--lr",
+        "hyper": "--hp",
+        "batch_size": "--batch-size",
+        "epochs": "--epochs",
+        "split": "--split",
+        "val_size": "--val-size",
+        "limit": "--limit",
+        "seed": "--seed",
+        "device": "--device",
+        "save": "--save",
+    }
 
     if preset == "tiny":
         limit, epochs = limit or 3000, 1
@@ -491,6 +587,10 @@ def train(
             limit=limit,
             seed=seed,
         ).validate()
+        # everything that can be checked without the data is, before anything is printed or run
+        resolve_device(device)
+        if save is not None:  # --save '' too: it would otherwise save nothing, silently
+            check_save_path(save)
         find_data_dir(data_dir)  # a missing data folder is reported before anything else
         if not as_json:
             obj.info(
@@ -510,6 +610,9 @@ def train(
             )
 
         result = run(cfg, device=device, data_dir=data_dir, save=save, progress=progress)
+    except TrainConfigError as exc:
+        hint = options.get(exc.setting)
+        raise click.BadParameter(str(exc), param_hint=f"'{hint}'" if hint else None) from None
     except (ValueError, DataError, OSError) as exc:
         raise click.ClickException(str(exc)) from None
     metrics = result.metrics()

@@ -63,7 +63,8 @@ def test_second_build_renders_nothing_and_touches_no_file(demo: Path) -> None:
     assert report.rendered == [] and report.failed == []
     assert all(it.cached for it in report.plan)
     after = {p: p.stat().st_mtime_ns for p in (demo / "site").rglob("*") if p.is_file()}
-    changed = [p for p in stamp if after.get(p) != stamp[p] and p.name != ".vizdl-site"]
+    # The lock file records the pid of the build holding it: the one file every build writes.
+    changed = [p for p in stamp if after.get(p) != stamp[p] and p.name != ".vizdl-lock"]
     assert changed == []
 
 
@@ -130,11 +131,14 @@ def test_leftover_temp_files_are_swept_and_never_count_as_output(demo: Path) -> 
     build(registry(demo), opts(demo))
     folder = demo / "site/entries/alpha"
     (folder / "alpha.png").unlink()
-    (folder / ".alpha.png.12345.tmp").write_bytes(b"\x89PNG half")
+    (folder / ".vizdl-tmp-alpha.png.12345.tmp").write_bytes(b"\x89PNG half")
+    # A user's own dot-tmp file is not vizdl's: it is never swept.
+    (demo / "site/.draft.tmp").write_text("mine")
     items = {it.entry.name: it for it in plan(registry(demo), opts(demo))}
     assert items["alpha"].reasons == ["output missing: alpha.png"]
     build(registry(demo), opts(demo))
-    assert not list((demo / "site").rglob(".*.tmp"))
+    assert not list((demo / "site").rglob(".vizdl-tmp-*"))
+    assert (demo / "site/.draft.tmp").read_text() == "mine"
     Image.open(folder / "alpha.png").verify()
 
 

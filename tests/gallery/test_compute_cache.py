@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import pickle
 from pathlib import Path
 
 import numpy as np
 
+from vizdl import store
 from vizdl.gallery.build import BuildOptions, plan
 from vizdl.gallery.registry import load_gallery
 from vizdl.gallery.runner import cached_compute
@@ -22,18 +22,28 @@ def counted(n: int, seed: int = 0) -> np.ndarray:
 
 def test_a_cached_result_is_computed_once_and_loaded_after(tmp_path: Path) -> None:
     CALLS.clear()
-    cache = str(tmp_path / "c" / "k.pkl")
+    cache = str(tmp_path / "c" / "k.npz")
     ref = f"{__name__}:counted"
-    a = cached_compute(ref, {"n": 4}, 1, cache)
-    b = cached_compute(ref, {"n": 4}, 1, cache)
-    assert len(CALLS) == 1
+    a, hit_a = cached_compute(ref, {"n": 4}, 1, cache)
+    b, hit_b = cached_compute(ref, {"n": 4}, 1, cache)
+    assert len(CALLS) == 1 and (hit_a, hit_b) == (False, True)
     np.testing.assert_array_equal(a, b)
-    # no temp file is left beside the pickle; a corrupt pickle is recomputed, not trusted
-    assert sorted(p.suffix for p in (tmp_path / "c").iterdir()) == [".lock", ".pkl"]
-    Path(cache).write_bytes(b"not a pickle")
-    c = cached_compute(ref, {"n": 4}, 1, cache)
-    assert len(CALLS) == 2 and np.array_equal(c, a)
-    assert np.array_equal(pickle.loads(Path(cache).read_bytes()), a)
+    # no temp file is left beside the result; a damaged file is recomputed, not trusted
+    assert sorted(p.suffix for p in (tmp_path / "c").iterdir()) == [".lock", ".npz"]
+    Path(cache).write_bytes(b"not a stored result")
+    c, hit_c = cached_compute(ref, {"n": 4}, 1, cache)
+    assert len(CALLS) == 2 and not hit_c and np.array_equal(c, a)
+    assert np.array_equal(store.load(Path(cache))[0], a)
+    # --force recomputes even a good stored result
+    d, hit_d = cached_compute(ref, {"n": 4}, 1, cache, force=True)
+    assert len(CALLS) == 3 and not hit_d and np.array_equal(d, a)
+    # a result stored by another compute function (same file name) is not used
+    e, hit_e = cached_compute(f"{__name__}:other", {"n": 4}, 1, cache)
+    assert not hit_e and np.array_equal(e, np.zeros(4))
+
+
+def other(n: int, seed: int = 0) -> np.ndarray:
+    return np.zeros(n)
 
 
 def test_entries_with_the_same_simulation_share_a_compute_key(tmp_path: Path) -> None:

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import concurrent.futures as cf
 import fnmatch
-import json
 import multiprocessing
 import os
 import signal
@@ -18,9 +17,25 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from vizdl.gallery.cache import cache_key, compute_key, key_parts, stale_reasons
+from vizdl.gallery.cache import (
+    cache_key,
+    compute_key,
+    key_parts,
+    read_json,
+    stale_reasons,
+    valid_meta,
+)
 from vizdl.gallery.deps import SourceIndex
 from vizdl.gallery.io import sweep_temps, write_json
+from vizdl.gallery.outdir import (
+    COMPUTE_CACHE,
+    SITE_MARKER,
+    Manifest,
+    check_output_folder,
+    claim,
+    entry_files,
+    output_lock,
+)
 from vizdl.gallery.registry import (
     ANIMATION_FORMATS,
     FIGURE_FORMATS,
@@ -33,10 +48,12 @@ __all__ = [
     "BuildOptions",
     "PlanItem",
     "BuildReport",
+    "BuildInterrupted",
     "plan",
     "build",
     "select",
     "source_index",
+    "project_sources",
     "check_writable",
     "formats_for",
     "read_meta",
@@ -44,9 +61,6 @@ __all__ = [
     "QUALITY_NAMES",
 ]
 
-SITE_MARKER = ".vizdl-site"
-# Simulation results shared between entries and kept across rebuilds (one pickle per compute key).
-COMPUTE_CACHE = ".cache/compute"
 QUALITY_NAMES = ("low", "medium", "high", "4k")
 
 
@@ -61,6 +75,8 @@ class BuildOptions:
     static_only: bool = False
     force: bool = False
     title: str = "vizdl gallery"
+    # Build into a non-empty folder that vizdl did not build (never overwriting a file there).
+    allow_existing: bool = False
 
     def __post_init__(self) -> None:
         self.out = Path(self.out)
@@ -104,6 +120,8 @@ class BuildReport:
     plan: list[PlanItem]
     results: list[dict] = field(default_factory=list)
     seconds: float = 0.0
+    # Why the site pages could not be written (disk full, ...); None when they were.
+    site_error: str | None = None
 
     @property
     def failed(self) -> list[dict]:
@@ -112,6 +130,14 @@ class BuildReport:
     @property
     def rendered(self) -> list[dict]:
         return [r for r in self.results if r["ok"]]
+
+
+class BuildInterrupted(KeyboardInterrupt):
+    """The build was stopped (Ctrl-C, SIGTERM): which entries finished and which did not."""
+
+    def __init__(self, signal_name: str, finished: list[str], unfinished: list[str]):
+        super().__init__(signal_name)
+        self.finished, self.unfinished = finished, unfinished
 
 
 def source_index(reg: Registry) -> SourceIndex:
@@ -159,10 +185,18 @@ def formats_for(entry: Entry, requested: tuple[str, ...] | None) -> tuple[str, .
 
 
 def read_meta(outdir: Path) -> dict | None:
-    try:
-        return json.loads((outdir / "meta.json").read_text(encoding="utf-8"))
-    except (OSError, json.JSONDecodeError):
-        return None
+    """An entry folder's ``meta.json`` if it is intact (damaged or odd-shaped: None, so stale)."""
+    return valid_meta(read_json(outdir / "meta.json"))
+
+
+def project_sources(reg: Registry) -> list[Path]:
+    """Folders of the project's sources that no output folder may contain."""
+    import vizdl
+
+    out = [Path(vizdl.__file__).resolve().parent]
+    if reg.root:
+        out += [reg.root / "gallery", reg.root / "scenes"]
+    return out
 
 
 def plan(reg: Registry, opts: BuildOptions, index: SourceIndex | None = None) -> list[PlanItem]:
@@ -174,14 +208,20 @@ def plan(reg: Registry, opts: BuildOptions, index: SourceIndex | None = None) ->
         parts = key_parts(e, index, opts.quality, fmts)
         key = cache_key(parts)
         outdir = opts.out / "entries" / e.name
-        reasons = stale_reasons(read_meta(outdir), parts, outdir)
+        meta = read_meta(outdir)
+        if meta is None and (outdir / "meta.json").exists():
+            reasons = ["meta.json is damaged"]
+        else:
+            reasons = stale_reasons(meta, parts, outdir)
         if opts.force:
             reasons = ["--force"] + reasons
         items.append(PlanItem(e, fmts, key, parts, reasons, compute_key(e, index)))
     return items
 
 
-def job_for(item: PlanItem, out: Path, quality: str, root: Path | None) -> dict:
+def job_for(
+    item: PlanItem, out: Path, quality: str, root: Path | None, force: bool = False
+) -> dict:
     e = item.entry
     return {
         "entry": {
@@ -202,7 +242,8 @@ def job_for(item: PlanItem, out: Path, quality: str, root: Path | None) -> dict:
         "quality": quality,
         "key": item.key,
         "key_parts": item.parts,
-        "compute_cache": str(out / COMPUTE_CACHE / f"{item.compute_key}.pkl"),
+        "compute_cache": str(out / COMPUTE_CACHE / f"{item.compute_key}.npz"),
+        "force": force,
         "root": str(root) if root else None,
     }
 
@@ -238,54 +279,91 @@ def build(
     items: list[PlanItem] | None = None,
 ) -> BuildReport:
     """Render every stale entry (in a process pool), then write the site. Never raises for a
-    failing entry: failures are in the report (and on the site as "failed" cards)."""
-    from vizdl.gallery.site import write_site
+    failing entry: failures are in the report (and on the site as "failed" cards).
+
+    Raises :class:`GalleryError` when ``opts.out`` may not be used (it holds the project, files
+    vizdl did not write, or another build is using it) and :class:`BuildInterrupted` when stopped.
+    """
+    from vizdl.gallery.site import site_files, write_site
 
     t0 = time.perf_counter()
+    check_output_folder(
+        opts.out, root=reg.root, sources=project_sources(reg), allow_existing=opts.allow_existing
+    )
+    created = not opts.out.exists()
     check_writable(opts.out)
-    sweep_temps(opts.out)
-    items = items if items is not None else plan(reg, opts)
-    todo = [it for it in items if not it.cached]
-    report = BuildReport(plan=items)
-    if on_start:
-        on_start(len(todo))
-    if todo:
-        ctx = multiprocessing.get_context("spawn")
-        pool = cf.ProcessPoolExecutor(
-            max_workers=min(opts.workers, len(todo)), mp_context=ctx, max_tasks_per_child=1
-        )
-        previous = signal.signal(signal.SIGTERM, _raise_interrupt)
+    with output_lock(opts.out):
+        sweep_temps(opts.out)
+        items = items if items is not None else plan(reg, opts)
+        todo = [it for it in items if not it.cached]
+        manifest = Manifest.load(opts.out)
+        manifest.created_folder = manifest.created_folder or created
+        planned = site_files(reg, opts.out)
+        for it in items:
+            planned += entry_files(it.entry.name)
+            planned += [f"{COMPUTE_CACHE}/{it.compute_key}.{ext}" for ext in ("npz", "lock")]
+        claim(opts.out, manifest, planned)
+        report = BuildReport(plan=items)
+        if on_start:
+            on_start(len(todo))
+        if todo:
+            _run_jobs(reg, opts, todo, report, on_done)
         try:
-            futures = {
-                pool.submit(_run, job_for(it, opts.out, opts.quality, reg.root)): it for it in todo
-            }
-            for fut in cf.as_completed(futures):
-                try:
-                    res = fut.result()
-                except Exception as exc:  # a worker died (segfault, OOM kill)
-                    name = futures[fut].entry.name
-                    res = {
-                        "name": name,
-                        "ok": False,
-                        "error": f"worker died: {exc}",
-                        "traceback": "",
-                        "seconds": 0.0,
-                    }
-                    _write_failure(opts.out / "entries" / name, res)
-                report.results.append(res)
-                if on_done:
-                    on_done(res)
-        except BaseException:
-            _terminate(pool)
-            sweep_temps(opts.out)
-            raise
-        finally:
-            signal.signal(signal.SIGTERM, previous)
-        pool.shutdown(wait=True)
-    (opts.out / SITE_MARKER).touch()
-    write_site(reg, opts.out, quality=opts.quality, title=opts.title)
+            write_site(reg, opts.out, quality=opts.quality, title=opts.title)
+        except OSError as exc:
+            where = f" ({exc.filename})" if exc.filename else ""
+            report.site_error = (
+                f"the site pages could not be written: {exc.strerror or exc}{where}; the previous "
+                "pages (if any) are unchanged"
+            )
     report.seconds = time.perf_counter() - t0
     return report
+
+
+def _run_jobs(
+    reg: Registry,
+    opts: BuildOptions,
+    todo: list[PlanItem],
+    report: BuildReport,
+    on_done: Callable[[dict], None] | None,
+) -> None:
+    ctx = multiprocessing.get_context("spawn")
+    pool = cf.ProcessPoolExecutor(
+        max_workers=min(opts.workers, len(todo)), mp_context=ctx, max_tasks_per_child=1
+    )
+    previous = signal.signal(signal.SIGTERM, _raise_interrupt)
+    try:
+        futures = {
+            pool.submit(_run, job_for(it, opts.out, opts.quality, reg.root, opts.force)): it
+            for it in todo
+        }
+        for fut in cf.as_completed(futures):
+            try:
+                res = fut.result()
+            except Exception as exc:  # a worker died (segfault, OOM kill)
+                name = futures[fut].entry.name
+                res = {
+                    "name": name,
+                    "ok": False,
+                    "error": f"worker died: {exc}",
+                    "traceback": "",
+                    "seconds": 0.0,
+                }
+                _write_failure(opts.out / "entries" / name, res)
+            report.results.append(res)
+            if on_done:
+                on_done(res)
+    except BaseException as exc:
+        _terminate(pool)
+        sweep_temps(opts.out)
+        if isinstance(exc, KeyboardInterrupt):
+            done = [r["name"] for r in report.results]
+            rest = [it.entry.name for it in todo if it.entry.name not in done]
+            raise BuildInterrupted(str(exc) or "interrupt", done, rest) from None
+        raise
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+    pool.shutdown(wait=True)
 
 
 def _raise_interrupt(signum: int, frame: object) -> None:

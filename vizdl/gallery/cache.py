@@ -23,11 +23,23 @@ __all__ = [
     "cache_key",
     "compute_key",
     "stale_reasons",
+    "damaged_output",
+    "valid_meta",
+    "read_json",
     "ENGINE_REFS",
 ]
 
-# The engine code that writes outputs: editing it re-renders everything.
-ENGINE_REFS = ("vizdl.gallery.runner:run_entry",)
+# The engine code that writes an entry's outputs, per kind: each ref maps to the definitions left
+# out of its closure. ``run_entry`` reaches both render paths; a figure's key leaves out the scene
+# path (manim config, remux, video decoding) and an animation's the figure path (style_context,
+# new_figure, figure_bytes, the .mplstyle file), so that editing one re-renders only its kind. What
+# both share (data files, thumbnails, the compute cache) re-renders everything. key_parts also
+# leaves out the equation renderer for an entry without an equation (run_entry calls it only for
+# one); a scene that draws formulas reaches it through its own code.
+ENGINE_REFS: dict[str, dict[str, tuple[str, ...]]] = {
+    "figure": {"vizdl.gallery.runner:run_entry": ("vizdl.gallery.runner:_render_animation",)},
+    "animation": {"vizdl.gallery.runner:run_entry": ("vizdl.gallery.runner:_render_figure",)},
+}
 _FIGURE_LIBS = ("numpy", "torch", "matplotlib", "pillow")
 _ANIMATION_LIBS = ("numpy", "torch", "matplotlib", "pillow", "manim", "av", "pycairo", "manimpango")
 _versions: dict[str, str] = {}
@@ -56,8 +68,10 @@ def key_parts(entry: Entry, index: SourceIndex, quality: str, formats: tuple[str
     for ref in entry.code_refs():
         code.update(index.closure(ref))
     engine: dict[str, str] = {}
-    for ref in ENGINE_REFS:
-        engine.update(index.closure(ref))
+    for ref, skip in ENGINE_REFS[entry.kind].items():
+        if not entry.equation:  # equation.svg is written only for an entry with an equation
+            skip = (*skip, "vizdl.render.mpl:mathtext_svg")
+        engine.update(index.closure(ref, skip))
     anim = entry.kind == "animation"
     return {
         "kind": entry.kind,
@@ -74,12 +88,14 @@ def key_parts(entry: Entry, index: SourceIndex, quality: str, formats: tuple[str
 
 
 def compute_key(entry: Entry, index: SourceIndex) -> str:
-    """Key of an entry's simulation result alone: the compute function, its source closure, params,
-    seed and the numeric libraries. Entries that share it (a figure and its animation) compute once,
-    and a rebuild after a renderer edit reuses the numbers (a training run is never repeated)."""
+    """Key of an entry's simulation result alone: the compute function, its source closure, the
+    engine code that calls it (how params and the seed are passed), params, seed and the numeric
+    libraries. Entries that share it (a figure and its animation) compute once, and a rebuild after
+    a renderer edit reuses the numbers (a training run is never repeated)."""
     parts = {
         "compute": entry.compute,
         "code": dict(sorted(index.closure(entry.compute).items())),
+        "caller": dict(sorted(index.closure("vizdl.gallery.runner:call_compute").items())),
         "params": json.loads(_canon(dict(entry.params))),
         "seed": entry.seed,
         "versions": library_versions(("numpy", "torch")),
@@ -123,8 +139,58 @@ def stale_reasons(old: dict | None, new: dict, outdir: Path | None = None) -> li
         else:
             reasons.append(f"{part} changed: {a!r} -> {b!r}")
     if not reasons and outdir is not None:
-        for rel in old.get("files", []):
-            if not (outdir / rel).is_file():
-                reasons.append(f"output missing: {rel}")
-                break
+        reason = damaged_output(old, outdir)
+        if reason:
+            reasons.append(reason)
     return reasons
+
+
+def damaged_output(meta: dict, outdir: Path) -> str | None:
+    """Why the files ``meta`` lists are not the ones it wrote (None: all intact).
+
+    Sizes are compared always; a file whose mtime changed is hashed and compared too, so a
+    truncated or overwritten output is never reported cached while a no-op plan stays cheap.
+    """
+    from vizdl.gallery.io import file_sha256
+
+    info = meta.get("file_info")
+    if not isinstance(info, dict):
+        return "meta.json has no file sizes and hashes (built by an older vizdl)"
+    for rel in meta.get("files", []):
+        path = outdir / rel
+        rec = info.get(rel)
+        if not path.is_file():
+            return f"output missing: {rel}"
+        if not isinstance(rec, dict):
+            return f"output not recorded in meta.json: {rel}"
+        st = path.stat()
+        if st.st_size != rec.get("size"):
+            return f"output changed: {rel} ({st.st_size} bytes, {rec.get('size')} written)"
+        if st.st_mtime_ns != rec.get("mtime_ns") and file_sha256(path) != rec.get("sha256"):
+            return f"output changed: {rel} (its content differs from what was written)"
+    return None
+
+
+def valid_meta(obj: object) -> dict | None:
+    """``obj`` if it has the shape of an entry's ``meta.json`` (else None: treat as not built)."""
+    if not isinstance(obj, dict):
+        return None
+    files = obj.get("files")
+    if not (isinstance(files, list) and all(isinstance(f, str) for f in files)):
+        return None
+    for f in files:  # a file name that leaves the entry's folder is not ours
+        if not f or f.startswith(("/", ".")) or "/" in f or "\\" in f:
+            return None
+    if not isinstance(obj.get("key_parts"), dict) or not isinstance(obj.get("formats"), list):
+        return None
+    if not all(isinstance(obj.get(k), str) for k in ("name", "kind", "key")):
+        return None
+    return obj
+
+
+def read_json(path: Path) -> object:
+    """The JSON in ``path``, or None when it is missing, unreadable, not UTF-8 or not JSON."""
+    try:
+        return json.loads(Path(path).read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError):
+        return None

@@ -1,14 +1,17 @@
 """Atomic file output: write to a temp name in the same folder, then ``os.replace``.
 
-A killed build can leave only temp files (``.NAME.PID.tmp``), which no cache check ever mistakes for
-output, and which :func:`sweep_temps` removes.
+Temp names carry one unmistakable prefix (``.vizdl-tmp-``), so a killed build can leave only files
+that no cache check mistakes for output and that :func:`sweep_temps` removes, while a user's own
+``.notes.tmp`` is never touched.
 """
 
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import json
 import os
+import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -18,10 +21,24 @@ __all__ = [
     "write_text",
     "write_json",
     "sweep_temps",
+    "is_temp_name",
+    "file_sha256",
+    "TEMP_PREFIX",
     "TEMP_GLOB",
 ]
 
-TEMP_GLOB = ".*.tmp"
+TEMP_PREFIX = ".vizdl-tmp-"
+TEMP_GLOB = TEMP_PREFIX + "*"
+
+
+def is_temp_name(name: str) -> bool:
+    """True for the names vizdl gives its temp files and folders (and nothing else)."""
+    return name.startswith(TEMP_PREFIX)
+
+
+def temp_name(name: str) -> str:
+    """A temp name for a file that will become ``name`` (unique per process)."""
+    return f"{TEMP_PREFIX}{name}.{os.getpid()}.tmp"
 
 
 @contextlib.contextmanager
@@ -29,7 +46,7 @@ def atomic_path(path: Path) -> Iterator[Path]:
     """Yield a temp path beside ``path``; on success move it onto ``path``, on error remove it."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    tmp = path.with_name(temp_name(path.name))
     try:
         yield tmp
         os.replace(tmp, path)
@@ -47,8 +64,10 @@ def write_bytes(path: Path, data: bytes) -> None:
 def write_text(path: Path, text: str, *, only_if_changed: bool = False) -> bool:
     """Write ``text``; with ``only_if_changed`` leave an identical file untouched. True if written."""
     path = Path(path)
-    if only_if_changed and path.is_file() and path.read_text(encoding="utf-8") == text:
-        return False
+    if only_if_changed and path.is_file():
+        with contextlib.suppress(OSError, UnicodeDecodeError):
+            if path.read_text(encoding="utf-8") == text:
+                return False
     with atomic_path(path) as tmp:
         tmp.write_text(text, encoding="utf-8")
     return True
@@ -58,18 +77,36 @@ def write_json(path: Path, obj: object, **kw: object) -> bool:
     return write_text(path, json.dumps(obj, indent=2, sort_keys=True, allow_nan=False) + "\n", **kw)
 
 
-def sweep_temps(folder: Path) -> int:
-    """Remove leftover temp files (and temp folders) under ``folder``; return how many."""
-    n = 0
-    if not Path(folder).is_dir():
-        return 0
-    for p in Path(folder).rglob(TEMP_GLOB):
-        if p.is_dir():
-            import shutil
+def file_sha256(path: Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        for chunk in iter(lambda: f.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
 
-            shutil.rmtree(p, ignore_errors=True)
-        else:
-            with contextlib.suppress(FileNotFoundError):
-                p.unlink()
-        n += 1
+
+def sweep_temps(folder: Path) -> int:
+    """Remove vizdl's own leftover temp files and folders under ``folder``; return how many.
+
+    Only names with :data:`TEMP_PREFIX` are removed; symlinks are unlinked, never followed.
+    """
+    folder = Path(folder)
+    if not folder.is_dir():
+        return 0
+    n = 0
+    for dirpath, dirnames, filenames in os.walk(folder):
+        for d in list(dirnames):
+            if is_temp_name(d):
+                p = Path(dirpath) / d
+                if p.is_symlink():
+                    p.unlink()
+                else:
+                    shutil.rmtree(p, ignore_errors=True)
+                dirnames.remove(d)
+                n += 1
+        for f in filenames:
+            if is_temp_name(f):
+                with contextlib.suppress(FileNotFoundError):
+                    (Path(dirpath) / f).unlink()
+                n += 1
     return n

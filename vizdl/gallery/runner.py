@@ -23,7 +23,7 @@ from pathlib import Path
 
 import numpy as np
 
-from vizdl.gallery.io import atomic_path, write_bytes, write_json
+from vizdl.gallery.io import TEMP_PREFIX, atomic_path, file_sha256, write_bytes, write_json
 
 __all__ = [
     "run_entry",
@@ -85,30 +85,84 @@ def import_ref(ref: str) -> object:
         raise ImportError(f"module {modname!r} has no attribute {attr!r}") from None
 
 
-def cached_compute(ref: str, params: dict, seed: int, cache: str | None) -> object:
-    """:func:`call_compute` through the on-disk compute cache ``cache`` (a ``.pkl`` path).
+def _project_modules(root: str | None):
+    """Which modules' dataclasses a stored result may name: vizdl's and the project's own."""
+    base = Path(root).resolve() if root else None
 
-    A lock file serializes entries that share the key, so a figure and its animation built in
-    parallel compute once; the pickle is written atomically, so a killed build never leaves a
-    partial result that a later build would load.
+    def allowed(module: str) -> bool:
+        top = module.split(".")[0]
+        if top == "vizdl":
+            return True
+        return base is not None and (
+            (base / top / "__init__.py").is_file() or (base / f"{top}.py").is_file()
+        )
+
+    return allowed
+
+
+def _expected_type(ref: str) -> type | None:
+    """The class the compute function says it returns, when its annotation names one."""
+    import typing
+
+    try:
+        hint = typing.get_type_hints(import_ref(ref)).get("return")
+    except Exception:  # unresolvable annotations: no check
+        return None
+    return hint if isinstance(hint, type) else None
+
+
+def cached_compute(
+    ref: str,
+    params: dict,
+    seed: int,
+    cache: str | None,
+    *,
+    force: bool = False,
+    root: str | None = None,
+) -> tuple[object, bool]:
+    """:func:`call_compute` through the on-disk compute cache ``cache`` (an ``.npz`` path);
+    returns ``(result, loaded_from_cache)``.
+
+    Results are stored by :mod:`vizdl.store` (arrays + JSON, never pickle). A stored result is
+    used only if it loads cleanly, was made by the same compute function and has the type that
+    function returns; anything else (damaged, foreign, a folder in its place) is recomputed.
+    ``force`` recomputes and replaces it. A lock file serializes entries that share the key, so a
+    figure and its animation built in parallel compute once.
     """
     if not cache:
-        return call_compute(ref, params, seed)
+        return call_compute(ref, params, seed), False
     import fcntl
-    import pickle
+
+    from vizdl import store
 
     path = Path(cache)
     path.parent.mkdir(parents=True, exist_ok=True)
     with open(path.with_suffix(".lock"), "a+b") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
-        if path.is_file():
+        if path.is_file() and not force:
             try:
-                return pickle.loads(path.read_bytes())
-            except Exception:  # a stale or foreign pickle: recompute
-                path.unlink(missing_ok=True)
+                result, info = store.load(path, _project_modules(root))
+                want = _expected_type(ref)
+                if info.get("compute") != ref:
+                    raise store.StoreError(f"made by {info.get('compute')!r}, not {ref!r}")
+                if want is not None and not isinstance(result, want):
+                    raise store.StoreError(
+                        f"holds a {type(result).__name__}, not a {want.__name__}"
+                    )
+                return result, True
+            except store.StoreError as exc:
+                print(
+                    f"warning: recomputing {ref}: cached result {path.name} {exc}", file=sys.stderr
+                )
         result = call_compute(ref, params, seed)
-        write_bytes(path, pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL))
-        return result
+        if path.exists() and not path.is_file():
+            print(
+                f"warning: {path} is not a file; the result of {ref} is not cached",
+                file=sys.stderr,
+            )
+            return result, False
+        store.save(path, result, {"compute": ref, "seed": seed})
+        return result, False
 
 
 def call_compute(ref: str, params: dict, seed: int) -> object:
@@ -369,7 +423,7 @@ def _render_animation(
     entry: dict, result: object, outdir: Path, formats: list[str], quality: str
 ) -> list[str]:
     name = entry["name"]
-    work = Path(tempfile.mkdtemp(prefix=f".{name}.manim.", suffix=".tmp", dir=outdir))
+    work = Path(tempfile.mkdtemp(prefix=f"{TEMP_PREFIX}manim-{name}-", suffix=".tmp", dir=outdir))
     try:
         movie = _render_scene(entry, result, quality, work)
         mp4 = outdir / f"{name}.mp4"
@@ -381,6 +435,19 @@ def _render_animation(
         return files
     finally:
         shutil.rmtree(work, ignore_errors=True)
+
+
+def file_info(outdir: Path, files: list[str]) -> dict[str, dict]:
+    """Size, sha256 and mtime of each output, so that a later plan can tell a damaged file."""
+    out = {}
+    for rel in files:
+        st = (outdir / rel).stat()
+        out[rel] = {
+            "size": st.st_size,
+            "sha256": file_sha256(outdir / rel),
+            "mtime_ns": st.st_mtime_ns,
+        }
+    return out
 
 
 # -- the job -------------------------------------------------------------------------------------
@@ -404,10 +471,16 @@ def run_entry(job: dict) -> dict:
     t0 = time.perf_counter()
     meta_path, failed_path = outdir / "meta.json", outdir / "failed.json"
     meta_path.unlink(missing_ok=True)
+    from_cache = False
     try:
         np.random.seed(entry["seed"])
-        result = cached_compute(
-            entry["compute"], dict(entry["params"]), entry["seed"], job.get("compute_cache")
+        result, from_cache = cached_compute(
+            entry["compute"],
+            dict(entry["params"]),
+            entry["seed"],
+            job.get("compute_cache"),
+            force=bool(job.get("force")),
+            root=job.get("root"),
         )
         t_sim = time.perf_counter() - t0
         files = write_data(outdir, result)
@@ -434,6 +507,7 @@ def run_entry(job: dict) -> dict:
             "key_parts": job["key_parts"],
             "versions": job["key_parts"]["versions"],
             "files": files,
+            "file_info": file_info(outdir, files),
             "render_seconds": round(seconds, 3),
             "simulate_seconds": round(t_sim, 3),
             "built_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
@@ -444,6 +518,9 @@ def run_entry(job: dict) -> dict:
     except Exception as exc:
         tb = traceback.format_exc()
         msg = f"{type(exc).__name__}: {exc}"
+        if from_cache and job.get("compute_cache"):
+            # The stored result may be what broke the render: the next build computes it afresh.
+            Path(job["compute_cache"]).unlink(missing_ok=True)
         write_json(
             failed_path, {"name": entry["name"], "error": msg, "traceback": tb, "key": job["key"]}
         )

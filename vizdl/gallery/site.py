@@ -7,17 +7,17 @@ changes, so a no-op build touches nothing.
 
 from __future__ import annotations
 
-import json
 import shlex
 from pathlib import Path
 
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 
 from vizdl import __version__
+from vizdl.gallery.cache import read_json, valid_meta
 from vizdl.gallery.io import write_text
 from vizdl.gallery.registry import Entry, Registry
 
-__all__ = ["write_site", "entry_status", "render_command"]
+__all__ = ["write_site", "entry_status", "render_command", "site_files"]
 
 _env: Environment | None = None
 
@@ -36,21 +36,21 @@ def _jinja() -> Environment:
     return _env
 
 
-def _load(path: Path) -> dict | None:
-    try:
-        return json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, json.JSONDecodeError):
-        return None
-
-
 def entry_status(out: Path, entry: Entry) -> tuple[str, dict | None]:
-    """``("ok", meta)``, ``("failed", failure)`` or ``("missing", None)`` for an entry's folder."""
+    """``("ok", meta)``, ``("failed", failure)`` or ``("missing", None)`` for an entry's folder.
+
+    A damaged record (not JSON, not UTF-8, the wrong shape) counts as missing: the entry is
+    rebuilt by the next build and meanwhile not shown.
+    """
     folder = out / "entries" / entry.name
-    meta = _load(folder / "meta.json")
+    meta = valid_meta(read_json(folder / "meta.json"))
     if meta is not None:
         return "ok", meta
-    failed = _load(folder / "failed.json")
-    if failed is not None:
+    failed = read_json(folder / "failed.json")
+    if isinstance(failed, dict) and isinstance(failed.get("error"), str):
+        failed.setdefault("traceback", "")
+        if not isinstance(failed["traceback"], str):
+            failed["traceback"] = ""
         return "failed", failed
     return "missing", None
 
@@ -142,33 +142,42 @@ def write_site(
     css = (Path(__file__).parent / "templates" / "site.css").read_text(encoding="utf-8")
     if write_text(out / "assets" / "site.css", css, only_if_changed=True):
         written.append(out / "assets" / "site.css")
-    entries = list(reg.entries.values())
+    status = {e.name: entry_status(out, e) for e in reg.entries.values()}
+    # Only what was built (or failed) is shown: a partial build gives an index of its own entries,
+    # and no page is written for an entry that has nothing to show.
+    entries = [e for e in reg.entries.values() if status[e.name][0] != "missing"]
     groups = []
     for topic, members in reg.by_topic():
-        cards = []
-        for e in members:
-            status, info = entry_status(out, e)
-            cards.append({"entry": e, "status": status, "info": info})
-        groups.append({"topic": topic, "cards": cards})
+        cards = [
+            {"entry": e, "status": status[e.name][0], "info": status[e.name][1]}
+            for e in members
+            if status[e.name][0] != "missing"
+        ]
+        if cards:
+            groups.append({"topic": topic, "cards": cards})
     index = env.get_template("index.html").render(
-        title=title, groups=groups, version=__version__, n_entries=len(entries)
+        title=title,
+        groups=groups,
+        version=__version__,
+        n_entries=len(entries),
+        n_missing=len(reg.entries) - len(entries),
     )
     if write_text(out / "index.html", index, only_if_changed=True):
         written.append(out / "index.html")
     for i, e in enumerate(entries):
-        status, info = entry_status(out, e)
+        state, info = status[e.name]
         prev_e = entries[i - 1] if i > 0 else None
         next_e = entries[i + 1] if i + 1 < len(entries) else None
         page = env.get_template("entry.html").render(
             title=title,
             e=e,
             topic=reg.topics.get(e.topic),
-            status=status,
+            status=state,
             info=info,
             params=[(k, _fmt_value(v)) for k, v in e.params.items()],
-            command=render_command(e, info if status == "ok" else None),
-            downloads=_downloads(info) if status == "ok" else [],
-            snippets=_snippets(e, info) if status == "ok" else [],
+            command=render_command(e, info if state == "ok" else None),
+            downloads=_downloads(info) if state == "ok" else [],
+            snippets=_snippets(e, info) if state == "ok" else [],
             prev=prev_e,
             next=next_e,
             version=__version__,
@@ -177,3 +186,10 @@ def write_site(
         if write_text(path, page, only_if_changed=True):
             written.append(path)
     return written
+
+
+def site_files(reg: Registry, out: Path) -> list[str]:
+    """Every file :func:`write_site` may write, relative to ``out`` (for the build's manifest)."""
+    files = ["index.html", "assets/site.css"]
+    files += [f"entries/{name}/index.html" for name in reg.entries]
+    return files
