@@ -360,8 +360,15 @@ def build(
 @click.pass_obj
 def render(obj: Ctx, name: str, out: str | None, quality: str | None, formats) -> None:
     """Render one entry (figure or animation, its data and metadata) into a folder."""
-    from vizdl.gallery.build import check_writable, formats_for, job_for, source_index
+    from vizdl.gallery.build import (
+        check_writable,
+        formats_for,
+        job_for,
+        project_sources,
+        source_index,
+    )
     from vizdl.gallery.cache import cache_key, key_parts
+    from vizdl.gallery.outdir import check_render_folder
     from vizdl.gallery.runner import run_entry
 
     if out is not None and not out.strip():
@@ -388,6 +395,7 @@ def render(obj: Ctx, name: str, out: str | None, quality: str | None, formats) -
     q = quality or obj.cfg.quality
     fmts = formats_for(entry, formats)
     try:
+        check_render_folder(dest, name, root=reg.root, sources=project_sources(reg))
         check_writable(dest)
     except GalleryError as exc:
         raise click.ClickException(str(exc)) from None
@@ -398,7 +406,14 @@ def render(obj: Ctx, name: str, out: str | None, quality: str | None, formats) -
     job = job_for(item, dest, q, reg.root)
     job["outdir"] = str(dest)
     job["compute_cache"] = None  # a one-off render leaves only the entry's files in the folder
+    # A long render (an animation at 4k takes minutes) shows where it is, in a terminal.
+    job["progress"] = entry.kind == "animation" and sys.stderr.isatty() and obj.verbosity >= 0
     t0 = time.perf_counter()
+    if sys.stderr.isatty() and obj.verbosity >= 0:
+        click.echo(
+            f"rendering {name} ({entry.kind}, {q if entry.kind == 'animation' else 'figure'}) into {dest}",
+            err=True,
+        )
     res = run_entry(job)
     if not res["ok"]:
         if obj.verbosity > 0:

@@ -374,3 +374,26 @@ def test_sigterm_says_what_was_left(demo: Path, tmp_path: Path) -> None:
     # what it says is so: alpha and beta are cached, gamma is not
     items = {it.entry.name: it.cached for it in plan(registry(demo), opts(demo))}
     assert items == {"alpha": True, "beta": True, "gamma": False}
+
+
+def test_render_writes_beside_a_users_files_but_never_over_them(demo: Path) -> None:
+    slides = demo / "slides"
+    slides.mkdir()
+    (slides / "lecture.tex").write_text("\\begin{frame}")
+    r = invoke("render", "alpha", "--out", str(slides), "--formats", "png")
+    assert r.exit_code == 0, r.output
+    assert (slides / "alpha.png").is_file() and (slides / "lecture.tex").read_text() == "\\begin{frame}"
+    r = invoke("render", "alpha", "--out", str(slides), "--formats", "png")  # its own files: fine
+    assert r.exit_code == 0, r.output
+    r = invoke("render", "beta", "--out", str(slides))
+    assert r.exit_code != 0
+    assert "holds the render of 'alpha'" in one_error_line(r.output)
+    mine = demo / "mine"
+    mine.mkdir()
+    (mine / "gamma.png").write_bytes(b"my own picture")
+    r = invoke("render", "gamma", "--out", str(mine))
+    assert r.exit_code != 0
+    assert "already has 'gamma.png'" in one_error_line(r.output)
+    assert (mine / "gamma.png").read_bytes() == b"my own picture"
+    r = invoke("render", "gamma", "--out", str(demo))
+    assert r.exit_code != 0 and "contains the project" in one_error_line(r.output)

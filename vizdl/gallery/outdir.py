@@ -34,6 +34,7 @@ __all__ = [
     "COMPUTE_CACHE",
     "Manifest",
     "check_output_folder",
+    "check_render_folder",
     "output_lock",
     "entry_files",
     "clean_site",
@@ -180,6 +181,47 @@ def check_output_folder(
         raise GalleryError(
             f"output folder {str(out)!r} already has {', '.join(repr(c) for c in clash)}, which "
             "vizdl would overwrite; move it away or choose another folder"
+        )
+
+
+def check_render_folder(
+    dest: Path, name: str, *, root: Path | None, sources: Iterable[Path] = ()
+) -> None:
+    """Raise :class:`GalleryError` unless ``vizdl render NAME`` may write into ``dest``.
+
+    A render writes a fixed set of files (:func:`entry_files`) beside whatever else the folder
+    holds, so a slides folder is fine; refused are folders holding the project, a folder holding
+    another entry's render (its meta.json, data and thumbnail would be replaced), and any existing
+    file of that set that an earlier render of this entry did not write.
+    """
+    if not str(dest).strip():
+        raise GalleryError("the output folder is empty; give a folder name")
+    real = Path(dest).resolve()
+    for mark in _project_markers(root, sources):
+        if mark == real or real in mark.parents:
+            raise GalleryError(
+                f"output folder {str(dest)!r} contains the project's sources ({mark}); "
+                f"render into a folder of its own, e.g. --out renders/{name}"
+            )
+    if real.exists() and not real.is_dir():
+        raise GalleryError(f"output folder {str(dest)!r} is a file, not a folder")
+    if not real.is_dir():
+        return
+    meta = None
+    with contextlib.suppress(OSError, UnicodeDecodeError, json.JSONDecodeError):
+        meta = json.loads((real / "meta.json").read_text(encoding="utf-8"))
+    if isinstance(meta, dict) and meta.get("name") == name:
+        return  # an earlier render of this entry: its files are vizdl's to replace
+    if isinstance(meta, dict) and isinstance(meta.get("name"), str):
+        raise GalleryError(
+            f"output folder {str(dest)!r} holds the render of {meta['name']!r}; render "
+            f"{name!r} into a folder of its own, e.g. --out {Path(dest) / name}"
+        )
+    clash = [f.split("/")[-1] for f in entry_files(name) if (real / f.split("/")[-1]).exists()]
+    if clash:
+        raise GalleryError(
+            f"output folder {str(dest)!r} already has {', '.join(repr(c) for c in clash[:3])}, "
+            "which vizdl did not write and would overwrite; move it away or choose another folder"
         )
 
 

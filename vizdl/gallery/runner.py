@@ -306,7 +306,9 @@ def _render_figure(entry: dict, result: object, outdir: Path, formats: list[str]
 # -- video ---------------------------------------------------------------------------------------
 
 
-def _render_scene(entry: dict, result: object, quality: str, workdir: Path) -> Path:
+def _render_scene(
+    entry: dict, result: object, quality: str, workdir: Path, show_progress: bool = False
+) -> Path:
     try:
         from manim import tempconfig
     except ModuleNotFoundError as exc:
@@ -320,7 +322,10 @@ def _render_scene(entry: dict, result: object, quality: str, workdir: Path) -> P
     bound = type(
         scene_cls.__name__, (scene_cls,), {"params": dict(entry["params"]), "data": result}
     )  # type: ignore[arg-type]
-    with tempconfig(manim_config(quality, workdir, output_file=entry["name"])):
+    extra: dict = {"output_file": entry["name"]}
+    if show_progress:  # a one-off render in a terminal: manim's per-play frame counter
+        extra["progress_bar"] = "display"
+    with tempconfig(manim_config(quality, workdir, **extra)):
         scene = bound()
         scene.render()
         movie = Path(scene.renderer.file_writer.movie_file_path)
@@ -420,12 +425,17 @@ def _derive_from_video(mp4: Path, outdir: Path, name: str, formats: list[str]) -
 
 
 def _render_animation(
-    entry: dict, result: object, outdir: Path, formats: list[str], quality: str
+    entry: dict,
+    result: object,
+    outdir: Path,
+    formats: list[str],
+    quality: str,
+    show_progress: bool = False,
 ) -> list[str]:
     name = entry["name"]
     work = Path(tempfile.mkdtemp(prefix=f"{TEMP_PREFIX}manim-{name}-", suffix=".tmp", dir=outdir))
     try:
-        movie = _render_scene(entry, result, quality, work)
+        movie = _render_scene(entry, result, quality, work, show_progress)
         mp4 = outdir / f"{name}.mp4"
         _remux_faststart(movie, mp4)
         files = [f"{name}.mp4"] if "mp4" in formats else []
@@ -487,7 +497,14 @@ def run_entry(job: dict) -> dict:
         if entry["kind"] == "figure":
             files += _render_figure(entry, result, outdir, job["formats"])
         else:
-            files += _render_animation(entry, result, outdir, job["formats"], job["quality"])
+            if job.get("progress"):
+                print(
+                    f"{entry['name']}: simulated in {t_sim:.1f} s; rendering frames",
+                    file=sys.stderr,
+                )
+            files += _render_animation(
+                entry, result, outdir, job["formats"], job["quality"], bool(job.get("progress"))
+            )
         if entry.get("equation"):
             from vizdl.render.mpl import mathtext_svg
 
