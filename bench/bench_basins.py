@@ -16,7 +16,9 @@ import time
 import numpy as np
 import torch
 
-from vizdl.sim.optimizers import BASIN_LRS, RACERS, TORCH_NAMES, basins
+from vizdl.sim.optimizers import TORCH_NAMES
+from vizdl.sim.optimizers.basins import BASIN_LRS, basins
+from vizdl.sim.optimizers.races import RACERS
 from vizdl.sim.surfaces import get_surface
 
 

@@ -24,7 +24,8 @@ from PIL import Image
 from torch.utils.data import DataLoader, Dataset
 
 from vizdl.sim.data import load
-from vizdl.sim.training import build_model, make_splits, resolve_device, train
+from vizdl.sim.splits import make_splits
+from vizdl.sim.training import build_model, resolve_device, train
 
 
 class LectureFashionMNIST(Dataset):

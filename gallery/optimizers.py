@@ -28,8 +28,8 @@ figure(
     "learning-rate-regimes",
     title="Learning rate: too small, about right, too large, divergent",
     topic="optimizers",
-    compute="vizdl.sim.optimizers:learning_rate_regimes",
-    draw="vizdl.render.mpl.optimizers:figure_learning_rates",
+    compute="vizdl.sim.optimizers.learning_rates:learning_rate_regimes",
+    draw="vizdl.render.mpl.optimizers.learning_rates:figure_learning_rates",
     params=dict(curvature=1.0, lr_factors=(0.1, 0.7, 1.8, 2.1), x0=2.5, steps=20),
     caption="Gradient descent on J(θ) = ½·a·θ² multiplies θ by (1 − ηa) each step. With η = 0.1/a it "
     "crawls; 0.7/a converges smoothly; 1.8/a overshoots and oscillates around the minimum but still "
@@ -45,7 +45,7 @@ animation(
     "learning-rate-regimes-animation",
     title="Learning rate: too small, about right, too large, divergent (animation)",
     topic="optimizers",
-    compute="vizdl.sim.optimizers:learning_rate_regimes",
+    compute="vizdl.sim.optimizers.learning_rates:learning_rate_regimes",
     scene="scenes.optimizers:LearningRateBalls",
     params=dict(curvature=1.0, lr_factors=(0.1, 0.7, 1.8, 2.1), x0=2.5, steps=20),
     caption="The same four runs as the static figure, one step at a time: each step multiplies θ by "
@@ -60,8 +60,8 @@ figure(
     "learning-rate-regimes-2d",
     title="Learning rate in two dimensions: the steepest direction decides",
     topic="optimizers",
-    compute="vizdl.sim.optimizers:learning_rate_regimes_2d",
-    draw="vizdl.render.mpl.optimizers:figure_learning_rates_2d",
+    compute="vizdl.sim.optimizers.learning_rates:learning_rate_regimes_2d",
+    draw="vizdl.render.mpl.optimizers.learning_rates:figure_learning_rates_2d",
     params=dict(surface="elongated", lr_factors=(0.1, 0.7, 1.8, 2.1), start=(-2.5, 1.5), steps=30),
     figsize=(14.0, 4.6),
     caption="Gradient descent on the elongated bowl ½(θ₁² + 10θ₂²) at four learning rates, given as "
@@ -78,7 +78,7 @@ animation(
     "learning-rate-regimes-2d-animation",
     title="Learning rate in two dimensions (animation)",
     topic="optimizers",
-    compute="vizdl.sim.optimizers:learning_rate_regimes_2d",
+    compute="vizdl.sim.optimizers.learning_rates:learning_rate_regimes_2d",
     scene="scenes.optimizers:LearningRates2D",
     params=dict(surface="elongated", lr_factors=(0.1, 0.7, 1.8, 2.1), start=(-2.5, 1.5), steps=30),
     caption="The four runs of the static figure, step by step. Watch the steep direction θ₂: it "
@@ -91,8 +91,8 @@ figure(
     "lr-sensitivity",
     title="Learning-rate sensitivity of each optimizer",
     topic="optimizers",
-    compute="vizdl.sim.optimizers:lr_sensitivity",
-    draw="vizdl.render.mpl.optimizers:figure_lr_sensitivity",
+    compute="vizdl.sim.optimizers.learning_rates:lr_sensitivity",
+    draw="vizdl.render.mpl.optimizers.learning_rates:figure_lr_sensitivity",
     params=dict(steps=200, lr_min=1e-4, lr_max=3.0, n_lrs=30),
     figsize=(15.0, 5.0),
     caption="The loss left after 200 steps (mean of the last 20), against the learning rate, for "
@@ -108,7 +108,7 @@ animation(
     "lr-sensitivity-animation",
     title="Sweeping the learning rate: SGD's window closes, Adam's stays open (animation)",
     topic="optimizers",
-    compute="vizdl.sim.optimizers:lr_sweep_paths",
+    compute="vizdl.sim.optimizers.learning_rates:lr_sweep_paths",
     scene="scenes.optimizers:LRSweepScene",
     params=dict(
         surface="ravine", racers=("SGD", "Adam"), lr_min=1e-3, lr_max=1.0, n_lrs=41, steps=100
@@ -125,8 +125,8 @@ figure(
     "momentum-ravine",
     title="Momentum in a ravine (static)",
     topic="optimizers",
-    compute="vizdl.sim.optimizers:momentum_ravine",
-    draw="vizdl.render.mpl.optimizers:figure_momentum_ravine",
+    compute="vizdl.sim.optimizers.momentum:momentum_ravine",
+    draw="vizdl.render.mpl.optimizers.momentum:figure_momentum_ravine",
     params=dict(lr=0.018, momentum=0.8, steps=80, condition=100.0),
     caption="A ravine curves 100× more steeply across the valley than along it. With η·λ_max = 1.8, "
     "plain gradient descent zig-zags across the valley and, with η·λ_min = 0.018, crawls along its "
@@ -142,7 +142,7 @@ animation(
     "momentum-ravine-animation",
     title="Momentum in a ravine (animation)",
     topic="optimizers",
-    compute="vizdl.sim.optimizers:momentum_ravine",
+    compute="vizdl.sim.optimizers.momentum:momentum_ravine",
     scene="scenes.optimizers:MomentumRavine",
     params=dict(lr=0.018, momentum=0.8, steps=80, condition=100.0),
     caption="The same two runs as they happen, with momentum's velocity vector (green) and the loss "
@@ -157,8 +157,8 @@ figure(
     "nesterov-geometry",
     title="Nesterov's momentum: jump, then correct",
     topic="optimizers",
-    compute="vizdl.sim.optimizers:nesterov_geometry",
-    draw="vizdl.render.mpl.optimizers:figure_nesterov",
+    compute="vizdl.sim.optimizers.nesterov:nesterov_geometry",
+    draw="vizdl.render.mpl.optimizers.nesterov:figure_nesterov",
     params=dict(surface="elongated", lr=0.03, momentum=0.9, steps=25),
     figsize=(13.0, 6.0),
     caption="The lecture's picture of Nesterov's accelerated gradient, with every vector taken from a "
@@ -178,7 +178,7 @@ animation(
     "nesterov-geometry-animation",
     title="Nesterov's momentum, step by step (animation)",
     topic="optimizers",
-    compute="vizdl.sim.optimizers:nesterov_geometry",
+    compute="vizdl.sim.optimizers.nesterov:nesterov_geometry",
     scene="scenes.optimizers:NesterovSteps",
     params=dict(surface="elongated", lr=0.03, momentum=0.9, steps=25),
     caption="Four steps of a real Nesterov run, each in the lecture's three moves: jump along the "
@@ -214,8 +214,8 @@ for _surface, _title, _extra in (
         f"race-{_surface}",
         title=_title,
         topic="optimizers",
-        compute="vizdl.sim.optimizers:optimizer_race",
-        draw="vizdl.render.mpl.optimizers:figure_race",
+        compute="vizdl.sim.optimizers.races:optimizer_race",
+        draw="vizdl.render.mpl.optimizers.races:figure_race",
         params=dict(surface=_surface),
         figsize=(12.0, 6.75),
         caption=_RACE_CAPTION + _extra,
@@ -225,7 +225,7 @@ for _surface, _title, _extra in (
         f"race-{_surface}-animation",
         title=_title + " (animation)",
         topic="optimizers",
-        compute="vizdl.sim.optimizers:optimizer_race",
+        compute="vizdl.sim.optimizers.races:optimizer_race",
         scene=f"scenes.optimizers:Race{_surface.title()}",
         params=dict(surface=_surface),
         caption=_RACE_CAPTION + _extra,
@@ -237,7 +237,7 @@ animation(
     "race-saddle-3d-animation",
     title="Escaping a saddle, in 3-D (animation)",
     topic="optimizers",
-    compute="vizdl.sim.optimizers:optimizer_race",
+    compute="vizdl.sim.optimizers.races:optimizer_race",
     scene="scenes.optimizers:SaddleRace3D",
     params=dict(surface="saddle", resolution=40),
     caption="The saddle race on the surface itself: all start 10⁻⁶ off the stable axis, at one "
@@ -252,8 +252,8 @@ figure(
     "stochastic-minibatch-batch",
     title="Stochastic, mini-batch and batch gradient descent",
     topic="optimizers",
-    compute="vizdl.sim.optimizers:batch_paths",
-    draw="vizdl.render.mpl.optimizers:figure_batch_paths",
+    compute="vizdl.sim.optimizers.batches:batch_paths",
+    draw="vizdl.render.mpl.optimizers.batches:figure_batch_paths",
     params=dict(n=200, batch_sizes=(1, 10, 50, 200), lr=0.3, steps=100, seed=0),
     figsize=(12.0, 5.6),
     caption="Fitting a line y = w·x + b to 200 generated points by least squares, so the loss "
@@ -272,7 +272,7 @@ animation(
     "stochastic-minibatch-batch-animation",
     title="Noisy gradients: stochastic vs mini-batch vs batch (animation)",
     topic="optimizers",
-    compute="vizdl.sim.optimizers:batch_paths",
+    compute="vizdl.sim.optimizers.batches:batch_paths",
     scene="scenes.optimizers:NoisyGradients",
     params=dict(batch_sizes=(1, 10, 200), steps=60, lr=0.3, seed=0),
     caption="Each run's step uses the gradient of its batch (coloured arrow); the black arrow is the "
@@ -287,8 +287,8 @@ figure(
     "adaptive-learning-rates",
     title="Adaptive learning rates: Adagrad vs RMSprop/Adadelta, and Adam's bias correction",
     topic="optimizers",
-    compute="vizdl.sim.optimizers:adaptive_learning_rates",
-    draw="vizdl.render.mpl.optimizers:figure_adaptive_rates",
+    compute="vizdl.sim.optimizers.adaptive:adaptive_learning_rates",
+    draw="vizdl.render.mpl.optimizers.adaptive:figure_adaptive_rates",
     params=dict(steps=300, switch=100, big=1.0, small=0.1, adam_steps=40),
     figsize=(15.0, 5.2),
     caption="Left: on the elongated bowl each parameter gets its own step size, the steep θ₂ the "
@@ -308,7 +308,7 @@ animation(
     "adaptive-learning-rates-animation",
     title="Adaptive learning rates and Adam's bias correction (animation)",
     topic="optimizers",
-    compute="vizdl.sim.optimizers:adaptive_learning_rates",
+    compute="vizdl.sim.optimizers.adaptive:adaptive_learning_rates",
     scene="scenes.optimizers:AdaptiveRatesScene",
     params=dict(steps=300, switch=100, big=1.0, small=0.1, adam_steps=40),
     caption="Left: the effective learning rate of Adagrad, RMSprop and Adadelta while the gradient "
@@ -323,8 +323,8 @@ figure(
     "optimizer-table-measured",
     title="The lecture's comparison table, measured",
     topic="optimizers",
-    compute="vizdl.sim.optimizers:optimizer_properties",
-    draw="vizdl.render.mpl.optimizers:figure_property_table",
+    compute="vizdl.sim.optimizers.properties:optimizer_properties",
+    draw="vizdl.render.mpl.optimizers.properties:figure_property_table",
     params=dict(lr=0.01, scale=10.0, loss_scale=100.0, steps=50, saddle_lr=0.01),
     figsize=(13.0, 7.3),
     caption="Each yes/no of the lecture's table, measured on the real update rules. Adaptive: the "
@@ -346,8 +346,8 @@ figure(
     "basins-himmelblau",
     title="Basins of convergence on Himmelblau's function",
     topic="optimizers",
-    compute="vizdl.sim.optimizers:basins",
-    draw="vizdl.render.mpl.optimizers:figure_basins",
+    compute="vizdl.sim.optimizers.basins:basins",
+    draw="vizdl.render.mpl.optimizers.basins:figure_basins",
     params=dict(surface="himmelblau", resolution=200, steps=500, tol=0.01),
     figsize=(13.0, 7.0),
     caption="Himmelblau's function has four minima. Every pixel is a start point (200 × 200 of them); "
@@ -363,7 +363,7 @@ animation(
     "basins-himmelblau-animation",
     title="Basins of convergence on Himmelblau's function (animation)",
     topic="optimizers",
-    compute="vizdl.sim.optimizers:basin_flow",
+    compute="vizdl.sim.optimizers.basins:basin_flow",
     scene="scenes.optimizers:BasinFlowScene",
     params=dict(
         surface="himmelblau", racers=("SGD", "Adam"), resolution=20, steps=60, classify_steps=500

@@ -74,7 +74,7 @@ class MomentumRavine(DataScene):
     ``torch.optim.SGD``'s update rule (checked in the tests).
     """
 
-    compute = "vizdl.sim.optimizers:momentum_ravine"
+    compute = "vizdl.sim.optimizers.momentum:momentum_ravine"
     params = dict(lr=0.018, momentum=0.8, steps=80, condition=100.0)
     seconds = 9.0
     velocity_scale = 3.0
@@ -169,7 +169,7 @@ class OptimizerRace(DataScene):
     best learning rate from a grid unless the surface fixes one (see ``optimizer_race``).
     """
 
-    compute = "vizdl.sim.optimizers:optimizer_race"
+    compute = "vizdl.sim.optimizers.races:optimizer_race"
     params = dict(surface="beale")
     seconds = 10.0
 
@@ -244,7 +244,7 @@ class RaceSaddle(OptimizerRace):
 
 def racer_color(label_: str) -> str:
     """The racer's colour, shared with the matplotlib figures."""
-    from vizdl.render.mpl.optimizers import racer_style
+    from vizdl.render.mpl.optimizers.races import racer_style
 
     return racer_style(label_)["color"]
 
@@ -256,7 +256,7 @@ class NoisyGradients(DataScene):
     gradient scatters around the true gradient, the mini-batch one less, the full batch not at all.
     """
 
-    compute = "vizdl.sim.optimizers:batch_paths"
+    compute = "vizdl.sim.optimizers.batches:batch_paths"
     params = dict(batch_sizes=(1, 10, 200), steps=60, lr=0.3)
     seconds = 12.0
     arrow_length = 1.0  # scene units for the true gradient
@@ -340,7 +340,7 @@ class NesterovSteps(DataScene):
     """Nesterov's momentum, one step at a time: jump, measure the gradient where you land,
     correct; standard momentum's vectors from the same point for comparison."""
 
-    compute = "vizdl.sim.optimizers:nesterov_geometry"
+    compute = "vizdl.sim.optimizers.nesterov:nesterov_geometry"
     params = dict(surface="elongated", lr=0.03, momentum=0.9, steps=25)
     shown_steps = (4, 6, 8)
 
@@ -459,7 +459,7 @@ class NesterovSteps(DataScene):
 class SaddleRace3D(DataScene, ThreeDScene):
     """The saddle race on the 3-D surface x² − y², the camera circling while the paths run."""
 
-    compute = "vizdl.sim.optimizers:optimizer_race"
+    compute = "vizdl.sim.optimizers.races:optimizer_race"
     params = dict(surface="saddle", resolution=40)
     seconds = 10.0
     z_limit = 4.0
@@ -548,7 +548,7 @@ class LearningRateBalls(DataScene):
     """Gradient descent on the parabola ½·a·θ² at four learning rates, step by step: creeping,
     converging, oscillating, diverging (drawn to the edge and labelled, never dropped)."""
 
-    compute = "vizdl.sim.optimizers:learning_rate_regimes"
+    compute = "vizdl.sim.optimizers.learning_rates:learning_rate_regimes"
     params = dict(curvature=1.0, lr_factors=(0.1, 0.7, 1.8, 2.1), x0=2.5, steps=20)
     seconds_per_step = 0.45
 
@@ -603,7 +603,7 @@ class BasinFlowScene(DataScene):
     is coloured by the minimum it finally reaches (grey: none), so the basins appear as the
     colours sort themselves."""
 
-    compute = "vizdl.sim.optimizers:basin_flow"
+    compute = "vizdl.sim.optimizers.basins:basin_flow"
     params = dict(surface="himmelblau", racers=("SGD", "Adam"), resolution=20, steps=150)
     seconds = 10.0
 
@@ -659,7 +659,7 @@ class AdaptiveRatesScene(DataScene):
     """Effective learning rates as the gradient stream changes (left) and Adam's raw vs
     bias-corrected first moment (right), drawn step by step from the recorded optimizer state."""
 
-    compute = "vizdl.sim.optimizers:adaptive_learning_rates"
+    compute = "vizdl.sim.optimizers.adaptive:adaptive_learning_rates"
     params = dict(steps=300, switch=100, big=1.0, small=0.1, adam_steps=40)
     seconds = 12.0
 
@@ -761,7 +761,7 @@ class AdaptiveRatesScene(DataScene):
 class LearningRates2D(DataScene):
     """The four learning-rate regimes on the elongated bowl, step by step, side by side."""
 
-    compute = "vizdl.sim.optimizers:learning_rate_regimes_2d"
+    compute = "vizdl.sim.optimizers.learning_rates:learning_rate_regimes_2d"
     params = dict(surface="elongated", lr_factors=(0.1, 0.7, 1.8, 2.1), start=(-2.5, 1.5), steps=30)
     seconds_per_step = 0.35
 
@@ -824,7 +824,7 @@ class LRSweepScene(DataScene):
     """The learning rate walking up a log scale: SGD's and Adam's whole paths on the ravine at the
     current η (left) and the loss each leaves after the run, drawn up to the current η (right)."""
 
-    compute = "vizdl.sim.optimizers:lr_sweep_paths"
+    compute = "vizdl.sim.optimizers.learning_rates:lr_sweep_paths"
     params = dict(surface="ravine", racers=("SGD", "Adam"), n_lrs=41, steps=100)
     seconds = 12.0
 

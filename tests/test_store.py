@@ -187,10 +187,10 @@ def test_every_gallery_result_type_is_storable() -> None:
 
 
 def test_a_real_simulation_result_round_trips() -> None:
-    from vizdl.sim import optimizers
+    from vizdl.sim.optimizers import races
 
     # a figure's compute: nested dataclasses, arrays, strings, tuples
-    result = optimizers.optimizer_race(surface="beale", steps=30, lr=0.01, resolution=20)
+    result = races.optimizer_race(surface="beale", steps=30, lr=0.01, resolution=20)
     got, _ = store.loads(store.dumps(result))
     a = dict(_flat(result))
     b = dict(_flat(got))

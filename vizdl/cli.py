@@ -557,8 +557,8 @@ def train(
     """Train the lecture's MLP on Fashion-MNIST (real data, seeded, deterministic on CPU)."""
     from vizdl.sim.data import DataError, find_data_dir
     from vizdl.sim.training import (
+        SettingError,
         TrainConfig,
-        TrainConfigError,
         build_model,
         check_save_path,
         model_summary,
@@ -566,7 +566,7 @@ def train(
     )
     from vizdl.sim.training import train as run
 
-    # the option behind each setting TrainConfigError names, so its message can say which one
+    # the option behind each setting SettingError names, so its message can say which one
     options = {
         "model": "--model",
         "style": "--style",
@@ -625,7 +625,7 @@ def train(
             )
 
         result = run(cfg, device=device, data_dir=data_dir, save=save, progress=progress)
-    except TrainConfigError as exc:
+    except SettingError as exc:
         hint = options.get(exc.setting)
         raise click.BadParameter(str(exc), param_hint=f"'{hint}'" if hint else None) from None
     except (ValueError, DataError, OSError) as exc:

@@ -179,7 +179,7 @@ def loads(data: bytes | Path, allowed: Callable[[str], bool] | None = None) -> t
 def save(path: Path, result: object, info: dict | None = None) -> None:
     """Write ``result`` to ``path`` atomically (the bytes are built first: a result that cannot
     be stored raises :class:`StoreError` before anything is written)."""
-    from vizdl.gallery.io import write_bytes
+    from vizdl.fileio import write_bytes
 
     write_bytes(Path(path), dumps(result, info))
 

@@ -308,7 +308,7 @@ def test_a_damaged_meta_json_means_rebuild_everywhere(demo: Path, damage: bytes)
 
 
 def test_disk_full_while_writing_the_index(demo: Path, monkeypatch) -> None:
-    from vizdl.gallery import io as vio
+    from vizdl import fileio as vio
 
     assert invoke("build", "-q").exit_code == 0
     old_index = (demo / "site/index.html").read_text()
@@ -382,7 +382,9 @@ def test_render_writes_beside_a_users_files_but_never_over_them(demo: Path) -> N
     (slides / "lecture.tex").write_text("\\begin{frame}")
     r = invoke("render", "alpha", "--out", str(slides), "--formats", "png")
     assert r.exit_code == 0, r.output
-    assert (slides / "alpha.png").is_file() and (slides / "lecture.tex").read_text() == "\\begin{frame}"
+    assert (slides / "alpha.png").is_file() and (
+        slides / "lecture.tex"
+    ).read_text() == "\\begin{frame}"
     r = invoke("render", "alpha", "--out", str(slides), "--formats", "png")  # its own files: fine
     assert r.exit_code == 0, r.output
     r = invoke("render", "beta", "--out", str(slides))

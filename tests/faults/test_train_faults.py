@@ -131,7 +131,7 @@ def test_bad_hyperparameters_name_the_value_and_what_is_allowed(
 def test_the_python_api_gets_the_same_hyperparameter_checks() -> None:
     with pytest.raises(ValueError, match=r"betas=\[0\.9\]; betas must be two numbers in \[0, 1\)"):
         T.TrainConfig(hyper=(("betas", (0.9,)),)).validate()
-    with pytest.raises(T.TrainConfigError, match="unknown name 'foo'") as exc:
+    with pytest.raises(T.SettingError, match="unknown name 'foo'") as exc:
         T.TrainConfig(optimizer="sgd", hyper={"foo": 1}).validate()
     assert exc.value.setting == "hyper"
     p = [torch.nn.Parameter(torch.zeros(2))]
@@ -241,7 +241,7 @@ def test_save_under_a_file_is_refused_before_training(
     assert_names(train_fail(data, "--save", ""), "'--save'", "empty")
     assert_names(train_fail(data, "--save", str(tmp_path)), "'--save'", "is a directory")
     # the Python API checks first too
-    with pytest.raises(T.TrainConfigError, match="is a file, not a folder") as exc:
+    with pytest.raises(T.SettingError, match="is a file, not a folder") as exc:
         T.train(epochs=1, device="cpu", data_dir=data, save=tmp_path / "somefile.txt" / "w.pt")
     assert exc.value.setting == "save"
     assert not list(tmp_path.glob("**/.vizdl-write-probe*"))

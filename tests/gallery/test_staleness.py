@@ -126,16 +126,17 @@ def test_the_gallery_is_what_these_cases_were_written_for(project: Project) -> N
 # -- functions reached only through an import written inside a function ---------------------------
 
 
-def test_build_mlp_reaches_the_activation_studies_that_import_it_inside_a_function(
+def test_build_mlp_reaches_every_study_that_builds_a_network(
     project: Project,
 ) -> None:
-    # build_mlp is called by signal_propagation and layer_histograms (same module) and imported
-    # inside derivative_products and gradient_norms (vizdl/sim/activations.py). No renderer calls it.
+    # build_mlp (vizdl/sim/networks.py) is imported by vizdl/sim/initialization.py
+    # (signal_propagation, layer_histograms) and vizdl/sim/vanishing.py (derivative_products,
+    # gradient_norms). No renderer calls it.
     uses = compute_is(
         "signal_propagation", "layer_histograms", "derivative_products", "gradient_norms"
     )
     stale, recompute = project.stale_after(
-        lambda: project.touch_def("vizdl/sim/initialization.py", "build_mlp")
+        lambda: project.touch_def("vizdl/sim/networks.py", "build_mlp")
     )
     expected = project.names(uses)
     assert {"derivative-products", "gradient-norms-per-layer"} <= expected
@@ -144,9 +145,10 @@ def test_build_mlp_reaches_the_activation_studies_that_import_it_inside_a_functi
 
 
 def test_make_splits_reaches_dying_relu_and_depth_vs_width(project: Project) -> None:
-    # make_splits is called by train, split_arithmetic, initializer_comparison and lecture_check
-    # (vizdl/sim/training.py) and imported inside dying_relu (vizdl/sim/activations.py) and
-    # depth_vs_width (vizdl/sim/approximation.py).
+    # make_splits (vizdl/sim/splits.py) is called by train, split_arithmetic,
+    # initializer_comparison and lecture_check (vizdl/sim/training.py), by dying_relu
+    # (vizdl/sim/vanishing.py), and imported inside a function by depth_vs_width
+    # (vizdl/sim/approximation.py).
     uses = compute_is(
         "train",
         "split_arithmetic",
@@ -156,7 +158,7 @@ def test_make_splits_reaches_dying_relu_and_depth_vs_width(project: Project) -> 
         "depth_vs_width",
     )
     stale, recompute = project.stale_after(
-        lambda: project.touch_def("vizdl/sim/training.py", "make_splits")
+        lambda: project.touch_def("vizdl/sim/splits.py", "make_splits")
     )
     expected = project.names(uses)
     assert {"dying-relu", "depth-vs-width"} <= expected
@@ -181,7 +183,7 @@ def test_racer_styles_reach_the_race_scenes_through_racer_color(project: Project
     )
     stale, recompute = project.stale_after(
         lambda: project.replace(
-            "vizdl/render/mpl/optimizers.py",
+            "vizdl/render/mpl/optimizers/races.py",
             "RACER_COLORS = PALETTE[:6] + (PALETTE[7],)",
             "RACER_COLORS = PALETTE[:5] + (PALETTE[7],)",
         )
@@ -345,8 +347,8 @@ def test_site_templates_change_no_entry_output(project: Project) -> None:
     ("rel", "name", "uses"),
     [
         ("vizdl/sim/approximation.py", "relu_switches", compute_is("relu_switches")),
-        ("vizdl/sim/optimizers.py", "basin_flow", compute_is("basin_flow")),
-        ("vizdl/sim/activations.py", "dying_relu", compute_is("dying_relu")),
+        ("vizdl/sim/optimizers/basins.py", "basin_flow", compute_is("basin_flow")),
+        ("vizdl/sim/vanishing.py", "dying_relu", compute_is("dying_relu")),
     ],
 )
 def test_an_unrelated_sim_function_stales_only_its_entries(

@@ -8,6 +8,7 @@ import pytest
 from vizdl.render.mpl import activations as R
 from vizdl.render.mpl import new_figure, style_context
 from vizdl.sim import activations as A
+from vizdl.sim import vanishing as V
 
 
 def _lines(ax) -> dict[str, np.ndarray]:
@@ -34,7 +35,7 @@ def test_sigmoid_bound_marks_the_maximum_at_zero() -> None:
 
 
 def test_derivative_product_curves_are_the_measured_means() -> None:
-    d = A.derivative_products(depth=12, width=64, n_samples=32, n_paths=16)
+    d = V.derivative_products(depth=12, width=64, n_samples=32, n_paths=16)
     with style_context():
         fig = new_figure((12, 4))
         R.figure_derivative_products(fig, d)
@@ -47,7 +48,7 @@ def test_derivative_product_curves_are_the_measured_means() -> None:
 
 
 def test_gradient_norm_lines_and_ratios() -> None:
-    n = A.gradient_norms(pairs=(("sigmoid", "xavier-normal"),), width=64, depth=6, n_samples=32)
+    n = V.gradient_norms(pairs=(("sigmoid", "xavier-normal"),), width=64, depth=6, n_samples=32)
     with style_context():
         fig = new_figure((8, 4))
         R.figure_gradient_norms(fig, n)
@@ -57,7 +58,7 @@ def test_gradient_norm_lines_and_ratios() -> None:
 
 
 def test_dying_relu_panels() -> None:
-    r = A.dying_relu(steps=40, record_every=20, n_train=500)
+    r = V.dying_relu(steps=40, record_every=20, n_train=500)
     with style_context():
         fig = new_figure((12, 4))
         R.figure_dying_relu(fig, r)
@@ -67,7 +68,7 @@ def test_dying_relu_panels() -> None:
 
 @pytest.mark.parametrize("fn", ["figure_composition", "figure_softmax_sigmoid"])
 def test_other_figures_draw(fn: str) -> None:
-    data = A.repeated_composition() if fn == "figure_composition" else A.softmax_sigmoid()
+    data = V.repeated_composition() if fn == "figure_composition" else A.softmax_sigmoid()
     with style_context():
         fig = new_figure((10, 4))
         getattr(R, fn)(fig, data)

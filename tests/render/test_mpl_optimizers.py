@@ -5,8 +5,10 @@ from __future__ import annotations
 import numpy as np
 
 from vizdl.render.mpl import figure_bytes, new_figure, style_context
-from vizdl.render.mpl.optimizers import figure_learning_rates, figure_momentum_ravine
-from vizdl.sim.optimizers import learning_rate_regimes, momentum_ravine
+from vizdl.render.mpl.optimizers.learning_rates import figure_learning_rates
+from vizdl.render.mpl.optimizers.momentum import figure_momentum_ravine
+from vizdl.sim.optimizers.learning_rates import learning_rate_regimes
+from vizdl.sim.optimizers.momentum import momentum_ravine
 
 
 def _texts(ax) -> list[str]:
@@ -71,8 +73,8 @@ def test_static_outputs_are_byte_identical_for_the_same_inputs() -> None:
 
 
 def test_race_figure_draws_every_racer_with_its_own_style() -> None:
-    from vizdl.render.mpl.optimizers import figure_race, racer_style
-    from vizdl.sim.optimizers import optimizer_race
+    from vizdl.render.mpl.optimizers.races import figure_race, racer_style
+    from vizdl.sim.optimizers.races import optimizer_race
 
     r = optimizer_race("bowl", resolution=40)
     with style_context():

@@ -28,7 +28,7 @@ def job(outdir: Path, formats: list[str]) -> dict:
             "title": "t",
             "topic": "optimizers",
             "kind": "animation",
-            "compute": "vizdl.sim.optimizers:momentum_ravine",
+            "compute": "vizdl.sim.optimizers.momentum:momentum_ravine",
             "scene": f"{__name__}:ShortRavine",
             "params": {"steps": 30},
             "seed": 0,
@@ -184,7 +184,7 @@ def test_lr_sweep_scene_renders(tmp_path: Path) -> None:
     j = job(tmp_path, ["mp4"])
     j["entry"].update(
         name="ravine",
-        compute="vizdl.sim.optimizers:lr_sweep_paths",
+        compute="vizdl.sim.optimizers.learning_rates:lr_sweep_paths",
         scene=f"{__name__}:_ShortLRSweep",
         params={"n_lrs": 5, "steps": 20},
     )

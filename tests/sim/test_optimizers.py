@@ -9,13 +9,9 @@ import numpy as np
 import pytest
 import torch
 
-from vizdl.sim.optimizers import (
-    OPTIMIZERS,
-    TORCH_NAMES,
-    learning_rate_regimes,
-    momentum_ravine,
-    trajectory,
-)
+from vizdl.sim.optimizers import OPTIMIZERS, TORCH_NAMES, trajectory
+from vizdl.sim.optimizers.learning_rates import learning_rate_regimes
+from vizdl.sim.optimizers.momentum import momentum_ravine
 from vizdl.sim.surfaces import get_surface, parabola, quadratic, ravine
 
 ALL_SURFACES = [
@@ -267,6 +263,8 @@ def test_start_outside_domain_is_rejected() -> None:
 def test_importing_the_simulation_layer_does_not_import_plotting() -> None:
     code = (
         "import sys, vizdl.sim, vizdl.sim.optimizers, vizdl.sim.surfaces;"
+        "from vizdl.sim.optimizers import (rules, learning_rates, momentum, nesterov, races,"
+        " batches, adaptive, basins, properties);"
         "bad = [m for m in ('matplotlib', 'manim') if m in sys.modules];"
         "print(bad); sys.exit(1 if bad else 0)"
     )
@@ -275,7 +273,7 @@ def test_importing_the_simulation_layer_does_not_import_plotting() -> None:
 
 
 def test_race_runs_each_racer_at_its_best_grid_rate() -> None:
-    from vizdl.sim.optimizers import LR_GRID, RACERS, optimizer_race
+    from vizdl.sim.optimizers.races import LR_GRID, RACERS, optimizer_race
 
     r = optimizer_race("ravine", racers=("SGD", "Adam", "Adadelta"), resolution=40)
     assert r.tuned and r.labels == ("SGD", "Adam", "Adadelta")
@@ -297,7 +295,7 @@ def test_race_runs_each_racer_at_its_best_grid_rate() -> None:
 def test_adaptive_methods_leave_the_saddle_first_from_near_its_stable_axis() -> None:
     """What the saddle race shows: from 1e-6 off the stable axis, the adaptive methods normalise
     the tiny gradient and leave at once; plain SGD's offset grows by (1 + 2η) per step."""
-    from vizdl.sim.optimizers import optimizer_race
+    from vizdl.sim.optimizers.races import optimizer_race
 
     r = optimizer_race("saddle", resolution=20)
     assert not r.tuned and set(r.lrs) == {0.05, 1.0}
@@ -326,7 +324,7 @@ def test_record_keeps_optimizer_state_per_step() -> None:
 
 
 def test_measured_table_agrees_with_the_lecture_except_adadeltas_units() -> None:
-    from vizdl.sim.optimizers import LECTURE_TABLE, optimizer_properties
+    from vizdl.sim.optimizers.properties import LECTURE_TABLE, optimizer_properties
 
     t = optimizer_properties()
     disagree = {(t.labels[i], k) for i, k in zip(*np.nonzero(t.measured != t.lecture), strict=True)}
@@ -348,7 +346,7 @@ def test_measured_table_agrees_with_the_lecture_except_adadeltas_units() -> None
 
 
 def test_basin_map_matches_single_trajectories() -> None:
-    from vizdl.sim.optimizers import basin_map, basins
+    from vizdl.sim.optimizers.basins import basin_map, basins
 
     surf = get_surface("himmelblau")
     b = basins(resolution=12, steps=300, racers=("SGD", "Adam", "RMSprop"))
@@ -375,7 +373,7 @@ def test_basin_map_matches_single_trajectories() -> None:
 
 
 def test_adaptive_rates_follow_their_closed_forms() -> None:
-    from vizdl.sim.optimizers import adaptive_learning_rates
+    from vizdl.sim.optimizers.adaptive import adaptive_learning_rates
 
     r = adaptive_learning_rates(steps=200, switch=50, big=1.0, small=0.1)
     t = np.arange(1, 201)
@@ -403,7 +401,7 @@ def test_adaptive_rates_follow_their_closed_forms() -> None:
 
 
 def test_batch_paths_use_unbiased_minibatch_gradients_of_the_real_loss() -> None:
-    from vizdl.sim.optimizers import batch_paths
+    from vizdl.sim.optimizers.batches import batch_paths
 
     r = batch_paths(n=60, batch_sizes=(1, 6, 60), steps=40, seed=3, resolution=20)
     # The gradient is that of ½·mean((w·x + b − y)²): check against autograd at the path's points
@@ -429,7 +427,7 @@ def test_batch_paths_use_unbiased_minibatch_gradients_of_the_real_loss() -> None
 
 
 def test_nesterov_vectors_and_torchs_iterates_are_the_lecture_look_ahead_points() -> None:
-    from vizdl.sim.optimizers import nesterov_geometry
+    from vizdl.sim.optimizers.nesterov import nesterov_geometry
 
     g = nesterov_geometry(steps=30, resolution=20)
     np.testing.assert_allclose(g.theta[:-1] + g.jump, g.lookahead)
@@ -442,7 +440,7 @@ def test_nesterov_vectors_and_torchs_iterates_are_the_lecture_look_ahead_points(
 
 
 def test_lr_sensitivity_marks_divergence_where_theory_says() -> None:
-    from vizdl.sim.optimizers import lr_sensitivity
+    from vizdl.sim.optimizers.learning_rates import lr_sensitivity
 
     r = lr_sensitivity(surfaces=("bowl",), racers=("SGD", "Adam"), steps=100, n_lrs=12)
     sgd_div = r.diverged[0, 0]
@@ -457,7 +455,7 @@ def test_lr_sensitivity_marks_divergence_where_theory_says() -> None:
 
 
 def test_2d_learning_rate_regimes_follow_the_per_coordinate_closed_form() -> None:
-    from vizdl.sim.optimizers import learning_rate_regimes_2d
+    from vizdl.sim.optimizers.learning_rates import learning_rate_regimes_2d
 
     r = learning_rate_regimes_2d(steps=30, resolution=20)
     np.testing.assert_allclose(np.sort(r.curvatures), [1.0, 10.0])
@@ -472,7 +470,7 @@ def test_2d_learning_rate_regimes_follow_the_per_coordinate_closed_form() -> Non
 
 
 def test_basin_flow_colours_agree_with_the_basin_map() -> None:
-    from vizdl.sim.optimizers import basin_flow, basin_map
+    from vizdl.sim.optimizers.basins import basin_flow, basin_map
 
     f = basin_flow(resolution=6, steps=20, classify_steps=300)
     surf = get_surface("himmelblau")
@@ -486,7 +484,7 @@ def test_basin_flow_colours_agree_with_the_basin_map() -> None:
 
 
 def test_lr_sweep_paths_agree_with_the_sensitivity_sweep() -> None:
-    from vizdl.sim.optimizers import lr_sensitivity, lr_sweep_paths
+    from vizdl.sim.optimizers.learning_rates import lr_sensitivity, lr_sweep_paths
 
     kw = dict(lr_min=1e-3, lr_max=1.0, n_lrs=9, steps=60)
     paths = lr_sweep_paths(surface="ravine", racers=("SGD", "Adam"), **kw)

@@ -17,6 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from vizdl.fileio import sweep_temps, write_json
 from vizdl.gallery.cache import (
     cache_key,
     compute_key,
@@ -26,7 +27,6 @@ from vizdl.gallery.cache import (
     valid_meta,
 )
 from vizdl.gallery.deps import SourceIndex
-from vizdl.gallery.io import sweep_temps, write_json
 from vizdl.gallery.outdir import (
     COMPUTE_CACHE,
     SITE_MARKER,

@@ -151,7 +151,7 @@ def damaged_output(meta: dict, outdir: Path) -> str | None:
     Sizes are compared always; a file whose mtime changed is hashed and compared too, so a
     truncated or overwritten output is never reported cached while a no-op plan stays cheap.
     """
-    from vizdl.gallery.io import file_sha256
+    from vizdl.fileio import file_sha256
 
     info = meta.get("file_info")
     if not isinstance(info, dict):

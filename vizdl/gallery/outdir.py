@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from vizdl import __version__
-from vizdl.gallery.io import is_temp_name, sweep_temps, write_json, write_text
+from vizdl.fileio import is_temp_name, sweep_temps, write_json, write_text
 from vizdl.gallery.registry import ANIMATION_FORMATS, FIGURE_FORMATS, GalleryError
 
 __all__ = [

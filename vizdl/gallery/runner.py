@@ -23,7 +23,7 @@ from pathlib import Path
 
 import numpy as np
 
-from vizdl.gallery.io import TEMP_PREFIX, atomic_path, file_sha256, write_bytes, write_json
+from vizdl.fileio import TEMP_PREFIX, atomic_path, file_sha256, write_bytes, write_json
 
 __all__ = [
     "run_entry",

@@ -13,8 +13,8 @@ from pathlib import Path
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 
 from vizdl import __version__
+from vizdl.fileio import write_text
 from vizdl.gallery.cache import read_json, valid_meta
-from vizdl.gallery.io import write_text
 from vizdl.gallery.registry import Entry, Registry
 
 __all__ = ["write_site", "entry_status", "render_command", "site_files"]

@@ -2,11 +2,23 @@
 
 from __future__ import annotations
 
+import contextlib
 import difflib
 import math
-from collections.abc import Iterable
+import numbers
+from collections.abc import Iterable, Iterator
 
-__all__ = ["check_choice", "check_finite", "check_positive", "check_nonnegative", "check_int"]
+__all__ = [
+    "check_choice",
+    "check_finite",
+    "check_positive",
+    "check_nonnegative",
+    "check_int",
+    "check_seed",
+    "setting",
+    "SettingError",
+    "SEED_MAX",
+]
 
 
 def check_choice(what: str, value: object, allowed: Iterable[str]) -> str:
@@ -46,3 +58,40 @@ def check_int(what: str, value: object, minimum: int = 0) -> int:
     if int(value) < minimum:
         raise ValueError(f"{what} must be an integer >= {minimum}, got {value!r}")
     return int(value)
+
+
+# numpy's default_rng takes any integer >= 0, torch's manual_seed at most 2**64 - 1; the
+# initializers derive seeds by adding small offsets (seed + 17k, + 7919), so the signed 64-bit
+# range keeps every derived seed valid for both.
+SEED_MAX = 2**63 - 1
+
+
+class SettingError(ValueError):
+    """A bad setting. ``setting`` names it (e.g. a :class:`~vizdl.sim.training.TrainConfig`
+    field, ``device`` or ``save``) so that the command line can name its option."""
+
+    def __init__(self, setting: str, message: str) -> None:
+        super().__init__(message)
+        self.setting = setting
+
+
+@contextlib.contextmanager
+def setting(name: str) -> Iterator[None]:
+    """Turn a check's ValueError into a :class:`SettingError` about ``name``."""
+    try:
+        yield
+    except SettingError:
+        raise
+    except ValueError as exc:
+        raise SettingError(name, str(exc)) from None
+
+
+def check_seed(seed: object) -> int:
+    """``seed`` if it is an integer that numpy and torch both accept (0 to :data:`SEED_MAX`)."""
+    if (
+        isinstance(seed, bool)
+        or not isinstance(seed, numbers.Integral)
+        or not 0 <= seed <= SEED_MAX
+    ):
+        raise ValueError(f"seed must be an integer from 0 to 2**63 - 1 ({SEED_MAX}), got {seed!r}")
+    return int(seed)

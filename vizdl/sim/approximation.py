@@ -516,7 +516,7 @@ def depth_vs_width(
 ) -> DepthWidth:
     """Test error of ReLU MLPs with the same parameter budget and 1…5 hidden layers, trained
     with Adam (batch 100) on ``n_train`` Fashion-MNIST images, over several seeds."""
-    from vizdl.sim.training import make_splits
+    from vizdl.sim.splits import make_splits
 
     budget = check_int("budget", budget, 1000)
     widths = np.array([width_for(check_int("depth", d, 1), budget) for d in depths])

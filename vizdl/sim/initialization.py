@@ -21,6 +21,7 @@ import torch
 
 from vizdl.sim import activations as acts
 from vizdl.sim._checks import check_choice, check_finite, check_int, check_positive
+from vizdl.sim.networks import build_mlp
 
 __all__ = [
     "INITIALIZERS",
@@ -329,21 +330,6 @@ def sample_layers(
         )
         for i, (n_in, n_out) in enumerate(zip(sizes[:-1], sizes[1:], strict=True))
     ]
-
-
-def build_mlp(
-    layers: list[tuple[torch.Tensor, torch.Tensor]], activation: str
-) -> torch.nn.Sequential:
-    """A float64 ``nn.Sequential`` of Linear + activation modules holding the given parameters."""
-    mods: list[torch.nn.Module] = []
-    for w, b in layers:
-        # skip_init: no throw-away default initialization before ours is copied in
-        lin = torch.nn.utils.skip_init(torch.nn.Linear, w.shape[1], w.shape[0], dtype=torch.float64)
-        with torch.no_grad():
-            lin.weight.copy_(w)
-            lin.bias.copy_(b)
-        mods += [lin, acts.torch_module(activation)]
-    return torch.nn.Sequential(*mods).to(torch.float64)
 
 
 def _propagate(

@@ -8,7 +8,6 @@ device, and a mini-batch is an index into it (``X[perm[i:i + B]]``) instead of a
 
 from __future__ import annotations
 
-import contextlib
 import difflib
 import inspect
 import json
@@ -16,7 +15,7 @@ import math
 import numbers
 import os
 import time
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 
@@ -24,8 +23,17 @@ import numpy as np
 import torch
 
 from vizdl.sim import data as fmnist
-from vizdl.sim._checks import check_choice, check_int, check_positive
+from vizdl.sim._checks import (
+    SEED_MAX,
+    SettingError,
+    check_choice,
+    check_int,
+    check_positive,
+    check_seed,
+)
+from vizdl.sim._checks import setting as _setting
 from vizdl.sim.initialization import INITIALIZERS, sample_bias, sample_weights
+from vizdl.sim.splits import SPLITS, Splits, make_splits
 
 __all__ = [
     "ARCHITECTURES",
@@ -33,7 +41,7 @@ __all__ = [
     "SPLITS",
     "SEED_MAX",
     "TrainConfig",
-    "TrainConfigError",
+    "SettingError",
     "check_hyperparameters",
     "check_save_path",
     "check_seed",
@@ -51,7 +59,6 @@ __all__ = [
 ]
 
 ARCHITECTURES = {"784-128-10": (784, 128, 10), "784-200-10": (784, 200, 10)}
-SPLITS = ("standard", "lecture")
 # torch.optim optimizers by the names students use; any keyword hyperparameter passes through.
 OPTIMIZERS = {
     "sgd": "SGD",
@@ -68,41 +75,6 @@ OPTIMIZERS = {
 _IMPLIED = {"momentum": {"momentum": 0.9}, "nesterov": {"momentum": 0.9, "nesterov": True}}
 DEVICES = ("auto", "cpu", "cuda")
 DIVERGED_FACTOR = 100.0
-# numpy's default_rng takes any integer >= 0, torch's manual_seed at most 2**64 - 1; the
-# initializers derive seeds by adding small offsets (seed + 17k, + 7919), so the signed 64-bit
-# range keeps every derived seed valid for both.
-SEED_MAX = 2**63 - 1
-
-
-class TrainConfigError(ValueError):
-    """A bad training setting. ``setting`` names it (a :class:`TrainConfig` field, ``device`` or
-    ``save``) so that the command line can name its option."""
-
-    def __init__(self, setting: str, message: str) -> None:
-        super().__init__(message)
-        self.setting = setting
-
-
-@contextlib.contextmanager
-def _setting(name: str) -> Iterator[None]:
-    """Turn a check's ValueError into a :class:`TrainConfigError` about ``name``."""
-    try:
-        yield
-    except TrainConfigError:
-        raise
-    except ValueError as exc:
-        raise TrainConfigError(name, str(exc)) from None
-
-
-def check_seed(seed: object) -> int:
-    """``seed`` if it is an integer that numpy and torch both accept (0 to :data:`SEED_MAX`)."""
-    if (
-        isinstance(seed, bool)
-        or not isinstance(seed, numbers.Integral)
-        or not 0 <= seed <= SEED_MAX
-    ):
-        raise ValueError(f"seed must be an integer from 0 to 2**63 - 1 ({SEED_MAX}), got {seed!r}")
-    return int(seed)
 
 
 def _number(v: object) -> bool:
@@ -201,20 +173,20 @@ def check_save_path(path: str | os.PathLike) -> Path:
     Its folder must exist or be creatable (the first existing one above it is a folder, not a
     file) and be writable; a probe file is created and removed there, which also catches
     read-only mounts that ``os.access`` (always true for root) does not. Raises
-    :class:`TrainConfigError` about ``save``.
+    :class:`SettingError` about ``save``.
     """
     p = Path(path).expanduser()
     if not str(path).strip():
-        raise TrainConfigError("save", "the save path is empty; give a file name such as model.pt")
+        raise SettingError("save", "the save path is empty; give a file name such as model.pt")
     if p.is_dir():
-        raise TrainConfigError(
+        raise SettingError(
             "save", f"save path {str(p)!r} is a folder; give a file name such as {p / 'model.pt'}"
         )
     folder = p.parent
     while not folder.exists() and folder != folder.parent:
         folder = folder.parent
     if not folder.is_dir():
-        raise TrainConfigError(
+        raise SettingError(
             "save", f"cannot save to {str(p)!r}: {str(folder)!r} is a file, not a folder"
         )
     probe = folder / f".vizdl-write-probe.{os.getpid()}.tmp"
@@ -222,7 +194,7 @@ def check_save_path(path: str | os.PathLike) -> Path:
         probe.write_bytes(b"")
         probe.unlink()
     except OSError as exc:
-        raise TrainConfigError(
+        raise SettingError(
             "save",
             f"cannot save to {str(p)!r}: folder {str(folder)!r} is not writable "
             f"({exc.strerror or exc})",
@@ -253,7 +225,7 @@ class TrainConfig:
     examples: int = 12
 
     def validate(self) -> TrainConfig:
-        """``self`` if every setting is usable; else :class:`TrainConfigError` (a ``ValueError``)
+        """``self`` if every setting is usable; else :class:`SettingError` (a ``ValueError``)
         naming the setting, its value and what is allowed. Needs no data: the data-dependent
         checks (``val_size`` below the number of training images) are in :func:`make_splits`."""
         with _setting("model"):
@@ -300,81 +272,6 @@ class TrainConfig:
                 if not 0 <= check_int("histogram epoch", e, 0) <= self.epochs:
                     raise ValueError(f"histogram epoch {e!r} must be between 0 and {self.epochs}")
         return self
-
-
-@dataclass(frozen=True)
-class Splits:
-    """Float32 images in [0, 1] as rows of 784, int64 labels, for train/val/test."""
-
-    x_train: torch.Tensor
-    y_train: torch.Tensor
-    x_val: torch.Tensor
-    y_val: torch.Tensor
-    x_test: torch.Tensor
-    y_test: torch.Tensor
-    source: str
-
-
-def _rows(images: np.ndarray) -> torch.Tensor:
-    # the lecture's transforms.ToTensor(): uint8 -> float in [0, 1]; then .view(-1, 28*28)
-    return torch.from_numpy(images.reshape(len(images), 28 * 28).astype(np.float32) / 255.0)
-
-
-def make_splits(
-    split: str = "standard",
-    val_size: int = 0,
-    limit: int = 0,
-    seed: int = 0,
-    data_dir: str | os.PathLike | None = None,
-) -> Splits:
-    """Train/val/test from the real IDX files.
-
-    ``standard``: the official 60,000 / 10,000, with ``val_size`` examples of the 60,000 held out
-    for validation after one seeded shuffle. ``lecture``: all 70,000 shuffled once, then 70/15/15
-    (49,000 / 10,500 / 10,500). ``limit`` > 0 keeps that many training examples (tests, CI).
-    """
-    with _setting("split"):
-        check_choice("split", split, SPLITS)
-    with _setting("val_size"):
-        val_size = check_int("val_size", val_size, 0)
-    with _setting("limit"):
-        limit = check_int("limit", limit, 0)
-    with _setting("seed"):
-        seed = check_seed(seed)
-    tr, te = fmnist.load("train", data_dir), fmnist.load("test", data_dir)
-    rng = np.random.default_rng(seed)
-    if split == "standard":
-        if val_size >= len(tr.labels):
-            raise TrainConfigError(
-                "val_size",
-                f"val_size must be below the {len(tr.labels)} training images in "
-                f"{tr.source!r} (some must be left to train on), got {val_size}",
-            )
-        perm = rng.permutation(len(tr.labels))
-        tr_idx, va_idx = perm[val_size:], perm[:val_size]
-        x_tr, y_tr = tr.images[tr_idx], tr.labels[tr_idx]
-        x_va, y_va = tr.images[va_idx], tr.labels[va_idx]
-        x_te, y_te = te.images, te.labels
-    else:
-        x_all = np.concatenate([tr.images, te.images])
-        y_all = np.concatenate([tr.labels, te.labels])
-        perm = rng.permutation(len(y_all))  # "shuffle all of the data once before the split"
-        n = len(perm)
-        a, b = int(round(0.70 * n)), int(round(0.85 * n))
-        x_tr, y_tr = x_all[perm[:a]], y_all[perm[:a]]
-        x_va, y_va = x_all[perm[a:b]], y_all[perm[a:b]]
-        x_te, y_te = x_all[perm[b:]], y_all[perm[b:]]
-    if limit:
-        x_tr, y_tr = x_tr[:limit], y_tr[:limit]
-    return Splits(
-        _rows(x_tr),
-        torch.from_numpy(y_tr),
-        _rows(x_va),
-        torch.from_numpy(y_va),
-        _rows(x_te),
-        torch.from_numpy(y_te),
-        tr.source,
-    )
 
 
 class LectureNet(torch.nn.Module):
@@ -438,7 +335,7 @@ def resolve_device(device: str = "auto") -> torch.device:
     with _setting("device"):
         check_choice("device", device, DEVICES)
     if device == "cuda" and not torch.cuda.is_available():
-        raise TrainConfigError(
+        raise SettingError(
             "device", "device 'cuda' requested but no CUDA GPU is available; use auto or cpu"
         )
     if device == "auto":
@@ -598,7 +495,7 @@ def train(
     A non-finite loss stops the run and marks it diverged (the numbers so far are kept). ``save``
     writes the final ``state_dict`` (its folder is checked before training, so a bad path does not
     cost a run). ``progress(epoch, metrics)`` is called after each epoch when given. Bad settings
-    raise :class:`TrainConfigError` (a ``ValueError``) before training starts.
+    raise :class:`SettingError` (a ``ValueError``) before training starts.
     """
     cfg = config or TrainConfig()
     if seed is not None:
@@ -701,7 +598,7 @@ def train(
     hist_epochs = sorted(hists)
     state_path = ""
     if save:
-        from vizdl.gallery.io import atomic_path
+        from vizdl.fileio import atomic_path
 
         with atomic_path(Path(save)) as tmp:
             torch.save({k: v.cpu() for k, v in net.state_dict().items()}, tmp)

@@ -146,6 +146,10 @@ class DataScene(Scene):
             )
         for tr in targets:
             tr.set_value(targets[tr])
+        # The last play stops one frame short of the targets; without this update the hold that
+        # follows (a still wait) would show that frame, e.g. "step 29 / 30" and a trace not quite
+        # at its end.
+        self.update_mobjects(0)
 
     def _freeze_traces(self) -> None:
         layer = getattr(self, "_frozen_layer", None)

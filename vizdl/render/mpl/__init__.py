@@ -1,7 +1,7 @@
 """Matplotlib renderers: functions that draw onto a ``Figure``/``Axes`` they are given.
 
-They never call ``show()`` or ``savefig()``; :func:`save_figure` (used by the gallery engine) writes
-reproducible bytes: the same inputs give the same PNG, SVG and PDF.
+They never call ``show()`` or ``savefig()``; the engine turns a figure into bytes with
+:func:`figure_bytes`, which are reproducible: the same inputs give the same PNG, SVG and PDF.
 """
 
 from __future__ import annotations
@@ -25,7 +25,6 @@ __all__ = [
     "LINESTYLES",
     "style_context",
     "new_figure",
-    "save_figure",
     "figure_bytes",
     "mathtext_svg",
 ]
@@ -65,14 +64,6 @@ def figure_bytes(fig: Figure, fmt: str, dpi: float | None = None) -> bytes:
     buf = io.BytesIO()
     fig.savefig(buf, format=fmt, metadata=_METADATA[fmt], dpi=dpi)
     return buf.getvalue()
-
-
-def save_figure(fig: Figure, path: Path, fmt: str | None = None) -> None:
-    """Write ``fig`` to ``path`` (format from the suffix unless given) atomically."""
-    from vizdl.gallery.io import write_bytes
-
-    path = Path(path)
-    write_bytes(path, figure_bytes(fig, fmt or path.suffix.lstrip(".")))
 
 
 def mathtext_svg(equation: str, fontsize: float = 20.0, color: str = "black") -> bytes:

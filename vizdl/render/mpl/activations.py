@@ -9,14 +9,8 @@ import numpy as np
 from matplotlib.figure import Figure
 
 from vizdl.render.mpl import LINESTYLES, MARKERS, PALETTE
-from vizdl.sim.activations import (
-    ActivationGallery,
-    Composition,
-    DerivativeProducts,
-    DyingReLU,
-    GradientNorms,
-    SoftmaxSigmoid,
-)
+from vizdl.sim.activations import ActivationGallery, SoftmaxSigmoid
+from vizdl.sim.vanishing import Composition, DerivativeProducts, DyingReLU, GradientNorms
 
 __all__ = [
     "ACT_COLORS",

@@ -1,0 +1,70 @@
+"""Vanishing gradients through depth, on real torch networks (vizdl.sim.vanishing)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from vizdl.sim import vanishing as V
+
+
+@pytest.fixture(scope="module")
+def products() -> V.DerivativeProducts:
+    return V.derivative_products(depth=20, width=128, n_samples=64, n_paths=32)
+
+
+def test_sigmoid_derivative_products_respect_the_4_to_the_minus_L_bound(products) -> None:
+    k = products.activations.index("sigmoid")
+    # every path's product, not just the mean, is below 4^-L: check the 90% quantile and the mean
+    assert np.all(products.q90[k] <= products.bound * (1 + 1e-12))
+    assert np.all(products.mean[k] <= products.bound * (1 + 1e-12))
+    assert products.mean[k, -1] < 1e-12
+
+
+def test_relu_paths_are_all_or_nothing(products) -> None:
+    k = products.activations.index("relu")
+    # a ReLU path's product is 1 while every unit is on, else 0: mean = share alive
+    np.testing.assert_allclose(products.mean[k], products.alive[k])
+    assert products.alive[k, 1] == pytest.approx(0.5, abs=0.1)
+
+
+def test_gradient_norms_vanish_geometrically_for_sigmoid_and_not_for_relu_kaiming() -> None:
+    n = V.gradient_norms(
+        pairs=(("sigmoid", "xavier-normal"), ("relu", "kaiming-normal")), width=256, depth=20
+    )
+    sig, relu = n.norms
+    rate = np.polyfit(np.arange(20), np.log10(sig), 1)[0]
+    assert rate > 0.3  # each layer closer to the output: > 2x larger gradient
+    assert sig[-1] / sig[0] > 1e6
+    assert relu.max() / relu.min() < 4  # "within a factor of a few over 20 layers"
+
+
+def test_repeated_composition_gets_more_nonlinear() -> None:
+    c = V.repeated_composition()
+    assert c.turns[0] == 0  # t = 0 is a linear projection
+    assert c.turns[-1] > c.turns[1] and c.turns[-1] >= 8
+    assert c.small_slope[-1] > 0.5  # most of the function is nearly flat
+
+
+def test_dying_relu_units_never_come_back_while_leaky_ones_do() -> None:
+    r = V.dying_relu(steps=200, record_every=20, n_train=3000)
+    relu, leaky = r.variants.index("relu"), r.variants.index("leaky_relu")
+    # once a first-layer ReLU unit is off for every input it gets no gradient: the share never drops
+    assert np.all(np.diff(r.off[relu, 0]) >= 0)
+    assert r.off[relu, 1, -1] > 2 * r.off[leaky, 1, -1]
+    assert r.off[relu, 0, -1] > 0.1
+
+
+@pytest.mark.parametrize(
+    ("call", "message"),
+    [
+        (lambda: V.derivative_products(activations=("swish",)), r"unknown activation 'swish'"),
+        (lambda: V.derivative_products(depth=0), r"depth must be an integer >= 1, got 0"),
+        (lambda: V.gradient_norms(width=0), r"width must be an integer >= 1, got 0"),
+        (lambda: V.gradient_norms(pairs=(("relu", "he"),)), r"unknown initializer 'he'"),
+        (lambda: V.dying_relu(variants=("elu",)), r"unknown variant 'elu'"),
+    ],
+)
+def test_bad_input_gets_a_clear_error(call, message: str) -> None:
+    with pytest.raises(ValueError, match=message):
+        call()

@@ -1,0 +1,68 @@
+"""Stochastic, mini-batch and batch gradient descent. Reads
+:mod:`vizdl.sim.optimizers.batches`."""
+
+from __future__ import annotations
+
+import numpy as np
+from matplotlib.figure import Figure
+
+from vizdl.render.mpl import LINESTYLES, MARKERS, PALETTE
+from vizdl.sim.optimizers.batches import BatchPaths
+
+__all__ = [
+    "figure_batch_paths",
+]
+
+
+def _batch_label(bs: int, n: int) -> str:
+    if bs == 1:
+        return "stochastic (batch 1)"
+    if bs == n:
+        return f"batch (all {n})"
+    return f"mini-batch {bs}"
+
+
+def figure_batch_paths(fig: Figure, r: BatchPaths) -> None:
+    """The paths on the exact loss contours (left) and the loss per update (right)."""
+    gs = fig.add_gridspec(1, 2, width_ratios=[1.1, 1])
+    ax = fig.add_subplot(gs[0, 0])
+    ax.contour(r.X, r.Y, r.Z, levels=r.levels, colors="0.6", linewidths=0.7)
+    ax.plot(*r.optimum, "*", ms=15, color="k", ls="none", label="least-squares solution")
+    n = len(r.x)
+    for k, (bs, path) in enumerate(zip(r.batch_sizes, r.paths, strict=True)):
+        p = path.points[:, 0]
+        ax.plot(
+            p[:, 0],
+            p[:, 1],
+            color=PALETTE[k],
+            ls=LINESTYLES[k],
+            lw=1.6,
+            marker=MARKERS[k],
+            ms=3,
+            markevery=max(1, len(p) // 20),
+            label=_batch_label(bs, n),
+        )
+    ax.plot(*r.paths[0].points[0, 0], "o", ms=9, mfc="white", mec="k", ls="none", label="start")
+    ax.set_xlim(*r.domain[0])
+    ax.set_ylim(*r.domain[1])
+    ax.set_aspect("equal")
+    ax.set_xlabel("slope w")
+    ax.set_ylabel("intercept b")
+    ax.set_title(f"SGD, η = {r.lr:g}, {r.paths[0].steps} updates each")
+    ax.legend(fontsize=9, loc="upper right")
+    ax2 = fig.add_subplot(gs[0, 1])
+    for k, (bs, path) in enumerate(zip(r.batch_sizes, r.paths, strict=True)):
+        ax2.semilogy(
+            np.arange(path.steps + 1),
+            path.losses[:, 0],
+            color=PALETTE[k],
+            ls=LINESTYLES[k],
+            lw=1.6,
+            label=_batch_label(bs, n),
+        )
+    zmin = float(r.Z.min())
+    ax2.axhline(r.levels[0] - 1e-3, color="0.4", lw=0.8, ls="--")
+    ax2.set_xlabel("update t")
+    ax2.set_ylabel("loss on all the data, J(w, b)")
+    ax2.set_title(f"Full-data loss per update (best possible: {zmin:.3g})")
+    ax2.legend(fontsize=9)

@@ -1,0 +1,220 @@
+"""Learning-rate figures: the regimes on a parabola and in 2-D, and each optimizer's sensitivity.
+Reads :mod:`vizdl.sim.optimizers.learning_rates`."""
+
+from __future__ import annotations
+
+import numpy as np
+from matplotlib.axes import Axes
+from matplotlib.figure import Figure
+
+from vizdl.render.mpl import LINESTYLES, MARKERS, PALETTE
+from vizdl.render.mpl.optimizers.races import racer_style
+from vizdl.sim.optimizers.learning_rates import (
+    LearningRateRegimes,
+    LearningRateRegimes2D,
+    LRSensitivity,
+)
+
+__all__ = [
+    "plot_parabola_path",
+    "plot_loss_curves",
+    "figure_learning_rates",
+    "figure_lr_sensitivity",
+    "figure_learning_rates_2d",
+]
+
+
+def _last_finite(points: np.ndarray) -> int:
+    ok = np.flatnonzero(np.all(np.isfinite(points.reshape(len(points), -1)), axis=1))
+    return int(ok[-1]) if len(ok) else 0
+
+
+def plot_parabola_path(ax: Axes, r: LearningRateRegimes, i: int, color: str) -> list:
+    """Gradient descent iterates on the parabola as a zig-zag ``(θ_t, J(θ_t))``.
+
+    A path that leaves the plotted domain is drawn up to its first point outside (clipped at the
+    axes edge) and labelled with that step, so divergence is visible rather than dropped.
+    """
+    path = r.paths[i]
+    x = path.points[:, 0, 0]
+    f = path.losses[:, 0]
+    ext = r.extent
+    fmax = float(r.f_grid.max())
+    artists = [ax.plot(r.x_grid, r.f_grid, color="0.55", lw=1.5, zorder=1)[0]]
+    last = _last_finite(path.points)
+    outside = np.flatnonzero(np.abs(x[: last + 1]) > ext)
+    k = int(outside[0]) if len(outside) else last
+    xs, fs = x[: k + 1], f[: k + 1]
+    artists += ax.plot(xs, fs, "-", color=color, lw=1.2, alpha=0.85, zorder=2)
+    inside = np.abs(xs) <= ext
+    artists.append(
+        ax.scatter(
+            xs[inside],
+            fs[inside],
+            c=np.arange(k + 1)[inside],
+            cmap="viridis",
+            vmin=0,
+            vmax=path.steps,
+            s=22,
+            zorder=3,
+            edgecolor="k",
+            lw=0.3,
+        )
+    )
+    artists += ax.plot([xs[0]], [fs[0]], marker="*", ms=12, color="k", zorder=4, ls="none")
+    g = float(r.factors[i])
+    verdict = f"|θ| × {g:.2g} per step"
+    if len(outside):
+        verdict += f"\nleaves the plot at step {k}"
+    if path.diverged[0] >= 0:
+        verdict += f"\ndiverged at step {int(path.diverged[0])}"
+    artists.append(
+        ax.text(
+            0.5,
+            0.97,
+            verdict,
+            transform=ax.transAxes,
+            ha="center",
+            va="top",
+            fontsize=9.5,
+            color=PALETTE[1] if g >= 1 else "0.25",
+            weight="bold" if g >= 1 else "normal",
+        )
+    )
+    ax.set_xlim(-ext * 1.05, ext * 1.05)
+    ax.set_ylim(-0.05 * fmax, fmax * 1.35)
+    ax.set_title(
+        f"η = {r.lrs[i]:.3g} ({r.lrs[i] * r.curvature:.2g}/a)\n{r.labels[i]}", fontsize=10.5
+    )
+    ax.set_xlabel("θ")
+    return artists
+
+
+def plot_loss_curves(ax: Axes, r: LearningRateRegimes) -> list:
+    """Loss against step on a log axis, one line per learning rate; divergent runs end in ✕."""
+    artists = []
+    for i, path in enumerate(r.paths):
+        loss = path.losses[:, 0]
+        steps = np.arange(len(loss))
+        ok = np.isfinite(loss) & (loss > 0)
+        (line,) = ax.semilogy(
+            steps[ok],
+            loss[ok],
+            color=PALETTE[i % len(PALETTE)],
+            ls=LINESTYLES[i % len(LINESTYLES)],
+            marker=MARKERS[i % len(MARKERS)],
+            ms=4,
+            label=f"η = {r.lrs[i]:.3g}: {r.labels[i]}",
+        )
+        artists.append(line)
+        if path.diverged[0] >= 0:
+            j = int(np.flatnonzero(ok)[-1])
+            artists += ax.plot(
+                [steps[j]], [loss[j]], marker="X", ms=11, color=PALETTE[i % len(PALETTE)], ls="none"
+            )
+    ax.set_xlabel("step t")
+    ax.set_ylabel("loss  ½·a·θ²")
+    ax.set_title("Loss per step (log scale)")
+    ax.legend(loc="center left", bbox_to_anchor=(1.0, 0.5))
+    return artists
+
+
+def figure_learning_rates(fig: Figure, r: LearningRateRegimes) -> None:
+    """Four learning rates on the parabola (top) and their loss curves (bottom)."""
+    n = len(r.paths)
+    gs = fig.add_gridspec(2, n, height_ratios=[1.25, 1])
+    for i in range(n):
+        ax = fig.add_subplot(gs[0, i])
+        plot_parabola_path(ax, r, i, PALETTE[i % len(PALETTE)])
+        if i == 0:
+            ax.set_ylabel("loss")
+    plot_loss_curves(fig.add_subplot(gs[1, :]), r)
+    fig.suptitle(
+        f"Gradient descent θ ← θ − η·∇J on J(θ) = ½·a·θ², a = {r.curvature:g}: "
+        f"stable iff η < 2/a = {r.critical_lr:g}",
+        fontsize=13,
+        weight="bold",
+    )
+
+
+MACHINE_FLOOR = 1e-16
+
+
+def figure_lr_sensitivity(fig: Figure, r: LRSensitivity) -> None:
+    """One panel per surface: final loss against learning rate, a line per optimizer; runs that
+    diverged are drawn as ✕ along the top edge, not dropped."""
+    n = len(r.surfaces)
+    axes = fig.subplots(1, n, squeeze=False)[0]
+    for s, ax in enumerate(axes):
+        top = np.nanmax(r.final[s]) if np.isfinite(r.final[s]).any() else 1.0
+        for k, label in enumerate(r.labels):
+            st = racer_style(label)
+            # Below 1e-16 the loss is at machine precision: drawn on that floor, not as 1e-290.
+            y = np.maximum(r.final[s, k] - r.floor[s], MACHINE_FLOOR)
+            ax.loglog(
+                r.lrs,
+                y,
+                color=st["color"],
+                ls=st["ls"],
+                marker=st["marker"],
+                ms=3.5,
+                lw=1.5,
+                label=label,
+            )
+            d = r.diverged[s, k]
+            if d.any():
+                ax.plot(
+                    r.lrs[d],
+                    np.full(d.sum(), top * 10 ** (0.3 + 0.15 * k)),
+                    "x",
+                    color=st["color"],
+                    ms=6,
+                    mew=1.6,
+                )
+        ax.set_xlabel("learning rate η")
+        ax.set_title(r.titles[s].split(" (")[0], fontsize=11)
+        ax.axhspan(top * 1.5, top * 10**1.5, color="0.93", zorder=0)
+        ax.text(r.lrs[0], top * 10**1.35, "✕ = diverged", fontsize=8, va="top")
+    axes[0].set_ylabel(f"loss above the minimum after {r.steps} steps\n(dotted: machine precision)")
+    handles, labels = axes[0].get_legend_handles_labels()
+    fig.legend(handles, labels, loc="outside lower center", ncols=len(r.labels), fontsize=9.5)
+
+
+def figure_learning_rates_2d(fig: Figure, r: LearningRateRegimes2D) -> None:
+    """One contour panel per learning rate; a path that leaves the plot is cut at the edge."""
+    axes = fig.subplots(1, len(r.paths), squeeze=False)[0]
+    lmax = float(r.curvatures.max())
+    for i, (ax, path) in enumerate(zip(axes, r.paths, strict=True)):
+        ax.contour(r.X, r.Y, r.Z, levels=r.levels, colors="0.65", linewidths=0.7)
+        p = path.points[:, 0]
+        ax.plot(p[:, 0], p[:, 1], "-o", color=PALETTE[i % len(PALETTE)], ms=3.5, lw=1.4)
+        ax.plot(*p[0], "*", ms=12, color="k")
+        ax.plot(0, 0, "+", ms=12, color="k", mew=2)
+        inside = np.all((p >= r.domain[:, 0]) & (p <= r.domain[:, 1]), axis=1)
+        if not inside.all():
+            k = int(np.argmin(inside))
+            ax.text(
+                0.5,
+                0.04,
+                f"leaves the plot at step {k}",
+                transform=ax.transAxes,
+                ha="center",
+                color=PALETTE[1],
+                weight="bold",
+                fontsize=10,
+                bbox={"facecolor": "white", "edgecolor": "none", "alpha": 0.9},
+            )
+        ax.set_xlim(*r.domain[0])
+        ax.set_ylim(*r.domain[1])
+        ax.set_aspect("equal")
+        ax.set_title(
+            f"η = {r.lrs[i]:.3g} ({r.lrs[i] * lmax:.2g}/λ_max)\n{r.labels[i]}", fontsize=11
+        )
+        ax.set_xlabel("θ₁")
+    axes[0].set_ylabel("θ₂")
+    fig.suptitle(
+        f"The steepest direction (λ_max = {lmax:g}) decides: stable iff η < 2/λ_max = {2 / lmax:g}; "
+        f"the flat one (λ_min = {float(r.curvatures.min()):g}) decides the speed",
+        fontsize=12,
+        weight="bold",
+    )

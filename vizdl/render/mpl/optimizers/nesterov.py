@@ -1,0 +1,159 @@
+"""Nesterov's geometry: jump, then correct. Reads :mod:`vizdl.sim.optimizers.nesterov`."""
+
+from __future__ import annotations
+
+import numpy as np
+from matplotlib.axes import Axes
+from matplotlib.figure import Figure
+
+from vizdl.render.mpl import PALETTE
+from vizdl.sim.optimizers.nesterov import NesterovGeometry
+
+__all__ = [
+    "plot_nag_step",
+    "figure_nesterov",
+]
+
+# Hinton's colours, as in the lecture's figure; line styles keep them apart without colour.
+NAG_COLORS = {
+    "jump": "#8C510A",
+    "correction": PALETTE[1],
+    "accumulated": PALETTE[2],
+    "standard": PALETTE[0],
+}
+
+
+def _arrow(
+    ax: Axes,
+    start: np.ndarray,
+    vec: np.ndarray,
+    color: str,
+    lw: float,
+    ls: str = "-",
+    label: str | None = None,
+):
+    from matplotlib.patches import FancyArrowPatch
+
+    patch = FancyArrowPatch(
+        tuple(start),
+        tuple(start + vec),
+        arrowstyle="-|>",
+        mutation_scale=14,
+        color=color,
+        lw=lw,
+        linestyle=ls,
+        shrinkA=0,
+        shrinkB=0,
+        label=label,
+        zorder=5,
+    )
+    ax.add_patch(patch)
+    return patch
+
+
+def plot_nag_step(ax: Axes, g: NesterovGeometry, t: int, labels: bool = True) -> list:
+    """The vectors of NAG's step ``t`` (1-based) and of standard momentum from the same point."""
+    i = t - 1
+    th = g.theta[i]
+    c = NAG_COLORS
+    out = [
+        _arrow(
+            ax,
+            th,
+            g.std_grad[i],
+            c["standard"],
+            1.8,
+            ":",
+            "standard momentum: gradient here, then jump" if labels else None,
+        ),
+        _arrow(ax, th + g.std_grad[i], g.jump[i], c["standard"], 1.8, ":"),
+        _arrow(
+            ax, th, g.jump[i], c["jump"], 2.2, "--", "NAG: jump γ·v (brown)" if labels else None
+        ),
+        _arrow(
+            ax,
+            g.lookahead[i],
+            g.correction[i],
+            c["correction"],
+            2.2,
+            "-",
+            "NAG: correction −η∇J at the look-ahead (red)" if labels else None,
+        ),
+        _arrow(
+            ax,
+            th,
+            g.accumulated[i],
+            c["accumulated"],
+            3.0,
+            "-",
+            "NAG: accumulated step −vₜ (green)" if labels else None,
+        ),
+    ]
+    out += ax.plot(*th, "o", color="k", ms=6, zorder=6)
+    out += ax.plot(*g.lookahead[i], "o", mfc="white", mec=c["jump"], ms=7, zorder=6)
+    return out
+
+
+def figure_nesterov(fig: Figure, g: NesterovGeometry, zoom_step: int = 6) -> None:
+    """The NAG path with its vectors (left) and one step enlarged (right)."""
+    ax, axz = fig.subplots(1, 2, gridspec_kw={"width_ratios": [1.15, 1]})
+    ax.contour(g.X, g.Y, g.Z, levels=g.levels, colors="0.65", linewidths=0.7)
+    ax.plot(*g.minimum, "*", ms=14, color="k", ls="none")
+    ax.plot(
+        g.theta[:, 0],
+        g.theta[:, 1],
+        "-o",
+        color="0.35",
+        ms=3,
+        lw=1,
+        label="NAG path θₜ (lecture's form)",
+    )
+    ax.plot(
+        g.torch_points[:, 0],
+        g.torch_points[:, 1],
+        "x",
+        color=NAG_COLORS["jump"],
+        ms=5,
+        label="torch's iterates = look-ahead points θₜ − γvₜ",
+    )
+    for t in (3, zoom_step):
+        if t <= len(g.jump):
+            plot_nag_step(ax, g, t, labels=False)
+    span = np.vstack([g.theta, g.torch_points, g.minimum[None]])
+    lo, hi = span.min(axis=0), span.max(axis=0)
+    pad = 0.12 * (hi - lo).max()
+    ax.set_xlim(max(lo[0] - pad, g.domain[0, 0]), min(hi[0] + pad, g.domain[0, 1]))
+    ax.set_ylim(max(lo[1] - pad, g.domain[1, 0]), min(hi[1] + pad, g.domain[1, 1]))
+    ax.set_aspect("equal")
+    ax.set_xlabel("θ₁")
+    ax.set_ylabel("θ₂")
+    ax.set_title(f"Nesterov's momentum, η = {g.lr:g}, γ = {g.momentum:g}", fontsize=12)
+    ax.legend(fontsize=8.5, loc="lower right")
+    i = zoom_step - 1
+    pts = np.vstack(
+        [
+            g.theta[i],
+            g.lookahead[i],
+            g.theta[i + 1],
+            g.theta[i] + g.std_step[i],
+            g.theta[i] + g.std_grad[i],
+        ]
+    )
+    lo, hi = pts.min(axis=0), pts.max(axis=0)
+    pad = 0.25 * (hi - lo).max()
+    axz.contour(g.X, g.Y, g.Z, levels=g.levels, colors="0.75", linewidths=0.7)
+    plot_nag_step(axz, g, zoom_step)
+    axz.set_xlim(lo[0] - pad, hi[0] + pad)
+    axz.set_ylim(lo[1] - pad, hi[1] + pad)
+    axz.set_aspect("equal")
+    axz.set_title(f"Step {zoom_step} enlarged: jump, then correct where you land", fontsize=12)
+    axz.legend(fontsize=8.5, loc="best")
+    axz.annotate("θₜ₋₁", g.theta[i], xytext=(-18, -14), textcoords="offset points", fontsize=10)
+    axz.annotate(
+        "look-ahead",
+        g.lookahead[i],
+        xytext=(6, 6),
+        textcoords="offset points",
+        fontsize=9,
+        color=NAG_COLORS["jump"],
+    )

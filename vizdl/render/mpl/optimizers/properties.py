@@ -1,0 +1,82 @@
+"""The lecture's comparison table beside what was measured. Reads
+:mod:`vizdl.sim.optimizers.properties`."""
+
+from __future__ import annotations
+
+from matplotlib.figure import Figure
+
+from vizdl.sim.optimizers.properties import RULES, PropertyTable
+
+__all__ = [
+    "figure_property_table",
+]
+
+AGREE = "#DCEBF5"  # Okabe-Ito blue, tinted
+DISAGREE = "#FBE0CC"  # Okabe-Ito vermillion, tinted; disagreement is also spelled out in the cell
+
+
+def _yn(v: bool) -> str:
+    return "Yes" if v else "No"
+
+
+def figure_property_table(fig: Figure, t: PropertyTable) -> None:
+    """The lecture's yes/no table beside what was measured, disagreements marked and explained."""
+    ax = fig.add_subplot()
+    ax.set_axis_off()
+    offs = " / ".join(f"{o:.0e}".replace("e-0", "e-") for o in t.offsets)
+    header = [
+        "Optimizer\n(η)",
+        "Adaptive learning rate\nlecture → measured\n(Δθ/g, coord. 1 : coord. 2)",
+        "Consistent units\nlecture → measured\n(first step after θ = " + f"{t.scale:g}·φ)",
+        "Loss rescaled ×" + f"{t.loss_scale:g}\nmeasured\n(first step ratio)",
+        "Easily handles saddles\nlecture → measured\n(steps to escape from " + offs + ")",
+    ]
+    cells, colours = [], []
+    for i, label in enumerate(t.labels):
+        row, row_c = [f"{label}\n(η = {t.lrs[i]:g})"], ["white"]
+        values = [
+            f"×{t.adapt_ratio[i]:.3g}",
+            f"×{t.units_ratio[i]:.3g}",
+            " / ".join(str(int(s)) if s >= 0 else "never" for s in t.saddle_steps[i]),
+        ]
+        for k, val in zip((0, 1, 2), values, strict=True):
+            lec, mea = bool(t.lecture[i, k]), bool(t.measured[i, k])
+            mark = "" if lec == mea else "   ≠ lecture"
+            row.append(f"{_yn(lec)} → {_yn(mea)}{mark}\n{val}")
+            row_c.append(AGREE if lec == mea else DISAGREE)
+            if k == 1:
+                inv = abs(t.loss_ratio[i] - 1) < 0.01
+                row.append(f"{'invariant' if inv else 'not invariant'}\n×{t.loss_ratio[i]:.3g}")
+                row_c.append("white")
+        cells.append(row)
+        colours.append(row_c)
+    table = ax.table(
+        cellText=cells,
+        colLabels=header,
+        cellColours=colours,
+        loc="upper center",
+        cellLoc="center",
+        colWidths=[0.13, 0.2, 0.22, 0.15, 0.3],
+    )
+    table.auto_set_font_size(False)
+    table.set_fontsize(10)
+    table.scale(1, 2.9)
+    for (r, _c), cell in table.get_celld().items():
+        cell.set_edgecolor("0.75")
+        if r == 0:
+            cell.set_text_props(weight="bold")
+            cell.set_facecolor("#EEF0F3")
+            cell.set_height(cell.get_height() * 1.35)
+    n_dis = int((t.lecture != t.measured).sum())
+    notes = [
+        "Rules: " + "; ".join(RULES) + ".",
+        f"Agreement: {t.lecture.size - n_dis} of {t.lecture.size} cells.",
+    ]
+    if n_dis:
+        notes.append(
+            "Where they differ: the lecture's derivation ignores ε. With torch's ε, the first steps' size "
+            "is fixed in absolute units, so rescaling θ rescales the first step: Adadelta's 'consistent units' "
+            "holds for its idealised rule, not for the rule torch runs."
+        )
+    fig.text(0.02, 0.02, "\n".join(notes), fontsize=9.5, va="bottom", wrap=True)
+    fig.suptitle("The lecture's comparison table, measured", fontsize=14, weight="bold")

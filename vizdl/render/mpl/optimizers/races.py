@@ -1,0 +1,129 @@
+"""The optimizer race on the contours, and the racers' colours, markers and line styles (shared
+by every optimizer figure and scene). Reads :mod:`vizdl.sim.optimizers.races`."""
+
+from __future__ import annotations
+
+import numpy as np
+from matplotlib.axes import Axes
+from matplotlib.figure import Figure
+
+from vizdl.render.mpl import LINESTYLES, MARKERS, PALETTE
+from vizdl.sim.optimizers.races import Race
+
+__all__ = [
+    "racer_style",
+    "RACER_ORDER",
+    "RACER_COLORS",
+    "plot_surface_contours",
+    "plot_race_paths",
+    "plot_race_progress",
+    "figure_race",
+]
+
+RACER_ORDER = ("SGD", "Momentum", "NAG", "Adagrad", "Adadelta", "RMSprop", "Adam")
+# Okabe-Ito without the yellow, which vanishes on light contour fills; black takes its place.
+RACER_COLORS = PALETTE[:6] + (PALETTE[7],)
+
+
+def racer_style(label: str) -> dict:
+    """Colour, marker and line style of a racer, the same in every figure and animation."""
+    i = RACER_ORDER.index(label) if label in RACER_ORDER else len(RACER_ORDER)
+    return {
+        "color": RACER_COLORS[i % len(RACER_COLORS)],
+        "marker": MARKERS[i % len(MARKERS)],
+        "ls": LINESTYLES[i % len(LINESTYLES)],
+    }
+
+
+def plot_surface_contours(ax: Axes, race: Race) -> list:
+    """Filled contours of the loss (log-spaced levels above the minimum), minima and saddles."""
+    artists = [
+        ax.contourf(
+            race.X, race.Y, race.Z, levels=race.levels, cmap="Greys", alpha=0.35, extend="both"
+        ),
+        ax.contour(race.X, race.Y, race.Z, levels=race.levels, colors="0.55", linewidths=0.6),
+    ]
+    if len(race.minima):
+        artists += ax.plot(
+            race.minima[:, 0], race.minima[:, 1], "*", ms=14, color="k", label="minimum", ls="none"
+        )
+    if len(race.saddles):
+        artists += ax.plot(
+            race.saddles[:, 0],
+            race.saddles[:, 1],
+            "X",
+            ms=9,
+            color="k",
+            mfc="white",
+            label="saddle point",
+            ls="none",
+        )
+    ax.set_xlim(*race.domain[0])
+    ax.set_ylim(*race.domain[1])
+    ax.set_aspect("equal")
+    ax.set_xlabel("θ₁")
+    ax.set_ylabel("θ₂")
+    return artists
+
+
+def plot_race_paths(ax: Axes, race: Race) -> list:
+    artists = []
+    every = max(1, race.steps // 25)
+    for label, lr, path in zip(race.labels, race.lrs, race.paths, strict=True):
+        st = racer_style(label)
+        p = path.points[:, 0]
+        (line,) = ax.plot(
+            p[:, 0],
+            p[:, 1],
+            color=st["color"],
+            ls=st["ls"],
+            lw=1.8,
+            marker=st["marker"],
+            ms=4,
+            markevery=every,
+            label=f"{label} (η = {lr:.3g})",
+        )
+        artists.append(line)
+        if path.diverged[0] >= 0:
+            last = p[np.all(np.isfinite(p), axis=1)][-1]
+            artists += ax.plot(*last, "x", color=st["color"], ms=10, mew=2)
+    artists += ax.plot(*race.start, "o", ms=9, mfc="white", mec="k", ls="none", label="start")
+    return artists
+
+
+def plot_race_progress(ax: Axes, race: Race) -> list:
+    """Loss per step (log) — or, on a saddle (no minimum), the distance along the unstable axis."""
+    artists = []
+    steps = np.arange(race.steps + 1)
+    for label, path in zip(race.labels, race.paths, strict=True):
+        st = racer_style(label)
+        if len(race.minima):
+            y = path.losses[:, 0]
+        else:
+            y = np.abs(path.points[:, 0, 1])
+        (line,) = ax.semilogy(
+            steps, np.where(y > 0, y, np.nan), color=st["color"], ls=st["ls"], lw=1.6, label=label
+        )
+        artists.append(line)
+    ax.set_xlabel("step t")
+    if len(race.minima):
+        ax.set_ylabel("loss J(θ)")
+        ax.set_title("Loss per step")
+    else:
+        ax.set_ylabel("|θ₂|  (distance along the unstable direction)")
+        ax.set_title("Escaping the saddle")
+    return artists
+
+
+def figure_race(fig: Figure, race: Race) -> None:
+    """The race on the contours (left) and each racer's progress per step (right)."""
+    gs = fig.add_gridspec(1, 2, width_ratios=[1.1, 1])
+    ax = fig.add_subplot(gs[0, 0])
+    plot_surface_contours(ax, race)
+    plot_race_paths(ax, race)
+    how = "each at its best learning rate from a grid" if race.tuned else "all at one learning rate"
+    ax.set_title(f"{race.title}: {how}", fontsize=12)
+    ax2 = fig.add_subplot(gs[0, 1])
+    plot_race_progress(ax2, race)
+    handles, labels = ax.get_legend_handles_labels()
+    fig.legend(handles, labels, loc="outside lower center", ncols=5, fontsize=10)

@@ -1,0 +1,336 @@
+"""Choosing the learning rate: the regimes on a parabola and on a 2-D quadratic, and how
+sensitive each optimizer is to it (the final loss of a sweep, and the sweep's whole paths)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from vizdl.sim._checks import check_choice, check_int, check_nonnegative, check_positive
+from vizdl.sim.optimizers._common import _contour_levels
+from vizdl.sim.optimizers.races import RACERS, _race_start
+from vizdl.sim.optimizers.rules import Trajectory, trajectory
+from vizdl.sim.surfaces import Surface, get_surface, grid, parabola
+
+__all__ = [
+    "LearningRateRegimes",
+    "learning_rate_regimes",
+    "LearningRateRegimes2D",
+    "learning_rate_regimes_2d",
+    "LRSensitivity",
+    "lr_sensitivity",
+    "LRSweepPaths",
+    "lr_sweep_paths",
+]
+
+
+@dataclass(frozen=True)
+class LearningRateRegimes:
+    """Gradient descent on the parabola ``½ a x²`` at several learning rates.
+
+    ``labels[i]`` names regime ``i``; ``paths[i]`` is its :class:`Trajectory` (one start point, 1-D).
+    ``critical_lr = 2/a`` is the largest stable rate, ``optimal_lr = 1/a`` converges in one step.
+    ``factors[i] = |1 − η_i a|`` is how much ``|θ|`` shrinks (< 1) or grows (> 1) per step.
+    """
+
+    curvature: float
+    lrs: np.ndarray
+    factors: np.ndarray
+    labels: tuple[str, ...]
+    paths: tuple[Trajectory, ...]
+    critical_lr: float
+    optimal_lr: float
+    x_grid: np.ndarray
+    f_grid: np.ndarray
+    extent: float = field(default=3.0)
+
+
+def _regime_label(lr: float, a: float) -> str:
+    r = lr * a
+    if r >= 2:
+        return "divergent"
+    if r > 1:
+        return "too large (oscillates)"
+    if r < 0.3:
+        return "too small"
+    return "about right"
+
+
+def learning_rate_regimes(
+    curvature: float = 1.0,
+    lr_factors: tuple[float, ...] = (0.1, 0.7, 1.8, 2.1),
+    x0: float = 2.5,
+    steps: int = 20,
+) -> LearningRateRegimes:
+    """Gradient descent on ``½ a x²`` with ``η = factor / a`` for each factor.
+
+    Factors below 2 converge (below 1 monotonically, between 1 and 2 by oscillating); 2 and above
+    diverge. Returns a :class:`LearningRateRegimes` with one path per factor.
+    """
+    surf = parabola(curvature)
+    a = float(surf.grad(np.ones((1, 1)))[0, 0])
+    if not lr_factors:
+        raise ValueError("lr_factors must name at least one learning rate factor")
+    for f in lr_factors:
+        check_nonnegative("lr factor", f)
+    surf.check_inside(np.array([[x0]]))
+    paths = tuple(
+        trajectory("sgd", surf.grad, np.array([[x0]]), steps, loss=surf.value, lr=f / a)
+        for f in lr_factors
+    )
+    xs = np.linspace(*surf.domain[0], 401)
+    lrs = np.array(lr_factors, dtype=np.float64) / a
+    return LearningRateRegimes(
+        curvature=a,
+        lrs=lrs,
+        factors=np.abs(1.0 - lrs * a),
+        labels=tuple(_regime_label(f / a, a) for f in lr_factors),
+        paths=paths,
+        critical_lr=2.0 / a,
+        optimal_lr=1.0 / a,
+        x_grid=xs,
+        f_grid=surf.value(xs[:, None]),
+        extent=float(surf.domain[0, 1]),
+    )
+
+
+@dataclass(frozen=True)
+class LearningRateRegimes2D:
+    """Gradient descent on a 2-D quadratic at learning rates ``factors / λ_max``.
+
+    ``paths[i]`` runs at ``lrs[i]``; ``labels[i]`` names the regime by ``η·λ_max`` (the steepest
+    direction decides stability: it diverges once ``η > 2/λ_max``); ``X, Y, Z, levels`` are contours.
+    """
+
+    surface: str
+    curvatures: np.ndarray
+    lrs: np.ndarray
+    labels: tuple[str, ...]
+    paths: tuple[Trajectory, ...]
+    X: np.ndarray
+    Y: np.ndarray
+    Z: np.ndarray
+    levels: np.ndarray
+    domain: np.ndarray
+
+
+def learning_rate_regimes_2d(
+    surface: str = "elongated",
+    lr_factors: tuple[float, ...] = (0.1, 0.7, 1.8, 2.1),
+    start: tuple[float, float] = (-2.5, 1.5),
+    steps: int = 30,
+    resolution: int = 200,
+) -> LearningRateRegimes2D:
+    """The four learning-rate regimes on a 2-D quadratic (``η = factor / λ_max``)."""
+    surf = get_surface(surface)
+    at = surf.minima[0]
+    h = np.stack([surf.grad((at + e)[None])[0] - surf.grad(at[None])[0] for e in np.eye(2)])
+    lam = np.linalg.eigvalsh(0.5 * (h + h.T))
+    if not np.all(lam > 0) or not np.allclose(
+        surf.grad(np.array([[1.3, -0.4]])), (np.array([1.3, -0.4]) - at) @ h.T
+    ):
+        raise ValueError(
+            f"surface {surface!r} is not a positive-definite quadratic; use 'bowl', 'elongated' or 'ravine'"
+        )
+    if not lr_factors:
+        raise ValueError("lr_factors must name at least one learning rate factor")
+    x0 = np.array([start], dtype=np.float64)
+    surf.check_inside(x0)
+    lrs = np.array([check_nonnegative("lr factor", f) for f in lr_factors]) / lam.max()
+    paths = tuple(
+        trajectory("sgd", surf.grad, x0, steps, loss=surf.value, lr=float(lr)) for lr in lrs
+    )
+    x, y, z = grid(surf, check_int("resolution", resolution, 10))
+    return LearningRateRegimes2D(
+        surface,
+        lam,
+        lrs,
+        tuple(_regime_label(lr * lam.max(), 1.0) for lr in lrs),
+        paths,
+        x,
+        y,
+        z,
+        _contour_levels(z, surf, 14),
+        surf.domain,
+    )
+
+
+BLOWUP = 1e3  # a run that ends this many times further above the minimum than it started diverged
+
+
+@dataclass(frozen=True)
+class LRSensitivity:
+    """Final loss after ``steps`` steps against the learning rate, per racer and surface.
+
+    ``final[s, k, j]`` is the mean loss over the last 10% of steps on ``surfaces[s]`` for
+    ``labels[k]`` at ``lrs[j]`` (NaN where the run diverged — left the finite range, or ended
+    :data:`BLOWUP` times further above the minimum than it started; ``diverged[s, k, j]`` says so);
+    ``start[s]`` is the start point and ``floor[s]`` the minimum value of the loss.
+    """
+
+    surfaces: tuple[str, ...]
+    titles: tuple[str, ...]
+    labels: tuple[str, ...]
+    lrs: np.ndarray
+    final: np.ndarray
+    diverged: np.ndarray
+    start: np.ndarray
+    floor: np.ndarray
+    steps: int
+
+    def table(self) -> dict[str, list]:
+        rows: dict[str, list] = {
+            "surface": [],
+            "optimizer": [],
+            "lr": [],
+            "final_loss": [],
+            "diverged": [],
+        }
+        for s, surf in enumerate(self.surfaces):
+            for k, lab in enumerate(self.labels):
+                for j, lr in enumerate(self.lrs):
+                    rows["surface"].append(surf)
+                    rows["optimizer"].append(lab)
+                    rows["lr"].append(float(lr))
+                    rows["final_loss"].append(float(self.final[s, k, j]))
+                    rows["diverged"].append(bool(self.diverged[s, k, j]))
+        return rows
+
+
+def _sweep_run(
+    surf: Surface, racer: str, x0: np.ndarray, lr: float, steps: int, floor: float
+) -> tuple[Trajectory, float]:
+    """One run of a learning-rate sweep: the trajectory and the mean loss over its last 10% of
+    steps, NaN when it diverged (left the finite range, or ended :data:`BLOWUP` times further above
+    the minimum ``floor`` than it started)."""
+    opt, fixed = RACERS[racer]
+    tr = trajectory(opt, surf.grad, x0, steps, loss=surf.value, lr=lr, **fixed)
+    end = float(np.mean(tr.losses[-max(1, steps // 10) :, 0]))
+    if tr.diverged[0] >= 0 or not end <= BLOWUP * (tr.losses[0, 0] - floor) + floor:
+        return tr, float("nan")
+    return tr, end
+
+
+def lr_sensitivity(
+    surfaces: tuple[str, ...] = ("bowl", "ravine", "beale", "rosenbrock"),
+    racers: tuple[str, ...] = ("SGD", "Momentum", "NAG", "Adagrad", "RMSprop", "Adam"),
+    steps: int = 200,
+    lr_min: float = 1e-4,
+    lr_max: float = 3.0,
+    n_lrs: int = 30,
+) -> LRSensitivity:
+    """Sweep the learning rate for each racer on each surface, from the race's start points.
+
+    Adadelta is left out by default: its ``lr`` is a scale factor the lecture says needs no tuning.
+    Returns an :class:`LRSensitivity`.
+    """
+    steps = check_int("steps", steps, 1)
+    check_positive("lr_min", lr_min)
+    if not lr_max > lr_min:
+        raise ValueError(f"lr_max must be > lr_min ({lr_min}), got {lr_max}")
+    lrs = np.geomspace(lr_min, lr_max, check_int("n_lrs", n_lrs, 2))
+    for r in racers:
+        check_choice("racer", r, RACERS)
+    final = np.full((len(surfaces), len(racers), len(lrs)), np.nan)
+    div = np.zeros_like(final, dtype=bool)
+    starts, floors, titles = [], [], []
+    for s, name in enumerate(surfaces):
+        surf = get_surface(name)
+        if not len(surf.minima):
+            raise ValueError(f"surface {name!r} has no minimum to measure the final loss against")
+        x0 = _race_start(name, surf)
+        starts.append(x0[0])
+        floors.append(float(surf.value(surf.minima).min()))
+        titles.append(surf.title)
+        for k, label in enumerate(racers):
+            for j, lr in enumerate(lrs):
+                _, end = _sweep_run(surf, label, x0, float(lr), steps, floors[-1])
+                div[s, k, j] = np.isnan(end)
+                final[s, k, j] = end
+    return LRSensitivity(
+        tuple(surfaces),
+        tuple(titles),
+        tuple(racers),
+        lrs,
+        final,
+        div,
+        np.array(starts),
+        np.array(floors),
+        steps,
+    )
+
+
+@dataclass(frozen=True)
+class LRSweepPaths:
+    """Whole paths of each racer at every learning rate of a log-spaced sweep on one surface.
+
+    ``points[k, j]`` is ``(steps + 1, 2)`` for ``labels[k]`` at ``lrs[j]`` (NaN after a divergence);
+    ``final[k, j]`` the mean loss over the last 10% of steps minus the minimum (NaN where the run
+    diverged, as in :func:`lr_sensitivity`); ``X, Y, Z, levels`` the contours.
+    """
+
+    surface: str
+    title: str
+    labels: tuple[str, ...]
+    lrs: np.ndarray
+    points: np.ndarray
+    final: np.ndarray
+    diverged: np.ndarray
+    X: np.ndarray
+    Y: np.ndarray
+    Z: np.ndarray
+    levels: np.ndarray
+    domain: np.ndarray
+    start: np.ndarray
+    steps: int
+
+
+def lr_sweep_paths(
+    surface: str = "ravine",
+    racers: tuple[str, ...] = ("SGD", "Adam"),
+    lr_min: float = 1e-3,
+    lr_max: float = 1.0,
+    n_lrs: int = 41,
+    steps: int = 100,
+) -> LRSweepPaths:
+    """The learning-rate sensitivity sweep with the paths kept, for the animation that walks η up:
+    SGD's window closes at its stability limit while Adam's step stays about η per coordinate."""
+    surf = get_surface(surface)
+    if not len(surf.minima):
+        raise ValueError(f"surface {surface!r} has no minimum to measure the final loss against")
+    steps = check_int("steps", steps, 1)
+    check_positive("lr_min", lr_min)
+    if not lr_max > lr_min:
+        raise ValueError(f"lr_max must be > lr_min ({lr_min}), got {lr_max}")
+    lrs = np.geomspace(lr_min, lr_max, check_int("n_lrs", n_lrs, 2))
+    for r in racers:
+        check_choice("racer", r, RACERS)
+    x0 = _race_start(surface, surf)
+    floor = float(surf.value(surf.minima).min())
+    pts = np.full((len(racers), len(lrs), steps + 1, 2), np.nan)
+    final = np.full((len(racers), len(lrs)), np.nan)
+    div = np.zeros((len(racers), len(lrs)), dtype=bool)
+    for k, label in enumerate(racers):
+        for j, lr in enumerate(lrs):
+            tr, end = _sweep_run(surf, label, x0, float(lr), steps, floor)
+            pts[k, j] = tr.points[:, 0]
+            div[k, j] = np.isnan(end)
+            final[k, j] = end - floor
+    x, y, z = grid(surf, 160)
+    return LRSweepPaths(
+        surface,
+        surf.title,
+        tuple(racers),
+        lrs,
+        pts,
+        final,
+        div,
+        x,
+        y,
+        z,
+        _contour_levels(z, surf),
+        np.asarray(surf.domain, dtype=np.float64),
+        x0[0],
+        steps,
+    )
