@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import subprocess
 import sys
+import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -54,3 +57,45 @@ def run_vizdl(
         text=True,
         timeout=timeout,
     )
+
+
+def cli_error(*args: str) -> str:
+    """Run the CLI in the current folder; it must fail with exactly one ``Error`` line and no
+    traceback: return that line."""
+    from click.testing import CliRunner
+
+    from vizdl.cli import cli
+
+    r = CliRunner().invoke(cli, list(args), catch_exceptions=False)
+    assert r.exit_code != 0, r.output
+    assert "Traceback" not in r.output
+    errors = [line for line in r.output.splitlines() if line.startswith("Error")]
+    assert len(errors) == 1, r.output
+    return errors[0]
+
+
+@contextlib.contextmanager
+def slow_build(demo: Path, tmp_path: Path, **popen: object) -> Iterator[subprocess.Popen]:
+    """A ``vizdl build --jobs 1`` of the demo project, yielded once its slow entry (gamma) runs:
+    alpha and beta are finished by then. Killed on the way out if still running."""
+    started = tmp_path / "started"
+    env = {**os.environ, "VIZDL_DEMO_SLEEP": "60", "VIZDL_DEMO_STARTED": str(started)}
+    popen = {"stdout": subprocess.PIPE, "stderr": subprocess.PIPE, "text": True, **popen}
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "vizdl", "build", "--jobs", "1", "--quality", "low"],
+        cwd=demo,
+        env=env,
+        **popen,  # type: ignore[arg-type]
+    )
+    try:
+        deadline = time.time() + 120
+        while not started.exists():
+            assert proc.poll() is None, proc.communicate()
+            assert time.time() < deadline, "the slow entry never started"
+            time.sleep(0.1)
+        yield proc
+    finally:
+        if proc.poll() is None:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(proc.pid, 9) if popen.get("start_new_session") else proc.kill()
+            proc.wait(timeout=30)

@@ -7,16 +7,13 @@ import errno
 import json
 import os
 import signal
-import subprocess
-import sys
-import time
 from pathlib import Path
 
 import numpy as np
 import pytest
 from click.testing import CliRunner
 
-from tests.conftest import run_vizdl
+from tests.conftest import run_vizdl, slow_build
 from vizdl import store
 from vizdl.cli import cli
 from vizdl.config import load_config
@@ -135,26 +132,9 @@ def test_clean_given_a_symlink_answers_clearly(demo: Path) -> None:
 
 
 def test_a_first_build_that_was_sigkilled_can_be_cleaned(demo: Path, tmp_path: Path) -> None:
-    started = tmp_path / "started"
-    env = {**os.environ, "VIZDL_DEMO_SLEEP": "60", "VIZDL_DEMO_STARTED": str(started)}
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "vizdl", "build", "--jobs", "1", "--quality", "low"],
-        cwd=demo,
-        env=env,
-        start_new_session=True,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    try:
-        deadline = time.time() + 120
-        while not started.exists():
-            assert proc.poll() is None and time.time() < deadline
-            time.sleep(0.1)
+    with slow_build(demo, tmp_path, start_new_session=True) as proc:
         os.killpg(proc.pid, signal.SIGKILL)  # the build and its workers, with no chance to tidy
         proc.wait(timeout=30)
-    finally:
-        if proc.poll() is None:
-            os.killpg(proc.pid, signal.SIGKILL)
     assert (demo / "site" / SITE_MARKER).is_file() and (demo / "site" / MANIFEST).is_file()
     r = invoke("clean")
     assert r.exit_code == 0, r.output
@@ -345,35 +325,6 @@ def test_a_build_into_a_log_prints_one_line_per_entry_and_the_index_lists_what_w
     assert not (demo / "site/entries/beta").exists()
     page = (demo / "site/entries/alpha/index.html").read_text()
     assert "../gamma/index.html" in page and "../beta/index.html" not in page
-
-
-def test_sigterm_says_what_was_left(demo: Path, tmp_path: Path) -> None:
-    started = tmp_path / "started"
-    env = {**os.environ, "VIZDL_DEMO_SLEEP": "30", "VIZDL_DEMO_STARTED": str(started)}
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "vizdl", "build", "--jobs", "1", "--quality", "low"],
-        cwd=demo,
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-    try:
-        deadline = time.time() + 120
-        while not started.exists():
-            assert proc.poll() is None and time.time() < deadline
-            time.sleep(0.1)
-        proc.send_signal(signal.SIGTERM)
-        _, err = proc.communicate(timeout=60)
-    finally:
-        if proc.poll() is None:
-            proc.kill()
-    assert proc.returncode == 130 and "Traceback" not in err
-    assert "2 entries finished and are kept (alpha, beta)" in err
-    assert "1 unfinished (gamma)" in err
-    # what it says is so: alpha and beta are cached, gamma is not
-    items = {it.entry.name: it.cached for it in plan(registry(demo), opts(demo))}
-    assert items == {"alpha": True, "beta": True, "gamma": False}
 
 
 def test_render_writes_beside_a_users_files_but_never_over_them(demo: Path) -> None:

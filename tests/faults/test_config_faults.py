@@ -11,21 +11,12 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from tests.conftest import cli_error as fail
 from tests.conftest import run_vizdl
 from vizdl.cli import cli
 
 ALL_FORMATS = "png, svg, pdf, mp4, webm, gif"
 QUALITIES = "low, medium, high, 4k"
-
-
-def fail(*args: str) -> str:
-    """Run the CLI in the current folder; it must fail with exactly one Error line: return it."""
-    r = CliRunner().invoke(cli, list(args), catch_exceptions=False)
-    assert r.exit_code != 0, r.output
-    assert "Traceback" not in r.output
-    errors = [line for line in r.output.splitlines() if line.startswith("Error")]
-    assert len(errors) == 1, r.output
-    return errors[0]
 
 
 def assert_names(line: str, *parts: str) -> None:

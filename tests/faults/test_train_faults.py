@@ -18,6 +18,7 @@ import pytest
 import torch
 from click.testing import CliRunner
 
+from tests.conftest import cli_error as fail
 from tests.conftest import run_vizdl
 from vizdl.cli import cli
 from vizdl.sim import data as D
@@ -51,20 +52,6 @@ def data(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.chdir(tmp_path)
     monkeypatch.delenv("VIZDL_DATA_DIR", raising=False)
     return write_data(tmp_path / "fmnist")
-
-
-def fail(*args: str) -> str:
-    """Run the CLI; it must fail with exactly one Error line and no exception escaping: return it.
-
-    ``catch_exceptions=False``: a crash (the old IndexError, zlib.error) fails the test with its
-    traceback instead of passing as a non-zero exit.
-    """
-    r = CliRunner().invoke(cli, list(args), catch_exceptions=False)
-    assert r.exit_code != 0, r.output
-    assert "Traceback" not in r.output
-    errors = [line for line in r.output.splitlines() if line.startswith("Error")]
-    assert len(errors) == 1, r.output
-    return errors[0]
 
 
 def train_fail(data: Path, *args: str) -> str:

@@ -3,18 +3,14 @@
 from __future__ import annotations
 
 import json
-import os
 import signal
-import subprocess
-import sys
-import time
 from pathlib import Path
 
 import numpy as np
 import pytest
 from PIL import Image
 
-from tests.conftest import BETA_OUTPUTS, run_vizdl
+from tests.conftest import BETA_OUTPUTS, run_vizdl, slow_build
 from vizdl.config import load_config
 from vizdl.gallery.build import BuildOptions, build, plan
 from vizdl.gallery.registry import load_gallery
@@ -146,30 +142,14 @@ def test_leftover_temp_files_are_swept_and_never_count_as_output(demo: Path) -> 
 def test_killing_a_build_midway_leaves_nothing_that_looks_cached(
     demo: Path, tmp_path: Path, sig
 ) -> None:
-    started = tmp_path / "started"
-    env = {**os.environ, "VIZDL_DEMO_SLEEP": "30", "VIZDL_DEMO_STARTED": str(started)}
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "vizdl", "build", "--jobs", "1", "--quality", "low"],
-        cwd=demo,
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-    try:
-        deadline = time.time() + 120
-        while not started.exists():  # gamma (the slow one) is running: alpha and beta are done
-            assert proc.poll() is None, proc.communicate()
-            assert time.time() < deadline, "the slow entry never started"
-            time.sleep(0.1)
+    with slow_build(demo, tmp_path) as proc:  # gamma is running: alpha and beta are done
         proc.send_signal(sig)
         out, err = proc.communicate(timeout=60)
-    finally:
-        if proc.poll() is None:
-            proc.kill()
-    assert proc.returncode != 0
+    assert proc.returncode == 130
     assert "Traceback" not in err
-    assert not list((demo / "site").rglob(".*.tmp"))
+    # what it says was left is what was left
+    assert "2 entries finished and are kept (alpha, beta); 1 unfinished (gamma)" in err
+    assert not list((demo / "site").rglob(".vizdl-tmp-*"))
     assert not list((demo / "site").rglob("*.tmp"))
     items = {it.entry.name: it for it in plan(registry(demo), opts(demo))}
     assert items["alpha"].cached and items["beta"].cached
