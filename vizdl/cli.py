@@ -12,6 +12,7 @@ import click
 
 from vizdl import __version__
 from vizdl.config import Config, ConfigError, load_config
+from vizdl.gallery.job import QUALITY_NAMES
 from vizdl.gallery.registry import (
     ANIMATION_FORMATS,
     FIGURE_FORMATS,
@@ -22,7 +23,6 @@ from vizdl.gallery.registry import (
 
 __all__ = ["main", "cli"]
 
-QUALITIES = ("low", "medium", "high", "4k")
 ALL_FORMATS = FIGURE_FORMATS + ANIMATION_FORMATS
 
 
@@ -212,7 +212,7 @@ def _build_options(
     "--jobs", "-j", type=click.IntRange(min=1), help="Parallel jobs (default: one per core)."
 )
 @click.option(
-    "--quality", type=click.Choice(QUALITIES), help="Animation quality, as manim's presets."
+    "--quality", type=click.Choice(QUALITY_NAMES), help="Animation quality, as manim's presets."
 )
 @click.option("--static-only", is_flag=True, help="Skip animations (no manim needed).")
 @click.option(
@@ -350,7 +350,7 @@ def build(
     "--out", type=click.Path(file_okay=False), help="Folder for the files (default: ./NAME)."
 )
 @click.option(
-    "--quality", type=click.Choice(QUALITIES), help="Animation quality (default from config)."
+    "--quality", type=click.Choice(QUALITY_NAMES), help="Animation quality (default from config)."
 )
 @click.option(
     "--formats",
@@ -363,7 +363,6 @@ def render(obj: Ctx, name: str, out: str | None, quality: str | None, formats) -
     from vizdl.gallery.build import (
         check_writable,
         formats_for,
-        job_for,
         project_sources,
         source_index,
     )
@@ -399,15 +398,21 @@ def render(obj: Ctx, name: str, out: str | None, quality: str | None, formats) -
         check_writable(dest)
     except GalleryError as exc:
         raise click.ClickException(str(exc)) from None
-    from vizdl.gallery.build import PlanItem
+    from vizdl.gallery.job import Job
 
     parts = key_parts(entry, source_index(reg), q, fmts)
-    item = PlanItem(entry, fmts, cache_key(parts), parts, ["render"])
-    job = job_for(item, dest, q, reg.root)
-    job["outdir"] = str(dest)
-    job["compute_cache"] = None  # a one-off render leaves only the entry's files in the folder
-    # A long render (an animation at 4k takes minutes) shows where it is, in a terminal.
-    job["progress"] = entry.kind == "animation" and sys.stderr.isatty() and obj.verbosity >= 0
+    # No compute cache: a one-off render leaves only the entry's files in the folder. A long
+    # render (an animation at 4k takes minutes) shows manim's frame counter in a terminal.
+    job = Job.make(
+        entry,
+        dest,
+        fmts,
+        q,
+        key=cache_key(parts),
+        key_parts=parts,
+        root=reg.root,
+        progress=entry.kind == "animation" and sys.stderr.isatty() and obj.verbosity >= 0,
+    )
     t0 = time.perf_counter()
     if sys.stderr.isatty() and obj.verbosity >= 0:
         click.echo(

@@ -163,7 +163,7 @@ def find_root(start: Path) -> tuple[Path, Path | None]:
 
 def _check(src: Path, key: str, value: object) -> object:
     """The value to store for ``key``; a wrong type or value is a ConfigError naming both."""
-    from vizdl.gallery.build import QUALITY_NAMES
+    from vizdl.gallery.job import QUALITY_NAMES
 
     got = _show(value)
     if key in ("gallery", "out"):

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from vizdl.gallery.job import Job
 from vizdl.gallery.registry import load_gallery
 from vizdl.gallery.runner import import_ref, run_entry
 
@@ -45,27 +46,13 @@ def test_the_topic_has_its_entries() -> None:
 
 @pytest.mark.parametrize("entry", ENTRIES, ids=lambda e: e.name)
 def test_entry_renders_with_the_tiny_preset(entry, tmp_path: Path) -> None:
-    job = {
-        "entry": {
-            "name": entry.name,
-            "title": entry.title,
-            "topic": entry.topic,
-            "kind": entry.kind,
-            "compute": entry.compute,
-            "draw": entry.draw,
-            "scene": entry.scene,
-            "params": tiny_params(entry),
-            "seed": entry.seed,
-            "equation": entry.equation,
-            "figsize": list(entry.figsize),
-        },
-        "outdir": str(tmp_path),
-        "formats": ["png"] if entry.kind == "figure" else ["mp4"],
-        "quality": "low",
-        "key": "k",
-        "key_parts": {"versions": {}},
-        "root": str(ROOT),
-    }
+    job = Job.make(
+        entry.with_params(**tiny_params(entry)),
+        tmp_path,
+        ["png"] if entry.kind == "figure" else ["mp4"],
+        "low",
+        root=ROOT,
+    )
     res = run_entry(job)
     assert res["ok"], res.get("traceback")
     assert (tmp_path / "data.npz").is_file()

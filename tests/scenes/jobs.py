@@ -1,8 +1,11 @@
-"""The job dict ``vizdl.gallery.runner.run_entry`` takes, for rendering one scene in a test."""
+"""A low-quality :class:`~vizdl.gallery.job.Job` for rendering one scene in a test."""
 
 from __future__ import annotations
 
 from pathlib import Path
+
+from vizdl.gallery.job import Job
+from vizdl.gallery.registry import Entry
 
 
 def animation_job(
@@ -13,25 +16,17 @@ def animation_job(
     topic: str = "test",
     name: str = "clip",
     formats: tuple[str, ...] = ("mp4",),
-) -> dict:
-    """A low-quality animation job: ``compute`` and ``scene`` are ``"module:attr"`` references."""
-    return {
-        "entry": {
-            "name": name,
-            "title": "t",
-            "topic": topic,
-            "kind": "animation",
-            "compute": compute,
-            "scene": scene,
-            "params": params,
-            "seed": 0,
-            "equation": None,
-            "figsize": [10, 5.625],
-        },
-        "outdir": str(outdir),
-        "formats": list(formats),
-        "quality": "low",
-        "key": "k",
-        "key_parts": {"versions": {}},
-        "root": None,
-    }
+    root: Path | None = None,
+) -> Job:
+    """``compute`` and ``scene`` are ``"module:attr"`` references."""
+    entry = Entry(
+        name=name,
+        title="t",
+        topic=topic,
+        kind="animation",
+        compute=compute,
+        scene=scene,
+        params=params,
+        formats=formats,
+    )
+    return Job.make(entry, outdir, formats, "low", root=root)

@@ -35,14 +35,14 @@ class ShortComposition(CompositionScene):
 
 
 CASES = [
-    ("activation_gallery", "ShortSlope", dict(names=("sigmoid", "tanh"), x_range=6.0)),
+    ("activations:activation_gallery", "ShortSlope", dict(names=("sigmoid", "tanh"), x_range=6.0)),
     (
-        "derivative_products",
+        "vanishing:derivative_products",
         "ShortProducts",
         dict(activations=("sigmoid", "tanh", "relu"), depth=8, width=64, n_samples=32, n_paths=16),
     ),
     (
-        "gradient_norms",
+        "vanishing:gradient_norms",
         "ShortNorms",
         dict(
             pairs=(("sigmoid", "xavier-normal"), ("relu", "kaiming-normal")),
@@ -51,13 +51,13 @@ CASES = [
             n_samples=32,
         ),
     ),
-    ("repeated_composition", "ShortComposition", dict()),
+    ("vanishing:repeated_composition", "ShortComposition", dict()),
 ]
 
 
 @pytest.mark.parametrize(("compute", "scene", "params"), CASES, ids=[c[1] for c in CASES])
 def test_scene_renders_a_web_video_and_a_poster(tmp_path: Path, compute, scene, params) -> None:
-    job = animation_job(tmp_path, f"vizdl.sim.activations:{compute}", f"{__name__}:{scene}", params)
+    job = animation_job(tmp_path, f"vizdl.sim.{compute}", f"{__name__}:{scene}", params)
     res = run_entry(job)
     assert res["ok"], res.get("traceback")
     with av.open(str(tmp_path / "clip.mp4")) as c:

@@ -10,6 +10,7 @@ import pytest
 from PIL import Image
 
 from scenes.optimizers import MomentumRavine
+from tests.scenes.jobs import animation_job
 from vizdl.gallery.runner import run_entry
 
 pytestmark = pytest.mark.slow
@@ -21,27 +22,16 @@ class ShortRavine(MomentumRavine):
     seconds = 2.0
 
 
-def job(outdir: Path, formats: list[str]) -> dict:
-    return {
-        "entry": {
-            "name": "ravine",
-            "title": "t",
-            "topic": "optimizers",
-            "kind": "animation",
-            "compute": "vizdl.sim.optimizers.momentum:momentum_ravine",
-            "scene": f"{__name__}:ShortRavine",
-            "params": {"steps": 30},
-            "seed": 0,
-            "equation": None,
-            "figsize": [10, 5.625],
-        },
-        "outdir": str(outdir),
-        "formats": formats,
-        "quality": "low",
-        "key": "k",
-        "key_parts": {"versions": {}},
-        "root": None,
-    }
+def job(outdir: Path, formats: list[str]):
+    return animation_job(
+        outdir,
+        "vizdl.sim.optimizers.momentum:momentum_ravine",
+        f"{__name__}:ShortRavine",
+        {"steps": 30},
+        topic="optimizers",
+        name="ravine",
+        formats=tuple(formats),
+    )
 
 
 def colour_fraction(img: Image.Image, hex_colour: str, tol: int = 40) -> float:
@@ -181,12 +171,12 @@ def test_lr_sweep_scene_renders(tmp_path: Path) -> None:
         seconds = 1.0
 
     globals()["_ShortLRSweep"] = Short
-    j = job(tmp_path, ["mp4"])
-    j["entry"].update(
+    j = animation_job(
+        tmp_path,
+        "vizdl.sim.optimizers.learning_rates:lr_sweep_paths",
+        f"{__name__}:_ShortLRSweep",
+        {"n_lrs": 5, "steps": 20},
         name="ravine",
-        compute="vizdl.sim.optimizers.learning_rates:lr_sweep_paths",
-        scene=f"{__name__}:_ShortLRSweep",
-        params={"n_lrs": 5, "steps": 20},
     )
     res = run_entry(j)
     assert res["ok"], res.get("traceback")

@@ -27,6 +27,7 @@ from vizdl.gallery.cache import (
     valid_meta,
 )
 from vizdl.gallery.deps import SourceIndex
+from vizdl.gallery.job import QUALITY_NAMES, Job
 from vizdl.gallery.outdir import (
     COMPUTE_CACHE,
     SITE_MARKER,
@@ -60,8 +61,6 @@ __all__ = [
     "SITE_MARKER",
     "QUALITY_NAMES",
 ]
-
-QUALITY_NAMES = ("low", "medium", "high", "4k")
 
 
 @dataclass
@@ -219,35 +218,6 @@ def plan(reg: Registry, opts: BuildOptions, index: SourceIndex | None = None) ->
     return items
 
 
-def job_for(
-    item: PlanItem, out: Path, quality: str, root: Path | None, force: bool = False
-) -> dict:
-    e = item.entry
-    return {
-        "entry": {
-            "name": e.name,
-            "title": e.title,
-            "topic": e.topic,
-            "kind": e.kind,
-            "compute": e.compute,
-            "draw": e.draw,
-            "scene": e.scene,
-            "params": dict(e.params),
-            "seed": e.seed,
-            "equation": e.equation,
-            "figsize": list(e.figsize),
-        },
-        "outdir": str(out / "entries" / e.name),
-        "formats": list(item.formats),
-        "quality": quality,
-        "key": item.key,
-        "key_parts": item.parts,
-        "compute_cache": str(out / COMPUTE_CACHE / f"{item.compute_key}.npz"),
-        "force": force,
-        "root": str(root) if root else None,
-    }
-
-
 def check_writable(out: Path) -> None:
     """Raise :class:`GalleryError` naming ``out`` unless we can create files in it."""
     try:
@@ -333,10 +303,7 @@ def _run_jobs(
     )
     previous = signal.signal(signal.SIGTERM, _raise_interrupt)
     try:
-        futures = {
-            pool.submit(_run, job_for(it, opts.out, opts.quality, reg.root, opts.force)): it
-            for it in todo
-        }
+        futures = {pool.submit(_run, _job(it, opts, reg.root)): it for it in todo}
         for fut in cf.as_completed(futures):
             try:
                 res = fut.result()
@@ -366,11 +333,25 @@ def _run_jobs(
     pool.shutdown(wait=True)
 
 
+def _job(item: PlanItem, opts: BuildOptions, root: Path | None) -> Job:
+    return Job.make(
+        item.entry,
+        opts.out / item.outdir_name,
+        item.formats,
+        opts.quality,
+        key=item.key,
+        key_parts=item.parts,
+        compute_cache=opts.out / COMPUTE_CACHE / f"{item.compute_key}.npz",
+        force=opts.force,
+        root=root,
+    )
+
+
 def _raise_interrupt(signum: int, frame: object) -> None:
     raise KeyboardInterrupt(f"signal {signum}")
 
 
-def _run(job: dict) -> dict:
+def _run(job: Job) -> dict:
     # Workers leave SIGINT to the parent, which terminates them and sweeps temp files.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     from vizdl.gallery.runner import run_entry

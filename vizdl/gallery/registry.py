@@ -8,6 +8,7 @@ torch, matplotlib or manim: a no-op build stays fast, and the cache key comes fr
 from __future__ import annotations
 
 import contextvars
+import dataclasses
 import importlib.util
 import re
 import sys
@@ -84,6 +85,21 @@ class Entry:
     @property
     def allowed_formats(self) -> tuple[str, ...]:
         return FIGURE_FORMATS if self.kind == "figure" else ANIMATION_FORMATS
+
+    def with_params(self, **params: object) -> Entry:
+        """This entry with some parameters changed (a small run in a test, a knob)."""
+        merged = MappingProxyType({**self.params, **params})
+        return dataclasses.replace(self, params=merged)
+
+    def __reduce__(self) -> tuple:
+        # The read-only params view cannot be pickled; a job carries the entry to its worker.
+        state = {f.name: getattr(self, f.name) for f in dataclasses.fields(self)}
+        state["params"] = dict(self.params)
+        return (_entry_from_state, (state,))
+
+
+def _entry_from_state(state: dict) -> Entry:
+    return Entry(**{**state, "params": MappingProxyType(dict(state["params"]))})
 
 
 @dataclass

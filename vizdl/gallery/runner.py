@@ -24,6 +24,8 @@ from pathlib import Path
 import numpy as np
 
 from vizdl.fileio import TEMP_PREFIX, atomic_path, file_sha256, write_bytes, write_json
+from vizdl.gallery.job import QUALITIES, Job
+from vizdl.gallery.registry import Entry
 
 __all__ = [
     "run_entry",
@@ -31,17 +33,9 @@ __all__ = [
     "flatten",
     "write_npz",
     "manim_config",
-    "QUALITIES",
     "THUMB_WIDTH",
 ]
 
-# Manim's presets: (width, height, fps, manim's own name).
-QUALITIES = {
-    "low": (854, 480, 15, "low_quality"),
-    "medium": (1280, 720, 30, "medium_quality"),
-    "high": (1920, 1080, 60, "high_quality"),
-    "4k": (3840, 2160, 60, "fourk_quality"),
-}
 THUMB_WIDTH = 480
 GIF_WIDTH = 640
 GIF_FPS = 15
@@ -282,19 +276,19 @@ def _thumbnail(png: bytes | Path, dest: Path, width: int = THUMB_WIDTH) -> None:
     write_bytes(dest, buf.getvalue())
 
 
-def _render_figure(entry: dict, result: object, outdir: Path, formats: list[str]) -> list[str]:
+def _render_figure(entry: Entry, result: object, outdir: Path, formats: list[str]) -> list[str]:
     from vizdl.render.mpl import figure_bytes, new_figure, style_context
 
-    draw = import_ref(entry["draw"])
+    draw = import_ref(entry.draw)
     files = []
     with style_context():
-        fig = new_figure(tuple(entry["figsize"]))
+        fig = new_figure(tuple(entry.figsize))
         draw(fig, result)  # type: ignore[operator]
         png = None
         for fmt in formats:
             data = figure_bytes(fig, fmt)
-            write_bytes(outdir / f"{entry['name']}.{fmt}", data)
-            files.append(f"{entry['name']}.{fmt}")
+            write_bytes(outdir / f"{entry.name}.{fmt}", data)
+            files.append(f"{entry.name}.{fmt}")
             if fmt == "png":
                 png = data
         if png is None:
@@ -307,7 +301,7 @@ def _render_figure(entry: dict, result: object, outdir: Path, formats: list[str]
 
 
 def _render_scene(
-    entry: dict, result: object, quality: str, workdir: Path, show_progress: bool = False
+    entry: Entry, result: object, quality: str, workdir: Path, show_progress: bool = False
 ) -> Path:
     try:
         from manim import tempconfig
@@ -318,11 +312,9 @@ def _render_scene(
             "or build with --static-only"
         ) from None
 
-    scene_cls = import_ref(entry["scene"])
-    bound = type(
-        scene_cls.__name__, (scene_cls,), {"params": dict(entry["params"]), "data": result}
-    )  # type: ignore[arg-type]
-    extra: dict = {"output_file": entry["name"]}
+    scene_cls = import_ref(entry.scene)
+    bound = type(scene_cls.__name__, (scene_cls,), {"params": dict(entry.params), "data": result})  # type: ignore[arg-type]
+    extra: dict = {"output_file": entry.name}
     if show_progress:  # a one-off render in a terminal: manim's per-play frame counter
         extra["progress_bar"] = "display"
     with tempconfig(manim_config(quality, workdir, **extra)):
@@ -425,14 +417,14 @@ def _derive_from_video(mp4: Path, outdir: Path, name: str, formats: list[str]) -
 
 
 def _render_animation(
-    entry: dict,
+    entry: Entry,
     result: object,
     outdir: Path,
     formats: list[str],
     quality: str,
     show_progress: bool = False,
 ) -> list[str]:
-    name = entry["name"]
+    name = entry.name
     work = Path(tempfile.mkdtemp(prefix=f"{TEMP_PREFIX}manim-{name}-", suffix=".tmp", dir=outdir))
     try:
         movie = _render_scene(entry, result, quality, work, show_progress)
@@ -463,66 +455,66 @@ def file_info(outdir: Path, files: list[str]) -> dict[str, dict]:
 # -- the job -------------------------------------------------------------------------------------
 
 
-def run_entry(job: dict) -> dict:
-    """Render one entry into ``job["outdir"]``; return a summary dict (never raises).
+def run_entry(job: Job) -> dict:
+    """Render ``job.entry`` into ``job.outdir``; return a summary dict (never raises).
 
-    ``job`` holds ``entry`` (the entry's fields as a dict), ``outdir``, ``formats``, ``quality``,
-    ``key`` and ``key_parts``. On success ``meta.json`` is written last; on failure ``failed.json``.
+    On success ``meta.json`` is written last; on failure ``failed.json``.
     """
-    entry = job["entry"]
-    outdir = Path(job["outdir"])
+    entry = job.entry
+    outdir = Path(job.outdir)
     outdir.mkdir(parents=True, exist_ok=True)
     os.environ.setdefault("SOURCE_DATE_EPOCH", "0")
-    if job.get("root"):
+    if job.root:
         # The project's own modules (scenes, content code) win over same-named ones elsewhere.
-        if job["root"] in sys.path:
-            sys.path.remove(job["root"])
-        sys.path.insert(0, job["root"])
+        root = str(job.root)
+        if root in sys.path:
+            sys.path.remove(root)
+        sys.path.insert(0, root)
     t0 = time.perf_counter()
     meta_path, failed_path = outdir / "meta.json", outdir / "failed.json"
     meta_path.unlink(missing_ok=True)
     from_cache = False
     try:
-        np.random.seed(entry["seed"])
+        np.random.seed(entry.seed)
         result, from_cache = cached_compute(
-            entry["compute"],
-            dict(entry["params"]),
-            entry["seed"],
-            job.get("compute_cache"),
-            force=bool(job.get("force")),
-            root=job.get("root"),
+            entry.compute,
+            dict(entry.params),
+            entry.seed,
+            job.compute_cache,
+            force=job.force,
+            root=str(job.root) if job.root else None,
         )
         t_sim = time.perf_counter() - t0
         files = write_data(outdir, result)
-        if entry["kind"] == "figure":
-            files += _render_figure(entry, result, outdir, job["formats"])
+        if entry.kind == "figure":
+            files += _render_figure(entry, result, outdir, list(job.formats))
         else:
-            if job.get("progress"):
+            if job.progress:
                 print(
-                    f"{entry['name']}: simulated in {t_sim:.1f} s; rendering frames",
+                    f"{entry.name}: simulated in {t_sim:.1f} s; rendering frames",
                     file=sys.stderr,
                 )
             files += _render_animation(
-                entry, result, outdir, job["formats"], job["quality"], bool(job.get("progress"))
+                entry, result, outdir, list(job.formats), job.quality, job.progress
             )
-        if entry.get("equation"):
+        if entry.equation:
             from vizdl.render.mpl import mathtext_svg
 
-            write_bytes(outdir / "equation.svg", mathtext_svg(entry["equation"]))
+            write_bytes(outdir / "equation.svg", mathtext_svg(entry.equation))
             files.append("equation.svg")
         seconds = time.perf_counter() - t0
         meta = {
-            "name": entry["name"],
-            "title": entry["title"],
-            "kind": entry["kind"],
-            "topic": entry["topic"],
-            "seed": entry["seed"],
-            "params": json.loads(json.dumps(dict(entry["params"]), default=repr)),
-            "formats": job["formats"],
-            "quality": job["quality"] if entry["kind"] == "animation" else None,
-            "key": job["key"],
-            "key_parts": job["key_parts"],
-            "versions": job["key_parts"]["versions"],
+            "name": entry.name,
+            "title": entry.title,
+            "kind": entry.kind,
+            "topic": entry.topic,
+            "seed": entry.seed,
+            "params": json.loads(json.dumps(dict(entry.params), default=repr)),
+            "formats": list(job.formats),
+            "quality": job.quality if entry.kind == "animation" else None,
+            "key": job.key,
+            "key_parts": job.key_parts,
+            "versions": job.key_parts.get("versions", {}),
             "files": files,
             "file_info": file_info(outdir, files),
             "render_seconds": round(seconds, 3),
@@ -531,18 +523,16 @@ def run_entry(job: dict) -> dict:
         }
         failed_path.unlink(missing_ok=True)
         write_json(meta_path, meta)
-        return {"name": entry["name"], "ok": True, "seconds": seconds, "files": files}
+        return {"name": entry.name, "ok": True, "seconds": seconds, "files": files}
     except Exception as exc:
         tb = traceback.format_exc()
         msg = f"{type(exc).__name__}: {exc}"
-        if from_cache and job.get("compute_cache"):
+        if from_cache and job.compute_cache:
             # The stored result may be what broke the render: the next build computes it afresh.
-            Path(job["compute_cache"]).unlink(missing_ok=True)
-        write_json(
-            failed_path, {"name": entry["name"], "error": msg, "traceback": tb, "key": job["key"]}
-        )
+            Path(job.compute_cache).unlink(missing_ok=True)
+        write_json(failed_path, {"name": entry.name, "error": msg, "traceback": tb, "key": job.key})
         return {
-            "name": entry["name"],
+            "name": entry.name,
             "ok": False,
             "error": msg,
             "traceback": tb,
