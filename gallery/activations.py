@@ -1,8 +1,8 @@
 """Gallery entries for vanishing gradients and activations (lecture 002)."""
 
-from vizdl.gallery import animation, figure, topic
+from vizdl.gallery import topic
 
-topic(
+t = topic(
     "activations",
     "Vanishing gradients and activations",
     blurb="Squashing activations multiply small derivatives layer after layer; ReLU and its "
@@ -42,10 +42,9 @@ _NORMS = dict(
 )
 _COMPOSE = dict(dim=100, steps=5, scale=6.0, points=2001, extent=0.8)
 
-figure(
+t.figure(
     "activation-gallery",
     title="The activation functions and their derivatives",
-    topic="activations",
     compute="vizdl.sim.activations:activation_gallery",
     draw="vizdl.render.mpl.activations:figure_activation_gallery",
     params=dict(x_range=5.0, points=1001),
@@ -56,65 +55,46 @@ figure(
     "(values) and autograd (derivatives, including torch's choice at the kinks: ReLU'(0) = 0).",
 )
 
-figure(
+t.pair(
     "sigmoid-bound",
     title="σ' ≤ 1/4, and tanh = 2σ(2x) − 1",
-    topic="activations",
     compute="vizdl.sim.activations:activation_gallery",
     draw="vizdl.render.mpl.activations:figure_sigmoid_bound",
+    scene="scenes.activations:SigmoidSlope",
     params=_SIG,
     figsize=(14.0, 5.2),
+    animation_title="σ' ≤ 1/4: the slope of the sigmoid, point by point (animation)",
     caption="σ'(x) = σ(x)(1 − σ(x)) peaks at x = 0 with value exactly 1/4, so every sigmoid layer "
     "shrinks the back-propagated gradient by at least 4×. Tanh is the same S-curve stretched to "
     "(−1, 1): tanh(x) = 2σ(2x) − 1, its derivative reaching 1 at 0.",
-    equation=r"$\sigma'(x) = \sigma(x)\,(1-\sigma(x)) \leq \frac{1}{4}$",
-)
-
-animation(
-    "sigmoid-bound-animation",
-    title="σ' ≤ 1/4: the slope of the sigmoid, point by point (animation)",
-    topic="activations",
-    compute="vizdl.sim.activations:activation_gallery",
-    scene="scenes.activations:SigmoidSlope",
-    params=_SIG,
-    caption="A point runs along σ(x); its tangent's slope is plotted below as σ'(x). The slope "
+    animation_caption="A point runs along σ(x); its tangent's slope is plotted below as σ'(x). The slope "
     "never exceeds 1/4, reached exactly at x = 0.",
     equation=r"$\sigma'(x) = \sigma(x)\,(1-\sigma(x)) \leq \frac{1}{4}$",
 )
 
-figure(
+t.pair(
     "derivative-products",
     title="Derivative products through depth: sigmoid vanishes, bounded by 4⁻ᴸ",
-    topic="activations",
     compute="vizdl.sim.vanishing:derivative_products",
     draw="vizdl.render.mpl.activations:figure_derivative_products",
+    scene="scenes.activations:BackwardProducts",
     params=_PRODUCTS,
     figsize=(14.0, 5.4),
+    animation_title="The backward signal shrinking layer by layer (animation)",
     caption="A real 784 → 256 × 30 MLP (Xavier normal) on 256 Fashion-MNIST images. Along 64 random "
     "paths (one unit per layer) the gradient picks up φ'(sₗ) at each layer. Sigmoid's product "
     "stays under 4⁻ᴸ (10⁻¹⁸ after 30 layers); tanh's shrinks slowly where units are near 0, fast "
     "where they saturate; a ReLU path contributes exactly 1 while every unit on it is on and 0 "
     "otherwise, so the share of live paths halves per layer.",
+    animation_caption="The gradient travels back from the output: each bar is log₁₀ of the mean derivative "
+    "product after that many layers, for sigmoid, tanh and ReLU, beside the 4⁻ᴸ bound.",
     equation=_DELTA,
     equation_note=_DELTA_NOTE,
 )
 
-animation(
-    "derivative-products-animation",
-    title="The backward signal shrinking layer by layer (animation)",
-    topic="activations",
-    compute="vizdl.sim.vanishing:derivative_products",
-    scene="scenes.activations:BackwardProducts",
-    params=_PRODUCTS,
-    caption="The gradient travels back from the output: each bar is log₁₀ of the mean derivative "
-    "product after that many layers, for sigmoid, tanh and ReLU, beside the 4⁻ᴸ bound.",
-    equation=_DELTA,
-)
-
-figure(
+t.figure(
     "gradient-norms-per-layer",
     title="Per-layer gradient norms at initialization: the speed of learning per layer",
-    topic="activations",
     compute="vizdl.sim.vanishing:gradient_norms",
     draw="vizdl.render.mpl.activations:figure_gradient_norms",
     params=_NORMS,
@@ -127,10 +107,9 @@ figure(
     equation_note=_DELTA_NOTE,
 )
 
-animation(
+t.animation(
     "gradient-norms-animation",
     title="Per-layer gradient norms, back from the output (animation)",
-    topic="activations",
     compute="vizdl.sim.vanishing:gradient_norms",
     scene="scenes.activations:GradientNormBars",
     params=_NORMS,
@@ -139,35 +118,26 @@ animation(
     equation=_DELTA,
 )
 
-figure(
+t.pair(
     "repeated-composition",
     title="Repeated function composition (Goodfellow et al., figure 10.15)",
-    topic="activations",
     compute="vizdl.sim.vanishing:repeated_composition",
     draw="vizdl.render.mpl.activations:figure_composition",
+    scene="scenes.activations:CompositionScene",
     params=_COMPOSE,
     figsize=(13.0, 5.6),
+    animation_title="Composing the linear-tanh layer, t = 0…5 (animation)",
     caption="A 100-dimensional hidden state passed through the same linear-tanh layer t = 0…5 "
     "times, plotted along one random direction of the initial state and projected on another. "
     "After more compositions the function turns more often, and most of it has a tiny derivative "
     "while a few places are very steep: the landscape a gradient sees in a deep or recurrent net.",
-)
-
-animation(
-    "repeated-composition-animation",
-    title="Composing the linear-tanh layer, t = 0…5 (animation)",
-    topic="activations",
-    compute="vizdl.sim.vanishing:repeated_composition",
-    scene="scenes.activations:CompositionScene",
-    params=_COMPOSE,
-    caption="The cross-section morphing from t = 0 (a straight line) to t = 5, with the number "
+    animation_caption="The cross-section morphing from t = 0 (a straight line) to t = 5, with the number "
     "of turns and the share of nearly flat stretches.",
 )
 
-figure(
+t.figure(
     "softmax-vs-sigmoid",
     title="Softmax vs sigmoid for binary classification: the same probabilities",
-    topic="activations",
     compute="vizdl.sim.activations:softmax_sigmoid",
     draw="vizdl.render.mpl.activations:figure_softmax_sigmoid",
     params=dict(extent=8.0, points=801, n_pairs=200),
@@ -178,10 +148,9 @@ figure(
     equation=r"$\frac{e^{s_1}}{e^{s_1}+e^{s_2}} = \frac{1}{1+e^{-(s_1-s_2)}} = \sigma(s_1 - s_2)$",
 )
 
-figure(
+t.figure(
     "dying-relu",
     title="Dying ReLU at a large learning rate, vs Leaky ReLU and a positive bias",
-    topic="activations",
     compute="vizdl.sim.vanishing:dying_relu",
     draw="vizdl.render.mpl.activations:figure_dying_relu",
     params=dict(variants=("relu", "leaky_relu", "relu-bias"), lr=0.2, momentum=0.9, steps=600),

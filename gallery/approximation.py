@@ -1,8 +1,8 @@
 """Gallery entries for universal approximation and why depth helps (lecture 002)."""
 
-from vizdl.gallery import animation, figure, topic
+from vizdl.gallery import topic
 
-topic(
+t = topic(
     "approximation",
     "Universal approximation and why depth helps",
     blurb="One hidden layer of steep sigmoids can follow any continuous function: steps, bumps, "
@@ -26,36 +26,26 @@ _SWEEP = dict(
 )
 _FITS = dict(n_samples=100, noise=0.03, units=40, steps=3000, lr=0.01, dropout=0.2)
 
-figure(
+t.pair(
     "sigmoid-step",
     title="A steep sigmoid is a step at s = −b/w",
-    topic="approximation",
     compute="vizdl.sim.approximation:step_units",
     draw="vizdl.render.mpl.approximation:figure_steps",
+    scene="scenes.approximation:StepSharpening",
     params=_STEPS,
     figsize=(11.0, 5.6),
+    animation_title="A sigmoid sharpening into a step as w grows (animation)",
     caption="σ(w x + b) with b = −0.4·w for w = 1 … 1000: the unit rises from 0.1 to 0.9 over a "
     "distance 2·ln 9 / w, so as w grows it becomes a step at s = −b/w = 0.4. This is the lecture's "
     "first ingredient (large weights in layer 1).",
-    equation=_STEP_EQ,
-)
-
-animation(
-    "sigmoid-step-animation",
-    title="A sigmoid sharpening into a step as w grows (animation)",
-    topic="approximation",
-    compute="vizdl.sim.approximation:step_units",
-    scene="scenes.approximation:StepSharpening",
-    params=_STEPS,
-    caption="w rising from 1 to 1000 with b = −w·s: the curve tightens around the fixed step "
+    animation_caption="w rising from 1 to 1000 with b = −w·s: the curve tightens around the fixed step "
     "position s = −b/w.",
     equation=_STEP_EQ,
 )
 
-figure(
+t.figure(
     "bumps-staircase",
     title="Two steps make a bump; bumps make a staircase that follows f",
-    topic="approximation",
     compute="vizdl.sim.approximation:bump_build",
     draw="vizdl.render.mpl.approximation:figure_bumps",
     params=_BUMPS,
@@ -67,10 +57,9 @@ figure(
     equation=_STEP_EQ,
 )
 
-animation(
+t.animation(
     "bumps-staircase-animation",
     title="Bumps added one by one (animation)",
-    topic="approximation",
     compute="vizdl.sim.approximation:bump_build",
     scene="scenes.approximation:BumpsAdded",
     params=_BUMPS,
@@ -78,61 +67,44 @@ animation(
     "right, until the staircase follows f.",
 )
 
-figure(
+t.pair(
     "bump-error",
     title="Approximation error vs the number of bumps: slope −1",
-    topic="approximation",
     compute="vizdl.sim.approximation:error_sweep",
     draw="vizdl.render.mpl.approximation:figure_error_sweep",
+    scene="scenes.approximation:StaircaseRefine",
     params=_SWEEP,
     figsize=(14.0, 5.4),
+    animation_title="Doubling the bumps, halving the error (animation)",
     caption="Left: sup and L2 error of the N-bump staircase against f on a 20,001-point grid, "
     "log-log, with the slope fitted over N = 16…512 (about −1: each doubling of the hidden layer "
     "halves the error) and the bound L/(2N) for a function with |f'| ≤ L. Right: at N = 32, the "
     "error against the steepness w. Very steep units give the pure staircase (error → L/(2N)); "
     "moderately steep ones blend neighbouring steps and do better; flat ones blur f.",
-)
-
-animation(
-    "bump-error-animation",
-    title="Doubling the bumps, halving the error (animation)",
-    topic="approximation",
-    compute="vizdl.sim.approximation:error_sweep",
-    scene="scenes.approximation:StaircaseRefine",
-    params=_SWEEP,
-    caption="N = 2, 4, …, 512 bumps: the staircase closes in on f while its sup error lands on "
+    animation_caption="N = 2, 4, …, 512 bumps: the staircase closes in on f while its sup error lands on "
     "the log-log plot, along a line of slope −1.",
 )
 
-figure(
+t.pair(
     "trained-vs-constructed",
     title="Trained one-layer network vs the constructed bumps",
-    topic="approximation",
     compute="vizdl.sim.approximation:trained_fits",
     draw="vizdl.render.mpl.approximation:figure_one_layer_fit",
+    scene="scenes.approximation:OneLayerTraining",
     params=_FITS,
     figsize=(12.0, 5.6),
+    animation_title="The one-layer network during training (animation)",
     caption="100 noisy samples of f (σ = 0.03). A one-hidden-layer network with 40 sigmoid units "
     "trained by gradient descent (Adam, 3000 full-batch steps) beside the constructed network "
     "with the same 40 units (20 bumps). Existence is not learnability: the lecture's second "
     "reason to go deep ('not clear that SGD-BP will actually learn this good approximation').",
-)
-
-animation(
-    "trained-vs-constructed-animation",
-    title="The one-layer network during training (animation)",
-    topic="approximation",
-    compute="vizdl.sim.approximation:trained_fits",
-    scene="scenes.approximation:OneLayerTraining",
-    params=_FITS,
-    caption="The trained network's curve at 25 moments of its 3000 steps, against the samples "
+    animation_caption="The trained network's curve at 25 moments of its 3000 steps, against the samples "
     "and the constructed staircase.",
 )
 
-figure(
+t.figure(
     "relu-dropout",
     title="3 × 64 ReLU network on noisy samples, with and without dropout",
-    topic="approximation",
     compute="vizdl.sim.approximation:trained_fits",
     draw="vizdl.render.mpl.approximation:figure_dropout_fits",
     params=_FITS,
@@ -142,36 +114,27 @@ figure(
     "after each hidden layer. Sup errors against the clean f are printed.",
 )
 
-figure(
+t.pair(
     "relu-switches",
     title="ReLU units as switches: on/off patterns and linear pieces",
-    topic="approximation",
     compute="vizdl.sim.approximation:relu_switches",
     draw="vizdl.render.mpl.approximation:figure_relu_switches",
+    scene="scenes.approximation:ReluRelays",
     params=dict(hidden=20, steps=4000, lr=0.01),
     figsize=(13.0, 7.6),
+    animation_title="ReLU relays switching as the input sweeps (animation)",
     caption="A 1-20-1 ReLU network fitted to f (the lecture's class-project example had 20 hidden "
     "nodes). Top: for every input, which units conduct. Each distinct on/off pattern is a region "
     "where the network is exactly one linear function of x; the output (bottom) is piecewise "
     "linear with a kink wherever a unit switches: a ReLU MLP configures switches, then applies a "
     "linear map.",
-)
-
-animation(
-    "relu-switches-animation",
-    title="ReLU relays switching as the input sweeps (animation)",
-    topic="approximation",
-    compute="vizdl.sim.approximation:relu_switches",
-    scene="scenes.approximation:ReluRelays",
-    params=dict(hidden=20, steps=4000, lr=0.01),
-    caption="A cursor sweeps x from 0 to 1: the 20 relays light up as their units turn on, and "
+    animation_caption="A cursor sweeps x from 0 to 1: the 20 relays light up as their units turn on, and "
     "the linear piece of the output that the current pattern selects is highlighted.",
 )
 
-figure(
+t.figure(
     "depth-vs-width",
     title="Depth vs width at a fixed parameter budget (Fashion-MNIST, small and honest)",
-    topic="approximation",
     compute="vizdl.sim.approximation:depth_vs_width",
     draw="vizdl.render.mpl.approximation:figure_depth_width",
     params=dict(depths=(1, 2, 3, 4, 5), budget=60_000, n_train=10_000, epochs=15, seeds=(0, 1, 2)),

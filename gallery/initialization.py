@@ -1,8 +1,8 @@
 """Gallery entries for weight initialization (lectures 002 and 003)."""
 
-from vizdl.gallery import animation, figure, topic
+from vizdl.gallery import topic
 
-topic(
+t = topic(
     "initialization",
     "Weight initialization: keeping the signal alive",
     blurb="Xavier and Kaiming initialization from one idea — keep the variance of activations "
@@ -55,70 +55,51 @@ _VAR_NOTE = (
     "its inputs. In torch: nn.init.xavier_normal_(w), nn.init.kaiming_normal_(w)."
 )
 
-figure(
+t.pair(
     "init-forward-variance",
     title="Activation variance through 30 layers, per initializer and activation",
-    topic="initialization",
     compute="vizdl.sim.initialization:signal_propagation",
     draw="vizdl.render.mpl.initialization:figure_forward_variance",
+    scene="scenes.initialization:ForwardSignal",
     params=_PROP,
     figsize=(15.0, 5.4),
+    animation_title="The signal travelling forward through 30 layers (animation)",
     caption="Var(aₗ) layer by layer. Linear + Xavier and linear + orthogonal keep it at 1; ReLU "
     "needs Kaiming's factor 2 (with Xavier it halves every layer: 2⁻³⁰ ≈ 10⁻⁹ after 30); small "
     "N(0, 0.01²) weights shrink it by 512·10⁻⁴ per layer and N(0, 1) weights blow it up by 512 "
     "(tanh and sigmoid saturate instead). PyTorch's own nn.Linear default, U(±1/√n), gives "
     "Var(W) = 1/(3n): a third per linear layer. " + _PROP_NOTE,
+    animation_caption="The same runs, one layer at a time: each bar is log₁₀ Var(aₗ), growing up from 1 "
+    "(explosion) or down (vanishing); the dashed outline is the theory. Tanh and ReLU side by "
+    "side, one row per initializer. " + _PROP_NOTE,
     equation=_VAR_EQ,
     equation_note=_VAR_NOTE,
 )
 
-animation(
-    "init-forward-variance-animation",
-    title="The signal travelling forward through 30 layers (animation)",
-    topic="initialization",
-    compute="vizdl.sim.initialization:signal_propagation",
-    scene="scenes.initialization:ForwardSignal",
-    params=_PROP,
-    caption="The same runs, one layer at a time: each bar is log₁₀ Var(aₗ), growing up from 1 "
-    "(explosion) or down (vanishing); the dashed outline is the theory. Tanh and ReLU side by "
-    "side, one row per initializer. " + _PROP_NOTE,
-    equation=_VAR_EQ,
-)
-
-figure(
+t.pair(
     "init-backward-variance",
     title="Gradient variance back through 30 layers, per initializer and activation",
-    topic="initialization",
     compute="vizdl.sim.initialization:signal_propagation",
     draw="vizdl.render.mpl.initialization:figure_backward_variance",
+    scene="scenes.initialization:BackwardSignal",
     params=_PROP,
     figsize=(15.0, 5.4),
+    animation_title="The gradient travelling backward through 30 layers (animation)",
     caption="Var(∂L/∂sₗ), a N(0, 1) gradient arriving at layer 30 and back-propagated by autograd "
     "(δₗ = φ'(sₗ) ⊙ Wₗ₊₁ᵀ δₗ₊₁). Kaiming keeps ReLU's gradients level; sigmoid multiplies them by "
     "at most n·Var(W)/16 per layer (σ' ≤ 1/4), so they vanish under every initializer here but "
     "N(0, 1), whose n·Var(W) = 512 outweighs the 1/16 (the lecture's vanishing gradient). Backward, the relevant fan is the layer's fan-out: here n_in = n_out "
     "inside the stack, so the forward and backward rules agree. " + _PROP_NOTE,
+    animation_caption="The gradients of the same networks, from the last layer back to the first: bars are "
+    "log₁₀ Var(∂L/∂sₗ), the dashed outline the theory. " + _PROP_NOTE,
     equation=r"$\delta_l = \dot{\mathbf{a}}_l \odot [\mathbf{W}_{l+1}^T \delta_{l+1}]$",
     equation_note="The lecture's backward recursion. Each layer multiplies Var(δ) by "
     "n·Var(W)·E[φ'(s)²]: for ReLU E[φ'²] = ½, for sigmoid at most 1/16.",
 )
 
-animation(
-    "init-backward-variance-animation",
-    title="The gradient travelling backward through 30 layers (animation)",
-    topic="initialization",
-    compute="vizdl.sim.initialization:signal_propagation",
-    scene="scenes.initialization:BackwardSignal",
-    params=_PROP,
-    caption="The gradients of the same networks, from the last layer back to the first: bars are "
-    "log₁₀ Var(∂L/∂sₗ), the dashed outline the theory. " + _PROP_NOTE,
-    equation=r"$\delta_l = \dot{\mathbf{a}}_l \odot [\mathbf{W}_{l+1}^T \delta_{l+1}]$",
-)
-
-figure(
+t.figure(
     "init-layer-histograms",
     title="Activation histograms per layer: saturated, collapsing, or spread (Glorot & Bengio)",
-    topic="initialization",
     compute="vizdl.sim.initialization:layer_histograms",
     draw="vizdl.render.mpl.initialization:figure_layer_histograms",
     params=_HIST,
@@ -133,10 +114,9 @@ figure(
     "moment a²/3 = 2/(N_in + N_out). In torch: nn.init.xavier_uniform_(w).",
 )
 
-animation(
+t.animation(
     "init-layer-histograms-animation",
     title="Activation histograms, layer by layer (animation)",
-    topic="initialization",
     compute="vizdl.sim.initialization:layer_histograms",
     scene="scenes.initialization:LayerHistogramScene",
     params=_HIST,
@@ -145,28 +125,19 @@ animation(
     "U(±1/√n)), staying spread (Xavier).",
 )
 
-figure(
+t.pair(
     "init-variance-heatmap",
     title="Where the signal ends up: last-layer variance, initializer × activation",
-    topic="initialization",
     compute="vizdl.sim.initialization:signal_propagation",
     draw="vizdl.render.mpl.initialization:figure_variance_heatmap",
+    scene="scenes.initialization:HeatmapDepth",
     params=_PROP,
     figsize=(13.0, 5.6),
+    animation_title="Initializer × activation, layer by layer (animation)",
     caption="log₁₀ of Var(a₃₀)/Var(x) (forward) and Var(δ₁)/Var(δ₃₀) (backward) for every pair; "
     "white is 'preserved', red 'exploded', blue 'vanished'. Each cell shows the measured ratio and "
     "the theory's. " + _PROP_NOTE,
-    equation=_VAR_EQ,
-)
-
-animation(
-    "init-variance-heatmap-animation",
-    title="Initializer × activation, layer by layer (animation)",
-    topic="initialization",
-    compute="vizdl.sim.initialization:signal_propagation",
-    scene="scenes.initialization:HeatmapDepth",
-    params=_PROP,
-    caption="The heatmap of log₁₀ Var(aₗ) as the signal goes deeper, l = 1 … 30: the few "
+    animation_caption="The heatmap of log₁₀ Var(aₗ) as the signal goes deeper, l = 1 … 30: the few "
     "well-matched pairs stay white while the rest turn deep red or blue. " + _PROP_NOTE,
     equation=_VAR_EQ,
 )
@@ -189,10 +160,9 @@ _SYM_CAPTION = (
     "8 units stay one unit. Random (Xavier) weights break the symmetry."
 )
 
-figure(
+t.figure(
     "init-symmetry",
     title="Zero and constant initialization: the symmetry that never breaks",
-    topic="initialization",
     compute="vizdl.sim.initialization:symmetry",
     draw="vizdl.render.mpl.initialization:figure_symmetry",
     params=_SYM,
@@ -203,10 +173,9 @@ figure(
     "lecture's 'the deltas will be 0 too').",
 )
 
-animation(
+t.animation(
     "init-symmetry-animation",
     title="Identical hidden units, step by step (animation)",
-    topic="initialization",
     compute="vizdl.sim.initialization:symmetry",
     scene="scenes.initialization:SymmetryScene",
     params=_SYM,
@@ -215,10 +184,9 @@ animation(
     "different detectors from random weights. " + _SYM_CAPTION,
 )
 
-figure(
+t.figure(
     "init-linear-chain",
     title="Vanishing and exploding signals in a deep linear chain",
-    topic="initialization",
     compute="vizdl.sim.initialization:linear_chain",
     draw="vizdl.render.mpl.initialization:figure_linear_chain",
     params=dict(scales=(0.5, 0.9, 1.0, 1.1, 1.5), width=256, depth=50, n_samples=1000),
@@ -231,10 +199,9 @@ figure(
     equation=r"$\mathrm{Var}(a_L) = \prod_{l=1}^{L} n_{l-1}\,\mathrm{Var}(W_l)\ \mathrm{Var}(x)$",
 )
 
-figure(
+t.figure(
     "init-distributions",
     title="Every initializer's weights, checked against torch.nn.init, and the gain table",
-    topic="initialization",
     compute="vizdl.sim.initialization:init_distributions",
     draw="vizdl.render.mpl.initialization:figure_distributions",
     params=dict(fan_in=784, fan_out=200, bins=60),

@@ -1,8 +1,8 @@
 """Gallery entries for "Optimization for training deep models" (lecture 003)."""
 
-from vizdl.gallery import animation, figure, topic
+from vizdl.gallery import topic
 
-topic(
+t = topic(
     "optimizers",
     "Optimization for training deep models",
     blurb="Gradient descent and its refinements, run by the real update rules (checked against "
@@ -24,73 +24,51 @@ _RACE_EQ = (
 )
 
 
-figure(
+t.pair(
     "learning-rate-regimes",
     title="Learning rate: too small, about right, too large, divergent",
-    topic="optimizers",
     compute="vizdl.sim.optimizers.learning_rates:learning_rate_regimes",
     draw="vizdl.render.mpl.optimizers.learning_rates:figure_learning_rates",
+    scene="scenes.optimizers:LearningRateBalls",
     params=dict(curvature=1.0, lr_factors=(0.1, 0.7, 1.8, 2.1), x0=2.5, steps=20),
     caption="Gradient descent on J(θ) = ½·a·θ² multiplies θ by (1 − ηa) each step. With η = 0.1/a it "
     "crawls; 0.7/a converges smoothly; 1.8/a overshoots and oscillates around the minimum but still "
     "converges; beyond 2/a every step overshoots further and the run diverges (drawn up to the edge "
     "of the plot and marked, never dropped).",
+    animation_caption="The same four runs as the static figure, one step at a time: each step multiplies θ by "
+    "(1 − ηa). Below 1/a the ball creeps down one side; between 1/a and 2/a it jumps across the "
+    "minimum and back, closing in; above 2/a every jump lands higher than the last and the run "
+    "leaves the plot (marked with its step).",
     equation=r"$\theta \leftarrow \theta - \eta\, \nabla_\theta J(\theta)$",
     equation_note="The lecture's batch gradient descent update. On this parabola ∇J(θ) = aθ, so "
     "θ_t = (1 − ηa)^t θ_0: the run converges exactly when |1 − ηa| < 1, i.e. 0 < η < 2/a.",
 )
 
 
-animation(
-    "learning-rate-regimes-animation",
-    title="Learning rate: too small, about right, too large, divergent (animation)",
-    topic="optimizers",
-    compute="vizdl.sim.optimizers.learning_rates:learning_rate_regimes",
-    scene="scenes.optimizers:LearningRateBalls",
-    params=dict(curvature=1.0, lr_factors=(0.1, 0.7, 1.8, 2.1), x0=2.5, steps=20),
-    caption="The same four runs as the static figure, one step at a time: each step multiplies θ by "
-    "(1 − ηa). Below 1/a the ball creeps down one side; between 1/a and 2/a it jumps across the "
-    "minimum and back, closing in; above 2/a every jump lands higher than the last and the run "
-    "leaves the plot (marked with its step).",
-    equation=r"$\theta \leftarrow \theta - \eta\, \nabla_\theta J(\theta)$",
-)
-
-
-figure(
+t.pair(
     "learning-rate-regimes-2d",
     title="Learning rate in two dimensions: the steepest direction decides",
-    topic="optimizers",
     compute="vizdl.sim.optimizers.learning_rates:learning_rate_regimes_2d",
     draw="vizdl.render.mpl.optimizers.learning_rates:figure_learning_rates_2d",
+    scene="scenes.optimizers:LearningRates2D",
     params=dict(surface="elongated", lr_factors=(0.1, 0.7, 1.8, 2.1), start=(-2.5, 1.5), steps=30),
     figsize=(14.0, 4.6),
+    animation_title="Learning rate in two dimensions (animation)",
     caption="Gradient descent on the elongated bowl ½(θ₁² + 10θ₂²) at four learning rates, given as "
     "multiples of 1/λ_max. Each coordinate is multiplied by (1 − ηλᵢ) per step: the steep θ₂ "
     "(λ = 10) decides stability and starts to oscillate above 1/λ_max and diverges above 2/λ_max, "
     "while the flat θ₁ (λ = 1) decides how fast the run gets anywhere. The same learning rate is too "
     "large for one parameter and too small for the other: the lecture's case for per-parameter "
     "learning rates.",
-    equation=r"$\theta \leftarrow \theta - \eta\, \nabla_\theta J(\theta)$",
-)
-
-
-animation(
-    "learning-rate-regimes-2d-animation",
-    title="Learning rate in two dimensions (animation)",
-    topic="optimizers",
-    compute="vizdl.sim.optimizers.learning_rates:learning_rate_regimes_2d",
-    scene="scenes.optimizers:LearningRates2D",
-    params=dict(surface="elongated", lr_factors=(0.1, 0.7, 1.8, 2.1), start=(-2.5, 1.5), steps=30),
-    caption="The four runs of the static figure, step by step. Watch the steep direction θ₂: it "
+    animation_caption="The four runs of the static figure, step by step. Watch the steep direction θ₂: it "
     "creeps, settles, zig-zags, and finally blows up, while the flat direction θ₁ only ever creeps.",
     equation=r"$\theta \leftarrow \theta - \eta\, \nabla_\theta J(\theta)$",
 )
 
 
-figure(
+t.figure(
     "lr-sensitivity",
     title="Learning-rate sensitivity of each optimizer",
-    topic="optimizers",
     compute="vizdl.sim.optimizers.learning_rates:lr_sensitivity",
     draw="vizdl.render.mpl.optimizers.learning_rates:figure_lr_sensitivity",
     params=dict(steps=200, lr_min=1e-4, lr_max=3.0, n_lrs=30),
@@ -104,10 +82,9 @@ figure(
     equation=r"$\theta = \theta - \eta \cdot \nabla_\theta J(\theta)$",
 )
 
-animation(
+t.animation(
     "lr-sensitivity-animation",
     title="Sweeping the learning rate: SGD's window closes, Adam's stays open (animation)",
-    topic="optimizers",
     compute="vizdl.sim.optimizers.learning_rates:lr_sweep_paths",
     scene="scenes.optimizers:LRSweepScene",
     params=dict(
@@ -121,10 +98,9 @@ animation(
 )
 
 
-figure(
+t.figure(
     "momentum-ravine",
     title="Momentum in a ravine (static)",
-    topic="optimizers",
     compute="vizdl.sim.optimizers.momentum:momentum_ravine",
     draw="vizdl.render.mpl.optimizers.momentum:figure_momentum_ravine",
     params=dict(lr=0.018, momentum=0.8, steps=80, condition=100.0),
@@ -138,10 +114,9 @@ figure(
 )
 
 
-animation(
+t.animation(
     "momentum-ravine-animation",
     title="Momentum in a ravine (animation)",
-    topic="optimizers",
     compute="vizdl.sim.optimizers.momentum:momentum_ravine",
     scene="scenes.optimizers:MomentumRavine",
     params=dict(lr=0.018, momentum=0.8, steps=80, condition=100.0),
@@ -153,38 +128,28 @@ animation(
 )
 
 
-figure(
+t.pair(
     "nesterov-geometry",
     title="Nesterov's momentum: jump, then correct",
-    topic="optimizers",
     compute="vizdl.sim.optimizers.nesterov:nesterov_geometry",
     draw="vizdl.render.mpl.optimizers.nesterov:figure_nesterov",
+    scene="scenes.optimizers:NesterovSteps",
     params=dict(surface="elongated", lr=0.03, momentum=0.9, steps=25),
     figsize=(13.0, 6.0),
+    animation_title="Nesterov's momentum, step by step (animation)",
     caption="The lecture's picture of Nesterov's accelerated gradient, with every vector taken from a "
     "real run on an elongated bowl. Standard momentum (blue, dotted) measures the gradient where it "
     "is, then jumps along the accumulated gradient. Nesterov first jumps along the previous "
     "accumulated gradient (brown), measures the gradient where it lands and corrects (red); the sum "
     "is the new accumulated step (green). Near the bottom of a valley the look-ahead gradient already "
     "points back, so Nesterov brakes earlier than standard momentum.",
+    animation_caption="Four steps of a real Nesterov run, each in the lecture's three moves: jump along the "
+    "previous accumulated step (brown), measure the gradient where you land and correct (red), and "
+    "take the sum (green). Standard momentum's vectors from the same point are drawn in blue.",
     equation=r"$v_t = \gamma v_{t-1} + \eta \nabla_\theta J(\theta - \gamma v_{t-1}),\quad \theta = \theta - v_t$",
     equation_note="torch.optim.SGD(nesterov=True) runs the same method in shifted variables: its iterates "
     "are the lecture's look-ahead points θ_t − γ·v_t (the crosses on the left; equal to 1e-15 in the "
     "tests), which is why it only ever evaluates gradients at its own parameters.",
-)
-
-
-animation(
-    "nesterov-geometry-animation",
-    title="Nesterov's momentum, step by step (animation)",
-    topic="optimizers",
-    compute="vizdl.sim.optimizers.nesterov:nesterov_geometry",
-    scene="scenes.optimizers:NesterovSteps",
-    params=dict(surface="elongated", lr=0.03, momentum=0.9, steps=25),
-    caption="Four steps of a real Nesterov run, each in the lecture's three moves: jump along the "
-    "previous accumulated step (brown), measure the gradient where you land and correct (red), and "
-    "take the sum (green). Standard momentum's vectors from the same point are drawn in blue.",
-    equation=r"$v_t = \gamma v_{t-1} + \eta \nabla_\theta J(\theta - \gamma v_{t-1}),\quad \theta = \theta - v_t$",
 )
 
 
@@ -210,33 +175,22 @@ for _surface, _title, _extra in (
         " All start 10⁻⁶ off the saddle's stable axis, at one learning rate (0.05; Adadelta 1). The right panel shows how fast each moves away along the unstable axis: the adaptive methods normalise the tiny gradient and leave at once; SGD's distance grows by (1 + 2η) per step; momentum compounds it.",
     ),
 ):
-    figure(
+    t.pair(
         f"race-{_surface}",
         title=_title,
-        topic="optimizers",
         compute="vizdl.sim.optimizers.races:optimizer_race",
         draw="vizdl.render.mpl.optimizers.races:figure_race",
+        scene=f"scenes.optimizers:Race{_surface.title()}",
         params=dict(surface=_surface),
         figsize=(12.0, 6.75),
         caption=_RACE_CAPTION + _extra,
         equation=_RACE_EQ,
     )
-    animation(
-        f"race-{_surface}-animation",
-        title=_title + " (animation)",
-        topic="optimizers",
-        compute="vizdl.sim.optimizers.races:optimizer_race",
-        scene=f"scenes.optimizers:Race{_surface.title()}",
-        params=dict(surface=_surface),
-        caption=_RACE_CAPTION + _extra,
-        equation=_RACE_EQ,
-    )
 
 
-animation(
+t.animation(
     "race-saddle-3d-animation",
     title="Escaping a saddle, in 3-D (animation)",
-    topic="optimizers",
     compute="vizdl.sim.optimizers.races:optimizer_race",
     scene="scenes.optimizers:SaddleRace3D",
     params=dict(surface="saddle", resolution=40),
@@ -248,10 +202,9 @@ animation(
 )
 
 
-figure(
+t.figure(
     "stochastic-minibatch-batch",
     title="Stochastic, mini-batch and batch gradient descent",
-    topic="optimizers",
     compute="vizdl.sim.optimizers.batches:batch_paths",
     draw="vizdl.render.mpl.optimizers.batches:figure_batch_paths",
     params=dict(n=200, batch_sizes=(1, 10, 50, 200), lr=0.3, steps=100, seed=0),
@@ -268,10 +221,9 @@ figure(
 )
 
 
-animation(
+t.animation(
     "stochastic-minibatch-batch-animation",
     title="Noisy gradients: stochastic vs mini-batch vs batch (animation)",
-    topic="optimizers",
     compute="vizdl.sim.optimizers.batches:batch_paths",
     scene="scenes.optimizers:NoisyGradients",
     params=dict(batch_sizes=(1, 10, 200), steps=60, lr=0.3, seed=0),
@@ -283,10 +235,9 @@ animation(
 )
 
 
-figure(
+t.figure(
     "adaptive-learning-rates",
     title="Adaptive learning rates: Adagrad vs RMSprop/Adadelta, and Adam's bias correction",
-    topic="optimizers",
     compute="vizdl.sim.optimizers.adaptive:adaptive_learning_rates",
     draw="vizdl.render.mpl.optimizers.adaptive:figure_adaptive_rates",
     params=dict(steps=300, switch=100, big=1.0, small=0.1, adam_steps=40),
@@ -304,10 +255,9 @@ figure(
 )
 
 
-animation(
+t.animation(
     "adaptive-learning-rates-animation",
     title="Adaptive learning rates and Adam's bias correction (animation)",
-    topic="optimizers",
     compute="vizdl.sim.optimizers.adaptive:adaptive_learning_rates",
     scene="scenes.optimizers:AdaptiveRatesScene",
     params=dict(steps=300, switch=100, big=1.0, small=0.1, adam_steps=40),
@@ -319,10 +269,9 @@ animation(
 )
 
 
-figure(
+t.figure(
     "optimizer-table-measured",
     title="The lecture's comparison table, measured",
-    topic="optimizers",
     compute="vizdl.sim.optimizers.properties:optimizer_properties",
     draw="vizdl.render.mpl.optimizers.properties:figure_property_table",
     params=dict(lr=0.01, scale=10.0, loss_scale=100.0, steps=50, saddle_lr=0.01),
@@ -342,10 +291,9 @@ figure(
 )
 
 
-figure(
+t.figure(
     "basins-himmelblau",
     title="Basins of convergence on Himmelblau's function",
-    topic="optimizers",
     compute="vizdl.sim.optimizers.basins:basins",
     draw="vizdl.render.mpl.optimizers.basins:figure_basins",
     params=dict(surface="himmelblau", resolution=200, steps=500, tol=0.01),
@@ -359,10 +307,9 @@ figure(
 )
 
 
-animation(
+t.animation(
     "basins-himmelblau-animation",
     title="Basins of convergence on Himmelblau's function (animation)",
-    topic="optimizers",
     compute="vizdl.sim.optimizers.basins:basin_flow",
     scene="scenes.optimizers:BasinFlowScene",
     params=dict(

@@ -1,8 +1,8 @@
 """Gallery entries for the trainer: the lecture's first PyTorch model on real Fashion-MNIST."""
 
-from vizdl.gallery import animation, figure, topic
+from vizdl.gallery import topic
 
-topic(
+t = topic(
     "training",
     "A first PyTorch model on Fashion-MNIST",
     blurb="The lecture's 784-128-10 network trained for real on Fashion-MNIST: learning curves, "
@@ -35,10 +35,9 @@ _CURVES = dict(
 _COMPARE = dict(model="784-200-10", optimizer="sgd", lr=0.1, batch_size=100, epochs=10)
 _STEP = r"$\theta \leftarrow \theta - \eta\, \frac{\partial C}{\partial \theta}$"
 
-figure(
+t.figure(
     "lecture-numbers",
     title="The lecture's numbers, reproduced: 86.65% test accuracy and the per-epoch accuracies",
-    topic="training",
     compute="vizdl.sim.training:lecture_check",
     draw="vizdl.render.mpl.training:figure_lecture_check",
     params=dict(seeds=(0, 1, 2), epochs=4, device="cpu"),
@@ -51,37 +50,27 @@ figure(
     equation=_STEP,
 )
 
-figure(
+t.pair(
     "learning-curves",
     title="Learning curves: loss and accuracy per iteration, train and validation",
-    topic="training",
     compute="vizdl.sim.training:train",
     draw="vizdl.render.mpl.training:figure_learning_curves",
+    scene="scenes.training:LearningCurvesScene",
     params=_CURVES,
     figsize=(14.0, 5.2),
+    animation_title="Learning curves drawing themselves as training proceeds (animation)",
     caption="The lecture's 70/15/15 split of all 70,000 Fashion-MNIST images (49,000 / 10,500 / "
     "10,500 after one seeded shuffle), training reshuffled every epoch. Faint: the loss and "
     "accuracy of each mini-batch of 100 (noisy: 100 examples); bold: their moving average; dots: "
     "the whole validation set after each epoch, the number that guides hyperparameter choices.",
-    equation=_STEP,
-)
-
-animation(
-    "learning-curves-animation",
-    title="Learning curves drawing themselves as training proceeds (animation)",
-    topic="training",
-    compute="vizdl.sim.training:train",
-    scene="scenes.training:LearningCurvesScene",
-    params=_CURVES,
-    caption="The same run replayed: the mini-batch losses and accuracies stream in, the "
+    animation_caption="The same run replayed: the mini-batch losses and accuracies stream in, the "
     "validation point lands at the end of each epoch.",
     equation=_STEP,
 )
 
-figure(
+t.figure(
     "overfitting",
     title="Overfitting: validation loss turns up while training loss keeps falling",
-    topic="training",
     compute="vizdl.sim.training:train",
     draw="vizdl.render.mpl.training:figure_overfitting",
     params=dict(
@@ -101,10 +90,9 @@ figure(
     "validation loss — where early stopping would keep the weights.",
 )
 
-figure(
+t.figure(
     "inference",
     title="Inference on one test image: the ten soft decisions",
-    topic="training",
     compute="vizdl.sim.training:train",
     draw="vizdl.render.mpl.training:figure_inference",
     params=_LECTURE_RUN,
@@ -115,10 +103,9 @@ figure(
     equation=r"$p_k = \frac{e^{s_k}}{\sum_j e^{s_j}}$",
 )
 
-figure(
+t.figure(
     "confusion-matrix",
     title="Confusion matrix of the trained model on the 10,000 test images",
-    topic="training",
     compute="vizdl.sim.training:train",
     draw="vizdl.render.mpl.training:figure_confusion",
     params=_LECTURE_RUN,
@@ -128,10 +115,9 @@ figure(
     "with each other; trousers, bags and footwear almost never.",
 )
 
-figure(
+t.figure(
     "init-weight-histograms",
     title="Weight histograms after 10 epochs, per initializer (784-200-10)",
-    topic="training",
     compute="vizdl.sim.training:initializer_comparison",
     draw="vizdl.render.mpl.training:figure_init_histograms",
     params=_COMPARE,
@@ -144,10 +130,9 @@ figure(
     equation=_STEP,
 )
 
-figure(
+t.figure(
     "weight-ridgelines",
     title="Weight histograms over epochs (TensorBoard-style ridgelines)",
-    topic="training",
     compute="vizdl.sim.training:initializer_comparison",
     draw="vizdl.render.mpl.training:figure_ridgelines",
     params=_COMPARE,
@@ -157,10 +142,9 @@ figure(
     "data.npz/data.json. Bins are fixed per run, from ±1.5× the largest initial weight.",
 )
 
-animation(
+t.animation(
     "weight-histograms-animation",
     title="Weight histograms evolving during training (animation)",
-    topic="training",
     compute="vizdl.sim.training:initializer_comparison",
     scene="scenes.training:WeightHistogramScene",
     params=_COMPARE,
@@ -168,10 +152,9 @@ animation(
     "each run's training loss beside it.",
 )
 
-figure(
+t.figure(
     "split-and-batches",
     title="Train/validation/test split, mini-batches, iterations and epochs",
-    topic="training",
     compute="vizdl.sim.training:split_arithmetic",
     draw="vizdl.render.mpl.training:figure_splits",
     params=dict(total=100_000, fractions=(0.70, 0.15, 0.15), batch_size=70),

@@ -43,13 +43,70 @@ class GalleryError(ValueError):
 
 @dataclass(frozen=True)
 class Topic:
-    """A group of entries on the index page (one per lecture part)."""
+    """A group of entries on the index page (one per lecture part).
+
+    A content module declares its topic once and registers its entries through it::
+
+        t = topic("optimizers", "Optimization for training deep models", lecture="003")
+        t.figure("learning-rate-regimes", title=..., compute=..., draw=..., params=...)
+        t.pair("race-beale", title=..., compute=..., draw=..., scene=..., params=...)
+
+    :meth:`pair` registers a figure and its animation (``NAME-animation``) that share the
+    simulation and its parameters, so the compute cache computes it once.
+    """
 
     name: str
     title: str
     blurb: str = ""
     lecture: str = ""
     order: int = 100
+
+    def figure(self, name: str, **kw: object) -> Entry:
+        """Register a figure entry of this topic (see :func:`figure`)."""
+        return figure(name, topic=self.name, **kw)  # type: ignore[arg-type]
+
+    def animation(self, name: str, **kw: object) -> Entry:
+        """Register an animation entry of this topic (see :func:`animation`)."""
+        return animation(name, topic=self.name, **kw)  # type: ignore[arg-type]
+
+    def pair(
+        self,
+        name: str,
+        *,
+        title: str,
+        compute: str,
+        draw: str,
+        scene: str,
+        params: Mapping[str, object] | None = None,
+        animation_title: str | None = None,
+        animation_caption: str | None = None,
+        figsize: tuple[float, float] | None = None,
+        formats: tuple[str, ...] = FIGURE_FORMATS,
+        animation_formats: tuple[str, ...] = ("mp4",),
+        **shared: object,
+    ) -> tuple[Entry, Entry]:
+        """Register figure ``name`` and animation ``name-animation`` with one ``compute`` and
+        ``params``. The animation's title is the figure's + " (animation)" and its caption the
+        figure's unless given; ``shared`` (caption, equation, seed, …) go to both."""
+        fig_kw = dict(shared)
+        if figsize is not None:
+            fig_kw["figsize"] = figsize
+        fig = self.figure(
+            name, title=title, compute=compute, draw=draw, params=params, formats=formats, **fig_kw
+        )
+        anim_kw = dict(shared)
+        if animation_caption is not None:
+            anim_kw["caption"] = animation_caption
+        anim = self.animation(
+            f"{name}-animation",
+            title=animation_title or f"{title} (animation)",
+            compute=compute,
+            scene=scene,
+            params=params,
+            formats=animation_formats,
+            **anim_kw,
+        )
+        return fig, anim
 
 
 @dataclass(frozen=True)
