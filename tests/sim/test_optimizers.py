@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 import torch
 
-from vizdl.sim.optimizers import OPTIMIZERS, TORCH_NAMES, trajectory
+from vizdl.sim.optimizers import NAMED, OPTIMIZERS, TORCH_NAMES, trajectory
 from vizdl.sim.optimizers.learning_rates import learning_rate_regimes
 from vizdl.sim.optimizers.momentum import momentum_ravine
 from vizdl.sim.surfaces import get_surface, parabola, quadratic, ravine
@@ -153,6 +153,42 @@ def test_defaults_are_torchs_defaults() -> None:
                 assert ours is True
                 continue
             assert ours == (tuple(theirs) if isinstance(theirs, tuple) else theirs), (name, key)
+
+
+@pytest.mark.parametrize("name", sorted(n for n, v in NAMED.items() if v.rule))
+def test_a_named_optimizer_is_the_same_here_in_torch_in_the_race_and_in_the_trainer(
+    name: str,
+) -> None:
+    """Our rule with the name's implied hyperparameters (our defaults otherwise) follows the named
+    torch.optim class given only those (torch's defaults otherwise); the racers and ``vizdl train``
+    read their meaning from the same table."""
+    from vizdl.sim import training
+    from vizdl.sim.optimizers.races import RACERS
+
+    named = NAMED[name]
+    surf = get_surface("beale")
+    x0 = np.array([[0.7, 1.4], [-1.0, 2.0]])
+    lr = {"adadelta": 1.0, "adagrad": 0.1}.get(named.rule, 1e-3)
+    ours = trajectory(named.rule, surf.grad, x0, 200, lr=lr, **named.implied)
+    previous = torch.get_default_dtype()
+    torch.set_default_dtype(torch.float64)
+    try:
+        params = [torch.tensor(x, requires_grad=True) for x in x0]
+        opt = getattr(torch.optim, named.torch_class)(params, lr=lr, foreach=False, **named.implied)
+        for t in range(1, 201):
+            for p in params:
+                p.grad = torch.tensor(surf.grad(p.detach().numpy()[None, :])[0])
+            opt.step()
+            ref = np.stack([p.detach().numpy() for p in params])
+            np.testing.assert_allclose(ours.points[t], ref, rtol=1e-9, atol=1e-12)
+    finally:
+        torch.set_default_dtype(previous)
+    for label, (rule, fixed) in RACERS.items():
+        if label.lower() == name or (label, name) == ("NAG", "nesterov"):
+            assert (rule, fixed) == (named.rule, named.implied)
+    if name in training.OPTIMIZERS:
+        assert training.OPTIMIZERS[name] == named.torch_class
+        assert training.check_hyperparameters(name, {}) == named.implied
 
 
 @pytest.mark.parametrize("name", ALL_SURFACES + ["parabola"])

@@ -7,6 +7,7 @@ atomically and ``meta.json`` last, so an entry is cached only if all of its outp
 from __future__ import annotations
 
 import contextlib
+import csv
 import dataclasses
 import importlib
 import inspect
@@ -243,7 +244,10 @@ def write_data(outdir: Path, result: object) -> list[str]:
         cols = table()
         names = list(cols)
         n = len(next(iter(cols.values()))) if cols else 0
-        lines = [",".join(names)]
+        # csv quotes a field that holds a comma or a quote ("(3.0, 2.0)"); others stay as they are
+        buf = io.StringIO()
+        writer = csv.writer(buf, lineterminator="\n")
+        writer.writerow(names)
         for i in range(n):
             row = []
             for c in names:
@@ -255,9 +259,9 @@ def write_data(outdir: Path, result: object) -> list[str]:
                     if isinstance(x, float)
                     else str(x)
                 )
-            lines.append(",".join(row))
+            writer.writerow(row)
         with atomic_path(outdir / "data.csv") as tmp:
-            tmp.write_text("\n".join(lines) + "\n", encoding="utf-8")
+            tmp.write_text(buf.getvalue(), encoding="utf-8")
         files.append("data.csv")
     return files
 

@@ -13,7 +13,8 @@ from dataclasses import dataclass
 import numpy as np
 import torch
 
-from vizdl.sim._checks import check_choice
+from vizdl.sim._checks import check_choice, check_int, check_positive
+from vizdl.sim._tables import columns
 
 __all__ = ["Activation", "ACTIVATIONS", "activation", "values", "derivative", "torch_module"]
 
@@ -195,8 +196,6 @@ def torch_module(name: str) -> torch.nn.Module:
 
 # --- gallery computations -------------------------------------------------------------------------
 
-from vizdl.sim._checks import check_int, check_positive  # noqa: E402
-
 
 @dataclass(frozen=True)
 class ActivationGallery:
@@ -213,12 +212,14 @@ class ActivationGallery:
     grad_error: np.ndarray
 
     def table(self) -> dict[str, list]:
-        return {
-            "activation": list(self.names),
-            "max_abs_error_vs_torch": self.value_error.tolist(),
-            "max_abs_error_vs_autograd": self.grad_error.tolist(),
-            "derivative_max": self.df.max(axis=1).tolist(),
-        }
+        return columns(
+            {
+                "activation": self.names,
+                "max_abs_error_vs_torch": self.value_error,
+                "max_abs_error_vs_autograd": self.grad_error,
+                "derivative_max": self.df.max(axis=1),
+            }
+        )
 
 
 def _torch_reference(name: str, x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -243,14 +244,14 @@ def activation_gallery(
         ve.append(float(np.abs(tv - f[k]).max()))
         ge.append(float(np.abs(tg - df[k]).max()))
     return ActivationGallery(
-        tuple(names),
-        tuple(ACTIVATIONS[n].label for n in names),
-        tuple(ACTIVATIONS[n].formula for n in names),
-        x,
-        f,
-        df,
-        np.array(ve),
-        np.array(ge),
+        names=tuple(names),
+        labels=tuple(ACTIVATIONS[n].label for n in names),
+        formulas=tuple(ACTIVATIONS[n].formula for n in names),
+        x=x,
+        f=f,
+        df=df,
+        value_error=np.array(ve),
+        grad_error=np.array(ge),
     )
 
 
@@ -282,12 +283,12 @@ def softmax_sigmoid(
     psoft = torch.softmax(pairs, dim=1)[:, 0]
     psig = torch.sigmoid(pairs[:, 0] - pairs[:, 1])
     return SoftmaxSigmoid(
-        s.numpy(),
-        sig.numpy(),
-        soft.numpy(),
-        pairs.numpy(),
-        psoft.numpy(),
-        psig.numpy(),
-        float((sig - soft).abs().max()),
-        float((psoft - psig).abs().max()),
+        s=s.numpy(),
+        sigmoid=sig.numpy(),
+        softmax=soft.numpy(),
+        pairs=pairs.numpy(),
+        pair_softmax=psoft.numpy(),
+        pair_sigmoid=psig.numpy(),
+        max_diff_curve=float((sig - soft).abs().max()),
+        max_diff_pairs=float((psoft - psig).abs().max()),
     )

@@ -16,7 +16,9 @@ from dataclasses import dataclass
 import numpy as np
 import torch
 
+from vizdl.sim import activations as acts
 from vizdl.sim._checks import check_choice, check_int, check_positive
+from vizdl.sim._tables import columns
 
 __all__ = [
     "FUNCTIONS",
@@ -75,11 +77,6 @@ def resolve_function(f: str | Callable[[np.ndarray], np.ndarray]) -> Callable:
     return fn
 
 
-def _sigmoid(z: np.ndarray) -> np.ndarray:
-    e = np.exp(-np.abs(z))
-    return np.where(z >= 0, 1.0 / (1.0 + e), e / (1.0 + e))
-
-
 @dataclass(frozen=True)
 class StepUnits:
     """σ(w x + b) on ``x`` for each steepness ``w`` (rows of ``y``), with b = −w·s."""
@@ -97,7 +94,7 @@ def step_units(
     """A sigmoid unit sharpening into a step at s = −b/w as w grows (b = −w·s keeps s fixed)."""
     w = np.array([check_positive("w", v) for v in ws])
     x = np.linspace(0.0, 1.0, check_int("points", points, 3))
-    y = _sigmoid(w[:, None] * (x[None, :] - step))
+    y = acts.values("sigmoid", w[:, None] * (x[None, :] - step))
     return StepUnits(x, w, float(step), y, 2 * math.log(9) / w)
 
 
@@ -144,7 +141,7 @@ def bump_network(f: str | Callable, n_bumps: int, w: float) -> torch.nn.Sequenti
 def staircase(f: str | Callable, n_bumps: int, w: float, x: np.ndarray) -> np.ndarray:
     """The bump network's output by the formula Σᵢ w2ᵢ σ(w1ᵢ x + b1ᵢ) (no torch)."""
     w1, b1, w2, _ = bump_parameters(f, n_bumps, w)
-    return _sigmoid(np.outer(x, w1) + b1) @ w2
+    return acts.values("sigmoid", np.outer(x, w1) + b1) @ w2
 
 
 def _errors(y: np.ndarray, target: np.ndarray) -> tuple[float, float]:
@@ -189,7 +186,7 @@ def bump_build(
     n = check_int("N", n_bumps, 1)
     x = np.linspace(0.0, 1.0, check_int("points", points, 3))
     w1, b1, w2, edges = bump_parameters(fn, n, w)
-    units = _sigmoid(np.outer(x, w1) + b1) * w2  # each hidden unit's contribution
+    units = acts.values("sigmoid", np.outer(x, w1) + b1) * w2  # each hidden unit's contribution
     pair = units[:, 0::2] + units[:, 1::2]  # each bump
     partial = np.cumsum(pair, axis=1).T  # (n, points): the first k bumps
     fit_counts_arr = np.array([check_int("N", c, 1) for c in fit_counts])
@@ -197,21 +194,21 @@ def bump_build(
     target = np.asarray(fn(x), dtype=np.float64)
     errs = np.array([_errors(y, target) for y in fits])
     return BumpBuild(
-        x,
-        target,
-        float(w),
-        n,
-        np.arange(1, n + 1),
-        partial,
-        fit_counts_arr,
-        fits,
-        errs[:, 0],
-        errs[:, 1],
-        edges,
-        w2[0::2],
-        n // 2,
-        units[:, 2 * (n // 2)],
-        units[:, 2 * (n // 2) + 1],
+        x=x,
+        f=target,
+        w=float(w),
+        n_bumps=n,
+        counts=np.arange(1, n + 1),
+        partial=partial,
+        fit_counts=fit_counts_arr,
+        fits=fits,
+        sup=errs[:, 0],
+        l2=errs[:, 1],
+        edges=edges,
+        heights=w2[0::2],
+        example=n // 2,
+        example_up=units[:, 2 * (n // 2)],
+        example_down=units[:, 2 * (n // 2) + 1],
     )
 
 
@@ -236,7 +233,7 @@ class ErrorSweep:
     lipschitz: float  # max |f'| on a fine grid: the sup error is at most about L/(2N)
 
     def table(self) -> dict[str, list]:
-        return {"N": self.ns.tolist(), "sup_error": self.sup.tolist(), "l2_error": self.l2.tolist()}
+        return columns({"N": self.ns, "sup_error": self.sup, "l2_error": self.l2})
 
 
 def error_sweep(
@@ -263,19 +260,19 @@ def error_sweep(
     s_l2 = float(np.polyfit(np.log(n_arr[sel]), np.log(errs[sel, 1]), 1)[0])
     lip = float(np.abs(np.gradient(target, x)).max())
     return ErrorSweep(
-        f if isinstance(f, str) else getattr(f, "__name__", "f"),
-        n_arr,
-        errs[:, 0],
-        errs[:, 1],
-        s_sup,
-        s_l2,
-        (int(fit_range[0]), int(fit_range[1])),
-        w_arr,
-        errs_w[:, 0],
-        errs_w[:, 1],
-        int(n_fixed),
-        float(w_factor),
-        lip,
+        function=f if isinstance(f, str) else getattr(f, "__name__", "f"),
+        ns=n_arr,
+        sup=errs[:, 0],
+        l2=errs[:, 1],
+        slope_sup=s_sup,
+        slope_l2=s_l2,
+        fit_range=(int(fit_range[0]), int(fit_range[1])),
+        ws=w_arr,
+        sup_w=errs_w[:, 0],
+        l2_w=errs_w[:, 1],
+        n_fixed=int(n_fixed),
+        w_factor=float(w_factor),
+        lipschitz=lip,
     )
 
 
@@ -383,19 +380,22 @@ def trained_fits(
     bumps = staircase("lecture", units // 2, 2000.0, x)
     err = [float(np.abs(v - f).max()) for v in (out[0], bumps, out[1], out[2])]
     return TrainedFits(
-        x,
-        f,
-        xs,
-        ys,
-        units,
-        out[0],
-        bumps,
-        out[1],
-        out[2],
-        float(dropout),
-        *err,
-        np.stack(snaps),
-        snap_at,
+        x=x,
+        f=f,
+        x_train=xs,
+        y_train=ys,
+        units=units,
+        one_layer=out[0],
+        bumps=bumps,
+        relu=out[1],
+        relu_dropout=out[2],
+        dropout=float(dropout),
+        one_layer_error=err[0],
+        bumps_error=err[1],
+        relu_error=err[2],
+        relu_dropout_error=err[3],
+        one_layer_snapshots=np.stack(snaps),
+        snapshot_steps=snap_at,
     )
 
 
@@ -467,7 +467,18 @@ def relu_switches(
     with np.errstate(divide="ignore", invalid="ignore"):
         sw = np.where(w1 != 0, -b1 / w1, np.inf)
     order = np.argsort(np.where((sw >= 0) & (sw <= 1), sw, 2 + np.abs(sw)))
-    return ReluSwitches(x, y, f, on, region, n_regions, x[1:][change], slope, intercept, order)
+    return ReluSwitches(
+        x=x,
+        y=y,
+        f=f,
+        on=on,
+        region=region,
+        n_regions=n_regions,
+        breaks=x[1:][change],
+        slope=slope,
+        intercept=intercept,
+        order=order,
+    )
 
 
 @dataclass(frozen=True)
@@ -485,13 +496,15 @@ class DepthWidth:
     train_error: np.ndarray
 
     def table(self) -> dict[str, list]:
-        return {
-            "depth": self.depths.tolist(),
-            "width": self.widths.tolist(),
-            "parameters": self.params.tolist(),
-            "test_error_mean": self.test_error.mean(axis=1).tolist(),
-            "train_error_mean": self.train_error.mean(axis=1).tolist(),
-        }
+        return columns(
+            {
+                "depth": self.depths,
+                "width": self.widths,
+                "parameters": self.params,
+                "test_error_mean": self.test_error.mean(axis=1),
+                "train_error_mean": self.train_error.mean(axis=1),
+            }
+        )
 
 
 def _count(depth: int, width: int) -> int:
@@ -543,4 +556,13 @@ def depth_vs_width(
                 test[di, si] = float((net(sp.x_test).argmax(1) != sp.y_test).float().mean())
                 train_err[di, si] = float((net(sp.x_train).argmax(1) != sp.y_train).float().mean())
     params = np.array([_count(int(d), int(w)) for d, w in zip(depths, widths, strict=True)])
-    return DepthWidth(np.array(depths), widths, params, budget, n_train, epochs, test, train_err)
+    return DepthWidth(
+        depths=np.array(depths),
+        widths=widths,
+        params=params,
+        budget=budget,
+        n_train=n_train,
+        epochs=epochs,
+        test_error=test,
+        train_error=train_err,
+    )

@@ -25,6 +25,7 @@ __all__ = [
     "read_idx",
     "load",
     "standardized_rows",
+    "standardized_sample",
 ]
 
 CLASSES = (
@@ -181,10 +182,11 @@ def load(split: str = "train", data_dir: str | os.PathLike | None = None) -> Dat
     return Dataset(images, labels.astype(np.int64), split, str(folder))
 
 
-def standardized_rows(
+def standardized_sample(
     n: int, seed: int = 0, data_dir: str | os.PathLike | None = None
-) -> np.ndarray:
-    """``n`` random training images as rows of 784 floats standardized to mean 0, variance 1.
+) -> tuple[np.ndarray, np.ndarray]:
+    """``n`` random training images as rows of 784 floats standardized to mean 0, variance 1, and
+    their labels (int64), in the order of the images in the file.
 
     One global mean and standard deviation (over all pixels of the chosen rows), so ``Var(x) = 1``
     as the initialization theory assumes; the pixels keep their real correlations.
@@ -192,6 +194,13 @@ def standardized_rows(
     ds = load("train", data_dir)
     if not 1 <= n <= len(ds.images):
         raise ValueError(f"n must be between 1 and {len(ds.images)}, got {n!r}")
-    idx = np.random.default_rng(seed).choice(len(ds.images), size=n, replace=False)
-    x = ds.images[np.sort(idx)].reshape(n, -1).astype(np.float64)
-    return (x - x.mean()) / x.std()
+    idx = np.sort(np.random.default_rng(seed).choice(len(ds.images), size=n, replace=False))
+    x = ds.images[idx].reshape(n, -1).astype(np.float64)
+    return (x - x.mean()) / x.std(), ds.labels[idx]
+
+
+def standardized_rows(
+    n: int, seed: int = 0, data_dir: str | os.PathLike | None = None
+) -> np.ndarray:
+    """The rows of :func:`standardized_sample` without their labels."""
+    return standardized_sample(n, seed, data_dir)[0]

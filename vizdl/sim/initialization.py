@@ -21,6 +21,7 @@ import torch
 
 from vizdl.sim import activations as acts
 from vizdl.sim._checks import check_choice, check_finite, check_int, check_positive
+from vizdl.sim._tables import columns, long_table
 from vizdl.sim.networks import build_mlp
 
 __all__ = [
@@ -209,9 +210,14 @@ def torch_reference(
     mode: str = "fan_in",
     nonlinearity: str = "relu",
     value: float = 0.05,
+    generator: torch.Generator | None = None,
 ) -> torch.Tensor:
-    """Fill ``weight`` in place with ``torch.nn.init``'s own version of ``name`` (the reference)."""
+    """Fill ``weight`` in place with ``torch.nn.init``'s own version of ``name`` (the reference).
+
+    ``generator`` makes the draw reproducible (torch's global generator otherwise: a figure's
+    numbers would change from one build to the next)."""
     init = torch.nn.init
+    g = {"generator": generator}
     check_choice("initializer", name, INITIALIZERS)
     check_choice("mode", mode, MODES)
     with torch.no_grad():
@@ -220,23 +226,23 @@ def torch_reference(
         elif name == "constant":
             init.constant_(weight, value)
         elif name == "small-normal":
-            init.normal_(weight, 0.0, _SMALL_STD)
+            init.normal_(weight, 0.0, _SMALL_STD, **g)
         elif name == "large-normal":
-            init.normal_(weight, 0.0, _LARGE_STD)
+            init.normal_(weight, 0.0, _LARGE_STD, **g)
         elif name == "uniform":
-            init.uniform_(weight, -_UNIFORM_A, _UNIFORM_A)
+            init.uniform_(weight, -_UNIFORM_A, _UNIFORM_A, **g)
         elif name == "xavier-normal":
-            init.xavier_normal_(weight)
+            init.xavier_normal_(weight, **g)
         elif name == "xavier-uniform":
-            init.xavier_uniform_(weight)
+            init.xavier_uniform_(weight, **g)
         elif name == "kaiming-normal":
-            init.kaiming_normal_(weight, mode=mode, nonlinearity=nonlinearity)
+            init.kaiming_normal_(weight, mode=mode, nonlinearity=nonlinearity, **g)
         elif name == "kaiming-uniform":
-            init.kaiming_uniform_(weight, mode=mode, nonlinearity=nonlinearity)
+            init.kaiming_uniform_(weight, mode=mode, nonlinearity=nonlinearity, **g)
         elif name == "torch-default":
-            init.kaiming_uniform_(weight, a=math.sqrt(5))
+            init.kaiming_uniform_(weight, a=math.sqrt(5), **g)
         else:
-            init.orthogonal_(weight)
+            init.orthogonal_(weight, **g)
     return weight
 
 
@@ -397,21 +403,18 @@ class SignalPropagation:
             return last / first
 
     def table(self) -> dict[str, list]:
-        rows: dict[str, list] = {k: [] for k in ("initializer", "activation", "layer")}
-        for k in ("forward_var", "forward_theory", "backward_var", "backward_theory"):
-            rows[k] = []
-        for i, init in enumerate(self.initializers):
-            for j, act in enumerate(self.activations):
-                for layer in range(self.depth + 1):
-                    rows["initializer"].append(init)
-                    rows["activation"].append(act)
-                    rows["layer"].append(layer)
-                    rows["forward_var"].append(self.forward[i, j, layer])
-                    rows["forward_theory"].append(self.theory_forward[i, j, layer])
-                    b = layer - 1
-                    rows["backward_var"].append(self.backward[i, j, b] if b >= 0 else "")
-                    rows["backward_theory"].append(self.theory_backward[i, j, b] if b >= 0 else "")
-        return rows
+        """One row per layer 0..depth; the input (layer 0) has no gradient: NaN (empty in CSV)."""
+        gap = np.full(self.backward.shape[:-1] + (1,), np.nan)
+        axes = ({"initializer": self.initializers}, {"activation": self.activations})
+        return long_table(
+            [*axes, {"layer": range(self.depth + 1)}],
+            {
+                "forward_var": self.forward,
+                "forward_theory": self.theory_forward,
+                "backward_var": np.concatenate([gap, self.backward], axis=-1),
+                "backward_theory": np.concatenate([gap, self.theory_backward], axis=-1),
+            },
+        )
 
 
 def _check_net(width: int, depth: int, n_samples: int) -> tuple[int, int, int]:
@@ -489,20 +492,20 @@ def signal_propagation(
             for j, act in enumerate(activations):
                 tf[i, j], tb[i, j] = _layer_theory(init, act, sizes, second)
     return SignalPropagation(
-        initializers,
-        tuple(INITIALIZERS[i][0] for i in initializers),
-        activations,
-        width,
-        depth,
-        x.shape[1],
-        inputs,
-        n_samples,
-        fwd,
-        bwd,
-        fwd.mean(axis=2),
-        bwd.mean(axis=2),
-        tf,
-        tb,
+        initializers=initializers,
+        labels=tuple(INITIALIZERS[i][0] for i in initializers),
+        activations=activations,
+        width=width,
+        depth=depth,
+        input_dim=x.shape[1],
+        inputs=inputs,
+        n_samples=n_samples,
+        forward_nets=fwd,
+        backward_nets=bwd,
+        forward=fwd.mean(axis=2),
+        backward=bwd.mean(axis=2),
+        theory_forward=tf,
+        theory_backward=tb,
     )
 
 
@@ -564,15 +567,15 @@ def layer_histograms(
             var[i, k] = a.var()
             sat[i, k] = float(np.mean(np.abs(a) > 0.9))
     return LayerHistograms(
-        activation,
-        initializers,
-        tuple(INITIALIZERS[i][0] for i in initializers),
-        layers,
-        width,
-        edges,
-        counts,
-        var,
-        sat,
+        activation=activation,
+        initializers=initializers,
+        labels=tuple(INITIALIZERS[i][0] for i in initializers),
+        layers=layers,
+        width=width,
+        edges=edges,
+        counts=counts,
+        var=var,
+        saturated=sat,
     )
 
 
@@ -607,17 +610,19 @@ class Distributions:
     gains: np.ndarray
 
     def table(self) -> dict[str, list]:
-        return {
-            "initializer": list(self.initializers),
-            "torch_call": list(self.calls),
-            "theory_var": self.theory_var.tolist(),
-            "sample_var": self.var.tolist(),
-            "torch_sample_var": self.torch_var.tolist(),
-            "sample_mean": self.mean.tolist(),
-            "torch_sample_mean": self.torch_mean.tolist(),
-            "low": self.low.tolist(),
-            "high": self.high.tolist(),
-        }
+        return columns(
+            {
+                "initializer": self.initializers,
+                "torch_call": self.calls,
+                "theory_var": self.theory_var,
+                "sample_var": self.var,
+                "torch_sample_var": self.torch_var,
+                "sample_mean": self.mean,
+                "torch_sample_mean": self.torch_mean,
+                "low": self.low,
+                "high": self.high,
+            }
+        )
 
 
 def init_distributions(
@@ -649,7 +654,9 @@ def init_distributions(
     for i, name in enumerate(initializers):
         m = weight_moments(name, fan_in, fan_out)
         w = sample_weights(name, fan_out, fan_in, seed).numpy().ravel()
-        ref = torch_reference(name, torch.empty(fan_out, fan_in, dtype=torch.float64))
+        ref = torch_reference(
+            name, torch.empty(fan_out, fan_in, dtype=torch.float64), generator=_generator(seed + 7)
+        )
         ref = ref.numpy().ravel()
         sd = math.sqrt(m.var) if m.var > 0 else 1.0
         if m.kind == "uniform":
@@ -671,27 +678,26 @@ def init_distributions(
         bounded = m.kind == "uniform"
         stats["low"][i] = m.low if bounded else -math.inf
         stats["high"][i] = m.high if bounded else math.inf
-    names = ("linear", "sigmoid", "tanh", "relu", "leaky_relu", "selu")
     return Distributions(
-        tuple(initializers),
-        tuple(INITIALIZERS[n][0] for n in initializers),
-        tuple(INITIALIZERS[n][1] for n in initializers),
-        fan_in,
-        fan_out,
-        fan_in * fan_out,
-        edges,
-        density,
-        grid,
-        pdf,
-        stats["mean"],
-        stats["var"],
-        stats["tmean"],
-        stats["tvar"],
-        stats["theory"],
-        stats["low"],
-        stats["high"],
-        names,
-        np.array([gain(n) for n in names]),
+        initializers=tuple(initializers),
+        labels=tuple(INITIALIZERS[n][0] for n in initializers),
+        calls=tuple(INITIALIZERS[n][1] for n in initializers),
+        fan_in=fan_in,
+        fan_out=fan_out,
+        n_draws=fan_in * fan_out,
+        edges=edges,
+        density=density,
+        grid=grid,
+        pdf=pdf,
+        mean=stats["mean"],
+        var=stats["var"],
+        torch_mean=stats["tmean"],
+        torch_var=stats["tvar"],
+        theory_var=stats["theory"],
+        low=stats["low"],
+        high=stats["high"],
+        gain_names=GAIN_NONLINEARITIES,
+        gains=np.array([gain(n) for n in GAIN_NONLINEARITIES]),
     )
 
 
@@ -789,18 +795,18 @@ def symmetry(
             if step < steps:
                 opt.step()
     return Symmetry(
-        tuple(inits),
-        tuple(INITIALIZERS[n][0] for n in inits),
-        hidden,
-        steps,
-        lr,
-        ckpt,
-        receptive,
-        spread,
-        g1,
-        g2,
-        loss,
-        acc,
+        inits=tuple(inits),
+        labels=tuple(INITIALIZERS[n][0] for n in inits),
+        hidden=hidden,
+        steps=steps,
+        lr=lr,
+        checkpoints=ckpt,
+        receptive=receptive,
+        spread=spread,
+        grad_first=g1,
+        grad_second=g2,
+        loss=loss,
+        accuracy=acc,
     )
 
 
@@ -851,4 +857,12 @@ def linear_chain(
     layers = np.arange(depth + 1)
     theory_f = sc[:, None] ** (2 * layers[None, :]) * fwd[:, :1]
     theory_b = sc[:, None] ** (2 * (depth - layers[None, :])) * bwd[:, -1:]
-    return LinearChain(sc, width, depth, fwd, bwd, theory_f, theory_b)
+    return LinearChain(
+        scales=sc,
+        width=width,
+        depth=depth,
+        forward=fwd,
+        backward=bwd,
+        theory_forward=theory_f,
+        theory_backward=theory_b,
+    )

@@ -86,11 +86,11 @@ def make_splits(
     if limit:
         x_tr, y_tr = x_tr[:limit], y_tr[:limit]
     return Splits(
-        _rows(x_tr),
-        torch.from_numpy(y_tr),
-        _rows(x_va),
-        torch.from_numpy(y_va),
-        _rows(x_te),
-        torch.from_numpy(y_te),
-        tr.source,
+        x_train=_rows(x_tr),
+        y_train=torch.from_numpy(y_tr),
+        x_val=_rows(x_va),
+        y_val=torch.from_numpy(y_va),
+        x_test=_rows(x_te),
+        y_test=torch.from_numpy(y_te),
+        source=tr.source,
     )

@@ -32,7 +32,9 @@ from vizdl.sim._checks import (
     check_seed,
 )
 from vizdl.sim._checks import setting as _setting
+from vizdl.sim._tables import columns
 from vizdl.sim.initialization import INITIALIZERS, sample_bias, sample_weights
+from vizdl.sim.optimizers.rules import NAMED
 from vizdl.sim.splits import SPLITS, Splits, make_splits
 
 __all__ = [
@@ -59,20 +61,10 @@ __all__ = [
 ]
 
 ARCHITECTURES = {"784-128-10": (784, 128, 10), "784-200-10": (784, 200, 10)}
-# torch.optim optimizers by the names students use; any keyword hyperparameter passes through.
-OPTIMIZERS = {
-    "sgd": "SGD",
-    "momentum": "SGD",
-    "nesterov": "SGD",
-    "adagrad": "Adagrad",
-    "adadelta": "Adadelta",
-    "rmsprop": "RMSprop",
-    "adam": "Adam",
-    "adamw": "AdamW",
-    "adamax": "Adamax",
-    "nadam": "NAdam",
-}
-_IMPLIED = {"momentum": {"momentum": 0.9}, "nesterov": {"momentum": 0.9, "nesterov": True}}
+# torch.optim optimizers by the names students use (vizdl.sim.optimizers.rules.NAMED says what
+# each name means: its class and implied hyperparameters), all but "amsgrad" (here: adam with
+# amsgrad=true); any keyword hyperparameter passes through.
+OPTIMIZERS = {name: n.torch_class for name, n in NAMED.items() if name != "amsgrad"}
 DEVICES = ("auto", "cpu", "cuda")
 DIVERGED_FACTOR = 100.0
 
@@ -157,7 +149,7 @@ def check_hyperparameters(optimizer: str, hyper: Mapping) -> dict:
         text, ok = _HYPER_RULES[name]
         if not ok(value):
             raise ValueError(f"{bad}: {name}={_show(value)}; {name} must be {text}")
-    kw = {**_IMPLIED.get(key, {}), **hyper}
+    kw = {**NAMED[key].implied, **hyper}
     if kw.get("nesterov") and not (kw.get("momentum", 0) > 0 and kw.get("dampening", 0) == 0):
         raise ValueError(
             f"{bad}: nesterov=true needs momentum > 0 and dampening 0, got momentum="
@@ -425,15 +417,16 @@ class TrainResult:
         }
 
     def table(self) -> dict[str, list]:
-        n = len(self.train_loss)
-        return {
-            "epoch": list(range(1, n + 1)),
-            "train_loss": self.train_loss.tolist(),
-            "train_accuracy": self.train_acc.tolist(),
-            "val_loss": self.val_loss.tolist(),
-            "val_accuracy": self.val_acc.tolist(),
-            "seconds": self.epoch_seconds.tolist(),
-        }
+        return columns(
+            {
+                "epoch": range(1, len(self.train_loss) + 1),
+                "train_loss": self.train_loss,
+                "train_accuracy": self.train_acc,
+                "val_loss": self.val_loss,
+                "val_accuracy": self.val_acc,
+                "seconds": self.epoch_seconds,
+            }
+        )
 
 
 def _hist_edges(net: torch.nn.Module, bins: int) -> np.ndarray:
@@ -684,15 +677,15 @@ def split_arithmetic(
         [np.bincount(y.numpy(), minlength=10) for y in (sp.y_train, sp.y_val, sp.y_test)]
     )
     return SplitArithmetic(
-        total,
-        tuple(fractions),
-        sizes,
-        batch_size,
-        math.ceil(sizes[0] / batch_size),
-        int(sizes[0] - (math.ceil(sizes[0] / batch_size) - 1) * batch_size),
-        counts.sum(axis=1),
-        counts,
-        math.ceil(len(sp.y_train) / batch_size),
+        total=total,
+        fractions=tuple(fractions),
+        sizes=sizes,
+        batch_size=batch_size,
+        iterations=math.ceil(sizes[0] / batch_size),
+        last_batch=int(sizes[0] - (math.ceil(sizes[0] / batch_size) - 1) * batch_size),
+        fmnist_sizes=counts.sum(axis=1),
+        fmnist_class_counts=counts,
+        fmnist_iterations=math.ceil(len(sp.y_train) / batch_size),
     )
 
 
@@ -724,13 +717,15 @@ class InitComparison:
     seconds: np.ndarray
 
     def table(self) -> dict[str, list]:
-        return {
-            "initializer": list(self.inits),
-            "test_accuracy": self.test_acc.tolist(),
-            "final_train_loss": [float(v[-1]) if len(v) else math.nan for v in self.train_loss],
-            "diverged": self.diverged.tolist(),
-            "seconds": self.seconds.tolist(),
-        }
+        return columns(
+            {
+                "initializer": self.inits,
+                "test_accuracy": self.test_acc,
+                "final_train_loss": [v[-1] if len(v) else math.nan for v in self.train_loss],
+                "diverged": self.diverged,
+                "seconds": self.seconds,
+            }
+        )
 
 
 def initializer_comparison(
@@ -789,23 +784,23 @@ def initializer_comparison(
         return out
 
     return InitComparison(
-        tuple(inits),
-        tuple(INITIALIZERS[i][0] for i in inits),
-        model,
-        optimizer,
-        lr,
-        epochs,
-        runs[0].n_train,
-        np.arange(n_ep),
-        np.stack([r.hist_edges for r in runs]),
-        np.stack([pad_hist(r.hist_counts) for r in runs]),
-        np.stack([pad_hist(r.hist_outside) for r in runs]),
-        np.array([r.test_acc for r in runs]),
-        np.stack([pad(r.train_loss) for r in runs]),
-        np.stack([pad(r.train_acc) for r in runs]),
-        np.array([r.diverged for r in runs]),
-        np.stack([r.last_weights for r in runs]),
-        np.array([r.seconds for r in runs]),
+        inits=tuple(inits),
+        labels=tuple(INITIALIZERS[i][0] for i in inits),
+        model=model,
+        optimizer=optimizer,
+        lr=lr,
+        epochs=epochs,
+        n_train=runs[0].n_train,
+        hist_epochs=np.arange(n_ep),
+        hist_edges=np.stack([r.hist_edges for r in runs]),
+        hist_counts=np.stack([pad_hist(r.hist_counts) for r in runs]),
+        hist_outside=np.stack([pad_hist(r.hist_outside) for r in runs]),
+        test_acc=np.array([r.test_acc for r in runs]),
+        train_loss=np.stack([pad(r.train_loss) for r in runs]),
+        train_acc=np.stack([pad(r.train_acc) for r in runs]),
+        diverged=np.array([r.diverged for r in runs]),
+        last_weights=np.stack([r.last_weights for r in runs]),
+        seconds=np.array([r.seconds for r in runs]),
     )
 
 
@@ -826,13 +821,8 @@ class LectureCheck:
     epoch_seconds: np.ndarray  # (seeds,) mean epoch time of the lr 1e-3 runs
 
     def table(self) -> dict[str, list]:
-        rows: dict[str, list] = {
-            "seed": self.seeds.tolist(),
-            "test_acc_lr1e-3": self.test_acc.tolist(),
-        }
-        for e in range(self.train_acc.shape[1]):
-            rows[f"train_acc_epoch{e + 1}_lr1e-4"] = self.train_acc[:, e].tolist()
-        return rows
+        per_epoch = {f"train_acc_epoch{e}_lr1e-4": a for e, a in enumerate(self.train_acc.T, 1)}
+        return columns({"seed": self.seeds, "test_acc_lr1e-3": self.test_acc, **per_epoch})
 
 
 def lecture_check(
@@ -849,10 +839,10 @@ def lecture_check(
         tr.append(b.train_acc)
         secs.append(float(np.mean(a.epoch_seconds)))
     return LectureCheck(
-        np.array(seeds),
-        np.array(test),
-        np.stack(tr),
-        LECTURE_TEST_ACCURACY,
-        np.array(LECTURE_TRAIN_ACCURACY[:epochs]),
-        np.array(secs),
+        seeds=np.array(seeds),
+        test_acc=np.array(test),
+        train_acc=np.stack(tr),
+        lecture_test_acc=LECTURE_TEST_ACCURACY,
+        lecture_train_acc=np.array(LECTURE_TRAIN_ACCURACY[:epochs]),
+        epoch_seconds=np.array(secs),
     )

@@ -13,8 +13,9 @@ import numpy as np
 import torch
 
 from vizdl.sim._checks import check_int, check_positive
+from vizdl.sim._tables import long_table
 from vizdl.sim.activations import activation, derivative, torch_module
-from vizdl.sim.data import load, standardized_rows
+from vizdl.sim.data import standardized_rows, standardized_sample
 from vizdl.sim.initialization import INITIALIZERS, sample_layers
 from vizdl.sim.networks import build_mlp
 from vizdl.sim.splits import make_splits
@@ -102,19 +103,19 @@ def derivative_products(
                 q[:, k, l + 1] = np.quantile(prod, (0.1, 0.5, 0.9))
     layer_idx = np.arange(depth + 1)
     return DerivativeProducts(
-        tuple(activations),
-        init,
-        width,
-        depth,
-        layer_idx,
-        mean,
-        q[0],
-        q[1],
-        q[2],
-        alive,
-        per_layer,
-        0.25**layer_idx,
-        n_samples * n_paths,
+        activations=tuple(activations),
+        init=init,
+        width=width,
+        depth=depth,
+        layers=layer_idx,
+        mean=mean,
+        q10=q[0],
+        q50=q[1],
+        q90=q[2],
+        alive=alive,
+        per_layer=per_layer,
+        bound=0.25**layer_idx,
+        mean_paths=n_samples * n_paths,
     )
 
 
@@ -130,14 +131,11 @@ class GradientNorms:
     norms: np.ndarray
 
     def table(self) -> dict[str, list]:
-        rows: dict[str, list] = {"activation": [], "initializer": [], "layer": [], "grad_norm": []}
-        for k, (a, i) in enumerate(self.pairs):
-            for layer in range(self.depth):
-                rows["activation"].append(a)
-                rows["initializer"].append(i)
-                rows["layer"].append(layer + 1)
-                rows["grad_norm"].append(self.norms[k, layer])
-        return rows
+        pairs = {
+            "activation": [a for a, _ in self.pairs],
+            "initializer": [i for _, i in self.pairs],
+        }
+        return long_table([pairs, {"layer": range(1, self.depth + 1)}], {"grad_norm": self.norms})
 
 
 def gradient_norms(
@@ -155,7 +153,8 @@ def gradient_norms(
     seed: int = 0,
 ) -> GradientNorms:
     """The "speed of learning per layer": the gradient norm of each hidden layer's weights in a
-    deep MLP (784 → width × depth → 10) at initialization, per activation and initializer."""
+    deep MLP (784 → width × depth → 10) at initialization, per activation and initializer, on
+    ``n_samples`` standardized Fashion-MNIST images (:func:`~vizdl.sim.data.standardized_sample`)."""
 
     width, depth = check_int("width", width, 1), check_int("depth", depth, 1)
     n_samples = check_int("n_samples", n_samples, 1)
@@ -163,16 +162,11 @@ def gradient_norms(
         activation(a)
         if i not in INITIALIZERS:
             raise ValueError(f"unknown initializer {i!r}; allowed: {', '.join(INITIALIZERS)}")
-    ds = load("train")
-    idx = np.random.default_rng(seed).choice(len(ds.labels), n_samples, replace=False)
-    x = torch.as_tensor(ds.images[idx].reshape(n_samples, -1) / 255.0, dtype=torch.float64)
-    x = (x - x.mean()) / x.std()
-    y = torch.as_tensor(ds.labels[idx])
-    sizes = [784] + [width] * depth
+    x, y = (torch.as_tensor(a) for a in standardized_sample(n_samples, seed=seed))
+    sizes = [x.shape[1]] + [width] * depth
     norms = np.empty((len(pairs), depth))
     for k, (a, init) in enumerate(pairs):
-        gain_init = init
-        net = build_mlp(sample_layers(gain_init, sizes, seed), a)
+        net = build_mlp(sample_layers(init, sizes, seed), a)
         head = torch.nn.Linear(width, 10, dtype=torch.float64)
         with torch.no_grad():
             head.weight.normal_(
@@ -230,7 +224,15 @@ def repeated_composition(
         turns.append(int(np.sum(np.diff(np.sign(d[np.abs(d) > 0])) != 0)))
         small.append(float(np.mean(np.abs(d) < 0.01 * np.abs(d).max())))
         h = np.tanh(h @ w.T)
-    return Composition(x, np.stack(ys), steps, dim, scale, np.array(turns), np.array(small))
+    return Composition(
+        x=x,
+        y=np.stack(ys),
+        steps=steps,
+        dim=dim,
+        scale=scale,
+        turns=np.array(turns),
+        small_slope=np.array(small),
+    )
 
 
 @dataclass(frozen=True)
@@ -316,12 +318,12 @@ def dying_relu(
             batch_loss.backward()
             opt.step()
     return DyingReLU(
-        tuple(variants),
-        tuple(_DYING_VARIANTS[v][0] for v in variants),
-        lr,
-        momentum,
-        rec,
-        off,
-        loss,
-        acc,
+        variants=tuple(variants),
+        labels=tuple(_DYING_VARIANTS[v][0] for v in variants),
+        lr=lr,
+        momentum=momentum,
+        steps=rec,
+        off=off,
+        loss=loss,
+        accuracy=acc,
     )

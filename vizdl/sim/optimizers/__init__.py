@@ -4,7 +4,8 @@
 module             concept
 ================== ===========================================================================
 ``rules``          the update rules, checked against ``torch.optim``: :func:`trajectory`,
-                   :class:`Trajectory`, :data:`OPTIMIZERS`, :data:`TORCH_NAMES`
+                   :class:`Trajectory`, :data:`OPTIMIZERS`, :data:`TORCH_NAMES`; the optimizers
+                   by the lecture's names (:data:`NAMED`)
 ``learning_rates`` the learning-rate regimes (1-D and 2-D) and each optimizer's sensitivity to it
 ``momentum``       momentum in a ravine
 ``nesterov``       Nesterov's geometry: jump, then correct
@@ -21,6 +22,6 @@ everything else is imported from its module (``vizdl.sim.optimizers.races:optimi
 
 from __future__ import annotations
 
-from vizdl.sim.optimizers.rules import OPTIMIZERS, TORCH_NAMES, Trajectory, trajectory
+from vizdl.sim.optimizers.rules import NAMED, OPTIMIZERS, TORCH_NAMES, Trajectory, trajectory
 
-__all__ = ["Trajectory", "OPTIMIZERS", "TORCH_NAMES", "trajectory"]
+__all__ = ["Trajectory", "OPTIMIZERS", "NAMED", "TORCH_NAMES", "trajectory"]

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from vizdl.sim._checks import check_choice, check_int, check_positive
+from vizdl.sim._tables import long_table
 from vizdl.sim.optimizers._common import _contour_levels
 from vizdl.sim.optimizers.races import RACERS
 from vizdl.sim.optimizers.rules import GradFn, Trajectory, _iterate, _prepare, trajectory
@@ -58,29 +59,21 @@ class Basins:
     tol: float
 
     def table(self) -> dict[str, list]:
-        rows: dict[str, list] = {
-            "optimizer": [],
-            "minimum": [],
-            "fraction_of_starts": [],
-            "median_steps": [],
-        }
-        n = self.which[0].size
-        for k, lab in enumerate(self.labels):
-            for m in [*range(len(self.minima)), -1, -2]:
-                hit = self.which[k] == m
-                rows["optimizer"].append(lab)
-                rows["minimum"].append(
-                    {-1: "none", -2: "diverged"}.get(
-                        m, str(tuple(np.round(self.minima[m], 4))) if m >= 0 else ""
-                    )
-                )
-                rows["fraction_of_starts"].append(float(hit.sum() / n))
-                rows["median_steps"].append(
-                    float(np.median(self.steps_to[k][hit]))
-                    if m >= 0 and hit.any()
-                    else float("nan")
-                )
-        return rows
+        """Per optimizer and outcome (each minimum, then "none" and "diverged"): the share of
+        starts and the median steps to get there (NaN, empty in CSV, for no minimum)."""
+        outcomes = [*range(len(self.minima)), -1, -2]
+        names = [str(tuple(np.round(m, 4).tolist())) for m in self.minima] + ["none", "diverged"]
+        shape = (len(self.labels), len(outcomes))
+        fraction, median = np.empty(shape), np.full(shape, np.nan)
+        for k, j in np.ndindex(shape):
+            hit = self.which[k] == outcomes[j]
+            fraction[k, j] = hit.sum() / hit.size
+            if outcomes[j] >= 0 and hit.any():
+                median[k, j] = np.median(self.steps_to[k][hit])
+        return long_table(
+            [{"optimizer": self.labels}, {"minimum": names}],
+            {"fraction_of_starts": fraction, "median_steps": median},
+        )
 
 
 def basin_map(
@@ -160,17 +153,17 @@ def basins(
         which.append(w.reshape(res, res))
         steps_to.append(s.reshape(res, res))
     return Basins(
-        surface,
-        surf.title,
-        tuple(racers),
-        np.array([BASIN_LRS[r] for r in racers]),
-        xs,
-        ys,
-        np.array(which),
-        np.array(steps_to),
-        surf.minima,
-        steps,
-        float(tol),
+        surface=surface,
+        title=surf.title,
+        labels=tuple(racers),
+        lrs=np.array([BASIN_LRS[r] for r in racers]),
+        xs=xs,
+        ys=ys,
+        which=np.array(which),
+        steps_to=np.array(steps_to),
+        minima=surf.minima,
+        steps=steps,
+        tol=float(tol),
     )
 
 
@@ -233,17 +226,17 @@ def basin_flow(
         )
     x, y, z = grid(surf, 200)
     return BasinFlow(
-        surface,
-        surf.title,
-        tuple(racers),
-        np.array([BASIN_LRS[r] for r in racers]),
-        tuple(paths),
-        np.array(which),
-        surf.minima,
-        surf.domain,
-        x,
-        y,
-        z,
-        _contour_levels(z, surf, 14),
-        check_int("classify_steps", classify_steps, 1),
+        surface=surface,
+        title=surf.title,
+        labels=tuple(racers),
+        lrs=np.array([BASIN_LRS[r] for r in racers]),
+        paths=tuple(paths),
+        which=np.array(which),
+        minima=surf.minima,
+        domain=surf.domain,
+        X=x,
+        Y=y,
+        Z=z,
+        levels=_contour_levels(z, surf, 14),
+        classify_steps=check_int("classify_steps", classify_steps, 1),
     )

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from vizdl.sim._checks import check_choice, check_int, check_nonnegative, check_positive
+from vizdl.sim._tables import long_table
 from vizdl.sim.optimizers._common import _contour_levels
 from vizdl.sim.optimizers.races import RACERS, _race_start
 from vizdl.sim.optimizers.rules import Trajectory, trajectory
@@ -143,16 +144,16 @@ def learning_rate_regimes_2d(
     )
     x, y, z = grid(surf, check_int("resolution", resolution, 10))
     return LearningRateRegimes2D(
-        surface,
-        lam,
-        lrs,
-        tuple(_regime_label(lr * lam.max(), 1.0) for lr in lrs),
-        paths,
-        x,
-        y,
-        z,
-        _contour_levels(z, surf, 14),
-        surf.domain,
+        surface=surface,
+        curvatures=lam,
+        lrs=lrs,
+        labels=tuple(_regime_label(lr * lam.max(), 1.0) for lr in lrs),
+        paths=paths,
+        X=x,
+        Y=y,
+        Z=z,
+        levels=_contour_levels(z, surf, 14),
+        domain=surf.domain,
     )
 
 
@@ -180,22 +181,8 @@ class LRSensitivity:
     steps: int
 
     def table(self) -> dict[str, list]:
-        rows: dict[str, list] = {
-            "surface": [],
-            "optimizer": [],
-            "lr": [],
-            "final_loss": [],
-            "diverged": [],
-        }
-        for s, surf in enumerate(self.surfaces):
-            for k, lab in enumerate(self.labels):
-                for j, lr in enumerate(self.lrs):
-                    rows["surface"].append(surf)
-                    rows["optimizer"].append(lab)
-                    rows["lr"].append(float(lr))
-                    rows["final_loss"].append(float(self.final[s, k, j]))
-                    rows["diverged"].append(bool(self.diverged[s, k, j]))
-        return rows
+        axes = [{"surface": self.surfaces}, {"optimizer": self.labels}, {"lr": self.lrs}]
+        return long_table(axes, {"final_loss": self.final, "diverged": self.diverged})
 
 
 def _sweep_run(
@@ -249,15 +236,15 @@ def lr_sensitivity(
                 div[s, k, j] = np.isnan(end)
                 final[s, k, j] = end
     return LRSensitivity(
-        tuple(surfaces),
-        tuple(titles),
-        tuple(racers),
-        lrs,
-        final,
-        div,
-        np.array(starts),
-        np.array(floors),
-        steps,
+        surfaces=tuple(surfaces),
+        titles=tuple(titles),
+        labels=tuple(racers),
+        lrs=lrs,
+        final=final,
+        diverged=div,
+        start=np.array(starts),
+        floor=np.array(floors),
+        steps=steps,
     )
 
 
@@ -319,18 +306,18 @@ def lr_sweep_paths(
             final[k, j] = end - floor
     x, y, z = grid(surf, 160)
     return LRSweepPaths(
-        surface,
-        surf.title,
-        tuple(racers),
-        lrs,
-        pts,
-        final,
-        div,
-        x,
-        y,
-        z,
-        _contour_levels(z, surf),
-        np.asarray(surf.domain, dtype=np.float64),
-        x0[0],
-        steps,
+        surface=surface,
+        title=surf.title,
+        labels=tuple(racers),
+        lrs=lrs,
+        points=pts,
+        final=final,
+        diverged=div,
+        X=x,
+        Y=y,
+        Z=z,
+        levels=_contour_levels(z, surf),
+        domain=np.asarray(surf.domain, dtype=np.float64),
+        start=x0[0],
+        steps=steps,
     )

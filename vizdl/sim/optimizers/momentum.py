@@ -61,4 +61,14 @@ def momentum_ravine(
     x, y, z = grid(surf, check_int("resolution", resolution, 10))
     zmax = float(z.max())
     levels = np.geomspace(zmax * 1e-3, zmax, 14)
-    return RavineRace(plain, mom, velocity, x, y, z, levels, surf.minima[0], float(condition))
+    return RavineRace(
+        plain=plain,
+        momentum=mom,
+        velocity=velocity,
+        X=x,
+        Y=y,
+        Z=z,
+        levels=levels,
+        minimum=surf.minima[0],
+        condition=float(condition),
+    )

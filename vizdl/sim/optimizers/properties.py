@@ -8,6 +8,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from vizdl.sim._checks import check_positive
+from vizdl.sim._tables import columns
 from vizdl.sim.optimizers.races import RACERS
 from vizdl.sim.optimizers.rules import trajectory
 from vizdl.sim.surfaces import get_surface
@@ -70,22 +71,22 @@ class PropertyTable:
     saddle_lr: float
 
     def table(self) -> dict[str, list]:
-        cols: dict[str, list] = {
-            "optimizer": list(self.labels),
-            "lr": self.lrs.tolist(),
-            "adapt_ratio": self.adapt_ratio.tolist(),
-            "units_ratio": self.units_ratio.tolist(),
-            "units_path_error": self.units_error.tolist(),
-            "loss_ratio": self.loss_ratio.tolist(),
-            "loss_path_error": self.loss_error.tolist(),
+        cols = {
+            "optimizer": self.labels,
+            "lr": self.lrs,
+            "adapt_ratio": self.adapt_ratio,
+            "units_ratio": self.units_ratio,
+            "units_path_error": self.units_error,
+            "loss_ratio": self.loss_ratio,
+            "loss_path_error": self.loss_error,
         }
-        for j, off in enumerate(self.offsets):
-            cols[f"saddle_steps_from_{off:g}"] = self.saddle_steps[:, j].tolist()
-        cols["saddle_growth_per_decade"] = self.saddle_growth.tolist()
+        for off, steps in zip(self.offsets, self.saddle_steps.T, strict=True):
+            cols[f"saddle_steps_from_{off:g}"] = steps
+        cols["saddle_growth_per_decade"] = self.saddle_growth
         for k, name in enumerate(("adaptive", "consistent_units", "handles_saddles")):
-            cols[f"{name}_measured"] = self.measured[:, k].tolist()
-            cols[f"{name}_lecture"] = self.lecture[:, k].tolist()
-        return cols
+            cols[f"{name}_measured"] = self.measured[:, k]
+            cols[f"{name}_lecture"] = self.lecture[:, k]
+        return columns(cols)
 
 
 RULES = (
@@ -166,19 +167,19 @@ def optimizer_properties(
     )
     lecture = np.array([LECTURE_TABLE[lab] for lab in labels])
     return PropertyTable(
-        labels,
-        out["lr"],
-        out["adapt"],
-        out["units"],
-        out["uerr"],
-        out["loss"],
-        out["lerr"],
-        saddle_steps,
-        out["growth"],
-        np.array(offsets),
-        measured,
-        lecture,
-        float(scale),
-        float(loss_scale),
-        float(saddle_lr),
+        labels=labels,
+        lrs=out["lr"],
+        adapt_ratio=out["adapt"],
+        units_ratio=out["units"],
+        units_error=out["uerr"],
+        loss_ratio=out["loss"],
+        loss_error=out["lerr"],
+        saddle_steps=saddle_steps,
+        saddle_growth=out["growth"],
+        offsets=np.array(offsets),
+        measured=measured,
+        lecture=lecture,
+        scale=float(scale),
+        loss_scale=float(loss_scale),
+        saddle_lr=float(saddle_lr),
     )

@@ -8,8 +8,9 @@ from dataclasses import dataclass
 import numpy as np
 
 from vizdl.sim._checks import check_choice, check_int, check_nonnegative
+from vizdl.sim._tables import long_table
 from vizdl.sim.optimizers._common import _contour_levels
-from vizdl.sim.optimizers.rules import Trajectory, trajectory
+from vizdl.sim.optimizers.rules import NAMED, Trajectory, trajectory
 from vizdl.sim.surfaces import Surface, get_surface, grid
 
 __all__ = [
@@ -20,15 +21,19 @@ __all__ = [
     "optimizer_race",
 ]
 
-# The contestants: label -> (optimizer, fixed hyperparameters). Learning rates are tuned per surface.
+# The contestants: label -> (update rule, fixed hyperparameters), the lecture's optimizers as
+# rules.NAMED defines them. Learning rates are tuned per surface.
 RACERS: dict[str, tuple[str, dict]] = {
-    "SGD": ("sgd", {}),
-    "Momentum": ("sgd", {"momentum": 0.9}),
-    "NAG": ("sgd", {"momentum": 0.9, "nesterov": True}),
-    "Adagrad": ("adagrad", {}),
-    "Adadelta": ("adadelta", {}),
-    "RMSprop": ("rmsprop", {}),
-    "Adam": ("adam", {}),
+    label: (NAMED[name].rule, dict(NAMED[name].implied))
+    for label, name in (
+        ("SGD", "sgd"),
+        ("Momentum", "momentum"),
+        ("NAG", "nesterov"),
+        ("Adagrad", "adagrad"),
+        ("Adadelta", "adadelta"),
+        ("RMSprop", "rmsprop"),
+        ("Adam", "adam"),
+    )
 }
 
 # Per surface: start point and steps; "lr" fixes one learning rate for all racers (else tuned).
@@ -70,21 +75,12 @@ class Race:
     steps: int
 
     def table(self) -> dict[str, list]:
-        rows: dict[str, list] = {
-            "optimizer": [],
-            "step": [],
-            "theta1": [],
-            "theta2": [],
-            "loss": [],
-        }
-        for lab, p in zip(self.labels, self.paths, strict=True):
-            for t in range(p.points.shape[0]):
-                rows["optimizer"].append(lab)
-                rows["step"].append(t)
-                rows["theta1"].append(float(p.points[t, 0, 0]))
-                rows["theta2"].append(float(p.points[t, 0, 1]))
-                rows["loss"].append(float(p.losses[t, 0]))
-        return rows
+        pts = np.stack([p.points[:, 0] for p in self.paths])  # (racers, steps + 1, 2)
+        loss = np.stack([p.losses[:, 0] for p in self.paths])
+        return long_table(
+            [{"optimizer": self.labels}, {"step": range(pts.shape[1])}],
+            {"theta1": pts[..., 0], "theta2": pts[..., 1], "loss": loss},
+        )
 
 
 def _best_lr(opt: str, fixed: dict, surf: Surface, x0: np.ndarray, steps: int) -> float:
@@ -149,22 +145,22 @@ def optimizer_race(
     x, y, z = grid(surf, check_int("resolution", resolution, 10))
     levels = _contour_levels(z, surf)
     return Race(
-        surface,
-        surf.title,
-        tuple(racers),
-        tuple(opts),
-        np.array(lrs),
-        tuple(paths),
-        x0[0],
-        surf.domain,
-        surf.minima,
-        surf.saddles,
-        x,
-        y,
-        z,
-        levels,
-        lr is None,
-        steps,
+        surface=surface,
+        title=surf.title,
+        labels=tuple(racers),
+        optimizers=tuple(opts),
+        lrs=np.array(lrs),
+        paths=tuple(paths),
+        start=x0[0],
+        domain=surf.domain,
+        minima=surf.minima,
+        saddles=surf.saddles,
+        X=x,
+        Y=y,
+        Z=z,
+        levels=levels,
+        tuned=lr is None,
+        steps=steps,
     )
 
 

@@ -21,6 +21,8 @@ from vizdl.sim._checks import check_choice, check_int, check_nonnegative
 __all__ = [
     "Trajectory",
     "OPTIMIZERS",
+    "Named",
+    "NAMED",
     "TORCH_NAMES",
     "trajectory",
 ]
@@ -350,17 +352,37 @@ OPTIMIZERS: dict[str, _Spec] = {
     ),
 }
 
-# torch.optim class for each name (the parity tests and the comparison use these).
-TORCH_NAMES = {
-    "sgd": "SGD",
-    "adagrad": "Adagrad",
-    "adadelta": "Adadelta",
-    "rmsprop": "RMSprop",
-    "adam": "Adam",
-    "amsgrad": "Adam",
-    "adamax": "Adamax",
-    "nadam": "NAdam",
+
+@dataclass(frozen=True)
+class Named:
+    """What an optimizer's name means: the ``torch.optim`` class, the hyperparameters the name
+    implies beyond that class's defaults, and the update rule of :data:`OPTIMIZERS` that runs it
+    here (``None``: none; ``vizdl train`` runs it with torch)."""
+
+    torch_class: str
+    implied: dict
+    rule: str | None
+
+
+# The optimizers by the names the lecture and its students use, with one meaning everywhere:
+# ``vizdl train --optimizer`` (vizdl.sim.training.OPTIMIZERS), the race's racers
+# (vizdl.sim.optimizers.races.RACERS) and the update rules' parity with torch (TORCH_NAMES).
+NAMED: dict[str, Named] = {
+    "sgd": Named("SGD", {}, "sgd"),
+    "momentum": Named("SGD", {"momentum": 0.9}, "sgd"),
+    "nesterov": Named("SGD", {"momentum": 0.9, "nesterov": True}, "sgd"),
+    "adagrad": Named("Adagrad", {}, "adagrad"),
+    "adadelta": Named("Adadelta", {}, "adadelta"),
+    "rmsprop": Named("RMSprop", {}, "rmsprop"),
+    "adam": Named("Adam", {}, "adam"),
+    "amsgrad": Named("Adam", {"amsgrad": True}, "amsgrad"),
+    "adamw": Named("AdamW", {}, None),
+    "adamax": Named("Adamax", {}, "adamax"),
+    "nadam": Named("NAdam", {}, "nadam"),
 }
+
+# torch.optim class for each update rule (the parity tests and the comparison use these).
+TORCH_NAMES = {rule: NAMED[rule].torch_class for rule in OPTIMIZERS}
 
 
 def _prepare(name: str, x0: np.ndarray, hparams: dict) -> tuple[_Spec, dict, np.ndarray]:
