@@ -21,8 +21,6 @@ from manim import (
 )
 
 from vizdl.render.manim import (
-    INK,
-    OKABE_ITO,
     DataScene,
     interpolate_rows,
     label,
@@ -31,12 +29,9 @@ from vizdl.render.manim import (
     pow10,
     to_scene,
 )
-from vizdl.render.mpl.activations import ACT_COLORS
+from vizdl.style import THEME
 
 __all__ = ["SigmoidSlope", "BackwardProducts", "GradientNormBars", "CompositionScene"]
-
-_GRID = "#c3c9d4"
-_MUTED = "#5b6372"
 
 
 class SigmoidSlope(DataScene):
@@ -49,7 +44,6 @@ class SigmoidSlope(DataScene):
 
     def construct(self) -> None:
         g = self.load()
-        self.camera.background_color = "#ffffff"
         i = g.names.index("sigmoid")
         x, f, df = g.x, g.f[i], g.df[i]
         lo, hi = float(x[0]), float(x[-1])
@@ -62,7 +56,7 @@ class SigmoidSlope(DataScene):
             x_length=10,
             y_length=2.6,
             tips=False,
-            axis_config={"color": _GRID, "include_ticks": False},
+            axis_config={"color": THEME.grid, "include_ticks": False},
         )
         bot = Axes(
             x_range=[lo, hi, 2],
@@ -70,13 +64,13 @@ class SigmoidSlope(DataScene):
             x_length=10,
             y_length=2.2,
             tips=False,
-            axis_config={"color": _GRID, "include_ticks": False},
+            axis_config={"color": THEME.grid, "include_ticks": False},
         )
         VGroup(top, bot).arrange(DOWN, buff=0.7).next_to(title, DOWN, buff=0.35)
-        blue, orange = OKABE_ITO["blue"], OKABE_ITO["vermillion"]
+        blue, orange = THEME.curves["function"], THEME.curves["derivative"]
         curve = VMobject(stroke_color=blue, stroke_width=4)
         curve.set_points_as_corners(to_scene(top, np.column_stack([x, f])))
-        quarter = DashedLine(bot.c2p(lo, 0.25), bot.c2p(hi, 0.25), color=INK, stroke_width=2)
+        quarter = DashedLine(bot.c2p(lo, 0.25), bot.c2p(hi, 0.25), color=THEME.ink, stroke_width=2)
         labels = VGroup(
             label("σ(x)", font_size=22, color=blue).next_to(top, LEFT, buff=0.2),
             label("σ'(x)", font_size=22, color=orange).next_to(bot, LEFT, buff=0.2),
@@ -86,7 +80,7 @@ class SigmoidSlope(DataScene):
         t = ValueTracker(lo)
         dot = Dot(radius=0.08, color=blue)
         dot.add_updater(lambda m: m.move_to(top.c2p(t.get_value(), np.interp(t.get_value(), x, f))))
-        tangent = Line(color=INK, stroke_width=2)
+        tangent = Line(color=THEME.ink, stroke_width=2)
 
         def upd_tan(m: Line) -> None:
             x0 = t.get_value()
@@ -143,7 +137,6 @@ class _LayerBars(DataScene):
 
     def construct(self) -> None:
         d = self.load()
-        self.camera.background_color = "#ffffff"
         rows = self.rows(d)
         title = label(self.heading, font_size=28).to_edge(UP, buff=0.22)
         n_rows = len(rows)
@@ -163,10 +156,10 @@ class _LayerBars(DataScene):
             z = np.log10(np.maximum(vals, 10.0**-self.decades))
             z = np.clip(z, -self.decades, 1.0)
             static.add(
-                Line([x0, y0, 0], [x0 + cell_w, y0, 0], color="#5b6372", stroke_width=1.5),
+                Line([x0, y0, 0], [x0 + cell_w, y0, 0], color=THEME.muted, stroke_width=1.5),
                 label(name, font_size=16, color=color).move_to([x0 - 1.75, y0 - cell_h / 2, 0]),
-                label("1", font_size=11, color=_MUTED).next_to([x0, y0, 0], LEFT, buff=0.05),
-                label(pow10(-self.decades), font_size=11, color=_MUTED).next_to(
+                label("1", font_size=11, color=THEME.muted).next_to([x0, y0, 0], LEFT, buff=0.05),
+                label(pow10(-self.decades), font_size=11, color=THEME.muted).next_to(
                     [x0, y0 - cell_h, 0], LEFT, buff=0.05
                 ),
             )
@@ -178,7 +171,7 @@ class _LayerBars(DataScene):
                         [x0 + k * bar_w, y0 + zr[k] * scale, 0],
                         [x0 + (k + 1) * bar_w, y0 + zr[k] * scale, 0],
                     ]
-                outline = VMobject(stroke_color=INK, stroke_width=1.6)
+                outline = VMobject(stroke_color=THEME.ink, stroke_width=1.6)
                 outline.set_points_as_corners(np.array(pts))
                 static.add(outline)
             for k in range(depth):
@@ -191,7 +184,7 @@ class _LayerBars(DataScene):
                     [xl + 1e-3, y0, 0],
                     [xl, y0 - 1e-3, 0],
                     stroke_width=0,
-                    fill_color="#b8bec9" if zero else color,
+                    fill_color=THEME.faint if zero else color,
                     fill_opacity=0.35 if zero else 0.85,
                 )
 
@@ -231,7 +224,7 @@ class _LayerBars(DataScene):
                 )
             )
         counter = make_step_counter(t, depth, font_size=20, word="layers passed back")
-        note = label(self.axis_note, font_size=15, color=_MUTED)
+        note = label(self.axis_note, font_size=15, color=THEME.muted)
         VGroup(note, counter).arrange(RIGHT, buff=0.8).to_edge(DOWN, buff=0.2)
         self.add(static, bars, note, counter)
         self.play(t.animate.set_value(depth), run_time=self.seconds, rate_func=linear)
@@ -256,7 +249,7 @@ class BackwardProducts(_LayerBars):
         for k, name in enumerate(d.activations):
             vals = d.mean[k, 1:]  # mean of Π φ'(s) over 1, 2, …, L layers (random paths)
             ref = d.bound[1:] if name == "sigmoid" else None
-            out.append((f"{name}", ACT_COLORS.get(name, INK), vals, ref))
+            out.append((f"{name}", THEME.activations.get(name, THEME.ink), vals, ref))
         return out
 
 
@@ -270,7 +263,7 @@ class GradientNormBars(_LayerBars):
     end_name = "layer 1"
 
     def rows(self, d: object) -> list:
-        colors = list(OKABE_ITO.values())
+        colors = list(THEME.palette)
         return [
             (f"{a} + {i}", colors[k % 7], d.norms[k] / d.norms[k, -1], None)
             for k, (a, i) in enumerate(d.pairs)
@@ -286,7 +279,6 @@ class CompositionScene(DataScene):
 
     def construct(self) -> None:
         c = self.load()
-        self.camera.background_color = "#ffffff"
         title = label("Composing h ← tanh(W h) again and again", font_size=30).to_edge(
             UP, buff=0.25
         )
@@ -297,12 +289,12 @@ class CompositionScene(DataScene):
             x_length=11,
             y_length=5.0,
             tips=False,
-            axis_config={"color": _GRID, "include_ticks": False},
+            axis_config={"color": THEME.grid, "include_ticks": False},
         )
         ax.next_to(title, DOWN, buff=0.35)
         self.add(title, ax)
         t = ValueTracker(0.0)
-        cmap = matplotlib.colormaps["viridis"]
+        cmap = matplotlib.colormaps[THEME.sequential]
         curve = VMobject(stroke_width=4)
 
         def upd(m: VMobject) -> None:

@@ -20,20 +20,15 @@ from manim import (
 )
 
 from vizdl.render.manim import (
-    INK,
-    OKABE_ITO,
     DataScene,
     interpolate_rows,
     label,
     make_switching_label,
     to_scene,
 )
+from vizdl.style import THEME
 
 __all__ = ["StepSharpening", "BumpsAdded", "StaircaseRefine", "OneLayerTraining", "ReluRelays"]
-
-_GRID = "#c3c9d4"
-_MUTED = "#5b6372"
-_TARGET = "#8b93a3"
 
 
 def _axes(x_len: float, y_len: float, y_range: tuple[float, float]) -> Axes:
@@ -43,7 +38,7 @@ def _axes(x_len: float, y_len: float, y_range: tuple[float, float]) -> Axes:
         x_length=x_len,
         y_length=y_len,
         tips=False,
-        axis_config={"color": _GRID, "include_ticks": False},
+        axis_config={"color": THEME.grid, "include_ticks": False},
     )
 
 
@@ -62,15 +57,14 @@ class StepSharpening(DataScene):
 
     def construct(self) -> None:
         s = self.load()
-        self.camera.background_color = "#ffffff"
         title = label("A steep sigmoid is a step at s = −b/w", font_size=30).to_edge(UP, buff=0.3)
         ax = _axes(10.5, 4.8, (0.0, 1.0)).next_to(title, DOWN, buff=0.4)
-        marker = DashedLine(ax.c2p(s.step, 0), ax.c2p(s.step, 1), color=INK, stroke_width=2)
+        marker = DashedLine(ax.c2p(s.step, 0), ax.c2p(s.step, 1), color=THEME.ink, stroke_width=2)
         s_lbl = label(f"s = {s.step:g}", font_size=20).next_to(ax.c2p(s.step, 1), UP, buff=0.1)
         self.add(title, ax, marker, s_lbl)
         t = ValueTracker(0.0)  # index into ws, fractional: log-interpolated steepness
         logw = np.log(s.ws)
-        curve = VMobject(stroke_color=OKABE_ITO["blue"], stroke_width=5)
+        curve = VMobject(stroke_color=THEME.palette.blue, stroke_width=5)
 
         def steepness(v: float) -> float:
             return float(np.exp(np.interp(v, np.arange(len(logw)), logw)))
@@ -105,21 +99,20 @@ class BumpsAdded(DataScene):
 
     def construct(self) -> None:
         b = self.load()
-        self.camera.background_color = "#ffffff"
         title = label("Bumps added one by one: a staircase that follows f", font_size=30)
         title.to_edge(UP, buff=0.3)
         top = float(max(b.f.max(), b.partial.max())) * 1.1
         ax = _axes(10.5, 4.8, (0.0, top)).next_to(title, DOWN, buff=0.4)
-        target = _curve(ax, b.x, b.f, _TARGET, 6)
+        target = _curve(ax, b.x, b.f, THEME.reference, 6)
         self.add(
             title,
             ax,
             target,
-            label("f(x)", font_size=20, color=_TARGET).next_to(ax, RIGHT, buff=0.1),
+            label("f(x)", font_size=20, color=THEME.reference).next_to(ax, RIGHT, buff=0.1),
         )
         t = ValueTracker(0.0)
         n = len(b.partial)
-        out = VMobject(stroke_color=OKABE_ITO["blue"], stroke_width=4)
+        out = VMobject(stroke_color=THEME.palette.blue, stroke_width=4)
         rows = np.vstack([np.zeros_like(b.x), b.partial])  # row k: the first k bumps
 
         def upd(m: VMobject) -> None:
@@ -152,7 +145,6 @@ class StaircaseRefine(DataScene):
         from vizdl.sim.approximation import resolve_function, staircase
 
         e = self.load()
-        self.camera.background_color = "#ffffff"
         fn = resolve_function(e.function)
         x = np.linspace(0, 1, 3001)
         f = fn(x)
@@ -166,7 +158,7 @@ class StaircaseRefine(DataScene):
             x_length=5.0,
             y_length=4.2,
             tips=False,
-            axis_config={"color": _GRID, "include_ticks": False},
+            axis_config={"color": THEME.grid, "include_ticks": False},
         )
         VGroup(ax, err_ax).arrange(RIGHT, buff=1.0).next_to(title, DOWN, buff=0.5)
         heads = VGroup(
@@ -174,20 +166,20 @@ class StaircaseRefine(DataScene):
             label("sup error vs N (log-log)", font_size=20).next_to(err_ax, UP, buff=0.1),
         )
         ticks = VGroup(
-            label(f"N = {e.ns[0]}", font_size=15, color=_MUTED).next_to(
+            label(f"N = {e.ns[0]}", font_size=15, color=THEME.muted).next_to(
                 err_ax.c2p(lx[0], err_ax.y_range[0]), DOWN, buff=0.1
             ),
-            label(f"N = {e.ns[-1]}", font_size=15, color=_MUTED).next_to(
+            label(f"N = {e.ns[-1]}", font_size=15, color=THEME.muted).next_to(
                 err_ax.c2p(lx[-1], err_ax.y_range[0]), DOWN, buff=0.1
             ),
-            label(f"{e.sup[0]:.2g}", font_size=15, color=_MUTED).next_to(
+            label(f"{e.sup[0]:.2g}", font_size=15, color=THEME.muted).next_to(
                 err_ax.c2p(err_ax.x_range[0], ly[0]), LEFT, buff=0.1
             ),
-            label(f"{e.sup[-1]:.2g}", font_size=15, color=_MUTED).next_to(
+            label(f"{e.sup[-1]:.2g}", font_size=15, color=THEME.muted).next_to(
                 err_ax.c2p(err_ax.x_range[0], ly[-1]), LEFT, buff=0.1
             ),
         )
-        self.add(title, ax, err_ax, heads, ticks, _curve(ax, x, f, _TARGET, 6))
+        self.add(title, ax, err_ax, heads, ticks, _curve(ax, x, f, THEME.reference, 6))
         # the slope line fitted in the simulation, through the fitted range
         lo, hi = e.fit_range
         sel = (e.ns >= lo) & (e.ns <= hi)
@@ -195,7 +187,7 @@ class StaircaseRefine(DataScene):
         fit = DashedLine(
             err_ax.c2p(lx[0], c0 + e.slope_sup * lx[0]),
             err_ax.c2p(lx[-1], c0 + e.slope_sup * lx[-1]),
-            color=INK,
+            color=THEME.ink,
             stroke_width=2,
         )
         slope_lbl = label(f"slope {e.slope_sup:.2f}", font_size=18).next_to(fit, DOWN, buff=0.1)
@@ -204,7 +196,7 @@ class StaircaseRefine(DataScene):
         k_max = len(e.ns) - 1
         # one updater morphs the curve between consecutive N (no Transform: re-aligning 3001-point
         # curves overflows manim's subdivision and costs seconds)
-        stair = VMobject(stroke_color=OKABE_ITO["blue"], stroke_width=3)
+        stair = VMobject(stroke_color=THEME.palette.blue, stroke_width=3)
 
         ys = np.stack(ys)
 
@@ -216,7 +208,7 @@ class StaircaseRefine(DataScene):
         stair.add_updater(upd)
         dots = VGroup(
             *(
-                Dot(err_ax.c2p(lx[k], ly[k]), radius=0.07, color=OKABE_ITO["vermillion"])
+                Dot(err_ax.c2p(lx[k], ly[k]), radius=0.07, color=THEME.palette.vermillion)
                 for k in range(len(e.ns))
             )
         )
@@ -254,27 +246,26 @@ class OneLayerTraining(DataScene):
 
     def construct(self) -> None:
         r = self.load()
-        self.camera.background_color = "#ffffff"
         title = label(f"Training {r.units} sigmoid units by gradient descent", font_size=30)
         title.to_edge(UP, buff=0.3)
         top = float(max(r.y_train.max(), r.f.max())) * 1.15
         ax = _axes(10.5, 4.6, (0.0, top)).next_to(title, DOWN, buff=0.4)
         samples = VGroup(
             *(
-                Dot(ax.c2p(a, b), radius=0.035, color="#8b93a3")
+                Dot(ax.c2p(a, b), radius=0.035, color=THEME.reference)
                 for a, b in zip(r.x_train, r.y_train, strict=True)
             )
         )
-        bumps = _curve(ax, r.x, r.bumps, OKABE_ITO["vermillion"], 2.5)
+        bumps = _curve(ax, r.x, r.bumps, THEME.palette.vermillion, 2.5)
         legend = (
             VGroup(
-                label("● noisy samples", font_size=17, color="#8b93a3"),
+                label("● noisy samples", font_size=17, color=THEME.reference),
                 label(
                     f"— constructed ({r.units // 2} bumps)",
                     font_size=17,
-                    color=OKABE_ITO["vermillion"],
+                    color=THEME.palette.vermillion,
                 ),
-                label("— trained network", font_size=17, color=OKABE_ITO["blue"]),
+                label("— trained network", font_size=17, color=THEME.palette.blue),
             )
             .arrange(RIGHT, buff=0.5)
             .next_to(ax, DOWN, buff=0.35)
@@ -282,7 +273,7 @@ class OneLayerTraining(DataScene):
         self.add(title, ax, samples, bumps, legend)
         t = ValueTracker(0.0)
         k_max = len(r.snapshot_steps) - 1
-        curve = VMobject(stroke_color=OKABE_ITO["blue"], stroke_width=4)
+        curve = VMobject(stroke_color=THEME.palette.blue, stroke_width=4)
 
         def upd(m: VMobject) -> None:
             y = interpolate_rows(r.one_layer_snapshots, t.get_value())
@@ -311,7 +302,6 @@ class ReluRelays(DataScene):
 
     def construct(self) -> None:
         r = self.load()
-        self.camera.background_color = "#ffffff"
         title = label("ReLU units as relays: the pattern picks the linear piece", font_size=28)
         title.to_edge(UP, buff=0.25)
         top = float(max(r.f.max(), r.y.max())) * 1.1
@@ -324,27 +314,27 @@ class ReluRelays(DataScene):
                     width=0.55,
                     height=lamp_size,
                     stroke_width=1,
-                    stroke_color=_GRID,
+                    stroke_color=THEME.grid,
                     fill_opacity=1.0,
-                    fill_color="#f1f3f6",
+                    fill_color=THEME.off,
                 )
                 for _ in range(n_units)
             )
         ).arrange(DOWN, buff=0.04)
         VGroup(ax, lamps).arrange(RIGHT, buff=1.0).next_to(title, DOWN, buff=0.4)
-        names = label("hidden units", font_size=16, color=_MUTED).next_to(lamps, UP, buff=0.1)
-        target = _curve(ax, r.x, r.f, _TARGET, 6)
-        out = _curve(ax, r.x, r.y, OKABE_ITO["blue"], 2.5)
+        names = label("hidden units", font_size=16, color=THEME.muted).next_to(lamps, UP, buff=0.1)
+        target = _curve(ax, r.x, r.f, THEME.reference, 6)
+        out = _curve(ax, r.x, r.y, THEME.palette.blue, 2.5)
         self.add(title, ax, names, target, out)
         t = ValueTracker(0.0)
-        green = OKABE_ITO["green"]
-        cursor = Line(ax.c2p(0, 0), ax.c2p(0, top), color=INK, stroke_width=2)
+        green = THEME.palette.green
+        cursor = Line(ax.c2p(0, 0), ax.c2p(0, top), color=THEME.ink, stroke_width=2)
         cursor.add_updater(
             lambda m: m.put_start_and_end_on(
                 ax.c2p(t.get_value(), ax.y_range[0]), ax.c2p(t.get_value(), top)
             )
         )
-        piece = VMobject(stroke_color=OKABE_ITO["vermillion"], stroke_width=7)
+        piece = VMobject(stroke_color=THEME.palette.vermillion, stroke_width=7)
         state = {"region": -1}
         readout = VGroup(label("", font_size=20))
 
@@ -353,7 +343,7 @@ class ReluRelays(DataScene):
             # treated as static by manim and never redrawn
             i = int(np.clip(np.searchsorted(r.x, t.get_value()), 0, len(r.x) - 1))
             for lamp, is_on in zip(group, r.on[r.order, i], strict=True):
-                lamp.set_fill(green if is_on else "#f1f3f6", opacity=1.0)
+                lamp.set_fill(green if is_on else THEME.off, opacity=1.0)
 
         upd_lamps(lamps)
         lamps.add_updater(upd_lamps)

@@ -23,7 +23,6 @@ from manim import (
 )
 
 from vizdl.render.manim import (
-    INK,
     DataScene,
     interpolate_rows,
     label,
@@ -34,7 +33,7 @@ from vizdl.render.manim import (
     to_scene,
 )
 from vizdl.render.manim.lean import PixelImage
-from vizdl.render.mpl.initialization import INIT_COLORS
+from vizdl.style import THEME
 
 __all__ = [
     "ForwardSignal",
@@ -44,7 +43,6 @@ __all__ = [
     "SymmetryScene",
 ]
 
-_GRID = "#c3c9d4"
 _SHORT = {
     "small-normal": "N(0, 0.01²)",
     "large-normal": "N(0, 1)",
@@ -90,7 +88,6 @@ class ForwardSignal(DataScene):
 
     def construct(self) -> None:
         d = self.load()
-        self.camera.background_color = "#ffffff"
         fwd = self.direction == "forward"
         rows = [r for r in self.rows if r in d.initializers]
         cols = [c for c in self.columns if c in d.activations]
@@ -120,7 +117,7 @@ class ForwardSignal(DataScene):
         finals = []
         for r, init in enumerate(rows):
             i = d.initializers.index(init)
-            color = INIT_COLORS.get(init, "#0072B2")
+            color = THEME.initializers.get(init, THEME.palette.blue)
             y0 = y0s[r]
             name = label(_SHORT.get(init, d.labels[i]), font_size=17, color=color)
             static.add(name.move_to([x0s[0] - 0.5 - name.width / 2, y0, 0]))
@@ -131,22 +128,22 @@ class ForwardSignal(DataScene):
                 zm = np.clip(_log10(meas), -_DECADES, _DECADES)
                 zt = np.clip(_log10(theory), -_DECADES, _DECADES)
                 frame = VGroup(
-                    Line([x0, y0, 0], [x0 + cell_w, y0, 0], color="#5b6372", stroke_width=1.5),
-                    Line([x0, y0 - half, 0], [x0, y0 + half, 0], color=_GRID, stroke_width=1),
+                    Line([x0, y0, 0], [x0 + cell_w, y0, 0], color=THEME.muted, stroke_width=1.5),
+                    Line([x0, y0 - half, 0], [x0, y0 + half, 0], color=THEME.grid, stroke_width=1),
                 )
                 if c == 0:
                     for z, txt in ((_DECADES, pow10(_DECADES)), (-_DECADES, pow10(-_DECADES))):
                         frame.add(
-                            label(txt, font_size=13, color="#5b6372").next_to(
+                            label(txt, font_size=13, color=THEME.muted).next_to(
                                 [x0, y0 + z * scale, 0], LEFT, buff=0.06
                             )
                         )
                     frame.add(
-                        label("1", font_size=13, color="#5b6372").next_to(
+                        label("1", font_size=13, color=THEME.muted).next_to(
                             [x0, y0, 0], LEFT, buff=0.06
                         )
                     )
-                outline = VMobject(stroke_color=INK, stroke_width=1.6)
+                outline = VMobject(stroke_color=THEME.ink, stroke_width=1.6)
                 pts = []
                 for k in range(depth):
                     xl = x0 + k * bar_w
@@ -164,7 +161,7 @@ class ForwardSignal(DataScene):
                 bars_all.add(bars)
                 end = meas[-1] if fwd else meas[0]
                 where = f"layer {depth}" if fwd else "layer 1"
-                tag = label(f"{where}: {_final_text(end)}", font_size=14, color=INK)
+                tag = label(f"{where}: {_final_text(end)}", font_size=14, color=THEME.ink)
                 # in the half of the cell that the bars leave free
                 ytag = y0 + (half * 0.6 if zm[-1 if fwd else 0] < 0 else -half * 0.6)
                 xtag = x0 + cell_w - tag.width / 2 if fwd else x0 + tag.width / 2
@@ -173,7 +170,7 @@ class ForwardSignal(DataScene):
         for r in range(len(rows)):
             for c in range(len(cols)):
                 x0, y0 = x0s[c], y0s[r]
-                dot = Dot(radius=0.06, color=INK)
+                dot = Dot(radius=0.06, color=THEME.ink)
                 dot.add_updater(
                     lambda m, x0=x0, y0=y0: m.move_to(
                         [x0 + (t.get_value() if fwd else depth - t.get_value()) * bar_w, y0, 0]
@@ -183,7 +180,9 @@ class ForwardSignal(DataScene):
         counter = make_step_counter(t, depth, font_size=20, word="layers reached")
         counter.move_to([-3.2, -3.72, 0])
         note = label(
-            "bars: measured (mean of the networks) · dashed: theory", font_size=15, color="#5b6372"
+            "bars: measured (mean of the networks) · dashed: theory",
+            font_size=15,
+            color=THEME.muted,
         ).move_to([2.9, -3.72, 0])
         self.add(static, note, bars_all, pulse, counter)
         self.play(t.animate.set_value(depth), run_time=self.seconds, rate_func=linear)
@@ -238,7 +237,6 @@ class LayerHistogramScene(DataScene):
         from manim import Axes
 
         h = self.load()
-        self.camera.background_color = "#ffffff"
         title = label(
             f"{h.activation} activation values, layer by layer ({h.width} units per layer)",
             font_size=28,
@@ -256,13 +254,13 @@ class LayerHistogramScene(DataScene):
                 x_length=3.5,
                 y_length=3.6,
                 tips=False,
-                axis_config={"color": _GRID, "stroke_width": 1.5, "include_ticks": False},
+                axis_config={"color": THEME.grid, "stroke_width": 1.5, "include_ticks": False},
             )
-            color = INIT_COLORS.get(h.initializers[i], "#0072B2")
+            color = THEME.initializers.get(h.initializers[i], THEME.palette.blue)
             head = label(h.labels[i], font_size=19, color=color).next_to(ax, UP, buff=0.15)
             ticks = VGroup(
                 *(
-                    label(txt, font_size=13, color="#5b6372").next_to(
+                    label(txt, font_size=13, color=THEME.muted).next_to(
                         ax.c2p(0, z + 3), LEFT, buff=0.08
                     )
                     for z, txt in ((-3, "0.001%"), (-1, "0.1%"), (1, "10%"))
@@ -270,7 +268,7 @@ class LayerHistogramScene(DataScene):
             )
             xt = VGroup(
                 *(
-                    label(f"{v:g}", font_size=13, color="#5b6372").next_to(
+                    label(f"{v:g}", font_size=13, color=THEME.muted).next_to(
                         ax.c2p(v - lo, 0), DOWN, buff=0.08
                     )
                     for v in (-1, 0, 1)
@@ -284,7 +282,7 @@ class LayerHistogramScene(DataScene):
         axis_note = label(
             f"x: {h.activation} value · y: share of the layer's values per bin (log scale)",
             font_size=17,
-            color="#5b6372",
+            color=THEME.muted,
         ).next_to(panels, DOWN, buff=0.9)
         self.add(title, panels, axis_note)
         t = ValueTracker(0.0)
@@ -292,7 +290,7 @@ class LayerHistogramScene(DataScene):
         curves = VGroup()
         for i in range(n):
             ax = panels[i][0]
-            color = INIT_COLORS.get(h.initializers[i], "#0072B2")
+            color = THEME.initializers.get(h.initializers[i], THEME.palette.blue)
             curve = VMobject(stroke_color=color, stroke_width=4)
 
             def upd(m: VMobject, i: int = i, ax: Axes = ax) -> None:
@@ -338,7 +336,6 @@ class HeatmapDepth(DataScene):
 
     def construct(self) -> None:
         d = self.load()
-        self.camera.background_color = "#ffffff"
         title = label("log₁₀ Var(aₗ) as the signal goes deeper", font_size=28).to_edge(
             UP, buff=0.25
         )
@@ -360,7 +357,9 @@ class HeatmapDepth(DataScene):
         for i in range(ni):
             static.add(
                 label(
-                    d.labels[i], font_size=17, color=INIT_COLORS.get(d.initializers[i], INK)
+                    d.labels[i],
+                    font_size=17,
+                    color=THEME.initializers.get(d.initializers[i], THEME.ink),
                 ).next_to([x0, y0 - (i + 0.5) * ch, 0], LEFT, buff=0.2)
             )
             for j in range(na):
@@ -371,7 +370,7 @@ class HeatmapDepth(DataScene):
                 cells.add(cell)
         depth = d.depth
         colors = [
-            [_cmap_hex("RdBu_r", (z[i, j] + _DECADES) / (2 * _DECADES)) for j in range(na)]
+            [_cmap_hex(THEME.diverging, (z[i, j] + _DECADES) / (2 * _DECADES)) for j in range(na)]
             for i in range(ni)
         ]
         values = [
@@ -394,13 +393,15 @@ class HeatmapDepth(DataScene):
                         dark = abs(z[i, j, k]) > 7
                         texts[i * na + j].become(
                             label(
-                                values[i][j][k], font_size=17, color="#ffffff" if dark else INK
+                                values[i][j][k],
+                                font_size=17,
+                                color=THEME.on_dark if dark else THEME.ink,
                             ).move_to(group[i * na + j])
                         )
 
         upd(cells)
         bar = VGroup()
-        ramp = _cmap_hex("RdBu_r", np.linspace(0, 1, 48))
+        ramp = _cmap_hex(THEME.diverging, np.linspace(0, 1, 48))
         for k, c in enumerate(ramp):
             bar.add(
                 Rectangle(
@@ -410,7 +411,7 @@ class HeatmapDepth(DataScene):
         static.add(bar)
         for v, txt in ((-_DECADES, pow10(-_DECADES)), (0, "1"), (_DECADES, pow10(_DECADES))):
             static.add(
-                label(txt, font_size=14, color="#5b6372").next_to(
+                label(txt, font_size=14, color=THEME.muted).next_to(
                     [
                         x0 + na * cw + 1.0,
                         y0 - ni * ch + 0.3 + (v + _DECADES) / (2 * _DECADES) * 47 * 0.09,
@@ -435,8 +436,9 @@ class HeatmapDepth(DataScene):
 
 
 def _rgb_images(frames: np.ndarray, lim: float | np.ndarray) -> np.ndarray:
-    """(…, 28, 28) weights -> (…, 28, 28, 4) uint8 RGBA in RdBu_r, symmetric around 0."""
-    cmap = matplotlib.colormaps["RdBu_r"]
+    """(…, 28, 28) weights -> (…, 28, 28, 4) uint8 RGBA in the theme's diverging colormap,
+    symmetric around 0."""
+    cmap = matplotlib.colormaps[THEME.diverging]
     return (cmap(0.5 + 0.5 * np.clip(frames / lim, -1, 1)) * 255).astype(np.uint8)
 
 
@@ -450,7 +452,6 @@ class SymmetryScene(DataScene):
 
     def construct(self) -> None:
         s = self.load()
-        self.camera.background_color = "#ffffff"
         title = label(
             "Zero, constant and random initialization: do the units differ?", font_size=28
         ).to_edge(UP, buff=0.25)
@@ -475,7 +476,9 @@ class SymmetryScene(DataScene):
                 row.append(img)
                 self.add(img)
             images.append(row)
-            name = label(s.labels[r], font_size=19, color=INIT_COLORS.get(s.inits[r], INK))
+            name = label(
+                s.labels[r], font_size=19, color=THEME.initializers.get(s.inits[r], THEME.ink)
+            )
             name.next_to(row[0], LEFT, buff=0.25)
             lefts.append(name)
             self.add(name)
@@ -503,7 +506,7 @@ class SymmetryScene(DataScene):
                 for u in range(s.hidden):
                     images[r][u].set_pixels(rgba[r][c, u])
                 group[r].become(
-                    label(readout_text(r, c), font_size=16, color="#3b4252").next_to(
+                    label(readout_text(r, c), font_size=16, color=THEME.soft_ink).next_to(
                         images[r][0], DOWN, buff=0.12, aligned_edge=LEFT
                     )
                 )

@@ -29,8 +29,6 @@ from manim import (
 )
 
 from vizdl.render.manim import (
-    INK,
-    OKABE_ITO,
     DataScene,
     contour_lines,
     formula,
@@ -48,6 +46,7 @@ from vizdl.render.manim import (
     to_scene,
 )
 from vizdl.render.manim.lean import MeshSurface, RasterOverlay
+from vizdl.style import THEME, racer_style
 
 __all__ = [
     "LRSweepScene",
@@ -81,10 +80,9 @@ class MomentumRavine(DataScene):
 
     def construct(self) -> None:
         d = self.load()
-        self.camera.background_color = "#ffffff"
         axes = plane_axes([[d.X.min(), d.X.max()], [d.Y.min(), d.Y.max()]])
         contours = contour_lines(axes, d.X, d.Y, d.Z, d.levels)
-        minimum = Star(n=5, outer_radius=0.14, color=INK, fill_opacity=1).move_to(
+        minimum = Star(n=5, outer_radius=0.14, color=THEME.ink, fill_opacity=1).move_to(
             axes.c2p(*d.minimum)
         )
 
@@ -95,12 +93,12 @@ class MomentumRavine(DataScene):
         mom = d.momentum.points[:, 0]
         steps = len(plain) - 1
         t = ValueTracker(0)
-        trace_plain = make_trace(axes, plain, t, OKABE_ITO["vermillion"])
-        trace_mom = make_trace(axes, mom, t, OKABE_ITO["blue"])
+        trace_plain = make_trace(axes, plain, t, THEME.palette.vermillion)
+        trace_mom = make_trace(axes, mom, t, THEME.palette.blue)
         dot_plain = make_marker(
-            axes, plain, t, lambda: Dot(radius=0.09, color=OKABE_ITO["vermillion"])
+            axes, plain, t, lambda: Dot(radius=0.09, color=THEME.palette.vermillion)
         )
-        dot_mom = make_marker(axes, mom, t, lambda: Dot(radius=0.09, color=OKABE_ITO["blue"]))
+        dot_mom = make_marker(axes, mom, t, lambda: Dot(radius=0.09, color=THEME.palette.blue))
 
         vel = d.velocity  # (steps, 2): v_t = θ_{t-1} − θ_t, the lecture's velocity
         scale = self.velocity_scale
@@ -116,7 +114,7 @@ class MomentumRavine(DataScene):
 
         arrow = make_live_arrow(
             velocity_ends,
-            OKABE_ITO["green"],
+            THEME.palette.green,
             stroke_width=5,
             tip_length=0.18,
             max_tip_length_to_length_ratio=0.35,
@@ -126,9 +124,9 @@ class MomentumRavine(DataScene):
         lr = d.plain.hparams["lr"]
         gamma = d.momentum.hparams["momentum"]
         legend = VGroup(
-            _legend_row(OKABE_ITO["vermillion"], f"plain GD, η = {lr:g}"),
-            _legend_row(OKABE_ITO["blue"], f"momentum, η = {lr:g}, γ = {gamma:g}"),
-            _legend_row(OKABE_ITO["green"], f"velocity v (drawn ×{scale:g})", arrow=True),
+            _legend_row(THEME.palette.vermillion, f"plain GD, η = {lr:g}"),
+            _legend_row(THEME.palette.blue, f"momentum, η = {lr:g}, γ = {gamma:g}"),
+            _legend_row(THEME.palette.green, f"velocity v (drawn ×{scale:g})", arrow=True),
         ).arrange(DOWN, aligned_edge=LEFT, buff=0.18)
         eq = VGroup(
             formula(r"$v_t = \gamma\, v_{t-1} + \eta\, \nabla_\theta J(\theta)$", height=0.38),
@@ -137,7 +135,7 @@ class MomentumRavine(DataScene):
 
         losses = make_log_panel(
             [d.plain.losses[:, 0], d.momentum.losses[:, 0]],
-            [OKABE_ITO["vermillion"], OKABE_ITO["blue"]],
+            [THEME.palette.vermillion, THEME.palette.blue],
             t,
             "loss per step (log scale)",
         )
@@ -175,22 +173,21 @@ class OptimizerRace(DataScene):
 
     def construct(self) -> None:
         d = self.load()
-        self.camera.background_color = "#ffffff"
         axes = plane_axes(d.domain)
         contours = contour_lines(axes, d.X, d.Y, d.Z, d.levels)
         marks = VGroup(
             *(
-                Star(n=5, outer_radius=0.13, color=INK, fill_opacity=1).move_to(axes.c2p(*m))
+                Star(n=5, outer_radius=0.13, color=THEME.ink, fill_opacity=1).move_to(axes.c2p(*m))
                 for m in d.minima
             ),
-            *(Dot(axes.c2p(*p), radius=0.08, color=INK) for p in d.saddles),
+            *(Dot(axes.c2p(*p), radius=0.08, color=THEME.ink) for p in d.saddles),
         )
         how = "each at its best learning rate" if d.tuned else "all at one learning rate"
         title = label(f"{d.title}: {how}", font_size=28).to_edge(UP, buff=0.25)
 
         t = ValueTracker(0)
         steps = d.steps
-        colors = [racer_color(lab) for lab in d.labels]
+        colors = [racer_style(lab)["color"] for lab in d.labels]
         traces, dots = VGroup(), VGroup()
         for path, color in zip(d.paths, colors, strict=True):
             # Clipped to the plotted square: a path that leaves it shows a gap, never a slide.
@@ -217,7 +214,9 @@ class OptimizerRace(DataScene):
         panel.next_to(axes, RIGHT, buff=0.45).align_to(axes, UP)
         counter = make_step_counter(t, steps).next_to(panel_curves, DOWN, buff=0.12)
 
-        start = Dot(axes.c2p(*d.start), radius=0.1, color=INK, fill_opacity=0).set_stroke(INK, 3)
+        start = Dot(axes.c2p(*d.start), radius=0.1, color=THEME.ink, fill_opacity=0).set_stroke(
+            THEME.ink, 3
+        )
         # Static mobjects first, updating ones last: manim redraws everything from the first
         # mobject with an updater onwards, and caches what comes before it as one image.
         self.add(title, axes, contours, marks, legend, *panel_curves[:3], start)
@@ -242,13 +241,6 @@ class RaceSaddle(OptimizerRace):
     params = dict(surface="saddle")
 
 
-def racer_color(label_: str) -> str:
-    """The racer's colour, shared with the matplotlib figures."""
-    from vizdl.render.mpl.optimizers.races import racer_style
-
-    return racer_style(label_)["color"]
-
-
 class NoisyGradients(DataScene):
     """Stochastic vs mini-batch vs batch: each run's gradient arrow beside the true gradient.
 
@@ -263,15 +255,16 @@ class NoisyGradients(DataScene):
 
     def construct(self) -> None:
         d = self.load()
-        self.camera.background_color = "#ffffff"
         axes = plane_axes(d.domain)
         contours = contour_lines(axes, d.X, d.Y, d.Z, d.levels)
-        best = Star(n=5, outer_radius=0.13, color=INK, fill_opacity=1).move_to(axes.c2p(*d.optimum))
+        best = Star(n=5, outer_radius=0.13, color=THEME.ink, fill_opacity=1).move_to(
+            axes.c2p(*d.optimum)
+        )
         title = label("Noisy gradients: stochastic vs mini-batch vs batch", font_size=28).to_edge(
             UP, buff=0.25
         )
         n = len(d.x)
-        colors = [OKABE_ITO[c] for c in ("blue", "vermillion", "green", "purple")]
+        colors = list(THEME.palette[:4])
         t = ValueTracker(0)
         steps = d.paths[0].steps
         box = (d.domain[:, 0], d.domain[:, 1])
@@ -286,7 +279,7 @@ class NoisyGradients(DataScene):
             _legend_row(colors[k % len(colors)], _batch_text(bs, n))
             for k, bs in enumerate(d.batch_sizes)
         ]
-        rows.append(_legend_row(INK, "true gradient (all data)", arrow=True))
+        rows.append(_legend_row(THEME.ink, "true gradient (all data)", arrow=True))
         legend = VGroup(*rows).arrange(DOWN, aligned_edge=LEFT, buff=0.15)
         note = VGroup(
             label("Arrows: −gradient used for the step;", font_size=18),
@@ -325,7 +318,7 @@ class NoisyGradients(DataScene):
                 ends, c, stroke_width=width, tip_length=0.14, max_tip_length_to_length_ratio=0.3
             )
 
-        return VGroup(arrow(true, INK, 3), arrow(used, color, 4))
+        return VGroup(arrow(true, THEME.ink, 3), arrow(used, color, 4))
 
 
 def _batch_text(bs: int, n: int) -> str:
@@ -346,7 +339,6 @@ class NesterovSteps(DataScene):
 
     def construct(self) -> None:
         d = self.load()
-        self.camera.background_color = "#ffffff"
         # View the steps being explained, not the whole run: their vectors should be large.
         idx = [s - 1 for s in self.shown_steps]
         span = np.vstack(
@@ -369,7 +361,7 @@ class NesterovSteps(DataScene):
                 x_length=(hi[0] - lo[0]) * scale,
                 y_length=(hi[1] - lo[1]) * scale,
                 tips=False,
-                axis_config={"color": "#c3c9d4", "stroke_width": 1.5, "include_ticks": False},
+                axis_config={"color": THEME.grid, "stroke_width": 1.5, "include_ticks": False},
             )
             .to_edge(LEFT, buff=0.3)
             .shift(DOWN * 0.4)
@@ -386,16 +378,11 @@ class NesterovSteps(DataScene):
         self.add(title, axes, contours)
         if np.all((d.minimum >= lo) & (d.minimum <= hi)):
             self.add(
-                Star(n=5, outer_radius=0.13, color=INK, fill_opacity=1).move_to(
+                Star(n=5, outer_radius=0.13, color=THEME.ink, fill_opacity=1).move_to(
                     axes.c2p(*d.minimum)
                 )
             )
-        colors = {
-            "jump": "#8C510A",
-            "correction": OKABE_ITO["vermillion"],
-            "accumulated": OKABE_ITO["green"],
-            "standard": OKABE_ITO["blue"],
-        }
+        colors = THEME.nesterov
         legend = (
             VGroup(
                 _legend_row(colors["jump"], "1. jump along the previous step γ·v", arrow=True),
@@ -429,8 +416,10 @@ class NesterovSteps(DataScene):
 
         # The run so far, cut where it leaves the view; it stops at each explained step.
         t = ValueTracker(0)
-        trail = make_trace(axes, d.theta, t, "#6b7280", width=2.5, box=clip_box)
-        follower = make_marker(axes, d.theta, t, lambda: Dot(radius=0.08, color=INK), box=clip_box)
+        trail = make_trace(axes, d.theta, t, THEME.nesterov["trail"], width=2.5, box=clip_box)
+        follower = make_marker(
+            axes, d.theta, t, lambda: Dot(radius=0.08, color=THEME.ink), box=clip_box
+        )
         self.add(trail, follower)
         for step in self.shown_steps:
             i = step - 1
@@ -467,7 +456,6 @@ class SaddleRace3D(DataScene, ThreeDScene):
 
     def construct(self) -> None:
         d = self.load()
-        self.camera.background_color = "#ffffff"
         (x0, x1), (y0, y1) = d.domain
         zl = self.z_limit
         axes = ThreeDAxes(
@@ -478,7 +466,7 @@ class SaddleRace3D(DataScene, ThreeDScene):
             y_length=6,
             z_length=4.5,
             tips=False,
-            axis_config={"color": "#8b93a3", "include_ticks": False},
+            axis_config={"color": THEME.reference, "include_ticks": False},
         )
 
         # The surface as a lean quad mesh, drawn like manim's Surface but in a few numpy passes
@@ -489,9 +477,9 @@ class SaddleRace3D(DataScene, ThreeDScene):
         grid = np.stack([U, V, U * U - V * V], axis=-1)  # x² − y², the surface in the data
         surface = MeshSurface(
             to_scene(axes, grid.reshape(-1, 3)).reshape(grid.shape),
-            checkerboard=["#dfe6ef", "#c9d3e0"],
+            checkerboard=list(THEME.surface),
             fill_opacity=0.55,
-            stroke_color="#9aa3b2",
+            stroke_color=THEME.contour,
             stroke_width=0.4,
             shading=0.35,  # manim's full shading washes the lit lobe out to white
         )
@@ -501,7 +489,7 @@ class SaddleRace3D(DataScene, ThreeDScene):
         low = np.array([x0, y0, -zl])
         high = np.array([x1, y1, zl])
         paths = VGroup()
-        colors = [racer_color(lab) for lab in d.labels]
+        colors = [racer_style(lab)["color"] for lab in d.labels]
         on_surface = []
         for path, color in zip(d.paths, colors, strict=True):
             p = path.points[:, 0]
@@ -531,7 +519,7 @@ class SaddleRace3D(DataScene, ThreeDScene):
             [[0, y0, 0], [0, y1, 0]],
             [[0, 0, -zl], [0, 0, zl]],
         ]
-        axis_lines = VMobject(stroke_color="#8b93a3", stroke_width=2)
+        axis_lines = VMobject(stroke_color=THEME.reference, stroke_width=2)
         axis_lines.points = np.vstack([polyline_points(to_scene(axes, np.array(e))) for e in ends])
         # Title, legend and the counter's words never change: one image, composited each frame.
         self.add(
@@ -554,14 +542,13 @@ class LearningRateBalls(DataScene):
 
     def construct(self) -> None:
         d = self.load()
-        self.camera.background_color = "#ffffff"
         title = label("Learning rate: too small, about right, too large, divergent", font_size=28)
         title.to_edge(UP, buff=0.25)
         ext = d.extent
         fmax = float(d.f_grid.max())
         n = len(d.paths)
         panels = VGroup()
-        colors = [OKABE_ITO[c] for c in ("blue", "vermillion", "green", "purple")]
+        colors = list(THEME.palette[:4])
         for i in range(n):
             ax = Axes(
                 x_range=[-ext, ext, 1],
@@ -569,9 +556,9 @@ class LearningRateBalls(DataScene):
                 x_length=3.1,
                 y_length=3.4,
                 tips=False,
-                axis_config={"color": "#c3c9d4", "stroke_width": 1.5, "include_ticks": False},
+                axis_config={"color": THEME.grid, "stroke_width": 1.5, "include_ticks": False},
             )
-            curve = VMobject(stroke_color="#8b93a3", stroke_width=3)
+            curve = VMobject(stroke_color=THEME.reference, stroke_width=3)
             curve.set_points_smoothly(to_scene(ax, np.column_stack([d.x_grid, d.f_grid])))
             head = VGroup(
                 label(f"η = {d.lrs[i]:.3g}", font_size=20),
@@ -609,9 +596,8 @@ class BasinFlowScene(DataScene):
 
     def construct(self) -> None:
         d = self.load()
-        self.camera.background_color = "#ffffff"
         title = label(f"Basins of convergence on {d.title}", font_size=28).to_edge(UP, buff=0.25)
-        basin_colors = [OKABE_ITO[c] for c in ("blue", "vermillion", "green", "purple")]
+        basin_colors = THEME.minima
         (x0, x1), (y0, y1) = d.domain
         panels = VGroup()
         for _ in d.labels:
@@ -621,7 +607,7 @@ class BasinFlowScene(DataScene):
                 x_length=5.6,
                 y_length=5.6,
                 tips=False,
-                axis_config={"color": "#c3c9d4", "stroke_width": 1.2, "include_ticks": False},
+                axis_config={"color": THEME.grid, "stroke_width": 1.2, "include_ticks": False},
             )
             panels.add(ax)
         panels.arrange(RIGHT, buff=0.9).next_to(title, DOWN, buff=0.55)
@@ -634,13 +620,15 @@ class BasinFlowScene(DataScene):
             self.add(contour_lines(ax, d.X, d.Y, d.Z, d.levels, stroke_width=1.0))
             self.add(
                 *(
-                    Star(n=5, outer_radius=0.12, color=INK, fill_opacity=1).move_to(ax.c2p(*m))
+                    Star(n=5, outer_radius=0.12, color=THEME.ink, fill_opacity=1).move_to(
+                        ax.c2p(*m)
+                    )
                     for m in d.minima
                 )
             )
             self.add(label(f"{lab} (η = {lr:g})", font_size=22).next_to(ax, UP, buff=0.1))
             colors = [
-                basin_colors[w % len(basin_colors)] if w >= 0 else "#9aa3b2"
+                basin_colors[w % len(basin_colors)] if w >= 0 else THEME.basins["none"]
                 for w in d.which[k].astype(int)
             ]
             moving.add(make_dot_cloud(ax, path.points, t, colors, radius=0.045, box=box))
@@ -665,12 +653,11 @@ class AdaptiveRatesScene(DataScene):
 
     def construct(self) -> None:
         d = self.load()
-        self.camera.background_color = "#ffffff"
         title = label("Adaptive learning rates, from the optimizers' own state", font_size=28)
         title.to_edge(UP, buff=0.25)
         names = list(d.stream_eff_lr)
         labels = {"adagrad": "Adagrad", "rmsprop": "RMSprop", "adadelta": "Adadelta"}
-        colors = [racer_color(labels[n]) for n in names]
+        colors = [racer_style(labels[n])["color"] for n in names]
         t = ValueTracker(0)
         ta = ValueTracker(0)
         left = make_log_panel(
@@ -700,16 +687,16 @@ class AdaptiveRatesScene(DataScene):
             x_length=5.2,
             y_length=3.6,
             tips=False,
-            axis_config={"color": "#8b93a3", "stroke_width": 1.5, "include_ticks": False},
+            axis_config={"color": THEME.reference, "stroke_width": 1.5, "include_ticks": False},
         )
         head2 = label("Adam's first moment: raw vs corrected", font_size=20).next_to(
             ax2, UP, buff=0.12
         )
         legend2 = (
             VGroup(
-                _legend_row("#9aa3b2", "gradient gₜ (noisy, mean 1)"),
-                _legend_row(OKABE_ITO["vermillion"], "raw mₜ: starts near 0"),
-                _legend_row(OKABE_ITO["blue"], "m̂ₜ = mₜ / (1 − β₁ᵗ)"),
+                _legend_row(THEME.contour, "gradient gₜ (noisy, mean 1)"),
+                _legend_row(THEME.palette.vermillion, "raw mₜ: starts near 0"),
+                _legend_row(THEME.palette.blue, "m̂ₜ = mₜ / (1 − β₁ᵗ)"),
             )
             .arrange(DOWN, aligned_edge=LEFT, buff=0.1)
             .scale(0.85)
@@ -725,10 +712,12 @@ class AdaptiveRatesScene(DataScene):
         # Everything placed by data coordinates is made after the layout has moved the axes.
         ax = left[1]
         top = ax.y_range[1]
-        drop = DashedLine(ax.c2p(d.switch, 0), ax.c2p(d.switch, top), color="#8b93a3")
+        drop = DashedLine(ax.c2p(d.switch, 0), ax.c2p(d.switch, top), color=THEME.reference)
         drop_label = label(f"gradient {d.stream[0]:g} → {d.stream[-1]:g}", font_size=16)
         drop_label.next_to(ax.c2p(d.switch, top), RIGHT + DOWN, buff=0.1)
-        mean = DashedLine(ax2.c2p(0, d.adam_mean), ax2.c2p(a_steps, d.adam_mean), color="#8b93a3")
+        mean = DashedLine(
+            ax2.c2p(0, d.adam_mean), ax2.c2p(a_steps, d.adam_mean), color=THEME.reference
+        )
         mean_label = (
             label(f"true mean {d.adam_mean:g}", font_size=15)
             .next_to(mean, UP, buff=0.05)
@@ -736,13 +725,16 @@ class AdaptiveRatesScene(DataScene):
         )
         steps_a = np.arange(1, a_steps + 1)
         raw = make_trace(
-            ax2, np.column_stack([steps_a, d.adam_m]), ta, OKABE_ITO["vermillion"], width=3
+            ax2, np.column_stack([steps_a, d.adam_m]), ta, THEME.palette.vermillion, width=3
         )
         hat = make_trace(
-            ax2, np.column_stack([steps_a, d.adam_m_hat]), ta, OKABE_ITO["blue"], width=4
+            ax2, np.column_stack([steps_a, d.adam_m_hat]), ta, THEME.palette.blue, width=4
         )
         grads = VGroup(
-            *(Dot(ax2.c2p(i + 1, g), radius=0.035, color="#9aa3b2") for i, g in enumerate(d.adam_g))
+            *(
+                Dot(ax2.c2p(i + 1, g), radius=0.035, color=THEME.contour)
+                for i, g in enumerate(d.adam_g)
+            )
         )
 
         def show_grads(m: VGroup) -> None:
@@ -767,14 +759,13 @@ class LearningRates2D(DataScene):
 
     def construct(self) -> None:
         d = self.load()
-        self.camera.background_color = "#ffffff"
         lmax = float(d.curvatures.max())
         title = label(
             f"One learning rate, two curvatures: stable iff η < 2/λ_max = {2 / lmax:g}",
             font_size=26,
         )
         title.to_edge(UP, buff=0.25)
-        colors = [OKABE_ITO[c] for c in ("blue", "vermillion", "green", "purple")]
+        colors = list(THEME.palette[:4])
         panels = VGroup(*(plane_axes(d.domain, side=3.0) for _ in d.paths)).arrange(RIGHT, buff=0.3)
         panels.move_to(DOWN * 0.3)
         self.add(title, panels)
@@ -832,7 +823,6 @@ class LRSweepScene(DataScene):
         from vizdl.render.manim import _visible_pieces, clip_segments
 
         d = self.load()
-        self.camera.background_color = "#ffffff"
         title = label(f"Sweeping the learning rate on the {d.title.lower()}", font_size=28)
         title.to_edge(UP, buff=0.25)
         plane = plane_axes(d.domain, side=6.2)
@@ -847,13 +837,13 @@ class LRSweepScene(DataScene):
             x_length=5.2,
             y_length=4.4,
             tips=False,
-            axis_config={"color": "#c3c9d4", "stroke_width": 1.5, "include_ticks": False},
+            axis_config={"color": THEME.grid, "stroke_width": 1.5, "include_ticks": False},
         )
         VGroup(plane, panel).arrange(RIGHT, buff=1.0).next_to(title, DOWN, buff=0.45)
         box = (d.domain[:, 0], d.domain[:, 1])
         ticks = VGroup(
             *(
-                label(f"η = {10.0**v:g}", font_size=15, color="#5b6372").next_to(
+                label(f"η = {10.0**v:g}", font_size=15, color=THEME.muted).next_to(
                     panel.c2p(v, y_lo), DOWN, buff=0.1
                 )
                 for v in (lx[0], lx[-1])
@@ -867,7 +857,7 @@ class LRSweepScene(DataScene):
         moving = VGroup()
         legend = VGroup()
         for k, name in enumerate(d.labels):
-            color = racer_color(name)
+            color = racer_style(name)["color"]
             clips = [clip_segments(d.points[k, j], *box) for j in range(n)]
             path = VMobject(stroke_color=color, stroke_width=2.5)
 

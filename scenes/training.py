@@ -16,9 +16,9 @@ from manim import (
     linear,
 )
 
+from vizdl.numeric import moving_average, rebin
+from vizdl.render import RIDGE_INITS
 from vizdl.render.manim import (
-    INK,
-    OKABE_ITO,
     DataScene,
     interpolate_rows,
     label,
@@ -26,13 +26,9 @@ from vizdl.render.manim import (
     make_switching_label,
     to_scene,
 )
-from vizdl.render.mpl.initialization import INIT_COLORS
-from vizdl.render.mpl.training import RIDGE_INITS, moving_average, rebin
+from vizdl.style import THEME
 
 __all__ = ["LearningCurvesScene", "WeightHistogramScene"]
-
-_GRID = "#c3c9d4"
-_MUTED = "#5b6372"
 
 
 def _panel(x_max: float, y_range: tuple[float, float, float], ylabel: str) -> VGroup:
@@ -42,13 +38,13 @@ def _panel(x_max: float, y_range: tuple[float, float, float], ylabel: str) -> VG
         x_length=5.6,
         y_length=3.7,
         tips=False,
-        axis_config={"color": _GRID, "stroke_width": 1.5, "include_ticks": False},
+        axis_config={"color": THEME.grid, "stroke_width": 1.5, "include_ticks": False},
     )
     name = label(ylabel, font_size=20).next_to(ax, UP, buff=0.15)
     lo, hi, step = y_range
     ticks = VGroup(
         *(
-            label(f"{v:g}", font_size=14, color=_MUTED).next_to(ax.c2p(0, v), LEFT, buff=0.08)
+            label(f"{v:g}", font_size=14, color=THEME.muted).next_to(ax.c2p(0, v), LEFT, buff=0.08)
             for v in np.arange(lo, hi + 1e-9, step)
         )
     )
@@ -65,7 +61,6 @@ class LearningCurvesScene(DataScene):
 
     def construct(self) -> None:
         r = self.load()
-        self.camera.background_color = "#ffffff"
         cfg = r.config
         title = label(
             f"Training {cfg['model']} on Fashion-MNIST ({cfg['optimizer']} lr {cfg['lr']:g}, "
@@ -85,9 +80,11 @@ class LearningCurvesScene(DataScene):
         for ax in (ax_l, ax_r):
             for e in range(1, epochs + 1):
                 x = ax.c2p(e * per, 0)
-                static.add(label(f"{e}", font_size=13, color=_MUTED).next_to(x, DOWN, buff=0.08))
-        static.add(label("epoch", font_size=14, color=_MUTED).next_to(ax_l, DOWN, buff=0.35))
-        static.add(label("epoch", font_size=14, color=_MUTED).next_to(ax_r, DOWN, buff=0.35))
+                static.add(
+                    label(f"{e}", font_size=13, color=THEME.muted).next_to(x, DOWN, buff=0.08)
+                )
+        static.add(label("epoch", font_size=14, color=THEME.muted).next_to(ax_l, DOWN, buff=0.35))
+        static.add(label("epoch", font_size=14, color=THEME.muted).next_to(ax_r, DOWN, buff=0.35))
         self.add(static)
         t = ValueTracker(0.0)
         it = np.arange(1, n + 1)
@@ -100,7 +97,7 @@ class LearningCurvesScene(DataScene):
             ),
             (ax_r, r.it_acc * 100, moving_average(r.it_acc * 100, w), r.val_acc * 100),
         ]
-        blue, orange = OKABE_ITO["blue"], OKABE_ITO["vermillion"]
+        blue, orange = THEME.splits["train"], THEME.splits["validation"]
         moving = VGroup()
         for ax, raw, smooth, val in series:
             raw_pts = to_scene(ax, np.column_stack([it, raw]))
@@ -144,7 +141,7 @@ class LearningCurvesScene(DataScene):
             label(
                 f"test accuracy {r.test_acc * 100:.2f}%" if np.isfinite(r.test_acc) else "diverged",
                 font_size=22,
-                color=INK,
+                color=THEME.ink,
             )
             .next_to(right, DOWN, buff=0.55)
             .align_to(right, RIGHT)
@@ -166,7 +163,6 @@ class WeightHistogramScene(DataScene):
 
     def construct(self) -> None:
         c = self.load()
-        self.camera.background_color = "#ffffff"
         title = label(
             f"Second-junction weights (200 → 10) of {c.model}, epoch by epoch "
             f"({c.optimizer.upper()} lr {c.lr:g})",
@@ -183,17 +179,17 @@ class WeightHistogramScene(DataScene):
                 x_length=3.0,
                 y_length=3.3,
                 tips=False,
-                axis_config={"color": _GRID, "stroke_width": 1.5, "include_ticks": False},
+                axis_config={"color": THEME.grid, "stroke_width": 1.5, "include_ticks": False},
             )
-            color = INIT_COLORS.get(c.inits[i], INK)
+            color = THEME.initializers.get(c.inits[i], THEME.ink)
             # the recorded fine bins merged over the occupied range, as in the figures
             edges, _ = rebin(c.hist_edges[i, 1], c.hist_counts[i, :, 1], target=60)
             head = label(c.labels[i], font_size=18, color=color).next_to(ax, UP, buff=0.15)
             xt = VGroup(
-                label(f"{edges[0]:.2g}", font_size=13, color=_MUTED).next_to(
+                label(f"{edges[0]:.2g}", font_size=13, color=THEME.muted).next_to(
                     ax.c2p(0, 0), DOWN, buff=0.08
                 ),
-                label(f"{edges[-1]:.2g}", font_size=13, color=_MUTED).next_to(
+                label(f"{edges[-1]:.2g}", font_size=13, color=THEME.muted).next_to(
                     ax.c2p(1, 0), DOWN, buff=0.08
                 ),
             )
@@ -214,7 +210,7 @@ class WeightHistogramScene(DataScene):
             peak = float(shares.max()) or 1.0
             bins = shares.shape[1]
             xs = np.repeat(np.linspace(0, 1, bins + 1), 2)[1:-1]
-            color = INIT_COLORS.get(c.inits[i], INK)
+            color = THEME.initializers.get(c.inits[i], THEME.ink)
             shape = VMobject(
                 stroke_color=color, stroke_width=2.5, fill_color=color, fill_opacity=0.45
             )
@@ -235,7 +231,9 @@ class WeightHistogramScene(DataScene):
             for p, i in enumerate(chosen):
                 loss = c.train_loss[i, e - 1] if e > 0 else float("nan")
                 txt = f"train loss {loss:.3f}" if np.isfinite(loss) else "at initialization"
-                out.add(label(txt, font_size=15, color=_MUTED).next_to(panels[p], DOWN, buff=0.25))
+                out.add(
+                    label(txt, font_size=15, color=THEME.muted).next_to(panels[p], DOWN, buff=0.25)
+                )
             return out
 
         readouts = make_switching_label(t, lambda v: int(np.clip(np.round(v), 0, n_ep - 1)), losses)
@@ -255,7 +253,7 @@ class WeightHistogramScene(DataScene):
                 label(
                     f"test {c.test_acc[i] * 100:.1f}%",
                     font_size=17,
-                    color=INIT_COLORS.get(c.inits[i], INK),
+                    color=THEME.initializers.get(c.inits[i], THEME.ink),
                 ).next_to(panels[p], DOWN, buff=0.6)
                 for p, i in enumerate(chosen)
             )

@@ -267,3 +267,102 @@ def test_excluded_definitions_are_neither_hashed_nor_followed(tmp_path: Path) ->
     assert "app.lib:Base" not in cut and "app.lib:target" not in cut
     assert "app.cams:Camera" in cut
     assert idx.closure("app.user:Scene") == full  # cached per exclusion set
+
+
+def make_theme_project(root: Path) -> None:
+    write(
+        root,
+        "app/style.py",
+        """
+        from dataclasses import dataclass
+        from types import MappingProxyType
+
+        @dataclass(frozen=True)
+        class Theme:
+            ink: str
+            racers: object
+            grid: str
+
+            def twice(self):
+                return self.ink * 2
+
+        BLUE = "#0072B2"
+        LIGHT = Theme(
+            ink="#1d2330",
+            racers=MappingProxyType({"SGD": BLUE}),
+            grid="#c3c9d4",
+        )
+        THEME = LIGHT
+
+        def racer(name):
+            return THEME.racers[name]
+        """,
+    )
+    write(
+        root,
+        "app/uses.py",
+        """
+        from app import style
+        from app.style import LIGHT, THEME, racer
+
+        def ink():
+            return THEME.ink
+
+        def grid_via_module():
+            return style.THEME.grid
+
+        def ink_of_light():
+            return LIGHT.ink
+
+        def racers():
+            return racer("SGD")
+
+        def whole():
+            return repr(THEME)
+
+        def method():
+            return THEME.twice()
+        """,
+    )
+
+
+REFS = ["ink", "grid_via_module", "ink_of_light", "racers", "whole", "method"]
+
+
+def changed_by(root: Path, old: str, new: str) -> set[str]:
+    before = {r: closure(root, f"app.uses:{r}") for r in REFS}
+    style = root / "app/style.py"
+    assert style.read_text().count(old) == 1
+    style.write_text(style.read_text().replace(old, new))
+    after = {r: closure(root, f"app.uses:{r}") for r in REFS}
+    return {r for r in REFS if before[r] != after[r]}
+
+
+def test_a_field_of_a_keyword_built_object_is_followed_alone(tmp_path: Path) -> None:
+    make_theme_project(tmp_path)
+    c = closure(tmp_path, "app.uses:ink")
+    # the alias, then LIGHT's ink keyword (with the class it calls), not LIGHT's other keywords
+    assert {"app.style:THEME.ink", "app.style:LIGHT.ink", "app.style:Theme"} <= set(c)
+    assert "app.style:LIGHT" not in c and "app.style:BLUE" not in c
+    assert "app.style:BLUE" in closure(tmp_path, "app.uses:racers")
+    # an object used whole, or through an attribute that is no keyword (a method): all of it
+    assert "app.style:LIGHT" in closure(tmp_path, "app.uses:whole")
+    assert "app.style:LIGHT" in closure(tmp_path, "app.uses:method")
+    # editing one keyword changes exactly the closures that read it
+    assert changed_by(tmp_path, 'grid="#c3c9d4"', 'grid="#dddddd"') == {
+        "grid_via_module",
+        "whole",
+        "method",
+    }
+    assert changed_by(tmp_path, 'BLUE = "#0072B2"', 'BLUE = "#0000ff"') == {
+        "racers",
+        "whole",
+        "method",
+    }
+
+
+def test_the_alias_and_the_class_of_a_keyword_built_object_are_hashed(tmp_path: Path) -> None:
+    make_theme_project(tmp_path)
+    through_alias = {"ink", "grid_via_module", "racers", "whole", "method"}
+    assert changed_by(tmp_path, "THEME = LIGHT\n", "THEME = LIGHT  # edited\n") == through_alias
+    assert changed_by(tmp_path, "return self.ink * 2", "return self.ink * 3") == set(REFS)

@@ -166,11 +166,11 @@ def test_make_splits_reaches_dying_relu_and_depth_vs_width(project: Project) -> 
     assert recompute == expected
 
 
-def test_racer_styles_reach_the_race_scenes_through_racer_color(project: Project) -> None:
-    # RACER_COLORS is read by racer_style, which the race figures (figure_race), the adaptive-rate
-    # panels (figure_adaptive_rates), figure_lr_sensitivity and, through racer_color (which imports
-    # racer_style inside its body), the scenes OptimizerRace (and its Race* subclasses),
-    # SaddleRace3D, AdaptiveRatesScene and LRSweepScene use.
+def test_racer_colours_reach_the_race_figures_and_scenes(project: Project) -> None:
+    # THEME.racers (vizdl/style.py) is read by racer_style, which the race figures (figure_race),
+    # the adaptive-rate panels (figure_adaptive_rates), figure_lr_sensitivity and the scenes
+    # OptimizerRace (and its Race* subclasses), SaddleRace3D, AdaptiveRatesScene and LRSweepScene
+    # use.
     race_figures = draw_is("figure_race", "figure_adaptive_rates", "figure_lr_sensitivity")
     race_scenes = scene_is(
         "RaceBowl",
@@ -183,9 +183,7 @@ def test_racer_styles_reach_the_race_scenes_through_racer_color(project: Project
     )
     stale, recompute = project.stale_after(
         lambda: project.replace(
-            "vizdl/render/mpl/optimizers/races.py",
-            "RACER_COLORS = PALETTE[:6] + (PALETTE[7],)",
-            "RACER_COLORS = PALETTE[:5] + (PALETTE[7],)",
+            "vizdl/style.py", '"Adam": OKABE_ITO.black,', '"Adam": OKABE_ITO.yellow,'
         )
     )
     assert stale == project.names(lambda e: race_figures(e) or race_scenes(e))
@@ -216,34 +214,67 @@ def test_the_mplstyle_stales_every_figure_and_the_equations_but_no_other_animati
     assert recompute == set()
 
 
-def test_a_tuple_assigned_colour_constant_stales_the_figures_that_use_it(project: Project) -> None:
-    # "F_COLOR, DF_COLOR = ..." (one statement binding two names) in vizdl/render/mpl/activations.py:
-    # only figure_activation_gallery, figure_sigmoid_bound and figure_softmax_sigmoid read them.
+def test_a_theme_field_stales_the_figures_and_scenes_that_read_it(project: Project) -> None:
+    # THEME.curves (a function and its derivative) is read by figure_activation_gallery,
+    # figure_sigmoid_bound and figure_softmax_sigmoid, and by the scene SigmoidSlope; nothing
+    # else, though every entry reads other fields of the same THEME object.
     stale, recompute = project.stale_after(
         lambda: project.replace(
-            "vizdl/render/mpl/activations.py",
-            "F_COLOR, DF_COLOR = PALETTE[0], PALETTE[1]",
-            "F_COLOR, DF_COLOR = PALETTE[0], PALETTE[3]",
+            "vizdl/style.py",
+            '"derivative": OKABE_ITO.vermillion',
+            '"derivative": OKABE_ITO.purple',
         )
     )
     uses = draw_is("figure_activation_gallery", "figure_sigmoid_bound", "figure_softmax_sigmoid")
-    assert stale == project.names(uses)
-    assert stale == {"activation-gallery", "sigmoid-bound", "softmax-vs-sigmoid"}
+    assert stale == project.names(lambda e: uses(e) or scene_is("SigmoidSlope")(e))
+    assert stale == {
+        "activation-gallery",
+        "sigmoid-bound",
+        "softmax-vs-sigmoid",
+        "sigmoid-bound-animation",
+    }
     assert recompute == set()
 
 
 def test_a_colour_table_stales_its_figure_and_its_scene(project: Project) -> None:
-    # ACT_COLORS is read by figure_derivative_products and by BackwardProducts.rows (the scene
-    # imports it from the figure module); GradientNormBars, its sibling, does not.
+    # THEME.activations is read by figure_derivative_products and by BackwardProducts.rows;
+    # GradientNormBars, its sibling, does not.
     stale, recompute = project.stale_after(
         lambda: project.replace(
-            "vizdl/render/mpl/activations.py", '"gelu": PALETTE[4],', '"gelu": PALETTE[6],'
+            "vizdl/style.py", '"gelu": OKABE_ITO.orange,', '"gelu": OKABE_ITO.yellow,'
         )
     )
     assert stale == project.names(
         lambda e: draw_is("figure_derivative_products")(e) or scene_is("BackwardProducts")(e)
     )
     assert stale == {"derivative-products", "derivative-products-animation"}
+    assert recompute == set()
+
+
+def test_one_colour_shared_by_a_figure_and_its_animation_stales_both(project: Project) -> None:
+    # The grey of a start point that reaches no minimum: the basins map (basin_image, through
+    # figure_basins) and the basin flow (BasinFlowScene) read the same THEME.basins["none"].
+    stale, recompute = project.stale_after(
+        lambda: project.replace("vizdl/style.py", '"none": "#D9D9D9"', '"none": "#CCCCCC"')
+    )
+    assert stale == {"basins-himmelblau", "basins-himmelblau-animation"}
+    assert recompute == set()
+
+
+@pytest.mark.parametrize(
+    ("old", "new"),
+    [
+        # the background: style_context (every figure, the equations) and DataScene
+        ('background="#ffffff"', 'background="#fafafa"'),
+        # the theme in use: every entry reads it (an alias of LIGHT)
+        ("THEME = LIGHT\n", "THEME = LIGHT  # edited by test_staleness\n"),
+    ],
+)
+def test_the_background_and_the_theme_in_use_stale_every_entry(
+    project: Project, old: str, new: str
+) -> None:
+    stale, recompute = project.stale_after(lambda: project.replace("vizdl/style.py", old, new))
+    assert stale == set(project.entries)
     assert recompute == set()
 
 

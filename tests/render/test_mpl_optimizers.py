@@ -73,8 +73,9 @@ def test_static_outputs_are_byte_identical_for_the_same_inputs() -> None:
 
 
 def test_race_figure_draws_every_racer_with_its_own_style() -> None:
-    from vizdl.render.mpl.optimizers.races import figure_race, racer_style
+    from vizdl.render.mpl.optimizers.races import figure_race
     from vizdl.sim.optimizers.races import optimizer_race
+    from vizdl.style import racer_style
 
     r = optimizer_race("bowl", resolution=40)
     with style_context():

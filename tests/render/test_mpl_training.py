@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from vizdl.numeric import rebin
 from vizdl.render.mpl import new_figure, style_context
 from vizdl.render.mpl import training as R
 from vizdl.sim import training as T
@@ -13,22 +14,6 @@ from vizdl.sim import training as T
 @pytest.fixture(scope="module")
 def run() -> T.TrainResult:
     return T.train(limit=2000, epochs=2, split="lecture", device="cpu")
-
-
-def test_rebin_keeps_every_count_and_centres_zero() -> None:
-    edges = np.linspace(-1, 1, 2002)
-    counts = np.zeros((2, 2001))
-    counts[0, 1000] = 5
-    counts[1, 990:1011] = 1
-    new_edges, merged = R.rebin(edges, counts)
-    assert merged.sum(axis=1).tolist() == [5, 21]
-    k = int(np.argmax(merged[0]))
-    assert new_edges[k] < 0 < new_edges[k + 1]
-    assert new_edges[0] <= edges[990] and new_edges[-1] >= edges[1011]
-
-
-def test_moving_average_is_a_trailing_mean() -> None:
-    np.testing.assert_allclose(R.moving_average(np.array([1.0, 3, 5, 7]), 2), [1, 2, 4, 6])
 
 
 def test_learning_curves_plot_every_batch_and_the_validation_points(run) -> None:
@@ -71,7 +56,7 @@ def test_init_histograms_and_ridgelines_draw_the_recorded_counts() -> None:
         R.figure_init_histograms(fig, c)
         stairs = [p for ax in fig.axes for p in ax.patches if hasattr(p, "get_data")]
         drawn = stairs[0].get_data()
-        edges, counts = R.rebin(c.hist_edges[0, 1], c.hist_counts[0, [0, -1], 1])
+        edges, counts = rebin(c.hist_edges[0, 1], c.hist_counts[0, [0, -1], 1])
         np.testing.assert_allclose(drawn.values, counts[1] / counts[1].sum() * 100)
         np.testing.assert_allclose(drawn.edges, edges)
         # zeros never move: one bar around 0 holds all 2000 second-junction weights

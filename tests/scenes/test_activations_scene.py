@@ -13,7 +13,7 @@ from scenes.activations import BackwardProducts, CompositionScene, GradientNormB
 from tests.scenes.jobs import animation_job
 from tests.scenes.test_optimizers_scene import colour_fraction
 from vizdl.gallery.runner import run_entry
-from vizdl.render.mpl.activations import ACT_COLORS
+from vizdl.style import THEME
 
 pytestmark = pytest.mark.slow
 
@@ -69,6 +69,6 @@ def test_scene_renders_a_web_video_and_a_poster(tmp_path: Path, compute, scene, 
     poster = Image.open(tmp_path / "clip.poster.png")
     if scene == "ShortProducts":
         # the sigmoid row's bars are drawn in the sigmoid colour (85% over white)
-        c = np.array([int(ACT_COLORS["sigmoid"][i : i + 2], 16) for i in (1, 3, 5)])
+        c = np.array([int(THEME.activations["sigmoid"][i : i + 2], 16) for i in (1, 3, 5)])
         mixed = "#" + "".join(f"{v:02x}" for v in np.round(0.85 * c + 0.15 * 255).astype(int))
         assert colour_fraction(poster, mixed, tol=12) > 0.002

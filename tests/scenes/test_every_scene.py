@@ -25,10 +25,8 @@ from scenes.optimizers import LearningRateBalls
 from tests.scenes.frames import H, Shot, W, count, ink, movie_frames, over_white, render, rgb, tint
 from vizdl.gallery.registry import load_gallery
 from vizdl.gallery.runner import call_compute, import_ref
-from vizdl.render.manim import INK, OKABE_ITO, DataScene
-from vizdl.render.mpl.activations import ACT_COLORS
-from vizdl.render.mpl.initialization import INIT_COLORS
-from vizdl.render.mpl.optimizers import racer_style
+from vizdl.render.manim import DataScene
+from vizdl.style import THEME, racer_style
 
 pytestmark = pytest.mark.slow
 ROOT = Path(__file__).resolve().parents[2]
@@ -286,7 +284,7 @@ def shows_runs(
         # black needs a solid cover: grey lines are black at low coverage; where two paths
         # meet, the upper one's edges blend into the lower one, not into white
         kw = dict(min_cover=0.8) if colours[i] == "#000000" else {}
-        kw["over"] = ("#ffffff", *colours, "#9aa3b2")
+        kw["over"] = (THEME.background, *colours, THEME.contour)
         r, c = np.nonzero(own[i])  # (only the part of the frame where it must show)
         rows = slice(max(r.min() - 1, 0), r.max() + 2)
         cols = slice(max(c.min() - 1, 0), c.max() + 2)
@@ -300,7 +298,7 @@ def racer_color(name: str) -> str:
     return racer_style(name)["color"]
 
 
-FOUR = [OKABE_ITO[c] for c in ("blue", "vermillion", "green", "purple")]  # the panels' colours
+FOUR = list(THEME.palette[:4])  # the panels' colours
 
 
 # -- every scene ---------------------------------------------------------------------------------
@@ -367,7 +365,7 @@ def test_last_frame_shows_the_scene(name: str) -> None:
 @case("SigmoidSlope")
 def _sigmoid_slope(s: Shot, g) -> None:
     top, bot = axes_of(s)[:2]
-    blue, orange = OKABE_ITO["blue"], OKABE_ITO["vermillion"]
+    blue, orange = THEME.curves["function"], THEME.curves["derivative"]
     assert count(inside(s, top), blue) > 150  # σ(x)
     # σ'(x) was traced all the way to the right end of its axes
     lo, hi = float(g.x[0]), float(g.x[-1])
@@ -410,12 +408,14 @@ def _layer_bar_check(s: Shot, rows: list[tuple[str, str, np.ndarray]]) -> None:
 
 @case("BackwardProducts")
 def _backward_products(s: Shot, d) -> None:
-    _layer_bar_check(s, [(a, ACT_COLORS[a], d.mean[k, 1:]) for k, a in enumerate(d.activations)])
+    _layer_bar_check(
+        s, [(a, THEME.activations[a], d.mean[k, 1:]) for k, a in enumerate(d.activations)]
+    )
 
 
 @case("GradientNormBars")
 def _gradient_norms(s: Shot, d) -> None:
-    colors = list(OKABE_ITO.values())
+    colors = list(THEME.palette)
     rows = [
         (f"{a} + {i}", colors[k % 7], d.norms[k] / d.norms[k, -1])
         for k, (a, i) in enumerate(d.pairs)
@@ -426,7 +426,7 @@ def _gradient_norms(s: Shot, d) -> None:
 @case("CompositionScene")
 def _composition(s: Shot, c) -> None:
     (ax,) = axes_of(s)
-    cmap = matplotlib.colormaps["viridis"]
+    cmap = matplotlib.colormaps[THEME.sequential]
     final = matplotlib.colors.to_hex(cmap(0.9))  # the colour of t = T
     start = matplotlib.colors.to_hex(cmap(0.0))
     assert count(inside(s, ax), final) > 150
@@ -439,7 +439,7 @@ def _composition(s: Shot, c) -> None:
 @case("StepSharpening")
 def _step(s: Shot, st) -> None:
     (ax,) = axes_of(s)
-    m = tint(inside(s, ax, pad=0.1), OKABE_ITO["blue"], min_cover=0.4)
+    m = tint(inside(s, ax, pad=0.1), THEME.palette.blue, min_cover=0.4)
     rows, cols = s.box(ax, pad=0.1)
     c_step = s.px(ax.c2p(st.step, 0))[0] - cols.start
     low, high = (s.px(ax.c2p(0, y))[1] - rows.start for y in (0, 1))
@@ -453,44 +453,40 @@ def _step(s: Shot, st) -> None:
 
 @case("BumpsAdded")
 def _bumps(s: Shot, b) -> None:
-    from scenes.approximation import _TARGET
-
     (ax,) = axes_of(s)
-    m = tint(inside(s, ax), OKABE_ITO["blue"])
-    assert count(inside(s, ax), _TARGET, min_cover=0.6) > 100  # f
+    m = tint(inside(s, ax), THEME.palette.blue)
+    assert count(inside(s, ax), THEME.reference, min_cover=0.6) > 100  # f
     cols = np.flatnonzero(m.any(axis=0))
     assert m.sum() > 150 and cols[0] < 0.1 * m.shape[1] and cols[-1] > 0.9 * m.shape[1]
-    assert new(s, ax, OKABE_ITO["blue"]) > 50  # the bumps were added while it played
+    assert new(s, ax, THEME.palette.blue) > 50  # the bumps were added while it played
 
 
 @case("StaircaseRefine")
 def _staircase(s: Shot, e) -> None:
     ax, err_ax = axes_of(s)[:2]
-    assert count(inside(s, ax), OKABE_ITO["blue"]) > 100
+    assert count(inside(s, ax), THEME.palette.blue) > 100
     # one error dot per N, where its sup error is, all visible at the end
     lx, ly = np.log10(e.ns), np.log10(e.sup)
     for k in range(len(e.ns)):
         p = patch(s, err_ax.c2p(lx[k], ly[k]))
-        assert tint(p, OKABE_ITO["vermillion"], min_cover=0.7).sum() >= 5, f"N = {e.ns[k]}"
+        assert tint(p, THEME.palette.vermillion, min_cover=0.7).sum() >= 5, f"N = {e.ns[k]}"
     # the fitted slope line and its label, added at the end
-    assert count(inside(s, err_ax), INK, min_cover=0.5, tol=30) > 20 + count(
-        inside(s, err_ax, frame=s.first), INK, min_cover=0.5, tol=30
+    assert count(inside(s, err_ax), THEME.ink, min_cover=0.5, tol=30) > 20 + count(
+        inside(s, err_ax, frame=s.first), THEME.ink, min_cover=0.5, tol=30
     )
 
 
 @case("OneLayerTraining")
 def _one_layer(s: Shot, r) -> None:
-    from scenes.approximation import _TARGET  # the samples' grey
-
     (ax,) = axes_of(s)
-    assert count(inside(s, ax), OKABE_ITO["blue"]) > 100  # the trained curve
-    assert count(inside(s, ax), OKABE_ITO["vermillion"]) > 100  # the constructed one
+    assert count(inside(s, ax), THEME.palette.blue) > 100  # the trained curve
+    assert count(inside(s, ax), THEME.palette.vermillion) > 100  # the constructed one
     dots = sum(
-        tint(patch(s, ax.c2p(a, b)), _TARGET, min_cover=0.5, tol=25).any()
+        tint(patch(s, ax.c2p(a, b)), THEME.reference, min_cover=0.5, tol=25).any()  # samples
         for a, b in zip(r.x_train, r.y_train, strict=True)
     )
     assert dots > 0.6 * len(r.x_train)  # the samples (some under the curves)
-    assert new(s, ax, OKABE_ITO["blue"]) > 30  # the curve trained while it played
+    assert new(s, ax, THEME.palette.blue) > 30  # the curve trained while it played
 
 
 @case("ReluRelays")
@@ -498,10 +494,10 @@ def _relays(s: Shot, r) -> None:
     lamps = [m for m in s.find(Rectangle) if abs(m.width - 0.55) < 1e-6]
     assert len(lamps) == r.on.shape[0]
     i = int(np.clip(np.searchsorted(r.x, 1.0), 0, len(r.x) - 1))  # the cursor at x = 1
-    lit = [tint(patch(s, m.get_center()), OKABE_ITO["green"], min_cover=0.9).all() for m in lamps]
+    lit = [tint(patch(s, m.get_center()), THEME.palette.green, min_cover=0.9).all() for m in lamps]
     assert lit == list(r.on[r.order, i].astype(bool))
     (ax,) = axes_of(s)
-    assert count(inside(s, ax), OKABE_ITO["vermillion"]) > 20  # the current linear piece
+    assert count(inside(s, ax), THEME.palette.vermillion) > 20  # the current linear piece
 
 
 # -- initialization ------------------------------------------------------------------------------
@@ -523,7 +519,7 @@ def _signal_check(s: Shot, d, forward: bool) -> None:
     pitch = ys[0] - ys[1]
     for init, y in zip(rows, ys, strict=True):
         i = d.initializers.index(init)
-        colour = over_white(INIT_COLORS[init], 0.85)
+        colour = over_white(THEME.initializers[init], 0.85)
         for act, x0 in zip(cols, x0s, strict=True):
             j = d.activations.index(act)
             meas = d.forward[i, j, 1:] if forward else d.backward[i, j]
@@ -532,11 +528,11 @@ def _signal_check(s: Shot, d, forward: bool) -> None:
             if np.abs(np.log10(meas)).max() > 1.5:  # bars of more than 1.5 decades
                 assert bars > 40, (init, act, bars)
             for other in rows:  # only this row's colour
-                if INIT_COLORS[other] != INIT_COLORS[init]:
-                    o = over_white(INIT_COLORS[other], 0.85)
+                if THEME.initializers[other] != THEME.initializers[init]:
+                    o = over_white(THEME.initializers[other], 0.85)
                     assert count(cell, o, min_cover=0.8, tol=10) < 10, (init, act, other)
     # the bars grew while it played (the first frame has none)
-    small = over_white(INIT_COLORS["small-normal"], 0.85)
+    small = over_white(THEME.initializers["small-normal"], 0.85)
     assert count(s.frame, small, min_cover=0.8) > 3 * count(s.first, small, min_cover=0.8) + 40
 
 
@@ -571,10 +567,10 @@ def _histograms(s: Shot, h) -> None:
     panels = axes_of(s)
     assert len(panels) == len(h.initializers)
     for ax, init in zip(panels, h.initializers, strict=True):
-        assert count(inside(s, ax), INIT_COLORS[init]) > 60, init
+        assert count(inside(s, ax), THEME.initializers[init]) > 60, init
         for other in h.initializers:
-            if INIT_COLORS[other] != INIT_COLORS[init]:
-                assert count(inside(s, ax), INIT_COLORS[other]) < 5
+            if THEME.initializers[other] != THEME.initializers[init]:
+                assert count(inside(s, ax), THEME.initializers[other]) < 5
 
 
 @case("SymmetryScene")
@@ -611,15 +607,15 @@ def _symmetry(s: Shot, sy) -> None:
 def _ravine(s: Shot, d) -> None:
     plane, losses = axes_of(s)[:2]
     runs = [d.plain.points[:, 0], d.momentum.points[:, 0]]
-    colours = [OKABE_ITO["vermillion"], OKABE_ITO["blue"]]
+    colours = [THEME.palette.vermillion, THEME.palette.blue]
     box = (np.full(2, -np.inf), np.full(2, np.inf))
     shows_runs(s, plane, runs, colours, box, ["plain GD", "momentum"], dot=0.09)
     curves = log_panel_runs([d.plain.losses[:, 0], d.momentum.losses[:, 0]])
     shows_runs(s, losses, curves, colours, box, ["plain GD's loss", "momentum's loss"])
     # the velocity arrow early on (a quarter of the run: two of the eight traced plays), when
     # momentum is fast; it has shrunk to a dot by the end
-    early = tint(inside(s, plane, frame=s.snaps[1]), OKABE_ITO["green"])
-    assert early.sum() - count(inside(s, plane), OKABE_ITO["green"]) > 10
+    early = tint(inside(s, plane, frame=s.snaps[1]), THEME.palette.green)
+    assert early.sum() - count(inside(s, plane), THEME.palette.green) > 10
 
 
 def log_panel_runs(series: list[np.ndarray], floor: float = 1e-16) -> list[np.ndarray]:
@@ -688,24 +684,21 @@ def _noisy(s: Shot, d) -> None:
     names = [f"batch size {b}" for b in d.batch_sizes]
     shows_runs(s, plane, [p.points[:, 0] for p in d.paths], colours, box, names, dot=0.07)
     # the arrows: the true gradient (black) and the batch's, at the end of the runs
-    assert count(inside(s, plane), INK, min_cover=0.8, tol=20) > 5
+    assert count(inside(s, plane), THEME.ink, min_cover=0.8, tol=20) > 5
 
 
 @case("NesterovSteps", snap_after=(5,))
 def _nesterov(s: Shot, d) -> None:
     # after the first explained step's arrows have grown (jump, correction, step, standard)
     mid = s.snaps[5]
-    arrows = {
-        "jump": "#8C510A",  # a literal in the scene (brown), not in the palette
-        "correction": OKABE_ITO["vermillion"],
-        "accumulated": OKABE_ITO["green"],
-        "standard": OKABE_ITO["blue"],
-    }
+    arrows = {k: THEME.nesterov[k] for k in ("jump", "correction", "accumulated", "standard")}
     for what, colour in arrows.items():
         # the legend shows each colour in both frames; the arrows only mid-way
         assert count(mid, colour) - count(s.frame, colour) > 20, what
     (ax,) = axes_of(s)
-    assert new(s, ax, "#6b7280", min_cover=0.6, tol=20) > 40  # the run's trail at the end
+    assert (
+        new(s, ax, THEME.nesterov["trail"], min_cover=0.6, tol=20) > 40
+    )  # the run's trail at the end
 
 
 def _regime_runs(s: Shot, d) -> tuple[list[np.ndarray], tuple]:
@@ -777,13 +770,15 @@ def _basins(s: Shot, d) -> None:
         which = d.which[k].astype(int)
         ends = d.paths[k].points[-1]
         shown = [
-            tint(patch(s, ax.c2p(*p)), FOUR[w % 4] if w >= 0 else "#9aa3b2", min_cover=0.6).any()
+            tint(
+                patch(s, ax.c2p(*p)), FOUR[w % 4] if w >= 0 else THEME.basins["none"], min_cover=0.6
+            ).any()
             for p, w in zip(ends, which, strict=True)
             if np.all((p >= d.domain[:, 0]) & (p <= d.domain[:, 1]))
         ]
         assert len(shown) > 0.5 * len(which) and np.mean(shown) > 0.7, (d.labels[k], np.mean(shown))
         for w in np.unique(which):
-            colour = FOUR[w % 4] if w >= 0 else "#9aa3b2"
+            colour = FOUR[w % 4] if w >= 0 else THEME.basins["none"]
             assert new(s, ax, colour, min_cover=0.6) > 3, (d.labels[k], w)
 
 
@@ -793,10 +788,10 @@ def _adaptive(s: Shot, d) -> None:
     names = {"adagrad": "Adagrad", "rmsprop": "RMSprop", "adadelta": "Adadelta"}
     for n in d.stream_eff_lr:
         assert new(s, left, racer_color(names[n])) > 30, n
-    assert new(s, right, OKABE_ITO["vermillion"]) > 30  # raw m
-    assert new(s, right, OKABE_ITO["blue"]) > 30  # corrected m
+    assert new(s, right, THEME.palette.vermillion) > 30  # raw m
+    assert new(s, right, THEME.palette.blue) > 30  # corrected m
     shown = [
-        tint(patch(s, right.c2p(i + 1, g)), "#9aa3b2", min_cover=0.5, tol=25).any()
+        tint(patch(s, right.c2p(i + 1, g)), THEME.contour, min_cover=0.5, tol=25).any()
         for i, g in enumerate(d.adam_g)
     ]
     assert np.mean(shown) > 0.7  # every gradient dot shown at the end
@@ -812,11 +807,11 @@ def _curves(s: Shot, r) -> None:
     panels = axes_of(s)[:2]
     per, epochs = r.iterations_per_epoch, len(r.val_loss)
     for ax, val in zip(panels, (r.val_loss, r.val_acc * 100), strict=True):
-        assert new(s, ax, OKABE_ITO["blue"]) > 60  # the training curve
+        assert new(s, ax, THEME.palette.blue) > 60  # the training curve
         for e in range(epochs):  # a validation dot after each epoch
             y = float(np.clip(val[e], *ax.y_range[:2]))
             p = patch(s, ax.c2p(per * (e + 1), y))
-            assert tint(p, OKABE_ITO["vermillion"], min_cover=0.6).any(), f"epoch {e + 1}"
+            assert tint(p, THEME.palette.vermillion, min_cover=0.6).any(), f"epoch {e + 1}"
     # the test accuracy, written at the end
     (final,) = [m for m in s.find(Text) if m.original_text.startswith("test accuracy")]
     assert ink(inside(s, final)).sum() > 30 and not ink(inside(s, final, frame=s.first)).any()
@@ -830,9 +825,9 @@ def _weights(s: Shot, c) -> None:
     chosen = [n for n in c.inits if n in RIDGE_INITS]
     assert len(panels) == len(chosen)
     for ax, init in zip(panels, chosen, strict=True):
-        fill = over_white(INIT_COLORS[init], 0.45)
+        fill = over_white(THEME.initializers[init], 0.45)
         assert count(inside(s, ax), fill, min_cover=0.8, tol=10) > 80, init
         for other in chosen:
             if other != init:
-                o = over_white(INIT_COLORS[other], 0.45)
+                o = over_white(THEME.initializers[other], 0.45)
                 assert count(inside(s, ax), o, min_cover=0.8, tol=10) < 5

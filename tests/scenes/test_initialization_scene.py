@@ -13,7 +13,7 @@ from scenes.initialization import BackwardSignal, ForwardSignal, SymmetryScene
 from tests.scenes.jobs import animation_job
 from tests.scenes.test_optimizers_scene import colour_fraction
 from vizdl.gallery.runner import run_entry
-from vizdl.render.mpl.initialization import INIT_COLORS
+from vizdl.style import THEME
 
 pytestmark = pytest.mark.slow
 
@@ -36,7 +36,7 @@ def job(outdir: Path, compute: str, scene: str, params: dict) -> dict:
 
 def bar_colour(init: str) -> str:
     """The bar colour on screen: the initializer's colour at 85% opacity over white."""
-    c = np.array([int(INIT_COLORS[init][i : i + 2], 16) for i in (1, 3, 5)])
+    c = np.array([int(THEME.initializers[init][i : i + 2], 16) for i in (1, 3, 5)])
     mixed = np.round(0.85 * c + 0.15 * 255).astype(int)
     return "#" + "".join(f"{v:02x}" for v in mixed)
 

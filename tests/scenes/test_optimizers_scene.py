@@ -134,11 +134,12 @@ def test_traces_follow_their_axes_when_moved() -> None:
 def test_step_counter_shows_the_tracker_step() -> None:
     from manim import Text, ValueTracker
 
-    from vizdl.render.manim import INK, MONO, make_step_counter
+    from vizdl.render.manim import make_step_counter
+    from vizdl.style import THEME
 
     refs = {}
     for c in "0123456789":
-        g = Text(c, font=MONO, font_size=22, color=INK)[0]
+        g = Text(c, font=THEME.mono, font_size=22, color=THEME.ink)[0]
         refs[c] = g.points - g.get_center()
 
     def digit_of(slot) -> str:

@@ -18,6 +18,14 @@ run whenever the module is imported, so they form the pseudo-definition ``"modul
 that every definition of that module depends on. Names reached only as strings
 (``getattr(mod, "f")``, ``"pkg.mod:name"`` references) are not followed.
 
+An attribute read of a top-level object built by one call with keyword arguments
+(``LIGHT = Theme(racers=..., grid=...)``, then ``LIGHT.racers``) follows that keyword alone, as the
+pseudo-definition ``"module:LIGHT.racers"``: its argument, the callee and any positional
+arguments. (An attribute named like a keyword is taken to be that keyword's value, as in a
+dataclass or a named tuple.) So does one read through an alias (``THEME = LIGHT``, then
+``THEME.racers``: the alias statement and ``LIGHT.racers``). The object used any other way
+(``f(LIGHT)``, ``LIGHT[0]``, an attribute that is not a keyword) is followed whole.
+
 The result maps each reached ``"module:name"`` to a short hash of its source, so that editing a
 simulation or renderer function re-renders exactly the entries that reach it, and a stale entry can
 say which function changed.
@@ -54,6 +62,7 @@ class _Module:
     path: Path
     is_package: bool
     package: str = ""
+    text: str = ""
     # Every top-level statement that binds (or mutates) each name, in file order.
     defs: dict[str, list[ast.AST]] = field(default_factory=dict)
     source_of: dict[str, str] = field(default_factory=dict)
@@ -77,8 +86,9 @@ class SourceIndex:
         self.roots = [(Path(r).resolve(), pk) for r, pk in roots]
         self._modules: dict[str, _Module | None] = {}
         self._closures: dict[tuple[str, frozenset[str]], dict[str, str]] = {}
-        # (module, name) -> (hash of its source, the (module, name) pairs it uses)
-        self._defs: dict[tuple[str, str], tuple[str, list[tuple[str, str]]]] = {}
+        # (module, name) -> (hash of its source, the (module, name) pairs it uses); for a field
+        # "name.attr" (see the module docstring) None when it is not one
+        self._defs: dict[tuple[str, str], tuple[str, list[tuple[str, str]]] | None] = {}
 
     # -- module lookup -------------------------------------------------------------------------
 
@@ -111,7 +121,7 @@ class SourceIndex:
         tree = ast.parse(text, filename=str(path))
         lines = text.splitlines(keepends=True)
         package = modname if is_package else modname.rpartition(".")[0]
-        mod = _Module(modname, path, is_package, package)
+        mod = _Module(modname, path, is_package, package, text)
         pieces: dict[str, list[str]] = {}
         loose: list[ast.stmt] = []  # top-level statements that bind no name
 
@@ -176,6 +186,15 @@ class SourceIndex:
             if name == WHOLE_MODULE:
                 out[key] = _h(mod.path.read_bytes())
                 continue
+            if "." in name:  # "obj.attr": one keyword of the call that built obj, else all of obj
+                base, _, attr = name.partition(".")
+                field = self._field(mod, base, attr)
+                if field is None:
+                    todo.append((modname, base))
+                else:
+                    out[key] = field[0]
+                    todo.extend(field[1])
+                continue
             if name in mod.defs:
                 digest, uses = self._definition(mod, name)
                 out[key] = digest
@@ -199,10 +218,41 @@ class SourceIndex:
     def _definition(self, mod: _Module, name: str) -> tuple[str, list[tuple[str, str]]]:
         """The source hash of ``mod:name`` and the definitions it uses (computed once)."""
         ck = (mod.name, name)
+        if ck not in self._defs:
+            self._defs[ck] = self._scan(mod, mod.defs[name], [mod.source_of[name]], name)
+        return self._defs[ck]
+
+    def _field(
+        self, mod: _Module, base: str, attr: str
+    ) -> tuple[str, list[tuple[str, str]]] | None:
+        """Hash and uses of the pseudo-definition ``mod:base.attr`` (see the module docstring),
+        or None when ``base`` is not bound once, to a keyword call with ``attr`` or an alias."""
+        ck = (mod.name, f"{base}.{attr}")
         if ck in self._defs:
             return self._defs[ck]
-        nodes = mod.defs[name]
-        parts = [mod.source_of[name]]
+        result = None
+        nodes = mod.defs.get(base, [])
+        value = _single_value(nodes[0]) if len(nodes) == 1 else None
+        own = [(mod.name, MODULE_CODE)] if MODULE_CODE in mod.defs else []
+        if isinstance(value, ast.Name) and value.id in mod.defs and value.id != base:
+            result = (_h(mod.source_of[base]), own + [(mod.name, f"{value.id}.{attr}")])
+        elif isinstance(value, ast.Call) and all(k.arg is not None for k in value.keywords):
+            chosen = [k for k in value.keywords if k.arg == attr]
+            if len(chosen) == 1:
+                exprs = [value.func, *value.args, chosen[0]]
+                text = [f"{base}.{attr}"] + [
+                    ast.get_source_segment(mod.text, e) or ast.unparse(e) for e in exprs
+                ]
+                result = self._scan(mod, exprs, ["\n".join(text)], base)
+        self._defs[ck] = result
+        return result
+
+    def _scan(
+        self, mod: _Module, nodes: list[ast.AST], parts: list[str], name: str
+    ) -> tuple[str, list[tuple[str, str]]]:
+        """Hash of ``parts`` (and of data files named in ``nodes``) and the definitions that the
+        code ``nodes`` (of definition ``name``) uses."""
+        parts = list(parts)
         local_imports: dict[str, _Binding] = {}
         attrs: dict[str, set[str]] = {}  # name -> attribute paths used on it ("ravine", "a.b")
         names: set[str] = set()
@@ -240,12 +290,13 @@ class SourceIndex:
             if n in local_imports:
                 uses.extend(self._follow(local_imports[n], attrs.get(n, ()), n in bare))
             if n in mod.defs:
-                uses.append((mod.name, n))
+                if n in bare or n not in attrs:
+                    uses.append((mod.name, n))
+                else:  # only attributes of it: each may be a field (else it falls back to n)
+                    uses.extend((mod.name, f"{n}.{p.split('.')[0]}") for p in sorted(attrs[n]))
             if n in mod.imports:
                 uses.extend(self._follow(mod.imports[n], attrs.get(n, ()), n in bare))
-        result = (_h("\n".join(parts)), uses)
-        self._defs[ck] = result
-        return result
+        return _h("\n".join(parts)), uses
 
     def _follow(
         self, binding: _Binding, attr_paths: Iterable[str], bare: bool
@@ -257,6 +308,8 @@ class SourceIndex:
             if self.module(sub) is not None:  # "from pkg import submodule"
                 target = sub
             elif self.module(target) is not None:
+                if attr_paths and not bare:  # only attributes of it: each may be a field
+                    return [(target, f"{attr}.{p.split('.')[0]}") for p in sorted(attr_paths)]
                 return [(target, attr)]
             else:
                 return []
@@ -273,7 +326,8 @@ class SourceIndex:
                 if i < len(parts) - 1 and self.module(f"{modname}.{part}") is not None:
                     modname = f"{modname}.{part}"
                     continue
-                out.append((modname, part))
+                # "style.THEME.racers": maybe a field of THEME (else it falls back to THEME)
+                out.append((modname, part if i == len(parts) - 1 else f"{part}.{parts[i + 1]}"))
                 break
         return out
 
@@ -310,6 +364,16 @@ def _is_main_guard(test: ast.expr) -> bool:
         and isinstance(test.comparators[0], ast.Constant)
         and test.comparators[0].value == "__main__"
     )
+
+
+def _single_value(node: ast.AST) -> ast.expr | None:
+    """The value of ``NAME = value`` (or ``NAME: T = value``), else None."""
+    if isinstance(node, ast.Assign) and len(node.targets) == 1:
+        if isinstance(node.targets[0], ast.Name):
+            return node.value
+    if isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name):
+        return node.value
+    return None
 
 
 def _target_names(target: ast.AST) -> list[str]:

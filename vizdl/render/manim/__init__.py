@@ -1,7 +1,9 @@
 """Manim helpers: mobjects and animations built from simulation results.
 
 Scenes (in ``scenes/``) subclass :class:`DataScene`; they read results and never compute maths.
-Formulas come from matplotlib's mathtext rendered to SVG (:func:`formula`), so no TeX is needed.
+Colours and fonts come from :data:`vizdl.style.THEME`, as the figures' do; :class:`DataScene`
+sets the background. Formulas come from matplotlib's mathtext rendered to SVG (:func:`formula`),
+so no TeX is needed.
 """
 
 from __future__ import annotations
@@ -30,11 +32,10 @@ from manim import (
 )
 from manim.constants import CapStyleType
 
+from vizdl.style import THEME
+
 __all__ = [
     "DataScene",
-    "OKABE_ITO",
-    "INK",
-    "FONT",
     "label",
     "pow10",
     "formula",
@@ -55,26 +56,12 @@ __all__ = [
     "polyline_points",
 ]
 
-OKABE_ITO = {
-    "blue": "#0072B2",
-    "vermillion": "#D55E00",
-    "green": "#009E73",
-    "purple": "#CC79A7",
-    "orange": "#E69F00",
-    "sky": "#56B4E9",
-    "yellow": "#F0E442",
-    "black": "#000000",
-}
-INK = "#1d2330"
-FONT = (
-    "DejaVu Sans"  # shipped with matplotlib's fonts' Debian package; matches the mathtext formulas
-)
 _SUPERSCRIPT = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
 
 
-def label(text: str, font_size: float = 22, color: str = INK, **kw: object) -> Text:
-    """Plain text in vizdl's scene font (Pango, no TeX)."""
-    return Text(text, font=FONT, font_size=font_size, color=color, **kw)
+def label(text: str, font_size: float = 22, color: str | None = None, **kw: object) -> Text:
+    """Plain text in the theme's font (Pango, no TeX), in its ink unless ``color`` is given."""
+    return Text(text, font=THEME.font, font_size=font_size, color=color or THEME.ink, **kw)
 
 
 def pow10(exponent: int) -> str:
@@ -88,7 +75,8 @@ class DataScene(Scene):
     Class attributes: ``compute`` (``"module:function"`` of the simulation), ``params`` (its keyword
     arguments; variants are subclasses) and ``data`` (a precomputed result; the gallery engine sets
     it so that the numbers written beside the video are the ones drawn). Run with the plain manim CLI
-    (``manim -ql scenes/optimizers.py MomentumRavine``), the scene computes its own data.
+    (``manim -ql scenes/optimizers.py MomentumRavine``), the scene computes its own data. The
+    frames' background is the theme's.
     """
 
     compute: str = ""
@@ -106,6 +94,7 @@ class DataScene(Scene):
         lean = LeanThreeDCamera if isinstance(self, ThreeDScene) else LeanCamera
         kwargs.setdefault("camera_class", lean)
         super().__init__(**kwargs)
+        self.camera.background_color = THEME.background
 
     def play_traced(
         self, targets: dict[ValueTracker, float], run_time: float, chunks: int = 8
@@ -184,11 +173,12 @@ class DataScene(Scene):
 _FORMULA_DIR = Path(tempfile.gettempdir()) / "vizdl-formulas"
 
 
-def formula(equation: str, height: float = 0.5, color: str = INK) -> SVGMobject:
-    """A mathtext equation (``"$v_t = \\gamma v_{t-1} + \\eta\\nabla J$"``) as an SVG mobject."""
+def formula(equation: str, height: float = 0.5, color: str | None = None) -> SVGMobject:
+    """A mathtext equation (``"$v_t = \\gamma v_{t-1} + \\eta\\nabla J$"``) as an SVG mobject,
+    in the theme's ink unless ``color`` is given."""
     from vizdl.render.mpl import mathtext_svg
 
-    svg = mathtext_svg(equation, color=color)
+    svg = mathtext_svg(equation, color=color or THEME.ink)
     _FORMULA_DIR.mkdir(parents=True, exist_ok=True)
     path = _FORMULA_DIR / (hashlib.sha256(svg).hexdigest()[:16] + ".svg")
     if not path.exists():
@@ -205,11 +195,14 @@ def contour_lines(
     Y: np.ndarray,
     Z: np.ndarray,
     levels: Sequence[float],
-    color: str = "#9aa3b2",
+    color: str | None = None,
     stroke_width: float = 1.5,
 ) -> VGroup:
-    """Contour lines of ``Z`` (on the grid ``X, Y``) as smooth VMobjects in ``axes`` coordinates."""
+    """Contour lines of ``Z`` (on the grid ``X, Y``) as smooth VMobjects in ``axes`` coordinates,
+    in the theme's contour grey unless ``color`` is given."""
     import contourpy
+
+    color = color or THEME.contour
 
     gen = contourpy.contour_generator(X, Y, Z)
     group = VGroup()
@@ -549,7 +542,7 @@ def make_log_panel(
         x_length=width,
         y_length=height,
         tips=False,
-        axis_config={"color": "#8b93a3", "stroke_width": 1.5, "include_numbers": False},
+        axis_config={"color": THEME.reference, "stroke_width": 1.5, "include_numbers": False},
     )
     every = max(1, int(hi - lo) // 4)
     ticks = VGroup(
@@ -568,9 +561,6 @@ def make_log_panel(
     return VGroup(head, ax, ticks, traces)
 
 
-MONO = "DejaVu Sans Mono"
-
-
 def make_step_counter(
     tracker: ValueTracker, steps: int, font_size: float = 22, word: str = "step"
 ) -> VGroup:
@@ -583,11 +573,11 @@ def make_step_counter(
     width = len(str(steps))
     outlines = {}
     for c in "0123456789":
-        glyph = Text(c, font=MONO, font_size=font_size, color=INK)[0]
+        glyph = Text(c, font=THEME.mono, font_size=font_size, color=THEME.ink)[0]
         outlines[c] = glyph.points - glyph.get_center()
-    template = Text("0" * width, font=MONO, font_size=font_size, color=INK)
-    prefix = Text(word, font=FONT, font_size=font_size, color=INK)
-    suffix = Text(f"/ {steps}", font=MONO, font_size=font_size, color=INK)
+    template = Text("0" * width, font=THEME.mono, font_size=font_size, color=THEME.ink)
+    prefix = Text(word, font=THEME.font, font_size=font_size, color=THEME.ink)
+    suffix = Text(f"/ {steps}", font=THEME.mono, font_size=font_size, color=THEME.ink)
     VGroup(prefix, template, suffix).arrange(RIGHT, buff=0.15)
     # Sit the word on the digits' baseline ("step" has a descender; centring would lift it).
     prefix.shift((template.get_bottom()[1] - prefix[0].get_bottom()[1]) * UP)
@@ -643,9 +633,10 @@ def interpolate_rows(rows: np.ndarray, v: float) -> np.ndarray:
     return rows[k] * (1 - f) + rows[min(k + 1, n - 1)] * f
 
 
-def plane_axes(domain: np.ndarray, side: float = 6.9, color: str = "#c3c9d4") -> Axes:
+def plane_axes(domain: np.ndarray, side: float = 6.9, color: str | None = None) -> Axes:
     """Tick-less axes for a 2-D parameter plane ``domain = [[x0, x1], [y0, y1]]``, equal units on
-    both axes and the longer side ``side`` scene units long; placed top-left under a title."""
+    both axes and the longer side ``side`` scene units long; placed top-left under a title. The
+    axis lines are the theme's grid grey unless ``color`` is given."""
     (x0, x1), (y0, y1) = np.asarray(domain, dtype=np.float64)
     scale = side / max(x1 - x0, y1 - y0)
     axes = Axes(
@@ -654,6 +645,6 @@ def plane_axes(domain: np.ndarray, side: float = 6.9, color: str = "#c3c9d4") ->
         x_length=(x1 - x0) * scale,
         y_length=(y1 - y0) * scale,
         tips=False,
-        axis_config={"color": color, "stroke_width": 1.5, "include_ticks": False},
+        axis_config={"color": color or THEME.grid, "stroke_width": 1.5, "include_ticks": False},
     )
     return axes.to_corner(UL, buff=0.3).shift(DOWN * 0.5)

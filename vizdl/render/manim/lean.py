@@ -28,6 +28,7 @@ from manim import Camera, Mobject, ThreeDCamera, VGroup, VMobject
 from manim.utils.color import ManimColor
 
 from vizdl.render.manim import polyline_points
+from vizdl.style import THEME
 
 __all__ = [
     "CairoDrawn",
@@ -142,7 +143,7 @@ class MeshSurface(CairoDrawn):
         vertices: np.ndarray,
         checkerboard: Sequence[str],
         fill_opacity: float = 0.55,
-        stroke_color: str = "#9aa3b2",
+        stroke_color: str | None = None,
         stroke_width: float = 0.5,
         shading: float = 1.0,
     ) -> None:
@@ -160,7 +161,7 @@ class MeshSurface(CairoDrawn):
         self.quads = np.stack([i * w + j, (i + 1) * w + j, (i + 1) * w + j + 1, i * w + j + 1], 1)
         colors = np.array([ManimColor(c).to_rgb() for c in checkerboard])
         self.face_rgb = colors[(i + j) % len(checkerboard)]
-        self.stroke_rgb = np.array(ManimColor(stroke_color).to_rgb())
+        self.stroke_rgb = np.array(ManimColor(stroke_color or THEME.contour).to_rgb())
         self.mesh_fill_opacity = float(fill_opacity)
         self.mesh_stroke_width = float(stroke_width)
         self.shading_strength = float(shading)  # 1: manim's rule; less keeps lit faces from white
@@ -284,7 +285,7 @@ class RasterOverlay(CairoDrawn):
             frame_width=camera.frame_width,
             frame_height=camera.frame_height,
             frame_center=np.array(camera.frame_center, dtype=np.float64),
-            background_color="#000000",
+            background_color="#000000",  # fully transparent: only the content is drawn
             background_opacity=0.0,
         )
         flat.capture_mobjects([mob])

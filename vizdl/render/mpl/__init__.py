@@ -2,6 +2,8 @@
 
 They never call ``show()`` or ``savefig()``; the engine turns a figure into bytes with
 :func:`figure_bytes`, which are reproducible: the same inputs give the same PNG, SVG and PDF.
+Colours, markers, line styles and fonts come from :data:`vizdl.style.THEME`; ``vizdl.mplstyle``
+holds what only matplotlib has (sizes, spines, grid, reproducible output).
 """
 
 from __future__ import annotations
@@ -16,13 +18,14 @@ import matplotlib
 
 matplotlib.use("Agg")
 
+from matplotlib import cycler  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
+
+from vizdl.style import THEME  # noqa: E402
 
 __all__ = [
     "STYLE",
-    "PALETTE",
-    "MARKERS",
-    "LINESTYLES",
+    "theme_rc",
     "style_context",
     "new_figure",
     "figure_bytes",
@@ -30,11 +33,6 @@ __all__ = [
 ]
 
 STYLE = Path(__file__).with_name("vizdl.mplstyle")
-# Okabe-Ito: distinguishable with every common colour-vision deficiency. Pair with MARKERS/LINESTYLES
-# so that no encoding relies on colour alone.
-PALETTE = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#F0E442", "#000000")
-MARKERS = ("o", "s", "^", "D", "v", "P", "X", "*")
-LINESTYLES = ("-", "--", "-.", ":", (0, (5, 1)), (0, (3, 1, 1, 1)), "-", "--")
 
 # Metadata that would make the bytes depend on the time or the version.
 _METADATA = {
@@ -44,11 +42,23 @@ _METADATA = {
 }
 
 
+def theme_rc() -> dict:
+    """The rcParams that come from the theme: the colour cycle, background, font, colormap."""
+    return {
+        "axes.prop_cycle": cycler(color=list(THEME.palette)),
+        "figure.facecolor": THEME.background,
+        "savefig.facecolor": THEME.background,
+        "font.family": [THEME.font],
+        "image.cmap": THEME.sequential,
+    }
+
+
 @contextlib.contextmanager
 def style_context() -> Iterator[None]:
-    """matplotlib rcParams of vizdl's style (Agg, Okabe-Ito, fonttype 42, fixed SVG hash salt)."""
+    """matplotlib rcParams of vizdl's style: ``vizdl.mplstyle`` (Agg, fonttype 42, fixed SVG hash
+    salt), then the theme's (:func:`theme_rc`)."""
     os.environ.setdefault("SOURCE_DATE_EPOCH", "0")
-    with matplotlib.rc_context(fname=str(STYLE)):
+    with matplotlib.rc_context(fname=str(STYLE), rc=theme_rc()):
         yield
 
 

@@ -8,12 +8,11 @@ import matplotlib
 import numpy as np
 from matplotlib.figure import Figure
 
-from vizdl.render.mpl import LINESTYLES, MARKERS, PALETTE
 from vizdl.sim.activations import ActivationGallery, SoftmaxSigmoid
 from vizdl.sim.vanishing import Composition, DerivativeProducts, DyingReLU, GradientNorms
+from vizdl.style import THEME
 
 __all__ = [
-    "ACT_COLORS",
     "figure_activation_gallery",
     "figure_sigmoid_bound",
     "figure_derivative_products",
@@ -22,16 +21,6 @@ __all__ = [
     "figure_softmax_sigmoid",
     "figure_dying_relu",
 ]
-
-ACT_COLORS = {
-    "sigmoid": PALETTE[1],
-    "tanh": PALETTE[0],
-    "relu": PALETTE[2],
-    "leaky_relu": PALETTE[3],
-    "gelu": PALETTE[4],
-    "elu": PALETTE[5],
-}
-F_COLOR, DF_COLOR = PALETTE[0], PALETTE[1]
 
 
 def _err(v: float) -> str:
@@ -48,8 +37,8 @@ def figure_activation_gallery(fig: Figure, g: ActivationGallery) -> None:
         ax = axes[k]
         ax.axhline(0, color="0.6", lw=0.7)
         ax.axvline(0, color="0.6", lw=0.7)
-        ax.plot(g.x, g.f[k], color=F_COLOR, lw=2.0, label="f(x)")
-        ax.plot(g.x, g.df[k], color=DF_COLOR, lw=1.8, ls="--", label="f'(x)")
+        ax.plot(g.x, g.f[k], color=THEME.curves["function"], lw=2.0, label="f(x)")
+        ax.plot(g.x, g.df[k], color=THEME.curves["derivative"], lw=1.8, ls="--", label="f'(x)")
         ax.set_title(g.labels[k], fontsize=10.5)
         ax.text(
             0.03, 0.97, g.formulas[k], transform=ax.transAxes, fontsize=8.5, va="top", color="0.25"
@@ -85,11 +74,13 @@ def figure_sigmoid_bound(fig: Figure, g: ActivationGallery) -> None:
     """σ and σ' with the bound σ' ≤ 1/4 (equality at 0); tanh = 2σ(2x) − 1 and tanh' ≤ 1."""
     ax1, ax2 = fig.subplots(1, 2)
     i, j = g.names.index("sigmoid"), g.names.index("tanh")
-    ax1.plot(g.x, g.f[i], color=F_COLOR, label="σ(x) = 1/(1 + e⁻ˣ)")
-    ax1.plot(g.x, g.df[i], color=DF_COLOR, ls="--", label="σ'(x) = σ(x)(1 − σ(x))")
+    ax1.plot(g.x, g.f[i], color=THEME.curves["function"], label="σ(x) = 1/(1 + e⁻ˣ)")
+    ax1.plot(
+        g.x, g.df[i], color=THEME.curves["derivative"], ls="--", label="σ'(x) = σ(x)(1 − σ(x))"
+    )
     ax1.axhline(0.25, color="0.3", lw=1.0, ls=":")
     k = int(np.argmax(g.df[i]))
-    ax1.plot([g.x[k]], [g.df[i][k]], "o", color=DF_COLOR, ms=8)
+    ax1.plot([g.x[k]], [g.df[i][k]], "o", color=THEME.curves["derivative"], ms=8)
     ax1.annotate(
         f"max σ' = {g.df[i][k]:.4f} = 1/4 at x = {g.x[k]:g}",
         (g.x[k], g.df[i][k]),
@@ -101,7 +92,7 @@ def figure_sigmoid_bound(fig: Figure, g: ActivationGallery) -> None:
     ax1.set_title("Sigmoid: the derivative factor of a layer is at most 1/4")
     ax1.legend(loc="center right")
     sig2 = 2 * np.interp(2 * g.x, g.x, g.f[i], left=0.0, right=1.0) - 1
-    ax2.plot(g.x, g.f[j], color=F_COLOR, label="tanh(x)")
+    ax2.plot(g.x, g.f[j], color=THEME.curves["function"], label="tanh(x)")
     inside = np.abs(2 * g.x) <= g.x[-1]
     ax2.plot(
         g.x[inside],
@@ -111,7 +102,9 @@ def figure_sigmoid_bound(fig: Figure, g: ActivationGallery) -> None:
         lw=2.2,
         label="2σ(2x) − 1 (same curve)",
     )
-    ax2.plot(g.x, g.df[j], color=DF_COLOR, ls="--", label="tanh'(x) = 1 − tanh²(x) ≤ 1")
+    ax2.plot(
+        g.x, g.df[j], color=THEME.curves["derivative"], ls="--", label="tanh'(x) = 1 − tanh²(x) ≤ 1"
+    )
     ax2.set_title("Tanh is a rescaled sigmoid, with slope up to 1")
     ax2.legend(loc="lower right")
     for ax in (ax1, ax2):
@@ -131,10 +124,16 @@ def figure_derivative_products(fig: Figure, d: DerivativeProducts) -> None:
     L = d.layers
     ax1.plot(L, d.bound, color="black", lw=1.5, ls=":", label="bound 4⁻ᴸ (σ' ≤ 1/4)")
     for k, name in enumerate(d.activations):
-        c = ACT_COLORS.get(name, PALETTE[k])
+        c = THEME.activations.get(name, THEME.palette[k])
         mean = np.where(d.mean[k] > 0, d.mean[k], np.nan)
         ax1.plot(
-            L, mean, color=c, marker=MARKERS[k], markevery=5, ms=5, label=f"{name}: mean product"
+            L,
+            mean,
+            color=c,
+            marker=THEME.markers[k],
+            markevery=5,
+            ms=5,
+            label=f"{name}: mean product",
         )
         if name != "relu":
             lo, hi = d.q10[k], d.q90[k]
@@ -165,7 +164,7 @@ def figure_derivative_products(fig: Figure, d: DerivativeProducts) -> None:
             np.arange(1, d.depth + 1),
             d.per_layer[k],
             color=c,
-            marker=MARKERS[k],
+            marker=THEME.markers[k],
             markevery=5,
             ms=5,
             label=name,
@@ -197,9 +196,9 @@ def figure_gradient_norms(fig: Figure, n: GradientNorms) -> None:
         ax.plot(
             layers,
             n.norms[k],
-            color=PALETTE[k % len(PALETTE)],
-            marker=MARKERS[k % 8],
-            ls=LINESTYLES[k % len(LINESTYLES)],
+            color=THEME.palette[k % len(THEME.palette)],
+            marker=THEME.markers[k % 8],
+            ls=THEME.linestyles[k % len(THEME.linestyles)],
             ms=5,
             label=f"{a} + {i}",
         )
@@ -210,7 +209,7 @@ def figure_gradient_norms(fig: Figure, n: GradientNorms) -> None:
             f"×{ratio:.2g}",
             va="center",
             fontsize=8.5,
-            color=PALETTE[k % len(PALETTE)],
+            color=THEME.palette[k % len(THEME.palette)],
         )
     ax.set_yscale("log")
     ax.set_xlabel("layer l (1 = next to the input)")
@@ -229,7 +228,7 @@ def figure_composition(fig: Figure, c: Composition) -> None:
     """The linear-tanh transition composed t = 0…T times, a 1-D cross-section (Goodfellow et
     al., figure 10.15)."""
     ax = fig.subplots()
-    cmap = matplotlib.colormaps["viridis"]
+    cmap = matplotlib.colormaps[THEME.sequential]
     for t in range(c.steps + 1):
         ax.plot(
             c.x,
@@ -252,14 +251,21 @@ def figure_softmax_sigmoid(fig: Figure, s: SoftmaxSigmoid) -> None:
     """σ(s) and softmax([s, 0])₀ on top of each other, and softmax([s₁, s₂])₀ against
     σ(s₁ − s₂) for random score pairs: the same numbers up to rounding."""
     ax1, ax2 = fig.subplots(1, 2)
-    ax1.plot(s.s, s.sigmoid, color=F_COLOR, lw=3, label="one output: σ(s)")
-    ax1.plot(s.s, s.softmax, color=DF_COLOR, ls="--", lw=2, label="two outputs: softmax([s, 0])₀")
+    ax1.plot(s.s, s.sigmoid, color=THEME.curves["function"], lw=3, label="one output: σ(s)")
+    ax1.plot(
+        s.s,
+        s.softmax,
+        color=THEME.curves["derivative"],
+        ls="--",
+        lw=2,
+        label="two outputs: softmax([s, 0])₀",
+    )
     ax1.set_xlabel("score s")
     ax1.set_ylabel("P(class 0)")
     ax1.legend(loc="upper left")
     ax1.set_title(f"The same curve: largest difference {s.max_diff_curve:.1e}")
     ax2.plot([0, 1], [0, 1], color="0.6", lw=1)
-    ax2.scatter(s.pair_sigmoid, s.pair_softmax, s=14, color=PALETTE[2])
+    ax2.scatter(s.pair_sigmoid, s.pair_softmax, s=14, color=THEME.palette[2])
     ax2.set_xlabel("σ(s₁ − s₂)")
     ax2.set_ylabel("softmax([s₁, s₂])₀")
     ax2.set_title(f"{len(s.pairs)} random score pairs: largest difference {s.max_diff_pairs:.1e}")
@@ -275,7 +281,13 @@ def figure_dying_relu(fig: Figure, r: DyingReLU) -> None:
     """Share of hidden units off for every training input, per layer, over training; accuracy."""
     axes = fig.subplots(1, 3)
     for k, lbl in enumerate(r.labels):
-        st = dict(color=PALETTE[k], marker=MARKERS[k], markevery=5, ms=5, ls=LINESTYLES[k])
+        st = dict(
+            color=THEME.palette[k],
+            marker=THEME.markers[k],
+            markevery=5,
+            ms=5,
+            ls=THEME.linestyles[k],
+        )
         for layer in range(2):
             axes[layer].plot(r.steps, r.off[k, layer] * 100, label=lbl, **st)
         axes[2].plot(r.steps, r.accuracy[k] * 100, label=lbl, **st)

@@ -7,7 +7,6 @@ import numpy as np
 from matplotlib.colors import ListedColormap
 from matplotlib.figure import Figure
 
-from vizdl.render.mpl import MARKERS, PALETTE
 from vizdl.sim.approximation import (
     BumpBuild,
     DepthWidth,
@@ -16,6 +15,7 @@ from vizdl.sim.approximation import (
     StepUnits,
     TrainedFits,
 )
+from vizdl.style import THEME
 
 __all__ = [
     "figure_steps",
@@ -27,13 +27,11 @@ __all__ = [
     "figure_depth_width",
 ]
 
-TARGET = "0.15"
-
 
 def figure_steps(fig: Figure, s: StepUnits) -> None:
     """σ(w x + b) with b = −w·s for growing w: a step at s = −b/w."""
     ax = fig.subplots()
-    cmap = matplotlib.colormaps["viridis"]
+    cmap = matplotlib.colormaps[THEME.sequential]
     for k, w in enumerate(s.ws):
         ax.plot(
             s.x,
@@ -62,15 +60,15 @@ def figure_bumps(fig: Figure, b: BumpBuild) -> None:
     k = b.example
     lo, hi, h = b.edges[k], b.edges[k + 1], b.heights[k]
     up, down = b.example_up, b.example_down
-    ax1.plot(b.x, up, color=PALETTE[0], ls="--", label=f"+h·σ(w(x − {lo:.2f}))")
-    ax1.plot(b.x, down, color=PALETTE[1], ls="--", label=f"−h·σ(w(x − {hi:.2f}))")
+    ax1.plot(b.x, up, color=THEME.palette[0], ls="--", label=f"+h·σ(w(x − {lo:.2f}))")
+    ax1.plot(b.x, down, color=THEME.palette[1], ls="--", label=f"−h·σ(w(x − {hi:.2f}))")
     ax1.plot(b.x, up + down, color="black", lw=2.5, label=f"sum: a bump of height h = {h:.2f}")
     ax1.axhline(0, color="0.6", lw=0.7)
     ax1.set_title("Two hidden units, one bump")
     ax1.legend(fontsize=9, loc="lower left")
     ax1.set_xlabel("x")
-    ax2.plot(b.x, b.f, color=TARGET, lw=3.0, label="f(x)")
-    cmap = matplotlib.colormaps["viridis"]
+    ax2.plot(b.x, b.f, color=THEME.target, lw=3.0, label="f(x)")
+    cmap = matplotlib.colormaps[THEME.sequential]
     for j, n in enumerate(b.fit_counts):
         ax2.plot(
             b.x,
@@ -90,8 +88,10 @@ def figure_bumps(fig: Figure, b: BumpBuild) -> None:
 def figure_error_sweep(fig: Figure, e: ErrorSweep) -> None:
     """Sup and L2 error against N (log-log, fitted slopes, the L/(2N) bound) and against w."""
     ax1, ax2 = fig.subplots(1, 2)
-    ax1.loglog(e.ns, e.sup, "o-", color=PALETTE[0], label=f"sup error (slope {e.slope_sup:.2f})")
-    ax1.loglog(e.ns, e.l2, "s-", color=PALETTE[1], label=f"L2 error (slope {e.slope_l2:.2f})")
+    ax1.loglog(
+        e.ns, e.sup, "o-", color=THEME.palette[0], label=f"sup error (slope {e.slope_sup:.2f})"
+    )
+    ax1.loglog(e.ns, e.l2, "s-", color=THEME.palette[1], label=f"L2 error (slope {e.slope_l2:.2f})")
     ax1.loglog(
         e.ns,
         e.lipschitz / (2 * e.ns),
@@ -107,8 +107,8 @@ def figure_error_sweep(fig: Figure, e: ErrorSweep) -> None:
     ax1.set_title(f"Error falls like 1/N (steepness w = {e.w_factor:g}·N)")
     ax1.legend(fontsize=9)
     ax1.set_xticks(e.ns[sel | (e.ns == e.ns[0])], [str(n) for n in e.ns[sel | (e.ns == e.ns[0])]])
-    ax2.semilogx(e.ws, e.sup_w, "o-", color=PALETTE[0], label="sup error")
-    ax2.semilogx(e.ws, e.l2_w, "s-", color=PALETTE[1], label="L2 error")
+    ax2.semilogx(e.ws, e.sup_w, "o-", color=THEME.palette[0], label="sup error")
+    ax2.semilogx(e.ws, e.l2_w, "s-", color=THEME.palette[1], label="L2 error")
     ax2.axhline(e.lipschitz / (2 * e.n_fixed), color="black", ls=":", label="L/(2N)")
     best = int(np.argmin(e.sup_w))
     ax2.annotate(
@@ -129,21 +129,21 @@ def figure_error_sweep(fig: Figure, e: ErrorSweep) -> None:
 def figure_one_layer_fit(fig: Figure, t: TrainedFits) -> None:
     """What gradient descent finds with 2N sigmoid units vs the constructed N bumps."""
     ax = fig.subplots()
-    ax.plot(t.x, t.f, color=TARGET, lw=3, label="f(x)")
+    ax.plot(t.x, t.f, color=THEME.target, lw=3, label="f(x)")
     ax.scatter(
         t.x_train, t.y_train, s=12, color="0.5", zorder=3, label=f"{len(t.x_train)} noisy samples"
     )
     ax.plot(
         t.x,
         t.one_layer,
-        color=PALETTE[0],
+        color=THEME.palette[0],
         lw=2,
         label=f"trained, {t.units} sigmoid units: sup error {t.one_layer_error:.3f}",
     )
     ax.plot(
         t.x,
         t.bumps,
-        color=PALETTE[1],
+        color=THEME.palette[1],
         lw=1.5,
         ls="--",
         label=f"constructed, {t.units // 2} bumps ({t.units} units): {t.bumps_error:.3f}",
@@ -164,9 +164,9 @@ def figure_dropout_fits(fig: Figure, t: TrainedFits) -> None:
         (axes[0], t.relu, t.relu_error, "no dropout"),
         (axes[1], t.relu_dropout, t.relu_dropout_error, f"dropout p = {t.dropout:g}"),
     ):
-        ax.plot(t.x, t.f, color=TARGET, lw=3, label="f(x)")
+        ax.plot(t.x, t.f, color=THEME.target, lw=3, label="f(x)")
         ax.scatter(t.x_train, t.y_train, s=12, color="0.5", zorder=3, label="noisy samples")
-        ax.plot(t.x, y, color=PALETTE[2], lw=2, label=f"3 × 64 ReLU: sup error {err:.3f}")
+        ax.plot(t.x, y, color=THEME.palette[2], lw=2, label=f"3 × 64 ReLU: sup error {err:.3f}")
         ax.set_title(name)
         ax.set_xlabel("x")
         ax.legend(fontsize=9.5, loc="upper left")
@@ -184,7 +184,7 @@ def figure_relu_switches(fig: Figure, r: ReluSwitches) -> None:
     ax1.imshow(
         on,
         aspect="auto",
-        cmap=ListedColormap(["#f1f3f6", PALETTE[2]]),
+        cmap=ListedColormap([THEME.off, THEME.palette.green]),
         extent=(r.x[0], r.x[-1], len(on) - 0.5, -0.5),
         interpolation="nearest",
     )
@@ -196,8 +196,8 @@ def figure_relu_switches(fig: Figure, r: ReluSwitches) -> None:
         fontsize=11.5,
     )
     ax1.grid(False)
-    ax2.plot(r.x, r.f, color=TARGET, lw=3, label="f(x)")
-    colors = [PALETTE[0], PALETTE[1]]
+    ax2.plot(r.x, r.f, color=THEME.target, lw=3, label="f(x)")
+    colors = [THEME.palette[0], THEME.palette[1]]
     for k in range(r.n_regions):
         sel = r.region == k
         ax2.plot(
@@ -223,8 +223,8 @@ def figure_depth_width(fig: Figure, d: DepthWidth) -> None:
     """Test and training error against depth at a fixed parameter budget."""
     ax = fig.subplots()
     for err, name, c, m in (
-        (d.test_error, "test error", PALETTE[0], MARKERS[0]),
-        (d.train_error, "training error", PALETTE[1], MARKERS[1]),
+        (d.test_error, "test error", THEME.palette[0], THEME.markers[0]),
+        (d.train_error, "training error", THEME.palette[1], THEME.markers[1]),
     ):
         mean = err.mean(axis=1) * 100
         ax.plot(d.depths, mean, marker=m, color=c, label=f"{name} (mean of {err.shape[1]} seeds)")

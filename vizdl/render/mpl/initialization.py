@@ -9,7 +9,6 @@ from matplotlib.axes import Axes
 from matplotlib.colors import TwoSlopeNorm
 from matplotlib.figure import Figure
 
-from vizdl.render.mpl import MARKERS, PALETTE
 from vizdl.sim.initialization import (
     Distributions,
     LayerHistograms,
@@ -17,10 +16,9 @@ from vizdl.sim.initialization import (
     SignalPropagation,
     Symmetry,
 )
+from vizdl.style import THEME, init_style
 
 __all__ = [
-    "INIT_COLORS",
-    "init_style",
     "plot_log_clipped",
     "plot_variance_panel",
     "figure_forward_variance",
@@ -32,29 +30,8 @@ __all__ = [
     "figure_distributions",
 ]
 
-# One colour and marker per initializer, the same in every figure and scene of the topic.
-INIT_COLORS = {
-    "small-normal": PALETTE[5],
-    "large-normal": PALETTE[1],
-    "uniform": PALETTE[6],
-    "torch-default": PALETTE[3],
-    "xavier-normal": PALETTE[0],
-    "xavier-uniform": PALETTE[0],
-    "kaiming-normal": PALETTE[2],
-    "kaiming-uniform": PALETTE[2],
-    "orthogonal": PALETTE[7],
-    "zeros": "#7f7f7f",
-    "constant": PALETTE[4],
-}
-_ORDER = tuple(INIT_COLORS)
 ACT_TITLES = {"linear": "Linear", "tanh": "Tanh", "sigmoid": "Sigmoid", "relu": "ReLU"}
 LOG_RANGE = 1e15  # variance axes span [1/LOG_RANGE, LOG_RANGE]; beyond, curves stop at the edge
-
-
-def init_style(name: str) -> dict:
-    """Colour and marker of initializer ``name``."""
-    i = _ORDER.index(name) if name in _ORDER else 0
-    return {"color": INIT_COLORS.get(name, PALETTE[0]), "marker": MARKERS[i % len(MARKERS)]}
 
 
 def _fmt_pow(v: float) -> str:
@@ -232,7 +209,7 @@ def figure_variance_heatmap(fig: Figure, r: SignalPropagation) -> None:
         with np.errstate(divide="ignore"):
             z = np.log10(meas)
         zc = np.clip(z, -12, 12)
-        im = ax.imshow(zc, cmap="RdBu_r", norm=TwoSlopeNorm(0.0, -12, 12), aspect="auto")
+        im = ax.imshow(zc, cmap=THEME.diverging, norm=TwoSlopeNorm(0.0, -12, 12), aspect="auto")
         ax.set_xticks(range(len(r.activations)), [ACT_TITLES.get(a, a) for a in r.activations])
         ax.set_yticks(range(len(r.initializers)), r.labels if ax is axes[0] else [])
         ax.grid(False)
@@ -247,7 +224,7 @@ def figure_variance_heatmap(fig: Figure, r: SignalPropagation) -> None:
                     ha="center",
                     va="center",
                     fontsize=10.5,
-                    color="white" if dark else "black",
+                    color=THEME.on_dark if dark else "black",
                     fontweight="bold",
                 )
                 ax.text(
@@ -257,7 +234,7 @@ def figure_variance_heatmap(fig: Figure, r: SignalPropagation) -> None:
                     ha="center",
                     va="center",
                     fontsize=7.5,
-                    color="white" if dark else "0.25",
+                    color=THEME.on_dark if dark else "0.25",
                 )
     cb = fig.colorbar(im, ax=axes, shrink=0.8, label="log₁₀ ratio (clipped at ±12)")
     cb.set_ticks([-12, -6, 0, 6, 12])
@@ -268,7 +245,7 @@ def figure_layer_histograms(fig: Figure, h: LayerHistograms) -> None:
     import matplotlib
 
     axes = np.atleast_1d(fig.subplots(1, len(h.initializers), sharey=True))
-    cmap = matplotlib.colormaps["viridis"]
+    cmap = matplotlib.colormaps[THEME.sequential]
     centers = 0.5 * (h.edges[:-1] + h.edges[1:])
     n = len(h.layers)
     for i, ax in enumerate(axes):
@@ -314,7 +291,7 @@ def figure_symmetry(fig: Figure, s: Symmetry) -> None:
         lim = float(np.abs(final[r]).max()) or 1.0
         for u in range(s.hidden):
             ax = grid[r, u]
-            ax.imshow(final[r, u], cmap="RdBu_r", vmin=-lim, vmax=lim)
+            ax.imshow(final[r, u], cmap=THEME.diverging, vmin=-lim, vmax=lim)
             ax.set_xticks([])
             ax.set_yticks([])
             ax.grid(False)
@@ -375,7 +352,7 @@ def figure_linear_chain(fig: Figure, c: LinearChain) -> None:
     lo, hi = 1.0 / LOG_RANGE, LOG_RANGE
     layers = np.arange(c.depth + 1)
     for k, scale in enumerate(c.scales):
-        color = PALETTE[k % len(PALETTE)]
+        color = THEME.palette[k % len(THEME.palette)]
         lbl = f"c = {scale:g}  (×{scale**2:.3g} per layer)"
         for ax, meas, th, order in (
             (axes[0], c.forward[k], c.theory_forward[k], slice(None)),
@@ -392,7 +369,7 @@ def figure_linear_chain(fig: Figure, c: LinearChain) -> None:
                 lo,
                 hi,
                 color=color,
-                marker=MARKERS[k],
+                marker=THEME.markers[k],
                 ms=3.5,
                 markevery=5,
                 label=lbl if ax is axes[0] else None,

@@ -6,12 +6,12 @@ import matplotlib
 import numpy as np
 from matplotlib.figure import Figure
 
-from vizdl.render.mpl import PALETTE
-from vizdl.render.mpl.initialization import init_style
+from vizdl.numeric import moving_average, rebin
+from vizdl.render import RIDGE_INITS
 from vizdl.sim.training import InitComparison, LectureCheck, SplitArithmetic, TrainResult
+from vizdl.style import THEME, init_style
 
 __all__ = [
-    "moving_average",
     "figure_learning_curves",
     "figure_overfitting",
     "figure_inference",
@@ -20,50 +20,7 @@ __all__ = [
     "figure_ridgelines",
     "figure_splits",
     "figure_lecture_check",
-    "RIDGE_INITS",
 ]
-
-TRAIN, VAL, TEST = PALETTE[0], PALETTE[1], PALETTE[2]
-
-
-def rebin(edges: np.ndarray, counts: np.ndarray, target: int = 72) -> tuple[np.ndarray, np.ndarray]:
-    """Merge fine bins into about ``target`` bins over the range the weights actually occupy.
-
-    ``counts[..., bins]`` share ``edges``; the window covers every non-empty bin of every
-    histogram in ``counts`` (so one set of bins serves all epochs) and, with an odd number of
-    fine bins, is centred on the bin holding 0 so that a spike at 0 stays one bar.
-    """
-    nb = counts.shape[-1]
-    flat = counts.reshape(-1, nb).sum(axis=0)
-    nz = np.flatnonzero(flat)
-    if len(nz) == 0:
-        return edges, counts
-    if nb % 2 == 1:
-        c = (nb - 1) // 2
-        half = max(c - nz[0], nz[-1] - c, 1)
-        group = max(int(np.ceil((2 * half + 1) / target)), 1)
-        group += group % 2 == 0  # odd groups keep a group centred on bin c
-        g2 = (group - 1) // 2
-        k = min(int(np.ceil((half - g2) / group)), (c - g2) // group)
-        lo, hi = c - g2 - k * group, c + g2 + k * group + 1
-    else:
-        lo, hi = int(nz[0]), int(nz[-1]) + 1
-        group = max(int(np.ceil((hi - lo) / target)), 1)
-        hi = min(lo + int(np.ceil((hi - lo) / group)) * group, nb)
-        lo = hi - int(np.ceil((hi - lo) / group)) * group
-        lo = max(lo, 0)
-        hi = lo + ((hi - lo) // group) * group
-    sub = counts[..., lo:hi]
-    merged = sub.reshape(sub.shape[:-1] + ((hi - lo) // group, group)).sum(axis=-1)
-    return edges[lo : hi + 1 : group], merged
-
-
-def moving_average(v: np.ndarray, window: int) -> np.ndarray:
-    """Trailing mean over ``window`` iterations (shorter at the start), same length as ``v``."""
-    c = np.cumsum(np.insert(np.asarray(v, dtype=float), 0, 0.0))
-    n = np.arange(1, len(v) + 1)
-    lo = np.maximum(n - window, 0)
-    return (c[n] - c[lo]) / (n - lo)
 
 
 def _epoch_axis(ax, r: TrainResult) -> None:
@@ -85,16 +42,31 @@ def figure_learning_curves(fig: Figure, r: TrainResult) -> None:
         (ax1, r.it_loss, r.val_loss, "loss (cross-entropy)"),
         (ax2, r.it_acc * 100, r.val_acc * 100, "accuracy (%)"),
     ):
-        ax.plot(it, batch, color=TRAIN, alpha=0.18, lw=0.7, label="train, each mini-batch")
+        ax.plot(
+            it,
+            batch,
+            color=THEME.splits["train"],
+            alpha=0.18,
+            lw=0.7,
+            label="train, each mini-batch",
+        )
         ax.plot(
             it,
             moving_average(batch, w),
-            color=TRAIN,
+            color=THEME.splits["train"],
             lw=2.0,
             label=f"train, mean of the last {w} batches",
         )
         if np.isfinite(val).any():
-            ax.plot(ends, val, "o-", color=VAL, lw=2.0, ms=5, label="validation, after each epoch")
+            ax.plot(
+                ends,
+                val,
+                "o-",
+                color=THEME.splits["validation"],
+                lw=2.0,
+                ms=5,
+                label="validation, after each epoch",
+            )
         ax.set_xlabel("iteration (mini-batch)")
         ax.set_ylabel(name)
         ax.set_xlim(0, it[-1] if len(it) else 1)
@@ -117,11 +89,13 @@ def figure_overfitting(fig: Figure, r: TrainResult) -> None:
     ax1, ax2 = fig.subplots(1, 2)
     ep = np.arange(1, len(r.train_loss) + 1)
     best = int(np.nanargmin(r.val_loss)) + 1
-    ax1.plot(ep, r.train_loss, color=TRAIN, label="training loss")
-    ax1.plot(ep, r.val_loss, color=VAL, ls="--", label="validation loss")
+    ax1.plot(ep, r.train_loss, color=THEME.splits["train"], label="training loss")
+    ax1.plot(ep, r.val_loss, color=THEME.splits["validation"], ls="--", label="validation loss")
     ax1.set_yscale("log")
-    ax2.plot(ep, r.train_acc * 100, color=TRAIN, label="training accuracy")
-    ax2.plot(ep, r.val_acc * 100, color=VAL, ls="--", label="validation accuracy")
+    ax2.plot(ep, r.train_acc * 100, color=THEME.splits["train"], label="training accuracy")
+    ax2.plot(
+        ep, r.val_acc * 100, color=THEME.splits["validation"], ls="--", label="validation accuracy"
+    )
     for ax in (ax1, ax2):
         ax.axvline(best, color="0.35", lw=1.0, ls=":")
         ax.set_xlabel("epoch")
@@ -134,7 +108,14 @@ def figure_overfitting(fig: Figure, r: TrainResult) -> None:
         arrowprops=dict(arrowstyle="->", color="0.35"),
         fontsize=9.5,
     )
-    ax1.text(ep[-1], r.val_loss[-1], f" {r.val_loss[-1]:.3f}", va="center", fontsize=9.5, color=VAL)
+    ax1.text(
+        ep[-1],
+        r.val_loss[-1],
+        f" {r.val_loss[-1]:.3f}",
+        va="center",
+        fontsize=9.5,
+        color=THEME.splits["validation"],
+    )
     ax1.set_ylabel("loss (cross-entropy, log scale)")
     ax2.set_ylabel("accuracy (%)")
     fig.suptitle(
@@ -164,7 +145,7 @@ def figure_inference(fig: Figure, r: TrainResult, index: int = 0) -> None:
     ax_img.grid(False)
     ax_img.set_title(f"test image {index}: {r.classes[true]}")
     y = np.arange(len(r.classes))[::-1]
-    colors = [PALETTE[2] if k == hard else "0.7" for k in range(len(p))]
+    colors = [THEME.palette[2] if k == hard else "0.7" for k in range(len(p))]
     ax_bar.barh(y, p * 100, color=colors)
     ax_bar.set_yticks(y, [f"{k} {c}" for k, c in enumerate(r.classes)])
     ax_bar.set_xlim(0, 115)
@@ -275,9 +256,6 @@ def figure_init_histograms(fig: Figure, c: InitComparison) -> None:
     )
 
 
-RIDGE_INITS = ("torch-default", "xavier-normal", "kaiming-normal", "large-normal")
-
-
 def figure_ridgelines(fig: Figure, c: InitComparison) -> None:
     """TensorBoard-style ridgelines: the second junction's weight histogram after every epoch,
     stacked from epoch 0 (back) to the last (front), for a few initializers."""
@@ -316,7 +294,7 @@ def figure_splits(fig: Figure, s: SplitArithmetic) -> None:
     """The lecture's split example drawn to scale: 100,000 → 70/15/15, the 70,000 training
     examples as 1000 mini-batches of 70, and the same split of Fashion-MNIST's 70,000 images."""
     ax1, ax2, ax3 = fig.subplots(3, 1, height_ratios=[1, 1.1, 2.2])
-    colors = (TRAIN, VAL, TEST)
+    colors = (THEME.splits["train"], THEME.splits["validation"], THEME.splits["test"])
     names = ("train", "validation", "test")
     left = 0
     for k in range(3):
@@ -344,7 +322,7 @@ def figure_splits(fig: Figure, s: SplitArithmetic) -> None:
     # one cell per mini-batch, alternating shades (a single image, not 1000 patches)
     ax2.imshow(
         (np.arange(shown) % 2)[None, :],
-        cmap=ListedColormap([TRAIN, "#8fc0e3"]),
+        cmap=ListedColormap([THEME.splits["train"], THEME.splits["batch"]]),
         aspect="auto",
         extent=(0, shown, 0, 1),
         interpolation="nearest",
@@ -402,7 +380,12 @@ def figure_lecture_check(fig: Figure, c: LectureCheck) -> None:
     ax1.plot(ep, c.lecture_train_acc * 100, "k*-", ms=11, label="lecture")
     for k, s in enumerate(c.seeds):
         ax1.plot(
-            ep, c.train_acc[k] * 100, "o--", color=PALETTE[k % 8], ms=5, label=f"vizdl, seed {s}"
+            ep,
+            c.train_acc[k] * 100,
+            "o--",
+            color=THEME.palette[k % 8],
+            ms=5,
+            label=f"vizdl, seed {s}",
         )
     ax1.set_xticks(ep)
     ax1.set_xlabel("epoch")
@@ -416,7 +399,9 @@ def figure_lecture_check(fig: Figure, c: LectureCheck) -> None:
         label="lecture ± 1 point",
     )
     ax2.axhline(c.lecture_test_acc * 100, color="black", lw=1.5, label="lecture 86.65%")
-    ax2.plot(np.arange(len(c.seeds)), c.test_acc * 100, "o", color=PALETTE[0], ms=9, label="vizdl")
+    ax2.plot(
+        np.arange(len(c.seeds)), c.test_acc * 100, "o", color=THEME.palette[0], ms=9, label="vizdl"
+    )
     for k in range(len(c.seeds)):
         ax2.text(
             k + 0.08, c.test_acc[k] * 100, f"{c.test_acc[k] * 100:.2f}%", va="center", fontsize=10

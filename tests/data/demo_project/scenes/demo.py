@@ -2,7 +2,8 @@
 
 from manim import Dot, ValueTracker, linear
 
-from vizdl.render.manim import OKABE_ITO, DataScene, label
+from vizdl.render.manim import DataScene, label
+from vizdl.style import THEME
 
 
 class DemoDot(DataScene):
@@ -11,9 +12,8 @@ class DemoDot(DataScene):
 
     def construct(self):
         d = self.load()
-        self.camera.background_color = "#ffffff"
         t = ValueTracker(0)
-        dot = Dot(radius=0.3, color=OKABE_ITO["vermillion"])
+        dot = Dot(radius=0.3, color=THEME.palette.vermillion)
         dot.add_updater(lambda m: m.move_to([4 * t.get_value() - 2, 2 * float(d.y[-1]) - 1, 0]))
         self.add(label("demo", font_size=30).to_edge([0, 1, 0]), dot)
         self.play(t.animate.set_value(1), run_time=1, rate_func=linear)

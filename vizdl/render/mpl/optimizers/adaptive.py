@@ -7,9 +7,8 @@ import numpy as np
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
-from vizdl.render.mpl import PALETTE
-from vizdl.render.mpl.optimizers.races import racer_style
 from vizdl.sim.optimizers.adaptive import AdaptiveRates
+from vizdl.style import THEME, racer_style
 
 __all__ = [
     "figure_adaptive_rates",
@@ -78,13 +77,24 @@ def plot_bias_correction(ax: Axes, r: AdaptiveRates) -> list:
     artists = [
         ax.plot(t, r.adam_g, "o", color="0.6", ms=3.5, label="gradient gₜ")[0],
         ax.axhline(r.adam_mean, color="0.4", lw=0.8, ls="--"),
-        ax.plot(t, r.adam_m, color=PALETTE[1], ls="--", lw=1.8, label=f"raw mₜ (β₁ = {b1:g})")[0],
-        ax.plot(t, r.adam_m_hat, color=PALETTE[1], lw=2.2, label="m̂ₜ = mₜ / (1 − β₁ᵗ)")[0],
         ax.plot(
-            t, np.sqrt(r.adam_v), color=PALETTE[0], ls="--", lw=1.8, label=f"raw √vₜ (β₂ = {b2:g})"
+            t, r.adam_m, color=THEME.palette[1], ls="--", lw=1.8, label=f"raw mₜ (β₁ = {b1:g})"
+        )[0],
+        ax.plot(t, r.adam_m_hat, color=THEME.palette[1], lw=2.2, label="m̂ₜ = mₜ / (1 − β₁ᵗ)")[0],
+        ax.plot(
+            t,
+            np.sqrt(r.adam_v),
+            color=THEME.palette[0],
+            ls="--",
+            lw=1.8,
+            label=f"raw √vₜ (β₂ = {b2:g})",
         )[0],
         ax.plot(
-            t, np.sqrt(r.adam_v_hat), color=PALETTE[0], lw=2.2, label="√v̂ₜ = √(vₜ / (1 − β₂ᵗ))"
+            t,
+            np.sqrt(r.adam_v_hat),
+            color=THEME.palette[0],
+            lw=2.2,
+            label="√v̂ₜ = √(vₜ / (1 − β₂ᵗ))",
         )[0],
     ]
     ax.set_xlabel("step t")

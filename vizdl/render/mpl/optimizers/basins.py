@@ -5,17 +5,13 @@ from __future__ import annotations
 import numpy as np
 from matplotlib.figure import Figure
 
-from vizdl.render.mpl import PALETTE
 from vizdl.sim.optimizers.basins import Basins
+from vizdl.style import THEME
 
 __all__ = [
     "basin_image",
     "figure_basins",
 ]
-
-BASIN_COLORS = PALETTE[:4]  # one Okabe-Ito colour per minimum
-NOT_CONVERGED = "#D9D9D9"
-DIVERGED = "#4D4D4D"
 
 
 def basin_image(b: Basins, k: int) -> np.ndarray:
@@ -25,12 +21,12 @@ def basin_image(b: Basins, k: int) -> np.ndarray:
 
     which, steps_to = b.which[k], b.steps_to[k]
     img = np.empty((*which.shape, 3))
-    img[:] = to_rgb(NOT_CONVERGED)
-    img[which == -2] = to_rgb(DIVERGED)
+    img[:] = to_rgb(THEME.basins["none"])
+    img[which == -2] = to_rgb(THEME.basins["diverged"])
     frac = np.clip(steps_to / b.steps, 0, 1)[..., None]
     for m in range(len(b.minima)):
         mask = which == m
-        base = np.array(to_rgb(BASIN_COLORS[m % len(BASIN_COLORS)]))
+        base = np.array(to_rgb(THEME.minima[m % len(THEME.minima)]))
         img[mask] = (base * (1 - 0.75 * frac) + 0.75 * frac)[mask]
     return img
 
@@ -64,12 +60,15 @@ def figure_basins(fig: Figure, b: Basins) -> None:
         from matplotlib.patches import Patch
 
         handles = [
-            Patch(color=BASIN_COLORS[m], label=f"minimum ({x:.2f}, {y:.2f})")
+            Patch(color=THEME.minima[m], label=f"minimum ({x:.2f}, {y:.2f})")
             for m, (x, y) in enumerate(b.minima)
         ]
         handles += [
-            Patch(color=NOT_CONVERGED, label=f"no minimum within {b.tol:g} after {b.steps} steps"),
-            Patch(color=DIVERGED, label="diverged"),
+            Patch(
+                color=THEME.basins["none"],
+                label=f"no minimum within {b.tol:g} after {b.steps} steps",
+            ),
+            Patch(color=THEME.basins["diverged"], label="diverged"),
         ]
         legend_ax.legend(
             handles=handles,

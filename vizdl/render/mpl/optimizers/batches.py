@@ -6,8 +6,8 @@ from __future__ import annotations
 import numpy as np
 from matplotlib.figure import Figure
 
-from vizdl.render.mpl import LINESTYLES, MARKERS, PALETTE
 from vizdl.sim.optimizers.batches import BatchPaths
+from vizdl.style import THEME
 
 __all__ = [
     "figure_batch_paths",
@@ -34,10 +34,10 @@ def figure_batch_paths(fig: Figure, r: BatchPaths) -> None:
         ax.plot(
             p[:, 0],
             p[:, 1],
-            color=PALETTE[k],
-            ls=LINESTYLES[k],
+            color=THEME.palette[k],
+            ls=THEME.linestyles[k],
             lw=1.6,
-            marker=MARKERS[k],
+            marker=THEME.markers[k],
             ms=3,
             markevery=max(1, len(p) // 20),
             label=_batch_label(bs, n),
@@ -55,8 +55,8 @@ def figure_batch_paths(fig: Figure, r: BatchPaths) -> None:
         ax2.semilogy(
             np.arange(path.steps + 1),
             path.losses[:, 0],
-            color=PALETTE[k],
-            ls=LINESTYLES[k],
+            color=THEME.palette[k],
+            ls=THEME.linestyles[k],
             lw=1.6,
             label=_batch_label(bs, n),
         )

@@ -7,13 +7,12 @@ import numpy as np
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
-from vizdl.render.mpl import LINESTYLES, MARKERS, PALETTE
-from vizdl.render.mpl.optimizers.races import racer_style
 from vizdl.sim.optimizers.learning_rates import (
     LearningRateRegimes,
     LearningRateRegimes2D,
     LRSensitivity,
 )
+from vizdl.style import THEME, racer_style
 
 __all__ = [
     "plot_parabola_path",
@@ -52,7 +51,7 @@ def plot_parabola_path(ax: Axes, r: LearningRateRegimes, i: int, color: str) -> 
             xs[inside],
             fs[inside],
             c=np.arange(k + 1)[inside],
-            cmap="viridis",
+            cmap=THEME.sequential,
             vmin=0,
             vmax=path.steps,
             s=22,
@@ -77,7 +76,7 @@ def plot_parabola_path(ax: Axes, r: LearningRateRegimes, i: int, color: str) -> 
             ha="center",
             va="top",
             fontsize=9.5,
-            color=PALETTE[1] if g >= 1 else "0.25",
+            color=THEME.palette[1] if g >= 1 else "0.25",
             weight="bold" if g >= 1 else "normal",
         )
     )
@@ -100,9 +99,9 @@ def plot_loss_curves(ax: Axes, r: LearningRateRegimes) -> list:
         (line,) = ax.semilogy(
             steps[ok],
             loss[ok],
-            color=PALETTE[i % len(PALETTE)],
-            ls=LINESTYLES[i % len(LINESTYLES)],
-            marker=MARKERS[i % len(MARKERS)],
+            color=THEME.palette[i % len(THEME.palette)],
+            ls=THEME.linestyles[i % len(THEME.linestyles)],
+            marker=THEME.markers[i % len(THEME.markers)],
             ms=4,
             label=f"η = {r.lrs[i]:.3g}: {r.labels[i]}",
         )
@@ -110,7 +109,12 @@ def plot_loss_curves(ax: Axes, r: LearningRateRegimes) -> list:
         if path.diverged[0] >= 0:
             j = int(np.flatnonzero(ok)[-1])
             artists += ax.plot(
-                [steps[j]], [loss[j]], marker="X", ms=11, color=PALETTE[i % len(PALETTE)], ls="none"
+                [steps[j]],
+                [loss[j]],
+                marker="X",
+                ms=11,
+                color=THEME.palette[i % len(THEME.palette)],
+                ls="none",
             )
     ax.set_xlabel("step t")
     ax.set_ylabel("loss  ½·a·θ²")
@@ -125,7 +129,7 @@ def figure_learning_rates(fig: Figure, r: LearningRateRegimes) -> None:
     gs = fig.add_gridspec(2, n, height_ratios=[1.25, 1])
     for i in range(n):
         ax = fig.add_subplot(gs[0, i])
-        plot_parabola_path(ax, r, i, PALETTE[i % len(PALETTE)])
+        plot_parabola_path(ax, r, i, THEME.palette[i % len(THEME.palette)])
         if i == 0:
             ax.set_ylabel("loss")
     plot_loss_curves(fig.add_subplot(gs[1, :]), r)
@@ -187,7 +191,7 @@ def figure_learning_rates_2d(fig: Figure, r: LearningRateRegimes2D) -> None:
     for i, (ax, path) in enumerate(zip(axes, r.paths, strict=True)):
         ax.contour(r.X, r.Y, r.Z, levels=r.levels, colors="0.65", linewidths=0.7)
         p = path.points[:, 0]
-        ax.plot(p[:, 0], p[:, 1], "-o", color=PALETTE[i % len(PALETTE)], ms=3.5, lw=1.4)
+        ax.plot(p[:, 0], p[:, 1], "-o", color=THEME.palette[i % len(THEME.palette)], ms=3.5, lw=1.4)
         ax.plot(*p[0], "*", ms=12, color="k")
         ax.plot(0, 0, "+", ms=12, color="k", mew=2)
         inside = np.all((p >= r.domain[:, 0]) & (p <= r.domain[:, 1]), axis=1)
@@ -199,7 +203,7 @@ def figure_learning_rates_2d(fig: Figure, r: LearningRateRegimes2D) -> None:
                 f"leaves the plot at step {k}",
                 transform=ax.transAxes,
                 ha="center",
-                color=PALETTE[1],
+                color=THEME.palette[1],
                 weight="bold",
                 fontsize=10,
                 bbox={"facecolor": "white", "edgecolor": "none", "alpha": 0.9},

@@ -6,9 +6,9 @@ import numpy as np
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
-from vizdl.render.mpl import PALETTE
 from vizdl.sim.optimizers.momentum import RavineRace
 from vizdl.sim.optimizers.rules import Trajectory
+from vizdl.style import THEME
 
 __all__ = [
     "plot_contours",
@@ -41,12 +41,12 @@ def figure_momentum_ravine(fig: Figure, race: RavineRace) -> None:
     ax = fig.add_subplot(gs[0, 0])
     plot_contours(ax, race)
     h = race.plain.hparams
-    plot_path(ax, race.plain, f"plain GD (η = {h['lr']:g})", PALETTE[1], "o", "-")
+    plot_path(ax, race.plain, f"plain GD (η = {h['lr']:g})", THEME.palette[1], "o", "-")
     plot_path(
         ax,
         race.momentum,
         f"momentum (η = {h['lr']:g}, γ = {race.momentum.hparams['momentum']:g})",
-        PALETTE[0],
+        THEME.palette[0],
         "s",
         "-",
     )
@@ -58,12 +58,12 @@ def figure_momentum_ravine(fig: Figure, race: RavineRace) -> None:
     ax2 = fig.add_subplot(gs[0, 1])
     steps = np.arange(race.plain.steps + 1)
     ax2.semilogy(
-        steps, race.plain.losses[:, 0], color=PALETTE[1], marker="o", ms=3, label="plain GD"
+        steps, race.plain.losses[:, 0], color=THEME.palette[1], marker="o", ms=3, label="plain GD"
     )
     ax2.semilogy(
         steps,
         race.momentum.losses[:, 0],
-        color=PALETTE[0],
+        color=THEME.palette[0],
         ls="--",
         marker="s",
         ms=3,

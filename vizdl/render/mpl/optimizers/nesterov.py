@@ -6,21 +6,13 @@ import numpy as np
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
-from vizdl.render.mpl import PALETTE
 from vizdl.sim.optimizers.nesterov import NesterovGeometry
+from vizdl.style import THEME
 
 __all__ = [
     "plot_nag_step",
     "figure_nesterov",
 ]
-
-# Hinton's colours, as in the lecture's figure; line styles keep them apart without colour.
-NAG_COLORS = {
-    "jump": "#8C510A",
-    "correction": PALETTE[1],
-    "accumulated": PALETTE[2],
-    "standard": PALETTE[0],
-}
 
 
 def _arrow(
@@ -55,7 +47,7 @@ def plot_nag_step(ax: Axes, g: NesterovGeometry, t: int, labels: bool = True) ->
     """The vectors of NAG's step ``t`` (1-based) and of standard momentum from the same point."""
     i = t - 1
     th = g.theta[i]
-    c = NAG_COLORS
+    c = THEME.nesterov
     out = [
         _arrow(
             ax,
@@ -112,7 +104,7 @@ def figure_nesterov(fig: Figure, g: NesterovGeometry, zoom_step: int = 6) -> Non
         g.torch_points[:, 0],
         g.torch_points[:, 1],
         "x",
-        color=NAG_COLORS["jump"],
+        color=THEME.nesterov["jump"],
         ms=5,
         label="torch's iterates = look-ahead points θₜ − γvₜ",
     )
@@ -155,5 +147,5 @@ def figure_nesterov(fig: Figure, g: NesterovGeometry, zoom_step: int = 6) -> Non
         xytext=(6, 6),
         textcoords="offset points",
         fontsize=9,
-        color=NAG_COLORS["jump"],
+        color=THEME.nesterov["jump"],
     )

@@ -6,13 +6,11 @@ from __future__ import annotations
 from matplotlib.figure import Figure
 
 from vizdl.sim.optimizers.properties import RULES, PropertyTable
+from vizdl.style import THEME
 
 __all__ = [
     "figure_property_table",
 ]
-
-AGREE = "#DCEBF5"  # Okabe-Ito blue, tinted
-DISAGREE = "#FBE0CC"  # Okabe-Ito vermillion, tinted; disagreement is also spelled out in the cell
 
 
 def _yn(v: bool) -> str:
@@ -43,7 +41,7 @@ def figure_property_table(fig: Figure, t: PropertyTable) -> None:
             lec, mea = bool(t.lecture[i, k]), bool(t.measured[i, k])
             mark = "" if lec == mea else "   ≠ lecture"
             row.append(f"{_yn(lec)} → {_yn(mea)}{mark}\n{val}")
-            row_c.append(AGREE if lec == mea else DISAGREE)
+            row_c.append(THEME.table["agree"] if lec == mea else THEME.table["disagree"])
             if k == 1:
                 inv = abs(t.loss_ratio[i] - 1) < 0.01
                 row.append(f"{'invariant' if inv else 'not invariant'}\n×{t.loss_ratio[i]:.3g}")
@@ -65,7 +63,7 @@ def figure_property_table(fig: Figure, t: PropertyTable) -> None:
         cell.set_edgecolor("0.75")
         if r == 0:
             cell.set_text_props(weight="bold")
-            cell.set_facecolor("#EEF0F3")
+            cell.set_facecolor(THEME.table["header"])
             cell.set_height(cell.get_height() * 1.35)
     n_dis = int((t.lecture != t.measured).sum())
     notes = [

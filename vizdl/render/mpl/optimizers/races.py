@@ -1,5 +1,5 @@
-"""The optimizer race on the contours, and the racers' colours, markers and line styles (shared
-by every optimizer figure and scene). Reads :mod:`vizdl.sim.optimizers.races`."""
+"""The optimizer race on the contours. Reads :mod:`vizdl.sim.optimizers.races`; each racer is
+drawn with :func:`vizdl.style.racer_style`."""
 
 from __future__ import annotations
 
@@ -7,32 +7,15 @@ import numpy as np
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
-from vizdl.render.mpl import LINESTYLES, MARKERS, PALETTE
 from vizdl.sim.optimizers.races import Race
+from vizdl.style import racer_style
 
 __all__ = [
-    "racer_style",
-    "RACER_ORDER",
-    "RACER_COLORS",
     "plot_surface_contours",
     "plot_race_paths",
     "plot_race_progress",
     "figure_race",
 ]
-
-RACER_ORDER = ("SGD", "Momentum", "NAG", "Adagrad", "Adadelta", "RMSprop", "Adam")
-# Okabe-Ito without the yellow, which vanishes on light contour fills; black takes its place.
-RACER_COLORS = PALETTE[:6] + (PALETTE[7],)
-
-
-def racer_style(label: str) -> dict:
-    """Colour, marker and line style of a racer, the same in every figure and animation."""
-    i = RACER_ORDER.index(label) if label in RACER_ORDER else len(RACER_ORDER)
-    return {
-        "color": RACER_COLORS[i % len(RACER_COLORS)],
-        "marker": MARKERS[i % len(MARKERS)],
-        "ls": LINESTYLES[i % len(LINESTYLES)],
-    }
 
 
 def plot_surface_contours(ax: Axes, race: Race) -> list:
