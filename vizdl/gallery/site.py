@@ -160,6 +160,8 @@ def write_site(
         groups=groups,
         version=__version__,
         n_entries=len(entries),
+        n_figures=sum(e.kind == "figure" for e in entries),
+        n_animations=sum(e.kind == "animation" for e in entries),
         n_missing=len(reg.entries) - len(entries),
     )
     if write_text(out / "index.html", index, only_if_changed=True):
