@@ -257,19 +257,7 @@ def figure(
     **kw: object,
 ) -> Entry:
     """Register a static matplotlib figure entry."""
-    return _registry().add_entry(
-        Entry(
-            name=name,
-            title=title,
-            topic=topic,
-            kind="figure",
-            compute=compute,
-            draw=draw,
-            params=MappingProxyType(dict(params or {})),
-            formats=tuple(formats),
-            **kw,  # type: ignore[arg-type]
-        )
-    )
+    return _add("figure", name, title, topic, compute, params, formats, draw=draw, **kw)
 
 
 def animation(
@@ -284,19 +272,30 @@ def animation(
     **kw: object,
 ) -> Entry:
     """Register a Manim animation entry (mp4 by default; webm and gif on request)."""
-    return _registry().add_entry(
-        Entry(
-            name=name,
-            title=title,
-            topic=topic,
-            kind="animation",
-            compute=compute,
-            scene=scene,
-            params=MappingProxyType(dict(params or {})),
-            formats=tuple(formats),
-            **kw,  # type: ignore[arg-type]
-        )
+    return _add("animation", name, title, topic, compute, params, formats, scene=scene, **kw)
+
+
+def _add(
+    kind: str,
+    name: str,
+    title: str,
+    topic: str,
+    compute: str,
+    params: Mapping[str, object] | None,
+    formats: tuple[str, ...],
+    **kw: object,
+) -> Entry:
+    entry = Entry(
+        name=name,
+        title=title,
+        topic=topic,
+        kind=kind,
+        compute=compute,
+        params=MappingProxyType(dict(params or {})),
+        formats=tuple(formats),
+        **kw,  # type: ignore[arg-type]
     )
+    return _registry().add_entry(entry)
 
 
 def load_gallery(root: Path, gallery_dir: str = "gallery") -> Registry:
