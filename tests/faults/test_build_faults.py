@@ -144,6 +144,16 @@ def test_a_first_build_that_was_sigkilled_can_be_cleaned(demo: Path, tmp_path: P
 # -- one build at a time -------------------------------------------------------------------------
 
 
+def test_a_build_killed_before_its_marker_leaves_a_folder_the_next_build_accepts(
+    demo: Path,
+) -> None:
+    (demo / "site").mkdir()
+    (demo / "site/.vizdl-lock").write_text("12345\n")  # killed between the lock and the marker
+    r = invoke("build", "-q")
+    assert r.exit_code == 0, r.output
+    assert (demo / "site/entries/alpha/alpha.png").is_file()
+
+
 def test_a_second_build_into_the_same_folder_is_told_who_holds_it(demo: Path) -> None:
     (demo / "site").mkdir()
     (demo / "site" / SITE_MARKER).write_text("")
@@ -331,6 +341,7 @@ def test_render_writes_beside_a_users_files_but_never_over_them(demo: Path) -> N
     slides = demo / "slides"
     slides.mkdir()
     (slides / "lecture.tex").write_text("\\begin{frame}")
+    (slides / "index.html").write_text("<section>my reveal.js deck</section>")
     r = invoke("render", "alpha", "--out", str(slides), "--formats", "png")
     assert r.exit_code == 0, r.output
     assert (slides / "alpha.png").is_file() and (

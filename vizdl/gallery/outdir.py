@@ -167,7 +167,12 @@ def check_output_folder(
         raise GalleryError(f"output folder {str(out)!r} is a file, not a folder")
     if not real.is_dir() or (real / SITE_MARKER).is_file():
         return
-    present = sorted(p.name for p in real.iterdir() if not is_temp_name(p.name))
+    # vizdl's own lock and manifest (a build killed before it wrote the marker) are not the user's
+    present = sorted(
+        p.name
+        for p in real.iterdir()
+        if not is_temp_name(p.name) and p.name not in (LOCK, MANIFEST)
+    )
     if not present:
         return
     if not allow_existing:
@@ -217,7 +222,9 @@ def check_render_folder(
             f"output folder {str(dest)!r} holds the render of {meta['name']!r}; render "
             f"{name!r} into a folder of its own, e.g. --out {Path(dest) / name}"
         )
-    clash = [f.split("/")[-1] for f in entry_files(name) if (real / f.split("/")[-1]).exists()]
+    # the entry's page (index.html) is the site's, not the render's: a deck's own index.html stays
+    written = [f.split("/")[-1] for f in entry_files(name) if not f.endswith("/index.html")]
+    clash = [f for f in written if (real / f).exists()]
     if clash:
         raise GalleryError(
             f"output folder {str(dest)!r} already has {', '.join(repr(c) for c in clash[:3])}, "
