@@ -211,3 +211,38 @@ def _flat(obj, key=""):
             yield from _flat(v, f"{key}[{i}]")
     else:
         yield key, obj
+
+
+def _spec_file(root: object, raw_root: str | None = None) -> bytes:
+    import json as _json
+
+    body = raw_root if raw_root is not None else _json.dumps(root)
+    text = f'{{"format": "{store.FORMAT}", "info": {{}}, "root": {body}}}'.encode()
+    buf, out = io.BytesIO(), io.BytesIO()
+    np.lib.format.write_array(buf, np.frombuffer(text, np.uint8))
+    with zipfile.ZipFile(out, "w") as zf:
+        zf.writestr("__spec__.npy", buf.getvalue())
+    return out.getvalue()
+
+
+@pytest.mark.parametrize(
+    "module", ["vizdl.__main__", "vizdl.cli", "vizdl._never_imported", "tests.test_store"]
+)
+def test_a_file_never_makes_the_loader_import_a_module(module: str) -> None:
+    import sys
+
+    before = module in sys.modules
+    with pytest.raises(store.StoreError):
+        store.loads(_spec_file({"dataclass": f"{module}:Nothing", "fields": {}}), _allowed)
+    assert (module in sys.modules) == before
+
+
+@pytest.mark.parametrize(
+    "root",
+    [{"int": 1e999}, {"tuple": 5}, {"dict": [[1]]}, {"array": "a9"}, {"dataclass": 3}],
+)
+def test_odd_structure_records_are_store_errors(root: object) -> None:
+    with pytest.raises(store.StoreError):
+        store.loads(_spec_file(root), _allowed)
+    with pytest.raises(store.StoreError):  # nesting deeper than the recursion limit
+        store.loads(_spec_file(None, "[" * 5000 + "0" + "]" * 5000), _allowed)

@@ -325,6 +325,9 @@ def build(
         sys.exit(130)
     except GalleryError as exc:
         raise click.ClickException(str(exc)) from None
+    except OSError as exc:  # the output folder itself failed (permissions, disk full, ...)
+        where = f" ({exc.filename})" if exc.filename else ""
+        raise click.ClickException(f"cannot write the site: {exc.strerror or exc}{where}") from None
     finally:
         if progress:
             progress.stop()
@@ -394,7 +397,7 @@ def render(obj: Ctx, name: str, out: str | None, quality: str | None, formats) -
     q = quality or obj.cfg.quality
     fmts = formats_for(entry, formats)
     try:
-        check_render_folder(dest, name, root=reg.root, sources=project_sources(reg))
+        check_render_folder(dest, name, root=reg.root, sources=project_sources(reg), formats=fmts)
         check_writable(dest)
     except GalleryError as exc:
         raise click.ClickException(str(exc)) from None
@@ -452,6 +455,12 @@ def clean(obj: Ctx, out: str | None) -> None:
         rep = clean_site(target, root=root, sources=sources)
     except GalleryError as exc:
         raise click.ClickException(str(exc)) from None
+    except OSError as exc:
+        where = f" ({exc.filename})" if exc.filename else ""
+        raise click.ClickException(
+            f"could not finish cleaning {str(target)!r}: {exc.strerror or exc}{where}; what was "
+            "removed so far is gone, the rest is still listed in its manifest"
+        ) from None
     if rep.removed_folder:
         obj.info(f"removed {target} ({rep.removed_files} files vizdl wrote)")
         return

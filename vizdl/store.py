@@ -15,7 +15,6 @@ non-string dict keys, NaN and infinities.
 from __future__ import annotations
 
 import dataclasses
-import importlib
 import io
 import json
 import zipfile
@@ -100,17 +99,31 @@ def dumps(result: object, info: dict | None = None) -> bytes:
 
 
 def _class(ref: str, allowed: Callable[[str], bool]) -> type:
+    """The dataclass ``ref`` names, looked up among modules already imported (never imported
+    here: importing runs a module's code, and the file must not choose code to run)."""
+    import sys
+
     module, _, qual = ref.partition(":")
-    if not module or not qual or not allowed(module):
+    parts = qual.split(".")
+    if (
+        not module
+        or not qual
+        or not allowed(module)
+        or any(p.startswith("_") for p in [*module.split("."), *parts])
+    ):
         raise StoreError(f"class {ref!r} is not one this project defines")
-    try:
-        obj: object = importlib.import_module(module)
-        for part in qual.split("."):
-            obj = getattr(obj, part)
-    except (ImportError, AttributeError) as exc:
-        raise StoreError(f"class {ref!r} no longer exists ({exc})") from None
-    if not (isinstance(obj, type) and dataclasses.is_dataclass(obj)):
-        raise StoreError(f"{ref!r} is not a dataclass")
+    obj: object = sys.modules.get(module)
+    if obj is None:
+        raise StoreError(f"class {ref!r}: its module is not loaded by the computation")
+    for part in parts:
+        obj = getattr(obj, part, None)
+    if not (
+        isinstance(obj, type)
+        and dataclasses.is_dataclass(obj)
+        and obj.__module__ == module
+        and obj.__qualname__ == qual
+    ):
+        raise StoreError(f"{ref!r} is not a dataclass defined there")
     return obj
 
 
@@ -164,15 +177,15 @@ def loads(data: bytes | Path, allowed: Callable[[str], bool] | None = None) -> t
         raise StoreError("not a stored result (no __spec__)")
     try:
         spec = json.loads(arrays.pop(_SPEC).tobytes().decode("utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+    except (ValueError, RecursionError) as exc:
         raise StoreError(f"damaged structure record ({exc})") from None
     if not isinstance(spec, dict) or spec.get("format") != FORMAT:
         raise StoreError("not a stored result (unknown format)")
     try:
         return _decode(spec.get("root"), arrays, allowed), dict(spec.get("info") or {})
-    except (KeyError, TypeError, ValueError) as exc:
-        if isinstance(exc, StoreError):
-            raise
+    except StoreError:
+        raise
+    except (Exception, RecursionError) as exc:  # any odd shape (overflow, nesting) is damage
         raise StoreError(f"damaged structure record ({type(exc).__name__}: {exc})") from None
 
 

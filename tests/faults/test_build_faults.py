@@ -6,6 +6,7 @@ from __future__ import annotations
 import errno
 import json
 import os
+import shutil
 import signal
 from pathlib import Path
 
@@ -33,6 +34,15 @@ def registry(root: Path):
 
 def opts(root: Path, **kw) -> BuildOptions:
     return BuildOptions(out=root / "site", jobs=2, quality="low", **kw)
+
+
+def load_stored(demo: Path, path: Path) -> tuple:
+    """A stored demo result, read as the build reads it (the computation's module imported)."""
+    from vizdl.gallery.runner import import_ref
+
+    registry(demo)  # puts the demo project first on sys.path
+    import_ref("demo_code.sim:line")
+    return store.load(path, lambda m: m.startswith("demo_code"))
 
 
 def one_error_line(output: str) -> str:
@@ -210,7 +220,7 @@ def test_a_planted_pickle_or_object_npz_in_the_cache_runs_nothing(
     assert not list(tmp_path.glob("pwned*")), "a command from the cache folder ran"
     # The results were recomputed and stored again as plain arrays.
     for path in stored:
-        result, info = store.load(path, lambda m: m.startswith("demo_code"))
+        result, info = load_stored(demo, path)
         assert info["compute"] == "demo_code.sim:line" and isinstance(result.y, np.ndarray)
 
 
@@ -219,7 +229,7 @@ def test_force_recomputes_a_stored_result(demo: Path) -> None:
     build(reg, opts(demo, only=("alpha",)))
     item = plan(reg, opts(demo, only=("alpha",)))[0]
     path = demo / f"site/.cache/compute/{item.compute_key}.npz"
-    result, info = store.load(path, lambda m: m.startswith("demo_code"))
+    result, info = load_stored(demo, path)
     wrong = type(result)(x=result.x, y=result.y + 100.0)  # same type, wrong numbers
     store.save(path, wrong, info)
     (demo / "site/entries/alpha/meta.json").unlink()
@@ -361,3 +371,53 @@ def test_render_writes_beside_a_users_files_but_never_over_them(demo: Path) -> N
     assert (mine / "gamma.png").read_bytes() == b"my own picture"
     r = invoke("render", "gamma", "--out", str(demo))
     assert r.exit_code != 0 and "contains the project" in one_error_line(r.output)
+
+
+def test_symlinks_planted_in_a_site_never_lead_writes_outside(demo: Path, tmp_path: Path) -> None:
+    victim = tmp_path / "victim.txt"
+    victim.write_text("precious")
+    # a folder holding only a symlinked lock is not vizdl's; a marked site's lock may not be a link
+    (demo / "a").mkdir()
+    (demo / "a/.vizdl-lock").symlink_to(victim)
+    r = invoke("build", "-q", "--out", str(demo / "a"))
+    assert r.exit_code != 0 and "already holds files" in one_error_line(r.output)
+    (demo / "a" / SITE_MARKER).write_text("")
+    r = invoke("build", "-q", "--out", str(demo / "a"))
+    assert r.exit_code != 0 and "as the build lock" in one_error_line(r.output)
+    # an entry folder that is a link in a built site
+    assert invoke("build", "-q").exit_code == 0
+    elsewhere = tmp_path / "documents"
+    elsewhere.mkdir()
+    (elsewhere / "meta.json").write_text("mine")
+    shutil.rmtree(demo / "site/entries/alpha")
+    (demo / "site/entries/alpha").symlink_to(elsewhere)
+    r = invoke("build", "-q")
+    assert r.exit_code != 0 and "is a symbolic link" in one_error_line(r.output)
+    assert victim.read_text() == "precious" and (elsewhere / "meta.json").read_text() == "mine"
+    assert sorted(p.name for p in elsewhere.iterdir()) == ["meta.json"]
+
+
+def test_odd_shaped_records_are_rebuilt_or_ignored_not_tracebacks(demo: Path) -> None:
+    assert invoke("build", "-q").exit_code == 0
+    meta = demo / "site/entries/alpha/meta.json"
+    m = json.loads(meta.read_text())
+    m["key_parts"]["code"] = "not a dict"
+    meta.write_text(json.dumps(m))
+    (demo / "site/entries/beta/meta.json").write_text("[" * 100000)
+    r = invoke("build", "--dry-run")
+    assert r.exit_code == 0 and "Traceback" not in r.output
+    assert "alpha  figure     stale" in r.output and "beta   figure     stale" in r.output
+    (demo / "site" / MANIFEST).write_text('{"files": null, "dirs": 5}')
+    r = invoke("clean")
+    assert r.exit_code == 0, r.output
+    assert not (demo / "site").exists()
+
+
+def test_rerendering_replaces_only_the_files_the_last_render_wrote(demo: Path) -> None:
+    out = demo / "one"
+    assert invoke("render", "alpha", "--out", str(out), "--formats", "png").exit_code == 0
+    (out / "alpha.svg").write_text("<svg>my own drawing</svg>")
+    r = invoke("render", "alpha", "--out", str(out), "--formats", "png,svg")
+    assert r.exit_code != 0 and "already has 'alpha.svg'" in one_error_line(r.output)
+    assert (out / "alpha.svg").read_text() == "<svg>my own drawing</svg>"
+    assert invoke("render", "alpha", "--out", str(out), "--formats", "png").exit_code == 0

@@ -32,6 +32,7 @@ from vizdl.gallery.outdir import (
     COMPUTE_CACHE,
     SITE_MARKER,
     Manifest,
+    check_no_links,
     check_output_folder,
     claim,
     entry_files,
@@ -264,7 +265,9 @@ def build(
     check_writable(opts.out)
     with output_lock(opts.out):
         sweep_temps(opts.out)
-        items = items if items is not None else plan(reg, opts)
+        # Planned again under the lock: another build or a clean may have changed the folder
+        # since the caller's plan (which only decided what to show).
+        items = plan(reg, opts)
         todo = [it for it in items if not it.cached]
         manifest = Manifest.load(opts.out)
         manifest.created_folder = manifest.created_folder or created
@@ -272,6 +275,10 @@ def build(
         for it in items:
             planned += entry_files(it.entry.name)
             planned += [f"{COMPUTE_CACHE}/{it.compute_key}.{ext}" for ext in ("npz", "lock")]
+        check_no_links(
+            opts.out,
+            ["assets", "entries", ".cache", COMPUTE_CACHE] + [it.outdir_name for it in items],
+        )
         claim(opts.out, manifest, planned)
         report = BuildReport(plan=items)
         if on_start:

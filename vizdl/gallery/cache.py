@@ -181,7 +181,10 @@ def valid_meta(obj: object) -> dict | None:
     for f in files:  # a file name that leaves the entry's folder is not ours
         if not f or f.startswith(("/", ".")) or "/" in f or "\\" in f:
             return None
-    if not isinstance(obj.get("key_parts"), dict) or not isinstance(obj.get("formats"), list):
+    parts = obj.get("key_parts")
+    if not isinstance(parts, dict) or not isinstance(obj.get("formats"), list):
+        return None
+    if any(not isinstance(parts.get(k, {}), dict) for k in ("code", "params", "versions")):
         return None
     if not all(isinstance(obj.get(k), str) for k in ("name", "kind", "key")):
         return None
@@ -192,5 +195,5 @@ def read_json(path: Path) -> object:
     """The JSON in ``path``, or None when it is missing, unreadable, not UTF-8 or not JSON."""
     try:
         return json.loads(Path(path).read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError):
+    except (OSError, ValueError, RecursionError):  # unreadable, not UTF-8, not JSON, absurd
         return None

@@ -19,6 +19,7 @@ import errno
 import json
 import os
 import re
+import stat
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -35,6 +36,7 @@ __all__ = [
     "Manifest",
     "check_output_folder",
     "check_render_folder",
+    "check_no_links",
     "output_lock",
     "entry_files",
     "clean_site",
@@ -88,12 +90,15 @@ class Manifest:
             data = json.loads((m.out / MANIFEST).read_text(encoding="utf-8"))
         except FileNotFoundError:
             return m
-        except (OSError, UnicodeDecodeError, json.JSONDecodeError):
+        except (OSError, ValueError, RecursionError):
             data = None
         if not isinstance(data, dict):  # damaged: fall back to the layout vizdl writes
             return m
-        m.files = {f for f in data.get("files", []) if isinstance(f, str) and _inside(f)}
-        m.dirs = {d for d in data.get("dirs", []) if isinstance(d, str) and _inside(d)}
+        files, dirs = data.get("files"), data.get("dirs")
+        files = files if isinstance(files, list) else []
+        dirs = dirs if isinstance(dirs, list) else []
+        m.files = {f for f in files if isinstance(f, str) and _inside(f)}
+        m.dirs = {d for d in dirs if isinstance(d, str) and _inside(d)}
         m.created_folder = data.get("created_folder") is True
         return m
 
@@ -171,7 +176,8 @@ def check_output_folder(
     present = sorted(
         p.name
         for p in real.iterdir()
-        if not is_temp_name(p.name) and p.name not in (LOCK, MANIFEST)
+        if not is_temp_name(p.name)
+        and not (p.name in (LOCK, MANIFEST) and p.is_file() and not p.is_symlink())
     )
     if not present:
         return
@@ -190,7 +196,12 @@ def check_output_folder(
 
 
 def check_render_folder(
-    dest: Path, name: str, *, root: Path | None, sources: Iterable[Path] = ()
+    dest: Path,
+    name: str,
+    *,
+    root: Path | None,
+    sources: Iterable[Path] = (),
+    formats: Iterable[str] | None = None,
 ) -> None:
     """Raise :class:`GalleryError` unless ``vizdl render NAME`` may write into ``dest``.
 
@@ -212,19 +223,34 @@ def check_render_folder(
         raise GalleryError(f"output folder {str(dest)!r} is a file, not a folder")
     if not real.is_dir():
         return
-    meta = None
-    with contextlib.suppress(OSError, UnicodeDecodeError, json.JSONDecodeError):
-        meta = json.loads((real / "meta.json").read_text(encoding="utf-8"))
-    if isinstance(meta, dict) and meta.get("name") == name:
-        return  # an earlier render of this entry: its files are vizdl's to replace
-    if isinstance(meta, dict) and isinstance(meta.get("name"), str):
+
+    def record(fname: str) -> dict | None:
+        try:
+            obj = json.loads((real / fname).read_text(encoding="utf-8"))
+        except (OSError, ValueError, RecursionError):
+            return None
+        return obj if isinstance(obj, dict) and isinstance(obj.get("name"), str) else None
+
+    meta, failed = record("meta.json"), record("failed.json")
+    other = next((r["name"] for r in (meta, failed) if r and r["name"] != name), None)
+    if other:
         raise GalleryError(
-            f"output folder {str(dest)!r} holds the render of {meta['name']!r}; render "
+            f"output folder {str(dest)!r} holds the render of {other!r}; render "
             f"{name!r} into a folder of its own, e.g. --out {Path(dest) / name}"
         )
+    # An earlier render of this entry may be replaced, but only the files it wrote.
+    ours = {"meta.json", "failed.json"}
+    if meta and isinstance(meta.get("files"), list):
+        ours |= {f for f in meta["files"] if isinstance(f, str)}
+    if failed:  # a failed render wrote its data files before failing
+        ours |= {"data.npz", "data.json", "data.csv"}
     # the entry's page (index.html) is the site's, not the render's: a deck's own index.html stays
     written = [f.split("/")[-1] for f in entry_files(name) if not f.endswith("/index.html")]
-    clash = [f for f in written if (real / f).exists()]
+    if formats is not None:  # the figure/video files of other formats are not written this time
+        keep = {f"{name}.{fmt}" for fmt in formats} | {f"{name}.mp4", f"{name}.poster.png"}
+        others = {f"{name}.{fmt}" for fmt in (*FIGURE_FORMATS, *ANIMATION_FORMATS)} - keep
+        written = [f for f in written if f not in others]
+    clash = [f for f in written if f not in ours and (real / f).exists()]
     if clash:
         raise GalleryError(
             f"output folder {str(dest)!r} already has {', '.join(repr(c) for c in clash[:3])}, "
@@ -243,27 +269,51 @@ def output_lock(out: Path, what: str = "build") -> Iterator[None]:
     out = Path(out)
     path = out / LOCK
     try:
-        fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+        # O_NOFOLLOW: a symlink planted as the lock must not make us truncate its target
+        fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW, 0o644)
     except OSError as exc:
         raise GalleryError(
-            f"cannot write to output folder {str(out)!r}: {exc.strerror or exc}"
+            f"cannot use {str(path)!r} as the build lock: {exc.strerror or exc}"
         ) from None
     try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise GalleryError(f"{str(path)!r} is not a regular file; remove it")
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except OSError as exc:
             if exc.errno not in (errno.EWOULDBLOCK, errno.EAGAIN, errno.EACCES):
-                raise
+                raise GalleryError(f"cannot lock {str(path)!r}: {exc.strerror or exc}") from None
             holder = os.pread(fd, 64, 0).decode("ascii", "replace").strip() or "unknown"
             raise GalleryError(
                 f"another vizdl build (pid {holder}) is using {str(out)!r}; wait for it to "
                 f"finish, or {what} into another folder"
             ) from None
+        try:  # a clean that finished meanwhile unlinked the file we locked: not a lock any more
+            same = os.path.samestat(os.fstat(fd), os.stat(path, follow_symlinks=False))
+        except FileNotFoundError:
+            same = False
+        if not same:
+            raise GalleryError(
+                f"another vizdl process just cleaned {str(out)!r}; run the command again"
+            )
         os.ftruncate(fd, 0)
         os.pwrite(fd, f"{os.getpid()}\n".encode(), 0)
         yield
     finally:
         os.close(fd)  # releases the lock
+
+
+def check_no_links(out: Path, dirs: Iterable[str]) -> None:
+    """Refuse a site whose folders vizdl writes into are symlinks or lead outside it (a build
+    would write, and unlink meta.json, wherever they point)."""
+    base = Path(out).resolve()
+    for rel in sorted(set(dirs)):
+        path = Path(out) / rel
+        if path.is_symlink() or (path.exists() and base not in path.resolve().parents):
+            raise GalleryError(
+                f"{str(path)!r} is a symbolic link or leads outside the site; vizdl writes "
+                "only into folders of its own: remove it"
+            )
 
 
 def claim(out: Path, manifest: Manifest, paths: Iterable[str]) -> None:

@@ -136,6 +136,7 @@ def cached_compute(
         fcntl.flock(lock, fcntl.LOCK_EX)
         if path.is_file() and not force:
             try:
+                import_ref(ref)  # the computation's modules define the classes a result may hold
                 result, info = store.load(path, _project_modules(root))
                 want = _expected_type(ref)
                 if info.get("compute") != ref:
