@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import contextlib
 import errno
-import json
 import os
 import re
 import stat
@@ -26,6 +25,7 @@ from pathlib import Path
 
 from vizdl import __version__
 from vizdl.fileio import is_temp_name, sweep_temps, write_json, write_text
+from vizdl.gallery.cache import read_json
 from vizdl.gallery.registry import ANIMATION_FORMATS, FIGURE_FORMATS, GalleryError
 
 __all__ = [
@@ -86,13 +86,8 @@ class Manifest:
     @classmethod
     def load(cls, out: Path) -> Manifest:
         m = cls(Path(out))
-        try:
-            data = json.loads((m.out / MANIFEST).read_text(encoding="utf-8"))
-        except FileNotFoundError:
-            return m
-        except (OSError, ValueError, RecursionError):
-            data = None
-        if not isinstance(data, dict):  # damaged: fall back to the layout vizdl writes
+        data = read_json(m.out / MANIFEST)
+        if not isinstance(data, dict):  # missing or damaged: fall back to the layout vizdl writes
             return m
         files, dirs = data.get("files"), data.get("dirs")
         files = files if isinstance(files, list) else []
@@ -133,6 +128,16 @@ def _inside(rel: str) -> bool:
 # -- whose folder is it -------------------------------------------------------------------------
 
 
+def _project_inside(folder: Path, root: Path | None, sources: Iterable[Path]) -> Path | None:
+    """The first project marker (root, pyproject.toml, vizdl.toml, .git, a source folder) that
+    ``folder`` is or contains, or None."""
+    real = Path(folder).resolve()
+    for mark in _project_markers(root, sources):
+        if mark == real or real in mark.parents:
+            return mark
+    return None
+
+
 def _project_markers(root: Path | None, extra: Iterable[Path]) -> list[Path]:
     marks = []
     if root is not None:
@@ -160,14 +165,14 @@ def check_output_folder(
         raise GalleryError("the output folder is empty; give a folder name, e.g. --out build/site")
     out = Path(out)
     real = out.resolve()
-    for mark in _project_markers(root, sources):
-        if mark == real or real in mark.parents:
-            what = "the project itself" if mark == (root.resolve() if root else None) else mark.name
-            raise GalleryError(
-                f"output folder {str(out)!r} contains {what} ({mark}); vizdl would write into "
-                "(and 'vizdl clean' remove from) your sources: choose a folder of its own, "
-                "e.g. build/site"
-            )
+    mark = _project_inside(real, root, sources)
+    if mark is not None:
+        what = "the project itself" if mark == (root.resolve() if root else None) else mark.name
+        raise GalleryError(
+            f"output folder {str(out)!r} contains {what} ({mark}); vizdl would write into "
+            "(and 'vizdl clean' remove from) your sources: choose a folder of its own, "
+            "e.g. build/site"
+        )
     if real.exists() and not real.is_dir():
         raise GalleryError(f"output folder {str(out)!r} is a file, not a folder")
     if not real.is_dir() or (real / SITE_MARKER).is_file():
@@ -213,22 +218,19 @@ def check_render_folder(
     if not str(dest).strip():
         raise GalleryError("the output folder is empty; give a folder name")
     real = Path(dest).resolve()
-    for mark in _project_markers(root, sources):
-        if mark == real or real in mark.parents:
-            raise GalleryError(
-                f"output folder {str(dest)!r} contains the project's sources ({mark}); "
-                f"render into a folder of its own, e.g. --out renders/{name}"
-            )
+    mark = _project_inside(real, root, sources)
+    if mark is not None:
+        raise GalleryError(
+            f"output folder {str(dest)!r} contains the project's sources ({mark}); "
+            f"render into a folder of its own, e.g. --out renders/{name}"
+        )
     if real.exists() and not real.is_dir():
         raise GalleryError(f"output folder {str(dest)!r} is a file, not a folder")
     if not real.is_dir():
         return
 
     def record(fname: str) -> dict | None:
-        try:
-            obj = json.loads((real / fname).read_text(encoding="utf-8"))
-        except (OSError, ValueError, RecursionError):
-            return None
+        obj = read_json(real / fname)
         return obj if isinstance(obj, dict) and isinstance(obj.get("name"), str) else None
 
     meta, failed = record("meta.json"), record("failed.json")
@@ -359,13 +361,12 @@ def clean_site(out: Path, *, root: Path | None, sources: Iterable[Path] = ()) ->
         raise GalleryError(
             f"{str(out)!r} was not built by vizdl (no {SITE_MARKER} marker); not removing it"
         )
-    for mark in _project_markers(root, sources):
-        real = out.resolve()
-        if mark == real or real in mark.parents:
-            raise GalleryError(
-                f"{str(out)!r} contains the project ({mark}); not cleaning it: remove the "
-                "gallery's files by hand"
-            )
+    mark = _project_inside(out, root, sources)
+    if mark is not None:
+        raise GalleryError(
+            f"{str(out)!r} contains the project ({mark}); not cleaning it: remove the "
+            "gallery's files by hand"
+        )
     rep = CleanReport()
     with output_lock(out, "clean"):
         manifest = Manifest.load(out)
