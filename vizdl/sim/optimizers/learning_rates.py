@@ -185,6 +185,20 @@ class LRSensitivity:
         return long_table(axes, {"final_loss": self.final, "diverged": self.diverged})
 
 
+def _sweep_grid(
+    steps: int, lr_min: float, lr_max: float, n_lrs: int, racers: tuple[str, ...]
+) -> tuple[int, np.ndarray]:
+    """The checked step count and the log-spaced learning rates of a sweep."""
+    steps = check_int("steps", steps, 1)
+    check_positive("lr_min", lr_min)
+    if not lr_max > lr_min:
+        raise ValueError(f"lr_max must be > lr_min ({lr_min}), got {lr_max}")
+    lrs = np.geomspace(lr_min, lr_max, check_int("n_lrs", n_lrs, 2))
+    for r in racers:
+        check_choice("racer", r, RACERS)
+    return steps, lrs
+
+
 def _sweep_run(
     surf: Surface, racer: str, x0: np.ndarray, lr: float, steps: int, floor: float
 ) -> tuple[Trajectory, float]:
@@ -212,13 +226,7 @@ def lr_sensitivity(
     Adadelta is left out by default: its ``lr`` is a scale factor the lecture says needs no tuning.
     Returns an :class:`LRSensitivity`.
     """
-    steps = check_int("steps", steps, 1)
-    check_positive("lr_min", lr_min)
-    if not lr_max > lr_min:
-        raise ValueError(f"lr_max must be > lr_min ({lr_min}), got {lr_max}")
-    lrs = np.geomspace(lr_min, lr_max, check_int("n_lrs", n_lrs, 2))
-    for r in racers:
-        check_choice("racer", r, RACERS)
+    steps, lrs = _sweep_grid(steps, lr_min, lr_max, n_lrs, racers)
     final = np.full((len(surfaces), len(racers), len(lrs)), np.nan)
     div = np.zeros_like(final, dtype=bool)
     starts, floors, titles = [], [], []
@@ -286,13 +294,7 @@ def lr_sweep_paths(
     surf = get_surface(surface)
     if not len(surf.minima):
         raise ValueError(f"surface {surface!r} has no minimum to measure the final loss against")
-    steps = check_int("steps", steps, 1)
-    check_positive("lr_min", lr_min)
-    if not lr_max > lr_min:
-        raise ValueError(f"lr_max must be > lr_min ({lr_min}), got {lr_max}")
-    lrs = np.geomspace(lr_min, lr_max, check_int("n_lrs", n_lrs, 2))
-    for r in racers:
-        check_choice("racer", r, RACERS)
+    steps, lrs = _sweep_grid(steps, lr_min, lr_max, n_lrs, racers)
     x0 = _race_start(surface, surf)
     floor = float(surf.value(surf.minima).min())
     pts = np.full((len(racers), len(lrs), steps + 1, 2), np.nan)
