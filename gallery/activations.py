@@ -1,6 +1,6 @@
 """Gallery entries for vanishing gradients and activations (lecture 002)."""
 
-from vizdl.gallery import topic
+from vizdl.gallery import claim, knob, lecture, topic
 
 t = topic(
     "activations",
@@ -18,36 +18,97 @@ _DELTA_NOTE = (
     "activation's derivative at its pre-activation (and by the weights). With σ' ≤ 1/4, L sigmoid "
     "layers contribute at most 4⁻ᴸ."
 )
-_SIG = dict(names=("sigmoid", "tanh"), x_range=6.0, points=1201)
+# The names the simulation accepts, written out (listing the gallery never imports vizdl.sim, so
+# never numpy or torch); tests/gallery/test_knobs_initialization.py checks them against the sim.
+_ACTIVATIONS = (  # vizdl.sim.activations.ACTIVATIONS
+    "linear",
+    "sigmoid",
+    "tanh",
+    "relu",
+    "leaky_relu",
+    "prelu",
+    "elu",
+    "hardsigmoid",
+    "hardtanh",
+    "hardswish",
+    "logsigmoid",
+    "softplus",
+    "gelu",
+)
+_INITIALIZERS = (  # vizdl.sim.initialization.INITIALIZERS
+    "zeros",
+    "constant",
+    "small-normal",
+    "large-normal",
+    "uniform",
+    "xavier-normal",
+    "xavier-uniform",
+    "kaiming-normal",
+    "kaiming-uniform",
+    "torch-default",
+    "orthogonal",
+)
+
+_X_RANGE = knob(
+    5.0, "half-width of the x axis: curves drawn on [−x_range, x_range]", low=0.1, high=50.0
+)
+_POINTS = knob(1001, "sample points along the horizontal axis", low=3, high=20001)
+_SIG = dict(
+    names=knob(
+        ("sigmoid", "tanh"),
+        "the two activations drawn (the figure shows sigmoid and tanh)",
+        choices=("sigmoid", "tanh"),
+        length=2,
+    ),
+    x_range=_X_RANGE.with_default(6.0),
+    points=_POINTS.with_default(1201),
+)
 _PRODUCTS = dict(
-    activations=("sigmoid", "tanh", "relu"),
-    init="xavier-normal",
-    width=256,
-    depth=30,
-    n_samples=256,
-    n_paths=64,
+    activations=knob(
+        ("sigmoid", "tanh", "relu"), "activations compared, one curve each", choices=_ACTIVATIONS
+    ),
+    init=knob("xavier-normal", "initializer of every layer's weights", choices=_INITIALIZERS),
+    width=knob(256, "units per hidden layer", low=1, high=2048),
+    depth=knob(30, "hidden layers the gradient passes back through", low=1, high=200),
+    n_samples=knob(256, "Fashion-MNIST images fed through the network", low=1, high=10000),
+    n_paths=knob(64, "random paths (one unit per layer) followed back", low=1, high=1024),
 )
 _NORMS = dict(
-    pairs=(
-        ("sigmoid", "xavier-normal"),
-        ("tanh", "xavier-normal"),
-        ("relu", "xavier-normal"),
-        ("relu", "kaiming-normal"),
-        ("leaky_relu", "kaiming-normal"),
-        ("gelu", "kaiming-normal"),
+    pairs=knob(
+        (
+            ("sigmoid", "xavier-normal"),
+            ("tanh", "xavier-normal"),
+            ("relu", "xavier-normal"),
+            ("relu", "kaiming-normal"),
+            ("leaky_relu", "kaiming-normal"),
+            ("gelu", "kaiming-normal"),
+        ),
+        "(activation, initializer) pairs compared, one curve each",
+        choices=(_ACTIVATIONS, _INITIALIZERS),
     ),
-    width=256,
-    depth=20,
-    n_samples=256,
+    width=_PRODUCTS["width"],
+    depth=_PRODUCTS["depth"].with_default(20),
+    n_samples=_PRODUCTS["n_samples"],
 )
-_COMPOSE = dict(dim=100, steps=5, scale=6.0, points=2001, extent=0.8)
+_COMPOSE = dict(
+    dim=knob(100, "dimensions of the hidden state h", low=1, high=2000),
+    steps=knob(5, "compositions shown: t = 0 … steps", low=0, high=30),
+    scale=knob(6.0, "weight scale: W ~ N(0, scale²/dim)", low=0.1, high=20.0),
+    points=_POINTS.with_default(2001),
+    extent=knob(
+        0.8,
+        "half-width of the initial state's range along the random direction",
+        low=0.01,
+        high=10.0,
+    ),
+)
 
 t.figure(
     "activation-gallery",
     title="The activation functions and their derivatives",
     compute="vizdl.sim.activations:activation_gallery",
     draw="vizdl.render.mpl.activations:figure_activation_gallery",
-    params=dict(x_range=5.0, points=1001),
+    params=dict(x_range=_X_RANGE, points=_POINTS),
     figsize=(15.0, 9.0),
     caption="Sigmoid, tanh, ReLU, Leaky ReLU, PReLU (at its initial slope 0.25), ELU, Hardsigmoid, "
     "Hardtanh, Hardswish, LogSigmoid, Softplus and GELU with their derivatives on [−5, 5]. Each "
@@ -140,7 +201,11 @@ t.figure(
     title="Softmax vs sigmoid for binary classification: the same probabilities",
     compute="vizdl.sim.activations:softmax_sigmoid",
     draw="vizdl.render.mpl.activations:figure_softmax_sigmoid",
-    params=dict(extent=8.0, points=801, n_pairs=200),
+    params=dict(
+        extent=knob(8.0, "scores s drawn on [−extent, extent]", low=0.1, high=100.0),
+        points=_POINTS.with_default(801),
+        n_pairs=knob(200, "random score pairs (s₁, s₂) compared", low=1, high=10000),
+    ),
     figsize=(13.0, 5.4),
     caption="torch.sigmoid(s) and torch.softmax([s, 0])[0] agree to rounding (≈1e-16), and a "
     "two-output softmax of any scores (s₁, s₂) equals σ(s₁ − s₂): one sigmoid output with binary "
@@ -153,11 +218,67 @@ t.figure(
     title="Dying ReLU at a large learning rate, vs Leaky ReLU and a positive bias",
     compute="vizdl.sim.vanishing:dying_relu",
     draw="vizdl.render.mpl.activations:figure_dying_relu",
-    params=dict(variants=("relu", "leaky_relu", "relu-bias"), lr=0.2, momentum=0.9, steps=600),
+    params=dict(
+        variants=knob(
+            ("relu", "leaky_relu", "relu-bias"),
+            "variants compared: ReLU, Leaky ReLU, ReLU with biases starting at 0.1",
+            choices=("relu", "leaky_relu", "relu-bias"),  # vizdl.sim.vanishing._DYING_VARIANTS
+        ),
+        lr=knob(0.2, "SGD learning rate (large on purpose)", low=0.001, high=1.0),
+        momentum=knob(0.9, "SGD momentum", low=0.0, high=0.99),
+        steps=knob(
+            600, "SGD steps of 64 images (recorded every 20: a multiple of 20)", low=20, high=3000
+        ),
+    ),
     figsize=(15.0, 5.0),
-    caption="784-128-128-10 trained on 10,000 Fashion-MNIST images by SGD with momentum 0.9 at "
-    "lr 0.2 (large). After a few big steps many ReLU units are negative for every training image: "
-    "their gradient is exactly 0 and they never recover ('dead'). Leaky ReLU units that are off "
-    "still pass 1% of the gradient (in the second layer 2% stay off against ReLU's 37%); starting "
-    "the biases at 0.1, as the lecture suggests, keeps more units alive (14%).",
+    caption="784-{hidden}-{hidden}-10 trained on {n_train:,} Fashion-MNIST images by SGD with "
+    "momentum {momentum:g} at lr {lr:g} (large), {batch_size} images per step. A unit counts as "
+    "off when its pre-activation is negative for every training image; through an off ReLU unit "
+    "no gradient passes. After {steps} steps {relu_l1_end:.0%} of ReLU's first-layer units and "
+    "{relu_l2_end:.0%} of its second-layer units are off. In the first layer, whose inputs are "
+    "the fixed images, the share never falls: those units are dead for good. In the second layer "
+    "it falls {relu_l2_falls} times (by up to {relu_l2_largest_fall:.0%} of the layer at once): "
+    "the layer below keeps changing their inputs and turns some back on. Leaky ReLU passes 1% of "
+    "the gradient through units that are off; it ends with {leaky_l2_end:.0%} of the second "
+    "layer off, against ReLU's {relu_l2_end:.0%}, but does not keep first-layer units on "
+    "({leaky_l1_end:.0%} off, against ReLU's {relu_l1_end:.0%}). Starting the biases at 0.1, as "
+    "the lecture suggests, leaves {bias_l2_end:.0%} of the second layer off.",
+    claims=[
+        claim(
+            "Many ReLU units die: after {steps} steps {relu_l1_end:.0%} of the first hidden layer "
+            "and {relu_l2_end:.0%} of the second are off for every training image (at least "
+            "20% each).",
+            "vizdl.checks.vanishing:dying_relu_many_die",
+        ),
+        claim(
+            "In the first layer ReLU's share of off units never falls between recorded steps "
+            "({relu_l1_drops} falls).",
+            "vizdl.checks.vanishing:dying_relu_first_layer_stays_dead",
+        ),
+        claim(
+            "In the second layer it does fall ({relu_l2_falls} times): off units there come back.",
+            "vizdl.checks.vanishing:dying_relu_second_layer_recovers",
+        ),
+        claim(
+            "Leaky ReLU ends with at most half of ReLU's share of second-layer units off "
+            "({leaky_l2_end:.1%} against {relu_l2_end:.1%}).",
+            "vizdl.checks.vanishing:dying_relu_leaky_second_layer",
+        ),
+        claim(
+            "In the first layer Leaky ReLU ends with at least as many units off as ReLU "
+            "({leaky_l1_end:.1%} against {relu_l1_end:.1%}).",
+            "vizdl.checks.vanishing:dying_relu_leaky_first_layer",
+        ),
+        claim(
+            "Biases started at 0.1 end with fewer second-layer units off than plain ReLU "
+            "({bias_l2_end:.1%} against {relu_l2_end:.1%}).",
+            "vizdl.checks.vanishing:dying_relu_bias_second_layer",
+        ),
+        lecture("ReLU can die if x < 0. Leaky ReLU solves this, but inconsistent results."),
+        lecture(
+            "[Biases] may want to initialize to a small positive number when using ReLU "
+            "activations to prevent “dying”.",
+            "vizdl.checks.vanishing:dying_relu_bias_second_layer",
+        ),
+    ],
 )

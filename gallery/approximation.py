@@ -1,6 +1,6 @@
 """Gallery entries for universal approximation and why depth helps (lecture 002)."""
 
-from vizdl.gallery import topic
+from vizdl.gallery import knob, topic
 
 t = topic(
     "approximation",
@@ -14,17 +14,152 @@ t = topic(
 
 _F = "f(x) = 0.2 + 0.4x² + 0.3x·sin(15x) + 0.05·cos(50x)"
 _STEP_EQ = r"$s = -b/w\quad$ (step position of $\sigma(wx + b)$)"
-_STEPS = dict(ws=(1.0, 5.0, 20.0, 100.0, 1000.0), step=0.4, points=2001)
-_BUMPS = dict(f="lecture", n_bumps=20, w=2000.0, fit_counts=(2, 5, 10, 20, 50), points=4001)
-_SWEEP = dict(
-    f="lecture",
-    ns=(2, 4, 8, 16, 32, 64, 128, 256, 512),
-    w_factor=200.0,
-    ws=(5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000, 10000),
-    n_fixed=32,
-    fit_range=(16, 512),
+# The target functions vizdl.sim.approximation.FUNCTIONS knows, written out so that listing the
+# gallery never imports the simulation (tests/gallery/test_knobs_approximation_training.py checks
+# them against it).
+_FUNCTIONS = ("lecture", "sine", "abs")
+
+# Knobs that several entries share.
+_TARGET = knob(
+    "lecture",
+    "target function on [0, 1]: 'lecture' (the lecture's f), 'sine' 0.5 + 0.4·sin(2πx), "
+    "'abs' 1.6·|x − 0.5|",
+    choices=_FUNCTIONS,
 )
-_FITS = dict(n_samples=100, noise=0.03, units=40, steps=3000, lr=0.01, dropout=0.2)
+_GRID = knob(
+    2001, "grid points on [0, 1] where the curves are computed and drawn", low=3, high=20_001
+)
+_ADAM_STEPS = knob(
+    3000, "full-batch Adam steps of each network's training loop", low=1, high=20_000
+)
+
+_STEPS = dict(
+    ws=knob(
+        (1.0, 5.0, 20.0, 100.0, 1000.0),
+        "steepnesses w of the sigmoid units shown, one curve each (the animation sweeps them)",
+        low=0.1,
+        high=100_000.0,
+    ),
+    step=knob(
+        0.4, "step position s = −b/w on the x axis (each unit gets b = −w·s)", low=0.0, high=1.0
+    ),
+    points=_GRID,
+)
+_BUMPS = dict(
+    f=_TARGET,
+    n_bumps=knob(
+        20,
+        "bumps N of the constructed network (2N hidden sigmoid units), added one by one in the "
+        "animation",
+        low=1,
+        high=200,
+    ),
+    w=knob(
+        2000.0,
+        "steepness w of every hidden unit (its layer-1 weight; larger is a sharper step)",
+        low=1.0,
+        high=1_000_000.0,
+    ),
+    fit_counts=knob(
+        (2, 5, 10, 20, 50),
+        "bump counts N of the full staircases drawn against f, one curve each",
+        low=1,
+        high=500,
+    ),
+    points=_GRID.with_default(4001),
+)
+_SWEEP = dict(
+    f=_TARGET,
+    ns=knob(
+        (2, 4, 8, 16, 32, 64, 128, 256, 512),
+        "bump counts N of the error-vs-N plot, one point each (2N hidden units)",
+        low=1,
+        high=1024,
+    ),
+    w_factor=knob(
+        200.0,
+        "steepness per bump in the error-vs-N plot: the N-bump staircase uses w = w_factor·N",
+        low=1.0,
+        high=10_000.0,
+    ),
+    ws=knob(
+        (5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000, 10000),
+        "steepnesses w of the error-vs-w plot (whole numbers), one point each, at N = n_fixed",
+        low=1,
+        high=100_000,
+    ),
+    n_fixed=knob(32, "bump count N of the error-vs-steepness plot", low=1, high=1024),
+    fit_range=knob(
+        (16, 512),
+        "smallest and largest N over which the log-log slope is fitted (it must hold two of ns)",
+        low=1,
+        high=1024,
+        length=2,
+    ),
+)
+_FITS = dict(
+    n_samples=knob(100, "noisy training samples of f, drawn uniformly on [0, 1]", low=2, high=1000),
+    noise=knob(
+        0.03,
+        "standard deviation σ of the Gaussian noise on each sample (f spans about 0.2 to 0.9)",
+        low=0.0,
+        high=0.5,
+    ),
+    units=knob(
+        40,
+        "hidden sigmoid units of the trained one-layer network (the constructed one beside it "
+        "has half as many bumps)",
+        low=2,
+        high=200,
+    ),
+    steps=_ADAM_STEPS,
+    lr=knob(
+        0.01,
+        "Adam learning rate of the one-layer sigmoid network (the 3 × 64 ReLU networks use 0.001)",
+        low=1e-5,
+        high=1.0,
+    ),
+    dropout=knob(
+        0.2,
+        "dropout probability p after each hidden layer of the second 3 × 64 ReLU network",
+        low=0.0,
+        high=0.9,
+    ),
+)
+_SWITCHES = dict(
+    hidden=knob(20, "hidden ReLU units (relays) of the 1-N-1 network", low=1, high=64),
+    steps=_ADAM_STEPS.with_default(4000),
+    lr=knob(0.01, "Adam learning rate of the 1-N-1 ReLU network", low=1e-5, high=1.0),
+)
+_DEPTH = dict(
+    depths=knob(
+        (1, 2, 3, 4, 5),
+        "numbers of hidden layers compared, one network (and point) each",
+        low=1,
+        high=8,
+    ),
+    budget=knob(
+        60_000,
+        "parameter budget: each network gets the largest width whose parameter count fits it",
+        low=1000,
+        high=500_000,
+    ),
+    n_train=knob(
+        10_000,
+        "Fashion-MNIST training images (the first of the official 60,000 after a seeded shuffle)",
+        low=100,
+        high=60_000,
+    ),
+    epochs=knob(
+        15, "training epochs (passes over the n_train images) of each network", low=1, high=50
+    ),
+    seeds=knob(
+        (0, 1, 2),
+        "random seeds: every network is trained once per seed (the band spans them)",
+        low=0,
+        high=2**63 - 1,  # vizdl.sim._checks.SEED_MAX
+    ),
+)
 
 t.pair(
     "sigmoid-step",
@@ -120,7 +255,7 @@ t.pair(
     compute="vizdl.sim.approximation:relu_switches",
     draw="vizdl.render.mpl.approximation:figure_relu_switches",
     scene="scenes.approximation:ReluRelays",
-    params=dict(hidden=20, steps=4000, lr=0.01),
+    params=_SWITCHES,
     figsize=(13.0, 7.6),
     animation_title="ReLU relays switching as the input sweeps (animation)",
     caption="A 1-20-1 ReLU network fitted to f (the lecture's class-project example had 20 hidden "
@@ -137,7 +272,7 @@ t.figure(
     title="Depth vs width at a fixed parameter budget (Fashion-MNIST, small and honest)",
     compute="vizdl.sim.approximation:depth_vs_width",
     draw="vizdl.render.mpl.approximation:figure_depth_width",
-    params=dict(depths=(1, 2, 3, 4, 5), budget=60_000, n_train=10_000, epochs=15, seeds=(0, 1, 2)),
+    params=_DEPTH,
     figsize=(11.0, 5.8),
     caption="The lecture's figures (Goodfellow et al. 2014) show deeper convolutional networks "
     "generalizing better at equal size on house-number photos. This is a laptop-sized check on "

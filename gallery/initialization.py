@@ -1,6 +1,6 @@
 """Gallery entries for weight initialization (lectures 002 and 003)."""
 
-from vizdl.gallery import topic
+from vizdl.gallery import knob, topic
 
 t = topic(
     "initialization",
@@ -12,23 +12,74 @@ t = topic(
     order=16,
 )
 
+# The names the simulation accepts, written out (listing the gallery never imports vizdl.sim, so
+# never numpy or torch); tests/gallery/test_knobs_initialization.py checks them against the sim.
+_INITIALIZERS = (  # vizdl.sim.initialization.INITIALIZERS
+    "zeros",
+    "constant",
+    "small-normal",
+    "large-normal",
+    "uniform",
+    "xavier-normal",
+    "xavier-uniform",
+    "kaiming-normal",
+    "kaiming-uniform",
+    "torch-default",
+    "orthogonal",
+)
+_ZERO_MEAN = _INITIALIZERS[2:]  # VARIANCE_INITIALIZERS: those the variance recursion applies to
+_ACTIVATIONS = (  # vizdl.sim.activations.ACTIVATIONS
+    "linear",
+    "sigmoid",
+    "tanh",
+    "relu",
+    "leaky_relu",
+    "prelu",
+    "elu",
+    "hardsigmoid",
+    "hardtanh",
+    "hardswish",
+    "logsigmoid",
+    "softplus",
+    "gelu",
+)
+_THEORY_ACTIVATIONS = ("linear", "tanh", "sigmoid", "relu")  # those signal_propagation predicts
+_INPUTS = knob(
+    "fashion-mnist",
+    "what the network is fed: standardized Fashion-MNIST images or Gaussian rows",
+    choices=("fashion-mnist", "gaussian"),
+)
+
 # One set of runs feeds the forward, backward and heatmap entries and their animations: the
 # engine's compute cache computes it once.
 _PROP = dict(
-    initializers=(
-        "small-normal",
-        "large-normal",
-        "torch-default",
-        "xavier-normal",
-        "kaiming-normal",
-        "orthogonal",
+    initializers=knob(
+        (
+            "small-normal",
+            "large-normal",
+            "torch-default",
+            "xavier-normal",
+            "kaiming-normal",
+            "orthogonal",
+        ),
+        "initializers compared, one curve (and heatmap row) each",
+        choices=_ZERO_MEAN,
     ),
-    activations=("linear", "tanh", "sigmoid", "relu"),
-    width=512,
-    depth=30,
-    inputs="fashion-mnist",
-    n_samples=256,
-    n_nets=4,
+    activations=knob(
+        ("linear", "tanh", "sigmoid", "relu"),
+        "activations compared, one panel (and heatmap column) each",
+        choices=_THEORY_ACTIVATIONS,
+    ),
+    width=knob(512, "units per hidden layer", low=1, high=1024),
+    depth=knob(30, "Linear layers the signal passes through", low=1, high=100),
+    inputs=_INPUTS,
+    n_samples=knob(256, "input rows the variances are measured over", low=2, high=2048),
+    n_nets=knob(
+        4,
+        "independently initialized networks averaged per curve (band: min to max)",
+        low=1,
+        high=16,
+    ),
 )
 _PROP_NOTE = (
     "Each curve is a real torch.nn MLP (784 → 512 → … → 512, 30 Linear layers, biases zero except "
@@ -39,13 +90,17 @@ _PROP_NOTE = (
 )
 # Glorot & Bengio's view: tanh, 5 layers of 1000 units (the figure and its animation share the run).
 _HIST = dict(
-    activation="tanh",
-    initializers=("large-normal", "torch-default", "xavier-uniform"),
-    depth=5,
-    width=1000,
-    inputs="fashion-mnist",
-    n_samples=1000,
-    bins=60,
+    activation=knob("tanh", "activation of every hidden layer", choices=_ACTIVATIONS),
+    initializers=knob(
+        ("large-normal", "torch-default", "xavier-uniform"),
+        "initializers compared, one panel each",
+        choices=_ZERO_MEAN,
+    ),
+    depth=knob(5, "hidden layers, one histogram curve each", low=1, high=30),
+    width=knob(1000, "units per hidden layer", low=1, high=2000),
+    inputs=_INPUTS,
+    n_samples=knob(1000, "input rows fed through the network", low=2, high=5000),
+    bins=knob(60, "histogram bins across the activation's range", low=2, high=200),
 )
 _VAR_EQ = r"$\mathrm{Var}(y) = N\,\mathrm{Var}(w)\,\mathrm{Var}(x)$"
 _VAR_NOTE = (
@@ -143,13 +198,19 @@ t.pair(
 )
 
 _SYM = dict(
-    inits=("zeros", "constant", "xavier-normal"),
-    hidden=8,
-    n_samples=2000,
-    steps=300,
-    lr=0.3,
-    value=0.002,
-    checkpoints=31,
+    inits=knob(
+        ("zeros", "constant", "xavier-normal"),
+        "starting weights compared, one row each",
+        choices=_INITIALIZERS,
+    ),
+    hidden=knob(8, "hidden tanh units (one 28 × 28 weight image each)", low=2, high=32),
+    n_samples=knob(2000, "Fashion-MNIST training images in the full batch", low=10, high=10000),
+    steps=knob(300, "full-batch gradient-descent steps", low=1, high=2000),
+    lr=knob(0.3, "learning rate of gradient descent", low=0.001, high=5.0),
+    value=knob(0.002, "every weight's value in the 'constant' start", low=-1.0, high=1.0),
+    checkpoints=knob(
+        31, "snapshots of the weights during training (the animation's frames)", low=2, high=101
+    ),
 )
 _SYM_CAPTION = (
     "A 784 → 8 (tanh) → 10 network trained by full-batch gradient descent (lr 0.3, 300 steps) on "
@@ -189,7 +250,19 @@ t.figure(
     title="Vanishing and exploding signals in a deep linear chain",
     compute="vizdl.sim.initialization:linear_chain",
     draw="vizdl.render.mpl.initialization:figure_linear_chain",
-    params=dict(scales=(0.5, 0.9, 1.0, 1.1, 1.5), width=256, depth=50, n_samples=1000),
+    params=dict(
+        scales=knob(
+            (0.5, 0.9, 1.0, 1.1, 1.5),
+            "weight scales c compared, W ~ N(0, c²/n): one curve each",
+            low=0.1,
+            high=3.0,
+        ),
+        width=knob(256, "units per layer", low=1, high=1024),
+        depth=knob(50, "linear layers", low=1, high=200),
+        n_samples=knob(
+            1000, "Gaussian input rows the variances are measured over", low=2, high=10000
+        ),
+    ),
     figsize=(13.0, 5.2),
     caption="50 linear layers of width 256 with W ~ N(0, c²/n), Gaussian inputs. Each layer "
     "multiplies the variance by c², forward and backward: c = 0.9 leaves 0.81⁵⁰ ≈ 3·10⁻⁵ of the "
@@ -204,7 +277,11 @@ t.figure(
     title="Every initializer's weights, checked against torch.nn.init, and the gain table",
     compute="vizdl.sim.initialization:init_distributions",
     draw="vizdl.render.mpl.initialization:figure_distributions",
-    params=dict(fan_in=784, fan_out=200, bins=60),
+    params=dict(
+        fan_in=knob(784, "inputs of the layer (n_in)", low=1, high=4096),
+        fan_out=knob(200, "outputs of the layer (n_out)", low=1, high=4096),
+        bins=knob(60, "histogram bins per initializer", low=2, high=200),
+    ),
     figsize=(16.0, 7.0),
     caption="156,800 weights of the lecture's first junction (784 → 200) from each initializer, "
     "sampled by vizdl, with the theoretical density and, for the uniform ones, the bounds "

@@ -1,6 +1,6 @@
 """Gallery entries for "Optimization for training deep models" (lecture 003)."""
 
-from vizdl.gallery import topic
+from vizdl.gallery import knob, topic
 
 t = topic(
     "optimizers",
@@ -19,6 +19,128 @@ _RACE_CAPTION = (
     "diverging), shown in the legend; Adadelta keeps torch's lr = 1, as it needs no learning rate."
 )
 
+# Names the simulations accept, written out (listing the gallery never imports vizdl.sim);
+# tests/gallery/test_knobs_optimizers.py checks them against the simulations' registries.
+_RACERS = ("SGD", "Momentum", "NAG", "Adagrad", "Adadelta", "RMSprop", "Adam")  # races.RACERS
+_QUADRATICS = ("bowl", "elongated", "ravine")  # the positive-definite quadratics of SURFACES
+_WITH_MINIMUM = ("bowl", "elongated", "ravine", "beale", "rosenbrock", "himmelblau")  # 2-D, minima
+_RACE_SURFACES = ("bowl", "beale", "ravine", "saddle", "rosenbrock")  # races.RACE_SETUPS
+
+# The learning-rate regimes, on the parabola and on a 2-D quadratic.
+_REGIMES = dict(
+    lr_factors=knob(
+        (0.1, 0.7, 1.8, 2.1),
+        "the four learning rates, as multiples of 1/(steepest curvature): below 1 creeps, "
+        "1 to 2 oscillates, 2 and above diverges",
+        low=0.0,
+        high=4.0,
+        length=4,
+    ),
+    steps=knob(
+        20, "gradient-descent steps of each run (the animation shows every one)", low=1, high=100
+    ),
+)
+
+# The learning-rate sweep (its figure and its animation).
+_SWEEP = dict(
+    lr_min=knob(1e-4, "smallest learning rate of the log-spaced sweep", low=1e-6, high=0.05),
+    lr_max=knob(
+        3.0, "largest learning rate of the sweep (always above lr_min)", low=0.1, high=10.0
+    ),
+    n_lrs=knob(30, "learning rates in the sweep", low=2, high=60),
+    steps=knob(
+        200, "steps of each run; its loss is the mean over the last 10% of them", low=1, high=1000
+    ),
+)
+
+# Momentum in a ravine (the figure and the animation run the same simulation).
+_RAVINE = dict(
+    lr=knob(
+        0.018,
+        "learning rate η of both runs (plain descent diverges above 2/condition)",
+        low=1e-6,
+        high=1.0,
+    ),
+    momentum=knob(
+        0.8,
+        "momentum γ of the second run: the share of its last step carried into the next (0: none)",
+        low=0.0,
+        high=0.99,
+    ),
+    steps=knob(80, "gradient-descent steps of each run", low=1, high=1000),
+    condition=knob(
+        100.0,
+        "condition number: how many times more curved the ravine is across than along",
+        low=1.0,
+        high=1000.0,
+    ),
+)
+
+_RACE = dict(
+    surface=knob(
+        "beale",
+        "surface the optimizers race on (each has its own start point and step count)",
+        choices=_RACE_SURFACES,
+    ),
+)
+
+# Stochastic, mini-batch and batch gradient descent. Every batch size must fit in the data, so
+# n starts where batch_sizes ends.
+_BATCH = dict(
+    n=knob(
+        200,
+        "generated data points to fit (at least the largest batch size, 200)",
+        low=200,
+        high=1000,
+    ),
+    batch_sizes=knob(
+        (1, 10, 50, 200),
+        "examples per gradient, one run each: 1 is stochastic, all the data (200 by default) is batch",
+        low=1,
+        high=200,
+    ),
+    lr=knob(
+        0.3,
+        "learning rate η of every run (beyond about 0.8 the one-example run diverges)",
+        low=1e-6,
+        high=0.5,
+    ),
+    steps=knob(100, "updates of each run", low=1, high=500),
+)
+
+# Adaptive learning rates (the figure and the animation run the same simulation). The gradient
+# must switch before the stream ends, so steps starts where switch ends.
+_ADAPTIVE = dict(
+    steps=knob(
+        300,
+        "length of the gradient stream and of the bowl runs, in steps (more than switch)",
+        low=201,
+        high=3000,
+    ),
+    switch=knob(100, "step after which the gradient drops from big to small", low=1, high=200),
+    big=knob(1.0, "gradient before the switch", low=1e-3, high=100.0),
+    small=knob(0.1, "gradient after the switch", low=1e-3, high=100.0),
+    adam_steps=knob(
+        40, "steps of the noisy gradient stream of Adam's bias-correction panel", low=1, high=1000
+    ),
+)
+
+# Basins of convergence: the map and the flow of start points share the surface and how long
+# each start runs before it is classified.
+_BASINS = dict(
+    surface=knob(
+        "himmelblau",
+        "surface mapped (one with known minima: Himmelblau has four)",
+        choices=_WITH_MINIMUM,
+    ),
+    classify_steps=knob(
+        500,
+        "steps each start point runs before the minimum it reached is read off",
+        low=1,
+        high=1000,
+    ),
+)
+
 _RACE_EQ = (
     r"$\theta_{t+1} = \theta_t - \eta\, \nabla_\theta J(\theta_t)\quad$ (and its refinements)"
 )
@@ -30,7 +152,12 @@ t.pair(
     compute="vizdl.sim.optimizers.learning_rates:learning_rate_regimes",
     draw="vizdl.render.mpl.optimizers.learning_rates:figure_learning_rates",
     scene="scenes.optimizers:LearningRateBalls",
-    params=dict(curvature=1.0, lr_factors=(0.1, 0.7, 1.8, 2.1), x0=2.5, steps=20),
+    params=dict(
+        curvature=knob(1.0, "curvature a of the parabola J(θ) = ½·a·θ²", low=0.01, high=100.0),
+        lr_factors=_REGIMES["lr_factors"],
+        x0=knob(2.5, "start point θ₀ (the plot spans −3 to 3)", low=-3.0, high=3.0),
+        steps=_REGIMES["steps"],
+    ),
     caption="Gradient descent on J(θ) = ½·a·θ² multiplies θ by (1 − ηa) each step. With η = 0.1/a it "
     "crawls; 0.7/a converges smoothly; 1.8/a overshoots and oscillates around the minimum but still "
     "converges; beyond 2/a every step overshoots further and the run diverges (drawn up to the edge "
@@ -51,7 +178,22 @@ t.pair(
     compute="vizdl.sim.optimizers.learning_rates:learning_rate_regimes_2d",
     draw="vizdl.render.mpl.optimizers.learning_rates:figure_learning_rates_2d",
     scene="scenes.optimizers:LearningRates2D",
-    params=dict(surface="elongated", lr_factors=(0.1, 0.7, 1.8, 2.1), start=(-2.5, 1.5), steps=30),
+    params=dict(
+        surface=knob(
+            "elongated",
+            "quadratic bowl to descend (elongated: ½(θ₁² + 10θ₂²))",
+            choices=_QUADRATICS,
+        ),
+        lr_factors=_REGIMES["lr_factors"],
+        start=knob(
+            (-2.5, 1.5),
+            "start point (θ₁, θ₂), inside the plotted square −3 to 3",
+            low=-3.0,
+            high=3.0,
+            length=2,
+        ),
+        steps=_REGIMES["steps"].with_default(30),
+    ),
     figsize=(14.0, 4.6),
     animation_title="Learning rate in two dimensions (animation)",
     caption="Gradient descent on the elongated bowl ½(θ₁² + 10θ₂²) at four learning rates, given as "
@@ -71,7 +213,12 @@ t.figure(
     title="Learning-rate sensitivity of each optimizer",
     compute="vizdl.sim.optimizers.learning_rates:lr_sensitivity",
     draw="vizdl.render.mpl.optimizers.learning_rates:figure_lr_sensitivity",
-    params=dict(steps=200, lr_min=1e-4, lr_max=3.0, n_lrs=30),
+    params=dict(
+        steps=_SWEEP["steps"],
+        lr_min=_SWEEP["lr_min"],
+        lr_max=_SWEEP["lr_max"],
+        n_lrs=_SWEEP["n_lrs"],
+    ),
     figsize=(15.0, 5.0),
     caption="The loss left after 200 steps (mean of the last 20), against the learning rate, for "
     "each optimizer on four surfaces from the race's start points. ✕ marks runs that diverged. SGD, "
@@ -88,7 +235,16 @@ t.animation(
     compute="vizdl.sim.optimizers.learning_rates:lr_sweep_paths",
     scene="scenes.optimizers:LRSweepScene",
     params=dict(
-        surface="ravine", racers=("SGD", "Adam"), lr_min=1e-3, lr_max=1.0, n_lrs=41, steps=100
+        surface=knob(
+            "ravine",
+            "surface swept (one with a minimum to measure the loss against)",
+            choices=_WITH_MINIMUM,
+        ),
+        racers=knob(("SGD", "Adam"), "optimizers swept, by the lecture's names", choices=_RACERS),
+        lr_min=_SWEEP["lr_min"].with_default(1e-3),
+        lr_max=_SWEEP["lr_max"].with_default(1.0),
+        n_lrs=_SWEEP["n_lrs"].with_default(41),
+        steps=_SWEEP["steps"].with_default(100),
     ),
     caption="η walks from 10⁻³ to 1 on a log scale. Left: SGD's and Adam's whole 100-step paths on "
     "the ravine (condition number 100) at the current η. Right: the loss each leaves, drawn up to "
@@ -103,7 +259,7 @@ t.figure(
     title="Momentum in a ravine (static)",
     compute="vizdl.sim.optimizers.momentum:momentum_ravine",
     draw="vizdl.render.mpl.optimizers.momentum:figure_momentum_ravine",
-    params=dict(lr=0.018, momentum=0.8, steps=80, condition=100.0),
+    params=_RAVINE,
     caption="A ravine curves 100× more steeply across the valley than along it. With η·λ_max = 1.8, "
     "plain gradient descent zig-zags across the valley and, with η·λ_min = 0.018, crawls along its "
     "floor. Momentum (γ = 0.8) lets the steps along the floor add up while the zig-zags cancel, and "
@@ -119,7 +275,7 @@ t.animation(
     title="Momentum in a ravine (animation)",
     compute="vizdl.sim.optimizers.momentum:momentum_ravine",
     scene="scenes.optimizers:MomentumRavine",
-    params=dict(lr=0.018, momentum=0.8, steps=80, condition=100.0),
+    params=_RAVINE,
     caption="The same two runs as they happen, with momentum's velocity vector (green) and the loss "
     "of both runs per step on a log scale.",
     equation=r"$v_t = \gamma v_{t-1} + \eta \nabla_\theta J(\theta),\quad \theta_t = \theta_{t-1} - v_t$",
@@ -134,7 +290,26 @@ t.pair(
     compute="vizdl.sim.optimizers.nesterov:nesterov_geometry",
     draw="vizdl.render.mpl.optimizers.nesterov:figure_nesterov",
     scene="scenes.optimizers:NesterovSteps",
-    params=dict(surface="elongated", lr=0.03, momentum=0.9, steps=25),
+    params=dict(
+        surface=knob(
+            "elongated",
+            "quadratic bowl the run descends (the ravine needs η below 0.02)",
+            choices=_QUADRATICS,
+        ),
+        lr=knob(0.03, "learning rate η", low=1e-6, high=0.1),
+        momentum=knob(
+            0.9,
+            "momentum γ: the share of the accumulated step carried into the next",
+            low=0.01,
+            high=0.99,
+        ),
+        steps=knob(
+            25,
+            "steps of the run (the figure enlarges step 6, the animation explains 4, 6 and 8)",
+            low=8,
+            high=100,
+        ),
+    ),
     figsize=(13.0, 6.0),
     animation_title="Nesterov's momentum, step by step (animation)",
     caption="The lecture's picture of Nesterov's accelerated gradient, with every vector taken from a "
@@ -180,8 +355,8 @@ for _surface, _title, _extra in (
         title=_title,
         compute="vizdl.sim.optimizers.races:optimizer_race",
         draw="vizdl.render.mpl.optimizers.races:figure_race",
-        scene=f"scenes.optimizers:Race{_surface.title()}",
-        params=dict(surface=_surface),
+        scene="scenes.optimizers:OptimizerRace",
+        params={**_RACE, "surface": _RACE["surface"].with_default(_surface)},
         figsize=(12.0, 6.75),
         caption=_RACE_CAPTION + _extra,
         equation=_RACE_EQ,
@@ -193,7 +368,19 @@ t.animation(
     title="Escaping a saddle, in 3-D (animation)",
     compute="vizdl.sim.optimizers.races:optimizer_race",
     scene="scenes.optimizers:SaddleRace3D",
-    params=dict(surface="saddle", resolution=40),
+    params=dict(
+        surface=knob(
+            "saddle",
+            "surface raced on: the 3-D scene draws x² − y², so only the saddle",
+            choices=("saddle",),
+        ),
+        resolution=knob(
+            40,
+            "grid points per side of the computed loss surface (the scene draws its own mesh)",
+            low=10,
+            high=400,
+        ),
+    ),
     caption="The saddle race on the surface itself: all start 10⁻⁶ off the stable axis, at one "
     "learning rate. The adaptive methods roll off down the unstable direction at once; SGD and the "
     "momentum methods first slide to the saddle point along the stable direction and sit there "
@@ -207,7 +394,7 @@ t.figure(
     title="Stochastic, mini-batch and batch gradient descent",
     compute="vizdl.sim.optimizers.batches:batch_paths",
     draw="vizdl.render.mpl.optimizers.batches:figure_batch_paths",
-    params=dict(n=200, batch_sizes=(1, 10, 50, 200), lr=0.3, steps=100, seed=0),
+    params=_BATCH,
     figsize=(12.0, 5.6),
     caption="Fitting a line y = w·x + b to 200 generated points by least squares, so the loss "
     "contours and the best fit are known exactly. Each run takes 100 updates with the same learning "
@@ -226,7 +413,11 @@ t.animation(
     title="Noisy gradients: stochastic vs mini-batch vs batch (animation)",
     compute="vizdl.sim.optimizers.batches:batch_paths",
     scene="scenes.optimizers:NoisyGradients",
-    params=dict(batch_sizes=(1, 10, 200), steps=60, lr=0.3, seed=0),
+    params=dict(
+        batch_sizes=_BATCH["batch_sizes"].with_default((1, 10, 200)),
+        steps=_BATCH["steps"].with_default(60),
+        lr=_BATCH["lr"],
+    ),
     caption="Each run's step uses the gradient of its batch (coloured arrow); the black arrow is the "
     "true gradient of the loss on all the data at the same point. With one example the arrow "
     "scatters widely around the true one; with ten it stays close; with all the data it is the true "
@@ -240,7 +431,7 @@ t.figure(
     title="Adaptive learning rates: Adagrad vs RMSprop/Adadelta, and Adam's bias correction",
     compute="vizdl.sim.optimizers.adaptive:adaptive_learning_rates",
     draw="vizdl.render.mpl.optimizers.adaptive:figure_adaptive_rates",
-    params=dict(steps=300, switch=100, big=1.0, small=0.1, adam_steps=40),
+    params=_ADAPTIVE,
     figsize=(15.0, 5.2),
     caption="Left: on the elongated bowl each parameter gets its own step size, the steep θ₂ the "
     "smaller one. Middle: a loss whose slope drops tenfold at step 100. Adagrad divides by the root "
@@ -260,7 +451,7 @@ t.animation(
     title="Adaptive learning rates and Adam's bias correction (animation)",
     compute="vizdl.sim.optimizers.adaptive:adaptive_learning_rates",
     scene="scenes.optimizers:AdaptiveRatesScene",
-    params=dict(steps=300, switch=100, big=1.0, small=0.1, adam_steps=40),
+    params=_ADAPTIVE,
     caption="Left: the effective learning rate of Adagrad, RMSprop and Adadelta while the gradient "
     "drops tenfold at step 100; Adagrad's never comes back, the windowed methods' rise again. Right: "
     "Adam's running mean m of a noisy gradient starts at 0 and lags far behind the data; dividing by "
@@ -274,7 +465,33 @@ t.figure(
     title="The lecture's comparison table, measured",
     compute="vizdl.sim.optimizers.properties:optimizer_properties",
     draw="vizdl.render.mpl.optimizers.properties:figure_property_table",
-    params=dict(lr=0.01, scale=10.0, loss_scale=100.0, steps=50, saddle_lr=0.01),
+    params=dict(
+        lr=knob(
+            0.01,
+            "learning rate η of every optimizer but Adadelta (which keeps lr = 1)",
+            low=1e-6,
+            high=1.0,
+        ),
+        scale=knob(
+            10.0,
+            "c in the rescaling θ = c·φ of the consistent-units test (1 makes it trivial)",
+            low=0.01,
+            high=100.0,
+        ),
+        loss_scale=knob(
+            100.0,
+            "factor the loss is multiplied by in the loss-rescaling test",
+            low=0.01,
+            high=1000.0,
+        ),
+        steps=knob(50, "steps of each run on the elongated bowl", low=1, high=1000),
+        saddle_lr=knob(
+            0.01,
+            "learning rate of the saddle-escape runs (20000 steps at most each)",
+            low=1e-3,
+            high=0.5,
+        ),
+    ),
     figsize=(13.0, 7.3),
     caption="Each yes/no of the lecture's table, measured on the real update rules. Adaptive: the "
     "first step's Δθ/g differs per parameter on an elongated bowl (×5 = the gradient ratio). Consistent "
@@ -296,7 +513,14 @@ t.figure(
     title="Basins of convergence on Himmelblau's function",
     compute="vizdl.sim.optimizers.basins:basins",
     draw="vizdl.render.mpl.optimizers.basins:figure_basins",
-    params=dict(surface="himmelblau", resolution=200, steps=500, tol=0.01),
+    params=dict(
+        surface=_BASINS["surface"],
+        resolution=knob(200, "start points per side of the map (its pixels)", low=2, high=300),
+        steps=_BASINS["classify_steps"],
+        tol=knob(
+            0.01, "distance from a minimum that counts as having reached it", low=1e-4, high=1.0
+        ),
+    ),
     figsize=(13.0, 7.0),
     caption="Himmelblau's function has four minima. Every pixel is a start point (200 × 200 of them); "
     "its colour says which minimum the optimizer reached within 500 steps, paler meaning it took "
@@ -313,7 +537,13 @@ t.animation(
     compute="vizdl.sim.optimizers.basins:basin_flow",
     scene="scenes.optimizers:BasinFlowScene",
     params=dict(
-        surface="himmelblau", racers=("SGD", "Adam"), resolution=20, steps=60, classify_steps=500
+        surface=_BASINS["surface"],
+        racers=knob(
+            ("SGD", "Adam"), "the two optimizers shown side by side", choices=_RACERS, length=2
+        ),
+        resolution=knob(20, "start points per side of the grid of moving dots", low=2, high=30),
+        steps=knob(60, "steps animated", low=1, high=300),
+        classify_steps=_BASINS["classify_steps"],
     ),
     caption="400 start points per optimizer flow downhill for 60 steps; each dot wears the colour of "
     "the minimum it reaches within 500 steps (grey: none within 0.01), as in the static map. The colours sort themselves into "

@@ -1,6 +1,6 @@
 """Gallery entries for the trainer: the lecture's first PyTorch model on real Fashion-MNIST."""
 
-from vizdl.gallery import topic
+from vizdl.gallery import knob, topic
 
 t = topic(
     "training",
@@ -12,8 +12,76 @@ t = topic(
     order=12,
 )
 
+# The names vizdl.sim.training accepts (ARCHITECTURES, OPTIMIZERS, SPLITS, DEVICES), written out
+# so that listing the gallery never imports the simulation (and torch);
+# tests/gallery/test_knobs_approximation_training.py checks them against it.
+_MODELS = ("784-128-10", "784-200-10")
+_OPTIMIZERS = (
+    "sgd",
+    "momentum",
+    "nesterov",
+    "adagrad",
+    "adadelta",
+    "rmsprop",
+    "adam",
+    "adamw",
+    "adamax",
+    "nadam",
+)
+_SPLITS = ("standard", "lecture")
+_DEVICES = ("auto", "cpu", "cuda")
+
+# The trainer's knobs (vizdl.sim.training.TrainConfig), declared once; each entry picks the ones
+# it sets, in its order, with its defaults (_train below).
+_TRAIN = dict(
+    model=knob(
+        "784-128-10",
+        "network: input pixels - hidden ReLU units - classes ('784-128-10' is the lecture's)",
+        choices=_MODELS,
+    ),
+    optimizer=knob(
+        "adam",
+        "torch.optim optimizer ('momentum' and 'nesterov': SGD with momentum 0.9)",
+        choices=_OPTIMIZERS,
+    ),
+    lr=knob(1e-3, "learning rate η of the optimizer", low=1e-6, high=10.0),
+    batch_size=knob(
+        100, "training images per mini-batch (one gradient update each)", low=10, high=10_000
+    ),
+    epochs=knob(4, "training epochs (passes over the training images)", low=1, high=200),
+    split=knob(
+        "standard",
+        "Fashion-MNIST split: 'standard' = official 60,000 / 10,000, no validation set; "
+        "'lecture' = all 70,000, 70/15/15",
+        choices=_SPLITS,
+    ),
+    limit=knob(
+        0,
+        "training images kept, the first after the shuffle (0 = the whole training split)",
+        low=0,
+        high=60_000,
+    ),
+    examples=knob(
+        12,
+        "first test images whose ten scores are kept (the inference figure shows the first)",
+        low=1,
+        high=100,
+    ),
+    device=knob(
+        "cpu",
+        "where to train: 'cpu' (reproducible), 'cuda' (needs a GPU) or 'auto' (cuda if present)",
+        choices=_DEVICES,
+    ),
+)
+
+
+def _train(**defaults: object) -> dict:
+    """The trainer's knobs named in ``defaults``, in that order, each with that default."""
+    return {name: _TRAIN[name].with_default(value) for name, value in defaults.items()}
+
+
 # The lecture's model and optimizer (002, "PyTorch - training loop"); CPU for reproducibility.
-_LECTURE_RUN = dict(
+_LECTURE_RUN = _train(
     model="784-128-10",
     optimizer="adam",
     lr=1e-3,
@@ -23,7 +91,7 @@ _LECTURE_RUN = dict(
     examples=12,
     device="cpu",
 )
-_CURVES = dict(
+_CURVES = _train(
     model="784-128-10",
     optimizer="adam",
     lr=1e-3,
@@ -32,7 +100,7 @@ _CURVES = dict(
     split="lecture",
     device="cpu",
 )
-_COMPARE = dict(model="784-200-10", optimizer="sgd", lr=0.1, batch_size=100, epochs=10)
+_COMPARE = _train(model="784-200-10", optimizer="sgd", lr=0.1, batch_size=100, epochs=10)
 _STEP = r"$\theta \leftarrow \theta - \eta\, \frac{\partial C}{\partial \theta}$"
 
 t.figure(
@@ -40,7 +108,21 @@ t.figure(
     title="The lecture's numbers, reproduced: 86.65% test accuracy and the per-epoch accuracies",
     compute="vizdl.sim.training:lecture_check",
     draw="vizdl.render.mpl.training:figure_lecture_check",
-    params=dict(seeds=(0, 1, 2), epochs=4, device="cpu"),
+    params=dict(
+        seeds=knob(
+            (0, 1, 2),
+            "random seeds: each trains the model twice (lr 1e-3 and 1e-4), one marker per seed",
+            low=0,
+            high=2**63 - 1,  # vizdl.sim._checks.SEED_MAX
+        ),
+        epochs=knob(
+            4,
+            "training epochs of each run (the lecture printed 4, compared epoch by epoch)",
+            low=1,
+            high=4,
+        ),
+        device=_TRAIN["device"],
+    ),
     figsize=(14.0, 5.2),
     caption="The lecture trains 784-128-10 (ReLU) with Adam, batch 100, on the 60,000 training "
     "images and prints 86.65% test accuracy after 4 epochs at lr 1e-3, and running training "
@@ -73,7 +155,7 @@ t.figure(
     title="Overfitting: validation loss turns up while training loss keeps falling",
     compute="vizdl.sim.training:train",
     draw="vizdl.render.mpl.training:figure_overfitting",
-    params=dict(
+    params=_train(
         model="784-200-10",
         optimizer="adam",
         lr=1e-3,
@@ -157,7 +239,23 @@ t.figure(
     title="Train/validation/test split, mini-batches, iterations and epochs",
     compute="vizdl.sim.training:split_arithmetic",
     draw="vizdl.render.mpl.training:figure_splits",
-    params=dict(total=100_000, fractions=(0.70, 0.15, 0.15), batch_size=70),
+    params=dict(
+        total=knob(100_000, "examples in the drawn dataset", low=1, high=10_000_000),
+        fractions=knob(
+            (0.70, 0.15, 0.15),
+            "train, validation and test fractions of the drawn dataset; they must add up to 1",
+            low=0.0,
+            high=1.0,
+            length=3,
+        ),
+        batch_size=knob(
+            70,
+            "mini-batch size of the drawn example: it sets the iterations per epoch (here and "
+            "for Fashion-MNIST)",
+            low=1,
+            high=100_000,
+        ),
+    ),
     figsize=(14.0, 8.0),
     caption="The lecture's example drawn to scale: 100,000 examples shuffled once and split "
     "70/15/15; with batch 70 the 70,000 training examples make 1000 mini-batches, so one epoch "

@@ -38,8 +38,6 @@ class SigmoidSlope(DataScene):
     """A point running along σ(x) with its tangent; below, the slope σ'(x) traced and compared
     with the 1/4 line."""
 
-    compute = "vizdl.sim.activations:activation_gallery"
-    params = dict(names=("sigmoid", "tanh"), x_range=6.0, points=1201)
     seconds = 8.0
 
     def construct(self) -> None:
@@ -236,8 +234,6 @@ class BackwardProducts(_LayerBars):
     """Mean derivative product after each layer for sigmoid, tanh and ReLU; the sigmoid row is
     outlined by the bound 4⁻ᴸ."""
 
-    compute = "vizdl.sim.vanishing:derivative_products"
-    params = dict(depth=30, width=256, n_samples=128, n_paths=32)
     heading = "The gradient passing back: product of φ'(s) over the layers passed"
     decades = 20
     from_right = False
@@ -256,8 +252,6 @@ class BackwardProducts(_LayerBars):
 class GradientNormBars(_LayerBars):
     """Per-layer gradient norms at initialization, relative to the last hidden layer's."""
 
-    compute = "vizdl.sim.vanishing:gradient_norms"
-    params = dict(depth=20, width=128, n_samples=128)
     heading = "‖∂L/∂Wₗ‖ relative to the last layer's, layer by layer back to the input"
     decades = 12
     end_name = "layer 1"
@@ -273,8 +267,6 @@ class GradientNormBars(_LayerBars):
 class CompositionScene(DataScene):
     """The linear-tanh cross-section morphing from t = 0 to t = T compositions."""
 
-    compute = "vizdl.sim.vanishing:repeated_composition"
-    params = dict(dim=100, steps=5, scale=6.0, extent=0.8)
     seconds_per_step = 1.6
 
     def construct(self) -> None:

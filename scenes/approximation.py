@@ -51,8 +51,6 @@ def _curve(ax: Axes, x: np.ndarray, y: np.ndarray, color: str, width: float = 4)
 class StepSharpening(DataScene):
     """σ(w x + b) with b = −w·s as w rises (log-interpolated between the computed values of w)."""
 
-    compute = "vizdl.sim.approximation:step_units"
-    params = dict(ws=(1.0, 5.0, 20.0, 100.0, 1000.0), step=0.4)
     seconds = 7.0
 
     def construct(self) -> None:
@@ -93,8 +91,6 @@ class StepSharpening(DataScene):
 class BumpsAdded(DataScene):
     """The bump network's output with its bumps switched on one at a time."""
 
-    compute = "vizdl.sim.approximation:bump_build"
-    params = dict(n_bumps=20, w=2000.0)
     seconds = 8.0
 
     def construct(self) -> None:
@@ -137,8 +133,6 @@ class StaircaseRefine(DataScene):
     """N doubling from 2 to 512: the staircase closing in on f, and its sup error landing on a
     log-log plot next to it."""
 
-    compute = "vizdl.sim.approximation:error_sweep"
-    params = dict(ns=(2, 4, 8, 16, 32, 64, 128, 256, 512))
     seconds_per_step = 1.0
 
     def construct(self) -> None:
@@ -240,8 +234,6 @@ class OneLayerTraining(DataScene):
     """The one-hidden-layer network's curve during training, against the noisy samples and the
     constructed bump network with the same number of units."""
 
-    compute = "vizdl.sim.approximation:trained_fits"
-    params = dict(steps=1000, snapshots=15)
     seconds = 8.0
 
     def construct(self) -> None:
@@ -296,8 +288,6 @@ class OneLayerTraining(DataScene):
 class ReluRelays(DataScene):
     """A cursor sweeping x: which of the ReLU relays are on, and the output's current piece."""
 
-    compute = "vizdl.sim.approximation:relu_switches"
-    params = dict(hidden=20, steps=2000)
     seconds = 9.0
 
     def construct(self) -> None:

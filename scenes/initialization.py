@@ -74,8 +74,6 @@ class ForwardSignal(DataScene):
     """Bars of log₁₀ Var(aₗ) appearing layer by layer as the signal travels forward, one row per
     initializer, tanh and ReLU side by side; the dashed outline is the theory."""
 
-    compute = "vizdl.sim.initialization:signal_propagation"
-    params = dict(width=512, depth=30, n_samples=256, n_nets=4)
     direction = "forward"
     rows = ("small-normal", "torch-default", "xavier-normal", "kaiming-normal")
     columns = ("tanh", "relu")
@@ -229,8 +227,6 @@ class LayerHistogramScene(DataScene):
     """Histograms of tanh activation values morphing from layer 1 to the last, one panel per
     initializer (log scale of the share of values per bin)."""
 
-    compute = "vizdl.sim.initialization:layer_histograms"
-    params = dict(depth=5, width=1000, n_samples=1000)
     seconds_per_layer = 1.6
 
     def construct(self) -> None:
@@ -330,8 +326,6 @@ class LayerHistogramScene(DataScene):
 class HeatmapDepth(DataScene):
     """Initializer × activation heatmap of log₁₀ Var(aₗ) as l runs from 1 to the last layer."""
 
-    compute = "vizdl.sim.initialization:signal_propagation"
-    params = dict(width=512, depth=30, n_samples=256, n_nets=4)
     seconds = 9.0
 
     def construct(self) -> None:
@@ -446,8 +440,6 @@ class SymmetryScene(DataScene):
     """The hidden units' incoming weights during training from zeros, a constant and random
     weights: blank, identical copies, and different detectors."""
 
-    compute = "vizdl.sim.initialization:symmetry"
-    params = dict(hidden=8, steps=300, checkpoints=31)
     seconds = 10.0
 
     def construct(self) -> None:

@@ -59,10 +59,6 @@ __all__ = [
     "NesterovSteps",
     "MomentumRavine",
     "OptimizerRace",
-    "RaceBowl",
-    "RaceBeale",
-    "RaceRavine",
-    "RaceSaddle",
 ]
 
 
@@ -73,8 +69,6 @@ class MomentumRavine(DataScene):
     ``torch.optim.SGD``'s update rule (checked in the tests).
     """
 
-    compute = "vizdl.sim.optimizers.momentum:momentum_ravine"
-    params = dict(lr=0.018, momentum=0.8, steps=80, condition=100.0)
     seconds = 9.0
     velocity_scale = 3.0
 
@@ -161,14 +155,13 @@ def _legend_row(color: str, text: str, arrow: bool = False) -> VGroup:
 
 
 class OptimizerRace(DataScene):
-    """The lecture's optimizers racing from one start on one surface; variants are subclasses.
+    """The lecture's optimizers racing from one start on one surface (the
+    surface is the entry's: race-bowl-animation, race-beale-animation, …).
 
     Every path is the real update rule (checked against torch.optim); each optimizer runs at its
     best learning rate from a grid unless the surface fixes one (see ``optimizer_race``).
     """
 
-    compute = "vizdl.sim.optimizers.races:optimizer_race"
-    params = dict(surface="beale")
     seconds = 10.0
 
     def construct(self) -> None:
@@ -225,22 +218,6 @@ class OptimizerRace(DataScene):
         self.wait(1.0)
 
 
-class RaceBowl(OptimizerRace):
-    params = dict(surface="bowl")
-
-
-class RaceBeale(OptimizerRace):
-    params = dict(surface="beale")
-
-
-class RaceRavine(OptimizerRace):
-    params = dict(surface="ravine")
-
-
-class RaceSaddle(OptimizerRace):
-    params = dict(surface="saddle")
-
-
 class NoisyGradients(DataScene):
     """Stochastic vs mini-batch vs batch: each run's gradient arrow beside the true gradient.
 
@@ -248,8 +225,6 @@ class NoisyGradients(DataScene):
     gradient scatters around the true gradient, the mini-batch one less, the full batch not at all.
     """
 
-    compute = "vizdl.sim.optimizers.batches:batch_paths"
-    params = dict(batch_sizes=(1, 10, 200), steps=60, lr=0.3)
     seconds = 12.0
     arrow_length = 1.0  # scene units for the true gradient
 
@@ -333,8 +308,6 @@ class NesterovSteps(DataScene):
     """Nesterov's momentum, one step at a time: jump, measure the gradient where you land,
     correct; standard momentum's vectors from the same point for comparison."""
 
-    compute = "vizdl.sim.optimizers.nesterov:nesterov_geometry"
-    params = dict(surface="elongated", lr=0.03, momentum=0.9, steps=25)
     shown_steps = (4, 6, 8)
 
     def construct(self) -> None:
@@ -448,8 +421,6 @@ class NesterovSteps(DataScene):
 class SaddleRace3D(DataScene, ThreeDScene):
     """The saddle race on the 3-D surface x² − y², the camera circling while the paths run."""
 
-    compute = "vizdl.sim.optimizers.races:optimizer_race"
-    params = dict(surface="saddle", resolution=40)
     seconds = 10.0
     z_limit = 4.0
     mesh = 12  # faces per side: the quadric is smooth; 18 looked the same at 2.7× the Cairo time
@@ -536,8 +507,6 @@ class LearningRateBalls(DataScene):
     """Gradient descent on the parabola ½·a·θ² at four learning rates, step by step: creeping,
     converging, oscillating, diverging (drawn to the edge and labelled, never dropped)."""
 
-    compute = "vizdl.sim.optimizers.learning_rates:learning_rate_regimes"
-    params = dict(curvature=1.0, lr_factors=(0.1, 0.7, 1.8, 2.1), x0=2.5, steps=20)
     seconds_per_step = 0.45
 
     def construct(self) -> None:
@@ -590,8 +559,6 @@ class BasinFlowScene(DataScene):
     is coloured by the minimum it finally reaches (grey: none), so the basins appear as the
     colours sort themselves."""
 
-    compute = "vizdl.sim.optimizers.basins:basin_flow"
-    params = dict(surface="himmelblau", racers=("SGD", "Adam"), resolution=20, steps=150)
     seconds = 10.0
 
     def construct(self) -> None:
@@ -647,8 +614,6 @@ class AdaptiveRatesScene(DataScene):
     """Effective learning rates as the gradient stream changes (left) and Adam's raw vs
     bias-corrected first moment (right), drawn step by step from the recorded optimizer state."""
 
-    compute = "vizdl.sim.optimizers.adaptive:adaptive_learning_rates"
-    params = dict(steps=300, switch=100, big=1.0, small=0.1, adam_steps=40)
     seconds = 12.0
 
     def construct(self) -> None:
@@ -753,8 +718,6 @@ class AdaptiveRatesScene(DataScene):
 class LearningRates2D(DataScene):
     """The four learning-rate regimes on the elongated bowl, step by step, side by side."""
 
-    compute = "vizdl.sim.optimizers.learning_rates:learning_rate_regimes_2d"
-    params = dict(surface="elongated", lr_factors=(0.1, 0.7, 1.8, 2.1), start=(-2.5, 1.5), steps=30)
     seconds_per_step = 0.35
 
     def construct(self) -> None:
@@ -815,8 +778,6 @@ class LRSweepScene(DataScene):
     """The learning rate walking up a log scale: SGD's and Adam's whole paths on the ravine at the
     current η (left) and the loss each leaves after the run, drawn up to the current η (right)."""
 
-    compute = "vizdl.sim.optimizers.learning_rates:lr_sweep_paths"
-    params = dict(surface="ravine", racers=("SGD", "Adam"), n_lrs=41, steps=100)
     seconds = 12.0
 
     def construct(self) -> None:

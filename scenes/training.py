@@ -55,8 +55,6 @@ class LearningCurvesScene(DataScene):
     """Mini-batch loss and accuracy streaming in iteration by iteration, the validation point
     landing after each epoch."""
 
-    compute = "vizdl.sim.training:train"
-    params = dict(epochs=3, split="lecture", limit=5000, device="cpu")
     seconds_per_epoch = 2.2
 
     def construct(self) -> None:
@@ -153,12 +151,6 @@ class LearningCurvesScene(DataScene):
 class WeightHistogramScene(DataScene):
     """The second junction's weight histogram of a few initializers, morphing epoch by epoch."""
 
-    compute = "vizdl.sim.training:initializer_comparison"
-    params = dict(
-        inits=("torch-default", "xavier-normal", "kaiming-normal", "large-normal"),
-        epochs=3,
-        limit=3000,
-    )
     seconds_per_epoch = 1.2
 
     def construct(self) -> None:

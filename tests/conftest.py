@@ -39,6 +39,7 @@ def demo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
         "VIZDL_DEMO_ANIMATION",
         "VIZDL_DEMO_SLEEP",
         "VIZDL_DEMO_STARTED",
+        "VIZDL_DEMO_CLAIM",
     ):
         monkeypatch.delenv(var, raising=False)
     return dest

@@ -165,7 +165,11 @@ def list_cmd(obj: Ctx, as_json: bool, only: tuple[str, ...], exclude: tuple[str,
                 "formats": list(e.formats),
                 "seed": e.seed,
                 "params": json.loads(json.dumps(dict(e.params), default=repr)),
+                "knobs": {k: kn.as_json() for k, kn in e.knobs.items()},
                 "caption": e.caption,
+                "claims": [
+                    {"text": c.text, "check": c.check, "lecture": c.lecture} for c in e.claims
+                ],
             }
             for e in entries
         ]
@@ -344,6 +348,80 @@ def build(
         click.echo(f"Error: {report.site_error}", err=True)
     if report.failed or report.site_error:
         sys.exit(1)
+
+
+@cli.command()
+@verbosity_options
+@click.argument("name", shell_complete=_complete_entry)
+@click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
+@click.pass_obj
+def knobs(obj: Ctx, name: str, as_json: bool) -> None:
+    """List an entry's knobs: each parameter's default, what it allows and what it means."""
+    try:
+        entry = obj.registry.get(name)
+    except GalleryError as exc:
+        raise click.ClickException(str(exc)) from None
+    if as_json:
+        click.echo(json.dumps({k: kn.as_json() for k, kn in entry.knobs.items()}, indent=2))
+        return
+    from vizdl.gallery.site import format_value
+
+    for k, kn in entry.knobs.items():
+        click.echo(f"{k} = {format_value(kn.default)}")
+        click.echo(f"    {kn.help}")
+        click.echo(f"    allowed: {kn.allowed()}")
+
+
+@cli.command()
+@verbosity_options
+@click.argument("names", nargs=-1, shell_complete=_complete_entry)
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False),
+    help="Site folder whose stored results to check (default from config).",
+)
+@click.pass_obj
+def check(obj: Ctx, names: tuple[str, ...], out: str | None) -> None:
+    """Check every claim the captions make against the computed numbers.
+
+    NAMES (entry names or globs; default: all) are checked on the results the last build
+    stored in the site folder; results not stored yet are computed. Prints each claim with
+    ✓ or ✗ and what was measured; exits with status 1 when a claim does not hold.
+    """
+    from vizdl.gallery.build import check_claims, select
+    from vizdl.gallery.claims import short_value
+
+    reg = obj.registry
+    try:
+        for n in names:
+            if not any(c in n for c in "*?["):
+                reg.get(n)  # an unknown name is an error, not an empty selection
+        entries = select(reg, names, ())
+    except GalleryError as exc:
+        raise click.ClickException(str(exc)) from None
+    reports = check_claims(reg, entries, obj.out_dir(out))
+    n_claims = n_fail = 0
+    for rep in reports:
+        if rep.error:
+            n_fail += 1
+            click.echo(f"✗ {rep.entry.name}: the check broke: {rep.error}")
+            continue
+        for r in rep.records:
+            n_claims += 1
+            shown = ", ".join(f"{k} = {short_value(v)}" for k, v in r["measured"].items())
+            if r["lecture"]:
+                mark = {True: "“ agrees", False: "“ disagrees", None: "“"}[r["holds"]]
+            else:
+                mark = "✓" if r["holds"] else "✗"
+                n_fail += not r["holds"]
+            click.echo(f"{mark} {rep.entry.name}: {r['text']}" + (f"  [{shown}]" if shown else ""))
+    without = sum(not e.claims for e in entries)
+    obj.info(
+        f"{n_claims} claims in {len(reports)} entries, {n_fail} failing"
+        + (f"; {without} entries make no claims yet" if without else "")
+    )
+    if n_fail:
+        raise SystemExit(1)
 
 
 @cli.command()

@@ -68,7 +68,9 @@ def test_changing_one_entrys_params_rerenders_only_that_entry(demo: Path) -> Non
     build(registry(demo), opts(demo))
     g = demo / "gallery/demo.py"
     g.write_text(
-        g.read_text().replace("params=dict(n=20, slope=1.0)", "params=dict(n=21, slope=1.0)")
+        g.read_text().replace(
+            "params=dict(n=N, slope=SLOPE)", "params=dict(n=N.with_default(21), slope=SLOPE)"
+        )
     )
     items = plan(registry(demo), opts(demo))
     stale = {it.entry.name: it.reasons for it in items if not it.cached}

@@ -10,17 +10,17 @@ import pytest
 from vizdl.gallery.registry import GalleryError, load_gallery
 
 CONTENT = """
-from vizdl.gallery import topic
+from vizdl.gallery import knob, topic
 
 t = topic("demo", "Demo", lecture="002", order=3)
-t.figure("solo", title="Solo", compute="m:f", draw="m:d", params=dict(a=1))
+t.figure("solo", title="Solo", compute="m:f", draw="m:d", params=dict(a=knob(1, "a", low=0)))
 fig, anim = t.pair(
     "both",
     title="Both",
     compute="m:f",
     draw="m:d",
     scene="m:S",
-    params=dict(n=3),
+    params=dict(n=knob(3, "how many", low=1, high=9)),
     figsize=(8.0, 4.5),
     caption="Shared caption.",
     equation="$y$",

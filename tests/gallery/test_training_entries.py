@@ -3,9 +3,11 @@ full training the gallery does): its compute, its renderer or scene, its data fi
 
 from __future__ import annotations
 
+import dataclasses
 import inspect
 import json
 from pathlib import Path
+from types import MappingProxyType
 
 import pytest
 
@@ -47,7 +49,9 @@ def test_the_topic_has_its_entries() -> None:
 @pytest.mark.parametrize("entry", ENTRIES, ids=lambda e: e.name)
 def test_entry_renders_with_the_tiny_preset(entry, tmp_path: Path) -> None:
     job = Job.make(
-        entry.with_params(**tiny_params(entry)),
+        # The preset's limit is not a knob of every entry (lecture-numbers trains on all the
+        # images): it goes straight to the compute function, past the knobs' checks.
+        dataclasses.replace(entry, params=MappingProxyType(tiny_params(entry))),
         tmp_path,
         ["png"] if entry.kind == "figure" else ["mp4"],
         "low",

@@ -80,9 +80,7 @@ class Shot:
         return out
 
 
-def render(
-    scene_cls: type, data: object, params: dict | None = None, snap_after: Iterable[int] = ()
-) -> Shot:
+def render(scene_cls: type, data: object, snap_after: Iterable[int] = ()) -> Shot:
     """Render ``scene_cls`` on ``data`` (as the gallery engine binds it) and return its frames.
 
     ``snap_after``: play indices (0-based, ``wait`` counts as a play) after which the frame is
@@ -110,7 +108,7 @@ def render(
     bound = type(
         scene_cls.__name__,
         (scene_cls,),
-        {"params": dict(params or scene_cls.params), "data": data, "play": play},
+        {"data": data, "play": play},
     )
     # save_last_frame (the png format): the animations are skipped, nothing is encoded
     with tempfile.TemporaryDirectory() as tmp, tempconfig(_config(tmp, scene_cls, "png")):
@@ -136,15 +134,13 @@ def _config(media_dir: str, scene_cls: type, fmt: str) -> dict:
     }
 
 
-def movie_frames(scene_cls: type, data: object, params: dict | None = None) -> list[np.ndarray]:
+def movie_frames(scene_cls: type, data: object) -> list[np.ndarray]:
     """Every frame of the scene's movie at the same size, as the renderer hands it to the
     encoder (a full render: for checking :func:`render` against, on a short scene)."""
     from manim import tempconfig
 
     frames: list[np.ndarray] = []
-    bound = type(
-        scene_cls.__name__, (scene_cls,), {"params": dict(params or scene_cls.params), "data": data}
-    )
+    bound = type(scene_cls.__name__, (scene_cls,), {"data": data})
     with tempfile.TemporaryDirectory() as tmp, tempconfig(_config(tmp, scene_cls, "mp4")):
         scene = bound()
         add_frame = scene.renderer.add_frame

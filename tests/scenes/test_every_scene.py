@@ -23,7 +23,7 @@ from manim import Axes, Line, Rectangle
 
 from scenes.optimizers import LearningRateBalls
 from tests.scenes.frames import H, Shot, W, count, ink, movie_frames, over_white, render, rgb, tint
-from vizdl.gallery.registry import load_gallery
+from vizdl.gallery.registry import Entry, load_gallery
 from vizdl.gallery.runner import call_compute, import_ref
 from vizdl.render.manim import DataScene
 from vizdl.style import THEME, racer_style
@@ -66,10 +66,6 @@ SMALL: dict[str, dict] = {
     "SymmetryScene": dict(steps=10, n_samples=100, checkpoints=3),
     "MomentumRavine": dict(steps=30, resolution=60),
     "OptimizerRace": dict(steps=60, resolution=60),
-    "RaceBowl": dict(steps=60, resolution=60),
-    "RaceBeale": dict(steps=60, resolution=60),
-    "RaceRavine": dict(steps=60, resolution=60),
-    "RaceSaddle": dict(steps=60, resolution=60),
     "SaddleRace3D": dict(steps=60, resolution=60),
     "NoisyGradients": dict(steps=20, resolution=60),
     "NesterovSteps": dict(steps=12, resolution=60),
@@ -90,11 +86,19 @@ SMALL: dict[str, dict] = {
 
 def gallery_scenes() -> dict[str, type]:
     """The scene class of every animation entry, by class name."""
-    out = {}
+    return {cls.__name__: cls for cls, _ in CASES.values()}
+
+
+def scene_cases() -> dict[str, tuple[type, Entry]]:
+    """(scene class, entry) for every animation entry, by case name: the class's name for the
+    first entry that uses it, ``Class@entry-name`` for the others (the four races share one
+    scene)."""
+    out: dict[str, tuple[type, Entry]] = {}
     for e in GALLERY.entries.values():
         if e.kind == "animation":
             cls = import_ref(e.scene)
-            out[cls.__name__] = cls
+            key = cls.__name__ if cls.__name__ not in out else f"{cls.__name__}@{e.name}"
+            out[key] = (cls, e)
     return out
 
 
@@ -117,17 +121,15 @@ def module_scenes() -> dict[str, type]:
     return out
 
 
-SCENES = {**module_scenes(), **gallery_scenes()}
+CASES = scene_cases()
+SCENES = {name: cls for name, (cls, _) in CASES.items()}
 
 
 def job(name: str) -> tuple[str, dict, int]:
-    """(compute, small params, seed): the first gallery entry that uses the scene, else the
-    class's own ``compute`` and ``params``; the scene's SMALL parameters laid over them."""
-    cls = SCENES[name]
-    for e in GALLERY.entries.values():
-        if e.kind == "animation" and import_ref(e.scene) is cls:
-            return e.compute, {**e.params, **SMALL[name]}, e.seed
-    return cls.compute, {**cls.params, **SMALL[name]}, 0
+    """(compute, small params, seed) of the case's gallery entry: the scene's SMALL parameters
+    laid over the entry's."""
+    cls, e = CASES[name]
+    return e.compute, {**e.params, **SMALL[cls.__name__]}, e.seed
 
 
 _DATA: dict[tuple, object] = {}
@@ -175,8 +177,7 @@ def case(*names: str, snap_after: tuple[int, ...] = ()):
 
 def shot_of(name: str) -> Shot:
     """The scene rendered on its (shared) data: rendered for its test, not kept."""
-    _, params, _ = job(name)
-    return render(SCENES[name], data_of(name), params, CHECKS[name][1])
+    return render(SCENES[name], data_of(name), CHECKS[name][1])
 
 
 # -- helpers for the checks ----------------------------------------------------------------------
@@ -305,20 +306,33 @@ FOUR = list(THEME.palette[:4])  # the panels' colours
 
 
 def test_every_scene_has_a_render_case() -> None:
-    """A new scene (in the gallery or in scenes/) fails here until it gets a case."""
+    """A new scene (in the gallery or in scenes/) fails here until it gets a case; a scene no
+    entry uses fails too (scenes hold no parameters: their numbers are an entry's)."""
     used = gallery_scenes()
     defined = module_scenes()
     outside = sorted(set(used) - set(defined))
     assert used and not outside, f"gallery scenes not defined in scenes/*.py: {outside}"
-    missing = sorted((set(used) | set(defined)) - set(CHECKS))
+    unused = sorted(set(defined) - set(used))
+    assert not unused, f"scenes no gallery entry draws: {unused}"
+    missing = sorted(set(CASES) - set(CHECKS))
     assert not missing, f"scenes without a render case in {Path(__file__).name}: {missing}"
-    assert not set(CHECKS) - set(SCENES), "cases for scenes that no longer exist"
-    for name in SCENES:  # small parameters for every scene, all accepted by its compute
-        assert name in SMALL, f"{name} has no small parameters"
+    assert not set(CHECKS) - set(CASES), "cases for scenes that no longer exist"
+    for name, (cls, _) in CASES.items():  # small parameters for every scene, all accepted
+        assert cls.__name__ in SMALL, f"{name} has no small parameters"
         compute, params, _ = job(name)
         accepted = inspect.signature(import_ref(compute)).parameters
         takes_any = any(p.kind is p.VAR_KEYWORD for p in accepted.values())
-        assert takes_any or set(SMALL[name]) <= set(accepted), name
+        assert takes_any or set(SMALL[cls.__name__]) <= set(accepted), name
+
+
+def test_scenes_hold_no_parameters_of_their_own() -> None:
+    """The entry is the one place for an entry's parameters: no scene class declares
+    ``params`` or ``compute`` (18 of 29 once disagreed with their entries)."""
+    for cls in module_scenes().values():
+        for klass in cls.__mro__:
+            if klass.__module__.startswith("scenes."):
+                own = {"params", "compute"} & set(vars(klass))
+                assert not own, f"{klass.__name__} declares {sorted(own)}"
 
 
 @pytest.mark.parametrize(
@@ -327,10 +341,9 @@ def test_every_scene_has_a_render_case() -> None:
 def test_the_frames_are_the_movies(name: str, short: dict) -> None:
     """The skipped render's first and last frames are the movie's (a short version of the scene
     rendered in full): what the checks read is what the gallery's video shows."""
-    _, params, _ = job(name)
     cls = type(name, (SCENES[name],), short)
-    s = render(cls, data_of(name), params)
-    frames = movie_frames(cls, data_of(name), params)
+    s = render(cls, data_of(name))
+    frames = movie_frames(cls, data_of(name))
     assert len(frames) > 15
     np.testing.assert_array_equal(s.first, frames[0])
     # (manim paints a still hold over its own background image: edges a shade darker)
@@ -635,7 +648,12 @@ def legend_marks(s: Shot) -> list:
     return [m for m in s.find(Line) if abs(m.get_length() - 0.5) < 1e-9 and m.stroke_width == 6]
 
 
-@case("OptimizerRace", "RaceBowl", "RaceBeale", "RaceRavine", "RaceSaddle")
+@case(
+    "OptimizerRace",
+    "OptimizerRace@race-beale-animation",
+    "OptimizerRace@race-ravine-animation",
+    "OptimizerRace@race-saddle-animation",
+)
 def _race(s: Shot, d) -> None:
     plane, curves = axes_of(s)[:2]
     colours = [racer_color(n) for n in d.labels]

@@ -372,3 +372,44 @@ def _write_failure(outdir: Path, res: dict) -> None:
         outdir / "failed.json",
         {"name": res["name"], "error": res["error"], "traceback": res.get("traceback", "")},
     )
+
+
+@dataclass
+class ClaimReport:
+    """One entry's claims evaluated by :func:`check_claims` (``error``: the check broke)."""
+
+    entry: Entry
+    records: list[dict]
+    error: str | None = None
+    from_cache: bool = False
+
+    @property
+    def ok(self) -> bool:
+        from vizdl.gallery.claims import failed_claims
+
+        return self.error is None and not failed_claims(self.records)
+
+
+def check_claims(reg: Registry, entries: list[Entry], out: Path) -> list[ClaimReport]:
+    """Evaluate the claims of ``entries`` on their results: from the compute cache of the site
+    folder ``out`` where a build left them, else computed now (and stored there when ``out``
+    is a vizdl site folder). Entries without claims are skipped."""
+    from vizdl.gallery.claims import evaluate
+    from vizdl.gallery.runner import cached_compute
+
+    index = source_index(reg)
+    site = (out / SITE_MARKER).is_file() and not out.is_symlink()
+    reports = []
+    for e in entries:
+        if not e.claims:
+            continue
+        cache = str(out / COMPUTE_CACHE / f"{compute_key(e, index)}.npz") if site else None
+        try:
+            result, hit = cached_compute(
+                e.compute, dict(e.params), e.seed, cache, root=str(reg.root) if reg.root else None
+            )
+            records, _ = evaluate(e.claims, result, e.caption)
+            reports.append(ClaimReport(e, records, from_cache=hit))
+        except Exception as exc:  # a broken check or computation is reported, not raised
+            reports.append(ClaimReport(e, [], f"{type(exc).__name__}: {exc}"))
+    return reports

@@ -73,7 +73,7 @@ def key_parts(entry: Entry, index: SourceIndex, quality: str, formats: tuple[str
             skip = (*skip, "vizdl.render.mpl:mathtext_svg")
         engine.update(index.closure(ref, skip))
     anim = entry.kind == "animation"
-    return {
+    parts = {
         "kind": entry.kind,
         "params": json.loads(_canon(dict(entry.params))),
         "seed": entry.seed,
@@ -85,6 +85,10 @@ def key_parts(entry: Entry, index: SourceIndex, quality: str, formats: tuple[str
         "engine": hashlib.sha256(_canon(engine).encode()).hexdigest()[:16],
         "versions": library_versions(_ANIMATION_LIBS if anim else _FIGURE_LIBS),
     }
+    if entry.claims:  # meta.json records them and the caption filled from what they measure
+        parts["claims"] = [[c.text, c.check, c.lecture] for c in entry.claims]
+        parts["caption"] = entry.caption
+    return parts
 
 
 def compute_key(entry: Entry, index: SourceIndex) -> str:
@@ -113,11 +117,13 @@ def stale_reasons(old: dict | None, new: dict, outdir: Path | None = None) -> li
         return ["never built"]
     prev = old.get("key_parts") or {}
     reasons: list[str] = []
-    for part in new:
-        a, b = prev.get(part), new[part]
+    for part in [*new, *(p for p in ("claims", "caption") if p in prev and p not in new)]:
+        a, b = prev.get(part), new.get(part)
         if a == b:
             continue
-        if part == "code":
+        if part in ("claims", "caption"):
+            reasons.append(f"{part} changed")
+        elif part == "code":
             a = a or {}
             changed = sorted(k for k in set(a) | set(b) if a.get(k) != b.get(k))
             shown = ", ".join(changed[:3]) + (

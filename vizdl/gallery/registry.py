@@ -17,9 +17,17 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
 
+from vizdl.gallery.claims import Claim, ClaimError, claim, fields, lecture
+from vizdl.gallery.knobs import Knob, KnobError, knob
+
 __all__ = [
     "Entry",
     "Topic",
+    "Knob",
+    "knob",
+    "Claim",
+    "claim",
+    "lecture",
     "Registry",
     "figure",
     "animation",
@@ -80,6 +88,7 @@ class Topic:
         params: Mapping[str, object] | None = None,
         animation_title: str | None = None,
         animation_caption: str | None = None,
+        animation_claims: tuple[Claim, ...] | list[Claim] | None = None,
         figsize: tuple[float, float] | None = None,
         formats: tuple[str, ...] = FIGURE_FORMATS,
         animation_formats: tuple[str, ...] = ("mp4",),
@@ -87,7 +96,8 @@ class Topic:
     ) -> tuple[Entry, Entry]:
         """Register figure ``name`` and animation ``name-animation`` with one ``compute`` and
         ``params``. The animation's title is the figure's + " (animation)" and its caption the
-        figure's unless given; ``shared`` (caption, equation, seed, …) go to both."""
+        figure's unless given (``animation_claims`` likewise: the claims its caption quotes);
+        ``shared`` (caption, claims, equation, seed, …) go to both."""
         fig_kw = dict(shared)
         if figsize is not None:
             fig_kw["figsize"] = figsize
@@ -97,6 +107,8 @@ class Topic:
         anim_kw = dict(shared)
         if animation_caption is not None:
             anim_kw["caption"] = animation_caption
+        if animation_claims is not None:
+            anim_kw["claims"] = animation_claims
         anim = self.animation(
             f"{name}-animation",
             title=animation_title or f"{title} (animation)",
@@ -116,7 +128,8 @@ class Entry:
     ``compute`` names a simulation function called as ``compute(**params)`` (plus ``seed=`` when it
     takes one); its result (a dataclass of arrays) is written as the entry's data and handed to
     ``draw(fig, result)`` for figures, or to the Manim scene (``scene``, a :class:`DataScene`
-    subclass) for animations.
+    subclass) for animations. ``params`` are the knobs' defaults; ``knobs`` their declarations
+    (:class:`~vizdl.gallery.knobs.Knob`: type, allowed values, meaning), one per parameter.
     """
 
     name: str
@@ -134,29 +147,59 @@ class Entry:
     formats: tuple[str, ...] = ()
     figsize: tuple[float, float] = (10.0, 5.625)
     order: int = 0
+    knobs: Mapping[str, Knob] = field(default_factory=lambda: MappingProxyType({}))
+    claims: tuple[Claim, ...] = ()
 
     def code_refs(self) -> tuple[str, ...]:
-        """The code references whose source determines this entry's output."""
-        return tuple(r for r in (self.compute, self.draw, self.scene) if r)
+        """The code references whose source determines this entry's output (its claims' checks
+        included: they decide the page's claims and the filled caption)."""
+        checks = tuple(c.check for c in self.claims if c.check)
+        return tuple(r for r in (self.compute, self.draw, self.scene) if r) + checks
 
     @property
     def allowed_formats(self) -> tuple[str, ...]:
         return FIGURE_FORMATS if self.kind == "figure" else ANIMATION_FORMATS
 
     def with_params(self, **params: object) -> Entry:
-        """This entry with some parameters changed (a small run in a test, a knob)."""
-        merged = MappingProxyType({**self.params, **params})
+        """This entry with some knobs set, each value checked against its declaration.
+
+        Raises :class:`GalleryError` naming the entry, the knob, the value and what is allowed
+        (or the knobs there are, for a name that is none of them).
+        """
+        checked = {}
+        for key, value in params.items():
+            if key not in self.knobs:
+                import difflib
+
+                hint = difflib.get_close_matches(key, list(self.knobs), n=1)
+                extra = f" (did you mean {hint[0]!r}?)" if hint else ""
+                raise GalleryError(
+                    f"entry {self.name!r} has no knob {key!r}{extra}; its knobs: "
+                    + (", ".join(self.knobs) or "none")
+                )
+            try:
+                checked[key] = self.knobs[key].check(value, key)
+            except KnobError as exc:
+                raise GalleryError(f"entry {self.name!r}: {exc}") from None
+        merged = MappingProxyType({**self.params, **checked})
         return dataclasses.replace(self, params=merged)
 
     def __reduce__(self) -> tuple:
-        # The read-only params view cannot be pickled; a job carries the entry to its worker.
+        # The read-only views cannot be pickled; a job carries the entry to its worker.
         state = {f.name: getattr(self, f.name) for f in dataclasses.fields(self)}
         state["params"] = dict(self.params)
+        state["knobs"] = dict(self.knobs)
         return (_entry_from_state, (state,))
 
 
 def _entry_from_state(state: dict) -> Entry:
-    return Entry(**{**state, "params": MappingProxyType(dict(state["params"]))})
+    return Entry(
+        **{
+            **state,
+            "params": MappingProxyType(dict(state["params"])),
+            "knobs": MappingProxyType(dict(state["knobs"])),
+        }
+    )
 
 
 @dataclass
@@ -238,6 +281,18 @@ def _validate(e: Entry) -> None:
         )
     if not isinstance(e.seed, int):
         raise GalleryError(f"entry {e.name!r}: seed must be an integer, got {e.seed!r}")
+    if not all(isinstance(c, Claim) for c in e.claims):
+        raise GalleryError(
+            f"entry {e.name!r}: claims are made with claim(text, check) or lecture()"
+        )
+    try:
+        quoted = fields(e.caption)
+    except ClaimError as exc:
+        raise GalleryError(f"entry {e.name!r}: caption: {exc}") from None
+    if quoted and not any(c.check for c in e.claims):
+        raise GalleryError(
+            f"entry {e.name!r}: the caption quotes {', '.join(quoted)}, but no claim measures them"
+        )
 
 
 def topic(name: str, title: str, blurb: str = "", lecture: str = "", order: int = 100) -> Topic:
@@ -285,17 +340,34 @@ def _add(
     formats: tuple[str, ...],
     **kw: object,
 ) -> Entry:
+    defaults, knobs = _split_knobs(name, params or {})
+    if "claims" in kw:
+        kw["claims"] = tuple(kw["claims"] or ())  # type: ignore[arg-type]
     entry = Entry(
         name=name,
         title=title,
         topic=topic,
         kind=kind,
         compute=compute,
-        params=MappingProxyType(dict(params or {})),
+        params=MappingProxyType(defaults),
+        knobs=MappingProxyType(knobs),
         formats=tuple(formats),
         **kw,  # type: ignore[arg-type]
     )
     return _registry().add_entry(entry)
+
+
+def _split_knobs(name: str, params: Mapping[str, object]) -> tuple[dict, dict]:
+    """(defaults, declarations) of ``params``, whose every value must be a :func:`knob`."""
+    defaults, knobs = {}, {}
+    for key, value in params.items():
+        if not isinstance(value, Knob):
+            raise GalleryError(
+                f"entry {name!r}: parameter {key!r} = {value!r} is not declared; write "
+                f"{key}=knob({value!r}, 'what it means', low=..., high=...) (or choices=...)"
+            )
+        defaults[key], knobs[key] = value.default, value
+    return defaults, knobs
 
 
 def load_gallery(root: Path, gallery_dir: str = "gallery") -> Registry:

@@ -318,7 +318,7 @@ def _render_scene(
         ) from None
 
     scene_cls = import_ref(entry.scene)
-    bound = type(scene_cls.__name__, (scene_cls,), {"params": dict(entry.params), "data": result})  # type: ignore[arg-type]
+    bound = type(scene_cls.__name__, (scene_cls,), {"data": result})  # type: ignore[arg-type]
     extra: dict = {"output_file": entry.name}
     if show_progress:  # a one-off render in a terminal: manim's per-play frame counter
         extra["progress_bar"] = "display"
@@ -460,6 +460,27 @@ def file_info(outdir: Path, files: list[str]) -> dict[str, dict]:
 # -- the job -------------------------------------------------------------------------------------
 
 
+class ClaimsFailed(Exception):
+    """Some of an entry's claims do not hold on its computed result."""
+
+    def __init__(self, message: str, records: list[dict]) -> None:
+        super().__init__(message)
+        self.records = records
+
+
+def _claims_of(entry: Entry, result: object) -> tuple[list[dict], str]:
+    """The entry's claims evaluated on ``result`` and its caption filled from them; raises
+    :class:`ClaimsFailed` when a claim does not hold."""
+    from vizdl.gallery.claims import evaluate, failed_claims, failure_message
+
+    if not entry.claims:
+        return [], entry.caption
+    records, caption = evaluate(entry.claims, result, entry.caption)
+    if failed_claims(records):
+        raise ClaimsFailed(failure_message(records), records)
+    return records, caption
+
+
 def run_entry(job: Job) -> dict:
     """Render ``job.entry`` into ``job.outdir``; return a summary dict (never raises).
 
@@ -490,6 +511,7 @@ def run_entry(job: Job) -> dict:
             root=str(job.root) if job.root else None,
         )
         t_sim = time.perf_counter() - t0
+        claims, caption = _claims_of(entry, result)
         files = write_data(outdir, result)
         if entry.kind == "figure":
             files += _render_figure(entry, result, outdir, list(job.formats))
@@ -526,9 +548,33 @@ def run_entry(job: Job) -> dict:
             "simulate_seconds": round(t_sim, 3),
             "built_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
         }
+        if entry.claims:
+            meta["claims"] = claims
+            meta["caption"] = caption
         failed_path.unlink(missing_ok=True)
         write_json(meta_path, meta)
         return {"name": entry.name, "ok": True, "seconds": seconds, "files": files}
+    except ClaimsFailed as exc:
+        # The picture would teach what its own numbers contradict: nothing is published, and
+        # the page lists each claim with what was measured.
+        msg = str(exc)
+        write_json(
+            failed_path,
+            {
+                "name": entry.name,
+                "error": msg,
+                "traceback": "",
+                "key": job.key,
+                "claims": exc.records,
+            },
+        )
+        return {
+            "name": entry.name,
+            "ok": False,
+            "error": msg,
+            "traceback": "",
+            "seconds": time.perf_counter() - t0,
+        }
     except Exception as exc:
         tb = traceback.format_exc()
         msg = f"{type(exc).__name__}: {exc}"

@@ -65,11 +65,11 @@ def render_command(entry: Entry, meta: dict | None) -> str:
     return shlex.join(args)
 
 
-def _fmt_value(v: object) -> str:
+def format_value(v: object) -> str:
     if isinstance(v, float):
         return f"{v:g}"
     if isinstance(v, list | tuple):
-        return "(" + ", ".join(_fmt_value(x) for x in v) + ")"
+        return "(" + ", ".join(format_value(x) for x in v) + ")"
     return str(v)
 
 
@@ -176,7 +176,12 @@ def write_site(
             topic=reg.topics.get(e.topic),
             status=state,
             info=info,
-            params=[(k, _fmt_value(v)) for k, v in e.params.items()],
+            params=[
+                (k, format_value(v), e.knobs[k].help if k in e.knobs else "")
+                for k, v in e.params.items()
+            ],
+            caption=_caption(e, state, info),
+            claims=_claim_rows(info),
             command=render_command(e, info if state == "ok" else None),
             downloads=_downloads(info) if state == "ok" else [],
             snippets=_snippets(e, info) if state == "ok" else [],
@@ -188,6 +193,34 @@ def write_site(
         if write_text(path, page, only_if_changed=True):
             written.append(path)
     return written
+
+
+def _caption(e: Entry, state: str, info: dict | None) -> str:
+    """The caption as built (its numbers filled from the checked result), else its template
+    with "…" where a number will go."""
+    from vizdl.gallery.claims import placeholder
+
+    if state == "ok" and info and isinstance(info.get("caption"), str):
+        return info["caption"]
+    return placeholder(e.caption)
+
+
+def _claim_rows(info: dict | None) -> list[dict]:
+    """The claims a build recorded (meta.json, or failed.json when some did not hold)."""
+    rows = []
+    for r in (info or {}).get("claims") or []:
+        if not isinstance(r, dict) or not isinstance(r.get("text"), str):
+            continue
+        measured = r.get("measured") if isinstance(r.get("measured"), dict) else {}
+        rows.append(
+            {
+                "text": r["text"],
+                "holds": r.get("holds"),
+                "lecture": bool(r.get("lecture")),
+                "measured": [(k, format_value(v)) for k, v in measured.items()],
+            }
+        )
+    return rows
 
 
 def site_files(reg: Registry, out: Path) -> list[str]:

@@ -239,7 +239,8 @@ def repeated_composition(
 class DyingReLU:
     """Share of hidden units that are off (pre-activation ≤ 0) for every one of the ``n_train``
     training images, per variant, layer and recorded step: ``off[v, layer, r]`` at ``steps[r]``;
-    ``loss[v, r]``, ``accuracy[v, r]`` on the training slice."""
+    ``loss[v, r]``, ``accuracy[v, r]`` on the training slice. The network is
+    784-``hidden``-``hidden``-10, trained on ``batch_size`` images per step."""
 
     variants: tuple[str, ...]
     labels: tuple[str, ...]
@@ -249,6 +250,9 @@ class DyingReLU:
     off: np.ndarray
     loss: np.ndarray
     accuracy: np.ndarray
+    hidden: int = 128
+    n_train: int = 10_000
+    batch_size: int = 64
 
 
 _DYING_VARIANTS = {
@@ -326,4 +330,7 @@ def dying_relu(
         off=off,
         loss=loss,
         accuracy=acc,
+        hidden=hidden,
+        n_train=len(y),
+        batch_size=batch_size,
     )

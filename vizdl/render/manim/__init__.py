@@ -9,7 +9,7 @@ so no TeX is needed.
 from __future__ import annotations
 
 import hashlib
-import importlib
+import os
 import tempfile
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -72,15 +72,15 @@ def pow10(exponent: int) -> str:
 class DataScene(Scene):
     """A scene driven by a simulation result.
 
-    Class attributes: ``compute`` (``"module:function"`` of the simulation), ``params`` (its keyword
-    arguments; variants are subclasses) and ``data`` (a precomputed result; the gallery engine sets
-    it so that the numbers written beside the video are the ones drawn). Run with the plain manim CLI
-    (``manim -ql scenes/optimizers.py MomentumRavine``), the scene computes its own data. The
+    A scene holds no parameters: its numbers come from the gallery entry that uses it (the
+    entry's ``compute``, ``params`` and ``seed``, declared once in ``gallery/``). The gallery
+    engine sets ``data`` to the entry's computed result, so that the numbers written beside the
+    video are the ones drawn. Run with the plain manim CLI (``manim -ql scenes/optimizers.py
+    MomentumRavine``), the scene computes the data of the first gallery entry that uses it; set
+    ``VIZDL_ENTRY=race-ravine-animation`` to pick another entry drawn by the same scene. The
     frames' background is the theme's.
     """
 
-    compute: str = ""
-    params: dict = {}
     data: object = None
 
     def __init__(self, **kwargs: object) -> None:
@@ -163,11 +163,50 @@ class DataScene(Scene):
                 freeze()
 
     def load(self) -> object:
+        """The result this scene draws: the engine's, else its gallery entry's, computed now."""
         if self.data is not None:
             return self.data
-        modname, _, attr = self.compute.partition(":")
-        fn = getattr(importlib.import_module(modname), attr)
-        return fn(**self.params)
+        from vizdl.gallery.runner import call_compute
+
+        entry = type(self).gallery_entry()
+        return call_compute(entry.compute, dict(entry.params), entry.seed)
+
+    @classmethod
+    def gallery_entry(cls, name: str | None = None) -> object:
+        """The gallery entry whose animation this scene draws (an :class:`~vizdl.gallery.Entry`).
+
+        ``name`` (default: ``$VIZDL_ENTRY``, else the first entry that uses this scene) picks
+        one of the entries drawn by this scene. The gallery is the ``gallery/`` folder beside the
+        scene's own ``scenes/`` folder. Raises :class:`~vizdl.gallery.GalleryError` with the
+        entries allowed when no entry or another scene's entry is named.
+        """
+        import inspect
+
+        from vizdl.gallery.registry import GalleryError, load_gallery
+
+        name = name or os.environ.get("VIZDL_ENTRY") or None
+        source = Path(inspect.getfile(cls)).resolve()
+        reg = load_gallery(source.parents[1])
+        me = f"{source.stem}:{cls.__name__}"
+        uses = [
+            e
+            for e in reg.entries.values()
+            if e.kind == "animation" and e.scene and e.scene.rpartition(".")[2] == me
+        ]
+        if not uses:
+            raise GalleryError(
+                f"no gallery entry in {source.parents[1] / 'gallery'} uses scene {me!r}; "
+                "an entry names it with scene='scenes.<module>:<Class>'"
+            )
+        if name is None:
+            return uses[0]
+        for e in uses:
+            if e.name == name:
+                return e
+        raise GalleryError(
+            f"entry {name!r} is not drawn by scene {cls.__name__}; allowed: "
+            + ", ".join(e.name for e in uses)
+        )
 
 
 _FORMULA_DIR = Path(tempfile.gettempdir()) / "vizdl-formulas"

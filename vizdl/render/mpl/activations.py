@@ -301,8 +301,10 @@ def figure_dying_relu(fig: Figure, r: DyingReLU) -> None:
         ax.set_xlabel("SGD step")
     axes[0].legend(fontsize=9)
     fig.suptitle(
-        f"Dying ReLU: 784-128-128-10, SGD lr {r.lr:g} momentum {r.momentum:g}. A ReLU unit whose "
-        "pre-activation is negative for every input\ngets zero gradient and does not come back; "
-        "a Leaky ReLU unit that is off still passes 1% of the gradient",
+        f"Dying ReLU: 784-{r.hidden}-{r.hidden}-10, SGD lr {r.lr:g} momentum {r.momentum:g}. "
+        "A ReLU unit whose "
+        "pre-activation is negative for every input\ngets zero gradient through it (first "
+        "layer: it stays off; second layer: the layer below can turn it back on); a Leaky ReLU "
+        "unit that is off still passes 1%",
         fontsize=11.5,
     )

@@ -1,0 +1,229 @@
+"""The optimizer topic's knobs agree with the simulations they feed.
+
+``gallery/optimizers.py`` writes the names its text knobs allow as literal tuples (listing the
+gallery never imports the simulations); these tests compare them with the simulations' own
+registries, and check that where a knob's bound is the simulation's own limit the simulation
+really refuses a value just past it (and takes the bound itself), so neither can drift alone.
+Every call here is cheap: a few steps, tiny grids, or a value refused before any work is done.
+"""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+
+from vizdl.gallery.registry import GalleryError, load_gallery
+from vizdl.gallery.runner import import_ref
+from vizdl.sim.optimizers.races import RACE_SETUPS, RACERS
+from vizdl.sim.surfaces import SURFACES
+
+ROOT = Path(__file__).resolve().parents[2]
+GALLERY = load_gallery(ROOT)
+ENTRIES = {name: e for name, e in GALLERY.entries.items() if e.topic == "optimizers"}
+
+
+def _accepted(entry: str, knob: str, cheap: dict) -> set[str]:
+    """The names of SURFACES that the entry's compute function accepts for ``knob``."""
+    e = ENTRIES[entry]
+    fn = import_ref(e.compute)
+    ok = set()
+    for name in SURFACES:
+        try:
+            fn(**{**e.params, **cheap, knob: name})
+        except (ValueError, IndexError):  # a surface without minima: IndexError in some
+            continue
+        ok.add(name)
+    return ok
+
+
+QUADRATICS_2D = {"bowl", "elongated", "ravine"}
+# The 2-D surfaces with known minima (a final loss to measure, basins to converge to).
+WITH_MINIMUM = {n for n, make in SURFACES.items() if (s := make()).dim == 2 and len(s.minima)}
+
+# Every text knob of the topic: (entry, knob) -> the names it must allow, from the simulation's
+# registries. Where that is fewer names than the function runs, a comment says why.
+RACE_ENTRIES = [n for n in ENTRIES if n.startswith("race-") and "3d" not in n]
+CHOICES: dict[tuple[str, str], set[str]] = {
+    ("learning-rate-regimes-2d", "surface"): QUADRATICS_2D,
+    ("learning-rate-regimes-2d-animation", "surface"): QUADRATICS_2D,
+    ("lr-sensitivity-animation", "surface"): WITH_MINIMUM,
+    ("lr-sensitivity-animation", "racers"): set(RACERS),
+    # nesterov_geometry also runs Beale's and Himmelblau's functions, but their gradients at the
+    # start point overflow at any learning rate worth showing: the knob keeps the quadratics.
+    ("nesterov-geometry", "surface"): QUADRATICS_2D,
+    ("nesterov-geometry-animation", "surface"): QUADRATICS_2D,
+    # optimizer_race takes any 2-D surface (starting at the domain's centre); the knob keeps the
+    # surfaces the race is set up for (RACE_SETUPS: a start point and a step count each).
+    **{(n, "surface"): set(RACE_SETUPS) for n in RACE_ENTRIES},
+    # The 3-D scene draws x² − y² itself: only the saddle.
+    ("race-saddle-3d-animation", "surface"): {"saddle"},
+    ("basins-himmelblau", "surface"): WITH_MINIMUM,
+    ("basins-himmelblau-animation", "surface"): WITH_MINIMUM,
+    ("basins-himmelblau-animation", "racers"): set(RACERS),
+}
+
+# Cheap settings per compute function, for calls that must run to the end.
+CHEAP = {
+    "learning-rate-regimes-2d": {"steps": 1},
+    "lr-sensitivity": {"steps": 1, "n_lrs": 2},
+    "lr-sensitivity-animation": {"steps": 1, "n_lrs": 2},
+    "nesterov-geometry": {"steps": 8},
+    "race-bowl": {},
+    "race-saddle-3d-animation": {"resolution": 10},
+    "stochastic-minibatch-batch": {"steps": 1},
+    "adaptive-learning-rates": {"adam_steps": 1},
+    "basins-himmelblau": {"resolution": 2, "steps": 1},
+    "basins-himmelblau-animation": {"resolution": 2, "steps": 1, "classify_steps": 1},
+}
+
+
+def test_the_topic_has_its_entries() -> None:
+    assert len(ENTRIES) == 26
+    assert len(RACE_ENTRIES) == 8
+    for e in ENTRIES.values():
+        assert list(e.knobs) == list(e.params), e.name
+
+
+def test_the_batch_entries_have_no_dead_seed() -> None:
+    # The engine passes the entry's own seed to batch_paths; a "seed" param would do nothing.
+    for name in ("stochastic-minibatch-batch", "stochastic-minibatch-batch-animation"):
+        assert "seed" not in ENTRIES[name].params
+
+
+def test_every_text_knob_is_checked() -> None:
+    text = {
+        (e.name, k)
+        for e in ENTRIES.values()
+        for k, kn in e.knobs.items()
+        if kn.kind in ("str", "strs", "tuples")
+    }
+    assert text == set(CHOICES)
+
+
+@pytest.mark.parametrize(("entry", "knob"), sorted(CHOICES))
+def test_choices_match_the_simulation(entry: str, knob: str) -> None:
+    declared = ENTRIES[entry].knobs[knob].choices
+    assert len(set(declared)) == len(declared), "a name is listed twice"
+    assert set(declared) == CHOICES[(entry, knob)]
+
+
+def test_racer_names_keep_the_registry_order() -> None:
+    for entry in ("lr-sensitivity-animation", "basins-himmelblau-animation"):
+        assert ENTRIES[entry].knobs["racers"].choices == tuple(RACERS)
+
+
+@pytest.mark.parametrize(
+    ("entry", "cheap"),
+    [
+        ("learning-rate-regimes-2d", {"steps": 1}),
+        ("lr-sensitivity-animation", {"steps": 1, "n_lrs": 2}),
+        ("basins-himmelblau", {"resolution": 2, "steps": 1}),
+        ("basins-himmelblau-animation", {"resolution": 2, "steps": 1, "classify_steps": 1}),
+    ],
+)
+def test_surface_choices_are_exactly_what_the_function_runs(entry: str, cheap: dict) -> None:
+    assert _accepted(entry, "surface", cheap) == set(ENTRIES[entry].knobs["surface"].choices)
+
+
+def test_the_race_and_nesterov_take_more_surfaces_than_they_offer() -> None:
+    # The narrower choices above: the functions run these names too, the knobs leave them out.
+    race = _accepted("race-bowl", "surface", {"racers": ("SGD",), "steps": 1, "resolution": 10})
+    assert set(ENTRIES["race-bowl"].knobs["surface"].choices) < race
+    assert race - set(RACE_SETUPS) == {"elongated", "himmelblau", "monkey-saddle"}
+    with pytest.warns(RuntimeWarning):  # overflow: accepted, but not a picture
+        import_ref(ENTRIES["nesterov-geometry"].compute)(surface="beale", steps=8)
+
+
+# (entry, knob, just outside the declared range, the declared bound itself): the bound is the
+# simulation's own limit, so the first must be refused by both and the second taken by both.
+EDGES = [
+    ("learning-rate-regimes", "x0", 3.01, 3.0),
+    ("learning-rate-regimes", "x0", -3.01, -3.0),
+    ("learning-rate-regimes", "lr_factors", (-0.01, 0.7, 1.8, 2.1), (0.0, 0.7, 1.8, 2.1)),
+    ("learning-rate-regimes-2d", "start", (3.01, 0.0), (3.0, -3.0)),
+    ("lr-sensitivity", "lr_min", 0.0, 1e-6),
+    ("lr-sensitivity", "n_lrs", 1, 2),
+    ("lr-sensitivity", "steps", 0, 1),
+    ("nesterov-geometry", "lr", 0.0, 1e-6),
+    ("nesterov-geometry", "momentum", 0.0, 0.01),
+    ("race-saddle-3d-animation", "resolution", 9, 10),
+    ("stochastic-minibatch-batch", "lr", 0.0, 1e-6),
+    ("stochastic-minibatch-batch", "steps", 0, 1),
+    ("stochastic-minibatch-batch", "batch_sizes", (0, 10), (1, 200)),
+    ("adaptive-learning-rates", "switch", 0, 1),
+    ("adaptive-learning-rates", "adam_steps", 0, 1),
+    ("basins-himmelblau", "resolution", 1, 2),
+    ("basins-himmelblau", "steps", 0, 1),
+    ("basins-himmelblau-animation", "resolution", 1, 2),
+    ("basins-himmelblau-animation", "steps", 0, 1),
+    ("basins-himmelblau-animation", "classify_steps", 0, 1),
+]
+
+
+def _call(entry: str, **overrides: object) -> object:
+    e = ENTRIES[entry]
+    cheap = e.with_params(**CHEAP.get(entry, {})).params  # the cheap settings are allowed too
+    return import_ref(e.compute)(**{**cheap, **overrides})
+
+
+@pytest.mark.parametrize(("entry", "knob", "outside", "bound"), EDGES)
+def test_the_simulation_refuses_what_the_knob_refuses(
+    entry: str, knob: str, outside: object, bound: object
+) -> None:
+    e = ENTRIES[entry]
+    with pytest.raises(GalleryError, match=knob):
+        e.with_params(**{knob: outside})
+    with pytest.raises(ValueError):
+        _call(entry, **{knob: outside})
+    e.with_params(**{knob: bound})
+    _call(entry, **{knob: bound})
+
+
+def test_lr_sweep_bounds_cannot_cross() -> None:
+    # lr_max must be > lr_min: the knobs' ranges do not overlap, so no pair is refused.
+    for entry in ("lr-sensitivity", "lr-sensitivity-animation"):
+        k = ENTRIES[entry].knobs
+        assert k["lr_min"].high < k["lr_max"].low
+    with pytest.raises(ValueError, match="lr_max"):
+        _call("lr-sensitivity-animation", lr_min=0.1, lr_max=0.1)
+    _call("lr-sensitivity-animation", lr_min=0.05, lr_max=0.1)
+
+
+def test_batch_sizes_always_fit_in_the_data() -> None:
+    # Every batch size must be <= n: n's range starts where batch_sizes' ends.
+    k = ENTRIES["stochastic-minibatch-batch"].knobs
+    assert k["batch_sizes"].high == k["n"].low
+    assert ENTRIES["stochastic-minibatch-batch-animation"].knobs["batch_sizes"].high == k["n"].low
+    with pytest.raises(ValueError, match="larger than the data set"):
+        _call("stochastic-minibatch-batch", n=199, batch_sizes=(200,))
+    _call("stochastic-minibatch-batch", n=200, batch_sizes=(200,))
+
+
+def test_the_gradient_switch_always_comes_before_the_end() -> None:
+    # switch must be < steps: steps' range starts past switch's.
+    k = ENTRIES["adaptive-learning-rates"].knobs
+    assert k["switch"].high < k["steps"].low
+    with pytest.raises(ValueError, match="switch"):
+        _call("adaptive-learning-rates", steps=200, switch=200)
+    _call("adaptive-learning-rates", steps=int(k["steps"].low), switch=int(k["switch"].high))
+
+
+def test_nesterov_steps_cover_the_steps_it_draws() -> None:
+    # The figure enlarges step zoom_step (and needs the step after it); the scene explains
+    # NesterovSteps.shown_steps. The simulation takes steps >= 1; the knob starts where both fit.
+    import inspect
+
+    low = ENTRIES["nesterov-geometry"].knobs["steps"].low
+    zoom = inspect.signature(import_ref(ENTRIES["nesterov-geometry"].draw)).parameters
+    assert zoom["zoom_step"].default + 1 <= low
+    tree = ast.parse((ROOT / "scenes" / "optimizers.py").read_text(encoding="utf-8"))
+    shown = next(
+        ast.literal_eval(node.value)
+        for cls in ast.walk(tree)
+        if isinstance(cls, ast.ClassDef) and cls.name == "NesterovSteps"
+        for node in cls.body
+        if isinstance(node, ast.Assign) and getattr(node.targets[0], "id", "") == "shown_steps"
+    )
+    assert max(shown) <= low

@@ -1,0 +1,29 @@
+"""Checks behind the gallery's claims: each reads a result and says whether a sentence holds.
+
+A check is a plain function ``check(result) -> Verdict``; the gallery names it in a
+:func:`~vizdl.gallery.claims.claim` (``"vizdl.checks.vanishing:dying_relu_end"``). It computes
+nothing new: it measures what the result already holds (the numbers the picture draws) and
+returns the measured values the claim's sentence and the caption quote. Modules mirror
+``vizdl.sim`` (the checks of ``vizdl.sim.vanishing``'s results are in
+``vizdl.checks.vanishing``), and each check has a test that makes it fail on data that
+contradict it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+__all__ = ["Verdict", "verdict"]
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """Whether a claim holds, and the values measured to decide it (quoted by its text)."""
+
+    holds: bool
+    measured: dict = field(default_factory=dict)
+
+
+def verdict(holds: object, **measured: object) -> Verdict:
+    """``Verdict(bool(holds), measured)``: ``return verdict(a < b, a=a, b=b)``."""
+    return Verdict(bool(holds), dict(measured))

@@ -1,0 +1,263 @@
+"""Knobs: an entry's parameters, each declared once with its type, allowed values and meaning.
+
+A gallery module writes ``params=dict(steps=knob(20, "gradient-descent steps", low=1,
+high=500), ...)``. The registry keeps the defaults as the entry's ``params`` (what the compute
+function is called with, and what the cache key covers) and the declarations as its ``knobs``,
+which check every value set from outside (a test, the command line, a config file, the explorer)
+before anything is computed, with one line naming the knob, the value and what is allowed.
+
+Types come from the default: ``bool``, ``int``, ``float``, ``str`` (``choices`` required), a
+tuple of one of those (each item checked; ``length`` fixes how many), or a tuple of tuples whose
+``i``-th items come from ``choices[i]`` (pairs such as (activation, initializer)).
+"""
+
+from __future__ import annotations
+
+import difflib
+import math
+from dataclasses import dataclass
+
+__all__ = ["Knob", "knob", "KnobError"]
+
+_TRUE = ("true", "yes", "on", "1")
+_FALSE = ("false", "no", "off", "0")
+
+
+class KnobError(ValueError):
+    """A value a knob does not allow (the message names the knob, the value and what is allowed)."""
+
+
+def _scalar_kind(value: object) -> str | None:
+    if isinstance(value, bool):
+        return "bool"
+    if isinstance(value, int):
+        return "int"
+    if isinstance(value, float):
+        return "float"
+    if isinstance(value, str):
+        return "str"
+    return None
+
+
+@dataclass(frozen=True)
+class Knob:
+    """One declared parameter. Build it with :func:`knob`.
+
+    ``kind`` is ``bool``, ``int``, ``float``, ``str``, ``ints``, ``floats``, ``strs`` or
+    ``tuples`` (a tuple of tuples, item ``i`` of each from ``choices[i]``).
+    """
+
+    default: object
+    help: str
+    kind: str
+    low: float | None = None
+    high: float | None = None
+    choices: tuple | None = None
+    length: int | None = None
+
+    # -- what is allowed, in words ------------------------------------------------------------
+
+    def allowed(self) -> str:
+        """What this knob allows, in words (``an integer from 1 to 500``)."""
+        base = {"int": "an integer", "float": "a number", "bool": "true or false"}
+        if self.kind in ("int", "float"):
+            return base[self.kind] + self._range()
+        if self.kind == "bool":
+            return base["bool"]
+        if self.kind == "str":
+            return "one of " + ", ".join(self.choices or ())
+        if self.kind == "tuples":
+            parts = " × ".join("{" + ", ".join(c) + "}" for c in self.choices or ())
+            return f"a list of items from {parts}, written a:b,c:d"
+        item = {"ints": "integers", "floats": "numbers", "strs": "names"}[self.kind]
+        many = f"{self.length} " if self.length else "one or more "
+        if self.kind == "strs":
+            return f"a list of {many}names from " + ", ".join(self.choices or ())
+        return f"a list of {many}{item}{self._range()}, comma-separated"
+
+    def _range(self) -> str:
+        lo, hi = self.low, self.high
+        if lo is not None and hi is not None:
+            return f" from {lo:g} to {hi:g}"
+        if lo is not None:
+            return f" ≥ {lo:g}"
+        if hi is not None:
+            return f" ≤ {hi:g}"
+        return ""
+
+    # -- checking and parsing -----------------------------------------------------------------
+
+    def check(self, value: object, name: str = "value") -> object:
+        """``value`` if this knob allows it (ints accepted for floats, lists for tuples, and
+        returned as floats and tuples); else :class:`KnobError`."""
+        try:
+            return self._check(value)
+        except KnobError as exc:
+            raise KnobError(f"{name} = {_show(value)}: {exc}; allowed: {self.allowed()}") from None
+
+    def _check(self, value: object) -> object:
+        if self.kind in ("bool", "int", "float", "str"):
+            return self._check_scalar(self.kind, value, self.choices)
+        if not isinstance(value, tuple | list) or not value:
+            raise KnobError("it is not a non-empty list")
+        if self.length is not None and len(value) != self.length:
+            raise KnobError(f"it has {len(value)} items, not {self.length}")
+        if self.kind == "tuples":
+            out = []
+            for item in value:
+                if not isinstance(item, tuple | list) or len(item) != len(self.choices or ()):
+                    raise KnobError(f"item {_show(item)} is not a pair")
+                out.append(
+                    tuple(
+                        self._check_scalar("str", v, c)
+                        for v, c in zip(item, self.choices or (), strict=True)
+                    )
+                )
+            return tuple(out)
+        scalar = self.kind[:-1]
+        return tuple(self._check_scalar(scalar, v, self.choices) for v in value)
+
+    def _check_scalar(self, kind: str, value: object, choices: tuple | None) -> object:
+        if kind == "bool":
+            if not isinstance(value, bool):
+                raise KnobError("it is not true or false")
+            return value
+        if kind == "str":
+            if not isinstance(value, str) or value not in (choices or ()):
+                hint = difflib.get_close_matches(str(value), list(choices or ()), n=1)
+                raise KnobError(f"did you mean {hint[0]!r}?" if hint else "unknown name")
+            return value
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            raise KnobError("it is not a number")
+        if kind == "int" and (isinstance(value, float) and not value.is_integer()):
+            raise KnobError("it is not an integer")
+        if not math.isfinite(value):
+            raise KnobError("it is not finite")
+        if self.low is not None and value < self.low:
+            raise KnobError(f"it is below {self.low:g}")
+        if self.high is not None and value > self.high:
+            raise KnobError(f"it is above {self.high:g}")
+        return int(value) if kind == "int" else float(value)
+
+    def parse(self, text: str, name: str = "value") -> object:
+        """A value from its text form (the command line's ``--set name=text``), checked."""
+        text = text.strip()
+        try:
+            if self.kind in ("bool", "int", "float", "str"):
+                value = self._parse_scalar(self.kind, text)
+            elif self.kind == "tuples":
+                value = tuple(tuple(p.strip() for p in item.split(":")) for item in _items(text))
+            else:
+                value = tuple(self._parse_scalar(self.kind[:-1], t) for t in _items(text))
+        except ValueError:
+            raise KnobError(f"{name} = {text!r} does not read as {self.allowed()}") from None
+        return self.check(value, name)
+
+    @staticmethod
+    def _parse_scalar(kind: str, text: str) -> object:
+        if kind == "bool":
+            low = text.lower()
+            if low in _TRUE or low in _FALSE:
+                return low in _TRUE
+            raise ValueError(text)
+        if kind == "str":
+            return text
+        number = float(text)
+        return int(number) if kind == "int" and number.is_integer() else number
+
+    def with_default(self, default: object) -> Knob:
+        """The same knob with another default (an entry that shares a knob set)."""
+        return knob(
+            default,
+            self.help,
+            low=self.low,
+            high=self.high,
+            choices=self.choices,
+            length=self.length,
+        )
+
+    def as_json(self) -> dict:
+        """The declaration as plain JSON (for ``vizdl knobs --json`` and the explorer)."""
+        out = {
+            "default": _plain(self.default),
+            "kind": self.kind,
+            "help": self.help,
+            "allowed": self.allowed(),
+        }
+        for key in ("low", "high", "length"):
+            if getattr(self, key) is not None:
+                out[key] = getattr(self, key)
+        if self.choices is not None:
+            out["choices"] = _plain(self.choices)
+        return out
+
+
+def _items(text: str) -> list[str]:
+    items = [t.strip() for t in text.strip("()[] ").split(",")]
+    if not all(items):
+        raise ValueError(text)
+    return items
+
+
+def _plain(value: object) -> object:
+    if isinstance(value, tuple | list):
+        return [_plain(v) for v in value]
+    return value
+
+
+def _show(value: object) -> str:
+    return repr(_plain(value)) if isinstance(value, tuple) else repr(value)
+
+
+def knob(
+    default: object,
+    help: str,
+    *,
+    low: float | None = None,
+    high: float | None = None,
+    choices: tuple | list | None = None,
+    length: int | None = None,
+) -> Knob:
+    """Declare a parameter: its default, a one-line meaning, and what it allows.
+
+    ``low``/``high`` bound numbers (each item of a list of numbers); ``choices`` lists the names a
+    text knob (each item of a list of names) may take; ``length`` fixes a list's length.
+    The default must be allowed: a declaration that contradicts itself fails when the gallery
+    loads.
+    """
+    if not isinstance(help, str) or not help.strip():
+        raise KnobError("a knob needs a one-line meaning")
+    kind = _scalar_kind(default)
+    if kind is None:
+        if not isinstance(default, tuple) or not default:
+            raise KnobError(f"a knob's default must be a number, text or a tuple, got {default!r}")
+        first = default[0]
+        if isinstance(first, tuple):
+            kind = "tuples"
+            if not choices or not all(isinstance(c, tuple | list) for c in choices):
+                raise KnobError("a knob of pairs needs choices=(names of item 1, names of item 2)")
+            choices = tuple(tuple(c) for c in choices)
+        else:
+            inner = _scalar_kind(first)
+            if inner in (None, "bool"):
+                raise KnobError(f"a list knob holds numbers or names, got {default!r}")
+            kind = inner + "s"
+            if inner == "int" and any(isinstance(v, float) for v in default):
+                kind = "floats"
+    if kind in ("str", "strs"):
+        if not choices:
+            raise KnobError(f"a text knob needs choices (default {default!r})")
+        choices = tuple(choices)
+    elif kind != "tuples" and choices is not None:
+        raise KnobError("choices are for text knobs")
+    k = Knob(
+        default=default,
+        help=help.strip(),
+        kind=kind,
+        low=low,
+        high=high,
+        choices=choices,
+        length=length,
+    )
+    k.check(default, "the default")
+    return k
