@@ -1,6 +1,6 @@
 """Gallery entries for "Optimization for training deep models" (lecture 003)."""
 
-from vizdl.gallery import knob, topic
+from vizdl.gallery import claim, knob, lecture, topic
 
 t = topic(
     "optimizers",
@@ -30,8 +30,7 @@ _RACE_SURFACES = ("bowl", "beale", "ravine", "saddle", "rosenbrock")  # races.RA
 _REGIMES = dict(
     lr_factors=knob(
         (0.1, 0.7, 1.8, 2.1),
-        "the four learning rates, as multiples of 1/(steepest curvature): below 1 creeps, "
-        "1 to 2 oscillates, 2 and above diverges",
+        "the four learning rates, as multiples of 1/(steepest curvature): 2 and above diverge",
         low=0.0,
         high=4.0,
         length=4,
@@ -56,7 +55,7 @@ _SWEEP = dict(
 # Momentum in a ravine (the figure and the animation run the same simulation).
 _RAVINE = dict(
     lr=knob(
-        0.018,
+        0.0198,
         "learning rate η of both runs (plain descent diverges above 2/condition)",
         low=1e-6,
         high=1.0,
@@ -75,6 +74,33 @@ _RAVINE = dict(
         high=1000.0,
     ),
 )
+
+# What the ravine pictures claim, checked on the runs (vizdl/checks/momentum.py).
+_RAVINE_CLAIMS = [
+    claim(
+        "The ravine's curvatures differ {condition:g}×.",
+        "vizdl.checks.momentum:condition_number",
+    ),
+    claim(
+        "Plain gradient descent (η·λ_max = {gd_steep:.2f}) jumps across the valley on every one "
+        "of its {steps} steps and ends with {gd_cross_left:.0%} of its cross-valley distance.",
+        "vizdl.checks.momentum:plain_keeps_zigzagging",
+    ),
+    claim(
+        "Momentum γ = {gamma:g} damps the zig-zag: {mom_cross_left:.1e} of the cross-valley "
+        "distance is left, under a tenth of plain descent's {gd_cross_left:.0%}.",
+        "vizdl.checks.momentum:momentum_damps_the_zigzag",
+    ),
+    claim(
+        "Along the floor momentum has {mom_along_left:.1e} of the distance left, plain descent "
+        "{gd_along_left:.0%}.",
+        "vizdl.checks.momentum:momentum_runs_along_the_floor",
+    ),
+    lecture(
+        "Momentum tries to accelerate SGD in the relevant direction and dampens oscillations.",
+        "vizdl.checks.momentum:momentum_damps_the_zigzag",
+    ),
+]
 
 _RACE = dict(
     surface=knob(
@@ -158,14 +184,40 @@ t.pair(
         x0=knob(2.5, "start point θ₀ (the plot spans −3 to 3)", low=-3.0, high=3.0),
         steps=_REGIMES["steps"],
     ),
-    caption="Gradient descent on J(θ) = ½·a·θ² multiplies θ by (1 − ηa) each step. With η = 0.1/a it "
-    "crawls; 0.7/a converges smoothly; 1.8/a overshoots and oscillates around the minimum but still "
-    "converges; beyond 2/a every step overshoots further and the run diverges (drawn up to the edge "
-    "of the plot and marked, never dropped).",
-    animation_caption="The same four runs as the static figure, one step at a time: each step multiplies θ by "
-    "(1 − ηa). Below 1/a the ball creeps down one side; between 1/a and 2/a it jumps across the "
-    "minimum and back, closing in; above 2/a every jump lands higher than the last and the run "
-    "leaves the plot (marked with its step).",
+    caption="Gradient descent on J(θ) = ½·a·θ² multiplies θ by (1 − ηa) each step. With "
+    "η = {small_factor:g}/a it crawls: after {small_steps} steps {small_left:.0%} of the distance "
+    "to the minimum is left; {right_factor:g}/a converges without overshooting; "
+    "{osc_lr_factor:g}/a overshoots and oscillates around the minimum but still converges "
+    "(|θ| × {osc_factor:.2g} per step); at {div_lr_factor:g}/a, beyond 2/a, every step overshoots "
+    "further (|θ| × {div_factor:.2g}) and the run diverges (drawn up to the edge of the plot and "
+    "marked, never dropped).",
+    animation_caption="The same four runs as the static figure, one step at a time: each step "
+    "multiplies θ by (1 − ηa). Below 1/a the ball rolls down one side, slowly at "
+    "{small_factor:g}/a; between 1/a and 2/a it jumps across the minimum and back, closing in; "
+    "above 2/a every jump lands higher than the last and the run leaves the plot (marked with "
+    "its step).",
+    claims=[
+        claim(
+            "At η = {small_factor:g}/a the run never overshoots and after {small_steps} steps "
+            "is still {small_left:.0%} of its start distance from the minimum.",
+            "vizdl.checks.learning_rates:creeps",
+        ),
+        claim(
+            "At η = {right_factor:g}/a it never overshoots and ends with under 1% of its start "
+            "distance to the minimum left.",
+            "vizdl.checks.learning_rates:converges_smoothly",
+        ),
+        claim(
+            "At η = {osc_lr_factor:g}/a every step lands on the other side of the minimum and "
+            "multiplies |θ| by {osc_factor:.2g}: it oscillates and converges.",
+            "vizdl.checks.learning_rates:oscillates_and_converges",
+        ),
+        claim(
+            "At η = {div_lr_factor:g}/a every step lands on the other side and further out "
+            "(|θ| × {div_factor:.2g}): the run diverges.",
+            "vizdl.checks.learning_rates:diverges",
+        ),
+    ],
     equation=r"$\theta \leftarrow \theta - \eta\, \nabla_\theta J(\theta)$",
     equation_note="The lecture's batch gradient descent update. On this parabola ∇J(θ) = aθ, so "
     "θ_t = (1 − ηa)^t θ_0: the run converges exactly when |1 − ηa| < 1, i.e. 0 < η < 2/a.",
@@ -196,14 +248,48 @@ t.pair(
     ),
     figsize=(14.0, 4.6),
     animation_title="Learning rate in two dimensions (animation)",
-    caption="Gradient descent on the elongated bowl ½(θ₁² + 10θ₂²) at four learning rates, given as "
-    "multiples of 1/λ_max. Each coordinate is multiplied by (1 − ηλᵢ) per step: the steep θ₂ "
-    "(λ = 10) decides stability and starts to oscillate above 1/λ_max and diverges above 2/λ_max, "
-    "while the flat θ₁ (λ = 1) decides how fast the run gets anywhere. The same learning rate is too "
-    "large for one parameter and too small for the other: the lecture's case for per-parameter "
-    "learning rates.",
-    animation_caption="The four runs of the static figure, step by step. Watch the steep direction θ₂: it "
-    "creeps, settles, zig-zags, and finally blows up, while the flat direction θ₁ only ever creeps.",
+    caption="Gradient descent on a quadratic bowl whose curvatures are λ_min = {lam_min:g} along "
+    "θ₁ and λ_max = {lam_max:g} along θ₂, at four learning rates given as multiples of 1/λ_max. "
+    "Each coordinate is multiplied by (1 − ηλᵢ) per step. The steep θ₂ decides stability: at "
+    "{div2_factor:g}/λ_max, beyond 2/λ_max, θ₂ grows × {div2_steep:.2f} per step and the run "
+    "diverges while θ₁ still shrinks (× {div2_flat:.2f}). The flat θ₁ decides the speed: at "
+    "{small2_factor:g}/λ_max, after {small2_steps} steps θ₁ keeps {small2_flat_left:.0%} of its "
+    "distance to the minimum, θ₂ only {small2_steep_left:.0%}. The fastest fixed rate is "
+    "2/(λ_min + λ_max) = {best_factor:.2f}/λ_max, where θ₂ zig-zags: the run at "
+    "{closest_factor:g}/λ_max ends closest to the minimum. A learning rate small enough for θ₂ "
+    "is slow for θ₁: the lecture's case for per-parameter learning rates.",
+    animation_caption="The four runs of the static figure, step by step. Watch the steep "
+    "direction θ₂: it creeps in at {small2_factor:g}/λ_max, settles smoothly, zig-zags in at "
+    "{closest_factor:g}/λ_max (the run that gets closest), and at {div2_factor:g}/λ_max blows "
+    "up; the flat direction θ₁ shrinks slowly at the small rates and fastest near "
+    "2/(λ_min + λ_max) = {best_factor:.2f}/λ_max.",
+    claims=[
+        claim(
+            "The bowl's flat and steep directions are the axes θ₁ (λ = {lam_min:g}) and θ₂ "
+            "(λ = {lam_max:g}).",
+            "vizdl.checks.learning_rates:axis_aligned",
+        ),
+        claim(
+            "At {div2_factor:g}/λ_max every step flips θ₂ and moves it further out "
+            "(× {div2_steep:.2f}), while θ₁ shrinks (× {div2_flat:.2f}).",
+            "vizdl.checks.learning_rates:steep_axis_decides_stability",
+        ),
+        claim(
+            "At {small2_factor:g}/λ_max, after {small2_steps} steps, θ₁ keeps "
+            "{small2_flat_left:.0%} of its distance to the minimum, θ₂ {small2_steep_left:.0%}.",
+            "vizdl.checks.learning_rates:flat_axis_decides_speed",
+        ),
+        claim(
+            "The run ending closest to the minimum is the one at {closest_factor:g}/λ_max, the "
+            "rate nearest the fastest fixed rate 2/(λ_min + λ_max) = {best_factor:.2f}/λ_max, "
+            "and its θ₂ zig-zags.",
+            "vizdl.checks.learning_rates:fastest_run_is_near_the_best_fixed_rate",
+        ),
+        lecture(
+            "Adagrad: Adapt the learning rate to the parameters based on the past gradients "
+            "that have been computed for θ_i."
+        ),
+    ],
     equation=r"$\theta \leftarrow \theta - \eta\, \nabla_\theta J(\theta)$",
 )
 
@@ -260,10 +346,15 @@ t.figure(
     compute="vizdl.sim.optimizers.momentum:momentum_ravine",
     draw="vizdl.render.mpl.optimizers.momentum:figure_momentum_ravine",
     params=_RAVINE,
-    caption="A ravine curves 100× more steeply across the valley than along it. With η·λ_max = 1.8, "
-    "plain gradient descent zig-zags across the valley and, with η·λ_min = 0.018, crawls along its "
-    "floor. Momentum (γ = 0.8) lets the steps along the floor add up while the zig-zags cancel, and "
-    "reaches the minimum long before. Both paths are torch.optim.SGD's rule, from the same start.",
+    caption="A ravine curves {condition:g}× more steeply across the valley than along it. With "
+    "η·λ_max = {gd_steep:.2f}, just under the stability limit 2, every step of plain gradient "
+    "descent jumps across the valley, and after {steps} steps {gd_cross_left:.0%} of its "
+    "cross-valley distance is still there; with η·λ_min = {gd_flat:.4g} it crawls along the "
+    "floor ({gd_along_left:.0%} of that distance left). Momentum (γ = {gamma:g}) from the same start damps "
+    "the zig-zag ({mom_cross_left:.1e} left) and lets the steps along the floor add up "
+    "({mom_along_left:.1e} left). Both paths are torch.optim.SGD's rule; colours as in the "
+    "races.",
+    claims=_RAVINE_CLAIMS,
     equation=r"$v_t = \gamma v_{t-1} + \eta \nabla_\theta J(\theta),\quad \theta_t = \theta_{t-1} - v_t$",
     equation_note="torch.optim.SGD keeps b_t = μ·b_{t−1} + g_t and steps θ_t = θ_{t−1} − η·b_t. With a "
     "constant learning rate this is the lecture's rule with v_t = η·b_t and γ = μ: the same path.",
@@ -277,7 +368,11 @@ t.animation(
     scene="scenes.optimizers:MomentumRavine",
     params=_RAVINE,
     caption="The same two runs as they happen, with momentum's velocity vector (green) and the loss "
-    "of both runs per step on a log scale.",
+    "of both runs per step on a log scale. Plain gradient descent keeps jumping across the valley "
+    "({gd_cross_left:.0%} of the zig-zag left after {steps} steps); momentum's zig-zag dies out "
+    "({mom_cross_left:.1e} left) and it runs down the floor ({mom_along_left:.1e} left, plain "
+    "descent {gd_along_left:.0%}).",
+    claims=_RAVINE_CLAIMS,
     equation=r"$v_t = \gamma v_{t-1} + \eta \nabla_\theta J(\theta),\quad \theta_t = \theta_{t-1} - v_t$",
     equation_note="torch.optim.SGD keeps b_t = μ·b_{t−1} + g_t and steps θ_t = θ_{t−1} − η·b_t; with a "
     "constant learning rate v_t = η·b_t and γ = μ, so the velocity drawn is θ_{t−1} − θ_t.",

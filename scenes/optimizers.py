@@ -74,6 +74,8 @@ class MomentumRavine(DataScene):
 
     def construct(self) -> None:
         d = self.load()
+        # The racers' colours: plain GD is the races' SGD, momentum their Momentum.
+        gd_color, mom_color = racer_style("SGD")["color"], racer_style("Momentum")["color"]
         axes = plane_axes([[d.X.min(), d.X.max()], [d.Y.min(), d.Y.max()]])
         contours = contour_lines(axes, d.X, d.Y, d.Z, d.levels)
         minimum = Star(n=5, outer_radius=0.14, color=THEME.ink, fill_opacity=1).move_to(
@@ -87,12 +89,12 @@ class MomentumRavine(DataScene):
         mom = d.momentum.points[:, 0]
         steps = len(plain) - 1
         t = ValueTracker(0)
-        trace_plain = make_trace(axes, plain, t, THEME.palette.vermillion)
-        trace_mom = make_trace(axes, mom, t, THEME.palette.blue)
+        trace_plain = make_trace(axes, plain, t, gd_color)
+        trace_mom = make_trace(axes, mom, t, mom_color)
         dot_plain = make_marker(
-            axes, plain, t, lambda: Dot(radius=0.09, color=THEME.palette.vermillion)
+            axes, plain, t, lambda: Dot(radius=0.09, color=gd_color)
         )
-        dot_mom = make_marker(axes, mom, t, lambda: Dot(radius=0.09, color=THEME.palette.blue))
+        dot_mom = make_marker(axes, mom, t, lambda: Dot(radius=0.09, color=mom_color))
 
         vel = d.velocity  # (steps, 2): v_t = θ_{t-1} − θ_t, the lecture's velocity
         scale = self.velocity_scale
@@ -118,8 +120,8 @@ class MomentumRavine(DataScene):
         lr = d.plain.hparams["lr"]
         gamma = d.momentum.hparams["momentum"]
         legend = VGroup(
-            _legend_row(THEME.palette.vermillion, f"plain GD, η = {lr:g}"),
-            _legend_row(THEME.palette.blue, f"momentum, η = {lr:g}, γ = {gamma:g}"),
+            _legend_row(gd_color, f"plain GD, η = {lr:g}"),
+            _legend_row(mom_color, f"momentum, η = {lr:g}, γ = {gamma:g}"),
             _legend_row(THEME.palette.green, f"velocity v (drawn ×{scale:g})", arrow=True),
         ).arrange(DOWN, aligned_edge=LEFT, buff=0.18)
         eq = VGroup(
@@ -129,7 +131,7 @@ class MomentumRavine(DataScene):
 
         losses = make_log_panel(
             [d.plain.losses[:, 0], d.momentum.losses[:, 0]],
-            [THEME.palette.vermillion, THEME.palette.blue],
+            [gd_color, mom_color],
             t,
             "loss per step (log scale)",
         )

@@ -37,8 +37,42 @@ def test_list_plain_and_json(demo: Path) -> None:
         "formats": ["png", "svg", "pdf"],
         "seed": 3,
         "params": {"n": 30, "slope": -1.0},
+        "knobs": {
+            "n": {
+                "default": 30,
+                "kind": "int",
+                "help": "number of points",
+                "allowed": "an integer from 2 to 10000",
+                "low": 2,
+                "high": 10_000,
+            },
+            "slope": {
+                "default": -1.0,
+                "kind": "float",
+                "help": "slope of the line",
+                "allowed": "a number from -10 to 10",
+                "low": -10.0,
+                "high": 10.0,
+            },
+        },
         "caption": "",
+        "claims": [],
     }
+
+
+def test_knobs_lists_each_parameter_with_its_range_and_meaning(demo: Path) -> None:
+    r = invoke("knobs", "beta")
+    assert r.exit_code == 0
+    assert r.output.splitlines() == [
+        "n = 30",
+        "    number of points",
+        "    allowed: an integer from 2 to 10000",
+        "slope = -1",
+        "    slope of the line",
+        "    allowed: a number from -10 to 10",
+    ]
+    r = invoke("knobs", "bta")
+    assert r.exit_code == 1 and "no entry named 'bta' (did you mean 'beta'?)" in r.output
 
 
 def test_the_real_gallery_lists_its_entries() -> None:

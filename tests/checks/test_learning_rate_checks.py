@@ -14,7 +14,7 @@ GALLERY = learning_rate_regimes()  # the entry's defaults: factors 0.1, 0.7, 1.8
 
 
 def test_the_claims_hold_on_the_gallerys_runs_with_the_closed_form_numbers() -> None:
-    for name in L.__all__:
+    for name in ("creeps", "converges_smoothly", "oscillates_and_converges", "diverges"):
         assert getattr(L, name)(GALLERY).holds, name
     # θ_t = (1 − ηa)^t θ_0: the measured per-step factors are |1 − ηa|
     assert L.oscillates_and_converges(GALLERY).measured["osc_factor"] == pytest.approx(0.8)
@@ -46,3 +46,43 @@ def test_each_claim_fails_on_a_path_that_contradicts_it() -> None:
     assert not L.oscillates_and_converges(_with_path(GALLERY, 2, one_side)).holds
     shrinking = 2.5 * (-0.9) ** np.arange(n)  # oscillates but comes closer
     assert not L.diverges(_with_path(GALLERY, 3, shrinking)).holds
+
+
+# -- two dimensions ------------------------------------------------------------------------------
+
+from vizdl.sim.optimizers.learning_rates import learning_rate_regimes_2d  # noqa: E402
+
+TWO_D = (
+    "axis_aligned",
+    "steep_axis_decides_stability",
+    "flat_axis_decides_speed",
+    "fastest_run_is_near_the_best_fixed_rate",
+)
+
+
+def test_the_2d_claims_hold_on_the_elongated_bowl_with_the_closed_form_numbers() -> None:
+    r = learning_rate_regimes_2d(steps=30, resolution=20)  # λ = 1 along θ₁, 10 along θ₂
+    for name in TWO_D:
+        assert getattr(L, name)(r).holds, name
+    m = L.steep_axis_decides_stability(r).measured
+    assert m["div2_steep"] == pytest.approx(1.1) and m["div2_flat"] == pytest.approx(0.79)
+    m = L.flat_axis_decides_speed(r).measured
+    assert m["small2_flat_left"] == pytest.approx(0.99**30)
+    assert m["small2_steep_left"] == pytest.approx(0.9**30)
+    m = L.fastest_run_is_near_the_best_fixed_rate(r).measured
+    assert m["best_factor"] == pytest.approx(20 / 11) and m["closest_factor"] == pytest.approx(1.8)
+
+
+def test_the_2d_claims_fail_where_the_geometry_says_otherwise() -> None:
+    # The rotated ravine: its steep direction is not θ₂, so the text's θ₁/θ₂ would be false.
+    ravine = learning_rate_regimes_2d(surface="ravine", steps=30, resolution=20)
+    assert not L.axis_aligned(ravine).holds
+    assert not L.fastest_run_is_near_the_best_fixed_rate(ravine).holds
+    # The round bowl: no flat and steep axis, both shrink alike.
+    bowl = learning_rate_regimes_2d(surface="bowl", steps=30, resolution=20)
+    assert not L.flat_axis_decides_speed(bowl).holds
+    assert not L.steep_axis_decides_stability(bowl).holds
+    # Rates that never reach 2/λ_max or start above 1/λ_max leave their claims unsupported.
+    tame = learning_rate_regimes_2d(lr_factors=(1.2, 1.5, 1.8, 1.9), steps=30, resolution=20)
+    assert not L.steep_axis_decides_stability(tame).holds
+    assert not L.flat_axis_decides_speed(tame).holds

@@ -134,3 +134,15 @@ def test_a_caption_that_quotes_numbers_needs_a_claim_that_measures_them(tmp_path
     )
     with pytest.raises(GalleryError, match="the caption quotes s, but no claim measures them"):
         load_gallery(tmp_path)
+
+
+def test_every_check_the_gallery_uses_has_a_test_of_its_own() -> None:
+    """Each claim's check is named in tests/checks/, where a test makes it fail on data that
+    contradict it (a check nothing can fail would be a caption nothing checks)."""
+    root = Path(__file__).resolve().parents[2]
+    reg = load_gallery(root)
+    tests = "\n".join(p.read_text() for p in (root / "tests" / "checks").glob("test_*.py"))
+    refs = {c.check for e in reg.entries.values() for c in e.claims if c.check}
+    assert refs, "the gallery makes no checked claims"
+    untested = sorted(r for r in refs if r.rpartition(":")[2] not in tests)
+    assert not untested, f"checks without a test in tests/checks/: {untested}"

@@ -54,6 +54,11 @@ def test_momentum_figure_plots_both_trajectories_exactly() -> None:
     mom = next(v for k, v in by_label.items() if k.startswith("momentum"))
     np.testing.assert_allclose(plain.get_xydata(), r.plain.points[:, 0])
     np.testing.assert_allclose(mom.get_xydata(), r.momentum.points[:, 0])
+    # the races' colours: plain GD is SGD's, momentum Momentum's (they were swapped once)
+    from vizdl.style import racer_style
+
+    assert plain.get_color() == racer_style("SGD")["color"]
+    assert mom.get_color() == racer_style("Momentum")["color"]
     assert ax.get_aspect() == 1.0
     np.testing.assert_allclose(ax2.lines[0].get_ydata(), r.plain.losses[:, 0])
 

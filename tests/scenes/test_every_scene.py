@@ -620,7 +620,7 @@ def _symmetry(s: Shot, sy) -> None:
 def _ravine(s: Shot, d) -> None:
     plane, losses = axes_of(s)[:2]
     runs = [d.plain.points[:, 0], d.momentum.points[:, 0]]
-    colours = [THEME.palette.vermillion, THEME.palette.blue]
+    colours = [racer_color("SGD"), racer_color("Momentum")]  # as in the races
     box = (np.full(2, -np.inf), np.full(2, np.inf))
     shows_runs(s, plane, runs, colours, box, ["plain GD", "momentum"], dot=0.09)
     curves = log_panel_runs([d.plain.losses[:, 0], d.momentum.losses[:, 0]])

@@ -6,11 +6,17 @@ import numpy as np
 
 from vizdl.checks import Verdict, verdict
 
+nan = float("nan")
+
 __all__ = [
     "creeps",
     "converges_smoothly",
     "oscillates_and_converges",
     "diverges",
+    "axis_aligned",
+    "steep_axis_decides_stability",
+    "flat_axis_decides_speed",
+    "fastest_run_is_near_the_best_fixed_rate",
 ]
 
 
@@ -41,10 +47,11 @@ def creeps(r: object) -> Verdict:
     tenth of its start distance from the minimum."""
     run = _run(r, 0.0, 0.3)
     if run is None:
-        return verdict(False, small_factor=float("nan"), small_left=float("nan"))
+        return verdict(False, small_factor=nan, small_left=nan, small_steps=0)
     x, theta = run
     left = float(abs(theta[-1]) / abs(theta[0]))
-    return verdict(_flips(theta) == 0 and left > 0.1, small_factor=x, small_left=left)
+    holds = _flips(theta) == 0 and left > 0.1
+    return verdict(holds, small_factor=x, small_left=left, small_steps=len(theta) - 1)
 
 
 def converges_smoothly(r: object) -> Verdict:
@@ -80,3 +87,86 @@ def diverges(r: object) -> Verdict:
     ratio = _ratio(theta)
     holds = _flips(theta) == steps and abs(theta[-1]) > abs(theta[0])
     return verdict(holds, div_lr_factor=x, div_factor=ratio)
+
+
+# -- two dimensions: one learning rate, two curvatures ------------------------------------------
+
+
+def _runs_2d(r: object) -> list[tuple[float, np.ndarray]]:
+    """(η·λ_max, θ per step with shape (steps + 1, 2)) of each run of a 2-D regimes result."""
+    lmax = float(np.max(r.curvatures))
+    return [
+        (float(lr) * lmax, np.asarray(p.points[:, 0], dtype=float))
+        for lr, p in zip(r.lrs, r.paths, strict=True)
+    ]
+
+
+def _axes(r: object) -> tuple[int, int]:
+    """(flat, steep): the coordinates along the smallest and largest curvature."""
+    d = np.diag(np.asarray(r.hessian, dtype=float))
+    return int(np.argmin(d)), int(np.argmax(d))
+
+
+def axis_aligned(r: object) -> Verdict:
+    """The quadratic's Hessian is diagonal: its flat and steep directions are the coordinate
+    axes θ₁ and θ₂ (so "θ₁" and "θ₂" in the text are the flat and steep directions)."""
+    h = np.asarray(r.hessian, dtype=float)
+    flat, steep = _axes(r)
+    holds = abs(h[0, 1]) <= 1e-9 * np.abs(h).max() and (flat, steep) == (0, 1)
+    return verdict(holds, lam_min=float(np.min(r.curvatures)), lam_max=float(np.max(r.curvatures)))
+
+
+def steep_axis_decides_stability(r: object) -> Verdict:
+    """The run with η ≥ 2/λ_max grows along the steep axis (every step flips its sign and it
+    ends further out than it started) while it still shrinks along the flat axis."""
+    flat, steep = _axes(r)
+    for x, p in _runs_2d(r):
+        if x >= 2:
+            ok = np.all(np.isfinite(p), axis=1)
+            q = p[ok]
+            grows = _flips(q[:, steep]) == len(q) - 1 and abs(q[-1, steep]) > abs(q[0, steep])
+            shrinks = abs(q[-1, flat]) < abs(q[0, flat])
+            return verdict(
+                grows and shrinks,
+                div2_factor=x,
+                div2_steep=_ratio(q[:, steep]),
+                div2_flat=_ratio(q[:, flat]),
+            )
+    return verdict(False, div2_factor=nan, div2_steep=nan, div2_flat=nan)
+
+
+def flat_axis_decides_speed(r: object) -> Verdict:
+    """In the run at the smallest rate (η < 1/λ_max), the flat axis keeps more of its distance
+    to the minimum than the steep one, and more than a tenth of it."""
+    flat, steep = _axes(r)
+    runs = sorted(_runs_2d(r), key=lambda run: run[0])
+    x, p = runs[0]
+    if x >= 1:
+        return verdict(False, small2_factor=x, small2_flat_left=nan, small2_steep_left=nan)
+    flat_left = abs(p[-1, flat] / p[0, flat])
+    steep_left = abs(p[-1, steep] / p[0, steep])
+    return verdict(
+        flat_left > steep_left and flat_left > 0.1,
+        small2_factor=x,
+        small2_flat_left=flat_left,
+        small2_steep_left=steep_left,
+        small2_steps=len(p) - 1,
+    )
+
+
+def fastest_run_is_near_the_best_fixed_rate(r: object) -> Verdict:
+    """Of the runs, the one ending closest to the minimum has the rate nearest the fastest fixed
+    rate 2/(λ_min + λ_max), and it is one whose steep axis zig-zags (1 < η·λ_max < 2)."""
+    lmin, lmax = float(np.min(r.curvatures)), float(np.max(r.curvatures))
+    best = 2 / (lmin + lmax) * lmax  # as a multiple of 1/λ_max
+    runs = _runs_2d(r)
+    dist = [np.linalg.norm(p[-1]) if np.all(np.isfinite(p[-1])) else np.inf for _, p in runs]
+    k = int(np.argmin(dist))
+    nearest = int(np.argmin([abs(x - best) for x, _ in runs]))
+    x = runs[k][0]
+    return verdict(
+        k == nearest and 1 < x < 2,
+        best_factor=best,
+        closest_factor=x,
+        closest_distance=float(dist[k]),
+    )

@@ -58,6 +58,21 @@ def _regime_label(lr: float, a: float) -> str:
     return "about right"
 
 
+def _regime_label_2d(lr: float, lam: np.ndarray) -> str:
+    """What gradient descent at ``lr`` does on a quadratic with curvatures ``lam``: each
+    eigen-direction is multiplied by ``1 − η·λ`` per step."""
+    steep = lr * float(lam.max())
+    if steep < 1 and np.isclose(lam.min(), lam.max()):
+        return "smooth"  # a round bowl has no flat or steep axis
+    if steep >= 2:
+        return "steep axis diverges"
+    if steep > 1:
+        return "steep axis zig-zags"
+    if 1 - lr * float(lam.min()) > 0.98:
+        return "too small"
+    return "smooth, flat axis slow"
+
+
 def learning_rate_regimes(
     curvature: float = 1.0,
     lr_factors: tuple[float, ...] = (0.1, 0.7, 1.8, 2.1),
@@ -100,12 +115,15 @@ def learning_rate_regimes(
 class LearningRateRegimes2D:
     """Gradient descent on a 2-D quadratic at learning rates ``factors / λ_max``.
 
-    ``paths[i]`` runs at ``lrs[i]``; ``labels[i]`` names the regime by ``η·λ_max`` (the steepest
-    direction decides stability: it diverges once ``η > 2/λ_max``); ``X, Y, Z, levels`` are contours.
+    ``paths[i]`` runs at ``lrs[i]``; ``labels[i]`` says what the run does (the steepest
+    direction decides stability: it diverges once ``η ≥ 2/λ_max``; between 1/λ_max and 2/λ_max
+    it zig-zags in); ``hessian`` is the surface's (constant) Hessian, ``curvatures`` its
+    eigenvalues in ascending order; ``X, Y, Z, levels`` are contours.
     """
 
     surface: str
     curvatures: np.ndarray
+    hessian: np.ndarray
     lrs: np.ndarray
     labels: tuple[str, ...]
     paths: tuple[Trajectory, ...]
@@ -147,7 +165,8 @@ def learning_rate_regimes_2d(
         surface=surface,
         curvatures=lam,
         lrs=lrs,
-        labels=tuple(_regime_label(lr * lam.max(), 1.0) for lr in lrs),
+        hessian=0.5 * (h + h.T),
+        labels=tuple(_regime_label_2d(float(lr), lam) for lr in lrs),
         paths=paths,
         X=x,
         Y=y,

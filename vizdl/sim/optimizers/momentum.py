@@ -23,6 +23,8 @@ class RavineRace:
     ``plain`` and ``momentum`` are :class:`Trajectory` objects; ``velocity`` is the lecture's
     ``v_t = θ_{t−1} − θ_t`` of the momentum path, shape ``(steps, 2)``. ``X, Y, Z`` is the loss on a
     grid for contours; ``levels`` are contour levels (geometric, so the valley floor shows).
+    ``curvatures`` are the Hessian's eigenvalues (ascending: along the floor, across the valley)
+    and ``directions[i]`` the unit eigenvector of ``curvatures[i]``.
     """
 
     plain: Trajectory
@@ -34,10 +36,12 @@ class RavineRace:
     levels: np.ndarray
     minimum: np.ndarray
     condition: float
+    curvatures: np.ndarray
+    directions: np.ndarray
 
 
 def momentum_ravine(
-    lr: float = 0.018,
+    lr: float = 0.0198,
     momentum: float = 0.8,
     steps: int = 80,
     condition: float = 100.0,
@@ -49,8 +53,9 @@ def momentum_ravine(
 
     Returns a :class:`RavineRace`; both runs use the same ``lr``; the momentum run uses
     ``torch.optim.SGD(momentum=momentum)``'s rule. The defaults put plain gradient descent where the
-    lecture's picture has it: ``η·λ_max = 1.8`` (it zig-zags across the valley) and
-    ``η·λ_min = 0.018`` (it crawls along the floor), while momentum 0.8 reaches the minimum.
+    lecture's picture has it: ``η·λ_max = 1.98`` (every step jumps across the valley, the zig-zag
+    shrinking only ×0.98) and ``η·λ_min = 0.0198`` (it crawls along the floor), while with momentum
+    0.8 both directions shrink ×√0.8 ≈ 0.89 per step.
     """
     surf = ravine(condition, angle_deg)
     x0 = np.array([start], dtype=np.float64)
@@ -58,6 +63,9 @@ def momentum_ravine(
     plain = trajectory("sgd", surf.grad, x0, steps, loss=surf.value, lr=lr)
     mom = trajectory("sgd", surf.grad, x0, steps, loss=surf.value, lr=lr, momentum=momentum)
     velocity = mom.points[:-1, 0] - mom.points[1:, 0]
+    at = surf.minima[0]
+    h = np.stack([surf.grad((at + e)[None])[0] - surf.grad(at[None])[0] for e in np.eye(2)])
+    lam, vec = np.linalg.eigh(0.5 * (h + h.T))
     x, y, z = grid(surf, check_int("resolution", resolution, 10))
     zmax = float(z.max())
     levels = np.geomspace(zmax * 1e-3, zmax, 14)
@@ -71,4 +79,6 @@ def momentum_ravine(
         levels=levels,
         minimum=surf.minima[0],
         condition=float(condition),
+        curvatures=lam,
+        directions=vec.T,
     )

@@ -208,6 +208,19 @@ def figure_learning_rates_2d(fig: Figure, r: LearningRateRegimes2D) -> None:
                 fontsize=10,
                 bbox={"facecolor": "white", "edgecolor": "none", "alpha": 0.9},
             )
+        lmin = float(r.curvatures.min())
+        ax.text(
+            0.5,
+            0.96,
+            f"per step: flat axis × {1 - r.lrs[i] * lmin:.2f}, "
+            f"steep × {1 - r.lrs[i] * lmax:.2f}".replace("-", "−"),
+            transform=ax.transAxes,
+            ha="center",
+            va="top",
+            fontsize=9.5,
+            color="0.25",
+            bbox={"facecolor": "white", "edgecolor": "none", "alpha": 0.85, "pad": 1.5},
+        )
         ax.set_xlim(*r.domain[0])
         ax.set_ylim(*r.domain[1])
         ax.set_aspect("equal")
@@ -218,7 +231,9 @@ def figure_learning_rates_2d(fig: Figure, r: LearningRateRegimes2D) -> None:
     axes[0].set_ylabel("θ₂")
     fig.suptitle(
         f"The steepest direction (λ_max = {lmax:g}) decides: stable iff η < 2/λ_max = {2 / lmax:g}; "
-        f"the flat one (λ_min = {float(r.curvatures.min()):g}) decides the speed",
+        f"the flat one (λ_min = {float(r.curvatures.min()):g}) decides the speed.\nThe fastest "
+        f"fixed rate is 2/(λ_min + λ_max) = {2 / (lmax + float(r.curvatures.min())):.3g}: each "
+        "step multiplies a direction's distance to the minimum by 1 − ηλ",
         fontsize=12,
         weight="bold",
     )

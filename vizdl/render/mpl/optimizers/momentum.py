@@ -8,7 +8,7 @@ from matplotlib.figure import Figure
 
 from vizdl.sim.optimizers.momentum import RavineRace
 from vizdl.sim.optimizers.rules import Trajectory
-from vizdl.style import THEME
+from vizdl.style import racer_style
 
 __all__ = [
     "plot_contours",
@@ -41,12 +41,13 @@ def figure_momentum_ravine(fig: Figure, race: RavineRace) -> None:
     ax = fig.add_subplot(gs[0, 0])
     plot_contours(ax, race)
     h = race.plain.hparams
-    plot_path(ax, race.plain, f"plain GD (η = {h['lr']:g})", THEME.palette[1], "o", "-")
+    gd, mom = racer_style("SGD")["color"], racer_style("Momentum")["color"]  # as in the races
+    plot_path(ax, race.plain, f"plain GD (η = {h['lr']:g})", gd, "o", "-")
     plot_path(
         ax,
         race.momentum,
         f"momentum (η = {h['lr']:g}, γ = {race.momentum.hparams['momentum']:g})",
-        THEME.palette[0],
+        mom,
         "s",
         "-",
     )
@@ -57,13 +58,11 @@ def figure_momentum_ravine(fig: Figure, race: RavineRace) -> None:
     ax.set_title(f"Ravine, condition number {race.condition:g}")
     ax2 = fig.add_subplot(gs[0, 1])
     steps = np.arange(race.plain.steps + 1)
-    ax2.semilogy(
-        steps, race.plain.losses[:, 0], color=THEME.palette[1], marker="o", ms=3, label="plain GD"
-    )
+    ax2.semilogy(steps, race.plain.losses[:, 0], color=gd, marker="o", ms=3, label="plain GD")
     ax2.semilogy(
         steps,
         race.momentum.losses[:, 0],
-        color=THEME.palette[0],
+        color=mom,
         ls="--",
         marker="s",
         ms=3,
