@@ -1,5 +1,7 @@
 """Gallery entries for vanishing gradients and activations (lecture 002)."""
 
+from gallery._names import ACTIVATIONS as _ACTIVATIONS  # the sims' names, written once
+from gallery._names import INITIALIZERS as _INITIALIZERS
 from vizdl.gallery import claim, knob, lecture, topic
 
 t = topic(
@@ -18,37 +20,6 @@ _DELTA_NOTE = (
     "activation's derivative at its pre-activation (and by the weights). With σ' ≤ 1/4, L sigmoid "
     "layers contribute at most 4⁻ᴸ."
 )
-# The names the simulation accepts, written out (listing the gallery never imports vizdl.sim, so
-# never numpy or torch); tests/gallery/test_knobs_initialization.py checks them against the sim.
-_ACTIVATIONS = (  # vizdl.sim.activations.ACTIVATIONS
-    "linear",
-    "sigmoid",
-    "tanh",
-    "relu",
-    "leaky_relu",
-    "prelu",
-    "elu",
-    "hardsigmoid",
-    "hardtanh",
-    "hardswish",
-    "logsigmoid",
-    "softplus",
-    "gelu",
-)
-_INITIALIZERS = (  # vizdl.sim.initialization.INITIALIZERS
-    "zeros",
-    "constant",
-    "small-normal",
-    "large-normal",
-    "uniform",
-    "xavier-normal",
-    "xavier-uniform",
-    "kaiming-normal",
-    "kaiming-uniform",
-    "torch-default",
-    "orthogonal",
-)
-
 _X_RANGE = knob(
     5.0, "half-width of the x axis: curves drawn on [−x_range, x_range]", low=0.1, high=50.0
 )
@@ -67,7 +38,11 @@ _PRODUCTS = dict(
     activations=knob(
         ("sigmoid", "tanh", "relu"), "activations compared, one curve each", choices=_ACTIVATIONS
     ),
-    init=knob("xavier-normal", "initializer of every layer's weights", choices=_INITIALIZERS),
+    inits=knob(
+        ("xavier-normal", "xavier-normal", "kaiming-normal"),
+        "initializer of each activation's network (one per activation, in the same order)",
+        choices=_INITIALIZERS,
+    ),
     width=knob(256, "units per hidden layer", low=1, high=2048),
     depth=knob(30, "hidden layers the gradient passes back through", low=1, high=200),
     n_samples=knob(256, "Fashion-MNIST images fed through the network", low=1, high=10000),
@@ -135,20 +110,55 @@ t.pair(
 
 t.pair(
     "derivative-products",
-    title="Derivative products through depth: sigmoid vanishes, bounded by 4⁻ᴸ",
+    title="The gradient through depth: derivative products, and the signal with its weights",
     compute="vizdl.sim.vanishing:derivative_products",
     draw="vizdl.render.mpl.activations:figure_derivative_products",
     scene="scenes.activations:BackwardProducts",
     params=_PRODUCTS,
     figsize=(14.0, 5.4),
-    animation_title="The backward signal shrinking layer by layer (animation)",
-    caption="A real 784 → 256 × 30 MLP (Xavier normal) on 256 Fashion-MNIST images. Along 64 random "
-    "paths (one unit per layer) the gradient picks up φ'(sₗ) at each layer. Sigmoid's product "
-    "stays under 4⁻ᴸ (10⁻¹⁸ after 30 layers); tanh's shrinks slowly where units are near 0, fast "
-    "where they saturate; a ReLU path contributes exactly 1 while every unit on it is on and 0 "
-    "otherwise, so the share of live paths halves per layer.",
-    animation_caption="The gradient travels back from the output: each bar is log₁₀ of the mean derivative "
-    "product after that many layers, for sigmoid, tanh and ReLU, beside the 4⁻ᴸ bound.",
+    animation_title="The backward signal through depth, alone and with its weights (animation)",
+    caption="A real 784 → {width} × {depth} MLP on {n_samples} Fashion-MNIST images: sigmoid "
+    "and tanh with Xavier weights, ReLU with Kaiming's, as the lecture pairs them. Left, the "
+    "derivatives alone: along a path of one unit per layer the gradient picks up φ'(sₗ) at each "
+    "layer, and the mean over every path is computed exactly. Sigmoid's product stays under "
+    "4⁻ᴸ ({sig_prod_end:.0e} after {depth} layers); a ReLU unit passes the gradient or blocks "
+    "it, so ReLU's product also shrinks, about as (1/2)ᴸ ({relu_prod_end:.0e}), but is never "
+    "0. Middle, with the weights (the lecture's δₗ = φ'(sₗ) ⊙ Wₗ₊₁ᵀδₗ₊₁): Kaiming's weights "
+    "double what the live half of the ReLU units passes back, and the signal keeps its size "
+    "(between {relu_sig_min:.2f} and {relu_sig_max:.2f} of the last layer's); sigmoid's factor "
+    "1/4 is not made up by Xavier's weights and the signal vanishes ({sig_sig_end:.0e} after "
+    "{passes} layers); tanh with Xavier shrinks slowly ({tanh_sig_end:.2g}).",
+    animation_caption="The gradient travels back from the output: the first row is log₁₀ of "
+    "sigmoid's mean derivative product after that many layers, under the 4⁻ᴸ outline; the "
+    "others the whole signal with the weights (E[δ²] relative to the last layer's) for sigmoid "
+    "and tanh with Xavier and ReLU with Kaiming: sigmoid's vanishes ({sig_sig_end:.0e}), "
+    "ReLU's keeps its size ({relu_sig_end:.2f}).",
+    claims=[
+        claim(
+            "Sigmoid's mean derivative product stays under 4⁻ᴸ at every depth "
+            "({sig_prod_end:.1e} after {depth} layers).",
+            "vizdl.checks.vanishing:sigmoid_products_under_the_bound",
+        ),
+        claim(
+            "ReLU's mean derivative product over every path is never 0 and stays within a "
+            "factor 10 of (1/2)ᴸ ({relu_prod_end:.1e} after {depth} layers).",
+            "vizdl.checks.vanishing:relu_products_halve_but_never_vanish",
+        ),
+        claim(
+            "With Kaiming's weights ReLU's back-propagated signal stays between 1/4 and 4 of its "
+            "size at the last layer (here {relu_sig_min:.2f} to {relu_sig_max:.2f}).",
+            "vizdl.checks.vanishing:relu_kaiming_keeps_the_signal",
+        ),
+        claim(
+            "With Xavier's weights sigmoid's signal falls under 10⁻¹⁰ ({sig_sig_end:.0e} after "
+            "{passes} layers), tanh's stays above it ({tanh_sig_end:.2g}).",
+            "vizdl.checks.vanishing:sigmoid_xavier_loses_the_signal",
+        ),
+        lecture(
+            "[ReLU activations] Solves vanishing gradient problem",
+            "vizdl.checks.vanishing:relu_kaiming_keeps_the_signal",
+        ),
+    ],
     equation=_DELTA,
     equation_note=_DELTA_NOTE,
 )
@@ -236,7 +246,8 @@ t.figure(
     "off when its pre-activation is negative for every training image; through an off ReLU unit "
     "no gradient passes. After {steps} steps {relu_l1_end:.0%} of ReLU's first-layer units and "
     "{relu_l2_end:.0%} of its second-layer units are off. In the first layer, whose inputs are "
-    "the fixed images, the share never falls: those units are dead for good. In the second layer "
+    "the fixed images, the share of off units never falls between the recorded steps: a unit "
+    "off for every image gets no gradient through itself. In the second layer "
     "it falls {relu_l2_falls} times (by up to {relu_l2_largest_fall:.0%} of the layer at once): "
     "the layer below keeps changing their inputs and turns some back on. Leaky ReLU passes 1% of "
     "the gradient through units that are off; it ends with {leaky_l2_end:.0%} of the second "
@@ -274,7 +285,10 @@ t.figure(
             "({bias_l2_end:.1%} against {relu_l2_end:.1%}).",
             "vizdl.checks.vanishing:dying_relu_bias_second_layer",
         ),
-        lecture("ReLU can die if x < 0. Leaky ReLU solves this, but inconsistent results."),
+        lecture(
+            "ReLU can die if x < 0. Leaky ReLU solves this, but inconsistent results.",
+            "vizdl.checks.vanishing:dying_relu_leaky_helps_inconsistently",
+        ),
         lecture(
             "[Biases] may want to initialize to a small positive number when using ReLU "
             "activations to prevent “dying”.",

@@ -1,5 +1,7 @@
 """Gallery entries for weight initialization (lectures 002 and 003)."""
 
+from gallery._names import ACTIVATIONS as _ACTIVATIONS  # the sims' names, written once
+from gallery._names import INITIALIZERS as _INITIALIZERS
 from vizdl.gallery import knob, topic
 
 t = topic(
@@ -12,37 +14,7 @@ t = topic(
     order=16,
 )
 
-# The names the simulation accepts, written out (listing the gallery never imports vizdl.sim, so
-# never numpy or torch); tests/gallery/test_knobs_initialization.py checks them against the sim.
-_INITIALIZERS = (  # vizdl.sim.initialization.INITIALIZERS
-    "zeros",
-    "constant",
-    "small-normal",
-    "large-normal",
-    "uniform",
-    "xavier-normal",
-    "xavier-uniform",
-    "kaiming-normal",
-    "kaiming-uniform",
-    "torch-default",
-    "orthogonal",
-)
 _ZERO_MEAN = _INITIALIZERS[2:]  # VARIANCE_INITIALIZERS: those the variance recursion applies to
-_ACTIVATIONS = (  # vizdl.sim.activations.ACTIVATIONS
-    "linear",
-    "sigmoid",
-    "tanh",
-    "relu",
-    "leaky_relu",
-    "prelu",
-    "elu",
-    "hardsigmoid",
-    "hardtanh",
-    "hardswish",
-    "logsigmoid",
-    "softplus",
-    "gelu",
-)
 _THEORY_ACTIVATIONS = ("linear", "tanh", "sigmoid", "relu")  # those signal_propagation predicts
 _INPUTS = knob(
     "fashion-mnist",

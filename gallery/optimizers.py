@@ -16,7 +16,16 @@ _RACE_CAPTION = (
     "Adadelta, RMSprop and Adam. Each path is the optimizer's real update rule (checked against "
     "torch.optim step by step). To make the race fair, each optimizer runs at its best learning "
     "rate from a log-spaced grid of 24 values (lowest loss over the last 10% of steps without "
-    "diverging), shown in the legend; Adadelta keeps torch's lr = 1, as it needs no learning rate."
+    "diverging), shown in the legend. Adadelta is the exception: it keeps torch's lr = 1, as it "
+    "needs no learning rate, and with torch's ε = 10⁻⁶ its first step is only "
+    "{adadelta_first:.1e} long (the others' median: {others_first:.2g}), so it finishes last "
+    "(loss {adadelta_loss:.2g}): needing no learning rate is not the same as being fast."
+)
+_ADADELTA_CLAIM = claim(
+    "Adadelta, at torch's lr = 1, takes a first step of {adadelta_first:.1e} (under 1% of the "
+    "others' median, {others_first:.2g}) and ends with the highest loss ({adadelta_loss:.2g}; "
+    "next worst {next_worst_loss:.2g}).",
+    "vizdl.checks.races:adadelta_untuned_finishes_last",
 )
 
 # Names the simulations accept, written out (listing the gallery never imports vizdl.sim);
@@ -98,7 +107,7 @@ _RAVINE_CLAIMS = [
     ),
     lecture(
         "Momentum tries to accelerate SGD in the relevant direction and dampens oscillations.",
-        "vizdl.checks.momentum:momentum_damps_the_zigzag",
+        "vizdl.checks.momentum:momentum_accelerates_and_damps",
     ),
 ]
 
@@ -189,13 +198,13 @@ t.pair(
     "to the minimum is left; {right_factor:g}/a converges without overshooting; "
     "{osc_lr_factor:g}/a overshoots and oscillates around the minimum but still converges "
     "(|θ| × {osc_factor:.2g} per step); at {div_lr_factor:g}/a, beyond 2/a, every step overshoots "
-    "further (|θ| × {div_factor:.2g}) and the run diverges (drawn up to the edge of the plot and "
-    "marked, never dropped).",
+    "further (|θ| × {div_factor:.2g}) and the run diverges (a run that leaves the plot is drawn "
+    "up to its edge and marked, never dropped).",
     animation_caption="The same four runs as the static figure, one step at a time: each step "
     "multiplies θ by (1 − ηa). Below 1/a the ball rolls down one side, slowly at "
     "{small_factor:g}/a; between 1/a and 2/a it jumps across the minimum and back, closing in; "
-    "above 2/a every jump lands higher than the last and the run leaves the plot (marked with "
-    "its step).",
+    "above 2/a every jump lands higher than the last (a run that leaves the plot is marked "
+    "with its step).",
     claims=[
         claim(
             "At η = {small_factor:g}/a the run never overshoots and after {small_steps} steps "
@@ -259,10 +268,9 @@ t.pair(
     "{closest_factor:g}/λ_max ends closest to the minimum. A learning rate small enough for θ₂ "
     "is slow for θ₁: the lecture's case for per-parameter learning rates.",
     animation_caption="The four runs of the static figure, step by step. Watch the steep "
-    "direction θ₂: it creeps in at {small2_factor:g}/λ_max, settles smoothly, zig-zags in at "
-    "{closest_factor:g}/λ_max (the run that gets closest), and at {div2_factor:g}/λ_max blows "
-    "up; the flat direction θ₁ shrinks slowly at the small rates and fastest near "
-    "2/(λ_min + λ_max) = {best_factor:.2f}/λ_max.",
+    "direction θ₂: it zig-zags in at {closest_factor:g}/λ_max, the run that ends closest to the "
+    "minimum, and blows up at {div2_factor:g}/λ_max; at {small2_factor:g}/λ_max the flat θ₁ "
+    "still keeps {small2_flat_left:.0%} of its distance after {small2_steps} steps.",
     claims=[
         claim(
             "The bowl's flat and steep directions are the axes θ₁ (λ = {lam_min:g}) and θ₂ "
@@ -423,28 +431,103 @@ t.pair(
 )
 
 
-for _surface, _title, _extra in (
+_RACES = (
     (
         "bowl",
         "Optimizer race: round bowl",
-        " On a round bowl every direction is equally curved, so plain gradient descent is already ideal.",
+        _RACE_CAPTION + " On a round bowl every direction is equally curved, so plain gradient "
+        "descent at its best rate is already ideal: it gets the loss under 10⁻¹² first (in "
+        "{sgd_steps:.0f} steps; next {runner_up}, {runner_up_steps:.0f}).",
+        [
+            _ADADELTA_CLAIM,
+            claim(
+                "Plain SGD gets the loss under 10⁻¹² in the fewest steps ({sgd_steps:.0f}; next "
+                "{runner_up}, {runner_up_steps:.0f}).",
+                "vizdl.checks.races:sgd_is_ideal_on_the_bowl",
+            ),
+        ],
     ),
     (
         "beale",
         "Optimizer race: Beale's function",
-        " Beale's function has a flat plateau and a curved, narrowing valley towards its minimum at (3, 0.5).",
+        _RACE_CAPTION + " Beale's function has a flat plateau and a curved, narrowing valley "
+        "towards its minimum at (3, 0.5).",
+        [_ADADELTA_CLAIM],
     ),
     (
         "ravine",
         "Optimizer race: a ravine",
-        " The ravine is 100× more curved across than along: momentum and the adaptive methods cope, plain SGD crawls.",
+        _RACE_CAPTION + " The ravine is 100× more curved across than along, and turned 30°. "
+        "Momentum and NAG end at {momentum_loss:.0e} and {nag_loss:.0e}, SGD at {sgd_loss:.1e}. "
+        "Adagrad ({adagrad_loss:.1e}) and RMSprop ({rmsprop_loss:.1e}) end far above every method "
+        "with momentum: they rescale each coordinate, and a turned valley is steep in both "
+        "coordinates, so per-coordinate rates cannot remove its ill-conditioning. Adam, which "
+        "adds momentum to them, ends at {adam_loss:.0e}.",
+        [
+            _ADADELTA_CLAIM,
+            claim(
+                "Momentum ({momentum_loss:.0e}) and NAG ({nag_loss:.0e}) end at least 1000× below "
+                "SGD ({sgd_loss:.1e}).",
+                "vizdl.checks.races:momentum_methods_win_the_ravine",
+            ),
+            claim(
+                "Adagrad ({adagrad_loss:.1e}) and RMSprop ({rmsprop_loss:.1e}) end at least 100× "
+                "above Momentum, NAG and Adam ({adam_loss:.0e}).",
+                "vizdl.checks.races:per_coordinate_rates_do_not_undo_a_rotation",
+            ),
+        ],
     ),
     (
         "saddle",
         "Optimizer race: escaping a saddle",
-        " All start 10⁻⁶ off the saddle's stable axis, at one learning rate (0.05; Adadelta 1). The right panel shows how fast each moves away along the unstable axis: the adaptive methods normalise the tiny gradient and leave at once; SGD's distance grows by (1 + 2η) per step; momentum compounds it.",
+        "The lecture's optimizers from one start point, each path the optimizer's real update "
+        "rule (checked against torch.optim step by step). All start {start_offset:.0e} off the "
+        "saddle's stable axis, at one learning rate ({shared_lr:g}; Adadelta torch's 1): no tuning "
+        "here. "
+        "The right panel shows how fast each moves away along the unstable axis. Adagrad, "
+        "RMSprop and Adam divide the tiny gradient by its own size and leave at once (|θ₂| grows "
+        "at least {adaptive_first_growth:,.0f}× in the first step); Adadelta, whose accumulators "
+        "start near ε, does not ({adadelta_first_growth:.2g}×), but its steps grow and after 30 "
+        "steps it is at {adadelta_theta2_30:.2g}, over 1000× further than SGD. SGD's distance "
+        "grows by exactly "
+        "1 + 2η = {sgd_growth:.3g} per step; momentum compounds it (after 30 steps "
+        "{momentum_theta2_30:.2g} against SGD's {sgd_theta2_30:.2g}).",
+        [
+            claim(
+                "All but Adadelta run at one learning rate, {shared_lr:g}; Adadelta at torch's 1.",
+                "vizdl.checks.races:one_learning_rate",
+            ),
+            claim(
+                "After 30 steps Adadelta ({adadelta_theta2_30:.2g}) is over 1000× further from "
+                "the stable axis than SGD ({sgd_theta2_30:.2g}).",
+                "vizdl.checks.races:adadelta_passes_sgd",
+            ),
+            claim(
+                "SGD's |θ₂| grows by 1 + 2η = {sgd_growth:.3g} per step from {start_offset:.0e}.",
+                "vizdl.checks.races:sgd_escapes_geometrically",
+            ),
+            claim(
+                "Adagrad, RMSprop and Adam grow |θ₂| at least {adaptive_first_growth:,.0f}× in one "
+                "step.",
+                "vizdl.checks.races:adaptive_methods_leave_at_once",
+            ),
+            claim(
+                "Adadelta grows it only {adadelta_first_growth:.2g}× in its first step.",
+                "vizdl.checks.races:adadelta_leaves_slowly",
+            ),
+            claim(
+                "After 30 steps momentum is further from the stable axis ({momentum_theta2_30:.2g}) "
+                "than SGD ({sgd_theta2_30:.2g}).",
+                "vizdl.checks.races:momentum_compounds_the_escape",
+            ),
+            lecture(
+                "It's easier for Rmsprop, Adadelta, and Adagrad to escape the saddle point.",
+                "vizdl.checks.races:rmsprop_adadelta_adagrad_escape_sooner",
+            ),
+        ],
     ),
-):
+)
+for _surface, _title, _caption, _claims in _RACES:
     t.pair(
         f"race-{_surface}",
         title=_title,
@@ -453,7 +536,8 @@ for _surface, _title, _extra in (
         scene="scenes.optimizers:OptimizerRace",
         params={**_RACE, "surface": _RACE["surface"].with_default(_surface)},
         figsize=(12.0, 6.75),
-        caption=_RACE_CAPTION + _extra,
+        caption=_caption,
+        claims=_claims,
         equation=_RACE_EQ,
     )
 
@@ -514,9 +598,19 @@ t.animation(
         lr=_BATCH["lr"],
     ),
     caption="Each run's step uses the gradient of its batch (coloured arrow); the black arrow is the "
-    "true gradient of the loss on all the data at the same point. With one example the arrow "
-    "scatters widely around the true one; with ten it stays close; with all the data it is the true "
-    "gradient. The arrows are the gradients the runs really used.",
+    "true gradient of the loss on all the data at the same point, and all arrows are drawn at one "
+    "scale. With {smallest_batch} example the arrow scatters widely around the true one (mean "
+    "distance {smallest_noise:.2f}); with {middle_batch} it stays closer ({middle_noise:.2f}); "
+    "with all {full_batch} it is the true gradient. The arrows are the gradients the runs really "
+    "used.",
+    claims=[
+        claim(
+            "The gradient a run used is further from the true gradient the smaller its batch: "
+            "{smallest_noise:.2f} for batch {smallest_batch}, {middle_noise:.2f} for "
+            "{middle_batch}, {full_noise:.0g} for the full batch of {full_batch}.",
+            "vizdl.checks.batches:gradient_noise_shrinks_with_the_batch",
+        )
+    ],
     equation=r"$\theta = \theta - \eta \cdot \nabla_\theta J(\theta;\, x^{(i:i+n)}, y^{(i:i+n)})$",
 )
 

@@ -231,21 +231,26 @@ class _LayerBars(DataScene):
 
 
 class BackwardProducts(_LayerBars):
-    """Mean derivative product after each layer for sigmoid, tanh and ReLU; the sigmoid row is
-    outlined by the bound 4⁻ᴸ."""
+    """The gradient passing back: sigmoid's derivative product alone (outlined by its bound
+    4⁻ᴸ), then each activation's whole signal with the weights, E[δ²] relative to the last
+    layer's."""
 
-    heading = "The gradient passing back: product of φ'(s) over the layers passed"
-    decades = 20
+    heading = "The gradient passing back: σ' alone, then with the weights"
+    decades = 40
     from_right = False
-    axis_note = "bar L: mean product over L layers · outline: 4⁻ᴸ · grey: exactly 0"
+    axis_note = "bar: log₁₀ of the mean (σ' alone: over every path) · outline: 4⁻ᴸ"
     end_name = "after all layers"
 
     def rows(self, d: object) -> list:
         out = []
-        for k, name in enumerate(d.activations):
-            vals = d.mean[k, 1:]  # mean of Π φ'(s) over 1, 2, …, L layers (random paths)
-            ref = d.bound[1:] if name == "sigmoid" else None
-            out.append((f"{name}", THEME.activations.get(name, THEME.ink), vals, ref))
+        if "sigmoid" in d.activations:
+            k = d.activations.index("sigmoid")
+            out.append(
+                ("sigmoid: σ' alone", THEME.activations["sigmoid"], d.mean[k, 1:], d.bound[1:])
+            )
+        for k, (name, init) in enumerate(zip(d.activations, d.inits, strict=True)):
+            color = THEME.activations.get(name, THEME.ink)
+            out.append((f"{name} + {init.split('-')[0]}", color, d.signal[k], None))
         return out
 
 

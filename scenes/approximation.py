@@ -77,8 +77,14 @@ class StepSharpening(DataScene):
 
         def text(k: int) -> VGroup:
             w = 10 ** (k / 20)
+
+            # three significant figures below 100 (w = 1.12 rounded to 1 once showed b = −0, so
+            # that −b/w was not the step on screen); whole numbers above
+            def num(x: float) -> str:
+                return (f"{x:,.0f}" if abs(x) >= 100 else f"{x:.3g}").replace("-", "−")
+
             return label(
-                f"w = {w:,.0f}   b = −w·s = {-w * s.step:,.0f}   rises over {2 * np.log(9) / w:.3f}",
+                f"w = {num(w)}   b = −w·s = {num(-w * s.step)}   rises over {2 * np.log(9) / w:.3g}",
                 font_size=22,
             ).next_to(ax, DOWN, buff=0.4)
 

@@ -91,9 +91,7 @@ class MomentumRavine(DataScene):
         t = ValueTracker(0)
         trace_plain = make_trace(axes, plain, t, gd_color)
         trace_mom = make_trace(axes, mom, t, mom_color)
-        dot_plain = make_marker(
-            axes, plain, t, lambda: Dot(radius=0.09, color=gd_color)
-        )
+        dot_plain = make_marker(axes, plain, t, lambda: Dot(radius=0.09, color=gd_color))
         dot_mom = make_marker(axes, mom, t, lambda: Dot(radius=0.09, color=mom_color))
 
         vel = d.velocity  # (steps, 2): v_t = θ_{t-1} − θ_t, the lecture's velocity
@@ -228,7 +226,8 @@ class NoisyGradients(DataScene):
     """
 
     seconds = 12.0
-    arrow_length = 1.0  # scene units for the true gradient
+    arrow_length = 0.9  # scene units for the true gradient at the start
+    longest = 2.5  # no arrow longer than this: the scale shrinks instead
 
     def construct(self) -> None:
         d = self.load()
@@ -246,12 +245,15 @@ class NoisyGradients(DataScene):
         steps = d.paths[0].steps
         box = (d.domain[:, 0], d.domain[:, 1])
         moving = VGroup()
+        scale = self._scale(axes, d)
         for k, path in enumerate(d.paths):
             pts = path.points[:, 0]
             c = colors[k % len(colors)]
             moving.add(make_trace(axes, pts, t, c, width=2.5, box=box))
             moving.add(make_marker(axes, pts, t, lambda c=c: Dot(radius=0.07, color=c), box=box))
-            moving.add(self._gradient_arrows(axes, pts, d.batch_grads[k], d.full_grads[k], t, c))
+            moving.add(
+                self._gradient_arrows(axes, pts, d.batch_grads[k], d.full_grads[k], t, c, scale)
+            )
         rows = [
             _legend_row(colors[k % len(colors)], _batch_text(bs, n))
             for k, bs in enumerate(d.batch_sizes)
@@ -260,7 +262,7 @@ class NoisyGradients(DataScene):
         legend = VGroup(*rows).arrange(DOWN, aligned_edge=LEFT, buff=0.15)
         note = VGroup(
             label("Arrows: −gradient used for the step;", font_size=18),
-            label("black = the true one, drawn at unit length.", font_size=18),
+            label("black = the true one; all at one scale.", font_size=18),
             label(f"All runs: η = {d.lr:g}, same start.", font_size=18),
         ).arrange(DOWN, aligned_edge=LEFT, buff=0.08)
         eq = formula(
@@ -274,19 +276,26 @@ class NoisyGradients(DataScene):
         self.play_traced({t: steps}, run_time=self.seconds)
         self.wait(1.0)
 
-    def _gradient_arrows(self, axes, pts, used, true, t, color) -> VGroup:
-        length = self.arrow_length
+    def _scale(self, axes, d) -> float:
+        """Scene units per gradient unit, one for every run and step: the true gradient at the
+        start is ``arrow_length`` long unless some arrow would then exceed ``longest``. (Scaling
+        each arrow by its own true gradient once made batch 10 look noisier than batch 1.)"""
+        per_unit = float(
+            np.linalg.norm(to_scene(axes, np.eye(2))[0] - to_scene(axes, np.zeros((1, 2)))[0])
+        )
+        true0 = max(float(np.linalg.norm(g[0])) for g in d.full_grads)
+        biggest = max(float(np.linalg.norm(g, axis=1).max()) for g in d.batch_grads)
+        return (
+            min(self.arrow_length / max(true0, 1e-12), self.longest / max(biggest, 1e-12))
+            / per_unit
+        )
 
+    def _gradient_arrows(self, axes, pts, used, true, t, color, scale) -> VGroup:
         def arrow(vectors: np.ndarray, c: str, width: float) -> VGroup:
             def ends() -> tuple[np.ndarray, np.ndarray]:
                 k = int(np.clip(np.floor(t.get_value()), 0, len(vectors) - 1))
-                # Scaled so the true gradient is always `length` long on screen: what shows is the
-                # batch gradient's deviation from it, not the shrinking size near the minimum.
-                a, ref, tip = to_scene(
-                    axes, np.vstack([pts[k], pts[k] - true[k], pts[k] - vectors[k]])
-                )
-                unit = length / max(np.linalg.norm(ref - a), 1e-12)
-                b = a + unit * (tip - a)
+                a, tip = to_scene(axes, np.vstack([pts[k], pts[k] - scale * vectors[k]]))
+                b = tip
                 if np.linalg.norm(b - a) < 0.04:
                     b = a + 0.04 * RIGHT
                 return a, b

@@ -26,6 +26,7 @@ def test_at_the_old_setting_plain_descent_settles_and_the_damping_claim_fails() 
     r = momentum_ravine(lr=0.018, resolution=20)
     assert not M.plain_keeps_zigzagging(r).holds
     assert not M.momentum_damps_the_zigzag(r).holds
+    assert not M.momentum_accelerates_and_damps(r).holds  # the lecture's quote: disagree
     assert M.momentum_runs_along_the_floor(r).holds  # what did hold then, and still does
 
 

@@ -64,7 +64,7 @@ CHOICES = {
     # up "sigmoid" and "tanh" by name and draw nothing else: the knob offers those two
     (f"{ACTS}:activation_gallery", "names"): (lambda: tuple(ACTIVATIONS), "subset"),
     (f"{VANISH}:derivative_products", "activations"): (lambda: tuple(ACTIVATIONS), "equal"),
-    (f"{VANISH}:derivative_products", "init"): (lambda: tuple(INITIALIZERS), "equal"),
+    (f"{VANISH}:derivative_products", "inits"): (lambda: tuple(INITIALIZERS), "equal"),
     (f"{VANISH}:gradient_norms", "pairs"): (
         lambda: (tuple(ACTIVATIONS), tuple(INITIALIZERS)),
         "equal",

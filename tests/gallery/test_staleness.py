@@ -170,15 +170,20 @@ def test_racer_colours_reach_the_race_figures_and_scenes(project: Project) -> No
     # THEME.racers (vizdl/style.py) is read by racer_style, which the race figures (figure_race),
     # the adaptive-rate panels (figure_adaptive_rates), figure_lr_sensitivity and the scenes
     # OptimizerRace (four race entries), SaddleRace3D, AdaptiveRatesScene and LRSweepScene use.
-    race_figures = draw_is("figure_race", "figure_adaptive_rates", "figure_lr_sensitivity")
-    race_scenes = scene_is("OptimizerRace", "SaddleRace3D", "AdaptiveRatesScene", "LRSweepScene")
+    # (momentum in a ravine wears the races' SGD and Momentum colours too)
+    race_figures = draw_is(
+        "figure_race", "figure_adaptive_rates", "figure_lr_sensitivity", "figure_momentum_ravine"
+    )
+    race_scenes = scene_is(
+        "OptimizerRace", "SaddleRace3D", "AdaptiveRatesScene", "LRSweepScene", "MomentumRavine"
+    )
     stale, recompute = project.stale_after(
         lambda: project.replace(
             "vizdl/style.py", '"Adam": OKABE_ITO.black,', '"Adam": OKABE_ITO.yellow,'
         )
     )
     assert stale == project.names(lambda e: race_figures(e) or race_scenes(e))
-    assert len(stale) == 13  # 6 figures, 7 animations
+    assert len(stale) == 15  # 7 figures, 8 animations
     assert recompute == set()
 
 

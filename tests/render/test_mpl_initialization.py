@@ -109,3 +109,10 @@ def test_linear_chain_backward_curves_start_where_the_gradient_enters() -> None:
     xy = line.get_xydata()
     assert xy[0, 0] == c.depth
     np.testing.assert_allclose(xy[:, 1], c.backward[0][::-1])
+
+
+def test_power_of_ten_labels_round_to_the_nearest_power() -> None:
+    # 1.03e-3 and 9.77e-4 are the same order: both read 10⁻³ (rounding down once split them)
+    assert R._fmt_pow(1.03e-3) == R._fmt_pow(9.77e-4) == "10$^{-3}$"
+    assert R._fmt_pow(3.3e-4) == "10$^{-3}$" and R._fmt_pow(3.1e-4) == "10$^{-4}$"
+    assert R._fmt_pow(0.05) == "0.05" and R._fmt_pow(0.0) == "0"

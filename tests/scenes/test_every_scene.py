@@ -19,7 +19,7 @@ from pathlib import Path
 import matplotlib
 import numpy as np
 import pytest
-from manim import Axes, Line, Rectangle
+from manim import Axes, Line, Rectangle, VGroup, VMobject
 
 from scenes.optimizers import LearningRateBalls
 from tests.scenes.frames import H, Shot, W, count, ink, movie_frames, over_white, render, rgb, tint
@@ -400,7 +400,9 @@ def _bar_rows(s: Shot, length: float) -> list[float]:
 
 
 def _layer_bar_check(s: Shot, rows: list[tuple[str, str, np.ndarray]]) -> None:
-    """_LayerBars scenes: each row's bars in the row's colour (85% over white), in its band."""
+    """_LayerBars scenes: each row's bars in the row's colour (85% over white), in its band
+    (bars must show where the values span more than a tenth of the row's decades)."""
+    tall = max(1.0, s.scene.decades / 10)
     ys = _bar_rows(s, 9.4)
     assert len(ys) == len(rows)
     pitch = ys[0] - ys[1] if len(ys) > 1 else 2.0
@@ -409,7 +411,7 @@ def _layer_bar_check(s: Shot, rows: list[tuple[str, str, np.ndarray]]) -> None:
         # the row: from just above its base line (bars of values > 1 rise) to the next row
         band = s.crop([x0, y + 0.1, 0], [x0 + 9.4, y - pitch + 0.2, 0])
         bars = count(band, over_white(colour, 0.85), min_cover=0.8, tol=10)
-        if np.abs(np.log10(np.maximum(vals, 1e-30))).max() > 1.0:  # bars taller than a decade
+        if np.abs(np.log10(np.maximum(vals, 1e-300))).max() > tall:  # bars that must show
             assert bars > 60, f"{name}: {bars} bar pixels"
         for n, c, _ in rows:  # no other row's bars in this band
             if c != colour:
@@ -421,9 +423,11 @@ def _layer_bar_check(s: Shot, rows: list[tuple[str, str, np.ndarray]]) -> None:
 
 @case("BackwardProducts")
 def _backward_products(s: Shot, d) -> None:
-    _layer_bar_check(
-        s, [(a, THEME.activations[a], d.mean[k, 1:]) for k, a in enumerate(d.activations)]
-    )
+    # sigmoid's derivative product alone, then every activation's signal with the weights
+    sig = d.activations.index("sigmoid")
+    rows = [("sigmoid: σ' alone", THEME.activations["sigmoid"], d.mean[sig, 1:])]
+    rows += [(a, THEME.activations[a], d.signal[k]) for k, a in enumerate(d.activations)]
+    _layer_bar_check(s, rows)
 
 
 @case("GradientNormBars")
@@ -703,6 +707,26 @@ def _noisy(s: Shot, d) -> None:
     shows_runs(s, plane, [p.points[:, 0] for p in d.paths], colours, box, names, dot=0.07)
     # the arrows: the true gradient (black) and the batch's, at the end of the runs
     assert count(inside(s, plane), THEME.ink, min_cover=0.8, tol=20) > 5
+    # ... all at one scale: screen length / gradient length is the same for every run's arrow
+    # (each arrow once had its own scale, which made batch 10 look noisier than batch 1)
+    ratios = []
+    for k, c in enumerate(colours):
+        arrows = [
+            m
+            for m in s.find(VGroup)
+            if len(m.submobjects) == 2
+            and type(m[0]) is VMobject  # make_live_arrow's shaft and tip, not a legend row
+            and type(m[1]) is VMobject
+            and m[1].get_fill_opacity() == 1.0
+            and m[0].get_stroke_color().to_hex().lower() == c.lower()
+        ]
+        assert len(arrows) == 1, f"batch {d.batch_sizes[k]}: {len(arrows)} arrows"
+        start = arrows[0][0].get_points()[0]
+        tip = max(arrows[0][1].get_points(), key=lambda p: np.linalg.norm(p - start))
+        g = np.linalg.norm(d.batch_grads[k][-1])
+        if np.linalg.norm(tip - start) > 0.045:  # not clamped to the minimum length (0.04)
+            ratios.append(np.linalg.norm(tip - start) / g)
+    assert len(ratios) >= 2 and max(ratios) / min(ratios) < 1.02, ratios
 
 
 @case("NesterovSteps", snap_after=(5,))

@@ -2,10 +2,17 @@
 
 from __future__ import annotations
 
+from itertools import product
+
 import numpy as np
 import pytest
+import torch
 
 from vizdl.sim import vanishing as V
+from vizdl.sim.activations import derivative
+from vizdl.sim.data import standardized_rows
+from vizdl.sim.initialization import sample_layers
+from vizdl.sim.networks import build_mlp
 
 
 @pytest.fixture(scope="module")
@@ -21,11 +28,41 @@ def test_sigmoid_derivative_products_respect_the_4_to_the_minus_L_bound(products
     assert products.mean[k, -1] < 1e-12
 
 
-def test_relu_paths_are_all_or_nothing(products) -> None:
+def test_the_mean_over_every_path_is_exact_and_never_zero(products) -> None:
     k = products.activations.index("relu")
-    # a ReLU path's product is 1 while every unit is on, else 0: mean = share alive
-    np.testing.assert_allclose(products.mean[k], products.alive[k])
+    # A sampled ReLU path's product is 1 or 0; the mean over every path is Π of each layer's
+    # share of live units: about (1/2)^L, small but never 0 (sampling once printed 0 there).
     assert products.alive[k, 1] == pytest.approx(0.5, abs=0.1)
+    assert np.all(products.mean[k] > 0)
+    ratio = products.mean[k, 1:] / 0.5 ** np.arange(1, products.depth + 1)
+    assert 0.1 < ratio.min() and ratio.max() < 10
+    # brute force over every path on a tiny net: the exact mean equals the enumeration
+    tiny = V.derivative_products(width=3, depth=3, n_samples=4, n_paths=1)
+    x = torch.as_tensor(standardized_rows(4, seed=0))
+    for k, (name, init) in enumerate(zip(tiny.activations, tiny.inits, strict=True)):
+        mods = list(build_mlp(sample_layers(init, [x.shape[1], 3, 3, 3], 0), name))
+        a, ds = x, []
+        with torch.no_grad():
+            for l in range(3):  # noqa: E741
+                s = mods[2 * l](a)
+                a = mods[2 * l + 1](s)
+                ds.append(derivative(name, s.numpy()))
+        every = [
+            np.prod([ds[j][:, u] for j, u in enumerate(p)], axis=0)
+            for p in product(range(3), repeat=3)
+        ]
+        assert tiny.mean[k, 3] == pytest.approx(np.mean(every), rel=1e-12)
+
+
+def test_with_the_weights_relu_kaiming_keeps_the_signal_and_sigmoid_xavier_loses_it(
+    products,
+) -> None:
+    sig, tanh, relu = (products.activations.index(a) for a in ("sigmoid", "tanh", "relu"))
+    assert products.inits[relu] == "kaiming-normal" and products.inits[sig] == "xavier-normal"
+    # theory per layer passed: n·Var(W)·E[φ'²] = 1 for ReLU + Kaiming, ≤ 1/16 for sigmoid + Xavier
+    assert 0.25 < products.signal[relu].min() and products.signal[relu].max() < 4
+    assert products.signal[sig, -1] < 16.0 ** -(products.depth - 1) * 10
+    assert products.signal[sig, -1] < products.signal[tanh, -1] < products.signal[relu].min()
 
 
 def test_gradient_norms_vanish_geometrically_for_sigmoid_and_not_for_relu_kaiming() -> None:

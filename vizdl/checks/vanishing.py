@@ -7,6 +7,11 @@ import numpy as np
 from vizdl.checks import Verdict, verdict
 
 __all__ = [
+    "dying_relu_leaky_helps_inconsistently",
+    "sigmoid_products_under_the_bound",
+    "relu_products_halve_but_never_vanish",
+    "relu_kaiming_keeps_the_signal",
+    "sigmoid_xavier_loses_the_signal",
     "dying_relu_many_die",
     "dying_relu_first_layer_stays_dead",
     "dying_relu_second_layer_recovers",
@@ -46,7 +51,9 @@ def dying_relu_first_layer_stays_dead(r: object) -> Verdict:
     layer's inputs are the fixed images, so a unit off for all of them gets no gradient)."""
     off = _off(r, "relu", 0)
     drops = int(np.sum(np.diff(off) < 0))
-    return verdict(drops == 0, relu_l1_drops=drops, relu_l1_end=off[-1])
+    return verdict(
+        drops == 0 and bool(np.all(np.isfinite(off))), relu_l1_drops=drops, relu_l1_end=off[-1]
+    )
 
 
 def dying_relu_second_layer_recovers(r: object) -> Verdict:
@@ -69,7 +76,70 @@ def dying_relu_leaky_first_layer(r: object) -> Verdict:
     return verdict(leaky >= relu, leaky_l1_end=leaky, relu_l1_end=relu)
 
 
+def dying_relu_leaky_helps_inconsistently(r: object) -> Verdict:
+    """The lecture's "Leaky ReLU solves this, but inconsistent results", measured: Leaky ReLU
+    ends with at most half of ReLU's share of second-layer units off, but not fewer first-layer
+    units off than ReLU."""
+    second, first = dying_relu_leaky_second_layer(r), dying_relu_leaky_first_layer(r)
+    return verdict(second.holds and first.holds, **second.measured, **first.measured)
+
+
 def dying_relu_bias_second_layer(r: object) -> Verdict:
     """Biases started at 0.1 end with fewer second-layer units off than plain ReLU."""
     bias, relu = _off(r, "relu-bias", 1)[-1], _off(r, "relu", 1)[-1]
     return verdict(bias < relu, bias_l2_end=bias, relu_l2_end=relu)
+
+
+# -- derivative products and the signal with the weights -----------------------------------------
+
+
+def _row(d: object, name: str, field: str) -> np.ndarray:
+    if name not in d.activations:
+        return np.full(d.depth, np.nan)
+    return np.asarray(getattr(d, field)[d.activations.index(name)], dtype=float)
+
+
+def _setting(d: object) -> dict:
+    return {"width": int(d.width), "depth": int(d.depth), "n_samples": int(d.n_samples)}
+
+
+def sigmoid_products_under_the_bound(d: object) -> Verdict:
+    """Sigmoid's mean derivative product is at most 4^−L at every depth L (σ' ≤ 1/4)."""
+    m = _row(d, "sigmoid", "mean")
+    holds = bool(np.all(m[1:] <= d.bound[1:] * (1 + 1e-12)))
+    return verdict(holds, sig_prod_end=float(m[-1]), **_setting(d))
+
+
+def relu_products_halve_but_never_vanish(d: object) -> Verdict:
+    """ReLU's mean derivative product over every path is positive at every depth and within a
+    factor 10 of (1/2)^L."""
+    m = _row(d, "relu", "mean")
+    ratio = m[1:] / 0.5 ** np.arange(1, len(m))
+    holds = bool(np.all(m > 0) and np.all((ratio > 0.1) & (ratio < 10)))
+    return verdict(holds, relu_prod_end=float(m[-1]), relu_vs_half_end=float(ratio[-1]))
+
+
+def relu_kaiming_keeps_the_signal(d: object) -> Verdict:
+    """With its weights from Kaiming's initializer, ReLU's back-propagated signal E[δ²] stays
+    between 1/4 and 4 of its size at the last layer, at every layer."""
+    sig = _row(d, "relu", "signal")
+    init = d.inits[d.activations.index("relu")] if "relu" in d.activations else ""
+    holds = init.startswith("kaiming") and bool(np.all((sig >= 0.25) & (sig <= 4)))
+    return verdict(
+        holds,
+        relu_sig_min=float(np.min(sig)),
+        relu_sig_max=float(np.max(sig)),
+        relu_sig_end=float(sig[-1]),
+    )
+
+
+def sigmoid_xavier_loses_the_signal(d: object) -> Verdict:
+    """With Xavier's weights sigmoid's signal ends under 10⁻¹⁰ of its size at the last layer,
+    while tanh's (also Xavier) ends above it."""
+    sig, tanh = _row(d, "sigmoid", "signal"), _row(d, "tanh", "signal")
+    return verdict(
+        sig[-1] < 1e-10 < tanh[-1],
+        sig_sig_end=float(sig[-1]),
+        tanh_sig_end=float(tanh[-1]),
+        passes=len(sig) - 1,
+    )

@@ -391,23 +391,35 @@ class ClaimReport:
 
 
 def check_claims(reg: Registry, entries: list[Entry], out: Path) -> list[ClaimReport]:
-    """Evaluate the claims of ``entries`` on their results: from the compute cache of the site
-    folder ``out`` where a build left them, else computed now (and stored there when ``out``
-    is a vizdl site folder). Entries without claims are skipped."""
+    """Evaluate the claims of ``entries`` on their results: read from the compute cache of the
+    site folder ``out`` where a build left them (never written, never through a link), else
+    computed now in memory. Entries without claims are skipped."""
+    import numpy as np
+
+    from vizdl import store
     from vizdl.gallery.claims import evaluate
-    from vizdl.gallery.runner import cached_compute
+    from vizdl.gallery.runner import call_compute, load_stored
 
     index = source_index(reg)
-    site = (out / SITE_MARKER).is_file() and not out.is_symlink()
+    root = str(reg.root) if reg.root else None
+    cache_dir = out / COMPUTE_CACHE
+    linked = any(p.is_symlink() for p in (out, out / ".cache", cache_dir))
+    site = (out / SITE_MARKER).is_file() and not linked
     reports = []
     for e in entries:
         if not e.claims:
             continue
-        cache = str(out / COMPUTE_CACHE / f"{compute_key(e, index)}.npz") if site else None
+        path = cache_dir / f"{compute_key(e, index)}.npz"
         try:
-            result, hit = cached_compute(
-                e.compute, dict(e.params), e.seed, cache, root=str(reg.root) if reg.root else None
-            )
+            result, hit = None, False
+            if site and path.is_file() and not path.is_symlink():
+                try:
+                    result, hit = load_stored(e.compute, path, root), True
+                except store.StoreError:
+                    result = None
+            if result is None:
+                np.random.seed(e.seed)  # as the build does
+                result = call_compute(e.compute, dict(e.params), e.seed)
             records, _ = evaluate(e.claims, result, e.caption)
             reports.append(ClaimReport(e, records, from_cache=hit))
         except Exception as exc:  # a broken check or computation is reported, not raised

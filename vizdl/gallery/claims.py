@@ -139,31 +139,39 @@ def evaluate(
     from vizdl.checks import Verdict
     from vizdl.gallery.runner import import_ref
 
-    records: list[dict] = []
+    runs: list[tuple[Claim, bool | None, dict]] = []
     pool: dict[str, object] = {}
-    for c in claims:
+    for c in claims:  # every check first: a text may quote what a later claim measures
         measured: dict[str, object] = {}
         holds: bool | None = None
         if c.check:
-            v = import_ref(c.check)(result)  # type: ignore[operator]
+            try:
+                v = import_ref(c.check)(result)  # type: ignore[operator]
+            except Exception as exc:
+                raise ClaimError(f"check {c.check} failed: {type(exc).__name__}: {exc}") from exc
             if not isinstance(v, Verdict):
                 raise ClaimError(f"check {c.check} returned {type(v).__name__}, not a Verdict")
             holds = bool(v.holds)
-            measured = {k: _number(x) for k, x in v.measured.items()}
+            try:
+                measured = {k: _number(x) for k, x in v.measured.items()}
+            except ValueError as exc:
+                raise ClaimError(f"check {c.check} measured a non-scalar value: {exc}") from None
             for k, x in measured.items():
                 if k in pool and not _same(pool[k], x):
                     raise ClaimError(f"{k} is measured twice with different values ({c.check})")
             pool.update(measured)
-        records.append(
-            {
-                "text": fill(c.text, {**pool, **measured}),
-                "holds": holds,
-                # NaN and infinities as text: meta.json stays strict JSON
-                "measured": {k: _plain(x) for k, x in measured.items()},
-                "lecture": c.lecture,
-                "check": c.check,
-            }
-        )
+        runs.append((c, holds, measured))
+    records = [
+        {
+            "text": fill(c.text, pool),
+            "holds": holds,
+            # NaN and infinities as text: meta.json stays strict JSON
+            "measured": {k: _plain(x) for k, x in measured.items()},
+            "lecture": c.lecture,
+            "check": c.check,
+        }
+        for c, holds, measured in runs
+    ]
     return records, fill(caption, pool) if caption else caption
 
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import difflib
 import math
+import numbers
 from dataclasses import dataclass
 
 __all__ = ["Knob", "knob", "KnobError"]
@@ -105,8 +106,9 @@ class Knob:
         if self.kind == "tuples":
             out = []
             for item in value:
-                if not isinstance(item, tuple | list) or len(item) != len(self.choices or ()):
-                    raise KnobError(f"item {_show(item)} is not a pair")
+                n = len(self.choices or ())
+                if not isinstance(item, tuple | list) or len(item) != n:
+                    raise KnobError(f"item {_show(item)} does not have {n} parts")
                 out.append(
                     tuple(
                         self._check_scalar("str", v, c)
@@ -127,17 +129,21 @@ class Knob:
                 hint = difflib.get_close_matches(str(value), list(choices or ()), n=1)
                 raise KnobError(f"did you mean {hint[0]!r}?" if hint else "unknown name")
             return value
-        if isinstance(value, bool) or not isinstance(value, int | float):
+        # (numpy's bool is no Python bool; told apart by its dtype, without importing numpy)
+        is_bool = (
+            isinstance(value, bool) or getattr(getattr(value, "dtype", None), "kind", "") == "b"
+        )
+        if is_bool or not isinstance(value, numbers.Real):
             raise KnobError("it is not a number")
-        if kind == "int" and (isinstance(value, float) and not value.is_integer()):
-            raise KnobError("it is not an integer")
         if not math.isfinite(value):
             raise KnobError("it is not finite")
+        if kind == "int" and not float(value).is_integer():
+            raise KnobError("it is not an integer")
         if self.low is not None and value < self.low:
             raise KnobError(f"it is below {self.low:g}")
         if self.high is not None and value > self.high:
             raise KnobError(f"it is above {self.high:g}")
-        return int(value) if kind == "int" else float(value)
+        return int(value) if kind == "int" else float(value)  # numpy scalars to Python
 
     def parse(self, text: str, name: str = "value") -> object:
         """A value from its text form (the command line's ``--set name=text``), checked."""

@@ -136,16 +136,7 @@ def cached_compute(
         fcntl.flock(lock, fcntl.LOCK_EX)
         if path.is_file() and not force:
             try:
-                import_ref(ref)  # the computation's modules define the classes a result may hold
-                result, info = store.load(path, _project_modules(root))
-                want = _expected_type(ref)
-                if info.get("compute") != ref:
-                    raise store.StoreError(f"made by {info.get('compute')!r}, not {ref!r}")
-                if want is not None and not isinstance(result, want):
-                    raise store.StoreError(
-                        f"holds a {type(result).__name__}, not a {want.__name__}"
-                    )
-                return result, True
+                return load_stored(ref, path, root), True
             except store.StoreError as exc:
                 print(
                     f"warning: recomputing {ref}: cached result {path.name} {exc}", file=sys.stderr
@@ -159,6 +150,21 @@ def cached_compute(
             return result, False
         store.save(path, result, {"compute": ref, "seed": seed})
         return result, False
+
+
+def load_stored(ref: str, path: Path, root: str | None = None) -> object:
+    """The result of ``ref`` stored at ``path`` by :func:`cached_compute` (read only); raises
+    :class:`vizdl.store.StoreError` when it is damaged, foreign or of another type."""
+    from vizdl import store
+
+    import_ref(ref)  # the computation's modules define the classes a result may hold
+    result, info = store.load(path, _project_modules(root))
+    want = _expected_type(ref)
+    if info.get("compute") != ref:
+        raise store.StoreError(f"made by {info.get('compute')!r}, not {ref!r}")
+    if want is not None and not isinstance(result, want):
+        raise store.StoreError(f"holds a {type(result).__name__}, not a {want.__name__}")
+    return result
 
 
 def call_compute(ref: str, params: dict, seed: int) -> object:
@@ -471,11 +477,15 @@ class ClaimsFailed(Exception):
 def _claims_of(entry: Entry, result: object) -> tuple[list[dict], str]:
     """The entry's claims evaluated on ``result`` and its caption filled from them; raises
     :class:`ClaimsFailed` when a claim does not hold."""
-    from vizdl.gallery.claims import evaluate, failed_claims, failure_message
+    from vizdl.gallery.claims import ClaimError, evaluate, failed_claims, failure_message
 
     if not entry.claims:
         return [], entry.caption
-    records, caption = evaluate(entry.claims, result, entry.caption)
+    try:
+        records, caption = evaluate(entry.claims, result, entry.caption)
+    except ClaimError as exc:
+        # the checks or templates are broken, not the result: keep the compute cache
+        raise ClaimsFailed(f"the claims could not be evaluated: {exc}", []) from None
     if failed_claims(records):
         raise ClaimsFailed(failure_message(records), records)
     return records, caption

@@ -34,15 +34,22 @@ __all__ = [
 
 @dataclass(frozen=True)
 class DerivativeProducts:
-    """Products of activation derivatives along random paths through a real MLP at init.
+    """The backward signal through a real MLP at initialization, with and without the weights.
 
-    For activation ``k`` and depth ``L``: ``mean[k, L]`` = E[Π_{l≤L} φ'(s_l)] over (sample, path),
-    ``q10/q50/q90[k, L]`` quantiles of that product, ``alive[k, L]`` the share of non-zero
-    products; ``bound[L]`` = 4^−L (σ' ≤ 1/4); ``per_layer[k, l]`` = the mean φ'(s_l) at layer l.
+    For activation ``k`` (weights from ``inits[k]``) and depth ``L``: ``mean[k, L]`` =
+    E[Π_{l≤L} φ'(s_l)] over inputs and over *every* path of one unit per layer, exactly (for a
+    fixed input the units of a random path are independent across layers, so the path average
+    is Π_l of the layer's mean φ'); ``q10/q50/q90[k, L]`` quantiles of the product over the
+    ``n_paths`` sampled paths per input; ``alive[k, L]`` the share of sampled products that are
+    non-zero; ``bound[L]`` = 4^−L (σ' ≤ 1/4); ``per_layer[k, l]`` = the mean φ'(s_l) at layer l.
+
+    With the weights (the lecture's δ_l = φ'(s_l) ⊙ W_{l+1}ᵀ δ_{l+1}, started from a standard
+    normal signal at the last hidden layer): ``signal[k, m]`` = E[δ²] after passing back ``m``
+    layers over E[δ²] at the last one (``m = 0 … depth − 1``).
     """
 
     activations: tuple[str, ...]
-    init: str
+    inits: tuple[str, ...]
     width: int
     depth: int
     layers: np.ndarray
@@ -53,12 +60,14 @@ class DerivativeProducts:
     alive: np.ndarray
     per_layer: np.ndarray
     bound: np.ndarray
-    mean_paths: int  # (input, path) pairs averaged per point
+    signal: np.ndarray
+    n_samples: int
+    n_paths: int
 
 
 def derivative_products(
     activations: tuple[str, ...] = ("sigmoid", "tanh", "relu"),
-    init: str = "xavier-normal",
+    inits: tuple[str, ...] = ("xavier-normal", "xavier-normal", "kaiming-normal"),
     width: int = 256,
     depth: int = 30,
     n_samples: int = 256,
@@ -66,45 +75,66 @@ def derivative_products(
     seed: int = 0,
 ) -> DerivativeProducts:
     """The lecture's chain δ₁ = σ̇(s₁) ⊙ W₂ᵀδ₂ …: the activation-derivative factors a gradient
-    picks up on its way back, along ``n_paths`` random unit paths (one unit per layer) for each of
-    ``n_samples`` Fashion-MNIST inputs through a real ``torch.nn`` MLP at initialization."""
+    picks up on its way back (exactly over all paths, and on ``n_paths`` sampled paths for the
+    spread), and the whole signal with the weights, for each of ``n_samples`` Fashion-MNIST
+    inputs through a real ``torch.nn`` MLP at initialization; activation ``k`` uses
+    ``inits[k]`` (sigmoid and tanh with Xavier, ReLU with Kaiming, as the lecture pairs them)."""
 
     for a in activations:
         activation(a)
+    if len(inits) != len(activations):
+        raise ValueError(
+            f"inits must name one initializer per activation: {len(activations)} activations, "
+            f"{len(inits)} inits"
+        )
     width, depth = check_int("width", width, 1), check_int("depth", depth, 1)
     n_samples, n_paths = check_int("n_samples", n_samples, 1), check_int("n_paths", n_paths, 1)
 
     x = torch.as_tensor(standardized_rows(n_samples, seed=seed))
     sizes = [x.shape[1]] + [width] * depth
-    layers = sample_layers(init, sizes, seed)
     rng = np.random.default_rng(seed + 1)
     paths = rng.integers(0, width, size=(n_paths, depth))
+    g_top = np.random.default_rng(seed + 2).standard_normal((n_samples, width))
     k_act = len(activations)
     mean = np.empty((k_act, depth + 1))
     q = np.empty((3, k_act, depth + 1))
     alive = np.empty((k_act, depth + 1))
     per_layer = np.empty((k_act, depth))
-    for k, name in enumerate(activations):
+    signal = np.empty((k_act, depth))
+    for k, (name, init) in enumerate(zip(activations, inits, strict=True)):
+        layers = sample_layers(init, sizes, seed)
         net = build_mlp(layers, name)
         mods = list(net)
         a = x
         prod = np.ones((n_samples, n_paths))
+        exact = np.ones(n_samples)  # Π over layers of the layer's mean φ', per input
         mean[k, 0], alive[k, 0] = 1.0, 1.0
         q[:, k, 0] = 1.0
+        derivs, weights = [], []
         with torch.no_grad():
             for l in range(depth):  # noqa: E741
                 s = mods[2 * l](a)
                 a = mods[2 * l + 1](s)
                 d = derivative(name, s.numpy())
+                derivs.append(d)
+                weights.append(mods[2 * l].weight.numpy().astype(np.float64))
                 per_layer[k, l] = d.mean()
+                exact = exact * d.mean(axis=1)
                 prod = prod * d[:, paths[:, l]]
-                mean[k, l + 1] = prod.mean()
+                mean[k, l + 1] = exact.mean()
                 alive[k, l + 1] = (prod > 0).mean()
                 q[:, k, l + 1] = np.quantile(prod, (0.1, 0.5, 0.9))
+        delta = derivs[-1] * g_top  # ∂/∂s at the last hidden layer
+        top = float(np.mean(delta**2))
+        signal[k, 0] = 1.0
+        for m in range(1, depth):
+            l = depth - 1 - m  # noqa: E741
+            delta = derivs[l] * (delta @ weights[l + 1])
+            signal[k, m] = float(np.mean(delta**2)) / top
     layer_idx = np.arange(depth + 1)
     return DerivativeProducts(
         activations=tuple(activations),
-        init=init,
+        inits=tuple(inits),
         width=width,
         depth=depth,
         layers=layer_idx,
@@ -115,7 +145,9 @@ def derivative_products(
         alive=alive,
         per_layer=per_layer,
         bound=0.25**layer_idx,
-        mean_paths=n_samples * n_paths,
+        signal=signal,
+        n_samples=n_samples,
+        n_paths=n_paths,
     )
 
 

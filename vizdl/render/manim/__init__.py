@@ -169,6 +169,7 @@ class DataScene(Scene):
         from vizdl.gallery.runner import call_compute
 
         entry = type(self).gallery_entry()
+        np.random.seed(entry.seed)  # as the gallery runner does
         return call_compute(entry.compute, dict(entry.params), entry.seed)
 
     @classmethod

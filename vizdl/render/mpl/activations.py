@@ -118,72 +118,45 @@ def _floor_log(v: np.ndarray, floor: float) -> np.ndarray:
 
 
 def figure_derivative_products(fig: Figure, d: DerivativeProducts) -> None:
-    """Products of activation derivatives along random paths vs depth (log scale), with the
-    sigmoid bound 4^−L and ReLU's (1/2)^L; beside it, the mean φ'(s) in each layer."""
-    ax1, ax2 = fig.subplots(1, 2, width_ratios=[1.6, 1])
+    """Left: the mean product of activation derivatives over every path, vs depth (log scale),
+    with the sigmoid bound 4^−L and (1/2)^L; middle: the whole back-propagated signal with the
+    weights, E[δ²] relative to the last layer's; right: the mean φ'(s) in each layer."""
+    ax1, ax3, ax2 = fig.subplots(1, 3, width_ratios=[1.25, 1.25, 1])
     L = d.layers
     ax1.plot(L, d.bound, color="black", lw=1.5, ls=":", label="bound 4⁻ᴸ (σ' ≤ 1/4)")
-    for k, name in enumerate(d.activations):
-        c = THEME.activations.get(name, THEME.palette[k])
-        mean = np.where(d.mean[k] > 0, d.mean[k], np.nan)
-        ax1.plot(
-            L,
-            mean,
-            color=c,
-            marker=THEME.markers[k],
-            markevery=5,
-            ms=5,
-            label=f"{name}: mean product",
-        )
-        if name != "relu":
+    ax1.plot(L, 0.5**L, color="0.45", ls="--", lw=1.2, label="(1/2)ᴸ")
+    passes = np.arange(d.depth)
+    for k, (name, init) in enumerate(zip(d.activations, d.inits, strict=True)):
+        c = THEME.activations.get(name, THEME.palette[k % len(THEME.palette)])
+        style = dict(color=c, marker=THEME.markers[k % len(THEME.markers)], markevery=5, ms=5)
+        ax1.plot(L, d.mean[k], label=name, **style)
+        if name != "relu":  # a ReLU path's product is 1 or 0: no band between
             lo, hi = d.q10[k], d.q90[k]
             ok = (lo > 0) & (hi > 0)
             ax1.fill_between(L[ok], lo[ok], hi[ok], color=c, alpha=0.15, lw=0)
-        else:
-            ax1.plot(
-                L,
-                0.5**L,
-                color=c,
-                ls="--",
-                lw=1.2,
-                label="relu: (1/2)ᴸ if each unit were on independently, p = 1/2",
-            )
-            dead = np.flatnonzero(d.mean[k] == 0)
-            if len(dead):
-                last = int(dead[0]) - 1
-                ax1.annotate(
-                    f"no live path among the {d.mean_paths:,} sampled\nbeyond L = {last}: a "
-                    "ReLU path's product is 1 or 0",
-                    (L[last], d.mean[k, last]),
-                    xytext=(10, 18),
-                    textcoords="offset points",
-                    fontsize=8.5,
-                    color=c,
-                )
-        ax2.plot(
-            np.arange(1, d.depth + 1),
-            d.per_layer[k],
-            color=c,
-            marker=THEME.markers[k],
-            markevery=5,
-            ms=5,
-            label=name,
-        )
-    ax1.set_yscale("log")
-    ax1.set_ylim(max(float(np.nanmin(d.bound)) / 100, 1e-30), 3)
-    ax1.set_xlabel("depth L (layers the gradient passes back through)")
-    ax1.set_ylabel("Π φ'(sₗ) along a path")
-    ax1.set_title("Derivative products through depth (band: 10–90% of paths)")
+        ax3.plot(passes, d.signal[k], label=f"{name} + {init}", **style)
+        ax2.plot(np.arange(1, d.depth + 1), d.per_layer[k], label=name, **style)
+    for ax, values in ((ax1, d.mean), (ax3, d.signal)):
+        ax.set_yscale("log")
+        ax.set_ylim(max(float(np.min(values)) / 30, 1e-300), 3)
+    ax1.set_xlabel("depth L (layers passed back)")
+    ax1.set_ylabel("mean Π φ'(sₗ) over all paths")
+    ax1.set_title("Derivatives alone (band: 10–90% of paths)", fontsize=11.5)
     ax1.legend(fontsize=9, loc="lower left")
+    ax3.axhline(1.0, color="0.45", lw=1.0, ls="--")
+    ax3.set_xlabel("layers passed back")
+    ax3.set_ylabel("E[δ²] / E[δ²] at the last layer")
+    ax3.set_title("With the weights: δₗ = φ'(sₗ) ⊙ Wₗ₊₁ᵀδₗ₊₁", fontsize=11.5)
+    ax3.legend(fontsize=9, loc="lower left")
     ax2.axhline(0.25, color="black", ls=":", lw=1.2)
     ax2.set_ylim(0, 1.05)
     ax2.set_xlabel("layer l")
     ax2.set_ylabel("mean φ'(sₗ) over units and inputs")
-    ax2.set_title("The factor each layer contributes")
+    ax2.set_title("The factor each layer contributes", fontsize=11.5)
     ax2.legend(fontsize=9)
     fig.suptitle(
-        f"A real {d.width}-wide, {d.depth}-layer MLP at initialization ({d.init}) on Fashion-MNIST: "
-        "the gradient is multiplied by φ'(sₗ) at every layer it passes",
+        f"A real {d.width}-wide, {d.depth}-layer MLP at initialization on Fashion-MNIST: the "
+        "gradient picks up φ'(sₗ) at every layer it passes, and the weights multiply it too",
         fontsize=12,
     )
 
