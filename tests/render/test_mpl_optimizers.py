@@ -97,3 +97,43 @@ def test_race_figure_draws_every_racer_with_its_own_style() -> None:
     assert len(colors) == len(r.labels)
     assert "#F0E442" not in colors  # Okabe-Ito yellow is unreadable on the light contour fill
     assert ax2.get_yscale() == "log" and len(ax2.lines) == len(r.labels)
+
+
+def test_every_contour_map_is_drawn_in_the_themes_contour_colour() -> None:
+    """One colour for contour lines in every optimizer figure, the scenes' too (five greys
+    from 0.55 to 0.75 were written inline once)."""
+    import matplotlib.colors as mcolors
+    from matplotlib.contour import ContourSet
+
+    from vizdl.render.mpl.optimizers.batches import figure_batch_paths
+    from vizdl.render.mpl.optimizers.learning_rates import figure_learning_rates_2d
+    from vizdl.render.mpl.optimizers.nesterov import figure_nesterov
+    from vizdl.render.mpl.optimizers.races import figure_race
+    from vizdl.sim.optimizers.batches import batch_paths
+    from vizdl.sim.optimizers.learning_rates import learning_rate_regimes_2d
+    from vizdl.sim.optimizers.nesterov import nesterov_geometry
+    from vizdl.sim.optimizers.races import optimizer_race
+    from vizdl.style import THEME
+
+    cases = [
+        (figure_race, optimizer_race("bowl", steps=20, resolution=20)),
+        (figure_momentum_ravine, momentum_ravine(steps=10, resolution=20)),
+        (figure_nesterov, nesterov_geometry(steps=10, resolution=20)),
+        (figure_learning_rates_2d, learning_rate_regimes_2d(steps=5, resolution=20)),
+        (figure_batch_paths, batch_paths(steps=5, resolution=20)),
+    ]
+    want = mcolors.to_rgba(THEME.contour)
+    for draw, result in cases:
+        with style_context():
+            fig = new_figure()
+            draw(fig, result)
+        sets = [
+            c
+            for ax in fig.axes
+            for c in ax.get_children()
+            if isinstance(c, ContourSet) and not c.filled  # the lines, not a shaded fill
+        ]
+        assert sets, draw.__name__
+        for cs in sets:
+            colors = {tuple(np.round(c, 6)) for c in cs.get_edgecolor()}
+            assert colors == {tuple(np.round(want, 6))}, (draw.__name__, colors)

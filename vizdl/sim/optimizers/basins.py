@@ -9,10 +9,10 @@ import numpy as np
 
 from vizdl.sim._checks import check_choice, check_int, check_positive
 from vizdl.sim._tables import long_table
-from vizdl.sim.optimizers._common import _contour_levels
+from vizdl.sim.optimizers._common import contour_field
 from vizdl.sim.optimizers.races import RACERS
 from vizdl.sim.optimizers.rules import GradFn, Trajectory, _iterate, _prepare, trajectory
-from vizdl.sim.surfaces import get_surface, grid
+from vizdl.sim.surfaces import get_surface
 
 __all__ = [
     "BASIN_LRS",
@@ -224,7 +224,6 @@ def basin_flow(
         which.append(
             basin_map(opt, surf.grad, starts, surf.minima, classify_steps, tol, lr=lr, **fixed)[0]
         )
-    x, y, z = grid(surf, 200)
     return BasinFlow(
         surface=surface,
         title=surf.title,
@@ -234,9 +233,6 @@ def basin_flow(
         which=np.array(which),
         minima=surf.minima,
         domain=surf.domain,
-        X=x,
-        Y=y,
-        Z=z,
-        levels=_contour_levels(z, surf, 14),
+        **contour_field(surf, 200, 14),
         classify_steps=check_int("classify_steps", classify_steps, 1),
     )

@@ -9,10 +9,10 @@ import numpy as np
 
 from vizdl.sim._checks import check_choice, check_int, check_nonnegative, check_positive
 from vizdl.sim._tables import long_table
-from vizdl.sim.optimizers._common import _contour_levels
+from vizdl.sim.optimizers._common import contour_field
 from vizdl.sim.optimizers.races import RACERS, _race_start
 from vizdl.sim.optimizers.rules import Trajectory, trajectory
-from vizdl.sim.surfaces import Surface, get_surface, grid, parabola
+from vizdl.sim.surfaces import Surface, get_surface, parabola
 
 __all__ = [
     "LearningRateRegimes",
@@ -160,7 +160,6 @@ def learning_rate_regimes_2d(
     paths = tuple(
         trajectory("sgd", surf.grad, x0, steps, loss=surf.value, lr=float(lr)) for lr in lrs
     )
-    x, y, z = grid(surf, check_int("resolution", resolution, 10))
     return LearningRateRegimes2D(
         surface=surface,
         curvatures=lam,
@@ -168,10 +167,7 @@ def learning_rate_regimes_2d(
         hessian=0.5 * (h + h.T),
         labels=tuple(_regime_label_2d(float(lr), lam) for lr in lrs),
         paths=paths,
-        X=x,
-        Y=y,
-        Z=z,
-        levels=_contour_levels(z, surf, 14),
+        **contour_field(surf, resolution, 14),
         domain=surf.domain,
     )
 
@@ -325,7 +321,6 @@ def lr_sweep_paths(
             pts[k, j] = tr.points[:, 0]
             div[k, j] = np.isnan(end)
             final[k, j] = end - floor
-    x, y, z = grid(surf, 160)
     return LRSweepPaths(
         surface=surface,
         title=surf.title,
@@ -334,10 +329,7 @@ def lr_sweep_paths(
         points=pts,
         final=final,
         diverged=div,
-        X=x,
-        Y=y,
-        Z=z,
-        levels=_contour_levels(z, surf),
+        **contour_field(surf, 160),
         domain=np.asarray(surf.domain, dtype=np.float64),
         start=x0[0],
         steps=steps,

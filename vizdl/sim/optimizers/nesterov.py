@@ -7,9 +7,9 @@ from dataclasses import dataclass
 import numpy as np
 
 from vizdl.sim._checks import check_int, check_positive
-from vizdl.sim.optimizers._common import _contour_levels
+from vizdl.sim.optimizers._common import contour_field
 from vizdl.sim.optimizers.rules import trajectory
-from vizdl.sim.surfaces import get_surface, grid
+from vizdl.sim.surfaces import get_surface
 
 __all__ = [
     "NesterovGeometry",
@@ -83,7 +83,7 @@ def nesterov_geometry(
     torch_pts = trajectory(
         "sgd", surf.grad, x0, steps, lr=lr, momentum=momentum, nesterov=True
     ).points[:, 0]
-    x, y, z = grid(surf, check_int("resolution", resolution, 10))
+    field = contour_field(surf, resolution, 14)
     return NesterovGeometry(
         theta=theta,
         v=v,
@@ -96,10 +96,7 @@ def nesterov_geometry(
         torch_points=torch_pts,
         lr=float(lr),
         momentum=float(momentum),
-        X=x,
-        Y=y,
-        Z=z,
-        levels=_contour_levels(z, surf, 14),
+        **field,
         domain=surf.domain,
         minimum=surf.minima[0],
     )

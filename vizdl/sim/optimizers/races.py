@@ -9,9 +9,9 @@ import numpy as np
 
 from vizdl.sim._checks import check_choice, check_int, check_nonnegative
 from vizdl.sim._tables import long_table
-from vizdl.sim.optimizers._common import _contour_levels
+from vizdl.sim.optimizers._common import contour_field
 from vizdl.sim.optimizers.rules import NAMED, Trajectory, trajectory
-from vizdl.sim.surfaces import Surface, get_surface, grid
+from vizdl.sim.surfaces import Surface, get_surface
 
 __all__ = [
     "RACERS",
@@ -142,8 +142,7 @@ def optimizer_race(
         paths.append(trajectory(opt, surf.grad, x0, steps, loss=surf.value, lr=use, **fixed))
         lrs.append(use)
         opts.append(opt)
-    x, y, z = grid(surf, check_int("resolution", resolution, 10))
-    levels = _contour_levels(z, surf)
+    field = contour_field(surf, resolution)
     return Race(
         surface=surface,
         title=surf.title,
@@ -155,10 +154,7 @@ def optimizer_race(
         domain=surf.domain,
         minima=surf.minima,
         saddles=surf.saddles,
-        X=x,
-        Y=y,
-        Z=z,
-        levels=levels,
+        **field,
         tuned=lr is None,
         steps=steps,
     )

@@ -6,6 +6,7 @@ from __future__ import annotations
 import numpy as np
 from matplotlib.figure import Figure
 
+from vizdl.render.mpl.optimizers import draw_contours
 from vizdl.sim.optimizers.batches import BatchPaths
 from vizdl.style import THEME
 
@@ -26,7 +27,7 @@ def figure_batch_paths(fig: Figure, r: BatchPaths) -> None:
     """The paths on the exact loss contours (left) and the loss per update (right)."""
     gs = fig.add_gridspec(1, 2, width_ratios=[1.1, 1])
     ax = fig.add_subplot(gs[0, 0])
-    ax.contour(r.X, r.Y, r.Z, levels=r.levels, colors="0.6", linewidths=0.7)
+    draw_contours(ax, r)
     ax.plot(*r.optimum, "*", ms=15, color="k", ls="none", label="least-squares solution")
     n = len(r.x)
     for k, (bs, path) in enumerate(zip(r.batch_sizes, r.paths, strict=True)):

@@ -7,6 +7,7 @@ import numpy as np
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
+from vizdl.render.mpl.optimizers import draw_contours
 from vizdl.sim.optimizers.learning_rates import (
     LearningRateRegimes,
     LearningRateRegimes2D,
@@ -189,7 +190,7 @@ def figure_learning_rates_2d(fig: Figure, r: LearningRateRegimes2D) -> None:
     axes = fig.subplots(1, len(r.paths), squeeze=False)[0]
     lmax = float(r.curvatures.max())
     for i, (ax, path) in enumerate(zip(axes, r.paths, strict=True)):
-        ax.contour(r.X, r.Y, r.Z, levels=r.levels, colors="0.65", linewidths=0.7)
+        draw_contours(ax, r)
         p = path.points[:, 0]
         ax.plot(p[:, 0], p[:, 1], "-o", color=THEME.palette[i % len(THEME.palette)], ms=3.5, lw=1.4)
         ax.plot(*p[0], "*", ms=12, color="k")

@@ -6,6 +6,7 @@ import numpy as np
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
+from vizdl.render.mpl.optimizers import draw_contours
 from vizdl.sim.optimizers.momentum import RavineRace
 from vizdl.sim.optimizers.rules import Trajectory
 from vizdl.style import racer_style
@@ -18,7 +19,7 @@ __all__ = [
 
 
 def plot_contours(ax: Axes, race: RavineRace) -> list:
-    cs = ax.contour(race.X, race.Y, race.Z, levels=race.levels, colors="0.6", linewidths=0.8)
+    cs = draw_contours(ax, race)
     ax.plot(*race.minimum, marker="*", ms=14, color="k", ls="none", label="minimum")
     ax.set_aspect("equal")
     ax.set_xlim(race.X.min(), race.X.max())

@@ -6,6 +6,7 @@ import numpy as np
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
+from vizdl.render.mpl.optimizers import draw_contours
 from vizdl.sim.optimizers.nesterov import NesterovGeometry
 from vizdl.style import THEME
 
@@ -89,7 +90,7 @@ def plot_nag_step(ax: Axes, g: NesterovGeometry, t: int, labels: bool = True) ->
 def figure_nesterov(fig: Figure, g: NesterovGeometry, zoom_step: int = 6) -> None:
     """The NAG path with its vectors (left) and one step enlarged (right)."""
     ax, axz = fig.subplots(1, 2, gridspec_kw={"width_ratios": [1.15, 1]})
-    ax.contour(g.X, g.Y, g.Z, levels=g.levels, colors="0.65", linewidths=0.7)
+    draw_contours(ax, g)
     ax.plot(*g.minimum, "*", ms=14, color="k", ls="none")
     ax.plot(
         g.theta[:, 0],
@@ -133,7 +134,7 @@ def figure_nesterov(fig: Figure, g: NesterovGeometry, zoom_step: int = 6) -> Non
     )
     lo, hi = pts.min(axis=0), pts.max(axis=0)
     pad = 0.25 * (hi - lo).max()
-    axz.contour(g.X, g.Y, g.Z, levels=g.levels, colors="0.75", linewidths=0.7)
+    draw_contours(axz, g)
     plot_nag_step(axz, g, zoom_step)
     axz.set_xlim(lo[0] - pad, hi[0] + pad)
     axz.set_ylim(lo[1] - pad, hi[1] + pad)

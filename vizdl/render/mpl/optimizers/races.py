@@ -7,6 +7,7 @@ import numpy as np
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
+from vizdl.render.mpl.optimizers import draw_contours
 from vizdl.sim.optimizers.races import Race
 from vizdl.style import racer_style
 
@@ -24,7 +25,7 @@ def plot_surface_contours(ax: Axes, race: Race) -> list:
         ax.contourf(
             race.X, race.Y, race.Z, levels=race.levels, cmap="Greys", alpha=0.35, extend="both"
         ),
-        ax.contour(race.X, race.Y, race.Z, levels=race.levels, colors="0.55", linewidths=0.6),
+        draw_contours(ax, race),
     ]
     if len(race.minima):
         artists += ax.plot(
