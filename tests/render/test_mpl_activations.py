@@ -39,12 +39,14 @@ def test_derivative_product_curves_are_the_measured_means() -> None:
     with style_context():
         fig = new_figure((12, 4))
         R.figure_derivative_products(fig, d)
-        lines = _lines(fig.axes[0])
-    np.testing.assert_allclose(lines["sigmoid: mean product"][:, 1], d.mean[0])
-    np.testing.assert_allclose(lines["bound 4⁻ᴸ (σ' ≤ 1/4)"][:, 1], 0.25 ** np.arange(13))
-    # ReLU products that are exactly 0 are left out of the log plot, not drawn at a fake floor
-    relu = lines["relu: mean product"][:, 1]
-    assert np.all(np.isnan(relu) == (d.mean[2] == 0))
+        products, signal = _lines(fig.axes[0]), _lines(fig.axes[1])
+    for k, a in enumerate(d.activations):
+        np.testing.assert_allclose(products[a][:, 1], d.mean[k])
+        # the middle panel: the whole signal with the weights, per activation + initializer
+        np.testing.assert_allclose(signal[f"{a} + {d.inits[k]}"][:, 1], d.signal[k])
+    np.testing.assert_allclose(products["bound 4⁻ᴸ (σ' ≤ 1/4)"][:, 1], 0.25 ** np.arange(13))
+    # the exact mean over every path is never 0, so every point is drawn on the log axis
+    assert np.all(np.isfinite(products["relu"][:, 1])) and np.all(d.mean > 0)
 
 
 def test_gradient_norm_lines_and_ratios() -> None:
