@@ -100,11 +100,26 @@ t.pair(
     params=_SIG,
     figsize=(14.0, 5.2),
     animation_title="σ' ≤ 1/4: the slope of the sigmoid, point by point (animation)",
-    caption="σ'(x) = σ(x)(1 − σ(x)) peaks at x = 0 with value exactly 1/4, so every sigmoid layer "
-    "shrinks the back-propagated gradient by at least 4×. Tanh is the same S-curve stretched to "
-    "(−1, 1): tanh(x) = 2σ(2x) − 1, its derivative reaching 1 at 0.",
-    animation_caption="A point runs along σ(x); its tangent's slope is plotted below as σ'(x). The slope "
-    "never exceeds 1/4, reached exactly at x = 0.",
+    caption="σ'(x) = σ(x)(1 − σ(x)) peaks at x = 0 with value 1/4 ({sig_slope_max:.6f} here): "
+    "the factor a sigmoid layer's derivative puts on the back-propagated gradient is at most 1/4. "
+    "Whether the gradient shrinks also depends on the weights it is multiplied by (see 'The "
+    "gradient through depth', where Xavier's weights let it vanish, and the initialization "
+    "entries for larger weights). Tanh is the same S-curve stretched to (−1, 1): tanh(x) = 2σ(2x) − 1 "
+    "(to {tanh_identity_error:.0e} on this grid), its derivative reaching 1 at 0.",
+    animation_caption="A point runs along σ(x); its tangent's slope is plotted below as σ'(x). The "
+    "slope never exceeds 1/4 and reaches it at x = 0 ({sig_slope_max:.6f} on this grid).",
+    claims=[
+        claim(
+            "σ' never exceeds 1/4 on the plotted range and reaches {sig_slope_max:.6f} at "
+            "x = {sig_slope_at:g}.",
+            "vizdl.checks.activations:sigmoid_slope_peaks_at_a_quarter",
+        ),
+        claim(
+            "tanh(x) = 2σ(2x) − 1 to {tanh_identity_error:.0e} on the grid; tanh's largest slope "
+            "is {tanh_slope_max:.6f}.",
+            "vizdl.checks.activations:tanh_is_a_stretched_sigmoid",
+        ),
+    ],
     equation=r"$\sigma'(x) = \sigma(x)\,(1-\sigma(x)) \leq \frac{1}{4}$",
 )
 

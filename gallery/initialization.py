@@ -2,7 +2,7 @@
 
 from gallery._names import ACTIVATIONS as _ACTIVATIONS  # the sims' names, written once
 from gallery._names import INITIALIZERS as _INITIALIZERS
-from vizdl.gallery import knob, topic
+from vizdl.gallery import claim, knob, topic
 
 t = topic(
     "initialization",
@@ -91,11 +91,45 @@ t.pair(
     params=_PROP,
     figsize=(15.0, 5.4),
     animation_title="The signal travelling forward through 30 layers (animation)",
-    caption="Var(aₗ) layer by layer. Linear + Xavier and linear + orthogonal keep it at 1; ReLU "
-    "needs Kaiming's factor 2 (with Xavier it halves every layer: 2⁻³⁰ ≈ 10⁻⁹ after 30); small "
-    "N(0, 0.01²) weights shrink it by 512·10⁻⁴ per layer and N(0, 1) weights blow it up by 512 "
-    "(tanh and sigmoid saturate instead). PyTorch's own nn.Linear default, U(±1/√n), gives "
-    "Var(W) = 1/(3n): a third per linear layer. " + _PROP_NOTE,
+    caption="Var(aₗ) layer by layer. Linear + Xavier and linear + orthogonal keep it near 1 "
+    "({level_min:.2f} to {level_max:.2f}); ReLU needs Kaiming's factor 2 (with Xavier it halves "
+    "every layer, × {relu_xavier_per_layer:.2f}: {relu_xavier_end:.0e} at the last); small "
+    "N(0, 0.01²) weights shrink it × {small_per_layer:.3f} per layer (n·10⁻⁴, n = {width}) and "
+    "N(0, 1) weights blow it up × {large_per_layer:.0f} (tanh and sigmoid saturate instead). "
+    "PyTorch's own nn.Linear default, U(±1/√n), gives Var(W) = 1/(3n): a third per linear layer "
+    "at first (× {torch_first_factor:.2f}), until its biases, also U(±1/√n), hold the variance "
+    "at {torch_end:.1e}, the fixed point 1/(2n) of v ← v/3 + 1/(3n). Every measured curve is "
+    "within a factor {worst_theory_factor:.1f} of its theory. " + _PROP_NOTE,
+    claims=[
+        claim(
+            "Every measured Var(aₗ) is within a factor 2 of the theory at every layer (worst "
+            "{worst_theory_factor:.2f}).",
+            "vizdl.checks.initialization:forward_matches_theory",
+        ),
+        claim(
+            "Linear + Xavier and linear + orthogonal stay between 1/1.5 and 1.5 ({level_min:.2f} "
+            "to {level_max:.2f}).",
+            "vizdl.checks.initialization:linear_xavier_and_orthogonal_stay_level",
+        ),
+        claim(
+            "ReLU + Kaiming stays within a factor 2 of its first layer ({relu_kaiming_drift:.2f}); "
+            "ReLU + Xavier halves per layer (× {relu_xavier_per_layer:.3f}).",
+            "vizdl.checks.initialization:relu_needs_kaimings_factor_two",
+        ),
+        claim(
+            "Linear layers multiply the variance by n·Var(W): × {small_per_layer:.4f} for "
+            "N(0, 0.01²), × {large_per_layer:.1f} for N(0, 1) (n = {width}, within 5%); tanh and "
+            "sigmoid under N(0, 1) stay within 10% of their first layer.",
+            "vizdl.checks.initialization:normal_weights_scale_by_width",
+        ),
+        claim(
+            "PyTorch's default multiplies a linear net's variance by {torch_first_factor:.3f} "
+            "(about 1/3) at first and ends at {torch_end:.2e}, within 20% of its biases' fixed "
+            "point 1/(2n) = {torch_fixed_point:.2e}.",
+            "vizdl.checks.initialization:torch_default_settles_on_its_biases",
+        ),
+    ],
+    animation_claims=(),
     animation_caption="The same runs, one layer at a time: each bar is log₁₀ Var(aₗ), growing up from 1 "
     "(explosion) or down (vanishing); the dashed outline is the theory. Tanh and ReLU side by "
     "side, one row per initializer. " + _PROP_NOTE,
