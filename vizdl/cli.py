@@ -388,8 +388,6 @@ def check(obj: Ctx, names: tuple[str, ...], out: str | None) -> None:
     stored in the site folder; results not stored yet are computed. Prints each claim with
     ✓ or ✗ and what was measured; exits with status 1 when a claim does not hold.
     """
-    import fnmatch
-
     from vizdl.gallery.build import check_claims, select
     from vizdl.gallery.claims import short_value
 
@@ -397,10 +395,8 @@ def check(obj: Ctx, names: tuple[str, ...], out: str | None) -> None:
     try:
         for n in names:
             if not any(c in n for c in "*?["):
-                reg.get(n)  # an unknown name is an error, not an empty selection
-            elif not fnmatch.filter(reg.entries, n):
-                raise GalleryError(f"{n!r} matches no entry; run 'vizdl list' to see the names")
-        entries = select(reg, names, ())
+                reg.get(n)  # an unknown name says which entry was meant
+        entries = select(reg, names, (), option="")
     except GalleryError as exc:
         raise click.ClickException(str(exc)) from None
     for e in entries:

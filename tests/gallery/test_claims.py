@@ -92,6 +92,9 @@ def test_vizdl_check_reads_the_stored_result_and_exits_1_on_a_false_claim(
     assert run.returncode == 1 and run.stdout.startswith("✗ epsilon: The line rises")
     run = run_vizdl("check", "nope", cwd=demo, env=env)
     assert run.returncode == 1 and "no entry named 'nope'" in run.stderr
+    run = run_vizdl("check", "zz*", cwd=demo, env=env)  # a glob names no option it came from
+    assert run.returncode == 1 and "'zz*' matches no entry" in run.stderr
+    assert "--only" not in run.stderr
     assert "Traceback" not in run.stderr
 
 

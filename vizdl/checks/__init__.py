@@ -13,7 +13,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-__all__ = ["Verdict", "verdict"]
+import numpy as np
+
+__all__ = ["Verdict", "verdict", "all_of", "sign_flips"]
 
 
 @dataclass(frozen=True)
@@ -27,3 +29,18 @@ class Verdict:
 def verdict(holds: object, **measured: object) -> Verdict:
     """``Verdict(bool(holds), measured)``: ``return verdict(a < b, a=a, b=b)``."""
     return Verdict(bool(holds), dict(measured))
+
+
+def all_of(*verdicts: Verdict) -> Verdict:
+    """Holds when every one of ``verdicts`` does, with all their measured values (a lecture
+    quote that makes two claims at once)."""
+    measured: dict = {}
+    for v in verdicts:
+        measured.update(v.measured)
+    return Verdict(all(v.holds for v in verdicts), measured)
+
+
+def sign_flips(x: np.ndarray) -> int:
+    """How many steps change the sign of ``x`` (land on the other side of the minimum)."""
+    s = np.sign(np.asarray(x, dtype=float))
+    return int(np.sum(s[1:] * s[:-1] < 0))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from vizdl.checks import Verdict, verdict
+from vizdl.checks import Verdict, sign_flips, verdict
 
 nan = float("nan")
 
@@ -29,12 +29,6 @@ def _run(r: object, low: float, high: float) -> tuple[float, np.ndarray] | None:
     return None
 
 
-def _flips(theta: np.ndarray) -> int:
-    """How many steps change the sign of θ (land on the other side of the minimum)."""
-    s = np.sign(theta)
-    return int(np.sum(s[1:] * s[:-1] < 0))
-
-
 def _ratio(theta: np.ndarray) -> float:
     """The median of |θ_{t+1} / θ_t|: what one step multiplies the distance to the minimum by."""
     a = np.abs(theta)
@@ -50,7 +44,7 @@ def creeps(r: object) -> Verdict:
         return verdict(False, small_factor=nan, small_left=nan, small_steps=0)
     x, theta = run
     left = float(abs(theta[-1]) / abs(theta[0]))
-    holds = _flips(theta) == 0 and left > 0.1
+    holds = sign_flips(theta) == 0 and left > 0.1
     return verdict(holds, small_factor=x, small_left=left, small_steps=len(theta) - 1)
 
 
@@ -61,7 +55,7 @@ def converges_smoothly(r: object) -> Verdict:
         return verdict(False, right_factor=float("nan"), right_left=float("nan"))
     x, theta = run
     left = float(abs(theta[-1]) / abs(theta[0]))
-    return verdict(_flips(theta) == 0 and left < 0.01, right_factor=x, right_left=left)
+    return verdict(sign_flips(theta) == 0 and left < 0.01, right_factor=x, right_left=left)
 
 
 def oscillates_and_converges(r: object) -> Verdict:
@@ -73,7 +67,7 @@ def oscillates_and_converges(r: object) -> Verdict:
     x, theta = run
     steps = len(theta) - 1
     ratio = _ratio(theta)
-    holds = _flips(theta) == steps and ratio < 1 and abs(theta[-1]) < abs(theta[0])
+    holds = sign_flips(theta) == steps and ratio < 1 and abs(theta[-1]) < abs(theta[0])
     return verdict(holds, osc_lr_factor=x, osc_factor=ratio)
 
 
@@ -85,7 +79,7 @@ def diverges(r: object) -> Verdict:
     x, theta = run
     steps = len(theta) - 1
     ratio = _ratio(theta)
-    holds = _flips(theta) == steps and abs(theta[-1]) > abs(theta[0])
+    holds = sign_flips(theta) == steps and abs(theta[-1]) > abs(theta[0])
     return verdict(holds, div_lr_factor=x, div_factor=ratio)
 
 
@@ -124,7 +118,7 @@ def steep_axis_decides_stability(r: object) -> Verdict:
         if x >= 2:
             ok = np.all(np.isfinite(p), axis=1)
             q = p[ok]
-            grows = _flips(q[:, steep]) == len(q) - 1 and abs(q[-1, steep]) > abs(q[0, steep])
+            grows = sign_flips(q[:, steep]) == len(q) - 1 and abs(q[-1, steep]) > abs(q[0, steep])
             shrinks = abs(q[-1, flat]) < abs(q[0, flat])
             return verdict(
                 grows and shrinks,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from vizdl.checks import Verdict, verdict
+from vizdl.checks import Verdict, all_of, sign_flips, verdict
 
 __all__ = [
     "condition_number",
@@ -41,7 +41,7 @@ def plain_keeps_zigzagging(r: object) -> Verdict:
     the valley on every step and still has more than a tenth of its cross-valley distance at
     the end."""
     _, across = _errors(r, r.plain)
-    flips = int(np.sum(np.sign(across[1:]) * np.sign(across[:-1]) < 0))
+    flips = sign_flips(across)
     steps = len(across) - 1
     left = _left(across)
     steep = float(r.plain.hparams["lr"]) * float(np.max(r.curvatures))
@@ -79,5 +79,4 @@ def momentum_accelerates_and_damps(r: object) -> Verdict:
     """The lecture's "accelerate SGD in the relevant direction and dampens oscillations",
     measured: momentum is both further along the floor and less across the valley than plain
     gradient descent by the end (each under a tenth of plain descent's)."""
-    along, across = momentum_runs_along_the_floor(r), momentum_damps_the_zigzag(r)
-    return verdict(along.holds and across.holds, **along.measured, **across.measured)
+    return all_of(momentum_runs_along_the_floor(r), momentum_damps_the_zigzag(r))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from vizdl.checks import Verdict, verdict
+from vizdl.checks import Verdict, all_of, verdict
 
 __all__ = [
     "dying_relu_leaky_helps_inconsistently",
@@ -80,8 +80,7 @@ def dying_relu_leaky_helps_inconsistently(r: object) -> Verdict:
     """The lecture's "Leaky ReLU solves this, but inconsistent results", measured: Leaky ReLU
     ends with at most half of ReLU's share of second-layer units off, but not fewer first-layer
     units off than ReLU."""
-    second, first = dying_relu_leaky_second_layer(r), dying_relu_leaky_first_layer(r)
-    return verdict(second.holds and first.holds, **second.measured, **first.measured)
+    return all_of(dying_relu_leaky_second_layer(r), dying_relu_leaky_first_layer(r))
 
 
 def dying_relu_bias_second_layer(r: object) -> Verdict:

@@ -156,13 +156,14 @@ def select(
     only: tuple[str, ...] = (),
     exclude: tuple[str, ...] = (),
     static_only: bool = False,
+    option: str = "--only",
 ) -> list[Entry]:
-    """Entries matching any ``only`` glob (all if none) and no ``exclude`` glob."""
+    """Entries matching any ``only`` glob (all if none) and no ``exclude`` glob; a glob that
+    matches nothing is an error naming the ``option`` it came from (none: a bare argument)."""
     for pat in only:
         if not any(fnmatch.fnmatchcase(n, pat) for n in reg.entries):
-            raise GalleryError(
-                f"--only {pat!r} matches no entry; run 'vizdl list' to see the names"
-            )
+            given = f"{option} {pat!r}" if option else repr(pat)
+            raise GalleryError(f"{given} matches no entry; run 'vizdl list' to see the names")
     out = []
     for e in reg.entries.values():
         if only and not any(fnmatch.fnmatchcase(e.name, p) for p in only):

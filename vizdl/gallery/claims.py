@@ -115,8 +115,7 @@ def placeholder(template: str) -> str:
 
 def _plain(value: object) -> object:
     """A JSON-able measured value (numpy scalars to Python numbers; NaN/inf as text)."""
-    if hasattr(value, "item") and not isinstance(value, str | bytes):
-        value = value.item()
+    value = _number(value)
     if isinstance(value, bool | int | str) or value is None:
         return value
     if isinstance(value, float):

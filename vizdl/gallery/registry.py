@@ -12,7 +12,7 @@ import dataclasses
 import importlib.util
 import re
 import sys
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
@@ -169,13 +169,9 @@ class Entry:
         checked = {}
         for key, value in params.items():
             if key not in self.knobs:
-                import difflib
-
-                hint = difflib.get_close_matches(key, list(self.knobs), n=1)
-                extra = f" (did you mean {hint[0]!r}?)" if hint else ""
                 raise GalleryError(
-                    f"entry {self.name!r} has no knob {key!r}{extra}; its knobs: "
-                    + (", ".join(self.knobs) or "none")
+                    f"entry {self.name!r} has no knob {key!r}{_did_you_mean(key, self.knobs)}; "
+                    "its knobs: " + (", ".join(self.knobs) or "none")
                 )
             try:
                 checked[key] = self.knobs[key].check(value, key)
@@ -190,6 +186,14 @@ class Entry:
         state["params"] = dict(self.params)
         state["knobs"] = dict(self.knobs)
         return (_entry_from_state, (state,))
+
+
+def _did_you_mean(name: str, names: Iterable[str]) -> str:
+    """`` (did you mean 'x'?)`` for the closest of ``names``, else ``""``."""
+    import difflib
+
+    hint = difflib.get_close_matches(name, list(names), n=1)
+    return f" (did you mean {hint[0]!r}?)" if hint else ""
 
 
 def _entry_from_state(state: dict) -> Entry:
@@ -224,12 +228,9 @@ class Registry:
 
     def get(self, name: str) -> Entry:
         if name not in self.entries:
-            import difflib
-
-            hint = difflib.get_close_matches(name, list(self.entries), n=1)
-            extra = f" (did you mean {hint[0]!r}?)" if hint else ""
             raise GalleryError(
-                f"no entry named {name!r}{extra}; run 'vizdl list' to see the "
+                f"no entry named {name!r}{_did_you_mean(name, self.entries)}; run 'vizdl list' "
+                "to see the "
                 f"{len(self.entries)} entries"
             )
         return self.entries[name]
