@@ -229,6 +229,13 @@ def _build_options(
 )
 @click.option("--force", is_flag=True, help="Recompute and re-render even cached entries.")
 @click.option(
+    "--set",
+    "settings",
+    multiple=True,
+    metavar="KEY=VALUE",
+    help="Set a knob of every selected entry (repeatable; with --only).",
+)
+@click.option(
     "--into-existing-folder",
     "into_existing",
     is_flag=True,
@@ -237,10 +244,25 @@ def _build_options(
 )
 @click.pass_obj
 def build(
-    obj: Ctx, out, only, exclude, jobs, quality, static_only, formats, dry_run, force, into_existing
+    obj: Ctx,
+    out,
+    only,
+    exclude,
+    jobs,
+    quality,
+    static_only,
+    formats,
+    dry_run,
+    force,
+    settings,
+    into_existing,
 ) -> None:
-    """Render the gallery (only what changed) and write the static site."""
-    from vizdl.gallery.build import BuildInterrupted, plan, project_sources
+    """Render the gallery (only what changed) and write the static site.
+
+    With --set KEY=VALUE the selected entries are built with that knob set (each must have
+    it); the next build without it renders them again with their defaults.
+    """
+    from vizdl.gallery.build import BuildInterrupted, plan, project_sources, select
     from vizdl.gallery.build import build as run_build
     from vizdl.gallery.outdir import check_output_folder
 
@@ -249,6 +271,14 @@ def build(
     )
     reg = obj.registry
     try:
+        if settings:
+            chosen = select(reg, opts.only, opts.exclude, opts.static_only)
+            try:
+                reg = reg.with_settings([e.name for e in chosen], settings)
+            except GalleryError as exc:
+                raise GalleryError(
+                    f"{exc} (--set applies to every selected entry: pick those with --only)"
+                ) from None
         check_output_folder(
             opts.out, root=reg.root, sources=project_sources(reg), allow_existing=into_existing
         )
@@ -441,8 +471,17 @@ def check(obj: Ctx, names: tuple[str, ...], out: str | None) -> None:
     callback=lambda c, p, v: _formats_option(v),
     help=f"Comma list of {','.join(ALL_FORMATS)}.",
 )
+@click.option(
+    "--set",
+    "settings",
+    multiple=True,
+    metavar="KEY=VALUE",
+    help="Set a knob of the entry (repeatable); 'vizdl knobs NAME' lists them.",
+)
 @click.pass_obj
-def render(obj: Ctx, name: str, out: str | None, quality: str | None, formats) -> None:
+def render(
+    obj: Ctx, name: str, out: str | None, quality: str | None, formats, settings: tuple[str, ...]
+) -> None:
     """Render one entry (figure or animation, its data and metadata) into a folder."""
     from vizdl.gallery.build import (
         check_writable,
@@ -461,7 +500,7 @@ def render(obj: Ctx, name: str, out: str | None, quality: str | None, formats) -
         )
     reg = obj.registry
     try:
-        entry = reg.get(name)
+        entry = reg.get(name).with_settings(settings)
     except GalleryError as exc:
         raise click.ClickException(str(exc)) from None
     if formats:

@@ -151,16 +151,23 @@ LIGHT = Theme(
             "constant": OKABE_ITO.orange,
         }
     ),
-    # Okabe-Ito without the yellow, which vanishes on light contour fills; black takes its place.
+    # Eight optimizers, eight colours chosen for the worst case: the smallest CIELAB distance
+    # between any two, on a washed-out projector (35 % white) and under deuteranopia and
+    # protanopia (Machado 2009), is largest for this set among Okabe-Ito and Tol colours darker
+    # than L* 72 (no yellow: it vanishes on contour fills). The pairs that merged before
+    # (Momentum/Adadelta = vermillion/orange, SGD/RMSprop = blue/sky) are now apart; what is
+    # left closest (vermillion/orange: Momentum/Adamax, green/pink: NAG/Adagrad) differs in
+    # marker and line style too. Nothing else on an optimizer figure is black but Adam.
     racers=MappingProxyType(
         {
             "SGD": OKABE_ITO.blue,
             "Momentum": OKABE_ITO.vermillion,
             "NAG": OKABE_ITO.green,
             "Adagrad": OKABE_ITO.purple,
-            "Adadelta": OKABE_ITO.orange,
-            "RMSprop": OKABE_ITO.sky,
+            "Adadelta": "#332288",  # Tol's indigo
+            "RMSprop": "#882255",  # Tol's wine
             "Adam": OKABE_ITO.black,
+            "Adamax": OKABE_ITO.orange,
         }
     ),
     # Hinton's colours, as in the lecture's figure; line styles keep them apart without colour.

@@ -171,6 +171,16 @@ class Knob:
         number = float(text)
         return int(number) if kind == "int" and number.is_integer() else number
 
+    def text(self, value: object) -> str:
+        """``value`` written as the command line's ``--set`` takes it: ``parse(text(v)) == v``."""
+        if self.kind == "bool":
+            return "true" if value else "false"
+        if self.kind == "tuples":
+            return ",".join(":".join(str(p) for p in item) for item in value)  # type: ignore[union-attr]
+        if self.kind in ("ints", "floats", "strs"):
+            return ",".join(_scalar_text(v) for v in value)  # type: ignore[union-attr]
+        return _scalar_text(value)
+
     def with_default(self, default: object) -> Knob:
         """The same knob with another default (an entry that shares a knob set)."""
         return knob(
@@ -196,6 +206,11 @@ class Knob:
         if self.choices is not None:
             out["choices"] = _plain(self.choices)
         return out
+
+
+def _scalar_text(value: object) -> str:
+    # repr keeps every digit of a float (0.1 + 0.2 stays 0.30000000000000004); ints stay ints
+    return repr(value) if isinstance(value, float) else str(value)
 
 
 def _items(text: str) -> list[str]:

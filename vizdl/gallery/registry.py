@@ -180,6 +180,38 @@ class Entry:
         merged = MappingProxyType({**self.params, **checked})
         return dataclasses.replace(self, params=merged)
 
+    def with_settings(self, settings: Iterable[str]) -> Entry:
+        """This entry with knobs set from ``KEY=VALUE`` texts (the command line's ``--set``),
+        each parsed and checked against its declaration; :class:`GalleryError` otherwise."""
+        values: dict[str, object] = {}
+        for text in settings:
+            key, sep, raw = text.partition("=")
+            key = key.strip()
+            if not sep or not key:
+                raise GalleryError(
+                    f"--set {text!r} is not KEY=VALUE; the knobs of {self.name!r}: "
+                    + (", ".join(self.knobs) or "none")
+                    + f" (see 'vizdl knobs {self.name}')"
+                )
+            if key not in self.knobs:
+                raise GalleryError(
+                    f"entry {self.name!r} has no knob {key!r}{_did_you_mean(key, self.knobs)}; "
+                    "its knobs: " + (", ".join(self.knobs) or "none")
+                )
+            try:
+                values[key] = self.knobs[key].parse(raw, key)
+            except KnobError as exc:
+                raise GalleryError(f"entry {self.name!r}: {exc}") from None
+        return self.with_params(**values)
+
+    def changed_settings(self) -> list[str]:
+        """``KEY=VALUE`` for every knob whose value is not its default (what ``--set`` gives)."""
+        return [
+            f"{k}={kn.text(self.params[k])}"
+            for k, kn in self.knobs.items()
+            if k in self.params and self.params[k] != kn.default
+        ]
+
     def __reduce__(self) -> tuple:
         # The read-only views cannot be pickled; a job carries the entry to its worker.
         state = {f.name: getattr(self, f.name) for f in dataclasses.fields(self)}
@@ -234,6 +266,16 @@ class Registry:
                 f"{len(self.entries)} entries"
             )
         return self.entries[name]
+
+    def with_settings(self, names: Iterable[str], settings: Iterable[str]) -> Registry:
+        """A copy in which each entry of ``names`` has the knobs ``settings`` (``KEY=VALUE``)
+        set; the others, the topics and the root are shared. Raises :class:`GalleryError` for a
+        knob an entry does not have or a value it does not allow."""
+        settings = tuple(settings)
+        entries = dict(self.entries)
+        for n in names:
+            entries[n] = self.get(n).with_settings(settings)
+        return Registry(entries=entries, topics=self.topics, root=self.root)
 
     def by_topic(self) -> list[tuple[Topic, list[Entry]]]:
         """Topics in their declared order, each with its entries in declaration order."""

@@ -7,6 +7,7 @@ changes, so a no-op build touches nothing.
 
 from __future__ import annotations
 
+import json
 import shlex
 from pathlib import Path
 
@@ -56,13 +57,30 @@ def entry_status(out: Path, entry: Entry) -> tuple[str, dict | None]:
 
 
 def render_command(entry: Entry, meta: dict | None) -> str:
-    """The exact ``vizdl render`` command that reproduces this entry's files."""
+    """The exact ``vizdl render`` command that reproduces this entry's files, with a ``--set``
+    for every knob the build set away from its default."""
     args = ["vizdl", "render", entry.name, "--out", entry.name]
+    for k, v in built_params(entry, meta).items():
+        kn = entry.knobs.get(k)
+        if kn is not None and v != json.loads(json.dumps(_plain(kn.default))):
+            args += ["--set", f"{k}={kn.text(v)}"]
     if meta:
         args += ["--formats", ",".join(meta["formats"])]
         if meta.get("quality"):
             args += ["--quality", meta["quality"]]
     return shlex.join(args)
+
+
+def built_params(entry: Entry, meta: dict | None) -> dict:
+    """The parameters the shown files were made with: meta.json's (a build with ``--set``),
+    else the entry's."""
+    if meta and isinstance(meta.get("params"), dict):
+        return dict(meta["params"])
+    return json.loads(json.dumps({k: _plain(v) for k, v in entry.params.items()}))
+
+
+def _plain(v: object) -> object:
+    return [_plain(x) for x in v] if isinstance(v, list | tuple) else v
 
 
 def format_value(v: object) -> str:
@@ -178,7 +196,7 @@ def write_site(
             info=info,
             params=[
                 (k, format_value(v), e.knobs[k].help if k in e.knobs else "")
-                for k, v in e.params.items()
+                for k, v in built_params(e, info if state == "ok" else None).items()
             ],
             caption=_caption(e, state, info),
             claims=_claim_rows(info),
