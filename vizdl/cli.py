@@ -11,7 +11,7 @@ from pathlib import Path
 import click
 
 from vizdl import __version__
-from vizdl.config import Config, ConfigError, load_config
+from vizdl.config import Config, ConfigError, add_config_entries, load_config
 from vizdl.gallery.job import QUALITY_NAMES
 from vizdl.gallery.registry import (
     ANIMATION_FORMATS,
@@ -46,8 +46,10 @@ class Ctx:
     def registry(self) -> Registry:
         if self._reg is None:
             try:
-                self._reg = load_gallery(self.cfg.root, self.cfg.gallery)
-            except GalleryError as exc:
+                self._reg = add_config_entries(
+                    load_gallery(self.cfg.root, self.cfg.gallery), self.cfg
+                )
+            except (GalleryError, ConfigError) as exc:
                 raise click.ClickException(str(exc)) from None
         return self._reg
 
@@ -117,7 +119,7 @@ def _complete_entry(ctx: click.Context, param: click.Parameter, incomplete: str)
 
     try:
         cfg = load_config()
-        reg = load_gallery(cfg.root, cfg.gallery)
+        reg = add_config_entries(load_gallery(cfg.root, cfg.gallery), cfg)
     except Exception:
         return []
     return [

@@ -13,11 +13,12 @@ import difflib
 import tomllib
 from dataclasses import dataclass, field, fields
 from pathlib import Path
+from types import MappingProxyType
 
 import vizdl
 from vizdl.gallery.registry import ANIMATION_FORMATS, FIGURE_FORMATS
 
-__all__ = ["Config", "ConfigError", "load_config", "find_root", "KEYS"]
+__all__ = ["Config", "ConfigError", "load_config", "find_root", "KEYS", "add_config_entries"]
 
 
 class ConfigError(ValueError):
@@ -37,6 +38,9 @@ class Config:
     exclude: list[str] = field(default_factory=list)
     static_only: bool = False
     title: str = "vizdl gallery"
+    # Entries of your own, each ``{"name", "from", ["title"], knob = value, ...}`` (an
+    # ``[[entries]]`` array of tables); applied to the gallery by :func:`add_config_entries`.
+    entries: list[dict] = field(default_factory=list)
 
 
 KEYS = {f.name: f for f in fields(Config) if f.name not in ("root", "source")}
@@ -213,6 +217,28 @@ def _check(src: Path, key: str, value: object) -> object:
                 )
             norm.append(fmt)
         return norm
+    elif key == "entries":
+        example = '[[entries]] with name = "my-race", from = "race-beale" and knob values'
+        if not isinstance(value, list):
+            raise ConfigError(
+                f"{src}: key 'entries' must be an array of tables ({example}), got {got}"
+            )
+        for item in value:
+            if not isinstance(item, dict):
+                raise ConfigError(
+                    f"{src}: key 'entries': {_show(item)} is not a table; write {example}"
+                )
+            for need in ("name", "from"):
+                if not isinstance(item.get(need), str) or not item[need].strip():
+                    raise ConfigError(
+                        f'{src}: an [[entries]] table needs {need} = "..." (a non-empty '
+                        f"string), got {_show(item)}"
+                    )
+            if "title" in item and not isinstance(item["title"], str):
+                raise ConfigError(
+                    f"{src}: entry {item['name']!r}: title must be a string, got "
+                    f"{_show(item['title'])}"
+                )
     elif key in ("only", "exclude"):
         if not isinstance(value, list):
             raise ConfigError(
@@ -249,3 +275,50 @@ def load_config(start: Path | None = None, config_file: Path | None = None) -> C
             )
         setattr(cfg, key, _check(config_file, key, value))
     return cfg
+
+
+_ENTRY_KEYS = ("name", "from", "title")
+
+
+def add_config_entries(reg: object, cfg: Config) -> object:
+    """The gallery with the config file's own ``[[entries]]`` added, each a copy of the entry
+    it names in ``from`` with its knobs set (checked against their declarations), its own name
+    and title, in the same topic. They are listed, built, cached and checked like the built-in
+    ones. A bad one is a ConfigError naming the file, the entry and what is allowed."""
+    import dataclasses
+
+    from vizdl.gallery.registry import GalleryError
+
+    for item in cfg.entries:
+        name, base_name = item["name"].strip(), item["from"].strip()
+        where = f"{cfg.source}: entry {name!r}"
+        try:
+            base = reg.get(base_name)
+        except GalleryError as exc:
+            raise ConfigError(f"{where}: from = {base_name!r}: {exc}") from None
+        knobs = {k: v for k, v in item.items() if k not in _ENTRY_KEYS}
+        try:
+            derived = base.with_params(**knobs)
+        except GalleryError as exc:
+            own_keys = "; an entry's own keys: " + ", ".join(_ENTRY_KEYS)
+            raise ConfigError(
+                f"{where} (from {base_name!r}): {exc}" + (own_keys if "no knob" in str(exc) else "")
+            ) from None
+        title = item.get("title") or base.title + " (" + ", ".join(derived.changed_settings()) + ")"
+        # its settings are its defaults: `vizdl render NAME` makes it, `vizdl knobs NAME` shows them
+        own = {
+            k: kn.with_default(derived.params[k]) if k in knobs else kn
+            for k, kn in base.knobs.items()
+        }
+        entry = dataclasses.replace(
+            derived, name=name, title=title.strip(), knobs=MappingProxyType(own)
+        )
+        if name in reg.entries:
+            raise ConfigError(
+                f"{where}: there is already an entry named {name!r}; pick another name"
+            )
+        try:
+            reg.add_entry(entry)
+        except GalleryError as exc:
+            raise ConfigError(f"{where}: {exc}") from None
+    return reg

@@ -61,8 +61,16 @@ CONFIG_CASES = [
     ('gallery = ""\n', ["key 'gallery'", "non-empty folder path", "got ''"]),
     ("title = 5\n", ["key 'title'", "must be a string", "got 5"]),
     ('static_only = "yes"\n', ["key 'static_only'", "true or false", "got 'yes'"]),
-    ('root = "elsewhere"\n', ["unknown key 'root'", "allowed: exclude, formats, gallery"]),
+    ('root = "elsewhere"\n', ["unknown key 'root'", "allowed: entries, exclude, formats, gallery"]),
     ("tool = 1\n", ["key 'tool' must be a table", "[tool.vizdl]", "got tool = 1"]),
+    ("entries = 1\n", ["key 'entries' must be an array of tables", "[[entries]]", "got 1"]),
+    ("entries = [1]\n", ["key 'entries': 1 is not a table", 'from = "race-beale"']),
+    ('entries = [{from = "alpha"}]\n', ['needs name = "..."', "got {from = 'alpha'}"]),
+    ('entries = [{name = "a2"}]\n', ['needs from = "..."', "got {name = 'a2'}"]),
+    (
+        'entries = [{name = "a2", from = "alpha", title = 3}]\n',
+        ["entry 'a2': title must be a string, got 3"],
+    ),
 ]
 
 
