@@ -14,14 +14,13 @@ import os
 from collections.abc import Iterator
 from pathlib import Path
 
+# No matplotlib.use(...): the renderers draw on pyplot-free Figures, which need no backend, so
+# importing vizdl leaves a notebook's inline backend (and plt.show()) alone.
 import matplotlib
+from matplotlib import cycler
+from matplotlib.figure import Figure
 
-matplotlib.use("Agg")
-
-from matplotlib import cycler  # noqa: E402
-from matplotlib.figure import Figure  # noqa: E402
-
-from vizdl.style import THEME  # noqa: E402
+from vizdl.style import THEME
 
 __all__ = [
     "STYLE",
