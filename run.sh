@@ -12,6 +12,9 @@ cd "$(dirname "${BASH_SOURCE[0]}")"
 VENV=${VIZDL_VENV:-.venv}
 TORCH_SPEC=${VIZDL_TORCH:-torch==2.13.0}
 APT_PACKAGES=(libcairo2-dev libpango1.0-dev pkg-config chromium dataset-fashion-mnist)
+# pdflatex with Beamer (and the pgf it needs), for the test that compiles every Beamer snippet;
+# installed without their recommends (hundreds of MB of documentation and fonts).
+TEX_PACKAGES=(texlive-latex-recommended texlive-pictures)
 
 say() { printf '\033[1m[vizdl setup]\033[0m %s\n' "$*" >&2; }
 
@@ -20,16 +23,26 @@ ensure_apt() {
         say "no apt/dpkg here: install cairo, pango, pkg-config and chromium yourself (see 'vizdl doctor')"
         return 0
     fi
-    local missing=()
+    local missing=() missing_tex=()
     for p in "${APT_PACKAGES[@]}"; do
         dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
     done
-    [ ${#missing[@]} -eq 0 ] && return 0
+    for p in "${TEX_PACKAGES[@]}"; do
+        dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing_tex+=("$p")
+    done
+    [ ${#missing[@]} -eq 0 ] && [ ${#missing_tex[@]} -eq 0 ] && return 0
     local sudo=""
     [ "$(id -u)" -eq 0 ] || sudo="sudo"
-    say "apt-get install ${missing[*]}"
     $sudo apt-get update -q >&2
-    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -q "${missing[@]}" >&2
+    if [ ${#missing[@]} -gt 0 ]; then
+        say "apt-get install ${missing[*]}"
+        DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -q "${missing[@]}" >&2
+    fi
+    if [ ${#missing_tex[@]} -gt 0 ]; then
+        say "apt-get install --no-install-recommends ${missing_tex[*]}"
+        DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -q --no-install-recommends \
+            "${missing_tex[@]}" >&2
+    fi
 }
 
 ensure_venv() {

@@ -7,6 +7,7 @@ changes, so a no-op build touches nothing.
 
 from __future__ import annotations
 
+import html
 import json
 import shlex
 from pathlib import Path
@@ -16,6 +17,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescap
 from vizdl import __version__
 from vizdl.fileio import write_text
 from vizdl.gallery.cache import read_json, valid_meta
+from vizdl.gallery.latex import to_latex
 from vizdl.gallery.registry import Entry, Registry
 
 __all__ = ["write_site", "entry_status", "render_command", "site_files"]
@@ -116,36 +118,47 @@ def _downloads(meta: dict) -> list[dict]:
 
 
 def _snippets(entry: Entry, meta: dict) -> list[dict]:
-    n, title = entry.name, entry.title
+    """Copy-paste code for a web page, a reveal.js slide and a Beamer frame. Every file they
+    name carries the entry's name, so several entries copied into one slides folder never
+    overwrite each other; the Beamer title is LaTeX that pdflatex sets (no raw σ or ×)."""
+    n = entry.name
+    title = html.escape(entry.title, quote=True)
+    tex_title = to_latex(entry.title)
     if entry.kind == "animation":
         video = f"{n}.mp4"
         poster = f"{n}.poster.png"
-        html = (
+        html_code = (
             f'<video src="{video}" poster="{poster}" muted playsinline loop controls\n'
             f'       width="960" title="{title}"></video>'
         )
+        # The video shows its own title: none above it, and controls so a lecturer can pause.
         reveal = (
-            f"<section>\n  <h3>{title}</h3>\n"
-            f'  <video data-autoplay src="{video}" poster="{poster}" muted playsinline loop\n'
-            f'         style="width: 90%"></video>\n</section>'
+            f'<section data-title="{title}">\n'
+            f'  <video data-autoplay src="{video}" poster="{poster}" muted playsinline loop controls\n'
+            f'         style="max-width: 100%; max-height: 640px"></video>\n</section>'
         )
         latex = (
             f"% Beamer: the poster frame, linked to the video (opens in the PDF viewer's player)\n"
-            f"\\begin{{frame}}{{{title}}}\n  \\centering\n"
-            f"  \\href{{run:{video}}}{{\\includegraphics[width=\\linewidth]{{{poster}}}}}\n"
+            f"\\begin{{frame}}{{{tex_title}}}\n  \\centering\n"
+            f"  \\href{{run:{video}}}{{\\includegraphics[width=\\linewidth,height=0.8\\textheight,"
+            f"keepaspectratio]{{{poster}}}}}\n"
             f"\\end{{frame}}"
         )
     else:
         img = f"{n}.svg" if "svg" in meta["formats"] else f"{n}.png"
-        html = f'<img src="{img}" alt="{title}" width="960">'
-        reveal = f'<section>\n  <h3>{title}</h3>\n  <img src="{img}" alt="{title}" style="width: 90%">\n</section>'
+        html_code = f'<img src="{img}" alt="{title}" width="960">'
+        reveal = (
+            f"<section>\n  <h3>{title}</h3>\n"
+            f'  <img src="{img}" alt="{title}" style="max-width: 100%; max-height: 560px">\n</section>'
+        )
         pdf = f"{n}.pdf" if "pdf" in meta["formats"] else f"{n}.png"
         latex = (
-            f"\\begin{{frame}}{{{title}}}\n  \\centering\n"
-            f"  \\includegraphics[width=\\linewidth]{{{pdf}}}\n\\end{{frame}}"
+            f"\\begin{{frame}}{{{tex_title}}}\n  \\centering\n"
+            f"  \\includegraphics[width=\\linewidth,height=0.8\\textheight,keepaspectratio]{{{pdf}}}\n"
+            f"\\end{{frame}}"
         )
     return [
-        {"label": "HTML", "code": html},
+        {"label": "HTML", "code": html_code},
         {"label": "reveal.js", "code": reveal},
         {"label": "LaTeX / Beamer", "code": latex},
     ]
