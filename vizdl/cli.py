@@ -238,6 +238,16 @@ def _build_options(
     help="Set a knob of every selected entry (repeatable; with --only).",
 )
 @click.option(
+    "--gif-width",
+    type=click.IntRange(120, 3840),
+    help="Width of the animations' GIFs in pixels (default from config, else 640).",
+)
+@click.option(
+    "--gif-fps",
+    type=click.IntRange(1, 60),
+    help="Frames per second of the animations' GIFs (default from config, else 15).",
+)
+@click.option(
     "--into-existing-folder",
     "into_existing",
     is_flag=True,
@@ -257,6 +267,8 @@ def build(
     dry_run,
     force,
     settings,
+    gif_width,
+    gif_fps,
     into_existing,
 ) -> None:
     """Render the gallery (only what changed) and write the static site.
@@ -271,6 +283,7 @@ def build(
     opts = _build_options(
         obj, out, only, exclude, jobs, quality, static_only, formats, force, into_existing
     )
+    opts.gif = (gif_width or obj.cfg.gif_width, gif_fps or obj.cfg.gif_fps)
     reg = obj.registry
     try:
         if settings:
@@ -480,9 +493,26 @@ def check(obj: Ctx, names: tuple[str, ...], out: str | None) -> None:
     metavar="KEY=VALUE",
     help="Set a knob of the entry (repeatable); 'vizdl knobs NAME' lists them.",
 )
+@click.option(
+    "--gif-width",
+    type=click.IntRange(120, 3840),
+    help="Width of the animations' GIFs in pixels (default from config, else 640).",
+)
+@click.option(
+    "--gif-fps",
+    type=click.IntRange(1, 60),
+    help="Frames per second of the animations' GIFs (default from config, else 15).",
+)
 @click.pass_obj
 def render(
-    obj: Ctx, name: str, out: str | None, quality: str | None, formats, settings: tuple[str, ...]
+    obj: Ctx,
+    name: str,
+    out: str | None,
+    quality: str | None,
+    formats,
+    settings: tuple[str, ...],
+    gif_width: int | None,
+    gif_fps: int | None,
 ) -> None:
     """Render one entry (figure or animation, its data and metadata) into a folder."""
     from vizdl.gallery.build import (
@@ -525,7 +555,8 @@ def render(
         raise click.ClickException(str(exc)) from None
     from vizdl.gallery.job import Job
 
-    parts = key_parts(entry, source_index(reg), q, fmts)
+    gif = (gif_width or obj.cfg.gif_width, gif_fps or obj.cfg.gif_fps)
+    parts = key_parts(entry, source_index(reg), q, fmts, gif)
     # No compute cache: a one-off render leaves only the entry's files in the folder. A long
     # render (an animation at 4k takes minutes) shows manim's frame counter in a terminal.
     job = Job.make(
@@ -537,6 +568,7 @@ def render(
         key_parts=parts,
         root=reg.root,
         progress=entry.kind == "animation" and sys.stderr.isatty() and obj.verbosity >= 0,
+        gif=gif,
     )
     t0 = time.perf_counter()
     if sys.stderr.isatty() and obj.verbosity >= 0:

@@ -38,6 +38,8 @@ class Config:
     exclude: list[str] = field(default_factory=list)
     static_only: bool = False
     title: str = "vizdl gallery"
+    gif_width: int = 640  # pixels; the height follows the video's aspect
+    gif_fps: int = 15
     # Entries of your own, each ``{"name", "from", ["title"], knob = value, ...}`` (an
     # ``[[entries]]`` array of tables); applied to the gallery by :func:`add_config_entries`.
     entries: list[dict] = field(default_factory=list)
@@ -217,6 +219,15 @@ def _check(src: Path, key: str, value: object) -> object:
                 )
             norm.append(fmt)
         return norm
+    elif key in ("gif_width", "gif_fps"):
+        from vizdl.gallery.job import GIF_FPS_RANGE, GIF_WIDTHS
+
+        lo, hi = GIF_WIDTHS if key == "gif_width" else GIF_FPS_RANGE
+        what = "the GIF's width in pixels" if key == "gif_width" else "the GIF's frames per second"
+        if not isinstance(value, int) or isinstance(value, bool) or not lo <= value <= hi:
+            raise ConfigError(
+                f"{src}: key {key!r} must be a whole number from {lo} to {hi} ({what}), got {got}"
+            )
     elif key == "entries":
         example = '[[entries]] with name = "my-race", from = "race-beale" and knob values'
         if not isinstance(value, list):

@@ -27,7 +27,7 @@ from vizdl.gallery.cache import (
     valid_meta,
 )
 from vizdl.gallery.deps import SourceIndex
-from vizdl.gallery.job import QUALITY_NAMES, Job
+from vizdl.gallery.job import GIF_DEFAULT, QUALITY_NAMES, Job
 from vizdl.gallery.outdir import (
     COMPUTE_CACHE,
     SITE_MARKER,
@@ -77,6 +77,7 @@ class BuildOptions:
     title: str = "vizdl gallery"
     # Build into a non-empty folder that vizdl did not build (never overwriting a file there).
     allow_existing: bool = False
+    gif: tuple[int, int] = GIF_DEFAULT  # (width, fps) of the animations' GIFs
 
     def __post_init__(self) -> None:
         self.out = Path(self.out)
@@ -206,7 +207,7 @@ def plan(reg: Registry, opts: BuildOptions, index: SourceIndex | None = None) ->
     items = []
     for e in select(reg, opts.only, opts.exclude, opts.static_only):
         fmts = formats_for(e, opts.formats)
-        parts = key_parts(e, index, opts.quality, fmts)
+        parts = key_parts(e, index, opts.quality, fmts, opts.gif)
         key = cache_key(parts)
         outdir = opts.out / "entries" / e.name
         meta = read_meta(outdir)
@@ -352,6 +353,7 @@ def _job(item: PlanItem, opts: BuildOptions, root: Path | None) -> Job:
         compute_cache=opts.out / COMPUTE_CACHE / f"{item.compute_key}.npz",
         force=opts.force,
         root=root,
+        gif=tuple(opts.gif),
     )
 
 

@@ -62,8 +62,18 @@ def _canon(obj: object) -> str:
     return json.dumps(obj, sort_keys=True, default=repr, separators=(",", ":"))
 
 
-def key_parts(entry: Entry, index: SourceIndex, quality: str, formats: tuple[str, ...]) -> dict:
-    """Everything the entry's outputs depend on, as a JSON-able dict."""
+def key_parts(
+    entry: Entry,
+    index: SourceIndex,
+    quality: str,
+    formats: tuple[str, ...],
+    gif: tuple[int, int] | None = None,
+) -> dict:
+    """Everything the entry's outputs depend on, as a JSON-able dict (``gif``: the GIF's
+    (width, fps), recorded only where it differs from the default, so keys made before it
+    existed stay valid)."""
+    from vizdl.gallery.job import GIF_DEFAULT
+
     code: dict[str, str] = {}
     for ref in entry.code_refs():
         code.update(index.closure(ref))
@@ -85,6 +95,8 @@ def key_parts(entry: Entry, index: SourceIndex, quality: str, formats: tuple[str
         "engine": hashlib.sha256(_canon(engine).encode()).hexdigest()[:16],
         "versions": library_versions(_ANIMATION_LIBS if anim else _FIGURE_LIBS),
     }
+    if anim and "gif" in formats and gif is not None and tuple(gif) != GIF_DEFAULT:
+        parts["gif"] = list(gif)
     if entry.claims:  # meta.json records them and the caption filled from what they measure
         parts["claims"] = [[c.text, c.check, c.lecture] for c in entry.claims]
         parts["caption"] = entry.caption

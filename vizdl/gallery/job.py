@@ -11,7 +11,7 @@ from pathlib import Path
 
 from vizdl.gallery.registry import Entry
 
-__all__ = ["Job", "QUALITIES", "QUALITY_NAMES"]
+__all__ = ["Job", "QUALITIES", "QUALITY_NAMES", "GIF_DEFAULT", "GIF_WIDTHS", "GIF_FPS_RANGE"]
 
 # Manim's presets: name -> (width, height, fps, manim's own name).
 QUALITIES: dict[str, tuple[int, int, int, str]] = {
@@ -21,6 +21,11 @@ QUALITIES: dict[str, tuple[int, int, int, str]] = {
     "4k": (3840, 2160, 60, "fourk_quality"),
 }
 QUALITY_NAMES = tuple(QUALITIES)
+
+# An animation's GIF: (width in pixels, frames per second). Small GIFs suit LMS uploads.
+GIF_DEFAULT = (640, 15)
+GIF_WIDTHS = (120, 3840)
+GIF_FPS_RANGE = (1, 60)
 
 
 @dataclass(frozen=True)
@@ -43,8 +48,17 @@ class Job:
     force: bool = False
     root: Path | None = None
     progress: bool = False
+    gif: tuple[int, int] = GIF_DEFAULT  # (width, fps) of the GIF, when one is made
 
     def __post_init__(self) -> None:
+        width, fps = self.gif
+        if (
+            not GIF_WIDTHS[0] <= width <= GIF_WIDTHS[1]
+            or not GIF_FPS_RANGE[0] <= fps <= GIF_FPS_RANGE[1]
+        ):
+            raise ValueError(
+                f"gif (width, fps) {self.gif} is outside {GIF_WIDTHS} × {GIF_FPS_RANGE}"
+            )
         if self.quality not in QUALITIES:
             raise ValueError(f"quality {self.quality!r} is not one of {', '.join(QUALITY_NAMES)}")
         bad = [f for f in self.formats if f not in self.entry.allowed_formats]

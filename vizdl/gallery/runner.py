@@ -353,8 +353,16 @@ def _remux_faststart(src: Path, dest: Path) -> None:
                 out.mux(packet)
 
 
-def _derive_from_video(mp4: Path, outdir: Path, name: str, formats: list[str]) -> list[str]:
-    """Decode ``mp4`` once: poster (last frame), thumbnail, and webm/gif when asked."""
+def _derive_from_video(
+    mp4: Path,
+    outdir: Path,
+    name: str,
+    formats: list[str],
+    gif: tuple[int, int] = (GIF_WIDTH, GIF_FPS),
+) -> list[str]:
+    """Decode ``mp4`` once: poster (last frame), thumbnail, and webm/gif (``gif`` = (width,
+    fps); never more frames per second than the video has) when asked."""
+    gif_width, gif_fps = gif
     import av
     from PIL import Image
 
@@ -365,7 +373,7 @@ def _derive_from_video(mp4: Path, outdir: Path, name: str, formats: list[str]) -
         inp = stack.enter_context(av.open(str(mp4)))
         ist = inp.streams.video[0]
         fps = float(ist.average_rate or 30)
-        gif_every = max(1, round(fps / GIF_FPS))
+        gif_every = max(1, round(fps / gif_fps))
         out = ost = None
         if "webm" in formats:
             # Exits in reverse: the container closes (flushes) before the temp file is moved in.
@@ -390,8 +398,8 @@ def _derive_from_video(mp4: Path, outdir: Path, name: str, formats: list[str]) -
                     out.mux(pkt)
             if "gif" in formats and i % gif_every == 0:
                 img = frame.to_image()
-                h = round(img.height * GIF_WIDTH / img.width / 2) * 2
-                gif_frames.append(img.resize((GIF_WIDTH, h), Image.LANCZOS))
+                h = round(img.height * gif_width / img.width / 2) * 2
+                gif_frames.append(img.resize((gif_width, h), Image.LANCZOS))
         if out is not None:
             for pkt in ost.encode(None):
                 out.mux(pkt)
@@ -434,6 +442,7 @@ def _render_animation(
     formats: list[str],
     quality: str,
     show_progress: bool = False,
+    gif: tuple[int, int] = (GIF_WIDTH, GIF_FPS),
 ) -> list[str]:
     name = entry.name
     work = Path(tempfile.mkdtemp(prefix=f"{TEMP_PREFIX}manim-{name}-", suffix=".tmp", dir=outdir))
@@ -442,7 +451,7 @@ def _render_animation(
         mp4 = outdir / f"{name}.mp4"
         _remux_faststart(movie, mp4)
         files = [f"{name}.mp4"] if "mp4" in formats else []
-        files += _derive_from_video(mp4, outdir, name, formats)
+        files += _derive_from_video(mp4, outdir, name, formats, gif)
         if "mp4" not in formats:  # the page still plays it; kept as a file only when asked
             files.append(f"{name}.mp4")
         return files
@@ -532,7 +541,7 @@ def run_entry(job: Job) -> dict:
                     file=sys.stderr,
                 )
             files += _render_animation(
-                entry, result, outdir, list(job.formats), job.quality, job.progress
+                entry, result, outdir, list(job.formats), job.quality, job.progress, job.gif
             )
         if entry.equation:
             from vizdl.render.mpl import mathtext_svg
