@@ -397,6 +397,70 @@ def build(
 
 @cli.command()
 @verbosity_options
+@click.argument("topic")
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False),
+    help="Folder for the deck (default: ./TOPIC-deck); new, empty or a previous deck.",
+)
+@click.option(
+    "--site",
+    type=click.Path(file_okay=False),
+    help="Site folder the entries are built into first (default from config).",
+)
+@click.option(
+    "--quality", type=click.Choice(QUALITY_NAMES), help="Animation quality (default from config)."
+)
+@click.option(
+    "--theme",
+    type=click.Choice(["white", "black"]),
+    default="white",
+    show_default=True,
+    help="reveal.js theme.",
+)
+@click.option("--title", help="The deck's title (default: the topic's).")
+@click.pass_obj
+def deck(obj: Ctx, topic: str, out, site, quality, theme, title) -> None:
+    """Write a reveal.js deck of TOPIC's entries, in lecture order, working offline.
+
+    The entries are built first (cached as 'vizdl build' caches them); videos play with their
+    posters as fallback, and each slide's speaker notes (press S) hold its caption and claims.
+    """
+    from vizdl.gallery.build import build as run_build
+    from vizdl.gallery.deck import check_deck_folder, topic_entries, write_deck
+
+    reg = obj.registry
+    dest = Path(out) if out else Path(f"{topic}-deck")
+    try:
+        names = [e.name for e in topic_entries(reg, topic)]
+        check_deck_folder(dest, reg.root)
+    except GalleryError as exc:
+        raise click.ClickException(str(exc)) from None
+    opts = _build_options(obj, site, tuple(names), (), None, quality, False, None, False)
+    opts.gif = (obj.cfg.gif_width, obj.cfg.gif_fps)
+    try:
+        report = run_build(reg, opts)
+    except GalleryError as exc:
+        raise click.ClickException(str(exc)) from None
+    if report.failed:
+        for r in report.failed:
+            click.echo(f"  failed: {r['name']}: {r['error']}", err=True)
+        raise click.ClickException(
+            f"{len(report.failed)} of {len(names)} entries of {topic!r} failed to build; "
+            f"no deck was written (the site {opts.out} shows why)"
+        )
+    try:
+        files = write_deck(reg, topic, opts.out, dest, theme=theme, title=title)
+    except GalleryError as exc:
+        raise click.ClickException(str(exc)) from None
+    except OSError as exc:
+        raise click.ClickException(f"cannot write the deck: {exc.strerror or exc}") from None
+    click.echo(str(dest / "index.html"))
+    obj.info(f"deck of {len(names)} entries ({len(files)} files) in {dest}")
+
+
+@cli.command()
+@verbosity_options
 @click.argument("name", shell_complete=_complete_entry)
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
 @click.pass_obj
