@@ -15,8 +15,10 @@ from pathlib import Path
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 
 from vizdl import __version__
-from vizdl.fileio import write_text
+from vizdl.fileio import write_bytes, write_text
 from vizdl.gallery.cache import read_json, valid_meta
+from vizdl.gallery.explorer import RACER_NAMES as EXPLORER_RACERS
+from vizdl.gallery.explorer import SURFACES as EXPLORER_SURFACES
 from vizdl.gallery.latex import to_latex
 from vizdl.gallery.registry import Entry, Registry
 
@@ -56,6 +58,30 @@ def entry_status(out: Path, entry: Entry) -> tuple[str, dict | None]:
             failed["traceback"] = ""
         return "failed", failed
     return "missing", None
+
+
+EXPLORER_DIR = Path(__file__).parent / "assets" / "explorer"
+
+EXPLORER_FILES = ("index.html", "explorer.css", "explorer.js", "sim.js", "spec.js")
+
+
+def explorer_link(entry: Entry, params: dict) -> str | None:
+    """The explorer preset to an optimizer entry's surface and racers (relative to its page),
+    or None for entries that are not about optimizer paths."""
+    if entry.topic != "optimizers":
+        return None
+    q = {}
+    surface = params.get("surface")
+    if isinstance(surface, str) and surface in EXPLORER_SURFACES:
+        q["s"] = surface
+    racers = params.get("racers")
+    if isinstance(racers, list | tuple):
+        chosen = [r for r in racers if r in EXPLORER_RACERS]
+        if chosen:
+            q["o"] = ",".join(chosen)
+    from urllib.parse import urlencode
+
+    return "../../explorer/index.html" + ("#" + urlencode(q, safe=",") if q else "")
 
 
 def render_command(entry: Entry, meta: dict | None) -> str:
@@ -173,6 +199,12 @@ def write_site(
     css = (Path(__file__).parent / "templates" / "site.css").read_text(encoding="utf-8")
     if write_text(out / "assets" / "site.css", css, only_if_changed=True):
         written.append(out / "assets" / "site.css")
+    for name in EXPLORER_FILES:  # the optimizer explorer: static, offline, no build step
+        data = (EXPLORER_DIR / name).read_bytes()
+        dest = out / "explorer" / name
+        if not (dest.is_file() and dest.read_bytes() == data):
+            write_bytes(dest, data)
+            written.append(dest)
     status = {e.name: entry_status(out, e) for e in reg.entries.values()}
     # Only what was built (or failed) is shown: a partial build gives an index of its own entries,
     # and no page is written for an entry that has nothing to show.
@@ -214,6 +246,7 @@ def write_site(
             caption=_caption(e, state, info),
             claims=_claim_rows(info),
             command=render_command(e, info if state == "ok" else None),
+            explorer=explorer_link(e, built_params(e, info if state == "ok" else None)),
             downloads=_downloads(info) if state == "ok" else [],
             snippets=_snippets(e, info) if state == "ok" else [],
             prev=prev_e,
@@ -256,6 +289,6 @@ def _claim_rows(info: dict | None) -> list[dict]:
 
 def site_files(reg: Registry, out: Path) -> list[str]:
     """Every file :func:`write_site` may write, relative to ``out`` (for the build's manifest)."""
-    files = ["index.html", "assets/site.css"]
+    files = ["index.html", "assets/site.css"] + [f"explorer/{n}" for n in EXPLORER_FILES]
     files += [f"entries/{name}/index.html" for name in reg.entries]
     return files

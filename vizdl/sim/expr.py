@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import ast
 import math
+import re
 from dataclasses import dataclass
 
 import numpy as np
@@ -110,6 +111,14 @@ def parse(text: str) -> Expr:
     count = sum(1 for _ in ast.walk(node))
     if count > _MAX_NODES:
         raise ExprError(f"{text!r} is too long ({count} parts; at most {_MAX_NODES})")
+    for n in ast.walk(node):  # numbers as the page's grammar writes them: no 0x10, 1_000, 1j
+        if isinstance(n, ast.Constant) and not _NUMBER.fullmatch(
+            ast.get_source_segment(src, n) or ""
+        ):
+            raise ExprError(
+                f"{ast.get_source_segment(src, n)!r} in {text!r} is not a plain decimal number; "
+                f"allowed: {_ALLOWED}"
+            )
     tree = _convert(node, text)
     names = _variables(tree)
     if not names:
@@ -117,6 +126,7 @@ def parse(text: str) -> Expr:
     return Expr(text.strip(), tree)
 
 
+_NUMBER = re.compile(r"(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?")
 _BINOPS = {ast.Add: "add", ast.Sub: "sub", ast.Mult: "mul", ast.Div: "div", ast.Pow: "pow"}
 
 

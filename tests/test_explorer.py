@@ -1,0 +1,300 @@
+"""The optimizer explorer's numbers, in real headless Chromium, against vizdl's simulation (which
+tests/sim/test_optimizers.py holds equal to torch.optim): every update rule the page has, every
+built-in surface, a grid of hyperparameters and start points, 200 steps in float64. Expression
+surfaces: value and exact gradient equal Python's, and the page's grammar accepts exactly what
+the Python grammar accepts (never running what it reads)."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from tests.test_site import CHROMIUM_ARGS
+from vizdl.gallery import explorer
+from vizdl.sim.expr import ExprError, parse
+from vizdl.sim.optimizers.races import RACERS
+from vizdl.sim.optimizers.rules import OPTIMIZERS, trajectory
+from vizdl.sim.surfaces import SURFACES, get_surface
+
+ASSETS = Path(explorer.__file__).parent / "assets" / "explorer"
+STEPS = 200
+REL = 1e-12
+
+
+def test_the_pages_data_is_the_simulations() -> None:
+    assert (ASSETS / "spec.js").read_text(encoding="utf-8") == explorer.render_spec(), (
+        "spec.js is out of date: python -m vizdl.gallery.explorer"
+    )
+    assert explorer.RACER_NAMES == tuple(RACERS)
+    assert set(explorer.SURFACES) <= set(SURFACES)
+
+
+@pytest.fixture(scope="module")
+def page(tmp_path_factory: pytest.TempPathFactory):
+    playwright = pytest.importorskip("playwright.sync_api")
+    exe = shutil.which("chromium")
+    assert exe, "chromium is required for the explorer test (apt-get install chromium)"
+    site = tmp_path_factory.mktemp("explorer")
+    for f in ASSETS.iterdir():
+        shutil.copy(f, site / f.name)
+    with playwright.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=exe, args=CHROMIUM_ARGS)
+        pg = browser.new_page()
+        errors: list[str] = []
+        pg.on("pageerror", lambda e: errors.append(str(e)))
+        pg.goto((site / "index.html").as_uri())
+        pg.wait_for_function("!!(window.vizdl && window.vizdl.run)")
+        pg.errors = errors  # type: ignore[attr-defined]
+        yield pg
+        browser.close()
+
+
+def _variants(rule: str) -> list[dict]:
+    """Hyperparameters per rule: its torch default η and a tenth and ten times it, plus the
+    switches the rule has (momentum, Nesterov, centring, AMSGrad, weight decay)."""
+    lr = OPTIMIZERS[rule].defaults["lr"]
+    base = [{"lr": lr * f} for f in (0.1, 1.0, 10.0)]
+    extra = {
+        "sgd": [
+            {"lr": 0.01, "momentum": 0.9},
+            {"lr": 0.01, "momentum": 0.9, "nesterov": True},
+            {"lr": 0.02, "momentum": 0.5, "dampening": 0.1, "weight_decay": 0.01},
+        ],
+        "rmsprop": [
+            {"lr": 0.01, "centered": True},
+            {"lr": 0.005, "momentum": 0.8, "alpha": 0.9},
+        ],
+        "adam": [{"lr": 0.05, "betas": [0.8, 0.99], "eps": 1e-6, "weight_decay": 0.01}],
+        "adadelta": [{"rho": 0.5, "eps": 1e-4}],
+        "adagrad": [{"lr": 0.3, "lr_decay": 0.01, "initial_accumulator_value": 0.1}],
+        "adamax": [{"lr": 0.05, "betas": [0.5, 0.9]}],
+        "nadam": [{"lr": 0.02, "momentum_decay": 0.01}],
+        "amsgrad": [{"lr": 0.05}],
+    }
+    return base + extra.get(rule, [])
+
+
+def _starts(name: str) -> list[list[float]]:
+    s = explorer.spec()["surfaces"][name]
+    (x0, x1), (y0, y1) = s["domain"]
+    return [list(s["start"]), [x0 + 0.7 * (x1 - x0), y0 + 0.3 * (y1 - y0)]]
+
+
+def _python(rule: str, hp: dict, name: str, start: list[float]) -> tuple[np.ndarray, np.ndarray]:
+    s = get_surface(name)
+    h = {k: tuple(v) if isinstance(v, list) else v for k, v in hp.items()}
+    tr = trajectory(rule, s.grad, np.array(start, dtype=np.float64), STEPS, loss=s.value, **h)
+    return tr.points[:, 0], tr.losses[:, 0]
+
+
+def _js_array(rows: list) -> np.ndarray:
+    return np.array([[np.nan, np.nan] if r is None else r for r in rows], dtype=np.float64)
+
+
+def test_every_path_equals_the_python_simulation(page) -> None:
+    cases = [
+        {
+            "optimizer": rule,
+            "hparams": hp,
+            "surface": {"name": name},
+            "start": start,
+            "steps": STEPS,
+        }
+        for rule in OPTIMIZERS
+        for hp in _variants(rule)
+        for name in explorer.SURFACES
+        for start in _starts(name)
+    ]
+    results = page.evaluate("(cases) => cases.map((c) => window.vizdl.run(c))", cases)
+    worst = 0.0
+    chaotic = 0
+    for case, got in zip(cases, results, strict=True):
+        pts, loss = _python(
+            case["optimizer"], case["hparams"], case["surface"]["name"], case["start"]
+        )
+        js_pts = _js_array(got["points"])
+        js_loss = np.array([np.nan if v is None else v for v in got["losses"]], dtype=np.float64)
+        where = (case["optimizer"], case["hparams"], case["surface"]["name"], case["start"])
+        # the same steps diverge (NaN in Python, null in the page)
+        assert np.array_equal(np.isnan(js_pts), np.isnan(pts)), where
+        ok = ~np.isnan(pts[:, 0])
+        # per step, the worst coordinate's error relative to max(1, |θ|)
+        err = (np.abs(js_pts - pts) / np.maximum(1.0, np.abs(pts))).max(axis=1)[ok]
+        e = float(err.max(initial=0.0))
+        if e > REL:
+            # a chaotic regime: the page may differ as much as Python itself does when its start
+            # is nudged by 1e-14; while that nudge has grown less than 10× the two must agree
+            spread = np.zeros_like(err)
+            x0, y0 = case["start"]
+            for nudge in ([x0 * (1 + 1e-14), y0], [x0, y0 * (1 + 1e-14)], [x0 * (1 - 1e-14), y0],
+                          [x0, y0 * (1 - 1e-14)]):  # fmt: skip
+                nudged, _ = _python(
+                    case["optimizer"], case["hparams"], case["surface"]["name"], nudge
+                )
+                d = (np.abs(nudged - pts) / np.maximum(1.0, np.abs(pts))).max(axis=1)[ok]
+                spread = np.maximum(spread, np.nan_to_num(d, nan=np.inf))
+            calm = np.maximum.accumulate(spread) <= 1e-13
+            assert np.all(err[calm] <= REL), where
+            assert e <= 10 * spread.max(), where
+            chaotic += 1
+        else:
+            worst = max(worst, e)
+        lok = ~np.isnan(loss)
+        assert np.array_equal(np.isnan(js_loss), np.isnan(loss)), where
+        if e <= REL:
+            # near a minimum the loss is a difference of nearly equal numbers: compare it on the
+            # scale of the start's loss
+            scale = max(1.0, abs(loss[0]))
+            np.testing.assert_allclose(
+                js_loss[lok], loss[lok], rtol=1e-11, atol=1e-12 * scale, err_msg=str(where)
+            )
+    assert len(cases) > 500
+    assert chaotic < len(cases) // 20, (
+        f"{chaotic} of {len(cases)} settings needed the chaotic allowance"
+    )
+    print(
+        f"\n{len(cases)} settings x {STEPS} steps; worst relative error {worst:.2e}; chaotic: {chaotic}"
+    )
+    assert page.errors == []
+
+
+EXPRESSIONS = [
+    "x**2 + 3*y**2",
+    "(x**2 + y - 11)**2/10 + sin(3*x)",
+    "(1 - x)^2 + 100*(y - x^2)^2",
+    "exp(-x**2 - y**2) * cos(2*x) + 0.1*abs(y) + tanh(x*y)",
+    "log(1 + x**2 + y**2) - sqrt(2 + x**2) / (3 + y**2)",
+    "2**x + x**y + sigmoid(x - y) + cosh(y/3) - sinh(x/4) + pi*e",
+    "-x**2 + +y - (-x)**3 + 1e-3*x*y + .5/y",
+    "tan(x/3) * y",
+]
+
+
+def test_expression_values_and_gradients_equal_pythons(page) -> None:
+    rng = np.random.default_rng(1)
+    x = rng.uniform(0.3, 2.0, 40).tolist()
+    y = rng.uniform(0.2, 1.5, 40).tolist()
+    for text in EXPRESSIONS:
+        e = parse(text)
+        v, gx, gy = e.value_and_grad(np.array(x), np.array(y))
+        got = page.evaluate(
+            "([t, xs, ys]) => xs.map((x, i) => [window.vizdl.value({expr: t}, x, ys[i]),"
+            " ...window.vizdl.grad({expr: t}, x, ys[i])])",
+            [text, x, y],
+        )
+        got = np.array(got)
+        np.testing.assert_allclose(got[:, 0], v, rtol=1e-13, err_msg=text)
+        np.testing.assert_allclose(got[:, 1], gx, rtol=1e-12, atol=1e-14, err_msg=text)
+        np.testing.assert_allclose(got[:, 2], gy, rtol=1e-12, atol=1e-14, err_msg=text)
+
+
+GRAMMAR = EXPRESSIONS + [
+    "__import__('os').system('echo pwned')",
+    "constructor.constructor('return 1')()",
+    "x.constructor",
+    "this",
+    "window",
+    "alert(1)",
+    "x[0]",
+    "x; y",
+    "x => x",
+    "`${x}`",
+    "x ? y : 1",
+    "sin",
+    "sin(x, y)",
+    "0x10 + x",
+    "1_000*x",
+    "x +",
+    "(x",
+    "x)",
+    "3 + 4",
+    "",
+    "x**100",
+    "x ** -y",
+    "2*-x",
+]
+
+
+def test_the_page_accepts_exactly_what_python_accepts(page) -> None:
+    verdicts = page.evaluate(
+        "(texts) => texts.map((t) => { try { window.vizdlSim.parseExpr(t); return true; }"
+        " catch (e) { if (!(e instanceof window.vizdlSim.ExprError)) throw e; return false; } })",
+        GRAMMAR,
+    )
+    for text, ok in zip(GRAMMAR, verdicts, strict=True):
+        try:
+            parse(text)
+            expected = True
+        except ExprError:
+            expected = False
+        assert ok == expected, (text, ok, expected)
+    assert sum(verdicts) == len(EXPRESSIONS) + 2  # the last two are valid too
+    for name in ("sim.js", "explorer.js"):
+        code = (ASSETS / name).read_text()
+        assert "eval(" not in code.replace("evalTree(", "") and "Function(" not in code
+
+
+def test_the_page_draws_and_keeps_its_state_in_the_url(page) -> None:
+    url = page.url.split("#")[0]
+    page.goto(url + "#s=beale&o=SGD,Adam,Adamax&lr=0.01&steps=120&x0=1&y0=1.5")
+    page.wait_for_function("!!(window.vizdl && window.vizdl.state)")
+    s = page.evaluate("window.vizdl.state()")
+    assert s["surface"] == "beale" and s["racers"] == ["SGD", "Adam", "Adamax"]
+    assert s["steps"] == 120 and s["start"] == [1, 1.5] and abs(s["lr"] - 0.01) < 1e-15
+    legend = page.inner_text("#legend")
+    assert "SGD (η = 0.0100)" in legend and "Adamax" in legend
+    # what the legend reports is the simulation's final loss
+    want = trajectory(
+        "adam",
+        get_surface("beale").grad,
+        np.array([1.0, 1.5]),
+        120,
+        loss=get_surface("beale").value,
+        lr=0.01,
+    )
+    mantissa, exponent = f"{want.losses[-1, 0]:.3e}".split("e")
+    assert f"Adam (η = 0.0100): final loss {mantissa}e{int(exponent):+d}" in legend  # JS's format
+    # the keyboard moves the start, and the URL follows
+    page.focus("#map")
+    page.keyboard.press("ArrowRight")
+    page.wait_for_function("location.hash.includes('x0=1.18')", timeout=10_000)
+    assert json.loads(json.dumps(page.errors)) == []
+
+
+def test_the_site_ships_the_explorer_and_optimizer_pages_link_to_it(tmp_path: Path) -> None:
+    from vizdl.gallery.registry import load_gallery
+    from vizdl.gallery.site import EXPLORER_FILES, explorer_link, site_files, write_site
+
+    reg = load_gallery(Path(__file__).resolve().parent.parent)
+    write_site(reg, tmp_path)
+    for name in EXPLORER_FILES:
+        assert (tmp_path / "explorer" / name).read_bytes() == (ASSETS / name).read_bytes()
+        assert f"explorer/{name}" in site_files(reg, tmp_path)  # in the build's manifest
+    assert sorted(EXPLORER_FILES) == sorted(p.name for p in ASSETS.iterdir())
+    race = reg.get("race-beale")
+    assert explorer_link(race, dict(race.params)) == "../../explorer/index.html#s=beale"
+    assert explorer_link(reg.get("dying-relu"), {}) is None
+
+
+def test_the_page_finds_the_minima_python_finds(page) -> None:
+    from vizdl.sim.expr import expression_surface
+
+    for text, domain in [
+        ("(x**2 + y - 11)**2 + (x + y**2 - 7)**2", [-5, 5, -5, 5]),
+        ("(x - 1)**2 + 2*(y + 0.5)**2", [-3, 3, -2, 2]),
+        ("(x**2 + y - 11)**2/10 + sin(3*x)", [-5, 5, -3, 3]),
+        ("x**2 - y**2", [-2, 2, -2, 2]),
+    ]:
+        want = expression_surface(text, tuple(domain)).minima
+        got = np.array(
+            page.evaluate(
+                "([t, d]) => window.vizdlSim.makeSurface({expr: t, domain: d}).minima",
+                [text, domain],
+            )
+        ).reshape(-1, 2)
+        assert got.shape == want.shape, text
+        np.testing.assert_allclose(got, want, atol=1e-8, err_msg=text)
