@@ -2,7 +2,7 @@
 
 from gallery._names import ACTIVATIONS as _ACTIVATIONS  # the sims' names, written once
 from gallery._names import INITIALIZERS as _INITIALIZERS
-from vizdl.gallery import claim, knob, topic
+from vizdl.gallery import claim, knob, lecture, topic
 
 t = topic(
     "initialization",
@@ -54,12 +54,47 @@ _PROP = dict(
     ),
 )
 _PROP_NOTE = (
-    "Each curve is a real torch.nn MLP (784 → 512 → … → 512, 30 Linear layers, biases zero except "
-    "PyTorch's default) fed 256 standardized Fashion-MNIST images; the measured variance is the "
-    "mean over 4 independently initialized networks (band: min to max), the dashed line the "
-    "theory. Theory: Var(sₗ) = nₗ₋₁·Var(W)·E[aₗ₋₁²] per layer, with the Gaussian expectation of "
-    "φ taken exactly (closed form for linear and ReLU, fine quadrature for tanh and sigmoid)."
+    "Each curve is a real torch.nn MLP ({input_dim} → {width} → … → {width}, {depth} Linear "
+    "layers, biases zero except PyTorch's default) fed {n_samples} {inputs_text}; the measured "
+    "variance is the mean over {n_nets} independently initialized networks (band: min to max), the "
+    "dashed line the theory. Theory: Var(sₗ) = nₗ₋₁·Var(W)·E[aₗ₋₁²] per layer, with the Gaussian "
+    "expectation of φ taken exactly (closed form for linear and ReLU, fine quadrature for tanh and "
+    "sigmoid)."
 )
+_CHK = "vizdl.checks.initialization:"
+_SETUP = claim(
+    "The networks: {input_dim} inputs, {depth} Linear layers of {width} units, {n_samples} input "
+    "rows ({inputs_text}), {n_nets} networks per curve.",
+    _CHK + "propagation_setup",
+)
+_FORWARD_THEORY = claim(
+    "Every measured Var(aₗ) is within a factor 2 of the theory at every layer (worst "
+    "{worst_theory_factor:.2f}).",
+    _CHK + "forward_matches_theory",
+)
+_BACKWARD_THEORY = claim(
+    "Every measured Var(δₗ) is within a factor 2 of the theory at every layer (worst "
+    "{worst_backward_factor:.2f}).",
+    _CHK + "backward_matches_theory",
+)
+_HEATMAP_CLAIMS = [
+    _SETUP,
+    _FORWARD_THEORY,
+    _BACKWARD_THEORY,
+    claim(
+        "Hatched cells ({saturated_pairs}) are saturated: at least {saturated_min:.0%} of their "
+        "last layer's units sit within 0.01 of a bound, and their forward ratio is within a factor "
+        "10 of 1 only because the units are pinned.",
+        _CHK + "heatmap_saturated_cells",
+    ),
+    claim(
+        "Every white cell (ratio within a factor 2 of 1) that is not hatched is level: its curve "
+        "stays within a factor 2.5 of where it starts at every layer (worst "
+        "{white_worst_drift:.2f}; {n_white} such cells).",
+        _CHK + "heatmap_white_cells_are_level",
+    ),
+]
+
 # Glorot & Bengio's view: tanh, 5 layers of 1000 units (the figure and its animation share the run).
 _HIST = dict(
     activation=knob("tanh", "activation of every hidden layer", choices=_ACTIVATIONS),
@@ -101,11 +136,8 @@ t.pair(
     "at {torch_end:.1e}, the fixed point 1/(2n) of v ← v/3 + 1/(3n). Every measured curve is "
     "within a factor {worst_theory_factor:.1f} of its theory. " + _PROP_NOTE,
     claims=[
-        claim(
-            "Every measured Var(aₗ) is within a factor 2 of the theory at every layer (worst "
-            "{worst_theory_factor:.2f}).",
-            "vizdl.checks.initialization:forward_matches_theory",
-        ),
+        _SETUP,
+        _FORWARD_THEORY,
         claim(
             "Linear + Xavier and linear + orthogonal stay between 1/1.5 and 1.5 ({level_min:.2f} "
             "to {level_max:.2f}).",
@@ -129,10 +161,24 @@ t.pair(
             "vizdl.checks.initialization:torch_default_settles_on_its_biases",
         ),
     ],
-    animation_claims=(),
-    animation_caption="The same runs, one layer at a time: each bar is log₁₀ Var(aₗ), growing up from 1 "
-    "(explosion) or down (vanishing); the dashed outline is the theory. Tanh and ReLU side by "
-    "side, one row per initializer. " + _PROP_NOTE,
+    animation_claims=[
+        _SETUP,
+        _FORWARD_THEORY,
+        claim(
+            "In the animation's rows, ReLU + N(0, 1) explodes (layer {depth}: "
+            "{anim_relu_large_end:.1e}), ReLU + N(0, 0.01²) vanishes ({anim_relu_small_end:.1e}), "
+            "tanh + N(0, 1) stays at {anim_tanh_large_end:.2f} (pinned at ±1, not exploding) and "
+            "ReLU + Kaiming ends within a factor 2 of its first layer ({anim_relu_kaiming_end:.2f}).",
+            _CHK + "forward_animation_rows",
+        ),
+    ],
+    animation_caption="The same runs, one layer at a time: each bar is log₁₀ Var(aₗ), growing up "
+    "from 1 (explosion) or down (vanishing), clipped at the cell's edge and labelled with the last "
+    "layer's value; the dashed outline is the theory. Tanh and ReLU side by side, one row per "
+    "initializer: ReLU + N(0, 1) explodes ({anim_relu_large_end:.0e} at layer {depth}), ReLU + "
+    "N(0, 0.01²) vanishes ({anim_relu_small_end:.0e}), tanh + N(0, 1) saturates instead of "
+    "exploding ({anim_tanh_large_end:.2f}: its units are pinned at ±1), ReLU + Kaiming stays level "
+    "({anim_relu_kaiming_end:.2f}). " + _PROP_NOTE,
     equation=_VAR_EQ,
     equation_note=_VAR_NOTE,
 )
@@ -146,17 +192,170 @@ t.pair(
     params=_PROP,
     figsize=(15.0, 5.4),
     animation_title="The gradient travelling backward through 30 layers (animation)",
-    caption="Var(∂L/∂sₗ), a N(0, 1) gradient arriving at layer 30 and back-propagated by autograd "
-    "(δₗ = φ'(sₗ) ⊙ Wₗ₊₁ᵀ δₗ₊₁). Kaiming keeps ReLU's gradients level; sigmoid multiplies them by "
-    "at most n·Var(W)/16 per layer (σ' ≤ 1/4), so they vanish under every initializer here but "
-    "N(0, 1), whose n·Var(W) = 512 outweighs the 1/16 (the lecture's vanishing gradient). Backward, the relevant fan is the layer's fan-out: here n_in = n_out "
-    "inside the stack, so the forward and backward rules agree. " + _PROP_NOTE,
-    animation_caption="The gradients of the same networks, from the last layer back to the first: bars are "
-    "log₁₀ Var(∂L/∂sₗ), the dashed outline the theory. " + _PROP_NOTE,
+    caption="Var(∂L/∂sₗ), a N(0, 1) gradient arriving at layer {depth} and back-propagated by "
+    "autograd (δₗ = φ'(sₗ) ⊙ Wₗ₊₁ᵀ δₗ₊₁). Kaiming keeps ReLU's gradients level (within a factor "
+    "{relu_kaiming_bwd_drift:.2f} of the last layer's). Going back one layer, sigmoid multiplies "
+    "Var(δ) by at most n·Var(W)/16 (σ' ≤ 1/4; the measured factors reach {sigmoid_vs_bound:.2f} of "
+    "that bound), so its gradients vanish under every initializer here but N(0, 1) (Var(δ₁)/Var(δ_L) "
+    "at most {sigmoid_others_max:.0e}); N(0, 1)'s n·Var(W) = {large_bwd_per_layer:.0f} outweighs "
+    "the 1/16 and its sigmoid gradients grow × {sigmoid_large_ratio:.0e} instead. Saturation does "
+    "not stop them: under N(0, 1), {tanh_large_saturated:.0%} of the last tanh layer's units sit "
+    "within 0.01 of ±1, yet tanh's gradients grow × {tanh_large_ratio:.0e} back to layer 1. "
+    "Every measured curve is within a factor {worst_backward_factor:.2f} of its theory. Backward, "
+    "the fan that counts is the fan-out (the rows of Wₗ₊₁); inside this stack n_in = n_out = "
+    "{width}, so the forward and backward rules agree (init-xavier-tapering shows a stack where "
+    "they do not). " + _PROP_NOTE,
+    claims=[
+        _SETUP,
+        _BACKWARD_THEORY,
+        claim(
+            "ReLU + Kaiming: every layer's Var(δ) is within a factor 2 of the last layer's "
+            "({relu_kaiming_bwd_drift:.2f}).",
+            _CHK + "kaiming_keeps_relu_gradients_level",
+        ),
+        claim(
+            "Sigmoid's measured factor per layer back is at most n·Var(W)/16, the linear net's "
+            "measured factor over 16 (worst {sigmoid_vs_bound:.2f} of it, 5% allowed).",
+            _CHK + "sigmoid_gradients_shrink_by_a_sixteenth",
+        ),
+        claim(
+            "Sigmoid's Var(δ₁)/Var(δ_L) is below 10⁻³ under every initializer but N(0, 1) (at most "
+            "{sigmoid_others_max:.1e}); under N(0, 1), whose linear nets multiply Var(δ) by "
+            "{large_bwd_per_layer:.0f} ≈ n per layer, it is {sigmoid_large_ratio:.1e}.",
+            _CHK + "sigmoid_vanishes_except_under_large_normal",
+        ),
+        claim(
+            "Under N(0, 1), {tanh_large_saturated:.1%} of the last tanh layer's units are within "
+            "0.01 of ±1, yet going back tanh's Var(δ) grows × {tanh_large_per_layer:.1f} per layer "
+            "(more than 5×), × {tanh_large_ratio:.1e} in all.",
+            _CHK + "saturated_tanh_still_passes_exploding_gradients",
+        ),
+        lecture(
+            "The gradient can get small as we back-prop, due to the squashing activation's "
+            "compounded effects.",
+            _CHK + "sigmoid_vanishes_except_under_large_normal",
+        ),
+    ],
+    animation_caption="The gradients of the same networks, from the last layer back to the first: "
+    "bars are log₁₀ Var(∂L/∂sₗ), the dashed outline the theory. ReLU + Kaiming stays level (within "
+    "a factor {relu_kaiming_bwd_drift:.2f}); under N(0, 1) tanh's gradients grow × "
+    "{tanh_large_ratio:.0e} although {tanh_large_saturated:.0%} of its last layer's units are "
+    "pinned at ±1. " + _PROP_NOTE,
+    animation_claims=[
+        _SETUP,
+        _BACKWARD_THEORY,
+        claim(
+            "ReLU + Kaiming: every layer's Var(δ) is within a factor 2 of the last layer's "
+            "({relu_kaiming_bwd_drift:.2f}).",
+            _CHK + "kaiming_keeps_relu_gradients_level",
+        ),
+        claim(
+            "Under N(0, 1), {tanh_large_saturated:.1%} of the last tanh layer's units are within "
+            "0.01 of ±1, yet going back tanh's Var(δ) grows × {tanh_large_per_layer:.1f} per layer "
+            "(more than 5×), × {tanh_large_ratio:.1e} in all.",
+            _CHK + "saturated_tanh_still_passes_exploding_gradients",
+        ),
+    ],
     equation=r"$\delta_l = \dot{\mathbf{a}}_l \odot [\mathbf{W}_{l+1}^T \delta_{l+1}]$",
     equation_note="The lecture's backward recursion. Each layer multiplies Var(δ) by "
-    "n·Var(W)·E[φ'(s)²]: for ReLU E[φ'²] = ½, for sigmoid at most 1/16.",
+    "n_out·Var(W)·E[φ'(s)²] (n_out: the rows of Wₗ₊₁): for ReLU E[φ'²] = ½, for sigmoid at most "
+    "1/16.",
 )
+
+t.figure(
+    "init-xavier-tapering",
+    title="Xavier's compromise on a tapering stack: the forward rule, the backward rule, between",
+    compute="vizdl.sim.initialization:tapering_stack",
+    draw="vizdl.render.mpl.initialization:figure_tapering",
+    params=dict(
+        sizes=knob(
+            (784, 1024, 256, 64),
+            "layer widths, input first (Fashion-MNIST inputs need 784)",
+            low=1,
+            high=4096,
+        ),
+        rules=knob(
+            ("fan-in", "xavier", "fan-out"),
+            "rules for Var(W) compared: 1/n_in, 2/(n_in + n_out), 1/n_out",
+            choices=("fan-in", "xavier", "fan-out"),
+        ),
+        inputs=_INPUTS,
+        n_samples=knob(512, "input rows the variances are measured over", low=2, high=4096),
+        n_nets=knob(8, "independently initialized networks averaged per rule", low=1, high=64),
+    ),
+    figsize=(13.0, 5.2),
+    caption="A linear stack {stack} whose width changes, so n_in ≠ n_out, under three rules for "
+    "Var(W). Forward a layer multiplies Var(a) by n_in·Var(W); backward it multiplies Var(∂L/∂a) "
+    "by n_out·Var(W): no one Var(W) keeps both. The forward rule 1/n_in (LeCun; "
+    "kaiming_normal_(w, mode='fan_in', nonlinearity='linear')) keeps Var(a) level (within a factor "
+    "{fanin_fwd_drift:.3f}) but the gradient reaching the input is × {fanin_bwd_end:.3f} of the "
+    "one that arrives; the backward rule 1/n_out (mode='fan_out') keeps the gradients level "
+    "({fanout_bwd_drift:.3f}) but multiplies the forward signal by {fanout_fwd_end:.1f}. Xavier's "
+    "2/(n_in + n_out) lies between the two at every layer, forward (× {xavier_fwd_end:.2f} at the "
+    "end) and backward (× {xavier_bwd_end:.2f} at the input). Solid: the mean of {taper_n_nets} "
+    "torch networks on {taper_samples} {taper_inputs}; dashed: the theory Π n·Var(W); every "
+    "measured value within a factor {taper_worst_theory:.3f} of it.",
+    claims=[
+        claim(
+            "The forward rule keeps every layer's Var(a) within 10% of Var(x) "
+            "({fanin_fwd_drift:.3f}); its input gradient is × {fanin_bwd_end:.3f} of the arriving "
+            "one (off by more than 2×).",
+            _CHK + "tapering_forward_rule_keeps_forward_level",
+        ),
+        claim(
+            "The backward rule keeps every layer's Var(∂L/∂a) within 10% of the arriving "
+            "gradient's ({fanout_bwd_drift:.3f}); its last layer's Var(a) is × "
+            "{fanout_fwd_end:.2f} of Var(x) (off by more than 2×).",
+            _CHK + "tapering_backward_rule_keeps_backward_level",
+        ),
+        claim(
+            "At every layer where the two rules differ (by more than 10%), Xavier's measured "
+            "variance lies strictly between theirs, forward (× {xavier_fwd_end:.2f} at the end) "
+            "and backward (× {xavier_bwd_end:.2f} at the input).",
+            _CHK + "tapering_xavier_lies_in_between",
+        ),
+        claim(
+            "Every measured variance is within 10% of the theory (worst factor "
+            "{taper_worst_theory:.3f}; {taper_n_nets} networks, {taper_samples} rows).",
+            _CHK + "tapering_matches_theory",
+        ),
+        lecture(
+            "Choosing 'fan_in' preserves the magnitude of the weights in the forward pass. "
+            "Choosing 'fan_out' preserves the magnitude backwards pass.",
+            _CHK + "tapering_fan_modes_as_the_lecture_says",
+        ),
+    ],
+    equation=r"$\mathrm{Var}(a_l) = n_{l-1}\mathrm{Var}(W_l)\,\mathrm{Var}(a_{l-1}),\quad "
+    r"\mathrm{Var}(\delta_{l-1}) = n_l\,\mathrm{Var}(W_l)\,\mathrm{Var}(\delta_l)$",
+    equation_note="Forward the sum runs over a layer's n_in inputs, backward over its n_out "
+    "outputs (the rows of W). 1/n_in fixes the first, 1/n_out the second; Xavier's "
+    "2/(n_in + n_out) is their harmonic mean, a compromise that keeps neither exactly unless "
+    "n_in = n_out.",
+)
+
+_HIST_CLAIMS = [
+    claim(
+        "With N(0, 1) weights at least {hist_large_pinned_min:.1%} of the units of every layer sit "
+        "within 0.01 of ±1; under PyTorch's default and Xavier at most {hist_others_pinned_max:.2%}.",
+        _CHK + "histograms_large_normal_pins_units",
+    ),
+    claim(
+        "Under N(0, 1) the back-propagated Var(δ) grows × {hist_grad_growth:.3g} from the last layer "
+        "to the first (n·Var(W) = {hist_large_gain:.0f}).",
+        _CHK + "histograms_pinned_units_still_pass_gradients",
+    ),
+    claim(
+        "Under PyTorch's default the activations' std shrinks at every layer, from "
+        "{torch_std_first:.3f} to {torch_std_last:.3f} (below half).",
+        _CHK + "histograms_torch_default_collapses",
+    ),
+    claim(
+        "Under Xavier uniform the last layer keeps more than half of layer 1's std "
+        "({xavier_std_first:.3f} → {xavier_std_last:.3f}), {xavier_over_torch_last:.1f}× PyTorch's "
+        "default's last-layer std (more than 5×).",
+        _CHK + "histograms_xavier_keeps_the_spread",
+    ),
+]
 
 t.figure(
     "init-layer-histograms",
@@ -165,11 +364,19 @@ t.figure(
     draw="vizdl.render.mpl.initialization:figure_layer_histograms",
     params=_HIST,
     figsize=(15.0, 5.0),
-    caption="The classic view of Glorot & Bengio (2010), recomputed: tanh activations of a "
-    "784 → 1000 × 5 network on 1000 Fashion-MNIST images. With N(0, 1) weights nearly every unit "
-    "sits at ±1 (saturated: tanh' ≈ 0, no gradient). With U(±1/√n) — their 'standard' "
-    "initialization, which is exactly PyTorch's nn.Linear default — the values collapse towards 0 "
-    "layer after layer. Xavier uniform keeps them spread.",
+    caption="The classic view of Glorot & Bengio (2010), recomputed: {hist_activation} activations "
+    "of {hist_layers} hidden layers of {hist_width} units fed {hist_inputs}. With N(0, 1) weights "
+    "at least {hist_large_pinned_min:.0%} of the units of every layer sit within 0.01 of ±1 "
+    "(saturated, tanh' < 0.02). That does not mean 'no gradient' here: n·Var(W) = "
+    "{hist_large_gain:.0f} outweighs the small tanh', and the back-propagated gradient's variance "
+    "grows × {hist_grad_growth:.2g} from the last layer to the first (printed in each panel). With "
+    "U(±1/√n) — their 'standard' initialization, which is exactly PyTorch's nn.Linear default — the "
+    "spread collapses layer after layer (std {torch_std_first:.2f} in layer 1, "
+    "{torch_std_last:.3f} in the last). Xavier uniform keeps most of it (std {xavier_std_first:.2f} "
+    "in layer 1, {xavier_std_last:.2f} in the last, {xavier_over_torch_last:.0f}× PyTorch's "
+    "default's: tanh's slope below 1 still shrinks it slowly); under these two at most "
+    "{hist_others_pinned_max:.1%} of the units are saturated.",
+    claims=_HIST_CLAIMS,
     equation=r"$w \sim U\left(-\sqrt{6/(N_{l-1}+N_l)},\ +\sqrt{6/(N_{l-1}+N_l)}\right)$",
     equation_note="Xavier uniform, from the lecture: a uniform distribution with the same second "
     "moment a²/3 = 2/(N_in + N_out). In torch: nn.init.xavier_uniform_(w).",
@@ -181,9 +388,13 @@ t.animation(
     compute="vizdl.sim.initialization:layer_histograms",
     scene="scenes.initialization:LayerHistogramScene",
     params=_HIST,
-    caption="The histogram of tanh activation values morphing from layer 1 to layer 5 under three "
-    "initializers: pinned at ±1 (N(0, 1)), shrinking to a spike at 0 (PyTorch's default "
-    "U(±1/√n)), staying spread (Xavier).",
+    caption="The histogram of {hist_activation} activation values morphing from layer 1 to layer "
+    "{hist_layers} under three initializers: pinned at ±1 under N(0, 1) (at least "
+    "{hist_large_pinned_min:.0%} of the units within 0.01 of ±1 in every layer, while the "
+    "back-propagated gradient still grows × {hist_grad_growth:.2g}), shrinking to a spike at 0 "
+    "under PyTorch's default U(±1/√n) (std {torch_std_first:.2f} → {torch_std_last:.3f}), staying "
+    "far more spread under Xavier (std {xavier_std_first:.2f} → {xavier_std_last:.2f}).",
+    claims=_HIST_CLAIMS,
 )
 
 t.pair(
@@ -195,14 +406,24 @@ t.pair(
     params=_PROP,
     figsize=(13.0, 5.6),
     animation_title="Initializer × activation, layer by layer (animation)",
-    caption="log₁₀ of Var(a₃₀)/Var(x) (forward) and Var(δ₁)/Var(δ₃₀) (backward) for every pair; "
-    "white is 'preserved', red 'exploded', blue 'vanished'. Each cell shows the measured ratio and "
-    "the theory's. " + _PROP_NOTE,
-    animation_caption="The heatmap of log₁₀ Var(aₗ) as the signal goes deeper, l = 1 … 30: the few "
-    "well-matched pairs stay white while the rest turn deep red or blue. " + _PROP_NOTE,
+    caption="log₁₀ of Var(a_L)/Var(x) (forward) and Var(δ₁)/Var(δ_L) (backward), L = {depth}, for "
+    "every pair; red 'exploded', blue 'vanished', white 'preserved' (the colour scale is pale only "
+    "within a factor 2 of 1, and a factor 10 is already clearly tinted): each of the {n_white} "
+    "white cells that is not hatched stays within a factor {white_worst_drift:.2f} of its start at "
+    "every layer. Hatched cells ({saturated_pairs}) are saturated: at least {saturated_min:.0%} of their "
+    "last layer's units sit within 0.01 of a bound, so a forward ratio near 1 there means pinned "
+    "units, not a preserved signal (their gradients explode: right panel). Each cell shows the "
+    "measured ratio and the theory's (worst factors {worst_theory_factor:.2f} forward, "
+    "{worst_backward_factor:.2f} backward). " + _PROP_NOTE,
+    claims=_HEATMAP_CLAIMS,
+    animation_caption="The heatmap of log₁₀ Var(aₗ) as the signal goes deeper, l = 1 … {depth}: "
+    "cells marked 'saturated' have more than half their units within 0.01 of a bound at that "
+    "layer, so their white is pinned units, not a preserved signal ({saturated_pairs} at the "
+    "end); the {n_white_forward} unmarked white pairs of the last layer stay level (within a factor "
+    "{white_worst_drift:.2f}) while the rest turn deep red or blue. " + _PROP_NOTE,
+    animation_claims=_HEATMAP_CLAIMS,
     equation=_VAR_EQ,
 )
-
 _SYM = dict(
     inits=knob(
         ("zeros", "constant", "xavier-normal"),
@@ -219,13 +440,46 @@ _SYM = dict(
     ),
 )
 _SYM_CAPTION = (
-    "A 784 → 8 (tanh) → 10 network trained by full-batch gradient descent (lr 0.3, 300 steps) on "
-    "2000 Fashion-MNIST images. From all zeros, tanh(0) = 0 reaches the output, the output weights "
-    "get no gradient, and δ₁ = φ' ⊙ W₂ᵀδ₂ = 0: the first layer never moves and only the output "
-    "bias learns (accuracy at the class prior). From a constant (0.002, small enough that tanh is "
-    "not saturated) every hidden unit computes the same thing and receives the same update, so the "
-    "8 units stay one unit. Random (Xavier) weights break the symmetry."
+    "A {sym_inputs} → {sym_hidden} (tanh) → {sym_classes} network trained by full-batch gradient "
+    "descent (lr {sym_lr:g}, {sym_steps} steps) on {sym_images} Fashion-MNIST images. From all "
+    "zeros, tanh(0) = 0 reaches the output, the output weights get no gradient, and δ₁ = φ' ⊙ "
+    "W₂ᵀδ₂ = 0: both weight gradients are exactly 0 at every step, the first layer never moves and "
+    "only the output bias learns (accuracy {zeros_accuracy:.1%}, one class's share of the images: "
+    "every image gets the same answer). From a constant ({sym_value:g}, small enough that tanh is "
+    "not saturated: {sym_const_start_saturated:.0%} of the units at |a| > 0.99 at the start) every "
+    "hidden unit computes the same thing and receives the same update, so the {sym_hidden} units "
+    "stay one unit: the largest difference between two units' weights is {const_spread_max:.1g} at "
+    "every step, though the weights move (by up to {const_moved:.2f}). Random (Xavier) weights break the symmetry: the units differ "
+    "by at least {random_spread_min:.2f} at every step, and the final loss is {loss_random:.2f} "
+    "(accuracy {random_accuracy:.0%}) against {loss_constant:.2f} from the constant and "
+    "{loss_zeros:.2f} from zeros."
 )
+_SYM_CLAIMS = [
+    claim(
+        "The network: {sym_inputs} inputs, {sym_hidden} tanh units, {sym_classes} classes, "
+        "{sym_steps} steps of lr {sym_lr:g} on {sym_images} images; the constant start "
+        "({sym_value:g}) leaves {sym_const_start_saturated:.1%} of the units at |a| > 0.99 "
+        "(under 1%).",
+        _CHK + "symmetry_setup",
+    ),
+    claim(
+        "From zeros both weight gradients are exactly 0 at every step and the first layer stays 0; "
+        "the accuracy, {zeros_accuracy:.2%}, is one class's share of the images (the largest share "
+        "is {class_prior_max:.2%}).",
+        _CHK + "symmetry_zeros_never_move_the_first_layer",
+    ),
+    claim(
+        "From the constant the units' weights never differ by more than 10⁻⁹ (at most "
+        "{const_spread_max:.1g}), yet they move by up to {const_moved:.3f} (> 10⁻³).",
+        _CHK + "symmetry_constant_units_stay_identical",
+    ),
+    claim(
+        "From Xavier weights the units differ by at least {random_spread_min:.3f} (> 0.01) at every "
+        "step, and the final loss is the lowest ({loss_random:.3f} < {loss_constant:.3f} from the "
+        "constant < {loss_zeros:.3f} from zeros).",
+        _CHK + "symmetry_random_weights_break_it",
+    ),
+]
 
 t.figure(
     "init-symmetry",
@@ -235,6 +489,7 @@ t.figure(
     params=_SYM,
     figsize=(15.0, 5.6),
     caption=_SYM_CAPTION,
+    claims=_SYM_CLAIMS,
     equation=r"$\delta_l = \dot{\mathbf{a}}_l \odot [\mathbf{W}_{l+1}^T \delta_{l+1}]$",
     equation_note="With W₂ = 0 the bracket is 0, so δ₁ = 0 and ∂C/∂W₁ = δ₁xᵀ = 0 (the "
     "lecture's 'the deltas will be 0 too').",
@@ -246,9 +501,10 @@ t.animation(
     compute="vizdl.sim.initialization:symmetry",
     scene="scenes.initialization:SymmetryScene",
     params=_SYM,
-    caption="The 8 hidden units' incoming weights (28 × 28, red positive, blue negative) as "
-    "training goes on: blank from zeros, eight copies of one picture from a constant, eight "
-    "different detectors from random weights. " + _SYM_CAPTION,
+    caption="The {sym_hidden} hidden units' incoming weights (one image each, red positive, blue "
+    "negative) as training goes on: blank from zeros, {sym_hidden} copies of one picture from a "
+    "constant, {sym_hidden} different detectors from random weights. " + _SYM_CAPTION,
+    claims=_SYM_CLAIMS,
 )
 
 t.figure(
@@ -259,7 +515,8 @@ t.figure(
     params=dict(
         scales=knob(
             (0.5, 0.9, 1.0, 1.1, 1.5),
-            "weight scales c compared, W ~ N(0, c²/n): one curve each",
+            "weight scales c compared, W ~ N(0, c²/n): one curve each (the caption quotes 0.5, "
+            "0.9, 1, 1.1 and 1.5)",
             low=0.1,
             high=3.0,
         ),
@@ -270,11 +527,44 @@ t.figure(
         ),
     ),
     figsize=(13.0, 5.2),
-    caption="50 linear layers of width 256 with W ~ N(0, c²/n), Gaussian inputs. Each layer "
-    "multiplies the variance by c², forward and backward: c = 0.9 leaves 0.81⁵⁰ ≈ 3·10⁻⁵ of the "
-    "signal, c = 1.1 multiplies it by 1.21⁵⁰ ≈ 1.4·10⁴, c = 0.5 leaves the plot after 25 layers "
-    "and c = 1.5 after 43. Only c = 1, i.e. Var(W) = 1/n, keeps it. All five chains use the same random "
-    "matrices, scaled: the common wiggle is that one draw's finite-width fluctuation.",
+    caption="{chain_depth} linear layers of width {chain_width} with W ~ N(0, c²/n), Gaussian "
+    "inputs. Each layer multiplies the variance by c², forward and backward (every measured factor "
+    "per layer within 2% of c²): c = 0.9 leaves {chain_09_end:.1e} of the signal (0.81^L = "
+    "{chain_09_theory:.1e}), c = 1.1 multiplies it by {chain_11_end:.2g} (1.21^L = "
+    "{chain_11_theory:.2g}); c = 0.5 leaves the plot at layer {chain_05_leaves} and c = 1.5 at "
+    "layer {chain_15_leaves}. Only c = 1, i.e. Var(W) = 1/n, keeps it (within a factor "
+    "{chain_one_drift:.2f} at every layer, both ways). All {chain_n_scales} chains use the same "
+    "random matrices, scaled: their curves divided by c²ˡ coincide (to {chain_draw_spread:.0e}), so "
+    "the common wiggle (up to a factor {chain_wiggle:.2f}) is that one draw's finite-width "
+    "fluctuation.",
+    claims=[
+        claim(
+            "The chain: {chain_depth} layers of width {chain_width}, {chain_n_scales} scales.",
+            _CHK + "chain_setup",
+        ),
+        claim(
+            "Every scale's measured factor per layer is within 2% of c², forward and backward; "
+            "c = 0.9 ends at {chain_09_end:.2e} (0.81^L = {chain_09_theory:.2e}), c = 1.1 at "
+            "{chain_11_end:.3g} (1.21^L = {chain_11_theory:.3g}), both within a factor 2; c = 1 "
+            "stays within a factor {chain_one_drift:.2f} (< 2).",
+            _CHK + "chain_multiplies_by_c_squared",
+        ),
+        claim(
+            "c = 0.5 first leaves the plot's range at layer {chain_05_leaves}, c = 1.5 at layer "
+            "{chain_15_leaves}.",
+            _CHK + "chain_leaves_the_plot",
+        ),
+        claim(
+            "Divided by c²ˡ the scales' curves coincide to {chain_draw_spread:.1e} (< 10⁻⁶): one "
+            "draw, whose wiggle reaches a factor {chain_wiggle:.3f}.",
+            _CHK + "chain_shares_one_draw",
+        ),
+        lecture(
+            "A too-large initialization leads to exploding gradients; a too-small initialization "
+            "leads to vanishing gradients.",
+            _CHK + "chain_multiplies_by_c_squared",
+        ),
+    ],
     equation=r"$\mathrm{Var}(a_L) = \prod_{l=1}^{L} n_{l-1}\,\mathrm{Var}(W_l)\ \mathrm{Var}(x)$",
 )
 
@@ -289,10 +579,25 @@ t.figure(
         bins=knob(60, "histogram bins per initializer", low=2, high=200),
     ),
     figsize=(16.0, 7.0),
-    caption="156,800 weights of the lecture's first junction (784 → 200) from each initializer, "
-    "sampled by vizdl, with the theoretical density and, for the uniform ones, the bounds "
-    "a = √(6/(n_in + n_out)) (Xavier), √(6/n_in) (Kaiming, ReLU gain √2) and 1/√n_in (PyTorch's "
-    "nn.Linear default). Each panel prints the variance of the formula, of our sample and of "
-    "torch.nn.init's own sample. Right: torch.nn.init.calculate_gain.",
+    caption="{dist_n_draws:,} weights of one {dist_fan_in} → {dist_fan_out} layer (the lecture's "
+    "first junction) from each initializer, sampled by vizdl, with the theoretical density and, "
+    "for the {dist_n_uniform} uniform ones, the bounds a = √(6/(n_in + n_out)) (Xavier), √(6/n_in) "
+    "(Kaiming, ReLU gain √2) and 1/√n_in (PyTorch's nn.Linear default): every uniform histogram is "
+    "empty beyond ±a and filled up to it. Each panel prints the variance of the formula, of our "
+    "sample and of torch.nn.init's own sample: all within {dist_worst_se:.1f} standard errors of "
+    "the formula. Right: torch.nn.init.calculate_gain.",
+    claims=[
+        claim(
+            "For every initializer our sample's and torch.nn.init's variances are within 5 standard "
+            "errors of the formula's (worst {dist_worst_se:.2f}; {dist_n_draws:,} draws of a "
+            "{dist_fan_in} → {dist_fan_out} layer).",
+            _CHK + "distributions_variances_agree",
+        ),
+        claim(
+            "The {dist_n_uniform} uniform histograms are empty beyond ±a and hold weights in the "
+            "bins at ±a.",
+            _CHK + "distributions_uniform_within_bounds",
+        ),
+    ],
     equation=r"$\sigma^2_{w} = \frac{2}{N_{l-1} + N_l}\quad a = \sqrt{\frac{6}{N_{l-1} + N_l}}$",
 )

@@ -33,6 +33,7 @@ from vizdl.render.manim import (
     to_scene,
 )
 from vizdl.render.manim.lean import PixelImage
+from vizdl.render.mpl.initialization import heat_position
 from vizdl.style import THEME
 
 __all__ = [
@@ -64,10 +65,14 @@ def _log10(v: np.ndarray) -> np.ndarray:
 
 
 def _final_text(value: float) -> str:
+    """A variance as the figures print it (vizdl.render.mpl.initialization._fmt_pow): the nearest
+    power of ten from 10^±3 on, two significant digits below (rounding down had shown 9.8e-10 as
+    10⁻¹⁰ here beside the figure's 10⁻⁹)."""
     z = float(_log10(np.array([value]))[0])
-    if abs(z) < 2:
+    e = int(np.round(z))
+    if abs(e) < 3:
         return f"{value:.2g}"
-    return pow10(int(np.floor(z)))
+    return pow10(e)
 
 
 class ForwardSignal(DataScene):
@@ -75,7 +80,8 @@ class ForwardSignal(DataScene):
     initializer, tanh and ReLU side by side; the dashed outline is the theory."""
 
     direction = "forward"
-    rows = ("small-normal", "torch-default", "xavier-normal", "kaiming-normal")
+    # N(0, 1) included: the row whose ReLU explodes (and whose tanh saturates instead)
+    rows = ("small-normal", "large-normal", "torch-default", "xavier-normal", "kaiming-normal")
     columns = ("tanh", "relu")
     seconds = 9.0
 
@@ -96,11 +102,13 @@ class ForwardSignal(DataScene):
             else "Backward: Var(gradients) from the last layer back",
             font_size=28,
         ).to_edge(UP, buff=0.2)
-        cell_w, cell_h = 4.85, 1.12
+        cell_w = 4.85
+        gap = 0.22
+        cell_h = min(1.12, (5.75 - gap * (len(rows) - 1)) / max(len(rows), 1))
         half = cell_h / 2
         scale = half / _DECADES
         x0s = [-3.85 + c * (cell_w + 0.85) for c in range(len(cols))]
-        y0s = [2.45 - r * (cell_h + 0.3) - half for r in range(len(rows))]
+        y0s = [2.45 - r * (cell_h + gap) - half for r in range(len(rows))]
         bar_w = cell_w / depth
         static = VGroup(title)
         for c, act in enumerate(cols):
@@ -306,7 +314,7 @@ class LayerHistogramScene(DataScene):
             lambda k: VGroup(
                 *(
                     label(
-                        f"Var {h.var[i, k]:.2g} · |a| > 0.9: {h.saturated[i, k] * 100:.0f}%",
+                        f"Var {h.var[i, k]:.2g} · saturated: {h.saturated[i, k] * 100:.0f}%",
                         font_size=16,
                     ).next_to(panels[i][0], DOWN, buff=0.45)
                     for i in range(n)
@@ -363,14 +371,20 @@ class HeatmapDepth(DataScene):
                 cell.move_to([x0 + (j + 0.5) * cw, y0 - (i + 0.5) * ch, 0])
                 cells.add(cell)
         depth = d.depth
+        # the figure's colour scale: pale only within a factor 2 of 1 (a factor 10 is tinted)
         colors = [
-            [_cmap_hex(THEME.diverging, (z[i, j] + _DECADES) / (2 * _DECADES)) for j in range(na)]
+            [_cmap_hex(THEME.diverging, heat_position(z[i, j])) for j in range(na)]
             for i in range(ni)
         ]
         values = [
             [[_final_text(d.forward[i, j, k]) for k in range(depth + 1)] for j in range(na)]
             for i in range(ni)
         ]
+        # more than half the units of layer k pinned at a bound: the cell says so (its white is
+        # saturation, not a preserved signal)
+        from vizdl.checks.initialization import SATURATED_CELL
+
+        pinned = np.asarray(d.saturated) > SATURATED_CELL  # (ni, na, depth): layers 1..depth
         t = ValueTracker(1.0)
         texts = VGroup(*(label("", font_size=16) for _ in range(ni * na)))
         state = {"k": -1}
@@ -384,18 +398,18 @@ class HeatmapDepth(DataScene):
                 state["k"] = k
                 for i in range(ni):
                     for j in range(na):
-                        dark = abs(z[i, j, k]) > 7
-                        texts[i * na + j].become(
-                            label(
-                                values[i][j][k],
-                                font_size=17,
-                                color=THEME.on_dark if dark else THEME.ink,
-                            ).move_to(group[i * na + j])
-                        )
+                        dark = abs(heat_position(z[i, j, k]) - 0.5) > 0.33
+                        color = THEME.on_dark if dark else THEME.ink
+                        text = label(values[i][j][k], font_size=17, color=color)
+                        if pinned[i, j, k - 1]:
+                            text = VGroup(
+                                text, label("saturated", font_size=12, color=color)
+                            ).arrange(DOWN, buff=0.04)
+                        texts[i * na + j].become(text.move_to(group[i * na + j]))
 
         upd(cells)
         bar = VGroup()
-        ramp = _cmap_hex(THEME.diverging, np.linspace(0, 1, 48))
+        ramp = _cmap_hex(THEME.diverging, np.linspace(0, 1, 48))  # 47 steps of heat_position
         for k, c in enumerate(ramp):
             bar.add(
                 Rectangle(
@@ -403,12 +417,13 @@ class HeatmapDepth(DataScene):
                 ).move_to([x0 + na * cw + 0.8, y0 - ni * ch + 0.3 + k * 0.09, 0])
             )
         static.add(bar)
-        for v, txt in ((-_DECADES, pow10(-_DECADES)), (0, "1"), (_DECADES, pow10(_DECADES))):
+        ticks = ((-_DECADES, pow10(-_DECADES)), (-1, "0.1"), (0, "1"), (1, "10"))
+        for v, txt in (*ticks, (_DECADES, pow10(_DECADES))):
             static.add(
                 label(txt, font_size=14, color=THEME.muted).next_to(
                     [
                         x0 + na * cw + 1.0,
-                        y0 - ni * ch + 0.3 + (v + _DECADES) / (2 * _DECADES) * 47 * 0.09,
+                        y0 - ni * ch + 0.3 + float(heat_position(v)) * 47 * 0.09,
                         0,
                     ],
                     RIGHT,

@@ -18,7 +18,7 @@ from vizdl.gallery.knobs import KnobError
 from vizdl.gallery.registry import load_gallery
 from vizdl.gallery.runner import import_ref
 from vizdl.sim.activations import ACTIVATIONS
-from vizdl.sim.initialization import INITIALIZERS, VARIANCE_INITIALIZERS
+from vizdl.sim.initialization import INITIALIZERS, TAPER_RULES, VARIANCE_INITIALIZERS
 from vizdl.sim.vanishing import _DYING_VARIANTS
 
 GALLERY = load_gallery(Path(__file__).resolve().parents[2])
@@ -60,6 +60,11 @@ CHOICES = {
         "equal",
     ),
     (f"{INIT}:symmetry", "inits"): (lambda: tuple(INITIALIZERS), "equal"),
+    (f"{INIT}:tapering_stack", "rules"): (lambda: tuple(TAPER_RULES), "equal"),
+    (f"{INIT}:tapering_stack", "inputs"): (
+        lambda: _allowed_by(f"{INIT}:tapering_stack", "inputs", as_list=False),
+        "equal",
+    ),
     # activation_gallery takes every activation, but the sigmoid-bound figure and its scene look
     # up "sigmoid" and "tanh" by name and draw nothing else: the knob offers those two
     (f"{ACTS}:activation_gallery", "names"): (lambda: tuple(ACTIVATIONS), "subset"),
@@ -136,6 +141,7 @@ AT_THE_SIM_LIMIT = [
     *[("init-layer-histograms", p, f"{INIT}:_input_rows") for p in ("width", "n_samples", "bins")],
     *[("init-symmetry", p, "vizdl.sim.data:load") for p in ("hidden", "n_samples", "steps")],
     ("init-symmetry", "checkpoints", "vizdl.sim.data:load"),
+    *[("init-xavier-tapering", p, f"{INIT}:_input_rows") for p in ("n_samples", "n_nets")],
     *[("init-linear-chain", p, None) for p in ("width", "depth", "n_samples")],
     *[("init-distributions", p, f"{INIT}:weight_moments") for p in ("fan_in", "fan_out", "bins")],
     ("activation-gallery", "points", None),
@@ -191,6 +197,9 @@ REFUSED_BY_BOTH = [
     ("init-forward-variance", "activations", ("gelu",)),
     ("init-forward-variance", "initializers", ("zeros",)),
     ("init-layer-histograms", "inputs", "mnist"),
+    ("init-xavier-tapering", "sizes", (784, 0)),
+    ("init-xavier-tapering", "rules", ("lecun",)),
+    ("init-xavier-tapering", "inputs", "cifar"),
     ("derivative-products", "activations", ("swish",)),
     ("gradient-norms-per-layer", "pairs", (("relu", "he"),)),
     ("dying-relu", "variants", ("relu", "elu")),

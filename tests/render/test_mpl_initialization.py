@@ -116,3 +116,61 @@ def test_power_of_ten_labels_round_to_the_nearest_power() -> None:
     assert R._fmt_pow(1.03e-3) == R._fmt_pow(9.77e-4) == "10$^{-3}$"
     assert R._fmt_pow(3.3e-4) == "10$^{-3}$" and R._fmt_pow(3.1e-4) == "10$^{-4}$"
     assert R._fmt_pow(0.05) == "0.05" and R._fmt_pow(0.0) == "0"
+
+
+def test_heatmap_hatches_exactly_the_saturated_cells() -> None:
+    r = I.signal_propagation(
+        initializers=("large-normal", "xavier-normal"),
+        activations=("linear", "tanh"),
+        width=128,
+        depth=6,
+        inputs="gaussian",
+        n_samples=64,
+        n_nets=1,
+    )
+    assert r.saturated[0, 1, -1] > 0.5 and r.saturated[1, 1, -1] < 0.5  # tanh under N(0, 1) only
+    with style_context():
+        fig = new_figure((10, 4))
+        R.figure_variance_heatmap(fig, r)
+        for ax in fig.axes[:2]:
+            hatched = [p for p in ax.patches if p.get_hatch()]
+            assert [(p.get_x(), p.get_y()) for p in hatched] == [(0.5, -0.5)]  # row 0, column 1
+            assert any(t.get_text().startswith("saturated ") for t in ax.texts)
+
+
+def test_the_heat_scale_is_pale_only_within_a_factor_2() -> None:
+    z = np.array([-12.0, -1.0, -np.log10(2), 0.0, np.log10(2), 1.0, 12.0])
+    p = R.heat_position(z)
+    np.testing.assert_allclose(p[[0, 3, 6]], [0.0, 0.5, 1.0])
+    assert np.all(np.diff(p) > 0)
+    # a factor 2 stays within a tenth of the white centre; a factor 10 is twice as far out
+    assert abs(p[4] - 0.5) < 0.1 and abs(p[5] - 0.5) > 0.19
+    np.testing.assert_allclose(R._heat_inverse(p), z, atol=1e-12)
+
+
+def test_tapering_figure_plots_each_rules_measured_variances() -> None:
+    t = I.tapering_stack(sizes=(50, 100, 20), inputs="gaussian", n_samples=64, n_nets=2)
+    with style_context():
+        fig = new_figure((12, 4))
+        R.figure_tapering(fig, t)
+        fwd = _labelled_lines(fig.axes[0])
+        assert list(fwd) == list(t.labels)
+        for k, label in enumerate(t.labels):
+            np.testing.assert_allclose(fwd[label][:, 1], t.forward[k])
+        back = [ln for ln in fig.axes[1].get_lines() if ln.get_marker() not in ("None", "")]
+        np.testing.assert_allclose(back[0].get_ydata(), t.backward[0])
+        assert [x.get_text() for x in fig.axes[0].get_xticklabels()] == [
+            "x\n50",
+            "a1\n100",
+            "a2\n20",
+        ]
+
+
+def test_histogram_panels_print_the_saturated_share_and_the_gradient_growth() -> None:
+    h = I.layer_histograms(width=100, depth=3, inputs="gaussian", n_samples=50, bins=20)
+    with style_context():
+        fig = new_figure((12, 4))
+        R.figure_layer_histograms(fig, h)
+        text = fig.axes[0].texts[-1].get_text()
+    assert f"{h.saturated[0, -1] * 100:.1f}%" in text
+    assert f"{h.grad_var[0, 0] / h.grad_var[0, -1]:.2g}" in text

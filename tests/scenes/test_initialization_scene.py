@@ -42,7 +42,14 @@ def bar_colour(init: str) -> str:
 
 
 PROP = dict(
-    initializers=("small-normal", "torch-default", "xavier-normal", "kaiming-normal"),
+    # N(0, 1) included: its ReLU row is the one that explodes
+    initializers=(
+        "small-normal",
+        "large-normal",
+        "torch-default",
+        "xavier-normal",
+        "kaiming-normal",
+    ),
     activations=("tanh", "relu"),
     width=64,
     depth=10,
@@ -93,3 +100,17 @@ def test_symmetry_scene_shows_the_weight_images(tmp_path: Path) -> None:
     moving = [np.abs(frames[i][rows] - frames[i + 1][rows]).mean() for i in range(14)]
     assert sum(m > 0.5 for m in moving) >= 3  # a new checkpoint about every 4 frames
     assert np.abs(frames[1][rows] - frames[13][rows]).mean() > 2
+
+
+def test_scene_values_print_as_the_figures_do() -> None:
+    from scenes.initialization import _final_text
+    from vizdl.render.manim import pow10
+    from vizdl.render.mpl.initialization import _fmt_pow
+
+    # the same rounding as the heatmap figure: nearest power of ten, plain digits below 10^±3
+    for v in (9.8e-10, 1.03e-3, 9.77e-4, 0.0049, 0.73, 1.2, 3.3e4):
+        fig = _fmt_pow(v)
+        if fig.startswith("10$"):
+            assert _final_text(v) == pow10(int(fig.split("{")[1].split("}")[0])), v
+        else:
+            assert _final_text(v) == fig, v

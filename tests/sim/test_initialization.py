@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import math
 
 import numpy as np
@@ -212,3 +213,98 @@ def test_init_distributions_is_reproducible() -> None:
     a, b = init_distributions(**kw), init_distributions(**kw)
     np.testing.assert_array_equal(a.torch_mean, b.torch_mean)
     np.testing.assert_array_equal(a.torch_var, b.torch_var)
+
+
+# --- unequal widths: the backward recursion's fan is the next layer's rows (fan-out) -----------
+
+UNEQUAL = [173, 400, 60, 300, 90]
+
+
+@functools.cache
+def _unequal(init: str, act: str):
+    x = np.random.default_rng(3).standard_normal((512, UNEQUAL[0]))
+    return I.measure_stack(init, act, UNEQUAL, x, n_nets=16, seed=1)
+
+
+@pytest.mark.parametrize(
+    ("init", "act", "tol"),
+    [
+        ("xavier-normal", "linear", 0.05),
+        ("xavier-normal", "tanh", 0.05),
+        ("torch-default", "tanh", 0.05),
+        # ReLU's backward mean field is ~4% high at width 60 (the mask and Wᵀδ are not quite
+        # independent): a finite-width effect, far below the 4× of a wrong fan
+        ("kaiming-normal", "relu", 0.08),
+        ("orthogonal", "linear", 0.05),
+    ],
+)
+def test_theory_follows_torch_nets_of_unequal_widths(init: str, act: str, tol: float) -> None:
+    fwd, bwd, tf, tb = _unequal(init, act)
+    assert fwd.shape == bwd.shape == (16, len(UNEQUAL))
+    np.testing.assert_allclose(fwd.mean(axis=0), tf, rtol=tol)
+    np.testing.assert_allclose(bwd.mean(axis=0), tb, rtol=tol)
+
+
+def test_backward_theory_uses_the_fan_out_not_the_layers_own_width() -> None:
+    # Independent closed form for a linear Xavier stack: going back through W_l multiplies
+    # Var(δ) by n_l · 2/(n_{l-1} + n_l) (n_l rows of W_l), so from Var = 1 at the output
+    # Var(δ at s_l) = Π_{m > l} 2 n_m / (n_{m-1} + n_m).
+    n = UNEQUAL
+    wv = np.array([2.0 / (a + b) for a, b in zip(n[:-1], n[1:], strict=True)])
+    fwd, bwd = I.theory_variances(wv, np.array(n), "linear", 1.0)
+    expect_b = [
+        math.prod(2 * n[m] / (n[m - 1] + n[m]) for m in range(j + 1, 5)) for j in (1, 2, 3, 4)
+    ]
+    expect_f = [
+        math.prod(2 * n[m - 1] / (n[m - 1] + n[m]) for m in range(1, j + 1)) for j in range(5)
+    ]
+    np.testing.assert_allclose(bwd, expect_b, rtol=1e-12)
+    np.testing.assert_allclose(fwd, expect_f, rtol=1e-12)
+    # the old recursion (× the layer's own width n_l) was off by Π n_l / n_{l+1}: 4.4× at δ_1
+    wrong = math.prod(n[m - 1] / n[m] for m in range(2, 5))
+    assert wrong == pytest.approx(400 / 90)
+    # and the measured nets side with the fan-out, not with the old prediction
+    _, meas, _, _ = _unequal("xavier-normal", "linear")
+    assert meas.mean(axis=0)[1] == pytest.approx(expect_b[0], rel=0.05)
+    assert meas.mean(axis=0)[1] < bwd[0] * wrong / 4
+
+
+def test_theory_variances_needs_one_size_more_than_weights() -> None:
+    with pytest.raises(ValueError, match="give 3 layer sizes for 2 weight variances, got 2"):
+        I.theory_variances(np.ones(2), np.array([4, 4]), "linear")
+
+
+def test_tapering_stack_measures_each_rule_beside_its_theory() -> None:
+    r = I.tapering_stack(sizes=(300, 600, 150, 40), inputs="gaussian", n_samples=256, n_nets=8)
+    n = r.sizes
+    i = {rule: k for k, rule in enumerate(r.rules)}
+    # the weights' variances are the three rules' formulas
+    np.testing.assert_allclose(r.weight_var[i["fan-in"]], [1 / a for a in n[:-1]])
+    np.testing.assert_allclose(r.weight_var[i["fan-out"]], [1 / b for b in n[1:]])
+    np.testing.assert_allclose(
+        r.weight_var[i["xavier"]], [2 / (a + b) for a, b in zip(n[:-1], n[1:], strict=True)]
+    )
+    # theory, closed form: forward Π n_in Var(W), backward Π n_out Var(W) (to the input, l = 0)
+    for k in i.values():
+        v = r.weight_var[k]
+        f = [math.prod(n[m] * v[m] for m in range(j)) for j in range(4)]
+        b = [math.prod(n[m + 1] * v[m] for m in range(j, 3)) for j in range(4)]
+        np.testing.assert_allclose(r.theory_forward[k], np.array(f) * r.theory_forward[k, 0])
+        np.testing.assert_allclose(r.theory_backward[k], b, rtol=1e-12)
+        np.testing.assert_allclose(r.forward[k], r.theory_forward[k], rtol=0.06)
+        np.testing.assert_allclose(r.backward[k], r.theory_backward[k], rtol=0.06)
+    assert set(r.table()) >= {"rule", "layer", "width", "forward_var", "backward_theory"}
+
+
+@pytest.mark.parametrize(
+    ("kw", "message"),
+    [
+        (dict(sizes=(784,)), r"at least two layer sizes"),
+        (dict(sizes=(784, 0)), r"layer size must be an integer >= 1, got 0"),
+        (dict(sizes=(100, 50)), r"the first size must be 784, got 100"),
+        (dict(rules=("lecun",)), r"unknown rule 'lecun'"),
+    ],
+)
+def test_tapering_stack_refuses_bad_input(kw: dict, message: str) -> None:
+    with pytest.raises(ValueError, match=message):
+        I.tapering_stack(**kw)

@@ -2,16 +2,46 @@
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
-from vizdl.checks import Verdict, verdict
+from vizdl.checks import Verdict, all_of, verdict
 
 __all__ = [
+    "propagation_setup",
     "forward_matches_theory",
     "linear_xavier_and_orthogonal_stay_level",
     "relu_needs_kaimings_factor_two",
     "normal_weights_scale_by_width",
     "torch_default_settles_on_its_biases",
+    "forward_animation_rows",
+    "backward_matches_theory",
+    "kaiming_keeps_relu_gradients_level",
+    "sigmoid_gradients_shrink_by_a_sixteenth",
+    "sigmoid_vanishes_except_under_large_normal",
+    "saturated_tanh_still_passes_exploding_gradients",
+    "heatmap_saturated_cells",
+    "heatmap_white_cells_are_level",
+    "tapering_forward_rule_keeps_forward_level",
+    "tapering_backward_rule_keeps_backward_level",
+    "tapering_xavier_lies_in_between",
+    "tapering_matches_theory",
+    "tapering_fan_modes_as_the_lecture_says",
+    "histograms_large_normal_pins_units",
+    "histograms_torch_default_collapses",
+    "histograms_xavier_keeps_the_spread",
+    "histograms_pinned_units_still_pass_gradients",
+    "symmetry_setup",
+    "symmetry_zeros_never_move_the_first_layer",
+    "symmetry_constant_units_stay_identical",
+    "symmetry_random_weights_break_it",
+    "chain_setup",
+    "chain_multiplies_by_c_squared",
+    "chain_leaves_the_plot",
+    "chain_shares_one_draw",
+    "distributions_variances_agree",
+    "distributions_uniform_within_bounds",
 ]
 
 nan = float("nan")
@@ -92,3 +122,550 @@ def torch_default_settles_on_its_biases(r: object) -> Verdict:
     fixed = 1.0 / (2 * int(r.width))
     holds = abs(first * 3 - 1) < 0.1 and abs(v[-1] / fixed - 1) < 0.2
     return verdict(holds, torch_first_factor=first, torch_end=float(v[-1]), torch_fixed_point=fixed)
+
+
+def propagation_setup(r: object) -> Verdict:
+    """The networks the propagation entries measured, read from the result's arrays: input width,
+    hidden width, depth, rows and networks (the caption's "784 → 512 → … → 512" and so on)."""
+    ni, na = len(r.initializers), len(r.activations)
+    nets, layers = np.shape(r.forward_nets)[2], np.shape(r.forward_nets)[3] - 1
+    consistent = (
+        np.shape(r.forward_nets) == (ni, na, nets, r.depth + 1)
+        and np.shape(r.backward_nets) == (ni, na, nets, r.depth)
+        and layers == r.depth
+    )
+    src = (
+        "standardized Fashion-MNIST images"
+        if r.inputs == "fashion-mnist"
+        else "Gaussian rows (Var 1)"
+    )
+    return verdict(
+        consistent,
+        input_dim=int(r.input_dim),
+        width=int(r.width),
+        depth=int(layers),
+        n_samples=int(r.n_samples),
+        n_nets=int(nets),
+        inputs_text=src,
+    )
+
+
+_ANIMATION_ROWS = (
+    "small-normal",
+    "large-normal",
+    "torch-default",
+    "xavier-normal",
+    "kaiming-normal",
+)
+
+
+def forward_animation_rows(r: object) -> Verdict:
+    """The forward animation's rows (N(0, 0.01²), N(0, 1), PyTorch's default, Xavier, Kaiming) under
+    tanh and ReLU: ReLU + N(0, 1) explodes (last layer above 10¹²), ReLU + N(0, 0.01²) vanishes
+    (below 10⁻¹²), tanh + N(0, 1) stays between 0.5 and 1 (pinned at ±1, not exploding), ReLU +
+    Kaiming ends within a factor 2 of its first layer."""
+    end = {(i, a): float(_curve(r, i, a)[-1]) for i in _ANIMATION_ROWS for a in ("tanh", "relu")}
+    first = float(_curve(r, "kaiming-normal", "relu")[0])
+    holds = (
+        end[("large-normal", "relu")] > 1e12
+        and end[("small-normal", "relu")] < 1e-12
+        and 0.5 < end[("large-normal", "tanh")] < 1.0
+        and abs(math.log2(end[("kaiming-normal", "relu")] / first)) < 1
+    )
+    return verdict(
+        holds,
+        anim_relu_large_end=end[("large-normal", "relu")],
+        anim_relu_small_end=end[("small-normal", "relu")],
+        anim_tanh_large_end=end[("large-normal", "tanh")],
+        anim_relu_kaiming_end=end[("kaiming-normal", "relu")],
+    )
+
+
+# --- backward ---------------------------------------------------------------------------------
+
+
+def _grad(r: object, init: str, act: str) -> np.ndarray:
+    """Var(δ_l) for l = 1..depth (mean over the networks), NaN when the pair was not run."""
+    if init not in r.initializers or act not in r.activations:
+        return np.full(r.depth, nan)
+    return np.asarray(r.backward[r.initializers.index(init), r.activations.index(act)], float)
+
+
+def _back_per_layer(g: np.ndarray) -> float:
+    """Geometric mean factor per layer going back, from the last layer to the first."""
+    return float(np.exp(np.mean(np.diff(np.log(g[::-1]))))) if np.all(g > 0) else nan
+
+
+def backward_matches_theory(r: object) -> Verdict:
+    """Every measured Var(δ_l), every initializer, activation and layer, within a factor 2 of the
+    theory."""
+    with np.errstate(divide="ignore", invalid="ignore"):
+        off = np.abs(np.log2(np.asarray(r.backward, float) / np.asarray(r.theory_backward, float)))
+    worst = float(2 ** np.nanmax(off)) if np.isfinite(off).any() else nan
+    return verdict(bool(np.all(np.isfinite(off))) and worst < 2, worst_backward_factor=worst)
+
+
+def kaiming_keeps_relu_gradients_level(r: object) -> Verdict:
+    """ReLU + Kaiming: every layer's Var(δ) within a factor 2 of the last layer's."""
+    g = _grad(r, "kaiming-normal", "relu")
+    drift = float(2 ** np.max(np.abs(np.log2(g / g[-1])))) if np.all(g > 0) else nan
+    return verdict(drift < 2, relu_kaiming_bwd_drift=drift)
+
+
+def sigmoid_gradients_shrink_by_a_sixteenth(r: object) -> Verdict:
+    """Going back one layer, sigmoid multiplies Var(δ) by at most n·Var(W)/16 (σ' ≤ 1/4): for every
+    initializer the measured factor per layer is at most 1.05 × (the linear net's measured factor,
+    n·Var(W)) / 16."""
+    worst = nan
+    ratios = []
+    for init in r.initializers:
+        lin = _back_per_layer(_grad(r, init, "linear"))
+        sig = _back_per_layer(_grad(r, init, "sigmoid"))
+        ratios.append(sig / (lin / 16))
+    if ratios and np.all(np.isfinite(ratios)):
+        worst = float(np.max(ratios))
+    return verdict(worst <= 1.05, sigmoid_vs_bound=worst)
+
+
+def sigmoid_vanishes_except_under_large_normal(r: object) -> Verdict:
+    """Sigmoid's Var(δ₁)/Var(δ_L) is below 10⁻³ under every initializer but N(0, 1), and above 1
+    under N(0, 1), whose linear nets multiply Var(δ) by n·Var(W) ≈ n per layer (within 5%)."""
+    ratio = {
+        i: float(_grad(r, i, "sigmoid")[0] / _grad(r, i, "sigmoid")[-1]) for i in r.initializers
+    }
+    others = [v for i, v in ratio.items() if i != "large-normal"]
+    worst = float(max(others)) if others else nan
+    large = ratio.get("large-normal", nan)
+    gain = _back_per_layer(_grad(r, "large-normal", "linear"))
+    holds = worst < 1e-3 and large > 1 and abs(gain / r.width - 1) < 0.05
+    return verdict(
+        holds, sigmoid_others_max=worst, sigmoid_large_ratio=large, large_bwd_per_layer=gain
+    )
+
+
+def saturated_tanh_still_passes_exploding_gradients(r: object) -> Verdict:
+    """Under N(0, 1) more than half of tanh's last-layer units sit within 0.01 of ±1, yet going
+    back Var(δ) grows more than 5× per layer on average: n·Var(W) outweighs the small tanh'."""
+    if "large-normal" not in r.initializers or "tanh" not in r.activations:
+        return verdict(
+            False, tanh_large_saturated=nan, tanh_large_ratio=nan, tanh_large_per_layer=nan
+        )
+    i, j = r.initializers.index("large-normal"), r.activations.index("tanh")
+    sat = float(r.saturated[i, j, -1])
+    g = _grad(r, "large-normal", "tanh")
+    ratio = float(g[0] / g[-1])
+    per_layer = _back_per_layer(g)
+    return verdict(
+        sat > 0.5 and per_layer > 5,
+        tanh_large_saturated=sat,
+        tanh_large_ratio=ratio,
+        tanh_large_per_layer=per_layer,
+    )
+
+
+# --- heatmap ---------------------------------------------------------------------------------
+
+# a cell is "saturated" (hatched) when more than half of its last layer's units are pinned, and
+# "white" when its ratio is within a factor 2 of 1 (the heatmap's colour scale is pale only there:
+# vizdl.render.mpl.initialization.heat_position)
+SATURATED_CELL = 0.5
+WHITE_DECADES = math.log10(2.0)
+
+
+def heatmap_ratios(r: object) -> tuple[np.ndarray, np.ndarray]:
+    """The heatmap's two panels: Var(a_L)/Var(x) and Var(δ₁)/Var(δ_L), (initializers, activations)."""
+    f, b = np.asarray(r.forward, float), np.asarray(r.backward, float)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return f[..., -1] / f[..., 0], b[..., 0] / b[..., -1]
+
+
+def saturated_cells(r: object) -> np.ndarray:
+    """(initializers, activations): True where more than half the last layer's units are pinned."""
+    return np.asarray(r.saturated, float)[..., -1] > SATURATED_CELL
+
+
+def heatmap_saturated_cells(r: object) -> Verdict:
+    """The hatched (saturated) cells: at least one, each with more than half its last layer's units
+    pinned within 0.01 of a bound, and each forward ratio within a factor 10 of 1 although the
+    pre-activation variance grew (the ratio is level only because the units are pinned)."""
+    fwd, _ = heatmap_ratios(r)
+    sat = saturated_cells(r)
+    fracs = np.asarray(r.saturated, float)[..., -1][sat]
+    near_one = np.abs(np.log10(fwd[sat])) < 1.0  # within a factor 10
+    pairs = [
+        f"{a} under {r.labels[i]}"
+        for i in range(len(r.initializers))
+        for j, a in enumerate(r.activations)
+        if sat[i, j]
+    ]
+    return verdict(
+        bool(sat.any()) and bool(np.all(near_one)),
+        n_saturated=int(sat.sum()),
+        saturated_min=float(fracs.min()) if fracs.size else nan,
+        saturated_pairs=", ".join(pairs),
+    )
+
+
+def heatmap_white_cells_are_level(r: object) -> Verdict:
+    """Every white cell (ratio within a factor 2 of 1) that is not hatched is level at every layer:
+    its curve stays within a factor 2.5 of where it starts (forward: Var(x); backward: Var(δ_L)).
+    (2.5, not 2: ReLU's first layer alone takes Var(x) = 1 to 1 − 1/π under Kaiming, and a
+    narrow net's layers fluctuate around the level.)"""
+    fwd, bwd = heatmap_ratios(r)
+    sat = saturated_cells(r)
+    f, b = np.asarray(r.forward, float), np.asarray(r.backward, float)
+    worst, counts = 1.0, []
+    with np.errstate(divide="ignore", invalid="ignore"):
+        for panel, curves, start in ((fwd, f, f[..., :1]), (bwd, b, b[..., -1:])):
+            white = (np.abs(np.log10(panel)) < WHITE_DECADES) & ~sat
+            counts.append(int(white.sum()))
+            if white.any():
+                dev = np.abs(np.log2(curves / start))[white]
+                worst = max(worst, float(2 ** np.max(dev)))
+    return verdict(
+        sum(counts) > 0 and worst < 2.5,
+        n_white=sum(counts),
+        n_white_forward=counts[0],
+        white_worst_drift=worst,
+    )
+
+
+# --- tapering stack --------------------------------------------------------------------------
+
+
+def _rule(r: object, rule: str, which: str) -> np.ndarray:
+    if rule not in r.rules:
+        return np.full(len(r.sizes), nan)
+    return np.asarray(getattr(r, which)[r.rules.index(rule)], float)
+
+
+def _drift(v: np.ndarray, ref: float) -> float:
+    return float(2 ** np.max(np.abs(np.log2(v / ref)))) if np.all(v > 0) else nan
+
+
+def tapering_forward_rule_keeps_forward_level(r: object) -> Verdict:
+    """Var(W) = 1/n_in keeps every layer's Var(a) within 10% of Var(x); backward it does not: the
+    gradient reaching the input is off by more than a factor 2 from the one that arrived."""
+    f, b = _rule(r, "fan-in", "forward"), _rule(r, "fan-in", "backward")
+    drift = _drift(f, f[0])
+    bend = float(b[0] / b[-1])
+    return verdict(
+        drift < 1.1 and abs(math.log2(bend)) > 1,
+        fanin_fwd_drift=drift,
+        fanin_bwd_end=bend,
+        stack=" → ".join(str(n) for n in r.sizes),
+    )
+
+
+def tapering_backward_rule_keeps_backward_level(r: object) -> Verdict:
+    """Var(W) = 1/n_out keeps every layer's Var(∂L/∂a) within 10% of the arriving gradient's;
+    forward it does not: the last layer's Var(a) is off by more than a factor 2 from Var(x)."""
+    f, b = _rule(r, "fan-out", "forward"), _rule(r, "fan-out", "backward")
+    drift = _drift(b, b[-1])
+    fend = float(f[-1] / f[0])
+    return verdict(
+        drift < 1.1 and abs(math.log2(fend)) > 1, fanout_bwd_drift=drift, fanout_fwd_end=fend
+    )
+
+
+def tapering_xavier_lies_in_between(r: object) -> Verdict:
+    """At every layer Xavier's measured Var(a) (relative to Var(x)) lies strictly between the
+    forward rule's and the backward rule's, and so does its Var(∂L/∂a) (relative to the arriving
+    gradient's), at the layers where those two differ by more than 10%."""
+    ok = True
+    for which, ref in (("forward", 0), ("backward", -1)):
+        x, lo, hi = (_rule(r, k, which) for k in ("xavier", "fan-in", "fan-out"))
+        x, lo, hi = x / x[ref], lo / lo[ref], hi / hi[ref]
+        apart = np.abs(np.log(hi / lo)) > math.log(1.1)
+        between = (np.minimum(lo, hi) < x) & (x < np.maximum(lo, hi))
+        ok = ok and bool(apart.any()) and bool(np.all(between[apart]))
+    fx, bx = _rule(r, "xavier", "forward"), _rule(r, "xavier", "backward")
+    return verdict(ok, xavier_fwd_end=float(fx[-1] / fx[0]), xavier_bwd_end=float(bx[0] / bx[-1]))
+
+
+def tapering_matches_theory(r: object) -> Verdict:
+    """Every measured variance of the tapering stack (each rule, layer and direction, mean over
+    the networks) within 10% of the theory."""
+    with np.errstate(divide="ignore", invalid="ignore"):
+        off = [
+            np.abs(np.log(np.asarray(getattr(r, m), float) / np.asarray(getattr(r, t), float)))
+            for m, t in (("forward", "theory_forward"), ("backward", "theory_backward"))
+        ]
+    dev = np.concatenate([o.ravel() for o in off])
+    worst = float(np.exp(np.max(dev))) if np.all(np.isfinite(dev)) else nan
+    src = "standardized Fashion-MNIST images" if r.inputs == "fashion-mnist" else "Gaussian rows"
+    return verdict(
+        worst < 1.1,
+        taper_worst_theory=worst,
+        taper_n_nets=int(np.shape(r.forward_nets)[1]),
+        taper_samples=int(r.n_samples),
+        taper_inputs=src,
+    )
+
+
+def tapering_fan_modes_as_the_lecture_says(r: object) -> Verdict:
+    """The lecture's mode='fan_in' (forward) and mode='fan_out' (backward) statement: both rules
+    keep their own direction level."""
+    return all_of(
+        tapering_forward_rule_keeps_forward_level(r), tapering_backward_rule_keeps_backward_level(r)
+    )
+
+
+# --- layer histograms ------------------------------------------------------------------------
+
+
+def _hist_row(h: object, init: str, field: str) -> np.ndarray:
+    if init not in h.initializers:
+        return np.full(len(h.layers), nan)
+    return np.asarray(getattr(h, field)[h.initializers.index(init)], float)
+
+
+def histograms_large_normal_pins_units(h: object) -> Verdict:
+    """With N(0, 1) weights more than 80% of the units sit within 0.01 of a bound (|a| > 0.99 for
+    tanh) in every layer; under PyTorch's default and Xavier less than 1% in every layer."""
+    large = _hist_row(h, "large-normal", "saturated")
+    others = np.concatenate(
+        [_hist_row(h, i, "saturated") for i in ("torch-default", "xavier-uniform")]
+    )
+    return verdict(
+        bool(np.all(large > 0.8)) and bool(np.all(others < 0.01)),
+        hist_large_pinned_min=float(np.min(large)),
+        hist_others_pinned_max=float(np.max(others)),
+        hist_layers=len(h.layers),
+        hist_width=int(h.width),
+        hist_activation=str(h.activation),
+        hist_inputs="standardized Fashion-MNIST images"
+        if h.inputs == "fashion-mnist"
+        else "Gaussian rows",
+    )
+
+
+def histograms_torch_default_collapses(h: object) -> Verdict:
+    """Under PyTorch's default U(±1/√n) the spread (std of the activations) shrinks at every layer,
+    the last below half the first."""
+    sd = np.sqrt(_hist_row(h, "torch-default", "var"))
+    return verdict(
+        bool(np.all(np.diff(sd) < 0)) and sd[-1] < 0.5 * sd[0],
+        torch_std_first=float(sd[0]),
+        torch_std_last=float(sd[-1]),
+    )
+
+
+def histograms_xavier_keeps_the_spread(h: object) -> Verdict:
+    """Under Xavier uniform the spread shrinks far more slowly than under PyTorch's default: its
+    last layer keeps more than half of layer 1's std (tanh's slope below 1 still shrinks it a
+    little each layer), and more than 5 times PyTorch's default's last-layer std."""
+    sd = np.sqrt(_hist_row(h, "xavier-uniform", "var"))
+    torch_last = float(np.sqrt(_hist_row(h, "torch-default", "var"))[-1])
+    return verdict(
+        sd[-1] > 0.5 * sd[0] and sd[-1] > 5 * torch_last,
+        xavier_std_first=float(sd[0]),
+        xavier_std_last=float(sd[-1]),
+        xavier_over_torch_last=float(sd[-1] / torch_last),
+    )
+
+
+def histograms_pinned_units_still_pass_gradients(h: object) -> Verdict:
+    """Pinned is not "no gradient" here: under N(0, 1) the back-propagated Var(δ) grows from the
+    last layer to the first (Var(δ₁) > 10 Var(δ_L)), because n·Var(W) outweighs tanh'²."""
+    g = _hist_row(h, "large-normal", "grad_var")
+    gain = (
+        float(h.gain_per_layer[h.initializers.index("large-normal")])
+        if "large-normal" in h.initializers
+        else nan
+    )
+    growth = float(g[0] / g[-1])
+    return verdict(growth > 10, hist_grad_growth=growth, hist_large_gain=gain)
+
+
+# --- symmetry --------------------------------------------------------------------------------
+
+
+def _run(s: object, init: str) -> int:
+    if init not in s.inits:
+        raise ValueError(f"the symmetry run has no {init!r} start (it has {', '.join(s.inits)})")
+    return s.inits.index(init)
+
+
+def symmetry_setup(s: object) -> Verdict:
+    """The network and training the symmetry entries show, read from the result: hidden units (the
+    weight images' count), steps (the curves' length), learning rate, images, the constant, and
+    that the constant start does not saturate tanh (under 1% of units at |a| > 0.99 at step 0)."""
+    hidden = int(np.shape(s.receptive)[2])
+    steps = int(np.shape(s.loss)[1]) - 1
+    pixels = int(np.prod(np.shape(s.receptive)[3:]))
+    c = _run(s, "constant") if "constant" in s.inits else None
+    start_sat = float(s.start_saturated[c]) if c is not None else nan
+    return verdict(
+        hidden == s.hidden and steps == s.steps and start_sat < 0.01,
+        sym_hidden=hidden,
+        sym_steps=steps,
+        sym_inputs=pixels,
+        sym_classes=len(s.class_freq),
+        sym_lr=float(s.lr),
+        sym_images=int(s.n_samples),
+        sym_value=float(s.value),
+        sym_const_start_saturated=start_sat,
+    )
+
+
+def symmetry_zeros_never_move_the_first_layer(s: object) -> Verdict:
+    """From zeros: the first layer's and the output weights' gradients are exactly 0 at every step,
+    the first layer stays 0, and the final accuracy is one class's share of the images (every image
+    gets the same prediction: only the output bias learned)."""
+    z = _run(s, "zeros")
+    acc = float(s.accuracy[z, -1])
+    is_prior = bool(np.any(np.abs(np.asarray(s.class_freq) - acc) < 1e-12))
+    holds = (
+        bool(np.all(s.grad_first[z] == 0))
+        and bool(np.all(s.grad_second[z] == 0))
+        and bool(np.all(s.receptive[z] == 0))
+        and is_prior
+    )
+    return verdict(holds, zeros_accuracy=acc, class_prior_max=float(np.max(s.class_freq)))
+
+
+def symmetry_constant_units_stay_identical(s: object) -> Verdict:
+    """From a constant: the hidden units' weight rows never differ by more than 10⁻⁹ at any step,
+    yet they move (by more than 10⁻³ from the start)."""
+    c = _run(s, "constant")
+    spread = float(np.max(s.spread[c]))
+    moved = float(np.max(np.abs(s.receptive[c, -1] - s.receptive[c, 0])))
+    return verdict(
+        spread < 1e-9 and moved > 1e-3,
+        const_spread_max=spread,
+        const_moved=moved,
+        const_accuracy=float(s.accuracy[c, -1]),
+    )
+
+
+def symmetry_random_weights_break_it(s: object) -> Verdict:
+    """From Xavier weights the units differ (by more than 0.01 at every step) and the final loss is
+    the lowest of the three, the constant's below the zeros'."""
+    x, c, z = _run(s, "xavier-normal"), _run(s, "constant"), _run(s, "zeros")
+    loss = np.asarray(s.loss)[:, -1]
+    holds = float(np.min(s.spread[x])) > 0.01 and loss[x] < loss[c] < loss[z]
+    return verdict(
+        holds,
+        random_spread_min=float(np.min(s.spread[x])),
+        random_accuracy=float(s.accuracy[x, -1]),
+        loss_random=float(loss[x]),
+        loss_constant=float(loss[c]),
+        loss_zeros=float(loss[z]),
+    )
+
+
+# --- linear chain ----------------------------------------------------------------------------
+
+
+def _scale(c: object, value: float) -> int:
+    k = np.flatnonzero(np.isclose(np.asarray(c.scales, float), value))
+    if not k.size:
+        raise ValueError(f"the chain has no scale {value:g} (it has {list(c.scales)})")
+    return int(k[0])
+
+
+def chain_setup(c: object) -> Verdict:
+    """The chain's layers, width and number of scales, read from its arrays."""
+    k, layers = np.shape(c.forward)
+    return verdict(
+        np.shape(c.backward) == (k, layers) and layers - 1 == c.depth,
+        chain_depth=int(layers - 1),
+        chain_width=int(c.width),
+        chain_n_scales=int(k),
+    )
+
+
+def chain_multiplies_by_c_squared(c: object) -> Verdict:
+    """Every scale multiplies the variance by c² per layer, forward and backward (the geometric
+    mean factor within 2% of c²); c = 0.9 ends within a factor 2 of 0.81^L, c = 1.1 of 1.21^L, and
+    c = 1 within a factor 2 of 1 at every layer, both ways."""
+    sc = np.asarray(c.scales, float)
+    L = c.depth
+    fwd, bwd = np.asarray(c.forward, float), np.asarray(c.backward, float)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        per_f = np.exp(np.mean(np.diff(np.log(fwd), axis=1), axis=1))
+        per_b = np.exp(np.mean(np.diff(np.log(bwd[:, ::-1]), axis=1), axis=1))
+    ok = bool(np.all(np.abs(per_f / sc**2 - 1) < 0.02) and np.all(np.abs(per_b / sc**2 - 1) < 0.02))
+    k09, k11, k1 = _scale(c, 0.9), _scale(c, 1.1), _scale(c, 1.0)
+    end09 = float(fwd[k09, -1] / fwd[k09, 0])
+    end11 = float(fwd[k11, -1] / fwd[k11, 0])
+    one = max(_drift(fwd[k1], fwd[k1, 0]), _drift(bwd[k1], bwd[k1, -1]))
+    holds = (
+        ok
+        and abs(math.log2(end09 / 0.81**L)) < 1
+        and abs(math.log2(end11 / 1.21**L)) < 1
+        and one < 2
+    )
+    return verdict(
+        holds,
+        chain_09_end=end09,
+        chain_09_theory=0.81**L,
+        chain_11_end=end11,
+        chain_11_theory=1.21**L,
+        chain_one_drift=one,
+    )
+
+
+def chain_leaves_the_plot(c: object) -> Verdict:
+    """c = 0.5 leaves the plot's range (10⁻¹⁵ … 10¹⁵) below, c = 1.5 above, both before the last
+    layer (the measured first layers outside the range are quoted)."""
+    from vizdl.render.mpl.initialization import LOG_RANGE
+
+    def leaves(k: int) -> int:
+        v = np.asarray(c.forward[k], float)
+        out = np.flatnonzero(~((v >= 1 / LOG_RANGE) & (v <= LOG_RANGE)))
+        return int(out[0]) if out.size else -1
+
+    lo, hi = leaves(_scale(c, 0.5)), leaves(_scale(c, 1.5))
+    v05, v15 = c.forward[_scale(c, 0.5)], c.forward[_scale(c, 1.5)]
+    holds = (
+        0 < lo <= c.depth and 0 < hi <= c.depth and v05[lo] < 1 / LOG_RANGE and v15[hi] > LOG_RANGE
+    )
+    return verdict(holds, chain_05_leaves=lo, chain_15_leaves=hi, chain_range=float(LOG_RANGE))
+
+
+def chain_shares_one_draw(c: object) -> Verdict:
+    """All the scales use the same matrices: measured forward variance over c^{2l} is the same curve
+    for every scale (within 10⁻⁶ relative), so the wiggle common to all is one draw's."""
+    sc = np.asarray(c.scales, float)
+    layers = np.arange(c.depth + 1)
+    norm = np.asarray(c.forward, float) / sc[:, None] ** (2 * layers[None, :])
+    spread = float(np.max(np.abs(norm / norm[:1] - 1)))
+    wiggle = float(np.max(np.abs(np.log2(norm[0] / norm[0, 0]))))
+    return verdict(spread < 1e-6, chain_draw_spread=spread, chain_wiggle=float(2**wiggle))
+
+
+# --- distributions ---------------------------------------------------------------------------
+
+
+def distributions_variances_agree(d: object) -> Verdict:
+    """For every initializer the variance of our sample and of torch.nn.init's sample are within
+    5 standard errors of the formula's (s.e. of a sample variance ≤ Var·√(2/N) for these
+    distributions, N the number of draws)."""
+    n = int(d.n_draws)
+    theory = np.asarray(d.theory_var, float)
+    se = theory * math.sqrt(2.0 / n)
+    dev = np.concatenate([np.abs(np.asarray(v, float) - theory) / se for v in (d.var, d.torch_var)])
+    worst = float(np.max(dev))
+    return verdict(
+        worst < 5,
+        dist_worst_se=worst,
+        dist_n_draws=n,
+        dist_fan_in=int(d.fan_in),
+        dist_fan_out=int(d.fan_out),
+    )
+
+
+def distributions_uniform_within_bounds(d: object) -> Verdict:
+    """Each uniform initializer's histogram is empty outside its bounds ±a and filled up to them
+    (the bins touching ±a hold weights)."""
+    bounded = np.isfinite(np.asarray(d.high, float))
+    ok, count = True, 0
+    for i in np.flatnonzero(bounded):
+        e, dens = np.asarray(d.edges[i]), np.asarray(d.density[i])
+        mid = 0.5 * (e[:-1] + e[1:])
+        inside = np.abs(mid) < d.high[i]
+        ok = ok and bool(np.all(dens[~inside] == 0)) and bool(dens[inside][[0, -1]].min() > 0)
+        count += 1
+    return verdict(ok and count > 0, dist_n_uniform=count)

@@ -39,6 +39,10 @@ __all__ = [
     "theory_variances",
     "SignalPropagation",
     "signal_propagation",
+    "measure_stack",
+    "TAPER_RULES",
+    "TaperingStack",
+    "tapering_stack",
     "LayerHistograms",
     "layer_histograms",
     "Distributions",
@@ -279,34 +283,43 @@ def gaussian_moments(activation: str, q: float) -> tuple[float, float, float]:
 
 def theory_variances(
     weight_vars: np.ndarray,
-    fans: np.ndarray,
+    sizes: np.ndarray,
     activation: str,
     input_second_moment: float = 1.0,
     bias_vars: np.ndarray | None = None,
 ) -> tuple[np.ndarray, np.ndarray]:
     """Predicted ``Var(a_l)`` for l = 0..L and ``Var(∂/∂s_l)`` for l = 1..L (output gradient Var 1).
 
+    ``sizes`` are the layer widths ``n_0, …, n_L`` (``L + 1`` of them): layer l's weight ``W_l`` is
+    ``n_l × n_{l-1}``, so its fan-in is ``n_{l-1}`` and its fan-out ``n_l``.
     Forward: ``q_l = n_{l-1} Var(W_l) E[a_{l-1}²] + Var(b_l)``; ``Var(a_l) = E[φ²] − E[φ]²`` at ``q_l``.
-    Backward: ``Var(δ_L) = E[φ'(s_L)²]``, ``Var(δ_l) = E[φ'(s_l)²] · n_l Var(W_{l+1}) Var(δ_{l+1})``
-    (``n_l``: the fan-out of layer l's output into layer l+1). These are the lecture's
-    ``Var(y) = N Var(w) Var(x)`` applied layer after layer, with the activation's exact effect.
+    Backward: ``Var(δ_L) = E[φ'(s_L)²]``, ``Var(δ_l) = E[φ'(s_l)²] · n_{l+1} Var(W_{l+1}) Var(δ_{l+1})``:
+    ``Wᵀ_{l+1} δ_{l+1}`` sums over the ``n_{l+1}`` rows of ``W_{l+1}``, its fan-out (an earlier version
+    multiplied by ``n_l``, the layer's own width, which only equal widths hide). These are the
+    lecture's ``Var(y) = N Var(w) Var(x)`` applied layer after layer, with the activation's exact
+    effect.
     """
     depth = len(weight_vars)
+    sizes = np.asarray(sizes, dtype=np.float64)
+    if sizes.shape != (depth + 1,):
+        raise ValueError(
+            f"give {depth + 1} layer sizes for {depth} weight variances, got {sizes.size}"
+        )
     bias_vars = np.zeros(depth) if bias_vars is None else bias_vars
     fwd = np.empty(depth + 1)
     fwd[0] = input_second_moment  # standardized inputs: mean 0, so variance = second moment
     second = input_second_moment
     dphi2 = np.empty(depth)
-    for i in range(depth):
-        q = fans[i] * weight_vars[i] * second + bias_vars[i]
+    for i in range(depth):  # weight_vars[i] is W_{i+1}: n_{i+1} × n_i
+        q = sizes[i] * weight_vars[i] * second + bias_vars[i]
         m1, m2, d2 = gaussian_moments(activation, q)
         fwd[i + 1] = max(m2 - m1 * m1, 0.0)
         second = m2
         dphi2[i] = d2
     bwd = np.empty(depth)
     bwd[-1] = dphi2[-1]
-    for i in range(depth - 2, -1, -1):
-        bwd[i] = dphi2[i] * fans[i + 1] * weight_vars[i + 1] * bwd[i + 1]
+    for i in range(depth - 2, -1, -1):  # δ at s_{i+1} from δ at s_{i+2} through W_{i+2}
+        bwd[i] = dphi2[i] * sizes[i + 2] * weight_vars[i + 1] * bwd[i + 1]
     return fwd, bwd
 
 
@@ -338,20 +351,44 @@ def sample_layers(
     ]
 
 
+# Bounded activations and their bounds: a unit within SATURATION_MARGIN of one is "saturated"
+# (tanh: |a| > 0.99, where tanh' = 1 − a² < 0.02; sigmoid: a < 0.01 or a > 0.99, σ' < 0.01).
+SATURATING: dict[str, tuple[float, float]] = {"tanh": (-1.0, 1.0), "sigmoid": (0.0, 1.0)}
+SATURATION_MARGIN = 0.01
+
+
+def saturated_fraction(activation: str, a: np.ndarray) -> float:
+    """The fraction of values ``a`` of ``activation`` within 0.01 of one of its bounds (0 for an
+    activation without bounds, such as linear or ReLU: it cannot pin)."""
+    if activation not in SATURATING:
+        return 0.0
+    lo, hi = SATURATING[activation]
+    a = np.asarray(a)
+    return float(np.mean((a < lo + SATURATION_MARGIN) | (a > hi - SATURATION_MARGIN)))
+
+
 def _propagate(
-    net: torch.nn.Sequential, x: np.ndarray, seed: int, keep: tuple[int, ...] = ()
-) -> tuple[np.ndarray, np.ndarray, dict[int, np.ndarray]]:
+    net: torch.nn.Sequential,
+    x: np.ndarray,
+    seed: int,
+    keep: tuple[int, ...] = (),
+    input_grad: bool = False,
+    activation: str | None = None,
+) -> tuple[np.ndarray, np.ndarray, dict[int, np.ndarray], np.ndarray]:
     """Forward ``x`` through ``net`` and back-propagate a N(0, 1) gradient from the last activation.
 
-    Returns ``Var(a_l)`` for l = 0..L, ``Var(∂loss/∂s_l)`` for l = 1..L (autograd), and the raw
-    activations of the layers in ``keep``. Only the signal's gradients are computed, not the
-    weights' (the input requires the gradient, the parameters do not).
+    Returns ``Var(a_l)`` for l = 0..L, ``Var(∂loss/∂s_l)`` for l = 1..L (autograd; with
+    ``input_grad``, ``Var(∂loss/∂x)`` first, l = 0..L), and the raw activations of the layers in
+    ``keep``, and per layer 1..L the fraction of units pinned near a bound of ``activation``
+    (:func:`saturated_fraction`; zeros without ``activation``). Only the signal's gradients are
+    computed, not the weights' (the input requires the gradient, the parameters do not).
     """
     net.requires_grad_(False)
-    a = torch.as_tensor(x, dtype=torch.float64).clone().requires_grad_(True)
+    a = x0 = torch.as_tensor(x, dtype=torch.float64).clone().requires_grad_(True)
     fwd = [float(a.detach().var(unbiased=False))]
     pre: list[torch.Tensor] = []
     kept: dict[int, np.ndarray] = {}
+    sat: list[float] = []
     mods = list(net)
     for i in range(0, len(mods), 2):
         s = mods[i](a)
@@ -360,12 +397,15 @@ def _propagate(
         a = mods[i + 1](s)
         layer = i // 2 + 1
         fwd.append(float(a.detach().var(unbiased=False)))
+        sat.append(saturated_fraction(activation, a.detach().numpy()) if activation else 0.0)
         if layer in keep:
             kept[layer] = a.detach().numpy().copy()
     g = torch.randn(a.shape, generator=_generator(seed + 31), dtype=torch.float64)
     a.backward(g)
     bwd = [float(s.grad.var(unbiased=False)) for s in pre]
-    return np.array(fwd), np.array(bwd), kept
+    if input_grad:
+        bwd.insert(0, float(x0.grad.var(unbiased=False)))
+    return np.array(fwd), np.array(bwd), kept, np.array(sat)
 
 
 @dataclass(frozen=True)
@@ -393,6 +433,9 @@ class SignalPropagation:
     backward: np.ndarray
     theory_forward: np.ndarray
     theory_backward: np.ndarray
+    # saturated[i, j, l]: fraction of layer l + 1's units within 0.01 of a bound of the activation
+    # (tanh |a| > 0.99, sigmoid a < 0.01 or > 0.99; 0 for linear and ReLU), mean over the networks
+    saturated: np.ndarray
 
     def ratio(self, direction: str = "forward") -> np.ndarray:
         """Last-layer over first-layer variance, ``(initializers, activations)``."""
@@ -413,6 +456,7 @@ class SignalPropagation:
                 "forward_theory": self.theory_forward,
                 "backward_var": np.concatenate([gap, self.backward], axis=-1),
                 "backward_theory": np.concatenate([gap, self.theory_backward], axis=-1),
+                "saturated_share": np.concatenate([gap, self.saturated], axis=-1),
             },
         )
 
@@ -426,14 +470,16 @@ def _check_net(width: int, depth: int, n_samples: int) -> tuple[int, int, int]:
 
 
 def _layer_theory(
-    init: str, activation: str, sizes: list[int], input_second_moment: float
+    init: str, activation: str, sizes: list[int], input_second_moment: float, **init_kw: object
 ) -> tuple[np.ndarray, np.ndarray]:
     wv = np.array(
-        [weight_moments(init, a, b).var for a, b in zip(sizes[:-1], sizes[1:], strict=True)]
+        [
+            weight_moments(init, a, b, **init_kw).var
+            for a, b in zip(sizes[:-1], sizes[1:], strict=True)
+        ]
     )
     bv = np.array([(1.0 / (3.0 * a)) if init == "torch-default" else 0.0 for a in sizes[:-1]])
-    fans = np.array(sizes[:-1], dtype=np.float64)
-    fwd, bwd = theory_variances(wv, fans, activation, input_second_moment, bv)
+    fwd, bwd = theory_variances(wv, np.array(sizes), activation, input_second_moment, bv)
     fwd[0] = input_second_moment
     return fwd, bwd
 
@@ -480,6 +526,7 @@ def signal_propagation(
     shape = (len(initializers), len(activations))
     fwd = np.empty(shape + (n_nets, depth + 1))
     bwd = np.empty(shape + (n_nets, depth))
+    sat = np.empty(shape + (n_nets, depth))
     tf, tb = np.empty(shape + (depth + 1,)), np.empty(shape + (depth,))
     with np.errstate(over="ignore", invalid="ignore"):
         for i, init in enumerate(initializers):
@@ -488,7 +535,9 @@ def signal_propagation(
                 layers = sample_layers(init, sizes, seed + 101 * k)
                 for j, act in enumerate(activations):
                     net = build_mlp(layers, act)
-                    fwd[i, j, k], bwd[i, j, k], _ = _propagate(net, x, seed + 101 * k)
+                    fwd[i, j, k], bwd[i, j, k], _, sat[i, j, k] = _propagate(
+                        net, x, seed + 101 * k, activation=act
+                    )
             for j, act in enumerate(activations):
                 tf[i, j], tb[i, j] = _layer_theory(init, act, sizes, second)
     return SignalPropagation(
@@ -504,6 +553,166 @@ def signal_propagation(
         backward_nets=bwd,
         forward=fwd.mean(axis=2),
         backward=bwd.mean(axis=2),
+        theory_forward=tf,
+        theory_backward=tb,
+        saturated=sat.mean(axis=2),
+    )
+
+
+def measure_stack(
+    initializer: str,
+    activation: str,
+    sizes: list[int],
+    x: np.ndarray,
+    n_nets: int = 4,
+    seed: int = 0,
+    **init_kw: object,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Measured and predicted per-layer variances of real ``torch.nn`` MLPs of any layer ``sizes``.
+
+    Returns ``(forward_nets, backward_nets, theory_forward, theory_backward)``: ``forward_nets[k, l]``
+    is Var(a_l) in network k for l = 0..L (l = 0: the input ``x``), ``backward_nets[k, l]`` is
+    Var(∂loss/∂x) for l = 0 and Var(∂loss/∂s_l) for l = 1..L, a N(0, 1) gradient arriving at the
+    last activation; the theory (:func:`theory_variances`) in the same layout, ``∂loss/∂x =
+    W_1ᵀ δ_1`` giving ``Var = n_1 Var(W_1) Var(δ_1)``. ``init_kw`` (``mode``, ``nonlinearity``) go to
+    the sampler and to the weights' closed-form variance alike.
+    """
+    sizes = [int(n) for n in sizes]
+    if x.shape[1] != sizes[0]:
+        raise ValueError(f"inputs have {x.shape[1]} columns but the first layer takes {sizes[0]}")
+    depth = len(sizes) - 1
+    fwd = np.empty((n_nets, depth + 1))
+    bwd = np.empty((n_nets, depth + 1))
+    with np.errstate(over="ignore", invalid="ignore"):
+        for k in range(n_nets):
+            net = build_mlp(
+                sample_layers(initializer, sizes, seed + 101 * k, **init_kw), activation
+            )
+            fwd[k], bwd[k], _, _ = _propagate(net, x, seed + 101 * k, input_grad=True)
+    second = float(np.mean(x**2))
+    tf, tb = _layer_theory(initializer, activation, sizes, second, **init_kw)
+    w1 = weight_moments(initializer, sizes[0], sizes[1], **init_kw).var
+    tb = np.concatenate([[sizes[1] * w1 * tb[0]], tb])
+    return fwd, bwd, tf, tb
+
+
+# The three rules for a layer whose fan-in and fan-out differ: name -> (label, torch.nn.init call,
+# the sampler's initializer and keywords). Linear layers, so the gain is 1.
+TAPER_RULES: dict[str, tuple[str, str, str, dict]] = {
+    "fan-in": (
+        "Forward rule: Var(W) = 1/n_in",
+        "nn.init.kaiming_normal_(w, mode='fan_in', nonlinearity='linear')",
+        "kaiming-normal",
+        {"mode": "fan_in", "nonlinearity": "linear"},
+    ),
+    "xavier": (
+        "Xavier: Var(W) = 2/(n_in + n_out)",
+        "nn.init.xavier_normal_(w)",
+        "xavier-normal",
+        {},
+    ),
+    "fan-out": (
+        "Backward rule: Var(W) = 1/n_out",
+        "nn.init.kaiming_normal_(w, mode='fan_out', nonlinearity='linear')",
+        "kaiming-normal",
+        {"mode": "fan_out", "nonlinearity": "linear"},
+    ),
+}
+
+
+@dataclass(frozen=True)
+class TaperingStack:
+    """A linear stack whose widths change (``sizes``, e.g. 784 → 1024 → 256 → 64) under each rule.
+
+    ``forward_nets[r, k, l]``: Var(a_l) in network k of rule r, l = 0..L (l = 0: the input);
+    ``backward_nets[r, k, l]``: Var(∂loss/∂a_l), l = 0..L (l = L: the N(0, 1) gradient that
+    arrives; l = 0: the gradient reaching the input). ``forward``/``backward`` average the
+    networks; ``theory_*`` are :func:`theory_variances`' predictions in the same layout.
+    ``weight_var[r, l]`` is Var(W_{l+1}) under rule r.
+    """
+
+    rules: tuple[str, ...]
+    labels: tuple[str, ...]
+    calls: tuple[str, ...]
+    sizes: tuple[int, ...]
+    inputs: str
+    n_samples: int
+    weight_var: np.ndarray
+    forward_nets: np.ndarray
+    backward_nets: np.ndarray
+    forward: np.ndarray
+    backward: np.ndarray
+    theory_forward: np.ndarray
+    theory_backward: np.ndarray
+
+    def table(self) -> dict[str, list]:
+        return long_table(
+            [{"rule": self.rules}, {"layer": range(len(self.sizes))}],
+            {
+                "width": np.broadcast_to(np.array(self.sizes, float), self.forward.shape),
+                "forward_var": self.forward,
+                "forward_theory": self.theory_forward,
+                "backward_var": self.backward,
+                "backward_theory": self.theory_backward,
+            },
+        )
+
+
+def tapering_stack(
+    sizes: tuple[int, ...] = (784, 1024, 256, 64),
+    rules: tuple[str, ...] = ("fan-in", "xavier", "fan-out"),
+    inputs: str = "fashion-mnist",
+    n_samples: int = 512,
+    n_nets: int = 8,
+    seed: int = 0,
+) -> TaperingStack:
+    """Xavier's compromise on a stack of linear layers of changing width, measured beside theory.
+
+    Forward, a linear layer multiplies Var(a) by ``n_in · Var(W)``; backward it multiplies
+    Var(∂L/∂a) by ``n_out · Var(W)``. With ``n_in ≠ n_out`` no Var(W) keeps both: 1/n_in keeps the
+    forward signal level, 1/n_out the backward one, Xavier's 2/(n_in + n_out) lies in between on
+    both (Glorot & Bengio's compromise). Biases are zero; ``inputs`` are standardized
+    Fashion-MNIST rows (then ``sizes[0]`` must be 784) or Gaussian rows of width ``sizes[0]``.
+    """
+    sizes = tuple(check_int("layer size", n, 1) for n in sizes)
+    if len(sizes) < 2:
+        raise ValueError(f"give at least two layer sizes (input and one layer), got {sizes}")
+    rules = tuple(check_choice("rule", r, TAPER_RULES) for r in rules)
+    if not rules:
+        raise ValueError("give at least one rule")
+    inputs = _check_inputs(inputs)
+    n_samples = check_int("n_samples", n_samples, 2)
+    n_nets = check_int("n_nets", n_nets, 1)
+    if inputs == "fashion-mnist" and sizes[0] != 784:
+        raise ValueError(
+            f"Fashion-MNIST rows have 784 pixels: the first size must be 784, got {sizes[0]}"
+        )
+    x = _input_rows(inputs, n_samples, sizes[0], seed)
+    depth = len(sizes) - 1
+    shape = (len(rules), n_nets, depth + 1)
+    fwd, bwd = np.empty(shape), np.empty(shape)
+    tf, tb = np.empty((len(rules), depth + 1)), np.empty((len(rules), depth + 1))
+    wv = np.empty((len(rules), depth))
+    for r, rule in enumerate(rules):
+        _, _, init, kw = TAPER_RULES[rule]
+        fwd[r], bwd[r], tf[r], tb[r] = measure_stack(
+            init, "linear", list(sizes), x, n_nets, seed, **kw
+        )
+        wv[r] = [
+            weight_moments(init, a, b, **kw).var for a, b in zip(sizes[:-1], sizes[1:], strict=True)
+        ]
+    return TaperingStack(
+        rules=rules,
+        labels=tuple(TAPER_RULES[r][0] for r in rules),
+        calls=tuple(TAPER_RULES[r][1] for r in rules),
+        sizes=sizes,
+        inputs=inputs,
+        n_samples=n_samples,
+        weight_var=wv,
+        forward_nets=fwd,
+        backward_nets=bwd,
+        forward=fwd.mean(axis=1),
+        backward=bwd.mean(axis=1),
         theory_forward=tf,
         theory_backward=tb,
     )
@@ -522,7 +731,13 @@ class LayerHistograms:
     edges: np.ndarray
     counts: np.ndarray
     var: np.ndarray
-    saturated: np.ndarray  # fraction of |a| > 0.9 (tanh) per initializer and layer
+    # fraction of units within 0.01 of a bound (tanh: |a| > 0.99) per initializer and layer
+    saturated: np.ndarray
+    # Var(∂loss/∂s_l) per initializer and layer, a N(0, 1) gradient arriving at the last layer
+    grad_var: np.ndarray
+    # n·Var(W) of the hidden layers (width × the initializer's weight variance), per initializer
+    gain_per_layer: np.ndarray
+    inputs: str = "fashion-mnist"
 
 
 def layer_histograms(
@@ -557,15 +772,17 @@ def layer_histograms(
     counts = np.empty((len(initializers), depth, bins))
     var = np.empty((len(initializers), depth))
     sat = np.empty((len(initializers), depth))
+    grad = np.empty((len(initializers), depth))
+    gain_per_layer = np.empty(len(initializers))
     for i, init in enumerate(initializers):
         net = build_mlp(sample_layers(init, sizes, seed), activation)
-        _, _, kept = _propagate(net, x, seed, keep=layers)
+        _, grad[i], kept, sat[i] = _propagate(net, x, seed, keep=layers, activation=activation)
+        gain_per_layer[i] = width * weight_moments(init, width, width).var
         for k, layer in enumerate(layers):
             a = kept[layer].ravel()
             h, _ = np.histogram(np.clip(a, edges[0], edges[-1]), bins=edges)
             counts[i, k] = h / a.size
             var[i, k] = a.var()
-            sat[i, k] = float(np.mean(np.abs(a) > 0.9))
     return LayerHistograms(
         activation=activation,
         initializers=initializers,
@@ -576,6 +793,9 @@ def layer_histograms(
         counts=counts,
         var=var,
         saturated=sat,
+        grad_var=grad,
+        gain_per_layer=gain_per_layer,
+        inputs=inputs,
     )
 
 
@@ -723,6 +943,11 @@ class Symmetry:
     grad_second: np.ndarray
     loss: np.ndarray
     accuracy: np.ndarray
+    n_samples: int = 0
+    value: float = 0.0  # every weight's value in the "constant" start
+    class_freq: np.ndarray | None = None  # share of each class in the training slice
+    # share of hidden tanh units with |a| > 0.99 at step 0, per run (over units and images)
+    start_saturated: np.ndarray | None = None
 
 
 def symmetry(
@@ -764,6 +989,7 @@ def symmetry(
     receptive = np.empty((r, len(ckpt), hidden, 28, 28), dtype=np.float32)
     spread = np.empty((r, steps + 1))
     g1, g2 = np.zeros((r, steps + 1)), np.zeros((r, steps + 1))
+    start_sat = np.empty(r)
     loss, acc = np.empty((r, steps + 1)), np.empty((r, steps + 1))
     for k, name in enumerate(inits):
         net = torch.nn.Sequential(
@@ -785,6 +1011,9 @@ def symmetry(
                 receptive[k, c] = w1.numpy().reshape(hidden, 28, 28)
                 c += 1
             opt.zero_grad()
+            if step == 0:
+                with torch.no_grad():
+                    start_sat[k] = saturated_fraction("tanh", net[1](net[0](x)).numpy())
             out = net(x)
             batch_loss = torch.nn.functional.cross_entropy(out, y)
             batch_loss.backward()
@@ -807,6 +1036,10 @@ def symmetry(
         grad_second=g2,
         loss=loss,
         accuracy=acc,
+        n_samples=n_samples,
+        value=float(value),
+        class_freq=np.bincount(y.numpy(), minlength=10) / n_samples,
+        start_saturated=start_sat,
     )
 
 

@@ -6,7 +6,7 @@ import math
 
 import numpy as np
 from matplotlib.axes import Axes
-from matplotlib.colors import TwoSlopeNorm
+from matplotlib.colors import FuncNorm
 from matplotlib.figure import Figure
 
 from vizdl.sim.initialization import (
@@ -15,6 +15,7 @@ from vizdl.sim.initialization import (
     LinearChain,
     SignalPropagation,
     Symmetry,
+    TaperingStack,
 )
 from vizdl.style import THEME, init_style
 
@@ -24,6 +25,7 @@ __all__ = [
     "figure_forward_variance",
     "figure_backward_variance",
     "figure_variance_heatmap",
+    "figure_tapering",
     "figure_layer_histograms",
     "figure_symmetry",
     "figure_linear_chain",
@@ -32,6 +34,27 @@ __all__ = [
 
 ACT_TITLES = {"linear": "Linear", "tanh": "Tanh", "sigmoid": "Sigmoid", "relu": "ReLU"}
 LOG_RANGE = 1e15  # variance axes span [1/LOG_RANGE, LOG_RANGE]; beyond, curves stop at the edge
+
+
+HEAT_DECADES = 12.0  # the heatmaps' colour scale spans log₁₀ ratios −12 … 12 (clipped beyond)
+_HEAT_KNEE = 0.3  # log₁₀ 2: the scale is pale within a factor 2 of 1 and tinted beyond
+
+
+def heat_position(z: np.ndarray | float) -> np.ndarray:
+    """Where a log₁₀ ratio ``z`` sits on the heatmaps' diverging colour map, 0 … 1 (0.5: ratio 1).
+
+    Logarithmic in |z|: a factor 2 (z = 0.3) moves 19% of the way from white to full colour, a
+    factor 10 (z = 1) 39%, 10⁶ 82%. On a scale linear in z over ±12 decades a factor 10 looked
+    white, the same as a preserved signal."""
+    z = np.clip(np.asarray(z, dtype=float), -HEAT_DECADES, HEAT_DECADES)
+    g = np.log10(1.0 + np.abs(z) / _HEAT_KNEE) / math.log10(1.0 + HEAT_DECADES / _HEAT_KNEE)
+    return 0.5 + 0.5 * np.sign(z) * g
+
+
+def _heat_inverse(p: np.ndarray) -> np.ndarray:
+    u = 2.0 * (np.asarray(p, dtype=float) - 0.5)
+    a = _HEAT_KNEE * ((1.0 + HEAT_DECADES / _HEAT_KNEE) ** np.abs(u) - 1.0)
+    return np.sign(u) * a
 
 
 def _fmt_pow(v: float) -> str:
@@ -198,6 +221,12 @@ def figure_backward_variance(fig: Figure, r: SignalPropagation) -> None:
 def figure_variance_heatmap(fig: Figure, r: SignalPropagation) -> None:
     """log₁₀ of the last layer's variance relative to the first, initializer × activation,
     forward and backward, each cell annotated with the measured and predicted values."""
+    from matplotlib.patches import Rectangle
+
+    from vizdl.checks.initialization import saturated_cells
+
+    sat = saturated_cells(r)
+    frac = np.asarray(r.saturated)[..., -1]
     axes = fig.subplots(1, 2)
     for ax, direction in zip(axes, ("forward", "backward"), strict=True):
         if direction == "forward":
@@ -210,18 +239,45 @@ def figure_variance_heatmap(fig: Figure, r: SignalPropagation) -> None:
             title = f"Backward: Var(δ$_1$) / Var(δ$_{{{r.depth}}}$)"
         with np.errstate(divide="ignore"):
             z = np.log10(meas)
-        zc = np.clip(z, -12, 12)
-        im = ax.imshow(zc, cmap=THEME.diverging, norm=TwoSlopeNorm(0.0, -12, 12), aspect="auto")
+        zc = np.clip(z, -HEAT_DECADES, HEAT_DECADES)
+        norm = FuncNorm((heat_position, _heat_inverse), vmin=-HEAT_DECADES, vmax=HEAT_DECADES)
+        im = ax.imshow(zc, cmap=THEME.diverging, norm=norm, aspect="auto")
+        # saturated pairs (more than half the last layer's units pinned at a bound): hatched, so
+        # that a ratio near 1 there does not read as "preserved"
+        for i, j in zip(*np.nonzero(sat), strict=True):
+            ax.add_patch(
+                Rectangle(
+                    (j - 0.5, i - 0.5),
+                    1,
+                    1,
+                    fill=False,
+                    hatch="///",
+                    edgecolor="0.45",
+                    lw=0,
+                    zorder=2,
+                )
+            )
+            ax.text(
+                j,
+                i + 0.4,
+                f"saturated {frac[i, j]:.0%}",
+                ha="center",
+                va="bottom",
+                fontsize=7,
+                color="0.15",
+                zorder=4,
+                bbox=dict(facecolor="white", alpha=0.8, lw=0, pad=0.5),
+            )
         ax.set_xticks(range(len(r.activations)), [ACT_TITLES.get(a, a) for a in r.activations])
         ax.set_yticks(range(len(r.initializers)), r.labels if ax is axes[0] else [])
         ax.grid(False)
         ax.set_title(title)
         for i in range(z.shape[0]):
             for j in range(z.shape[1]):
-                dark = abs(zc[i, j]) > 7
+                dark = abs(heat_position(zc[i, j]) - 0.5) > 0.33
                 ax.text(
                     j,
-                    i - 0.12,
+                    i - 0.18 if sat[i, j] else i - 0.12,
                     _fmt_pow(meas[i, j]),
                     ha="center",
                     va="center",
@@ -231,15 +287,115 @@ def figure_variance_heatmap(fig: Figure, r: SignalPropagation) -> None:
                 )
                 ax.text(
                     j,
-                    i + 0.22,
+                    i + 0.08 if sat[i, j] else i + 0.22,
                     f"theory {_fmt_pow(theory[i, j])}",
                     ha="center",
                     va="center",
                     fontsize=7.5,
                     color=THEME.on_dark if dark else "0.25",
                 )
-    cb = fig.colorbar(im, ax=axes, shrink=0.8, label="log₁₀ ratio (clipped at ±12)")
-    cb.set_ticks([-12, -6, 0, 6, 12])
+    cb = fig.colorbar(
+        im, ax=axes, shrink=0.8, label="log₁₀ ratio (clipped at ±12; white: within a factor 2)"
+    )
+    cb.set_ticks([-12, -6, -3, -1, 0, 1, 3, 6, 12])
+    if sat.any():
+        fig.supxlabel(
+            "hatched: saturated (more than half the last layer's units within 0.01 of a bound) — "
+            "a ratio near 1 there is pinned units, not a preserved signal",
+            fontsize=9.5,
+            color="0.25",
+        )
+
+
+_RULE_STYLE = {
+    "fan-in": dict(color=THEME.palette[0], marker="o"),
+    "xavier": dict(color=THEME.palette[1], marker="s"),
+    "fan-out": dict(color=THEME.palette[2], marker="^"),
+}
+
+
+def figure_tapering(fig: Figure, r: TaperingStack) -> None:
+    """Forward Var(a_l) and backward Var(∂L/∂a_l) of a linear stack of changing widths under the
+    forward rule 1/n_in, Xavier and the backward rule 1/n_out: measured (solid, band min–max over
+    the networks) beside the theory (dashed)."""
+    axes = fig.subplots(1, 2, sharey=True)
+    layers = np.arange(len(r.sizes))
+    for k, rule in enumerate(r.rules):
+        st = _RULE_STYLE.get(rule, dict(color=THEME.palette[k % len(THEME.palette)], marker="o"))
+        for ax, meas, nets, th in (
+            (axes[0], r.forward[k], r.forward_nets[k], r.theory_forward[k]),
+            (axes[1], r.backward[k], r.backward_nets[k], r.theory_backward[k]),
+        ):
+            ax.fill_between(
+                layers, nets.min(axis=0), nets.max(axis=0), color=st["color"], alpha=0.15, lw=0
+            )
+            ax.plot(layers, th, color=st["color"], ls="--", lw=1.3)
+            ax.plot(
+                layers,
+                meas,
+                color=st["color"],
+                marker=st["marker"],
+                ms=6,
+                lw=2,
+                label=r.labels[k] if ax is axes[0] else None,
+            )
+        ax = axes[0]
+        ax.annotate(
+            f"× {r.forward[k, -1] / r.forward[k, 0]:.3g}",
+            (layers[-1], r.forward[k, -1]),
+            xytext=(6, 0),
+            textcoords="offset points",
+            va="center",
+            fontsize=9,
+            color=st["color"],
+        )
+        axes[1].annotate(
+            f"× {r.backward[k, 0] / r.backward[k, -1]:.3g}",
+            (layers[0], r.backward[k, 0]),
+            xytext=(-6, 0),
+            textcoords="offset points",
+            va="center",
+            ha="right",
+            fontsize=9,
+            color=st["color"],
+        )
+    ticks = [f"{'x' if k == 0 else f'a{k}'}\n{n}" for k, n in enumerate(r.sizes)]
+    for ax, title in zip(
+        axes,
+        (
+            "Forward: Var(aₗ), the input's variance carried to the output",
+            "Backward: Var(∂L/∂aₗ), a N(0, 1) gradient arriving at the output",
+        ),
+        strict=True,
+    ):
+        ax.set_yscale("log")
+        ax.set_xticks(layers, ticks)
+        ax.set_xlim(-0.6, layers[-1] + 0.6)
+        ax.axhline(1.0, color="0.3", lw=0.8, zorder=0)
+        ax.set_title(title, fontsize=11.5)
+        ax.set_xlabel("layer (and its width)")
+    axes[1].annotate(
+        "",
+        xy=(0.55, 0.93),
+        xytext=(0.83, 0.93),
+        xycoords="axes fraction",
+        arrowprops=dict(arrowstyle="->", color="0.4"),
+    )
+    axes[1].text(
+        0.84, 0.93, "backprop", transform=axes[1].transAxes, va="center", fontsize=9, color="0.4"
+    )
+    axes[0].set_ylabel("variance (log)")
+    from matplotlib.lines import Line2D
+
+    handles, labels = axes[0].get_legend_handles_labels()
+    handles += [Line2D([], [], color="0.3", ls="--", lw=1.3)]
+    labels += ["theory Π n·Var(W) (same colour, dashed)"]
+    fig.legend(handles, labels, loc="outside lower center", ncol=4, fontsize=9.5)
+    fig.suptitle(
+        f"A linear stack {' → '.join(str(n) for n in r.sizes)}: no single Var(W) keeps both "
+        f"directions (mean of {r.forward_nets.shape[1]} networks, band = min–max)",
+        fontsize=12.5,
+    )
 
 
 def figure_layer_histograms(fig: Figure, h: LayerHistograms) -> None:
@@ -266,13 +422,16 @@ def figure_layer_histograms(fig: Figure, h: LayerHistograms) -> None:
         ax.set_xlabel(f"{h.activation} activation value")
         ax.legend(loc="upper center", fontsize=8.5)
         sat = h.saturated[i, -1] * 100
+        growth = h.grad_var[i, 0] / h.grad_var[i, -1]
         ax.text(
             0.02,
             0.02,
-            f"|a| > 0.9 in layer {h.layers[-1]}: {sat:.1f}%",
+            f"saturated (within 0.01 of a bound) in layer {h.layers[-1]}: {sat:.1f}%\n"
+            f"gradient Var(δ$_1$)/Var(δ$_{{{h.layers[-1]}}}$) = {growth:.2g}",
             transform=ax.transAxes,
             fontsize=9,
             color="0.25",
+            bbox=dict(facecolor="white", alpha=0.85, lw=0, pad=1.5),
         )
     axes[0].set_ylabel("% of activation values (log)")
     fig.suptitle(
