@@ -49,26 +49,31 @@ def _curve(ax: Axes, x: np.ndarray, y: np.ndarray, color: str, width: float = 4)
 
 
 class StepSharpening(DataScene):
-    """σ(w x + b) with b = −w·s as w rises (log-interpolated between the computed values of w)."""
+    """σ(w x + b) with b = −w·s as w rises through short decimals between the computed values
+    of w: the curve drawn is always the one whose exact w and b the readout prints."""
 
     seconds = 7.0
 
     def construct(self) -> None:
+        from vizdl.sim.approximation import decimal_text, readout_steepnesses, step_bias_text
+
         s = self.load()
         title = label("A steep sigmoid is a step at s = −b/w", font_size=30).to_edge(UP, buff=0.3)
         ax = _axes(10.5, 4.8, (0.0, 1.0)).next_to(title, DOWN, buff=0.4)
         marker = DashedLine(ax.c2p(s.step, 0), ax.c2p(s.step, 1), color=THEME.ink, stroke_width=2)
-        s_lbl = label(f"s = {s.step:g}", font_size=20).next_to(ax.c2p(s.step, 1), UP, buff=0.1)
+        s_lbl = label(f"s = {decimal_text(s.step)}", font_size=20).next_to(
+            ax.c2p(s.step, 1), UP, buff=0.1
+        )
         self.add(title, ax, marker, s_lbl)
-        t = ValueTracker(0.0)  # index into ws, fractional: log-interpolated steepness
-        logw = np.log(s.ws)
+        shown = readout_steepnesses(s.ws)
+        t = ValueTracker(0.0)  # index into ``shown``: the curve steps from one value to the next
         curve = VMobject(stroke_color=THEME.palette.blue, stroke_width=5)
 
-        def steepness(v: float) -> float:
-            return float(np.exp(np.interp(v, np.arange(len(logw)), logw)))
+        def index(v: float) -> int:
+            return int(np.clip(np.floor(v + 1e-9), 0, len(shown) - 1))
 
         def upd(m: VMobject) -> None:
-            w = steepness(t.get_value())
+            w = float(shown[index(t.get_value())])
             y = 1.0 / (1.0 + np.exp(-np.clip(w * (s.x - s.step), -60, 60)))
             m.set_points_as_corners(to_scene(ax, np.column_stack([s.x, y])))
 
@@ -76,21 +81,17 @@ class StepSharpening(DataScene):
         curve.add_updater(upd)
 
         def text(k: int) -> VGroup:
-            w = 10 ** (k / 20)
-
-            # three significant figures below 100 (w = 1.12 rounded to 1 once showed b = −0, so
-            # that −b/w was not the step on screen); whole numbers above
-            def num(x: float) -> str:
-                return (f"{x:,.0f}" if abs(x) >= 100 else f"{x:.3g}").replace("-", "−")
-
+            w = float(shown[k])
+            b = step_bias_text(w, s.step).replace("-", "−")
+            rise = 2 * np.log(9) / w
             return label(
-                f"w = {num(w)}   b = −w·s = {num(-w * s.step)}   rises over {2 * np.log(9) / w:.3g}",
+                f"w = {decimal_text(w)}   b = −w·s = {b}   rises over ≈ {rise:.3g}",
                 font_size=22,
             ).next_to(ax, DOWN, buff=0.4)
 
-        readout = make_switching_label(t, lambda v: int(round(np.log10(steepness(v)) * 20)), text)
+        readout = make_switching_label(t, index, text)
         self.add(curve, readout)
-        self.play(t.animate.set_value(len(logw) - 1), run_time=self.seconds, rate_func=linear)
+        self.play(t.animate.set_value(len(shown) - 1), run_time=self.seconds, rate_func=linear)
         self.wait(1.5)
 
 
@@ -255,8 +256,10 @@ class OneLayerTraining(DataScene):
             )
         )
         bumps = _curve(ax, r.x, r.bumps, THEME.palette.vermillion, 2.5)
+        target = _curve(ax, r.x, np.clip(r.f, 0, top), THEME.palette.green, 3)
         legend = (
             VGroup(
+                label("— target f", font_size=17, color=THEME.palette.green),
                 label("● noisy samples", font_size=17, color=THEME.reference),
                 label(
                     f"— constructed ({r.units // 2} bumps)",
@@ -268,9 +271,10 @@ class OneLayerTraining(DataScene):
             .arrange(RIGHT, buff=0.5)
             .next_to(ax, DOWN, buff=0.35)
         )
-        self.add(title, ax, samples, bumps, legend)
+        self.add(title, ax, target, samples, bumps, legend)
         t = ValueTracker(0.0)
         k_max = len(r.snapshot_steps) - 1
+        sup = np.abs(r.one_layer_snapshots - r.f[None, :]).max(axis=1)
         curve = VMobject(stroke_color=THEME.palette.blue, stroke_width=4)
 
         def upd(m: VMobject) -> None:
@@ -282,9 +286,11 @@ class OneLayerTraining(DataScene):
         readout = make_switching_label(
             t,
             lambda v: int(np.clip(np.round(v), 0, k_max)),
-            lambda k: label(f"step {int(r.snapshot_steps[k])}", font_size=20).next_to(
-                legend, DOWN, buff=0.2
-            ),
+            lambda k: label(
+                f"step {int(r.snapshot_steps[k]):,}: sup error {sup[k]:.3f} "
+                f"(constructed {r.bumps_error:.3f})",
+                font_size=20,
+            ).next_to(legend, DOWN, buff=0.2),
         )
         self.add(curve, readout)
         self.play(t.animate.set_value(k_max), run_time=self.seconds, rate_func=linear)

@@ -46,9 +46,31 @@ def test_switch_figure_colours_one_piece_per_region() -> None:
 
 
 def test_depth_width_annotates_widths_and_parameters() -> None:
-    d = A.depth_vs_width(depths=(1, 2), budget=20_000, n_train=300, epochs=1, seeds=(0,))
+    d = A.depth_vs_width(
+        depths=(1, 2), budget=20_000, n_train=300, val_size=200, max_epochs=3, seeds=(0,)
+    )
     with style_context():
         fig = new_figure((8, 4))
         R.figure_depth_width(fig, d)
         texts = [t.get_text() for t in fig.axes[0].texts]
     assert f"width {d.widths[1]}\n{d.params[1]:,} params" in texts
+
+
+def test_one_layer_figure_draws_f_and_the_error_over_steps() -> None:
+    t = A.trained_fits(steps=200, units=10, relu_steps=5, snapshots=3, record=50)
+    with style_context():
+        fig = new_figure((12, 4))
+        R.figure_one_layer_fit(fig, t)
+        left, right = _lines(fig.axes[0]), _lines(fig.axes[1])
+    np.testing.assert_allclose(left["target f(x)"][:, 1], t.f)
+    np.testing.assert_allclose(right["trained: sup error vs f"][:, 1], t.one_layer_sup)
+    np.testing.assert_allclose(right["constructed: sup error"][:, 1], t.bumps_error)
+
+
+def test_step_figure_labels_print_exact_b() -> None:
+    s = A.step_units(ws=(1.2, 1000.0), step=0.37)
+    with style_context():
+        fig = new_figure((8, 4))
+        R.figure_steps(fig, s)
+        labels = list(_lines(fig.axes[0]))
+    assert labels[0].startswith("w = 1.2, b = −0.444 ")

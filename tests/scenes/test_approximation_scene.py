@@ -45,7 +45,7 @@ CASES = [
     ("step_units", "ShortStep", dict()),
     ("bump_build", "ShortBumps", dict(n_bumps=5, fit_counts=(5,), points=801)),
     ("error_sweep", "ShortRefine", dict(ns=(2, 4, 8), fit_range=(2, 8), ws=(10, 100), points=2001)),
-    ("trained_fits", "ShortTraining", dict(steps=100, units=10, snapshots=4)),
+    ("trained_fits", "ShortTraining", dict(steps=100, units=10, relu_steps=5, snapshots=4)),
     ("relu_switches", "ShortRelays", dict(steps=200)),
 ]
 

@@ -75,16 +75,46 @@ def test_relu_switch_regions_are_exactly_linear() -> None:
 
 
 def test_trained_fits_report_their_errors() -> None:
-    t = A.trained_fits(steps=300, units=10, snapshots=4)
+    t = A.trained_fits(steps=300, units=10, relu_steps=20, snapshots=4, record=50)
     assert t.one_layer_snapshots.shape == (len(t.snapshot_steps), len(t.x))
     assert t.relu_error == pytest.approx(np.abs(t.relu - t.f).max())
     assert t.bumps_error == pytest.approx(np.abs(t.bumps - t.f).max())
+    # the record: every 50 steps and the last; the last sup error is the final curve's
+    np.testing.assert_array_equal(t.record_steps, np.arange(0, 301, 50))
+    assert t.one_layer_sup[-1] == pytest.approx(t.one_layer_error)
+    assert t.one_layer_sup[0] == pytest.approx(np.abs(t.one_layer_snapshots[0] - t.f).max())
+    assert t.one_layer_loss[-1] < t.one_layer_loss[0]  # 300 Adam steps lower the loss
+    assert t.one_layer_w1.shape == (10,) and t.steps == 300 and t.relu_steps == 20
+
+
+def test_readout_text_is_exact_decimal_arithmetic() -> None:
+    assert A.decimal_text(1000.0) == "1000" and A.decimal_text(1.2) == "1.2"
+    assert A.decimal_text(3e-7) == "0.0000003" and A.decimal_text(-0.0) == "0"
+    assert A.step_bias_text(1.2, 0.37) == "-0.444"  # 1.2 × 0.37, not 0.44 or 0.4440000001
+    assert A.step_bias_text(1000.0, 0.4) == "-400"
+    w = A.readout_steepnesses((1.0, 5.0, 20.0))
+    np.testing.assert_allclose(w, [1, 1.2, 1.5, 2, 2.5, 3, 4, 5, 6, 8, 10, 12, 15, 20])
+    assert list(A.readout_steepnesses((3.7, 4.1))) == [3.7, 4.0, 4.1]  # the given ones kept
+    with pytest.raises(ValueError, match="w must be > 0"):
+        A.readout_steepnesses((0.0, 1.0))
+
+
+def test_bump_build_runs_the_torch_model() -> None:
+    b = A.bump_build(n_bumps=4, fit_counts=(3, 7), points=501)
+    assert b.layer_sizes == (1, 14, 1) and b.torch_formula_gap < 1e-12
+    np.testing.assert_allclose(b.fits[1], A.staircase("lecture", 7, b.w, b.x), atol=1e-12)
 
 
 def test_depth_vs_width_keeps_the_parameter_budget() -> None:
     for d in range(1, 6):
         w = A.width_for(d, 60_000)
         assert A._count(d, w) <= 60_000 < A._count(d, w + 1)
-    r = A.depth_vs_width(depths=(1, 2), budget=20_000, n_train=500, epochs=1, seeds=(0,))
+    r = A.depth_vs_width(
+        depths=(1, 2), budget=20_000, n_train=500, val_size=200, max_epochs=2, seeds=(0,)
+    )
     assert r.params.max() <= 20_000 and r.test_error.shape == (2, 1)
     assert np.all(r.test_error < 0.9)
+    # 2 epochs, patience 10: both runs hit the limit; the first-layer count is 785 per unit
+    assert np.all(r.stop_epoch == 2) and r.val_curve.shape == (2, 1, 2)
+    np.testing.assert_array_equal(r.first_layer_params, 785 * r.widths)
+    assert r.n_train == 500 and r.val_size == 200 and r.n_test == 10_000

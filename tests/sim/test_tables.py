@@ -38,8 +38,11 @@ def _depth_vs_width():
         depths=np.array([1, 2]),
         widths=np.array([70, 60]),
         params=np.array([59_000, 59_990]),
+        first_layer_params=np.array([59_000, 54_950]),
         test_error=np.array([[0.15, 0.16], [0.14, np.nan]]),
         train_error=np.array([[0.1, 0.1], [0.09, 0.08]]),
+        val_error=np.array([[0.14, 0.15], [0.13, np.nan]]),
+        best_epoch=np.array([[12, 14], [10, 11]]),
     )
 
 
@@ -94,10 +97,13 @@ def _property_table():
         loss_ratio=np.ones(k),
         loss_error=np.zeros(k),
         saddle_steps=np.array([[10, 20, 30], [5, 5, -1]], dtype=np.int64),
+        saddle_speedup=np.array([1.0, 0.0]),
         saddle_growth=np.array([0.5, np.inf]),
         offsets=np.array([1e-3, 1e-6, 1e-9]),
         measured=np.array([[False, False, False], [True, False, True]]),
         lecture=np.array([[False, False, False], [True, False, True]]),
+        in_lecture=np.array([True, False]),
+        grad_ratio=5.0,
     )
 
 
@@ -125,6 +131,9 @@ RESULTS = {
         inputs="gaussian",
         n_samples=16,
         n_nets=1,
+    ),
+    "TaperingStack": _computed(
+        "initialization:tapering_stack", sizes=(8, 6, 4), inputs="gaussian", n_samples=16, n_nets=1
     ),
     "Distributions": _computed(
         "initialization:init_distributions",

@@ -12,6 +12,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 from dataclasses import dataclass
+from decimal import Decimal
 
 import numpy as np
 import torch
@@ -26,6 +27,8 @@ __all__ = [
     "resolve_function",
     "step_units",
     "StepUnits",
+    "decimal_text",
+    "readout_steepnesses",
     "bump_parameters",
     "bump_network",
     "staircase",
@@ -96,6 +99,45 @@ def step_units(
     x = np.linspace(0.0, 1.0, check_int("points", points, 3))
     y = acts.values("sigmoid", w[:, None] * (x[None, :] - step))
     return StepUnits(x, w, float(step), y, 2 * math.log(9) / w)
+
+
+def decimal_text(x: float) -> str:
+    """``x`` written out exactly as the decimal its shortest repr names (no exponent, no
+    rounding): ``decimal_text(1000.0)`` is "1000", ``decimal_text(-0.48)`` is "-0.48"."""
+    d = Decimal(repr(float(x)))
+    text = format(d, "f")
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return "0" if text in ("-0", "") else text
+
+
+def step_bias_text(w: float, step: float) -> str:
+    """b = −w·s written exactly: the product of the two decimals as shown (so that −b/w read
+    off the screen is s, with no rounding in between)."""
+    d = -(Decimal(repr(float(w))) * Decimal(repr(float(step))))
+    text = format(d.normalize(), "f")
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return "0" if text in ("-0", "") else text
+
+
+# Mantissas of the steepnesses an animation's readout steps through: short decimals, so that
+# w and b = −w·s both print exactly with few digits.
+_NICE = (1.0, 1.2, 1.5, 2.0, 2.5, 3.0, 4.0, 5.0, 6.0, 8.0)
+
+
+def readout_steepnesses(ws: tuple[float, ...] | np.ndarray) -> np.ndarray:
+    """The steepnesses an animation shows between min(ws) and max(ws): the given ones and the
+    short decimals m·10ᵏ (m in 1, 1.2, 1.5, 2, 2.5, 3, 4, 5, 6, 8) in between, sorted."""
+    w = np.asarray([check_positive("w", v) for v in ws], dtype=float)
+    lo, hi = float(w.min()), float(w.max())
+    out = set(float(v) for v in w)
+    for e in range(math.floor(math.log10(lo)) - 1, math.ceil(math.log10(hi)) + 1):
+        for m in _NICE:
+            v = float(Decimal(repr(m)).scaleb(e))
+            if lo < v < hi:
+                out.add(v)
+    return np.array(sorted(out))
 
 
 def bump_parameters(
@@ -171,6 +213,10 @@ class BumpBuild:
     example: int  # the bump shown alone: its two units' outputs ``example_up``/``example_down``
     example_up: np.ndarray
     example_down: np.ndarray
+    # ``fits`` are the outputs of the torch.nn models (bump_network); the largest difference to
+    # the formula Σᵢ w2ᵢ σ(w1ᵢ x + b1ᵢ) over all fits, and the model's layer sizes
+    torch_formula_gap: float
+    layer_sizes: tuple[int, ...]  # (1, 2N, 1) of the last fit's model
 
 
 def bump_build(
@@ -190,7 +236,16 @@ def bump_build(
     pair = units[:, 0::2] + units[:, 1::2]  # each bump
     partial = np.cumsum(pair, axis=1).T  # (n, points): the first k bumps
     fit_counts_arr = np.array([check_int("N", c, 1) for c in fit_counts])
-    fits = np.stack([staircase(fn, int(c), w, x) for c in fit_counts_arr])
+    fits, gap, sizes = [], 0.0, (1, 1, 1)
+    xt = torch.as_tensor(x, dtype=torch.float64)[:, None]
+    for c in fit_counts_arr:
+        net = bump_network(fn, int(c), w)
+        with torch.no_grad():
+            y = net(xt).numpy()[:, 0]
+        fits.append(y)
+        gap = max(gap, float(np.abs(y - staircase(fn, int(c), w, x)).max()))
+        sizes = (net[0].in_features, net[0].out_features, net[2].out_features)
+    fits = np.stack(fits)
     target = np.asarray(fn(x), dtype=np.float64)
     errs = np.array([_errors(y, target) for y in fits])
     return BumpBuild(
@@ -209,6 +264,8 @@ def bump_build(
         example=n // 2,
         example_up=units[:, 2 * (n // 2)],
         example_down=units[:, 2 * (n // 2) + 1],
+        torch_formula_gap=gap,
+        layer_sizes=sizes,
     )
 
 
@@ -308,25 +365,35 @@ def _fit(
 class TrainedFits:
     """Networks trained on ``n_samples`` noisy samples (σ = ``noise``) of the lecture's function.
 
-    ``one_layer``: a 1-hidden-layer sigmoid net with 2N units trained by gradient descent (Adam),
-    beside ``bumps``, the constructed N-bump net with the same units; ``relu``/``relu_dropout``:
-    3 hidden layers of 64 ReLU units without and with dropout. Curves are on ``x``; ``*_error`` are
-    sup errors against the clean f on [0, 1]."""
+    ``one_layer``: a 1-hidden-layer sigmoid net with 2N units trained by full-batch Adam for
+    ``steps`` steps, beside ``bumps``, the constructed N-bump net with the same units (steepness
+    ``bumps_w``); its training loss and sup error against the clean f every ``record`` steps
+    (``record_steps``, ``one_layer_loss``, ``one_layer_sup``) and its curve at ``snapshot_steps``.
+    ``relu``/``relu_dropout``: 3 hidden layers of 64 ReLU units without and with dropout, trained
+    for ``relu_steps``. Curves are on ``x``; ``*_error`` are sup errors against the clean f."""
 
     x: np.ndarray
     f: np.ndarray
     x_train: np.ndarray
     y_train: np.ndarray
+    noise: float
     units: int
+    steps: int
     one_layer: np.ndarray
+    one_layer_w1: np.ndarray  # the trained hidden layer's weights (one per unit)
     bumps: np.ndarray
+    bumps_w: float
     relu: np.ndarray
     relu_dropout: np.ndarray
+    relu_steps: int
     dropout: float
     one_layer_error: float
     bumps_error: float
     relu_error: float
     relu_dropout_error: float
+    record_steps: np.ndarray
+    one_layer_loss: np.ndarray  # full-batch training MSE before the step at ``record_steps``
+    one_layer_sup: np.ndarray  # sup error against the clean f at ``record_steps``
     one_layer_snapshots: np.ndarray  # (snapshots, points): the one-layer fit during training
     snapshot_steps: np.ndarray
 
@@ -335,17 +402,22 @@ def trained_fits(
     n_samples: int = 100,
     noise: float = 0.03,
     units: int = 40,
-    steps: int = 3000,
+    steps: int = 20_000,
     lr: float = 0.01,
+    relu_steps: int = 3000,
     dropout: float = 0.2,
     snapshots: int = 25,
+    record: int = 100,
     seed: int = 0,
 ) -> TrainedFits:
     """Train on noisy samples of the lecture's f: what gradient descent finds vs the bump
-    construction, and 3 × 64 ReLU with and without dropout (the lecture's figure)."""
+    construction (with its loss and sup error along the way), and 3 × 64 ReLU with and without
+    dropout (the lecture's figure)."""
     n_samples = check_int("n_samples", n_samples, 2)
     units = check_int("units", units, 2)
     steps = check_int("steps", steps, 1)
+    relu_steps = check_int("relu_steps", relu_steps, 1)
+    record = check_int("record", record, 1)
     rng = np.random.default_rng(seed)
     xs = np.sort(rng.uniform(0, 1, n_samples))
     ys = lecture_function(xs) + rng.normal(0, noise, n_samples)
@@ -361,39 +433,54 @@ def trained_fits(
         torch.manual_seed(seed)
         relu_d = _mlp([1, 64, 64, 64, 1], torch.nn.ReLU, dropout)
         snap_at = np.unique(np.linspace(0, steps, snapshots).round().astype(int))
-        snaps = []
+        snaps, rec_steps, rec_loss, rec_sup = [], [], [], []
         opt = torch.optim.Adam(one.parameters(), lr=lr)
         for step in range(steps + 1):
-            if step in snap_at:
+            loss = torch.nn.functional.mse_loss(one(xt), yt)
+            if step in snap_at or step % record == 0 or step == steps:
                 with torch.no_grad():
-                    snaps.append(one(xg).numpy()[:, 0].astype(np.float64))
+                    curve = one(xg).numpy()[:, 0].astype(np.float64)
+                if step in snap_at:
+                    snaps.append(curve)
+                if step % record == 0 or step == steps:
+                    rec_steps.append(step)
+                    rec_loss.append(float(loss.detach()))
+                    rec_sup.append(float(np.abs(curve - f).max()))
             if step == steps:
                 break
-            loss = torch.nn.functional.mse_loss(one(xt), yt)
             opt.zero_grad()
             loss.backward()
             opt.step()
-        _fit(relu, xt, yt, steps, 1e-3)
-        _fit(relu_d, xt, yt, steps, 1e-3)
+        _fit(relu, xt, yt, relu_steps, 1e-3)
+        _fit(relu_d, xt, yt, relu_steps, 1e-3)
     with torch.no_grad():
         out = [m(xg).numpy()[:, 0].astype(np.float64) for m in (one, relu, relu_d)]
-    bumps = staircase("lecture", units // 2, 2000.0, x)
+    bumps_w = 2000.0
+    bumps = staircase("lecture", units // 2, bumps_w, x)
     err = [float(np.abs(v - f).max()) for v in (out[0], bumps, out[1], out[2])]
     return TrainedFits(
         x=x,
         f=f,
         x_train=xs,
         y_train=ys,
+        noise=float(noise),
         units=units,
+        steps=steps,
         one_layer=out[0],
+        one_layer_w1=one[0].weight.detach().numpy()[:, 0].astype(np.float64),
         bumps=bumps,
+        bumps_w=bumps_w,
         relu=out[1],
         relu_dropout=out[2],
+        relu_steps=relu_steps,
         dropout=float(dropout),
         one_layer_error=err[0],
         bumps_error=err[1],
         relu_error=err[2],
         relu_dropout_error=err[3],
+        record_steps=np.array(rec_steps),
+        one_layer_loss=np.array(rec_loss),
+        one_layer_sup=np.array(rec_sup),
         one_layer_snapshots=np.stack(snaps),
         snapshot_steps=snap_at,
     )
@@ -483,17 +570,34 @@ def relu_switches(
 
 @dataclass(frozen=True)
 class DepthWidth:
-    """MLPs of depth 1…D on Fashion-MNIST with (about) the same number of parameters:
-    ``widths[d]``, ``params[d]``, ``test_error[d, seed]``, ``train_error[d, seed]``."""
+    """MLPs of depth 1…D on Fashion-MNIST with (about) the same number of parameters, each
+    trained until its validation error stopped improving (early stopping).
+
+    ``widths[d]``, ``params[d]``, ``first_layer_params[d]``; per depth and seed: ``best_epoch``
+    (1-based, the epoch of the lowest validation error, whose weights are kept),
+    ``stop_epoch`` (the last epoch run), and the ``test_error``, ``train_error`` and
+    ``val_error`` of the kept weights; ``val_curve[d, seed, epoch]`` the validation error after
+    each epoch (NaN after the stop)."""
 
     depths: np.ndarray
     widths: np.ndarray
     params: np.ndarray
+    first_layer_params: np.ndarray
     budget: int
     n_train: int
-    epochs: int
+    val_size: int
+    n_test: int
+    max_epochs: int
+    patience: int
+    batch_size: int
+    seeds: np.ndarray
+    best_epoch: np.ndarray
+    stop_epoch: np.ndarray
     test_error: np.ndarray
     train_error: np.ndarray
+    val_error: np.ndarray
+    val_curve: np.ndarray
+    seconds: float  # wall time of all the training runs
 
     def table(self) -> dict[str, list]:
         return columns(
@@ -501,8 +605,11 @@ class DepthWidth:
                 "depth": self.depths,
                 "width": self.widths,
                 "parameters": self.params,
+                "first_layer_share": self.first_layer_params / self.params,
                 "test_error_mean": self.test_error.mean(axis=1),
                 "train_error_mean": self.train_error.mean(axis=1),
+                "val_error_mean": self.val_error.mean(axis=1),
+                "best_epoch_mean": self.best_epoch.mean(axis=1),
             }
         )
 
@@ -519,24 +626,48 @@ def width_for(depth: int, budget: int) -> int:
     return w
 
 
+def _error(net: torch.nn.Module, x: torch.Tensor, y: torch.Tensor) -> float:
+    with torch.no_grad():
+        return float((net(x).argmax(1) != y).float().mean())
+
+
 def depth_vs_width(
     depths: tuple[int, ...] = (1, 2, 3, 4, 5),
     budget: int = 60_000,
     n_train: int = 10_000,
-    epochs: int = 15,
+    val_size: int = 5000,
+    max_epochs: int = 100,
+    patience: int = 10,
+    batch_size: int = 500,
     seeds: tuple[int, ...] = (0, 1, 2),
-    lr: float = 1e-3,
+    lr: float = 2e-3,
 ) -> DepthWidth:
     """Test error of ReLU MLPs with the same parameter budget and 1…5 hidden layers, trained
-    with Adam (batch 100) on ``n_train`` Fashion-MNIST images, over several seeds."""
+    with Adam (mini-batches of ``batch_size``) on ``n_train`` Fashion-MNIST images until the
+    validation error (``val_size`` other training images) has not improved for ``patience``
+    epochs; the test error (the official 10,000 test images) is that of the weights of the
+    best validation epoch."""
+    import copy
+    import time
+
     from vizdl.sim.splits import make_splits
 
     budget = check_int("budget", budget, 1000)
+    n_train = check_int("n_train", n_train, 100)
+    val_size = check_int("val_size", val_size, 100)
+    max_epochs = check_int("max_epochs", max_epochs, 1)
+    patience = check_int("patience", patience, 1)
+    batch_size = check_int("batch_size", batch_size, 1)
     widths = np.array([width_for(check_int("depth", d, 1), budget) for d in depths])
-    test = np.empty((len(depths), len(seeds)))
-    train_err = np.empty_like(test)
+    shape = (len(depths), len(seeds))
+    test, train_err, val_err = np.empty(shape), np.empty(shape), np.empty(shape)
+    best_ep, stop_ep = np.empty(shape, dtype=int), np.empty(shape, dtype=int)
+    curves = np.full(shape + (max_epochs,), np.nan)
+    t0 = time.perf_counter()
+    n_test = n_used = 0
     for si, seed in enumerate(seeds):
-        sp = make_splits(limit=check_int("n_train", n_train, 100), seed=seed)
+        sp = make_splits(val_size=val_size, limit=n_train, seed=seed)
+        n_test, n_used = len(sp.y_test), len(sp.y_train)
         for di, (d, w) in enumerate(zip(depths, widths, strict=True)):
             with torch.random.fork_rng(devices=[]):
                 torch.manual_seed(seed)
@@ -544,25 +675,48 @@ def depth_vs_width(
             opt = torch.optim.Adam(net.parameters(), lr=lr)
             g = torch.Generator().manual_seed(seed)
             n = len(sp.y_train)
-            for _ in range(check_int("epochs", epochs, 1)):
+            best, best_state, since = math.inf, None, 0
+            for epoch in range(max_epochs):
                 perm = torch.randperm(n, generator=g)
-                for i in range(0, n, 100):
-                    idx = perm[i : i + 100]
+                for i in range(0, n, batch_size):
+                    idx = perm[i : i + batch_size]
                     loss = torch.nn.functional.cross_entropy(net(sp.x_train[idx]), sp.y_train[idx])
                     opt.zero_grad()
                     loss.backward()
                     opt.step()
-            with torch.no_grad():
-                test[di, si] = float((net(sp.x_test).argmax(1) != sp.y_test).float().mean())
-                train_err[di, si] = float((net(sp.x_train).argmax(1) != sp.y_train).float().mean())
+                err = _error(net, sp.x_val, sp.y_val)
+                curves[di, si, epoch] = err
+                stop_ep[di, si] = epoch + 1
+                if err < best:
+                    best, best_state, since = err, copy.deepcopy(net.state_dict()), 0
+                    best_ep[di, si] = epoch + 1
+                else:
+                    since += 1
+                    if since >= patience:
+                        break
+            net.load_state_dict(best_state)
+            test[di, si] = _error(net, sp.x_test, sp.y_test)
+            train_err[di, si] = _error(net, sp.x_train, sp.y_train)
+            val_err[di, si] = best
     params = np.array([_count(int(d), int(w)) for d, w in zip(depths, widths, strict=True)])
     return DepthWidth(
         depths=np.array(depths),
         widths=widths,
         params=params,
+        first_layer_params=785 * widths,
         budget=budget,
-        n_train=n_train,
-        epochs=epochs,
+        n_train=n_used,
+        val_size=val_size,
+        n_test=n_test,
+        max_epochs=max_epochs,
+        patience=patience,
+        batch_size=batch_size,
+        seeds=np.array(seeds),
+        best_epoch=best_ep,
+        stop_epoch=stop_ep,
         test_error=test,
         train_error=train_err,
+        val_error=val_err,
+        val_curve=curves,
+        seconds=time.perf_counter() - t0,
     )

@@ -14,6 +14,8 @@ from vizdl.sim.approximation import (
     ReluSwitches,
     StepUnits,
     TrainedFits,
+    decimal_text,
+    step_bias_text,
 )
 from vizdl.style import THEME
 
@@ -38,7 +40,8 @@ def figure_steps(fig: Figure, s: StepUnits) -> None:
             s.y[k],
             color=cmap(k / max(len(s.ws) - 1, 1) * 0.9),
             lw=2.2,
-            label=f"w = {w:g}, b = {-w * s.step:g}  (rises over {s.width[k]:.2g})",
+            label=f"w = {decimal_text(w)}, b = {step_bias_text(w, s.step)}  "
+            f"(rises over {s.width[k]:.2g})".replace("-", "−"),
         )
     ax.axvline(s.step, color="0.3", ls=":", lw=1.2)
     ax.annotate(
@@ -127,9 +130,10 @@ def figure_error_sweep(fig: Figure, e: ErrorSweep) -> None:
 
 
 def figure_one_layer_fit(fig: Figure, t: TrainedFits) -> None:
-    """What gradient descent finds with 2N sigmoid units vs the constructed N bumps."""
-    ax = fig.subplots()
-    ax.plot(t.x, t.f, color=THEME.target, lw=3, label="f(x)")
+    """What gradient descent finds with 2N sigmoid units vs the constructed N bumps (left), and
+    the trained network's sup error and training loss over its steps (right)."""
+    ax, ax2 = fig.subplots(1, 2, width_ratios=[1.35, 1])
+    ax.plot(t.x, t.f, color=THEME.target, lw=3, label="target f(x)")
     ax.scatter(
         t.x_train, t.y_train, s=12, color="0.5", zorder=3, label=f"{len(t.x_train)} noisy samples"
     )
@@ -150,10 +154,27 @@ def figure_one_layer_fit(fig: Figure, t: TrainedFits) -> None:
     )
     ax.set_xlabel("x")
     ax.legend(fontsize=9.5, loc="upper left")
-    ax.set_title(
-        "The same number of hidden units: gradient descent does not find the bump "
-        "construction (it finds its own smooth fit)",
-        fontsize=11.5,
+    ax.set_title(f"After {t.steps:,} Adam steps: the curves against f", fontsize=11.5)
+    st = np.maximum(t.record_steps, 1)
+    ax2.semilogy(
+        st, t.one_layer_sup, color=THEME.palette[0], lw=1.8, label="trained: sup error vs f"
+    )
+    ax2.semilogy(
+        st, t.one_layer_loss, color=THEME.palette[2], lw=1.4, label="trained: training loss (MSE)"
+    )
+    ax2.axhline(
+        t.bumps_error, color=THEME.palette[1], ls="--", lw=1.5, label="constructed: sup error"
+    )
+    ax2.axhline(
+        t.noise**2, color="0.4", ls=":", lw=1.2, label=f"noise variance σ² = {t.noise**2:.2g}"
+    )
+    ax2.set_xlabel("Adam step")
+    ax2.legend(fontsize=9, loc="upper right")
+    ax2.set_title("Error and loss during training", fontsize=11.5)
+    fig.suptitle(
+        "Gradient descent does not find the bump construction; trained to the end, its own "
+        "smooth fit has the smaller sup error",
+        fontsize=12,
     )
 
 
@@ -220,10 +241,12 @@ def figure_relu_switches(fig: Figure, r: ReluSwitches) -> None:
 
 
 def figure_depth_width(fig: Figure, d: DepthWidth) -> None:
-    """Test and training error against depth at a fixed parameter budget."""
-    ax = fig.subplots()
+    """Test and training error at the early-stopping epoch against depth at a fixed parameter
+    budget (left), and the validation error per epoch of every run (right)."""
+    ax, ax2 = fig.subplots(1, 2, width_ratios=[1.15, 1])
     for err, name, c, m in (
         (d.test_error, "test error", THEME.palette[0], THEME.markers[0]),
+        (d.val_error, "validation error", THEME.palette[2], THEME.markers[2]),
         (d.train_error, "training error", THEME.palette[1], THEME.markers[1]),
     ):
         mean = err.mean(axis=1) * 100
@@ -242,10 +265,35 @@ def figure_depth_width(fig: Figure, d: DepthWidth) -> None:
         )
     ax.set_xticks(d.depths)
     ax.set_xlabel("hidden layers")
-    ax.set_ylabel("error (%)")
-    ax.legend(fontsize=9.5)
-    ax.set_title(
-        f"Depth vs width at ≈{d.budget:,} parameters: ReLU MLPs on {d.n_train:,} Fashion-MNIST "
-        f"images, {d.epochs} epochs (band: min–max over seeds)",
-        fontsize=11.5,
+    ax.set_ylabel("error at the early-stopping epoch (%)")
+    ax.legend(fontsize=9, loc="center right")
+    ax.set_title("Error of the kept weights (band: min–max over seeds)", fontsize=11)
+    cmap = matplotlib.colormaps[THEME.sequential]
+    for k, dep in enumerate(d.depths):
+        color = cmap(k / max(len(d.depths) - 1, 1) * 0.9)
+        for si in range(d.val_curve.shape[1]):
+            curve = d.val_curve[k, si]
+            ep = np.arange(1, len(curve) + 1)
+            ax2.plot(
+                ep,
+                curve * 100,
+                color=color,
+                lw=1.1,
+                alpha=0.8,
+                label=f"{dep} hidden layer{'s' if dep > 1 else ''}" if si == 0 else None,
+            )
+            b = int(d.best_epoch[k, si])
+            ax2.plot(b, curve[b - 1] * 100, "o", color=color, ms=4)
+    last = int(np.nanmax(d.stop_epoch))
+    ax2.set_xlim(0.5, last + 0.5)
+    finite = d.val_curve[np.isfinite(d.val_curve)] * 100
+    ax2.set_ylim(float(np.min(finite)) - 0.5, float(np.percentile(finite, 97)) + 0.5)
+    ax2.set_xlabel(f"epoch (a run stops {d.patience} epochs after its best)")
+    ax2.set_ylabel("validation error (%)")
+    ax2.legend(fontsize=9, loc="upper right")
+    ax2.set_title("Validation error per epoch (dot: the best epoch, kept)", fontsize=11)
+    fig.suptitle(
+        f"Depth vs width at ≤ {d.budget:,} parameters: ReLU MLPs on {d.n_train:,} Fashion-MNIST "
+        f"images, early stopping on {d.val_size:,} validation images",
+        fontsize=12,
     )
