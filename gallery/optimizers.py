@@ -11,15 +11,28 @@ t = topic(
     order=20,
 )
 
+# How each picture draws what leaves the plot: the race captions end with one or the other.
+_FIGURE_TAIL = (
+    " A path that leaves the plot is marked where it leaves. The loss axis stops at "
+    "{loss_clip_text} times the start's loss; runs whose loss falls below it: {below_clip_names}."
+)
+_ANIMATION_TAIL = (
+    " A path that leaves the plot shows a gap there; the loss panel draws losses below {loss_floor_text} at "
+    "{loss_floor_text}. The clock runs slowly through the first tenth of the steps, faster after, and holds "
+    "the finish."
+)
 _RACE_CAPTION = (
-    "The lecture's optimizers from one start point: SGD, momentum, Nesterov (NAG), Adagrad, "
-    "Adadelta, RMSprop and Adam. Each path is the optimizer's real update rule (checked against "
-    "torch.optim step by step). To make the race fair, each optimizer runs at its best learning "
-    "rate from a log-spaced grid of 24 values (lowest loss over the last 10% of steps without "
-    "diverging), shown in the legend. Adadelta is the exception: it keeps torch's lr = 1, as it "
-    "needs no learning rate, and with torch's ε = 10⁻⁶ its first step is only "
-    "{adadelta_first:.1e} long (the others' median: {others_first:.2g}), so it finishes last "
-    "(loss {adadelta_loss:.2g}): needing no learning rate is not the same as being fast."
+    "The lecture's optimizers and Adamax (from its outline) from one start point: SGD, momentum, "
+    "Nesterov (NAG), Adagrad, Adadelta, RMSprop, Adam and Adamax. Each path is the optimizer's "
+    "real update rule (checked against torch.optim step by step). To make the race fair, each "
+    "optimizer runs at its best learning rate from a log-spaced grid of {lr_grid_size} values (lowest loss "
+    "over the last 10% of steps without diverging), shown in the legend. Adadelta is the "
+    "exception: it keeps torch's lr = 1, as it needs no learning rate, and with torch's "
+    "ε = 10⁻⁶ its first step is only {adadelta_first:.1e} long (the others' median: "
+    "{others_first:.2g}), so it finishes last (loss {adadelta_loss:.2g}): needing no learning "
+    "rate is not the same as being fast. RMSprop's first step is {rmsprop_first_factor:.3g}·η in "
+    "its steepest coordinate ({rmsprop_first:.2g} long): its average of squared gradients starts "
+    "at 0, so the first step is η/√(1 − α) = {rmsprop_expected_factor:.3g}η." + _FIGURE_TAIL
 )
 _ADADELTA_CLAIM = claim(
     "Adadelta, at torch's lr = 1, takes a first step of {adadelta_first:.1e} (under 1% of the "
@@ -27,10 +40,31 @@ _ADADELTA_CLAIM = claim(
     "next worst {next_worst_loss:.2g}).",
     "vizdl.checks.races:adadelta_untuned_finishes_last",
 )
+_GRID_CLAIM = claim(
+    "Every racer but Adadelta runs at a learning rate from the log-spaced grid of "
+    "{lr_grid_size} values from {lr_grid_lo:g} to {lr_grid_hi:g}; the loss axis stops at "
+    "{loss_clip_text} times the start's loss (below it: {below_clip_names}).",
+    "vizdl.checks.races:tuned_on_the_grid",
+)
+_RMSPROP_CLAIM = claim(
+    "RMSprop's first step is {rmsprop_first_factor:.3g}·η = η/√(1 − α) in its steepest "
+    "coordinate (α = {rmsprop_alpha:g}, 1/√(1 − α) = {rmsprop_expected_factor:.3g}, "
+    "η = {rmsprop_lr:.3g}): {rmsprop_first:.2g} long.",
+    "vizdl.checks.races:rmsprop_first_step_is_ten_eta",
+)
 
 # Names the simulations accept, written out (listing the gallery never imports vizdl.sim);
 # tests/gallery/test_knobs_optimizers.py checks them against the simulations' registries.
-_RACERS = ("SGD", "Momentum", "NAG", "Adagrad", "Adadelta", "RMSprop", "Adam")  # races.RACERS
+_RACERS = (  # races.RACERS
+    "SGD",
+    "Momentum",
+    "NAG",
+    "Adagrad",
+    "Adadelta",
+    "RMSprop",
+    "Adam",
+    "Adamax",
+)
 _QUADRATICS = ("bowl", "elongated", "ravine")  # the positive-definite quadratics of SURFACES
 _WITH_MINIMUM = ("bowl", "elongated", "ravine", "beale", "rosenbrock", "himmelblau")  # 2-D, minima
 _RACE_SURFACES = ("bowl", "beale", "ravine", "saddle", "rosenbrock")  # races.RACE_SETUPS
@@ -314,12 +348,72 @@ t.figure(
         n_lrs=_SWEEP["n_lrs"],
     ),
     figsize=(15.0, 5.0),
-    caption="The loss left after 200 steps (mean of the last 20), against the learning rate, for "
-    "each optimizer on four surfaces from the race's start points. ✕ marks runs that diverged. SGD, "
-    "momentum and NAG work in a narrow window that ends abruptly at the stability limit (on the "
-    "round bowl exactly at η = 2 for SGD); the adaptive methods normalise the gradient and keep "
-    "working across orders of magnitude, though each has its own best rate. Choosing a learning rate "
-    "is the lecture's first difficulty with gradient descent.",
+    caption="The loss left after {steps} steps (mean over the last 10% of them), against the "
+    "learning rate, for each optimizer, Adadelta and Adamax included, on four surfaces from the "
+    "race's start points. ✕ marks runs that diverged; a run works when it ends at least "
+    "{converged_factor:,.0f}× "
+    "closer to the minimum than it started (each panel's dashed line). No run of an adaptive "
+    "method diverges (η from {lr_min:g} to {lr_max:g}), while SGD, momentum and NAG diverge at "
+    "every rate above a limit on the ravine, Beale's and Rosenbrock's functions (SGD from "
+    "{sgd_div_ravine:.2g}, {sgd_div_beale:.2g} and {sgd_div_rosenbrock:.2g}); on the round bowl "
+    "SGD works up to {sgd_bowl_ok:.3g} and diverges from {sgd_bowl_div:.3g}, either side of its "
+    "limit 2/λ = {sgd_bowl_limit:g}. But not diverging is not converging. Of the {n_lrs} rates "
+    "(lowest and highest working rate in brackets), SGD works at {sgd_bowl_n} on the bowl "
+    "({sgd_bowl_lo:.2g}, {sgd_bowl_hi:.2g}), Adam at {adam_bowl_n} ({adam_bowl_lo:.2g}, "
+    "{adam_bowl_hi:.2g}); on the ravine SGD at {sgd_ravine_n} (up to {sgd_ravine_hi:.2g}), Adam "
+    "at {adam_ravine_n} ({adam_ravine_lo:.2g}, {adam_ravine_hi:.2g}); on Beale's function SGD at "
+    "{sgd_beale_n} ({sgd_beale_lo:.2g}, {sgd_beale_hi:.2g}), Adam at {adam_beale_n} "
+    "({adam_beale_lo:.2g}, {adam_beale_hi:.2g}). Of these, the ones that fail at some rate "
+    "between their lowest and highest working one (how many rates): {gapped}; the others work "
+    "at every rate in between. "
+    "The most rates any optimizer works at on one surface is {widest_n} ({widest_who}, "
+    "{widest_where}). "
+    "On Rosenbrock's function no adaptive method works at "
+    "any rate within {steps} steps, and Adadelta, whose lr scales its steps like any rule's, "
+    "works on no surface at any rate. Choosing a learning rate is the lecture's first difficulty "
+    "with gradient descent.",
+    claims=[
+        claim(
+            "No run of Adagrad, Adadelta, RMSprop, Adam or Adamax diverges on any surface, from "
+            "η = {lr_min:g} to {lr_max:g} ({adaptive_diverged} diverged).",
+            "vizdl.checks.sensitivity:adaptive_methods_never_diverge",
+        ),
+        claim(
+            "On the ravine, Beale's and Rosenbrock's functions SGD, momentum and NAG diverge at "
+            "every rate above a limit (SGD from {sgd_div_ravine:.2g}, {sgd_div_beale:.2g} and "
+            "{sgd_div_rosenbrock:.2g}).",
+            "vizdl.checks.sensitivity:plain_methods_diverge_above_a_limit",
+        ),
+        claim(
+            "On the round bowl (curvature {bowl_curvature:g}) SGD works up to η = "
+            "{sgd_bowl_ok:.3g} and diverges from {sgd_bowl_div:.3g} on, either side of 2/λ = "
+            "{sgd_bowl_limit:g}.",
+            "vizdl.checks.sensitivity:sgd_limit_on_the_bowl",
+        ),
+        claim(
+            "Rates that work (loss {converged_factor:,.0f}× closer to the minimum), of {n_lrs} "
+            "(lowest, highest): bowl SGD {sgd_bowl_n} ({sgd_bowl_lo:.2g}, {sgd_bowl_hi:.2g}), "
+            "Adam {adam_bowl_n} ({adam_bowl_lo:.2g}, {adam_bowl_hi:.2g}); ravine SGD "
+            "{sgd_ravine_n}, Adam {adam_ravine_n} ({adam_ravine_lo:.2g}, {adam_ravine_hi:.2g}); "
+            "Beale SGD {sgd_beale_n} ({sgd_beale_lo:.2g}, {sgd_beale_hi:.2g}), Adam "
+            "{adam_beale_n} ({adam_beale_lo:.2g}, {adam_beale_hi:.2g}); failing at some rate in "
+            "between: {gapped}; no optimizer works at more than {widest_n} on one surface "
+            "({widest_who}, {widest_where}).",
+            "vizdl.checks.sensitivity:working_ranges",
+        ),
+        claim(
+            "On Rosenbrock's function no adaptive method works at any rate "
+            "({rosenbrock_adaptive_ok} runs do), and Adadelta works on no surface "
+            "({adadelta_ok} runs).",
+            "vizdl.checks.sensitivity:nothing_works_everywhere",
+        ),
+        lecture(
+            "Choosing a proper learning rate can be difficult. A learning rate that is too small "
+            "leads to painfully slow convergence. A learning rate that is too large can hinder "
+            "convergence and cause the loss function to fluctuate around the minimum or even to "
+            "diverge."
+        ),
+    ],
     equation=r"$\theta = \theta - \eta \cdot \nabla_\theta J(\theta)$",
 )
 
@@ -340,10 +434,24 @@ t.animation(
         n_lrs=_SWEEP["n_lrs"].with_default(41),
         steps=_SWEEP["steps"].with_default(100),
     ),
-    caption="η walks from 10⁻³ to 1 on a log scale. Left: SGD's and Adam's whole 100-step paths on "
-    "the ravine (condition number 100) at the current η. Right: the loss each leaves, drawn up to "
-    "the current η. SGD improves until η passes 2/λ_max = 0.02 and then diverges; Adam's step is "
-    "about η per coordinate whatever the curvature, so it keeps converging across the sweep.",
+    caption="η walks from {sweep_min:g} to {sweep_max:g} on a log scale. Left: SGD's and Adam's "
+    "whole paths on the ravine at the current η. Right: the loss each leaves, drawn up to the "
+    "current η. SGD's loss falls as η grows up to {sgd_ok:.2g}; from {sgd_div:.2g} on every run "
+    "diverges. Adam's step is about η per coordinate whatever "
+    "the curvature: none of its runs diverges, and its loss falls from {adam_first:.2g} at the "
+    "smallest η to {adam_last:.2g} at the largest.",
+    claims=[
+        claim(
+            "SGD's loss falls as η grows up to {sgd_ok:.2g}, and every run from {sgd_div:.2g} on "
+            "diverges.",
+            "vizdl.checks.sensitivity:sgd_window_closes_at_the_limit",
+        ),
+        claim(
+            "No Adam run diverges; its loss falls from {adam_first:.2g} at η = {sweep_min:g} to "
+            "{adam_last:.2g} at {sweep_max:g}.",
+            "vizdl.checks.sensitivity:adam_never_diverges_in_the_sweep",
+        ),
+    ],
     equation=r"$\theta = \theta - \eta \cdot \nabla_\theta J(\theta)$",
 )
 
@@ -415,15 +523,39 @@ t.pair(
     ),
     figsize=(13.0, 6.0),
     animation_title="Nesterov's momentum, step by step (animation)",
-    caption="The lecture's picture of Nesterov's accelerated gradient, with every vector taken from a "
-    "real run on an elongated bowl. Standard momentum (blue, dotted) measures the gradient where it "
-    "is, then jumps along the accumulated gradient. Nesterov first jumps along the previous "
-    "accumulated gradient (brown), measures the gradient where it lands and corrects (red); the sum "
-    "is the new accumulated step (green). Near the bottom of a valley the look-ahead gradient already "
-    "points back, so Nesterov brakes earlier than standard momentum.",
-    animation_caption="Four steps of a real Nesterov run, each in the lecture's three moves: jump along the "
-    "previous accumulated step (brown), measure the gradient where you land and correct (red), and "
-    "take the sum (green). Standard momentum's vectors from the same point are drawn in blue.",
+    caption="The lecture's picture of Nesterov's accelerated gradient, with every vector taken "
+    "from a real run of {nag_steps} steps on an elongated bowl (step 3 and the boxed step, "
+    "enlarged on the right, are drawn on the path). Standard momentum (blue, dotted) measures "
+    "the gradient where it is, then jumps along the accumulated gradient. Nesterov first jumps "
+    "along the previous accumulated gradient (brown), measures the gradient where it lands and "
+    "corrects (red); the sum is the new accumulated step (green; it equals jump + correction "
+    "{sum_gap_text}). From step 2 on, every Nesterov step is {brake_min:.0%} to {brake_max:.0%} "
+    "shorter than standard momentum's from the same point and velocity: the gradient at the "
+    "look-ahead point already holds it back. torch's Nesterov iterates are the look-ahead points "
+    "θ_t − γv_t (to {torch_gap:.0e}).",
+    animation_caption="Three steps of a real Nesterov run, each in the lecture's three moves: "
+    "jump along the previous accumulated step (brown), measure the gradient where you land and "
+    "correct (red), and take the sum (green, = jump + correction {sum_gap_text}). Standard "
+    "momentum's vectors from the same point are drawn in blue; from step 2 on Nesterov's step is "
+    "{brake_min:.0%} to {brake_max:.0%} shorter. At the end the three explained steps are shown "
+    "together on the whole path.",
+    claims=[
+        claim(
+            "At each of the {nag_steps} steps the accumulated step is the jump plus the "
+            "correction ({sum_gap_text}), the correction −η∇J recomputed at the look-ahead point.",
+            "vizdl.checks.nesterov:accumulated_is_jump_plus_correction",
+        ),
+        claim(
+            "From step 2 on, Nesterov's step is {brake_min:.0%} to {brake_max:.0%} shorter than "
+            "standard momentum's from the same point and velocity.",
+            "vizdl.checks.nesterov:nesterov_brakes_before_standard_momentum",
+        ),
+        claim(
+            "torch.optim.SGD(nesterov=True)'s iterates are the look-ahead points θ_t − γv_t (to "
+            "{torch_gap:.0e}).",
+            "vizdl.checks.nesterov:torch_iterates_are_the_look_ahead_points",
+        ),
+    ],
     equation=r"$v_t = \gamma v_{t-1} + \eta \nabla_\theta J(\theta - \gamma v_{t-1}),\quad \theta = \theta - v_t$",
     equation_note="torch.optim.SGD(nesterov=True) runs the same method in shifted variables: its iterates "
     "are the lecture's look-ahead points θ_t − γ·v_t (the crosses on the left; equal to 1e-15 in the "
@@ -439,7 +571,9 @@ _RACES = (
         "descent at its best rate is already ideal: it gets the loss under 10⁻¹² first (in "
         "{sgd_steps:.0f} steps; next {runner_up}, {runner_up_steps:.0f}).",
         [
+            _GRID_CLAIM,
             _ADADELTA_CLAIM,
+            _RMSPROP_CLAIM,
             claim(
                 "Plain SGD gets the loss under 10⁻¹² in the fewest steps ({sgd_steps:.0f}; next "
                 "{runner_up}, {runner_up_steps:.0f}).",
@@ -452,7 +586,7 @@ _RACES = (
         "Optimizer race: Beale's function",
         _RACE_CAPTION + " Beale's function has a flat plateau and a curved, narrowing valley "
         "towards its minimum at (3, 0.5).",
-        [_ADADELTA_CLAIM],
+        [_GRID_CLAIM, _ADADELTA_CLAIM, _RMSPROP_CLAIM],
     ),
     (
         "ravine",
@@ -461,10 +595,17 @@ _RACES = (
         "Momentum and NAG end at {momentum_loss:.0e} and {nag_loss:.0e}, SGD at {sgd_loss:.1e}. "
         "Adagrad ({adagrad_loss:.1e}) and RMSprop ({rmsprop_loss:.1e}) end far above every method "
         "with momentum: they rescale each coordinate, and a turned valley is steep in both "
-        "coordinates, so per-coordinate rates cannot remove its ill-conditioning. Adam, which "
-        "adds momentum to them, ends at {adam_loss:.0e}.",
+        "coordinates, so per-coordinate rates cannot remove its ill-conditioning. Adam and Adamax, "
+        "which add momentum to them, end at {adam_loss:.0e} and {adamax_loss:.0e}; Adadelta, "
+        "untuned, is slowest of all. Here RMSprop's first step takes it off the plot.",
         [
+            _GRID_CLAIM,
             _ADADELTA_CLAIM,
+            _RMSPROP_CLAIM,
+            claim(
+                "On the ravine RMSprop's first step ({rmsprop_first:.2g} long) leaves the plot.",
+                "vizdl.checks.races:rmsprop_jumps_off_the_plot",
+            ),
             claim(
                 "Momentum ({momentum_loss:.0e}) and NAG ({nag_loss:.0e}) end at least 1000× below "
                 "SGD ({sgd_loss:.1e}).",
@@ -472,7 +613,7 @@ _RACES = (
             ),
             claim(
                 "Adagrad ({adagrad_loss:.1e}) and RMSprop ({rmsprop_loss:.1e}) end at least 100× "
-                "above Momentum, NAG and Adam ({adam_loss:.0e}).",
+                "above Momentum, NAG, Adam ({adam_loss:.0e}) and Adamax ({adamax_loss:.0e}).",
                 "vizdl.checks.races:per_coordinate_rates_do_not_undo_a_rotation",
             ),
         ],
@@ -480,18 +621,23 @@ _RACES = (
     (
         "saddle",
         "Optimizer race: escaping a saddle",
-        "The lecture's optimizers from one start point, each path the optimizer's real update "
-        "rule (checked against torch.optim step by step). All start {start_offset:.0e} off the "
-        "saddle's stable axis, at one learning rate ({shared_lr:g}; Adadelta torch's 1): no tuning "
-        "here. "
-        "The right panel shows how fast each moves away along the unstable axis. Adagrad, "
-        "RMSprop and Adam divide the tiny gradient by its own size and leave at once (|θ₂| grows "
-        "at least {adaptive_first_growth:,.0f}× in the first step); Adadelta, whose accumulators "
-        "start near ε, does not ({adadelta_first_growth:.2g}×), but its steps grow and after 30 "
-        "steps it is at {adadelta_theta2_30:.2g}, over 1000× further than SGD. SGD's distance "
-        "grows by exactly "
-        "1 + 2η = {sgd_growth:.3g} per step; momentum compounds it (after 30 steps "
-        "{momentum_theta2_30:.2g} against SGD's {sgd_theta2_30:.2g}).",
+        "The lecture's optimizers and Adamax from one start point, each path the optimizer's "
+        "real update rule (checked against torch.optim step by step). All start "
+        "{start_offset_text} off the saddle's stable axis, at one learning rate ({shared_lr:g}; "
+        "Adadelta torch's 1): no tuning here. The right panel shows how fast each moves away "
+        "along the unstable axis. Adagrad, RMSprop, Adam and Adamax divide the tiny gradient by "
+        "its own size and leave at once (|θ₂| grows at least {adaptive_first_growth:,.0f}× in the "
+        "first step). RMSprop's average of squared gradients starts at 0, so its first step is "
+        "{rmsprop_first_factor:.3g}·η along θ₁ and {rmsprop_theta2_factor:.2g}·η along θ₂ (there "
+        "torch's ε is not small beside the tiny gradient), and it is off the plot by step "
+        "{rmsprop_leaves_plot_at}. Adagrad's steps then shrink as its sum of squared gradients "
+        "grows: it reaches |θ₂| > 1 after {adagrad_out:.0f} steps, later than every other method "
+        "(next slowest {next_slowest_out:.0f}) but SGD ({sgd_out:.0f}). Adadelta, whose "
+        "accumulators start near ε, does not leave at once ({adadelta_first_growth:.2g}× in its "
+        "first step), but its steps grow and after 30 steps it is at {adadelta_theta2_30:.2g}, "
+        "over 1000× further than SGD. SGD's distance grows by exactly 1 + 2η = {sgd_growth:.3g} "
+        "per step; momentum compounds it (after 30 steps {momentum_theta2_30:.2g} against SGD's "
+        "{sgd_theta2_30:.2g}).",
         [
             claim(
                 "All but Adadelta run at one learning rate, {shared_lr:g}; Adadelta at torch's 1.",
@@ -503,13 +649,24 @@ _RACES = (
                 "vizdl.checks.races:adadelta_passes_sgd",
             ),
             claim(
-                "SGD's |θ₂| grows by 1 + 2η = {sgd_growth:.3g} per step from {start_offset:.0e}.",
+                "SGD's |θ₂| grows by 1 + 2η = {sgd_growth:.3g} per step from {start_offset_text}.",
                 "vizdl.checks.races:sgd_escapes_geometrically",
             ),
             claim(
-                "Adagrad, RMSprop and Adam grow |θ₂| at least {adaptive_first_growth:,.0f}× in one "
-                "step.",
+                "Adagrad, RMSprop, Adam and Adamax grow |θ₂| at least {adaptive_first_growth:,.0f}× "
+                "in one step.",
                 "vizdl.checks.races:adaptive_methods_leave_at_once",
+            ),
+            _RMSPROP_CLAIM,
+            claim(
+                "RMSprop's first step is {rmsprop_theta2_factor:.2g}·η along θ₂; its path leaves "
+                "the plot at step {rmsprop_leaves_plot_at}.",
+                "vizdl.checks.races:rmsprop_leaves_the_plot",
+            ),
+            claim(
+                "Adagrad reaches |θ₂| > 1 after {adagrad_out:.0f} steps, later than every racer "
+                "(next slowest {next_slowest_out:.0f}) but SGD ({sgd_out:.0f}).",
+                "vizdl.checks.races:adagrad_slowest_to_leave_but_sgd",
             ),
             claim(
                 "Adadelta grows it only {adadelta_first_growth:.2g}× in its first step.",
@@ -537,6 +694,9 @@ for _surface, _title, _caption, _claims in _RACES:
         params={**_RACE, "surface": _RACE["surface"].with_default(_surface)},
         figsize=(12.0, 6.75),
         caption=_caption,
+        animation_caption=_caption.replace(_FIGURE_TAIL, _ANIMATION_TAIL)
+        if _FIGURE_TAIL in _caption
+        else _caption + _ANIMATION_TAIL[_ANIMATION_TAIL.index(" The clock") :],
         claims=_claims,
         equation=_RACE_EQ,
     )
@@ -560,10 +720,33 @@ t.animation(
             high=400,
         ),
     ),
-    caption="The saddle race on the surface itself: all start 10⁻⁶ off the stable axis, at one "
-    "learning rate. The adaptive methods roll off down the unstable direction at once; SGD and the "
-    "momentum methods first slide to the saddle point along the stable direction and sit there "
-    "while the tiny offset grows. The camera circles so the shape of the saddle is clear.",
+    caption="The saddle race on the surface itself: all start {start_offset_text} off the stable "
+    "axis, at one learning rate ({shared_lr:g}; Adadelta torch's 1). Adagrad, RMSprop, Adam and "
+    "Adamax roll off down the unstable direction at once (|θ₂| × {adaptive_first_growth:,.0f} or "
+    "more in the first step); SGD and the momentum methods first slide along the stable "
+    "direction to within {slide_closest:.2g} of the saddle point and sit there while the tiny "
+    "offset grows (SGD's × {sgd_growth:.3g} per step). The camera circles so the shape of the "
+    "saddle is clear.",
+    claims=[
+        claim(
+            "All but Adadelta run at one learning rate, {shared_lr:g}; Adadelta at torch's 1.",
+            "vizdl.checks.races:one_learning_rate",
+        ),
+        claim(
+            "Adagrad, RMSprop, Adam and Adamax grow |θ₂| at least {adaptive_first_growth:,.0f}× "
+            "in one step.",
+            "vizdl.checks.races:adaptive_methods_leave_at_once",
+        ),
+        claim(
+            "SGD, momentum and NAG come within {slide_closest:.2g} of the saddle point while still "
+            "under 0.01 off the stable axis.",
+            "vizdl.checks.races:plain_methods_slide_to_the_saddle_first",
+        ),
+        claim(
+            "SGD's |θ₂| grows by 1 + 2η = {sgd_growth:.3g} per step from {start_offset_text}.",
+            "vizdl.checks.races:sgd_escapes_geometrically",
+        ),
+    ],
     equation=r"$J(x, y) = x^2 - y^2$",
 )
 
@@ -575,12 +758,34 @@ t.figure(
     draw="vizdl.render.mpl.optimizers.batches:figure_batch_paths",
     params=_BATCH,
     figsize=(12.0, 5.6),
-    caption="Fitting a line y = w·x + b to 200 generated points by least squares, so the loss "
-    "contours and the best fit are known exactly. Each run takes 100 updates with the same learning "
-    "rate; only the number of examples per gradient differs (reshuffled every epoch). One example "
-    "per step (stochastic) gives a noisy gradient: the path wanders and keeps bouncing around the "
-    "minimum; mini-batches of 10 or 50 average most of the noise away; the full batch follows the "
-    "exact gradient. Per update the cost is 1, 10, 50 and 200 examples.",
+    caption="Fitting a line y = w·x + b to {n_points} generated points by least squares, so the "
+    "loss contours and the best fit are known exactly. Each run takes {updates} updates with "
+    "the same learning rate (η = {batch_lr:g}); only the number of examples per gradient "
+    "differs ({sizes_text}, reshuffled every epoch), and so does the cost per update. One "
+    "example per step (stochastic) gives a noisy gradient (on average {smallest_noise:.2f} from "
+    "the true one): the path wanders and keeps bouncing around the minimum, over the last 20% of "
+    "the updates {bounce_smallest:.2f} from it on average; mini-batches average most of the "
+    "noise away ({middle_batch} examples: {middle_noise:.2f}); the full batch follows the exact "
+    "gradient (to {full_gap:.0e}) and stays {bounce_full:.3f} from the minimum, "
+    "{bounce_ratio:.0f}× closer.",
+    claims=[
+        claim(
+            "The gradient a run used is further from the true gradient the smaller its batch: "
+            "{smallest_noise:.2f} for batch {smallest_batch}, {middle_noise:.2f} for "
+            "{middle_batch}, {full_noise:.0g} for the full batch of {full_batch}.",
+            "vizdl.checks.batches:gradient_noise_shrinks_with_the_batch",
+        ),
+        claim(
+            "Over the last 20% of the {updates} updates the smaller the batch the further the run "
+            "stays from the minimum: {bounce_smallest:.2f} for one example, {bounce_full:.3f} "
+            "for the full batch ({bounce_ratio:.0f}×).",
+            "vizdl.checks.batches:small_batches_keep_bouncing",
+        ),
+        claim(
+            "The full-batch run used the exact gradient at every step (to {full_gap:.0e}).",
+            "vizdl.checks.batches:full_batch_is_the_exact_gradient",
+        ),
+    ],
     equation=r"$\theta = \theta - \eta \cdot \nabla_\theta J(\theta;\, x^{(i:i+n)}, y^{(i:i+n)})$",
     equation_note="The lecture's mini-batch update; n = 1 is stochastic gradient descent and n = all "
     "the data is batch gradient descent.",
@@ -615,6 +820,36 @@ t.animation(
 )
 
 
+# What the adaptive-rates pictures claim, checked on the recorded state (vizdl/checks/adaptive.py).
+_ADAPTIVE_CLAIMS = [
+    claim(
+        "Adagrad's and RMSprop's rate for the steep θ₂ is below the flat θ₁'s at each of the "
+        "{bowl_steps} steps, {first_rate_ratio:.3g}× below at the first.",
+        "vizdl.checks.adaptive:steep_parameter_gets_the_smaller_rate",
+    ),
+    claim(
+        "Adagrad's effective rate never rises: ×{adagrad_after:.2f} from step {switch} to the end.",
+        "vizdl.checks.adaptive:adagrad_never_recovers",
+    ),
+    claim(
+        "After the gradient drops, RMSprop's rate rises ×{rmsprop_after:.2g} and Adadelta's "
+        "×{adadelta_after:.2g} by step {stream_steps}.",
+        "vizdl.checks.adaptive:windowed_methods_recover",
+    ),
+    claim(
+        "At step 1 Adam's raw m is {raw_m1:.2g} = (1 − β₁)·g₁ and raw √v {raw_sqrt_v1:.2g} = "
+        "√(1 − β₂)·|g₁| for g₁ = {g1:.2g}; the corrected m̂₁ and √v̂₁ are g₁ and |g₁|.",
+        "vizdl.checks.adaptive:adam_raw_moments_start_small",
+    ),
+    claim(
+        "Adamax's u starts at |g₁| ({adamax_u1:.2g}), against Adam's raw √v of "
+        "{raw_sqrt_v1:.2g}, and stays within {u_over_vhat_min:.2g}–{u_over_vhat_max:.2g}× "
+        "Adam's √v̂.",
+        "vizdl.checks.adaptive:adamax_needs_no_correction",
+    ),
+    lecture("Adagrad: the learning rate eventually becomes infinitesimally small."),
+]
+
 t.figure(
     "adaptive-learning-rates",
     title="Adaptive learning rates: Adagrad vs RMSprop/Adadelta, and Adam's bias correction",
@@ -622,12 +857,21 @@ t.figure(
     draw="vizdl.render.mpl.optimizers.adaptive:figure_adaptive_rates",
     params=_ADAPTIVE,
     figsize=(15.0, 5.2),
-    caption="Left: on the elongated bowl each parameter gets its own step size, the steep θ₂ the "
-    "smaller one. Middle: a loss whose slope drops tenfold at step 100. Adagrad divides by the root "
-    "of the sum of all squared gradients so far, which only grows: its rate never recovers. RMSprop and "
-    "Adadelta divide by a decaying average, forget the steep phase and raise their rate again. Right: "
-    "Adam's moment estimates start at 0, so the raw averages m and v are far too small for the first "
-    "steps; dividing by 1 − βᵗ corrects them. Every curve is recorded from the update rule's own state.",
+    caption="Left: on the elongated bowl each parameter gets its own step size, the steep θ₂ "
+    "the smaller one at every one of the {bowl_steps} steps (at the first step "
+    "{first_rate_ratio:.3g}× smaller, the gradient ratio {bowl_grad_ratio:.3g}). Middle: a loss whose slope drops "
+    "{drop:g}-fold at step {switch}. Adagrad divides by the root of the sum of all squared "
+    "gradients so far, which only grows: its rate never rises again (×{adagrad_after:.2f} by "
+    "step {stream_steps}). RMSprop and Adadelta divide by a decaying average, forget the steep "
+    "phase and raise their rate again (×{rmsprop_after:.2g} and ×{adadelta_after:.2g}). Right: "
+    "Adam's moment estimates start at 0, so at step 1 the raw m is {raw_m1:.2g}, (1 − β₁) of "
+    "the gradient {g1:.2g}, and the raw √v {raw_sqrt_v1:.2g}; dividing by 1 − βᵗ makes them g₁ "
+    "and |g₁|. Adamax divides by u_t = max(β₂·u_{{t−1}}, |g_t|) instead, which is "
+    "{adamax_u1:.2g} = |g₁| from the first step: u needs no correction (torch still corrects "
+    "Adamax's m by 1 − β₁ᵗ), and stays within "
+    "{u_over_vhat_min:.2g}–{u_over_vhat_max:.2g}× Adam's corrected √v̂. Every curve is "
+    "recorded from the update rule's own state.",
+    claims=_ADAPTIVE_CLAIMS,
     equation=r"$\theta_{t+1,i} = \theta_{t,i} - \frac{\eta}{\sqrt{G_{t,ii} + \epsilon}}\, g_{t,i},\quad E[g^2]_t = \gamma E[g^2]_{t-1} + (1-\gamma) g_t^2$",
     equation_note="Adagrad's G sums all squared gradients; RMSprop's E[g²] averages them with decay γ "
     "(torch's alpha). torch adds ε outside the square root (η / (√G + ε)), the lecture inside "
@@ -641,10 +885,15 @@ t.animation(
     compute="vizdl.sim.optimizers.adaptive:adaptive_learning_rates",
     scene="scenes.optimizers:AdaptiveRatesScene",
     params=_ADAPTIVE,
-    caption="Left: the effective learning rate of Adagrad, RMSprop and Adadelta while the gradient "
-    "drops tenfold at step 100; Adagrad's never comes back, the windowed methods' rise again. Right: "
-    "Adam's running mean m of a noisy gradient starts at 0 and lags far behind the data; dividing by "
-    "1 − β₁ᵗ removes that start-up bias at once.",
+    caption="Left: the effective learning rate of Adagrad, RMSprop and Adadelta while the "
+    "gradient drops {drop:g}-fold at step {switch}: Adagrad's never rises again "
+    "(×{adagrad_after:.2f} by the end), RMSprop's and Adadelta's rise (×{rmsprop_after:.2g}, "
+    "×{adadelta_after:.2g}). Right: Adam's running mean m of a noisy gradient starts at 0 "
+    "({raw_m1:.2g} at step 1 for a gradient of {g1:.2g}) and lags behind the data; dividing by "
+    "1 − β₁ᵗ removes that start-up bias at once. Adam's corrected √v̂ and Adamax's ∞-norm u, "
+    "which starts at |g₁| = {adamax_u1:.2g} and needs no correction (Adamax's m still does), are "
+    "drawn beside it.",
+    claims=_ADAPTIVE_CLAIMS,
     equation=r"$\hat m_t = \frac{m_t}{1 - \beta_1^t},\quad \hat v_t = \frac{v_t}{1 - \beta_2^t}$",
 )
 
@@ -682,14 +931,75 @@ t.figure(
         ),
     ),
     figsize=(13.0, 7.3),
-    caption="Each yes/no of the lecture's table, measured on the real update rules. Adaptive: the "
-    "first step's Δθ/g differs per parameter on an elongated bowl (×5 = the gradient ratio). Consistent "
-    "units: optimise in rescaled parameters θ = 10·φ and compare the first step in θ's units (SGD ×100 "
-    "= 10², the normalised methods ×10; a rule with the units of θ would give ×1). Saddle: steps to "
-    "reach |θ₂| > 1 on x² − y² from 10⁻³, 10⁻⁶ and 10⁻⁹ off the stable axis: the adaptive methods "
-    "normalise the tiny gradient, so starting closer barely costs them anything, while SGD, momentum "
-    "and NAG pay a fixed number of steps per decade. 20 of 21 cells agree; Adadelta's consistent units "
-    "holds for its idealised rule but not with torch's ε, which fixes its first steps in absolute units.",
+    caption="Each yes/no of the lecture's table, decided by a stated rule on the real update "
+    "rules (the rules are printed under the table; Adamax, in the lecture's outline but not its "
+    "table, is measured too). Adaptive: on an elongated bowl the first step's Δθ/g is the same in "
+    "both coordinates for SGD, momentum and NAG (×{plain_adapt:.3g}) and differs between them "
+    "×{adaptive_adapt:.3g} for the adaptive rules, the gradient ratio {grad_ratio:g}: they take "
+    "equal first steps. Consistent units: optimise in rescaled parameters θ = {scale:g}·φ and "
+    "compare the first step in θ's units: SGD's, momentum's and NAG's is ×{plain_units:.3g} (c²), "
+    "the adaptive rules' ×{adaptive_units:.3g} (c); a rule with the units of θ would give ×1, and "
+    "none does. Saddle: steps to reach |θ₂| > 1 on x² − y² from {offset_far} to "
+    "{offset_near} off the stable axis, at η = {saddle_lr:g} (Adadelta at torch's lr = 1); "
+    "Yes when an optimizer escapes at least {saddle_speedup:g}× faster than plain SGD from every "
+    "start and a 10× closer start costs it under {saddle_growth:.0%} more steps. RMSprop, Adam, Adamax and Adadelta do (at least "
+    "{normalised_speedup:.2g}× faster, at most {normalised_growth:.0%} more per decade): they "
+    "normalise the tiny gradient. Momentum and NAG are faster than SGD (×{momentum_speedup:.2g}) "
+    "but, like SGD ({sgd_escape_far:.0f} to {sgd_escape_near:.0f} steps), pay at least "
+    "{momentum_growth:.0%} more steps per decade closer. Adagrad's steps barely depend on the "
+    "offset ({adagrad_growth:.0%} more per decade closer), yet it needs {adagrad_escape:.0f}, more than SGD from every start: its sum of squared "
+    "gradients only grows, so its steps keep shrinking. {cells_agree} of the lecture's "
+    "{cells_compared} cells agree; the two that differ are Adagrad's saddles and Adadelta's "
+    "consistent units, which holds for its idealised rule but not with torch's ε, which fixes its "
+    "first steps in absolute units.",
+    claims=[
+        claim(
+            "SGD, momentum and NAG take the same Δθ/g in both coordinates (×{plain_adapt:.3g}); "
+            "Adagrad, Adadelta, RMSprop, Adam and Adamax ×{adaptive_adapt:.3g}, the gradient "
+            "ratio {grad_ratio:g}: measured adaptive exactly where the lecture says.",
+            "vizdl.checks.properties:adaptive_column",
+        ),
+        claim(
+            "Under θ = {scale:g}·φ SGD's, momentum's and NAG's first step changes "
+            "×{plain_units:.3g} and every adaptive rule's ×{adaptive_units:.3g}: none has "
+            "consistent units as measured.",
+            "vizdl.checks.properties:no_rule_has_consistent_units",
+        ),
+        claim(
+            "At η = {saddle_lr:g}, RMSprop ({rmsprop_escape:.0f} steps at most), Adam "
+            "({adam_escape:.0f}), Adamax ({adamax_escape:.0f}) and Adadelta at lr = 1 "
+            "({adadelta_escape:.0f}) reach |θ₂| > 1 at least {normalised_speedup:.2g}× faster "
+            "than SGD from every start, and a 10× closer start costs them at most "
+            "{normalised_growth:.0%} more steps.",
+            "vizdl.checks.properties:normalised_rules_handle_saddles",
+        ),
+        claim(
+            "Momentum and NAG escape ×{momentum_speedup:.2g} faster than SGD (which needs "
+            "{sgd_escape_far:.0f} steps from {offset_far}, {sgd_escape_near:.0f} from "
+            "{offset_near}), but pay at least {momentum_growth:.0%} more steps per 10× closer "
+            "start (SGD {sgd_growth:.0%}).",
+            "vizdl.checks.properties:momentum_escape_depends_on_the_offset",
+        ),
+        claim(
+            "Adagrad needs up to {adagrad_escape:.0f} steps, more than SGD from every start, "
+            "although a 10× closer start costs it only {adagrad_growth:.0%} more (under "
+            "{saddle_growth:.0%}).",
+            "vizdl.checks.properties:adagrad_escapes_slower_than_sgd",
+        ),
+        claim(
+            "{cells_agree} of the lecture's {cells_compared} cells agree with the measured table; "
+            "the two that differ are Adadelta's consistent units and Adagrad's saddles.",
+            "vizdl.checks.properties:cells_that_differ",
+        ),
+        lecture(
+            "Adagrad: easily handles saddle points: Yes.",
+            "vizdl.checks.properties:adagrad_handles_saddles",
+        ),
+        lecture(
+            "Adadelta: consistent units: Yes.",
+            "vizdl.checks.properties:adadelta_has_consistent_units",
+        ),
+    ],
     equation=r"$\Delta\theta_t = -\frac{RMS[\Delta\theta]_{t-1}}{RMS[g]_t}\, g_t$",
     equation_note="Adadelta's rule from the lecture: RMS[x] = √(E[x²] + ε). Units of Δθ cancel only "
     "if ε carries the units of Δθ² in the numerator and of g² in the denominator; torch uses one "
@@ -711,11 +1021,35 @@ t.figure(
         ),
     ),
     figsize=(13.0, 7.0),
-    caption="Himmelblau's function has four minima. Every pixel is a start point (200 × 200 of them); "
-    "its colour says which minimum the optimizer reached within 500 steps, paler meaning it took "
-    "longer; grey means it was not within 0.01 of any minimum at the end (RMSprop's constant-size "
-    "steps hover around a minimum; Adadelta is still on its way). The same function, the same starts: "
-    "the optimizer alone decides where you end up.",
+    caption="Himmelblau's function has {n_minima} minima. Every pixel is a start point "
+    "({map_resolution} × {map_resolution} of them); its colour says which minimum the optimizer "
+    "reached within {map_steps} steps, paler meaning it took longer; grey means it was not "
+    "within {map_tol:g} of any minimum at the end. SGD, momentum, NAG, Adagrad and Adam bring "
+    "all but at most {always_missed} of the {map_starts} starts to a minimum, and each minimum "
+    "drains its own basin. RMSprop leaves {rmsprop_grey:.0%} grey, yet all of those end within "
+    "{rmsprop_grey_max:.2g} of a minimum (median {rmsprop_grey_median:.2g}): its normalised "
+    "steps do not shrink with the gradient, so it hovers around the minimum. Adadelta reaches a "
+    "minimum from only {adadelta_share:.0%} of the starts, taking a median "
+    "{adadelta_median:.0f} steps: it is still on its way. The same function, the same "
+    "starts: the optimizer decides where you end up.",
+    claims=[
+        claim(
+            "SGD, momentum, NAG, Adagrad and Adam each miss at most {always_missed} of the "
+            "{map_resolution} × {map_resolution} starts within {map_steps} steps, and reach each "
+            "of the {n_minima} minima from some.",
+            "vizdl.checks.basins:most_rules_bring_every_start_home",
+        ),
+        claim(
+            "RMSprop leaves {rmsprop_grey:.0%} of the starts grey, all of them within "
+            "{rmsprop_grey_max:.2g} of a minimum at the end (median {rmsprop_grey_median:.2g}).",
+            "vizdl.checks.basins:rmsprop_hovers_near_a_minimum",
+        ),
+        claim(
+            "Adadelta reaches a minimum from {adadelta_share:.0%} of the starts, after a median "
+            "{adadelta_median:.0f} steps.",
+            "vizdl.checks.basins:adadelta_is_still_on_its_way",
+        ),
+    ],
     equation=r"$J(x, y) = (x^2 + y - 11)^2 + (x + y^2 - 7)^2$",
 )
 
@@ -734,9 +1068,23 @@ t.animation(
         steps=knob(60, "steps animated", low=1, high=300),
         classify_steps=_BASINS["classify_steps"],
     ),
-    caption="400 start points per optimizer flow downhill for 60 steps; each dot wears the colour of "
-    "the minimum it reaches within 500 steps (grey: none within 0.01), as in the static map. The colours sort themselves into "
-    "the basins of the static map. Plain SGD follows the gradient into the nearest valley; Adam's "
-    "normalised, momentum-carrying steps send some starts over a ridge into another basin.",
+    caption="{n_starts} start points per optimizer flow downhill for {flow_steps} steps; each "
+    "dot wears the colour of the minimum it reaches within {classify_steps} steps (grey: none), "
+    "as in the static map, and the colours sort themselves into basins. Plain SGD follows the "
+    "gradient: {sgd_nearest:.0%} of its starts end at the minimum nearest to them. Adam's "
+    "normalised, momentum-carrying steps carry some over a ridge: it ends elsewhere than SGD "
+    "from {adam_differs:.0%} of the starts, and at the nearest minimum from {adam_nearest:.0%}.",
+    claims=[
+        claim(
+            "SGD ends at the minimum nearest its start from {sgd_nearest:.0%} of the {n_starts} "
+            "starts.",
+            "vizdl.checks.basins:flow_sgd_goes_to_the_nearest_minimum",
+        ),
+        claim(
+            "Adam ends at a different minimum than SGD from {adam_differs:.0%} of the starts, "
+            "and at the nearest one from {adam_nearest:.0%}.",
+            "vizdl.checks.basins:flow_adam_crosses_into_other_basins",
+        ),
+    ],
     equation=r"$J(x, y) = (x^2 + y - 11)^2 + (x + y^2 - 7)^2$",
 )

@@ -25,6 +25,7 @@ from manim import (
     ValueTracker,
     VGroup,
     VMobject,
+    config,
     linear,
 )
 
@@ -46,6 +47,7 @@ from vizdl.render.manim import (
     to_scene,
 )
 from vizdl.render.manim.lean import MeshSurface, RasterOverlay
+from vizdl.sim.optimizers.races import ANIMATION_LOSS_FLOOR
 from vizdl.style import THEME, racer_style
 
 __all__ = [
@@ -177,6 +179,7 @@ class OptimizerRace(DataScene):
         )
         how = "each at its best learning rate" if d.tuned else "all at one learning rate"
         title = label(f"{d.title}: {how}", font_size=28).to_edge(UP, buff=0.25)
+        title.scale_to_fit_width(min(title.width, config.frame_width - 0.5))  # never clipped
 
         t = ValueTracker(0)
         steps = d.steps
@@ -202,7 +205,9 @@ class OptimizerRace(DataScene):
                 [np.abs(p.points[:, 0, 1]) for p in d.paths],
                 "|θ₂|: escape along the unstable axis",
             )
-        panel_curves = make_log_panel(series, colors, t, what, width=5.0, height=2.3)
+        panel_curves = make_log_panel(
+            series, colors, t, what, width=5.0, height=2.3, floor=ANIMATION_LOSS_FLOOR
+        )
         panel = VGroup(legend, panel_curves).arrange(DOWN, aligned_edge=LEFT, buff=0.35)
         panel.next_to(axes, RIGHT, buff=0.45).align_to(axes, UP)
         counter = make_step_counter(t, steps).next_to(panel_curves, DOWN, buff=0.12)
@@ -214,8 +219,14 @@ class OptimizerRace(DataScene):
         # mobject with an updater onwards, and caches what comes before it as one image.
         self.add(title, axes, contours, marks, legend, *panel_curves[:3], start)
         self.add(panel_curves[3], traces, dots, counter)
-        self.play_traced({t: steps}, run_time=self.seconds)
-        self.wait(1.0)
+        # Most of a race happens in its first steps: spend time on them, then speed up (the step
+        # counter shows where the clock is), and hold the finish.
+        for share, seconds in self.schedule:
+            self.play_traced({t: max(1, round(share * steps))}, run_time=seconds)
+        self.wait(2.0)
+
+    # (share of the steps reached, seconds to get there), in order: slow first, then faster.
+    schedule = ((0.1, 4.0), (0.4, 3.0), (1.0, 3.0))
 
 
 class NoisyGradients(DataScene):
@@ -424,9 +435,21 @@ class NesterovSteps(DataScene):
             self.play(
                 FadeOut(VGroup(jump, corr, std, acc)), t.animate.set_value(step), run_time=0.7
             )
-        # The rest of the run.
+        # The rest of the run, then every explained step's vectors at once: the ending (and the
+        # poster, its last frame) shows what the animation explained, not a bare path.
         self.play(t.animate.set_value(len(d.theta) - 1), run_time=3.0, rate_func=linear)
-        self.wait(1.0)
+        recap = VGroup(
+            *(
+                VGroup(
+                    vec(d.theta[s - 1], d.jump[s - 1], colors["jump"]),
+                    vec(d.lookahead[s - 1], d.correction[s - 1], colors["correction"]),
+                    vec(d.theta[s - 1], d.accumulated[s - 1], colors["accumulated"], 8),
+                )
+                for s in self.shown_steps
+            )
+        )
+        self.play(FadeIn(recap), run_time=0.8)
+        self.wait(2.5)
 
 
 class SaddleRace3D(DataScene, ThreeDScene):
@@ -656,7 +679,7 @@ class AdaptiveRatesScene(DataScene):
         )
         a_steps = len(d.adam_g)
         lo = float(min(d.adam_g.min(), 0.0))
-        hi = float(max(d.adam_g.max(), d.adam_m_hat.max()))
+        hi = float(max(d.adam_g.max(), d.adam_m_hat.max(), d.adamax_u.max()))
         ax2 = Axes(
             x_range=[0, a_steps, 10],
             y_range=[lo, hi, 0.5],
@@ -665,7 +688,7 @@ class AdaptiveRatesScene(DataScene):
             tips=False,
             axis_config={"color": THEME.reference, "stroke_width": 1.5, "include_ticks": False},
         )
-        head2 = label("Adam's first moment: raw vs corrected", font_size=20).next_to(
+        head2 = label("Adam's moments, raw and corrected; Adamax's u", font_size=18).next_to(
             ax2, UP, buff=0.12
         )
         legend2 = (
@@ -673,6 +696,8 @@ class AdaptiveRatesScene(DataScene):
                 _legend_row(THEME.contour, "gradient gₜ (noisy, mean 1)"),
                 _legend_row(THEME.palette.vermillion, "raw mₜ: starts near 0"),
                 _legend_row(THEME.palette.blue, "m̂ₜ = mₜ / (1 − β₁ᵗ)"),
+                _legend_row(racer_style("Adam")["color"], "Adam's √v̂ₜ (corrected)"),
+                _legend_row(racer_style("Adamax")["color"], "Adamax uₜ = max(β₂uₜ₋₁, |gₜ|)"),
             )
             .arrange(DOWN, aligned_edge=LEFT, buff=0.1)
             .scale(0.85)
@@ -706,6 +731,16 @@ class AdaptiveRatesScene(DataScene):
         hat = make_trace(
             ax2, np.column_stack([steps_a, d.adam_m_hat]), ta, THEME.palette.blue, width=4
         )
+        vhat = make_trace(
+            ax2,
+            np.column_stack([steps_a, np.sqrt(d.adam_v_hat)]),
+            ta,
+            racer_style("Adam")["color"],
+            width=2.5,
+        )
+        umax = make_trace(
+            ax2, np.column_stack([steps_a, d.adamax_u]), ta, racer_style("Adamax")["color"], width=3
+        )
         grads = VGroup(
             *(
                 Dot(ax2.c2p(i + 1, g), radius=0.035, color=THEME.contour)
@@ -721,7 +756,7 @@ class AdaptiveRatesScene(DataScene):
         show_grads(grads)
         grads.add_updater(show_grads)
         self.add(title, *left[:3], legend, drop, drop_label, head2, ax2, mean, mean_label, legend2)
-        self.add(left[3], raw, hat, grads)
+        self.add(left[3], raw, hat, vhat, umax, grads)
         self.play_traced({t: len(d.stream) - 1, ta: a_steps}, run_time=self.seconds)
         self.wait(1.0)
 

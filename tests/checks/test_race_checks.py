@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import functools
 
+import numpy as np
 import pytest
 
 from vizdl.checks import races as R
@@ -27,12 +28,30 @@ def swapped(r, a: str, b: str):
 @pytest.mark.parametrize(
     ("surface", "checks"),
     [
-        ("bowl", ("adadelta_untuned_finishes_last", "sgd_is_ideal_on_the_bowl")),
-        ("beale", ("adadelta_untuned_finishes_last",)),
+        (
+            "bowl",
+            (
+                "tuned_on_the_grid",
+                "adadelta_untuned_finishes_last",
+                "sgd_is_ideal_on_the_bowl",
+                "rmsprop_first_step_is_ten_eta",
+            ),
+        ),
+        (
+            "beale",
+            (
+                "tuned_on_the_grid",
+                "adadelta_untuned_finishes_last",
+                "rmsprop_first_step_is_ten_eta",
+            ),
+        ),
         (
             "ravine",
             (
+                "tuned_on_the_grid",
                 "adadelta_untuned_finishes_last",
+                "rmsprop_first_step_is_ten_eta",
+                "rmsprop_jumps_off_the_plot",
                 "momentum_methods_win_the_ravine",
                 "per_coordinate_rates_do_not_undo_a_rotation",
             ),
@@ -46,6 +65,10 @@ def swapped(r, a: str, b: str):
                 "adaptive_methods_leave_at_once",
                 "adadelta_leaves_slowly",
                 "momentum_compounds_the_escape",
+                "rmsprop_first_step_is_ten_eta",
+                "rmsprop_leaves_the_plot",
+                "adagrad_slowest_to_leave_but_sgd",
+                "plain_methods_slide_to_the_saddle_first",
             ),
         ),
     ],
@@ -76,3 +99,72 @@ def test_each_race_claim_fails_where_the_race_says_otherwise() -> None:
     # without Adadelta in the race its claim cannot hold
     no_adadelta = optimizer_race("bowl", racers=("SGD", "Adam"), resolution=20)
     assert not R.adadelta_untuned_finishes_last(no_adadelta).holds
+
+
+def test_rmsprops_first_step_is_ten_learning_rates_by_the_closed_form() -> None:
+    # Its average of squared gradients starts at 0: E[g²]₁ = (1 − α)g², so the first step is
+    # η·g/(√(1 − α)·|g| + ε) = 10η per coordinate at α = 0.99 (ε = 1e-8 negligible here).
+    for surface in ("bowl", "ravine", "saddle"):
+        m = R.rmsprop_first_step_is_ten_eta(race(surface)).measured
+        assert m["rmsprop_first_factor"] == pytest.approx(1 / np.sqrt(1 - 0.99), rel=1e-6)
+    # On the bowl both coordinates' gradients are far from 0: the step is 10η·√2 long.
+    m = R.rmsprop_first_step_is_ten_eta(race("bowl")).measured
+    assert m["rmsprop_first"] == pytest.approx(10 * m["rmsprop_lr"] * np.sqrt(2), rel=1e-6)
+    assert m["rmsprop_leaves_plot_at"] == -1
+    assert R.rmsprop_first_step_is_ten_eta(race("ravine")).measured["rmsprop_leaves_plot_at"] == 1
+
+
+def test_the_new_race_claims_fail_where_the_race_says_otherwise() -> None:
+    bowl, saddle = race("bowl"), race("saddle")
+    # Momentum's first step in RMSprop's place is η·g, not 10η.
+    assert not R.rmsprop_first_step_is_ten_eta(swapped(bowl, "RMSprop", "SGD")).holds
+    assert not R.rmsprop_jumps_off_the_plot(bowl).holds  # on the bowl it stays on the plot
+    # RMSprop's fast escape in Adagrad's row, or Adagrad slower than SGD.
+    assert not R.adagrad_slowest_to_leave_but_sgd(swapped(saddle, "Adagrad", "RMSprop")).holds
+    assert not R.adagrad_slowest_to_leave_but_sgd(swapped(saddle, "Adagrad", "SGD")).holds
+    # Adam leaves at once, never sliding to the saddle point first.
+    assert not R.plain_methods_slide_to_the_saddle_first(swapped(saddle, "SGD", "Adam")).holds
+    assert not R.plain_methods_slide_to_the_saddle_first(bowl).holds  # no saddle at all
+
+
+def test_steps_to_leave_the_saddle_are_sgds_closed_form() -> None:
+    # SGD's |θ₂| = 10⁻⁶·1.1ᵗ passes 1 at t = ⌈ln 10⁶ / ln 1.1⌉.
+    m = R.adagrad_slowest_to_leave_but_sgd(race("saddle")).measured
+    assert m["sgd_out"] == np.ceil(np.log(1e6) / np.log(1.1))
+    assert R.power_of_ten(1e-6) == "10⁻⁶" and R.power_of_ten(0.3) == "0.3"
+
+
+def test_the_tuned_grid_and_the_loss_axis_clip() -> None:
+    bowl, ravine, saddle = race("bowl"), race("ravine"), race("saddle")
+    m = R.tuned_on_the_grid(bowl).measured
+    assert (m["lr_grid_size"], m["lr_grid_lo"], m["lr_grid_hi"]) == (24, 1e-4, 3.0)
+    assert (m["loss_clip_text"], m["loss_floor_text"]) == ("10⁻¹⁴", "10⁻¹⁶")
+    # the racers below the clip, counted here from the paths: lowest loss < 1e-14 × start
+    start = bowl.paths[0].losses[0, 0]
+    below = [lab for lab, p in zip(bowl.labels, bowl.paths, strict=True)
+             if np.nanmin(p.losses[:, 0]) < 1e-14 * start]  # fmt: skip
+    assert m["below_clip"] == len(below) > 0
+    assert all(lab in m["below_clip_names"] for lab in below)
+    # on the ravine no racer falls below the clip (start 33.7: nothing below 3.4e-13)
+    assert R.tuned_on_the_grid(ravine).measured["below_clip_names"] == "none"
+    # the saddle race runs at one rate, not tuned; a rate off the grid is not "from the grid"
+    assert not R.tuned_on_the_grid(saddle).holds
+    off = np.array(bowl.lrs, copy=True)
+    off[bowl.labels.index("SGD")] *= 1.01
+    assert not R.tuned_on_the_grid(dataclasses.replace(bowl, lrs=off)).holds
+
+
+def test_rmsprop_at_another_alpha_and_its_saddle_steps() -> None:
+    saddle = race("saddle")
+    m = R.rmsprop_leaves_the_plot(saddle).measured
+    assert R.rmsprop_leaves_the_plot(saddle).holds and m["rmsprop_leaves_plot_at"] >= 1
+    assert not R.rmsprop_leaves_the_plot(race("bowl")).holds  # it never leaves the bowl's plot
+    # along θ₂ the gradient is 2·10⁻⁶: ε = 1e-8 is not small beside √(1 − α)·|g| = 2·10⁻⁷, so
+    # the first step is η·|g|/(√(1 − α)|g| + ε) = η·2e-6/(2e-7 + 1e-8)
+    assert m["rmsprop_theta2_factor"] == pytest.approx(2e-6 / (2e-7 + 1e-8), rel=1e-6)
+    assert m["rmsprop_expected_factor"] == pytest.approx(10.0)
+    # an RMSprop at α = 0.9 takes a first step of η/√0.1 ≈ 3.16η: not torch's α, no "10η"
+    p = saddle.paths[saddle.labels.index("RMSprop")]
+    other = dataclasses.replace(p, hparams={**p.hparams, "alpha": 0.9})
+    paths = tuple(other if q is p else q for q in saddle.paths)
+    assert not R.rmsprop_first_step_is_ten_eta(dataclasses.replace(saddle, paths=paths)).holds

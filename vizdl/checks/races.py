@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from vizdl.checks import Verdict, verdict
+from vizdl.sim.optimizers.races import ANIMATION_LOSS_FLOOR, LOSS_CLIP, LR_GRID
 
 __all__ = [
     "adadelta_untuned_finishes_last",
@@ -18,9 +19,24 @@ __all__ = [
     "rmsprop_adadelta_adagrad_escape_sooner",
     "one_learning_rate",
     "adadelta_passes_sgd",
+    "rmsprop_first_step_is_ten_eta",
+    "adagrad_slowest_to_leave_but_sgd",
+    "plain_methods_slide_to_the_saddle_first",
+    "rmsprop_jumps_off_the_plot",
+    "rmsprop_leaves_the_plot",
+    "tuned_on_the_grid",
 ]
 
 nan = float("nan")
+_SUPERSCRIPT = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
+
+
+def power_of_ten(x: float) -> str:
+    """``x`` written as 10 to a power (``1e-06`` → ``10⁻⁶``), or ``g``-formatted if it is none."""
+    e = round(np.log10(x)) if x > 0 else 0
+    if x > 0 and abs(x / 10.0**e - 1) < 1e-9:
+        return "10" + str(e).translate(_SUPERSCRIPT)
+    return f"{x:g}"
 
 
 def _path(r: object, label: str) -> object | None:
@@ -92,15 +108,17 @@ def momentum_methods_win_the_ravine(r: object) -> Verdict:
 
 def per_coordinate_rates_do_not_undo_a_rotation(r: object) -> Verdict:
     """Adagrad and RMSprop, which rescale each coordinate but carry no momentum, end at least
-    100× above every method with momentum (Momentum, NAG, Adam)."""
+    100× above every method with momentum (Momentum, NAG, Adam, and Adamax when it races)."""
     ada, rms, mom, nag, adam = (
         _final_loss(r, lab) for lab in ("Adagrad", "RMSprop", "Momentum", "NAG", "Adam")
     )
+    adamax = _final_loss(r, "Adamax") if "Adamax" in r.labels else -np.inf
     return verdict(
-        min(ada, rms) >= 100 * max(mom, nag, adam),
+        min(ada, rms) >= 100 * max(mom, nag, adam, adamax),
         adagrad_loss=ada,
         rmsprop_loss=rms,
         adam_loss=adam,
+        adamax_loss=adamax if "Adamax" in r.labels else nan,
     )
 
 
@@ -139,14 +157,22 @@ def sgd_escapes_geometrically(r: object) -> Verdict:
     lr = float(r.lrs[r.labels.index("SGD")]) if "SGD" in r.labels else nan
     measured = float(np.median(growth)) if growth.size else nan
     holds = growth.size > 5 and np.allclose(growth, 1 + 2 * lr, rtol=1e-9)
-    return verdict(holds, sgd_growth=measured, sgd_lr=lr, start_offset=float(y[0]))
+    return verdict(
+        holds,
+        sgd_growth=measured,
+        sgd_lr=lr,
+        start_offset=float(y[0]),
+        start_offset_text=power_of_ten(float(y[0])),
+    )
 
 
 def adaptive_methods_leave_at_once(r: object) -> Verdict:
-    """Adagrad, RMSprop and Adam move |θ₂| at least 1000× away from its start in one step:
-    they divide the tiny gradient by its own size."""
+    """Adagrad, RMSprop, Adam (and Adamax, when it races) move |θ₂| at least 1000× away from its
+    start in one step: they divide the tiny gradient by its own size."""
     firsts = {
-        lab: _theta2(r, lab)[1] / _theta2(r, lab)[0] for lab in ("Adagrad", "RMSprop", "Adam")
+        lab: _theta2(r, lab)[1] / _theta2(r, lab)[0]
+        for lab in ("Adagrad", "RMSprop", "Adam", "Adamax")
+        if lab in r.labels or lab != "Adamax"
     }
     low = min(firsts.values())
     return verdict(
@@ -181,4 +207,119 @@ def rmsprop_adadelta_adagrad_escape_sooner(r: object, steps: int = 30) -> Verdic
         adadelta_theta2_30=far["Adadelta"],
         adagrad_theta2_30=far["Adagrad"],
         sgd_theta2_30=float(sgd[k]),
+    )
+
+
+def rmsprop_first_step_is_ten_eta(r: object) -> Verdict:
+    """RMSprop runs at torch's α = 0.99 without momentum, and its first step is η/√(1 − α) = 10η
+    in its steepest coordinate: its average of squared gradients starts at 0, so the first step
+    divides the gradient by √(1 − α)·|g|. Measures that factor, the expected 1/√(1 − α), the
+    factor along θ₂ (where ε matters when the gradient is tiny), and the first step at which the
+    path leaves the plotted square (-1: never; the figure marks it)."""
+    p = _path(r, "RMSprop")
+    if p is None:
+        return verdict(False, rmsprop_first=nan, rmsprop_first_factor=nan, rmsprop_lr=nan)
+    lr = float(r.lrs[r.labels.index("RMSprop")])
+    alpha = float(p.hparams.get("alpha", nan))  # a path that is not RMSprop's has none
+    pts = np.asarray(p.points[:, 0], dtype=float)
+    step = np.abs(pts[1] - pts[0])
+    factor = float(np.max(step) / lr)
+    expected = float(1 / np.sqrt(1 - alpha)) if alpha < 1 else nan
+    lo, hi = np.asarray(r.domain, dtype=float).T
+    inside = np.all((pts >= lo) & (pts <= hi), axis=1) & np.all(np.isfinite(pts), axis=1)
+    out = int(np.argmin(inside)) if not inside.all() else -1
+    return verdict(
+        alpha == 0.99 and abs(factor / expected - 1) < 1e-3 and p.hparams.get("momentum") == 0,
+        rmsprop_first=_first_step(p),
+        rmsprop_first_factor=factor,
+        rmsprop_expected_factor=expected,
+        rmsprop_theta2_factor=float(step[1] / lr),
+        rmsprop_lr=lr,
+        rmsprop_alpha=alpha,
+        rmsprop_leaves_plot_at=out,
+    )
+
+
+def _steps_out(r: object, label: str, radius: float = 1.0) -> float:
+    """The first step at which ``label``'s |θ₂| exceeds ``radius`` (inf: never)."""
+    y = _theta2(r, label)
+    y = np.where(np.isfinite(y), y, np.inf)
+    return float(np.argmax(y > radius)) if (y > radius).any() else np.inf
+
+
+def adagrad_slowest_to_leave_but_sgd(r: object) -> Verdict:
+    """Adagrad leaves the axis at once but its steps shrink as its sum of squared gradients
+    grows: every racer but plain SGD reaches |θ₂| > 1 before it, SGD after it."""
+    out = {lab: _steps_out(r, lab) for lab in r.labels}
+    ada, sgd = out.get("Adagrad", np.inf), out.get("SGD", np.inf)
+    others = [v for lab, v in out.items() if lab not in ("Adagrad", "SGD")]
+    return verdict(
+        "Adagrad" in out and bool(others) and max(others) < ada < sgd,
+        adagrad_out=ada,
+        sgd_out=sgd,
+        rmsprop_out=out.get("RMSprop", nan),
+        adam_out=out.get("Adam", nan),
+        adamax_out=out.get("Adamax", nan),
+        next_slowest_out=max(others) if others else nan,
+    )
+
+
+def plain_methods_slide_to_the_saddle_first(r: object, near: float = 0.1) -> Verdict:
+    """SGD, momentum and NAG come within 0.1 of the saddle point along the stable axis while
+    still under 0.01 off it, and only then leave along the unstable one."""
+    if not len(r.saddles):
+        return verdict(False, slide_closest=nan)
+    closest = []
+    for lab in ("SGD", "Momentum", "NAG"):
+        p = _path(r, lab)
+        if p is None:
+            return verdict(False, slide_closest=nan)
+        pts = np.asarray(p.points[:, 0], dtype=float)
+        d = np.linalg.norm(pts - np.asarray(r.saddles[0], dtype=float), axis=1)
+        d = np.where(np.isfinite(d) & (np.abs(pts[:, 1]) < 0.01), d, np.inf)
+        closest.append(float(d.min()))
+    return verdict(max(closest) < near, slide_closest=max(closest))
+
+
+def rmsprop_jumps_off_the_plot(r: object) -> Verdict:
+    """RMSprop's very first step takes it off the plotted square."""
+    v = rmsprop_first_step_is_ten_eta(r)
+    return verdict(v.measured.get("rmsprop_leaves_plot_at") == 1, **v.measured)
+
+
+def rmsprop_leaves_the_plot(r: object) -> Verdict:
+    """RMSprop's path leaves the plotted square at some step (measured: the first such step)."""
+    v = rmsprop_first_step_is_ten_eta(r)
+    return verdict(v.measured.get("rmsprop_leaves_plot_at", -1) >= 1, **v.measured)
+
+
+def _and(names: list[str]) -> str:
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def tuned_on_the_grid(r: object) -> Verdict:
+    """Every racer but Adadelta runs at a learning rate from :data:`LR_GRID` (the tuned race),
+    Adadelta at torch's lr = 1. Measures the grid (size and ends), the figure's loss-axis clip
+    (:data:`LOSS_CLIP` times the start's loss) with the racers whose loss falls below it, and
+    the animation's loss floor (:data:`ANIMATION_LOSS_FLOOR`)."""
+    lrs = {lab: float(lr) for lab, lr in zip(r.labels, r.lrs, strict=True)}
+    on_grid = all(
+        np.any(np.isclose(v, LR_GRID, rtol=1e-12)) for k, v in lrs.items() if k != "Adadelta"
+    )
+    start = float(r.paths[0].losses[0, 0]) if r.paths else nan
+    below = [
+        lab
+        for lab, p in zip(r.labels, r.paths, strict=True)
+        if np.nanmin(np.where(np.isfinite(p.losses[:, 0]), p.losses[:, 0], np.inf))
+        < LOSS_CLIP * start
+    ]
+    return verdict(
+        bool(r.tuned) and on_grid and lrs.get("Adadelta", 1.0) == 1.0,
+        lr_grid_size=len(LR_GRID),
+        lr_grid_lo=float(LR_GRID[0]),
+        lr_grid_hi=float(LR_GRID[-1]),
+        loss_clip_text=power_of_ten(LOSS_CLIP),
+        loss_floor_text=power_of_ten(ANIMATION_LOSS_FLOOR),
+        below_clip=len(below),
+        below_clip_names=_and(below) if below else "none",
     )

@@ -1,5 +1,5 @@
-"""Adaptive learning rates (Adagrad, RMSprop, Adadelta) and Adam's bias correction, recorded
-from the update rules' own state."""
+"""Adaptive learning rates (Adagrad, RMSprop, Adadelta), Adam's bias correction and Adamax's
+∞-norm, recorded from the update rules' own state."""
 
 from __future__ import annotations
 
@@ -22,12 +22,16 @@ class AdaptiveRates:
     """Effective learning rates, recorded from the real update rules.
 
     - ``bowl_eff_lr[name]``: ``(steps, 2)`` per-parameter step size ``η/√(G+…)`` of Adagrad and
-      RMSprop on the elongated bowl ``½(θ₁² + 10θ₂²)``: the steep parameter gets the smaller one.
+      RMSprop on the elongated bowl ``½(θ₁² + 10θ₂²)``: the steep parameter gets the smaller one;
+      ``bowl_grad`` the bowl's gradient at the start, evaluated from the surface.
     - ``stream``: a stream of gradients, ``g_t = big`` for ``t ≤ switch`` then ``small`` (a loss
       whose slope flattens); ``stream_eff_lr[name]`` ``(steps,)`` for Adagrad, RMSprop and Adadelta:
       Adagrad's sum keeps growing so its rate never recovers; the windowed methods adapt.
     - ``adam_g``: a noisy gradient stream (mean ``adam_mean``); ``adam_m, adam_v`` Adam's raw
       moments and ``adam_m_hat, adam_v_hat`` the bias-corrected ones, ``(adam_steps,)`` each.
+    - ``adamax_u``: Adamax's ∞-norm ``u_t = max(β₂·u_{t−1}, |g_t| + ε)`` on the same stream, what
+      it divides by where Adam divides by ``√v̂_t`` (``(adam_steps,)``; no bias correction: the
+      max reaches ``|g₁|`` at the first step).
     """
 
     bowl_eff_lr: dict
@@ -41,8 +45,10 @@ class AdaptiveRates:
     adam_v: np.ndarray
     adam_m_hat: np.ndarray
     adam_v_hat: np.ndarray
+    adamax_u: np.ndarray
     adam_mean: float
     betas: tuple[float, float]
+    bowl_grad: np.ndarray | None = None  # the bowl's gradient at the start (θ₁, θ₂ components)
 
 
 def _stream_grad(stream: np.ndarray) -> GradFn:
@@ -104,6 +110,15 @@ def adaptive_learning_rates(
         record=("m", "v"),
     )
     m, v = tr.extras["m"][:, 0, 0], tr.extras["v"][:, 0, 0]
+    adamax = trajectory(
+        "adamax",
+        _stream_grad(g),
+        np.zeros((1, 1)),
+        adam_steps,
+        lr=1e-3,
+        betas=tuple(betas),
+        record=("u",),
+    )
     t = np.arange(1, adam_steps + 1)
     b1, b2 = betas
     return AdaptiveRates(
@@ -118,6 +133,8 @@ def adaptive_learning_rates(
         adam_v=v,
         adam_m_hat=m / (1 - b1**t),
         adam_v_hat=v / (1 - b2**t),
+        adamax_u=adamax.extras["u"][:, 0, 0],
         adam_mean=float(adam_mean),
+        bowl_grad=np.asarray(bowl.grad(x0)[0], dtype=np.float64),
         betas=(float(b1), float(b2)),
     )

@@ -32,6 +32,7 @@ BASIN_LRS: dict[str, float] = {
     "Adadelta": 1.0,
     "RMSprop": 0.02,
     "Adam": 0.05,
+    "Adamax": 0.05,
 }
 
 
@@ -43,7 +44,8 @@ class Basins:
     reached from the start at ``(xs[j], ys[i])`` (it stayed within ``tol`` of it from some step on,
     and was there at the end), ``-1`` if it ended elsewhere, ``-2`` if it diverged. ``steps_to[k]``
     is the first step after which the path stayed within ``tol`` of that minimum (``-1``
-    otherwise).
+    otherwise); ``final_dist[k]`` the distance from the path's end to its nearest minimum (NaN
+    where it diverged).
     """
 
     surface: str
@@ -54,6 +56,7 @@ class Basins:
     ys: np.ndarray
     which: np.ndarray
     steps_to: np.ndarray
+    final_dist: np.ndarray
     minima: np.ndarray
     steps: int
     tol: float
@@ -84,12 +87,15 @@ def basin_map(
     steps: int,
     tol: float = 1e-2,
     bound: float = 1e6,
+    with_distance: bool = False,
     **hparams: object,
-) -> tuple[np.ndarray, np.ndarray]:
+) -> tuple[np.ndarray, ...]:
     """Run optimizer ``name`` from every row of ``starts`` (batched, nothing stored per step).
 
     Returns ``(which, steps_to)``, each ``(n,)``: the index of the minimum each path ended within
-    ``tol`` of (``-1`` none, ``-2`` diverged), and the first step from which it stayed there.
+    ``tol`` of (``-1`` none, ``-2`` diverged), and the first step from which it stayed there;
+    with ``with_distance``, also each path's final distance to its nearest minimum (NaN where it
+    diverged).
     """
     spec, h, x = _prepare(name, starts, hparams)
     steps = check_int("steps", steps, 1)
@@ -108,7 +114,9 @@ def basin_map(
 
     nearest = nearest_minimum(x)
     since = np.where(nearest >= 0, 0, -1)
+    last = x
     for t, xt, alive, bad, _state in _iterate(spec, h, grad, x, steps, bound):
+        last = xt
         diverged |= bad
         near = nearest_minimum(xt)
         near[~alive] = -1
@@ -117,19 +125,24 @@ def basin_map(
         since = np.where(changed, np.where(near >= 0, t, -1), since)
         nearest = near
     which = np.where(diverged, -2, nearest)
-    return which, np.where(which >= 0, since, -1)
+    steps_to = np.where(which >= 0, since, -1)
+    if not with_distance:
+        return which, steps_to
+    dist = np.min(np.linalg.norm(last[:, None, :] - minima[None, :, :], axis=2), axis=1)
+    return which, steps_to, np.where(diverged, np.nan, dist)
 
 
 def basins(
     surface: str = "himmelblau",
-    racers: tuple[str, ...] = tuple(RACERS),
+    racers: tuple[str, ...] = tuple(r for r in RACERS if r != "Adamax"),
     resolution: int = 200,
     steps: int = 500,
     tol: float = 1e-2,
 ) -> Basins:
     """Basins of convergence of each racer on ``surface``, on a ``resolution²`` grid of starts.
 
-    Each racer runs at :data:`BASIN_LRS`. Returns a :class:`Basins`.
+    Each racer runs at :data:`BASIN_LRS`; by default the lecture's table's seven (the map is a
+    grid of eight panels, one of them the legend). Returns a :class:`Basins`.
     """
     surf = get_surface(surface)
     if not len(surf.minima):
@@ -144,14 +157,23 @@ def basins(
     ys = np.linspace(*surf.domain[1], res)
     gx, gy = np.meshgrid(xs, ys)
     starts = np.column_stack([gx.ravel(), gy.ravel()])
-    which, steps_to = [], []
+    which, steps_to, final = [], [], []
     for label in racers:
         opt, fixed = RACERS[label]
-        w, s = basin_map(
-            opt, surf.grad, starts, surf.minima, steps, tol, lr=BASIN_LRS[label], **fixed
+        w, s, f = basin_map(
+            opt,
+            surf.grad,
+            starts,
+            surf.minima,
+            steps,
+            tol,
+            with_distance=True,
+            lr=BASIN_LRS[label],
+            **fixed,
         )
         which.append(w.reshape(res, res))
         steps_to.append(s.reshape(res, res))
+        final.append(f.reshape(res, res))
     return Basins(
         surface=surface,
         title=surf.title,
@@ -161,6 +183,7 @@ def basins(
         ys=ys,
         which=np.array(which),
         steps_to=np.array(steps_to),
+        final_dist=np.array(final),
         minima=surf.minima,
         steps=steps,
         tol=float(tol),

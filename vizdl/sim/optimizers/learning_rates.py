@@ -182,7 +182,8 @@ class LRSensitivity:
     ``final[s, k, j]`` is the mean loss over the last 10% of steps on ``surfaces[s]`` for
     ``labels[k]`` at ``lrs[j]`` (NaN where the run diverged — left the finite range, or ended
     :data:`BLOWUP` times further above the minimum than it started; ``diverged[s, k, j]`` says so);
-    ``start[s]`` is the start point and ``floor[s]`` the minimum value of the loss.
+    ``start[s]`` is the start point, ``start_loss[s]`` the loss there and ``floor[s]`` the minimum
+    value of the loss.
     """
 
     surfaces: tuple[str, ...]
@@ -194,6 +195,7 @@ class LRSensitivity:
     start: np.ndarray
     floor: np.ndarray
     steps: int
+    start_loss: np.ndarray
 
     def table(self) -> dict[str, list]:
         axes = [{"surface": self.surfaces}, {"optimizer": self.labels}, {"lr": self.lrs}]
@@ -230,7 +232,7 @@ def _sweep_run(
 
 def lr_sensitivity(
     surfaces: tuple[str, ...] = ("bowl", "ravine", "beale", "rosenbrock"),
-    racers: tuple[str, ...] = ("SGD", "Momentum", "NAG", "Adagrad", "RMSprop", "Adam"),
+    racers: tuple[str, ...] = tuple(RACERS),
     steps: int = 200,
     lr_min: float = 1e-4,
     lr_max: float = 3.0,
@@ -238,19 +240,20 @@ def lr_sensitivity(
 ) -> LRSensitivity:
     """Sweep the learning rate for each racer on each surface, from the race's start points.
 
-    Adadelta is left out by default: its ``lr`` is a scale factor the lecture says needs no tuning.
-    Returns an :class:`LRSensitivity`.
+    Every racer by default, Adadelta too: its ``lr`` scales its steps like any other rule's,
+    although the lecture says it needs no tuning. Returns an :class:`LRSensitivity`.
     """
     steps, lrs = _sweep_grid(steps, lr_min, lr_max, n_lrs, racers)
     final = np.full((len(surfaces), len(racers), len(lrs)), np.nan)
     div = np.zeros_like(final, dtype=bool)
-    starts, floors, titles = [], [], []
+    starts, floors, titles, start_losses = [], [], [], []
     for s, name in enumerate(surfaces):
         surf = get_surface(name)
         if not len(surf.minima):
             raise ValueError(f"surface {name!r} has no minimum to measure the final loss against")
         x0 = _race_start(name, surf)
         starts.append(x0[0])
+        start_losses.append(float(surf.value(x0)[0]))
         floors.append(float(surf.value(surf.minima).min()))
         titles.append(surf.title)
         for k, label in enumerate(racers):
@@ -268,6 +271,7 @@ def lr_sensitivity(
         start=np.array(starts),
         floor=np.array(floors),
         steps=steps,
+        start_loss=np.array(start_losses),
     )
 
 

@@ -48,6 +48,7 @@ class NesterovGeometry:
     levels: np.ndarray
     domain: np.ndarray
     minimum: np.ndarray
+    surface: str = "elongated"  # the surface's name (vizdl.sim.surfaces), to recompute gradients
 
 
 def nesterov_geometry(
@@ -99,4 +100,5 @@ def nesterov_geometry(
         **field,
         domain=surf.domain,
         minimum=surf.minima[0],
+        surface=surface,
     )

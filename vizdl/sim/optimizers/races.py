@@ -17,6 +17,8 @@ __all__ = [
     "RACERS",
     "RACE_SETUPS",
     "LR_GRID",
+    "LOSS_CLIP",
+    "ANIMATION_LOSS_FLOOR",
     "Race",
     "optimizer_race",
 ]
@@ -33,6 +35,7 @@ RACERS: dict[str, tuple[str, dict]] = {
         ("Adadelta", "adadelta"),
         ("RMSprop", "rmsprop"),
         ("Adam", "adam"),
+        ("Adamax", "adamax"),
     )
 }
 
@@ -46,6 +49,10 @@ RACE_SETUPS: dict[str, dict] = {
     "rosenbrock": {"start": (-1.5, 2.5), "steps": 500},
 }
 LR_GRID = np.geomspace(1e-4, 3.0, 24)
+# The figure's loss axis ends this many times the start's loss below it; the animation's loss
+# panel draws losses below ANIMATION_LOSS_FLOOR at it (the captions quote both, through checks).
+LOSS_CLIP = 1e-14
+ANIMATION_LOSS_FLOOR = 1e-16
 
 
 @dataclass(frozen=True)

@@ -35,7 +35,7 @@ def plot_per_parameter_rates(ax: Axes, r: AdaptiveRates) -> list:
             artists.append(line)
     ax.set_xlabel("step t")
     ax.set_ylabel("effective learning rate per parameter")
-    ax.set_title("Per parameter: the steep θ₂ gets the smaller rate", fontsize=11)
+    ax.set_title("Per parameter:\nthe steep θ₂ gets the smaller rate", fontsize=11)
     ax.legend(fontsize=8.5)
     return artists
 
@@ -66,7 +66,7 @@ def plot_stream_rates(ax: Axes, r: AdaptiveRates) -> list:
     )
     ax.set_xlabel("step t")
     ax.set_ylabel("effective learning rate")
-    ax.set_title("Adagrad's sum only grows; RMSprop/Adadelta forget", fontsize=11)
+    ax.set_title("Adagrad's sum only grows;\nRMSprop and Adadelta forget", fontsize=11)
     ax.legend(fontsize=8.5, loc="lower left")
     return artists
 
@@ -96,9 +96,17 @@ def plot_bias_correction(ax: Axes, r: AdaptiveRates) -> list:
             lw=2.2,
             label="√v̂ₜ = √(vₜ / (1 − β₂ᵗ))",
         )[0],
+        ax.plot(
+            t,
+            r.adamax_u,
+            color=racer_style("Adamax")["color"],
+            ls=racer_style("Adamax")["ls"],
+            lw=2.2,
+            label="Adamax uₜ = max(β₂uₜ₋₁, |gₜ|)",
+        )[0],
     ]
     ax.set_xlabel("step t")
-    ax.set_title("Adam: the raw moments start near 0", fontsize=11)
+    ax.set_title("Adam: the raw moments start near 0;\nAdamax's u starts at |g₁|", fontsize=11)
     lo = min(float(np.min(r.adam_g)), 0.0)
     ax.set_ylim(
         lo - 0.9 * (float(np.max(r.adam_g)) - lo), None

@@ -7,6 +7,7 @@ import numpy as np
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
+from vizdl.checks.sensitivity import CONVERGED as WORKS
 from vizdl.render.mpl.optimizers import draw_contours
 from vizdl.sim.optimizers.learning_rates import (
     LearningRateRegimes,
@@ -176,11 +177,18 @@ def figure_lr_sensitivity(fig: Figure, r: LRSensitivity) -> None:
                     ms=6,
                     mew=1.6,
                 )
+        # What "works" means in the caption: 1000× closer to the minimum than the start.
+        works_at = WORKS * (r.start_loss[s] - r.floor[s])
+        ax.axhline(works_at, color=THEME.reference, ls="--", lw=1.2, zorder=1)
+        ax.text(r.lrs[-1], works_at, "1000× below the start ", fontsize=8, ha="right", va="bottom")
+        ax.axhline(MACHINE_FLOOR, color=THEME.reference, ls=":", lw=1.2, zorder=1)
         ax.set_xlabel("learning rate η")
         ax.set_title(r.titles[s].split(" (")[0], fontsize=11)
         ax.axhspan(top * 1.5, top * 10**1.5, color="0.93", zorder=0)
         ax.text(r.lrs[0], top * 10**1.35, "✕ = diverged", fontsize=8, va="top")
-    axes[0].set_ylabel(f"loss above the minimum after {r.steps} steps\n(dotted: machine precision)")
+    axes[0].set_ylabel(
+        f"loss above the minimum after {r.steps} steps\n(dotted: machine precision; dashed: works)"
+    )
     handles, labels = axes[0].get_legend_handles_labels()
     fig.legend(handles, labels, loc="outside lower center", ncols=len(r.labels), fontsize=9.5)
 

@@ -134,6 +134,39 @@ def figure_nesterov(fig: Figure, g: NesterovGeometry, zoom_step: int = 6) -> Non
     )
     lo, hi = pts.min(axis=0), pts.max(axis=0)
     pad = 0.25 * (hi - lo).max()
+    # The enlarged window, marked on the whole path; the other step drawn there is named too.
+    from matplotlib.patches import Rectangle
+
+    ax.add_patch(
+        Rectangle(
+            tuple(lo - pad),
+            *(hi - lo + 2 * pad),
+            fill=False,
+            ec="k",
+            lw=1.2,
+            ls="-",
+            zorder=7,
+        )
+    )
+    ax.annotate(
+        f"step {zoom_step}, enlarged →",
+        (hi[0] + pad, hi[1] + pad),
+        xytext=(4, 2),
+        textcoords="offset points",
+        fontsize=9.5,
+        weight="bold",
+        zorder=8,
+    )
+    if 3 <= len(g.jump) and zoom_step != 3:
+        ax.annotate(
+            "step 3",
+            g.theta[2],
+            xytext=(-8, 10),
+            textcoords="offset points",
+            fontsize=9.5,
+            ha="right",
+            zorder=8,
+        )
     draw_contours(axz, g)
     plot_nag_step(axz, g, zoom_step)
     axz.set_xlim(lo[0] - pad, hi[0] + pad)

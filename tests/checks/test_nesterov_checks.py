@@ -1,0 +1,62 @@
+"""Nesterov's claims: each holds at the gallery setting and fails where the run says otherwise."""
+
+from __future__ import annotations
+
+import dataclasses
+import functools
+
+import numpy as np
+
+from vizdl.checks import nesterov as N
+from vizdl.sim.optimizers.nesterov import nesterov_geometry
+
+
+@functools.cache
+def run(**kw):
+    return nesterov_geometry(**kw)
+
+
+def test_every_nesterov_claim_holds_at_the_gallery_setting() -> None:
+    g = run()
+    for name in N.__all__:
+        assert getattr(N, name)(g).holds, name
+    m = N.nesterov_brakes_before_standard_momentum(g).measured
+    # Recomputed from the vectors: NAG's step is −(γv + η∇J(look-ahead)), momentum's from the
+    # same point −(γv + η∇J(θ)).
+    nag = np.linalg.norm(g.jump + g.correction, axis=1)[1:]
+    std = np.linalg.norm(g.jump + g.std_grad, axis=1)[1:]
+    assert m["brake_min"] == np.min(1 - nag / std) and m["brake_max"] == np.max(1 - nag / std)
+    m = N.accumulated_is_jump_plus_correction(g).measured
+    assert m["nag_steps"] == 25
+    # the correction, recomputed independently: ∇½(θ₁² + 10θ₂²) = (θ₁, 10θ₂) at θ − γv
+    ahead = g.theta[:-1] - 0.9 * g.v[:-1]
+    np.testing.assert_allclose(g.correction, -0.03 * ahead * [1.0, 10.0], rtol=1e-12, atol=1e-15)
+    assert m["sum_gap_text"] == ("exactly" if m["sum_gap"] == 0 else f"to {m['sum_gap']:.0e}")
+
+
+def test_each_nesterov_claim_fails_where_the_run_says_otherwise() -> None:
+    g = run()
+    # The standard step drawn as Nesterov's: it is not jump + correction.
+    assert not N.accumulated_is_jump_plus_correction(
+        dataclasses.replace(g, accumulated=g.std_step)
+    ).holds
+    # A real bug: the correction taken at θ instead of the look-ahead point (standard momentum's
+    # gradient), with the accumulated step and the velocity built from it consistently.
+    at_theta = dataclasses.replace(
+        g,
+        correction=g.std_grad,
+        accumulated=g.jump + g.std_grad,
+        v=np.vstack([[0, 0], -(g.jump + g.std_grad)]),
+    )
+    v = N.accumulated_is_jump_plus_correction(at_theta)
+    assert not v.holds and v.measured["correction_gap"] > 1e-3
+    # A look-ahead point drawn at θ (no jump) while the correction is the look-ahead one.
+    assert not N.accumulated_is_jump_plus_correction(
+        dataclasses.replace(g, lookahead=g.theta[:-1])
+    ).holds
+    # torch's iterates shifted back onto θ_t are not the look-ahead points.
+    assert not N.torch_iterates_are_the_look_ahead_points(
+        dataclasses.replace(g, torch_points=g.theta)
+    ).holds
+    # On the round bowl the look-ahead gradient sometimes lengthens the step: no braking claim.
+    assert not N.nesterov_brakes_before_standard_momentum(run(surface="bowl")).holds

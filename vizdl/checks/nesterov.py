@@ -1,0 +1,62 @@
+"""Checks on :mod:`vizdl.sim.optimizers.nesterov` results (Nesterov's jump, then correct)."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from vizdl.checks import Verdict, verdict
+
+__all__ = [
+    "accumulated_is_jump_plus_correction",
+    "torch_iterates_are_the_look_ahead_points",
+    "nesterov_brakes_before_standard_momentum",
+]
+
+
+def accumulated_is_jump_plus_correction(r: object) -> Verdict:
+    """At every step the accumulated step (green) is the jump (brown) plus the correction (red),
+    to 1e-12, and the correction is −η∇J measured at the look-ahead point: the gradient is
+    recomputed here from the surface the run names, at θ_{t−1} − γ·v_{t−1} (the look-ahead
+    point rebuilt from θ and v, not from the stored jump), and compared with the stored
+    correction. Measures the largest gap, written "exactly" when it is 0."""
+    from vizdl.sim.surfaces import get_surface
+
+    theta, v = np.asarray(r.theta, dtype=float), np.asarray(r.v, dtype=float)
+    ahead = theta[:-1] - r.momentum * v[:-1]
+    expected = -r.lr * np.asarray(get_surface(r.surface).grad(ahead), dtype=float)
+    gaps = (
+        np.abs(r.accumulated - (r.jump + r.correction)).max(),
+        np.abs(np.asarray(r.lookahead) - ahead).max(),
+        np.abs(np.asarray(r.correction) - expected).max(),
+        np.abs(np.asarray(r.jump) + r.momentum * v[:-1]).max(),
+        np.abs(np.asarray(r.accumulated) + v[1:]).max(),
+    )
+    gap = float(max(gaps))
+    return verdict(
+        gap < 1e-12,
+        sum_gap=gap,
+        sum_gap_text="exactly" if gap == 0 else f"to {gap:.0e}",
+        correction_gap=float(gaps[2]),
+        nag_steps=len(r.jump),
+    )
+
+
+def torch_iterates_are_the_look_ahead_points(r: object) -> Verdict:
+    """torch.optim.SGD(nesterov=True)'s iterates are the lecture's look-ahead points θ_t − γ·v_t
+    (to 1e-12)."""
+    ahead = r.theta[1:] - r.momentum * r.v[1:]
+    gap = float(np.abs(np.asarray(r.torch_points)[1:] - ahead).max())
+    return verdict(gap < 1e-12, torch_gap=gap)
+
+
+def nesterov_brakes_before_standard_momentum(r: object) -> Verdict:
+    """From step 2 on, Nesterov's step is shorter than standard momentum's from the same point
+    and accumulated step: the gradient at the look-ahead point already holds it back."""
+    nag = np.linalg.norm(np.asarray(r.accumulated, dtype=float), axis=1)[1:]
+    std = np.linalg.norm(np.asarray(r.std_step, dtype=float), axis=1)[1:]
+    shorter = 1 - nag / std
+    return verdict(
+        nag.size > 0 and bool(np.all(nag < std)),
+        brake_min=float(shorter.min()) if nag.size else float("nan"),
+        brake_max=float(shorter.max()) if nag.size else float("nan"),
+    )
