@@ -85,10 +85,30 @@ t.figure(
     draw="vizdl.render.mpl.activations:figure_activation_gallery",
     params=dict(x_range=_X_RANGE, points=_POINTS),
     figsize=(15.0, 9.0),
-    caption="Sigmoid, tanh, ReLU, Leaky ReLU, PReLU (at its initial slope 0.25), ELU, Hardsigmoid, "
-    "Hardtanh, Hardswish, LogSigmoid, Softplus and GELU with their derivatives on [−5, 5]. Each "
-    "panel prints the largest difference between vizdl's closed forms and torch.nn.functional "
-    "(values) and autograd (derivatives, including torch's choice at the kinks: ReLU'(0) = 0).",
+    caption="{n_act} activation functions (solid) with their derivatives (dashed) on "
+    "[{x_lo:g}, {x_hi:g}], one panel each. Leaky ReLU's negative side has slope "
+    "{leaky_slope:g}: at full scale it draws as flat as ReLU's, so its panel magnifies x < 0 in "
+    "an inset; PReLU is drawn at its initial slope {prelu_slope:g}. Each panel prints the largest "
+    "difference between vizdl's closed forms and torch.nn.functional (values; at most "
+    "{value_err_max:.0e}) and autograd (derivatives; at most {grad_err_max:.0e}, "
+    "{grad_err_worst}'s), including torch's choice at the kinks: ReLU'(0) = {relu_d0:g}.",
+    claims=[
+        claim(
+            "Every closed form matches torch.nn.functional to {value_err_max:.0e} and every "
+            "derivative matches autograd to {grad_err_max:.0e} on the grid ({grad_err_worst}'s: "
+            "torch's backward uses 1/6 in single precision).",
+            "vizdl.checks.activations:closed_forms_match_torch",
+        ),
+        claim(
+            "ReLU's derivative at x = 0 is drawn as {relu_d0:g}, autograd's value there.",
+            "vizdl.checks.activations:relu_derivative_at_zero_is_torchs",
+        ),
+        claim(
+            "Leaky ReLU's negative side is the straight line {leaky_slope:g}·x (PReLU's "
+            "{prelu_slope:g}·x).",
+            "vizdl.checks.activations:leaky_slopes",
+        ),
+    ],
 )
 
 t.pair(
@@ -185,10 +205,36 @@ t.figure(
     draw="vizdl.render.mpl.activations:figure_gradient_norms",
     params=_NORMS,
     figsize=(12.0, 6.0),
-    caption="‖∂L/∂Wₗ‖ for each of 20 hidden layers of width 256, computed by autograd from a real "
-    "cross-entropy loss on 256 Fashion-MNIST images. With sigmoid the first layers get gradients "
-    "10¹¹ times smaller than the last (they barely learn); ReLU, Leaky ReLU and GELU with Kaiming "
-    "initialization keep every layer's gradient within a small factor.",
+    caption="‖∂L/∂Wₗ‖ for each of {depth} hidden layers of width {width}, computed by autograd "
+    "from a real cross-entropy loss on {n_samples} Fashion-MNIST images. With sigmoid (Xavier's "
+    "weights) the first layer's gradient is {sig_ratio:.1e} times smaller than the last one's "
+    "(the first layers barely learn); the {n_kaiming} activations with Kaiming initialization "
+    "keep every layer's gradient within a factor {kaiming_spread_max:.1f} ({kaiming_worst}'s "
+    "spread, the largest of them). ReLU with Xavier's weights keeps the shape but every layer's "
+    "gradient is at least {relu_xavier_smaller:.0f} times smaller than with Kaiming's.",
+    claims=[
+        claim(
+            "Sigmoid with Xavier's weights: the first layer's gradient norm is {sig_ratio:.1e} "
+            "times smaller than the last one's (at least 10⁶).",
+            "vizdl.checks.vanishing:gradient_norms_sigmoid_first_layers_starve",
+        ),
+        claim(
+            "Every activation with Kaiming's initializer keeps its {depth} layers' gradient "
+            "norms within a factor 10 (largest spread {kaiming_spread_max:.2f}, {kaiming_worst}).",
+            "vizdl.checks.vanishing:gradient_norms_kaiming_keeps_every_layer",
+        ),
+        claim(
+            "ReLU with Xavier's weights: its layers stay within a factor "
+            "{relu_xavier_spread:.2f} of each other, every one at least "
+            "{relu_xavier_smaller:.0f} times (≥ 100) below its Kaiming counterpart.",
+            "vizdl.checks.vanishing:gradient_norms_relu_xavier_small",
+        ),
+        lecture(
+            "the gradient can get small as we back-prop due to the squashing activation "
+            "compounded effects",
+            "vizdl.checks.vanishing:gradient_norms_sigmoid_first_layers_starve",
+        ),
+    ],
     equation=_DELTA,
     equation_note=_DELTA_NOTE,
 )
@@ -199,8 +245,22 @@ t.animation(
     compute="vizdl.sim.vanishing:gradient_norms",
     scene="scenes.activations:GradientNormBars",
     params=_NORMS,
-    caption="The same gradient norms revealed from the last hidden layer back to the first, one "
-    "row per activation and initializer.",
+    caption="The same gradient norms revealed from the last of the {depth} hidden layers back to "
+    "the first, one row per activation and initializer: sigmoid's shrink to {sig_ratio:.1e} "
+    "times less at the first layer; with Kaiming's initializer every layer stays within a factor "
+    "{kaiming_spread_max:.1f}.",
+    claims=[
+        claim(
+            "Sigmoid with Xavier's weights: the first layer's gradient norm is {sig_ratio:.1e} "
+            "times smaller than the last one's (at least 10⁶).",
+            "vizdl.checks.vanishing:gradient_norms_sigmoid_first_layers_starve",
+        ),
+        claim(
+            "Every activation with Kaiming's initializer keeps its {depth} layers' gradient "
+            "norms within a factor 10 (largest spread {kaiming_spread_max:.2f}, {kaiming_worst}).",
+            "vizdl.checks.vanishing:gradient_norms_kaiming_keeps_every_layer",
+        ),
+    ],
     equation=_DELTA,
 )
 
@@ -212,13 +272,46 @@ t.pair(
     scene="scenes.activations:CompositionScene",
     params=_COMPOSE,
     figsize=(13.0, 5.6),
-    animation_title="Composing the linear-tanh layer, t = 0…5 (animation)",
-    caption="A 100-dimensional hidden state passed through the same linear-tanh layer t = 0…5 "
-    "times, plotted along one random direction of the initial state and projected on another. "
-    "After more compositions the function turns more often, and most of it has a tiny derivative "
-    "while a few places are very steep: the landscape a gradient sees in a deep or recurrent net.",
-    animation_caption="The cross-section morphing from t = 0 (a straight line) to t = 5, with the number "
-    "of turns and the share of nearly flat stretches.",
+    animation_title="Composing the linear-tanh layer again and again (animation)",
+    caption="A {dim}-dimensional hidden state passed through the same linear-tanh layer "
+    "h ← tanh(W h) t = 0…{steps} times. The x-axis is the initial state's coordinate along a "
+    "random direction u; the y-axis one fixed linear projection of the state, chosen so that "
+    "before any composition (t = 0) the cross-section is the diagonal y = x (to {diag_err:.0e}), "
+    "as in Goodfellow et al.'s figure. The more compositions, the more the function turns "
+    "({turns_one} turns at t = 1, {turns_end} at t = {steps}), and a few places near x = 0 become "
+    "very steep (slope up to {steep_end:.0f}, against the diagonal's 1). But at this scale most "
+    "of it is not flat: at t = {steps} only {flat_end:.0%} of it has a slope under "
+    "{flat_slope:g} (a tenth of the diagonal's), {below_one:.0%} under the diagonal's 1, and the "
+    "median slope is {median_slope:.2g}. The landscape a gradient sees in a deep or recurrent "
+    "net turns often and has cliffs.",
+    animation_caption="The cross-section morphing from t = 0 (the diagonal y = x) to t = {steps}, "
+    "with the number of turns ({turns_end} at the end) and the share with a slope under "
+    "{flat_slope:g} ({flat_end:.0%} at the end).",
+    claims=[
+        claim(
+            "At t = 0 the cross-section is the diagonal y = x (largest deviation {diag_err:.0e}).",
+            "vizdl.checks.vanishing:composition_starts_on_the_diagonal",
+        ),
+        claim(
+            "The number of turns never falls from one t to the next: {turns_one} at t = 1, "
+            "{turns_end} at t = {steps}.",
+            "vizdl.checks.vanishing:composition_turns_more_and_more",
+        ),
+        claim(
+            "At t = {steps} the steepest slope is {steep_end:.0f} (at least 10 times the "
+            "diagonal's), reached at x = {steep_at:.2f}; {flat_end:.0%} of the cross-section has "
+            "a slope under {flat_slope:g}, {below_one:.0%} under 1 (median slope "
+            "{median_slope:.2g}).",
+            "vizdl.checks.vanishing:composition_a_few_steep_places",
+        ),
+        lecture(
+            "When composing many nonlinear functions (like the linear-tanh layer shown here), "
+            "the result is highly nonlinear, typically with most of the values associated with a "
+            "tiny derivative, some values with a large derivative, and many alternations between "
+            "increasing and decreasing.",
+            "vizdl.checks.vanishing:composition_is_highly_nonlinear",
+        ),
+    ],
 )
 
 t.figure(
@@ -232,9 +325,17 @@ t.figure(
         n_pairs=knob(200, "random score pairs (s₁, s₂) compared", low=1, high=10000),
     ),
     figsize=(13.0, 5.4),
-    caption="torch.sigmoid(s) and torch.softmax([s, 0])[0] agree to rounding (≈1e-16), and a "
-    "two-output softmax of any scores (s₁, s₂) equals σ(s₁ − s₂): one sigmoid output with binary "
-    "cross-entropy and two softmax outputs with cross-entropy are the same model.",
+    caption="torch.sigmoid(s) and torch.softmax([s, 0])[0] agree to rounding on [−{s_hi:g}, "
+    "{s_hi:g}] (largest difference {curve_diff:.0e}), and a two-output softmax of {n_pairs} "
+    "random score pairs (s₁, s₂) equals σ(s₁ − s₂) (to {pairs_diff:.0e}): one sigmoid output "
+    "with binary cross-entropy and two softmax outputs with cross-entropy are the same model.",
+    claims=[
+        claim(
+            "σ(s) = softmax([s, 0])₀ to {curve_diff:.0e} and softmax([s₁, s₂])₀ = σ(s₁ − s₂) to "
+            "{pairs_diff:.0e} for {n_pairs} random pairs (rounding only, ≤ 1e-15).",
+            "vizdl.checks.activations:softmax_is_a_sigmoid",
+        ),
+    ],
     equation=r"$\frac{e^{s_1}}{e^{s_1}+e^{s_2}} = \frac{1}{1+e^{-(s_1-s_2)}} = \sigma(s_1 - s_2)$",
 )
 

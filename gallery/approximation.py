@@ -115,8 +115,7 @@ _FITS = dict(
     ),
     steps=knob(
         20_000,
-        "full-batch Adam steps of the one-layer sigmoid network (its loss has stopped falling by "
-        "then; the figure also shows its error along the way)",
+        "full-batch Adam steps of the one-layer sigmoid net (the figure shows its error along the way)",
         low=1,
         high=100_000,
     ),

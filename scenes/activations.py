@@ -29,6 +29,7 @@ from vizdl.render.manim import (
     pow10,
     to_scene,
 )
+from vizdl.sim.vanishing import FLAT_SLOPE
 from vizdl.style import THEME
 
 __all__ = ["SigmoidSlope", "BackwardProducts", "GradientNormBars", "CompositionScene"]
@@ -306,7 +307,7 @@ class CompositionScene(DataScene):
             t,
             lambda v: int(np.clip(np.round(v), 0, c.steps)),
             lambda k: label(
-                f"t = {k}: {c.turns[k]} turns, {c.small_slope[k] * 100:.0f}% nearly flat",
+                f"t = {k}: {c.turns[k]} turns, {c.small_slope[k] * 100:.0f}% with slope < {FLAT_SLOPE:g}",
                 font_size=22,
             ).next_to(ax, DOWN, buff=0.35),
         )

@@ -6,6 +6,7 @@ import dataclasses
 import functools
 
 import numpy as np
+import pytest
 
 from vizdl.checks import vanishing as V
 from vizdl.sim.vanishing import DyingReLU, derivative_products
@@ -116,3 +117,116 @@ def test_the_product_claims_fail_on_data_against_them() -> None:
     level = d.signal.copy()
     level[k] = 1.0  # sigmoid's signal not vanishing
     assert not V.sigmoid_xavier_loses_the_signal(dataclasses.replace(d, signal=level)).holds
+
+
+# -- repeated composition -------------------------------------------------------------------------
+
+from vizdl.sim.vanishing import GradientNorms, repeated_composition  # noqa: E402
+
+
+@functools.cache
+def composition():
+    return repeated_composition()
+
+
+def test_the_composition_claims_hold_at_the_gallery_setting() -> None:
+    c = composition()
+    v = V.composition_starts_on_the_diagonal(c)
+    assert v.holds and v.measured["diag_err"] < 1e-12
+    assert (v.measured["dim"], v.measured["steps"]) == (100, 5)
+    v = V.composition_turns_more_and_more(c)
+    assert v.holds and v.measured["turns_end"] == c.turns[-1] >= 8
+    v = V.composition_a_few_steep_places(c)
+    assert v.holds and v.measured["flat_end"] == c.small_slope[-1]
+    # near x = 0 every tanh is in its middle: each composition multiplies the slope by about
+    # the weights' gain (6 here), far more than the diagonal's 1
+    assert v.measured["steep_end"] > 6**2
+    # the shares, counted independently of the check from a finite-difference slope
+    d = np.abs(np.diff(c.y[-1]) / np.diff(c.x))
+    assert v.measured["flat_end"] == pytest.approx(np.mean(d < 0.1), abs=0.02)
+    assert v.measured["below_one"] == pytest.approx(np.mean(d < 1.0), abs=0.02)
+    # at this scale most of the cross-section is NOT nearly flat: the lecture's "most of the
+    # values associated with a tiny derivative" does not hold, and its check says so
+    assert v.measured["flat_end"] < 0.5 and v.measured["median_slope"] > 1
+    assert not V.composition_mostly_flat_a_few_steep(c).holds
+    assert not V.composition_is_highly_nonlinear(c).holds
+
+
+def test_the_lecture_composition_check_holds_where_most_of_it_is_flat() -> None:
+    # a wider x-range reaches the saturated tails: there most of it is flat (slope < 0.1)
+    c = repeated_composition(scale=6.0, extent=4.0)
+    d = np.abs(np.diff(c.y[-1]) / np.diff(c.x))
+    assert np.mean(d < 0.1) > 0.5
+    assert V.composition_mostly_flat_a_few_steep(c).holds
+
+
+def test_the_composition_claims_fail_on_data_against_them() -> None:
+    c = composition()
+    # a flat t = 0 (the old projection on a direction orthogonal to the initial one)
+    flat = c.y.copy()
+    flat[0] = 0.0
+    assert not V.composition_starts_on_the_diagonal(dataclasses.replace(c, y=flat)).holds
+    turns = c.turns.copy()
+    turns[3] = turns[4] + 1  # fewer turns at t = 4 than at t = 3
+    assert not V.composition_turns_more_and_more(dataclasses.replace(c, turns=turns)).holds
+    # a single composition with a small weight scale stays gentle: no claim holds for it
+    gentle = repeated_composition(steps=1, scale=0.5)
+    assert not V.composition_mostly_flat_a_few_steep(gentle).holds
+    assert not V.composition_a_few_steep_places(gentle).holds
+    assert not V.composition_is_highly_nonlinear(gentle).holds
+    assert not V.composition_turns_more_and_more(gentle).holds
+
+
+# -- per-layer gradient norms ---------------------------------------------------------------------
+
+PAIRS = (
+    ("sigmoid", "xavier-normal"),
+    ("relu", "xavier-normal"),
+    ("relu", "kaiming-normal"),
+    ("gelu", "kaiming-normal"),
+)
+
+
+def norms(rows) -> GradientNorms:
+    rows = np.asarray(rows, dtype=float)
+    return GradientNorms(PAIRS, 256, rows.shape[1], 256, rows)
+
+
+GOOD_NORMS = norms(
+    [
+        [1e-12, 1e-9, 1e-5, 0.2],  # sigmoid: 2e11 between the first layer and the last
+        [1e-3, 1.2e-3, 0.9e-3, 0.8e-3],
+        [1.2, 1.1, 1.0, 1.0],
+        [0.15, 0.1, 0.05, 0.03],  # spread 5
+    ]
+)
+
+
+def test_the_gradient_norm_claims_hold_on_data_like_the_gallerys() -> None:
+    v = V.gradient_norms_sigmoid_first_layers_starve(GOOD_NORMS)
+    assert v.holds and v.measured["sig_ratio"] == pytest.approx(2e11)
+    v = V.gradient_norms_kaiming_keeps_every_layer(GOOD_NORMS)
+    assert v.holds and v.measured["kaiming_spread_max"] == pytest.approx(5.0)
+    assert (v.measured["kaiming_worst"], v.measured["n_kaiming"]) == ("gelu", 2)
+    v = V.gradient_norms_relu_xavier_small(GOOD_NORMS)
+    # layer by layer Kaiming / Xavier: 1200, 917, 1111, 1250; the least is 1.1 / 1.2e-3
+    assert v.holds and v.measured["relu_xavier_smaller"] == pytest.approx(1.1 / 1.2e-3)
+
+
+def test_the_gradient_norm_claims_fail_on_data_against_them() -> None:
+    rows = GOOD_NORMS.norms.copy()
+    rows[0] = [0.1, 0.12, 0.15, 0.2]  # sigmoid's first layers get a fair share
+    rows[3] = [1.0, 0.3, 0.1, 0.05]  # GELU's spread 20
+    rows[1] = rows[2] / 10  # ReLU with Xavier only 10 times smaller
+    bad = norms(rows)
+    assert not V.gradient_norms_sigmoid_first_layers_starve(bad).holds
+    assert not V.gradient_norms_kaiming_keeps_every_layer(bad).holds
+    assert not V.gradient_norms_relu_xavier_small(bad).holds
+
+
+def test_the_gradient_norm_claims_hold_on_a_real_small_network() -> None:
+    from vizdl.sim.vanishing import gradient_norms
+
+    n = gradient_norms(pairs=PAIRS, width=64, depth=8, n_samples=64)
+    assert V.gradient_norms_sigmoid_first_layers_starve(n).measured["sig_ratio"] > 1e3
+    assert V.gradient_norms_kaiming_keeps_every_layer(n).holds

@@ -110,6 +110,7 @@ REFUSED = [
     ("trained-vs-constructed", "steps", 0, _compute, {}, "steps must be an integer >= 1"),
     ("trained-vs-constructed", "noise", -0.01, _compute, {}, "scale < 0"),
     ("trained-vs-constructed", "lr", -0.01, _compute, {}, "Invalid learning rate"),
+    ("trained-vs-constructed", "relu_steps", 0, _compute, {}, "relu_steps must be an integer >= 1"),
     ("relu-dropout", "dropout", -0.1, _compute, {}, "dropout probability"),
     ("relu-dropout", "dropout", 1.5, _compute, {}, "dropout probability"),
     ("relu-switches", "hidden", 0, _compute, {}, "hidden must be an integer >= 1"),
@@ -118,6 +119,10 @@ REFUSED = [
     ("depth-vs-width", "depths", (0, 1), _compute, {}, "depth must be an integer >= 1"),
     ("depth-vs-width", "budget", 999, _compute, {}, "budget must be an integer >= 1000"),
     ("depth-vs-width", "n_train", 99, _compute, {}, "n_train must be an integer >= 100"),
+    ("depth-vs-width", "val_size", 99, _compute, {}, "val_size must be an integer >= 100"),
+    ("depth-vs-width", "max_epochs", 0, _compute, {}, "max_epochs must be an integer >= 1"),
+    ("depth-vs-width", "patience", 0, _compute, {}, "patience must be an integer >= 1"),
+    ("depth-vs-width", "batch_size", 0, _compute, {}, "batch_size must be an integer >= 1"),
     ("depth-vs-width", "seeds", (-1,), _compute, {}, "seed must be an integer from 0"),
     ("lecture-numbers", "seeds", (-1,), _compute, {}, "seed must be an integer from 0"),
     ("learning-curves", "epochs", 0, _compute, {}, "epochs must be an integer >= 1"),
@@ -173,6 +178,12 @@ def test_lecture_numbers_epochs_stop_where_the_lecture_printed() -> None:
             lecture_test_acc=0.8665,
             lecture_train_acc=np.array(LECTURE_TRAIN_ACCURACY[:epochs]),
             epoch_seconds=np.array([1.0]),
+            test_acc_code=np.array([0.83]),
+            lr_code=1e-4,
+            lr_fast=1e-3,
+            batch_size=100,
+            n_train=60_000,
+            iterations_per_epoch=600,
         )
 
     figure_lecture_check(Figure(), check(int(knob.high)))

@@ -25,6 +25,28 @@ def test_gallery_panels_draw_each_function_and_derivative() -> None:
     np.testing.assert_allclose(lines["f'(x)"][:, 1], g.df[1])
 
 
+def test_only_leaky_relu_gets_a_magnified_negative_side() -> None:
+    names = ("relu", "leaky_relu", "prelu", "gelu", "elu")
+    g = A.activation_gallery(names=names, points=201)
+    with style_context():
+        fig = new_figure((12, 6))
+        R.figure_activation_gallery(fig, g)
+        panels = fig.axes[: len(names)]
+        insets = {names[k]: ax.child_axes for k, ax in enumerate(panels)}
+    # 0.01 · x spans 0.05 of a panel from -5 to 5: invisible at full scale, hence the inset;
+    # ReLU (slope 0), PReLU (0.25, visible), GELU and ELU (curved) get none
+    assert {n: len(v) for n, v in insets.items()} == {
+        "relu": 0, "leaky_relu": 1, "prelu": 0, "gelu": 0, "elu": 0
+    }  # fmt: skip
+    (ins,) = insets["leaky_relu"]
+    (line,) = ins.get_lines()[:1]
+    x, y = line.get_xydata().T
+    assert x.max() < 0 and np.allclose(y, 0.01 * x)
+    assert any("slope f' = 0.01" in t.get_text() for t in ins.texts)
+    lo, hi = ins.get_ylim()
+    assert hi - lo < 0.1  # magnified: the panel's own range is about 5
+
+
 def test_sigmoid_bound_marks_the_maximum_at_zero() -> None:
     g = A.activation_gallery(names=("sigmoid", "tanh"), x_range=6.0, points=1201)
     with style_context():

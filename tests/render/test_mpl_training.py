@@ -75,3 +75,47 @@ def test_split_figure_prints_the_lecture_arithmetic() -> None:
         R.figure_splits(fig, s)
         titles = [ax.get_title() for ax in fig.axes]
     assert any("= 1,000 mini-batches: 1 epoch = 1,000 iterations" in t for t in titles)
+    # the batch row: the first six and the last two batches, labelled with their examples
+    texts = [t.get_text() for t in fig.axes[1].texts]
+    assert texts[0] == "batch 1\nexamples\n1–70" and texts[-1].startswith("batch 1,000")
+    assert texts[-1].endswith("69,931–70,000") and "…" in texts
+    assert len(texts) == 9  # 6 + ellipsis + 2: no thousand overlapping labels
+    # a few batches: all shown, no ellipsis
+    with style_context():
+        fig = new_figure((12, 7))
+        R.figure_splits(fig, T.split_arithmetic(total=1000, batch_size=200))
+        texts = [t.get_text() for t in fig.axes[1].texts]
+    assert texts == [
+        "batch 1\nexamples\n1–200",
+        "batch 2\nexamples\n201–400",
+        "batch 3\nexamples\n401–600",
+        "batch 4\nexamples\n601–700",
+    ]
+
+
+def test_lecture_check_draws_both_learning_rates_beside_the_printed_numbers() -> None:
+    c = T.LectureCheck(
+        seeds=np.array([0, 1]),
+        test_acc=np.array([0.866, 0.86]),
+        train_acc=np.array([T.LECTURE_TRAIN_ACCURACY, T.LECTURE_TRAIN_ACCURACY]) + 0.002,
+        lecture_test_acc=T.LECTURE_TEST_ACCURACY,
+        lecture_train_acc=np.array(T.LECTURE_TRAIN_ACCURACY),
+        epoch_seconds=np.ones(2),
+        test_acc_code=np.array([0.83, 0.826]),
+        lr_code=1e-4,
+        lr_fast=1e-3,
+        batch_size=100,
+        n_train=60_000,
+        iterations_per_epoch=600,
+    )
+    with style_context():
+        fig = new_figure((14, 5))
+        R.figure_lecture_check(fig, c)
+        ax1, ax2 = fig.axes[:2]
+        right = {ln.get_label(): ln.get_xydata() for ln in ax2.get_lines()}
+        left = {ln.get_label(): ln.get_xydata() for ln in ax1.get_lines()}
+    np.testing.assert_allclose(right["vizdl, lr 0.0001 (the code's)"][:, 1], [83.0, 82.6])
+    np.testing.assert_allclose(right["vizdl, lr 0.001"][:, 1], [86.6, 86.0])
+    np.testing.assert_allclose(right["lecture (printed) 86.65%"][:, 1], 86.65)
+    np.testing.assert_allclose(left["lecture (printed)"][:, 1], [69.465, 80.11, 82.467, 83.615])
+    assert "4 epochs (2400 iterations)" in ax2.get_title()

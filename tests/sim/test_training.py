@@ -181,8 +181,11 @@ def test_initializer_comparison_zero_weights_never_move() -> None:
 
 @pytest.mark.slow
 def test_the_lectures_numbers_are_reproduced() -> None:
-    """784-128-10, batch 100, Adam: 86.65% test accuracy after 4 epochs at lr 1e-3 (±1 point);
-    per-epoch training accuracy 69.5/80.1/82.5/83.6% at lr 1e-4 (±2.5 points)."""
+    """784-128-10, batch 100, Adam, the lecture's code (lr 1e-4): per-epoch training accuracy
+    69.5/80.1/82.5/83.6% (±1 point), but a test accuracy after 4 epochs well below the printed
+    86.65%, which a run at lr 1e-3 reaches (±1 point)."""
     c = T.lecture_check(seeds=(0,))
+    np.testing.assert_allclose(c.train_acc[0], c.lecture_train_acc, atol=0.01)
+    assert c.test_acc_code[0] < 0.8665 - 0.02  # beyond the 1-point match tolerance (TEST_TOLERANCE)
     assert abs(c.test_acc[0] - 0.8665) <= 0.01
-    np.testing.assert_allclose(c.train_acc[0], c.lecture_train_acc, atol=0.025)
+    assert (c.n_train, c.iterations_per_epoch, c.lr_code, c.lr_fast) == (60_000, 600, 1e-4, 1e-3)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from vizdl.checks import Verdict, all_of, verdict
+from vizdl.sim.vanishing import FLAT_SLOPE
 
 __all__ = [
     "dying_relu_leaky_helps_inconsistently",
@@ -18,6 +19,14 @@ __all__ = [
     "dying_relu_leaky_second_layer",
     "dying_relu_leaky_first_layer",
     "dying_relu_bias_second_layer",
+    "composition_starts_on_the_diagonal",
+    "composition_turns_more_and_more",
+    "composition_mostly_flat_a_few_steep",
+    "composition_a_few_steep_places",
+    "composition_is_highly_nonlinear",
+    "gradient_norms_sigmoid_first_layers_starve",
+    "gradient_norms_kaiming_keeps_every_layer",
+    "gradient_norms_relu_xavier_small",
 ]
 
 
@@ -141,4 +150,119 @@ def sigmoid_xavier_loses_the_signal(d: object) -> Verdict:
         sig_sig_end=float(sig[-1]),
         tanh_sig_end=float(tanh[-1]),
         passes=len(sig) - 1,
+    )
+
+
+# -- repeated composition (Goodfellow et al., figure 10.15) -------------------------------------
+
+
+def _slopes(c: object, t: int) -> np.ndarray:
+    return np.gradient(np.asarray(c.y[t], dtype=float), np.asarray(c.x, dtype=float))
+
+
+def composition_starts_on_the_diagonal(c: object) -> Verdict:
+    """Before any composition (t = 0) the cross-section is the diagonal y = x (to 1e-9), as in
+    Goodfellow et al.'s figure. Also measures the setting the caption quotes."""
+    err = float(np.max(np.abs(np.asarray(c.y[0], dtype=float) - np.asarray(c.x, dtype=float))))
+    return verdict(err < 1e-9, diag_err=err, dim=int(c.dim), steps=int(c.steps))
+
+
+def composition_turns_more_and_more(c: object) -> Verdict:
+    """The number of turns (changes between rising and falling) never falls from one t to the
+    next and ends above its count after one composition (at least 8 at the last t)."""
+    turns = np.asarray(c.turns, dtype=int)
+    holds = len(turns) > 2 and bool(np.all(np.diff(turns) >= 0)) and turns[-1] > turns[1]
+    return verdict(
+        holds and turns[-1] >= 8,
+        turns_one=int(turns[1]) if len(turns) > 1 else 0,
+        turns_end=int(turns[-1]),
+    )
+
+
+def composition_a_few_steep_places(c: object) -> Verdict:
+    """After the last composition the steepest slope is at least 10 times the diagonal's slope
+    1, within a tenth of the range from x = 0 (where every layer is in tanh's steep middle).
+    Also measures how much of the cross-section is nearly flat (slope under FLAT_SLOPE, a tenth
+    of the diagonal's), how much has a slope under the diagonal's 1, and the median slope."""
+    d = np.abs(_slopes(c, -1))
+    steep = float(np.max(d))
+    x = np.asarray(c.x, dtype=float)
+    at = float(x[int(np.argmax(d))])
+    near_zero = abs(at) <= 0.1 * float(np.max(np.abs(x)))
+    return verdict(
+        steep >= 10.0 and near_zero,
+        steep_end=steep,
+        steep_at=at,
+        flat_end=float(np.mean(d < FLAT_SLOPE)),
+        flat_slope=FLAT_SLOPE,
+        below_one=float(np.mean(d < 1.0)),
+        median_slope=float(np.median(d)),
+    )
+
+
+def composition_mostly_flat_a_few_steep(c: object) -> Verdict:
+    """After the last composition most of the cross-section (at least half) is nearly flat
+    (slope under FLAT_SLOPE, a tenth of the diagonal's slope 1), and a few places near x = 0
+    are steep (:func:`composition_a_few_steep_places`)."""
+    v = composition_a_few_steep_places(c)
+    return verdict(v.holds and v.measured["flat_end"] >= 0.5, **v.measured)
+
+
+def composition_is_highly_nonlinear(c: object) -> Verdict:
+    """Goodfellow et al.'s "highly nonlinear, typically with most of the values associated with
+    a tiny derivative, some values with a large derivative, and many alternations between
+    increasing and decreasing", measured at the last t."""
+    return all_of(composition_turns_more_and_more(c), composition_mostly_flat_a_few_steep(c))
+
+
+# -- per-layer gradient norms at initialization ------------------------------------------------
+
+
+def _norms(n: object, act: str, init: str) -> np.ndarray:
+    pair = (act, init)
+    if pair not in tuple(tuple(p) for p in n.pairs):
+        return np.full(n.depth, np.nan)
+    return np.asarray(n.norms[tuple(tuple(p) for p in n.pairs).index(pair)], dtype=float)
+
+
+def gradient_norms_sigmoid_first_layers_starve(n: object) -> Verdict:
+    """With sigmoid and Xavier's weights the first hidden layer's gradient is at least 10⁶ times
+    smaller than the last one's. Also measures the setting the caption quotes."""
+    g = _norms(n, "sigmoid", "xavier-normal")
+    ratio = float(g[-1] / g[0])
+    return verdict(
+        ratio >= 1e6,
+        sig_ratio=ratio,
+        width=int(n.width),
+        depth=int(n.depth),
+        n_samples=int(n.n_samples),
+    )
+
+
+def gradient_norms_kaiming_keeps_every_layer(n: object) -> Verdict:
+    """Every (activation, Kaiming initializer) pair keeps all its layers' gradient norms within a
+    factor 10 of each other (largest over smallest)."""
+    spreads = [
+        (float(np.max(v) / np.min(v)), a)
+        for a, i in (tuple(p) for p in n.pairs)
+        if i.startswith("kaiming")
+        for v in [_norms(n, a, i)]
+    ]
+    worst, name = max(spreads) if spreads else (float("nan"), "")
+    return verdict(
+        bool(spreads) and worst <= 10.0,
+        kaiming_spread_max=worst,
+        kaiming_worst=name,
+        n_kaiming=len(spreads),
+    )
+
+
+def gradient_norms_relu_xavier_small(n: object) -> Verdict:
+    """ReLU with Xavier's weights keeps the shape (layers within a factor 10) but every layer's
+    gradient is at least 100 times smaller than with Kaiming's."""
+    x, k = _norms(n, "relu", "xavier-normal"), _norms(n, "relu", "kaiming-normal")
+    spread = float(np.max(x) / np.min(x))
+    factor = float(np.min(k / x))
+    return verdict(
+        spread <= 10 and factor >= 100, relu_xavier_spread=spread, relu_xavier_smaller=factor
     )

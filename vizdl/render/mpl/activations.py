@@ -9,7 +9,13 @@ import numpy as np
 from matplotlib.figure import Figure
 
 from vizdl.sim.activations import ActivationGallery, SoftmaxSigmoid
-from vizdl.sim.vanishing import Composition, DerivativeProducts, DyingReLU, GradientNorms
+from vizdl.sim.vanishing import (
+    FLAT_SLOPE,
+    Composition,
+    DerivativeProducts,
+    DyingReLU,
+    GradientNorms,
+)
 from vizdl.style import THEME
 
 __all__ = [
@@ -59,6 +65,7 @@ def figure_activation_gallery(fig: Figure, g: ActivationGallery) -> None:
         pad = 0.08 * (hi - lo)
         ax.set_ylim(max(lo - pad, -6), min(hi + pad, 6))
         ax.tick_params(labelsize=8)
+        _magnify_negative_side(ax, g.x, g.f[k], g.df[k], hi - lo)
     for ax in axes[n:]:
         ax.set_visible(False)
     handles, labels = axes[0].get_legend_handles_labels()
@@ -67,6 +74,35 @@ def figure_activation_gallery(fig: Figure, g: ActivationGallery) -> None:
         "The lecture's activations and their derivatives\n(values checked against "
         "torch.nn.functional, derivatives against autograd: largest difference shown)",
         fontsize=12,
+    )
+
+
+def _magnify_negative_side(
+    ax, x: np.ndarray, f: np.ndarray, df: np.ndarray, panel_range: float
+) -> None:
+    """An inset with x < 0 magnified where the curve's negative side is a straight line with a
+    non-zero slope spanning under 5% of the panel (Leaky ReLU's slope 0.01 draws as flat as
+    ReLU's 0 otherwise), its slope printed from the data."""
+    neg = x < 0
+    if not neg.any() or np.ptp(df[neg]) != 0 or df[neg][0] == 0:
+        return  # only a straight negative side with a non-zero slope (a leaky one)
+    span = float(np.ptp(f[neg]))
+    if not span < 0.05 * panel_range:
+        return
+    ins = ax.inset_axes([0.2, 0.4, 0.36, 0.34])
+    ins.plot(x[neg], f[neg], color=THEME.curves["function"], lw=1.8)
+    ins.axhline(0, color="0.6", lw=0.6)
+    ins.tick_params(labelsize=6.5)
+    ins.set_title("x < 0, magnified", fontsize=7.5, pad=2)
+    ins.text(
+        0.95,
+        0.08,
+        f"slope f' = {df[neg][0]:g}",
+        transform=ins.transAxes,
+        ha="right",
+        va="bottom",
+        fontsize=7,
+        color=THEME.curves["derivative"],
     )
 
 
@@ -208,14 +244,14 @@ def figure_composition(fig: Figure, c: Composition) -> None:
             c.y[t],
             color=cmap(t / max(c.steps, 1) * 0.9),
             lw=2.0,
-            label=f"t = {t}: {c.turns[t]} turns, {c.small_slope[t] * 100:.0f}% nearly flat",
+            label=f"t = {t}: {c.turns[t]} turns, {c.small_slope[t] * 100:.0f}% with slope < {FLAT_SLOPE:g}",
         )
-    ax.set_xlabel("coordinate of the initial state along a random direction")
-    ax.set_ylabel("projection of the state on another direction")
+    ax.set_xlabel("coordinate of the initial state along a random direction u")
+    ax.set_ylabel("linear projection of the state\n(t = 0: the diagonal y = x)")
     ax.legend(fontsize=9.5, loc="upper left", bbox_to_anchor=(1.01, 1.0))
     ax.set_title(
         f"h ← tanh(W h), {c.dim} dimensions, W ~ N(0, {c.scale:g}²/{c.dim}):\ncomposing more "
-        "makes the function more nonlinear, mostly flat, with sharp turns",
+        "makes the function turn more and more, with a steep cliff near x = 0",
         fontsize=11.5,
     )
 
