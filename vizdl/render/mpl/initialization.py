@@ -73,12 +73,15 @@ def plot_log_clipped(
     lo: float,
     hi: float,
     note: bool = True,
+    notes: list | None = None,
     **kw: object,
 ) -> list:
     """Plot ``y`` on a log axis limited to ``[lo, hi]``.
 
     A curve that leaves the range is drawn up to the edge and ends in a triangle pointing the way it
     went, labelled with its final value, so explosion and vanishing stay visible (never dropped).
+    With ``notes`` (a list) the label is not drawn but appended as ``(x, edge, text, color)``, for
+    :func:`place_edge_notes` to set several apart.
     """
     y = np.asarray(y, dtype=float)
     out = ~((y >= lo) & (y <= hi))
@@ -114,7 +117,10 @@ def plot_log_clipped(
                 clip_on=False,
             )
         )
-        if note:
+        if note and notes is not None:
+            final = y[np.isfinite(y)][-1] if np.isfinite(y).any() else np.inf
+            notes.append((float(x_edge), edge, f"→ {_fmt_pow(final)}", color))
+        elif note:
             final = y[np.isfinite(y)][-1] if np.isfinite(y).any() else np.inf
             artists.append(
                 ax.annotate(
@@ -127,6 +133,26 @@ def plot_log_clipped(
                 )
             )
     return artists
+
+
+def place_edge_notes(ax: Axes, notes: list, hi: float) -> None:
+    """Label the curves that left a log axis (:func:`plot_log_clipped`'s ``notes``) without
+    overlaps: at each edge, labels closer than a label's width are stacked inwards."""
+    x0, x1 = ax.get_xlim()
+    near = 0.16 * abs(x1 - x0)  # about a label's width on a panel
+    for edge in {n[1] for n in notes}:
+        row = sorted((n for n in notes if n[1] == edge), key=lambda n: n[0])
+        placed: list[tuple[float, int]] = []
+        for x, _, text, color in row:
+            level = 0
+            while any(abs(x - px) < near and lv == level for px, lv in placed):
+                level += 1
+            placed.append((x, level))
+            dy = -(12 + 11 * level) if edge == hi else 6 + 11 * level
+            ax.annotate(
+                text, (x, edge), xytext=(4, dy), textcoords="offset points", fontsize=8.5,
+                color=color,
+            )  # fmt: skip
 
 
 def plot_variance_panel(
@@ -144,6 +170,7 @@ def plot_variance_panel(
     # Draw each curve from where the signal enters (layer 0 forward, the last layer backward), so
     # a curve that leaves the range is cut where it leaves and labelled with where it ends up.
     order = slice(None) if direction == "forward" else slice(None, None, -1)
+    notes: list = []
     for i, init in enumerate(r.initializers):
         st = init_style(init)
         band_lo, band_hi = nets[i, j].min(axis=0), nets[i, j].max(axis=0)
@@ -166,24 +193,17 @@ def plot_variance_panel(
             lw=1.6,
             markevery=5,
             label=r.labels[i],
+            notes=notes,
         )
     ax.set_yscale("log")
     ax.set_ylim(lo, hi)
     ax.axhline(1.0, color="0.3", lw=0.8, zorder=0)
     ax.set_title(ACT_TITLES.get(r.activations[j], r.activations[j]))
-    ax.set_xlabel("layer l")
+    # backward, the direction goes in the axis label: an arrow inside the panel sat on the labels
+    # of the curves that vanish
+    ax.set_xlabel("layer l" if direction == "forward" else "layer l   (← backprop)")
     ax.set_xlim(layers[0], layers[-1])
-    if direction == "backward":
-        ax.annotate(
-            "",
-            xy=(0.08, 0.04),
-            xytext=(0.35, 0.04),
-            xycoords="axes fraction",
-            arrowprops=dict(arrowstyle="->", color="0.4"),
-        )
-        ax.text(
-            0.37, 0.04, "backprop", transform=ax.transAxes, va="center", fontsize=9, color="0.4"
-        )
+    place_edge_notes(ax, notes, hi)
 
 
 def _variance_figure(fig: Figure, r: SignalPropagation, direction: str) -> None:
