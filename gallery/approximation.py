@@ -172,8 +172,7 @@ _DEPTH = dict(
     ),
     patience=knob(
         10,
-        "early stopping: a run ends after this many epochs without a lower validation error and "
-        "keeps the weights of its best epoch",
+        "early stopping: epochs without a lower validation error before a run ends (keeping its best)",
         low=1,
         high=100,
     ),

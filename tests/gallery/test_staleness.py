@@ -130,10 +130,14 @@ def test_build_mlp_reaches_every_study_that_builds_a_network(
     project: Project,
 ) -> None:
     # build_mlp (vizdl/sim/networks.py) is imported by vizdl/sim/initialization.py
-    # (signal_propagation, layer_histograms) and vizdl/sim/vanishing.py (derivative_products,
-    # gradient_norms). No renderer calls it.
+    # (signal_propagation, layer_histograms, tapering_stack through measure_stack) and
+    # vizdl/sim/vanishing.py (derivative_products, gradient_norms). No renderer calls it.
     uses = compute_is(
-        "signal_propagation", "layer_histograms", "derivative_products", "gradient_norms"
+        "signal_propagation",
+        "layer_histograms",
+        "tapering_stack",
+        "derivative_products",
+        "gradient_norms",
     )
     stale, recompute = project.stale_after(
         lambda: project.touch_def("vizdl/sim/networks.py", "build_mlp")

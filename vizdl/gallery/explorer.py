@@ -15,6 +15,8 @@ from pathlib import Path
 __all__ = ["spec", "SPEC_FILE", "write_spec"]
 
 SPEC_FILE = Path(__file__).with_name("assets") / "explorer" / "spec.js"
+# what every site gets in explorer/ (the build's manifest and `vizdl clean` list them)
+EXPLORER_FILES = ("index.html", "explorer.css", "explorer.js", "sim.js", "spec.js")
 SURFACES = (
     "bowl",
     "elongated",

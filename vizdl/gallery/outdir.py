@@ -48,7 +48,7 @@ MANIFEST = ".vizdl-manifest.json"
 LOCK = ".vizdl-lock"
 # Simulation results shared between entries and kept across rebuilds (vizdl.store files).
 COMPUTE_CACHE = ".cache/compute"
-OWN_TOP = (SITE_MARKER, MANIFEST, LOCK, "index.html", "assets", "entries", ".cache")
+OWN_TOP = (SITE_MARKER, MANIFEST, LOCK, "index.html", "assets", "entries", ".cache", "explorer")
 _CACHE_NAME = re.compile(r"^[0-9a-f]{20}\.(npz|lock|pkl)$")
 # What each entry folder can hold (a superset of what one build writes: formats may change).
 _ENTRY_FIXED = (
@@ -159,7 +159,7 @@ def check_output_folder(
     Refused: an empty path; a folder that is, or contains, the project (its root, pyproject.toml,
     vizdl.toml, .git, or a source folder in ``sources``: gallery, scenes, the vizdl package); a
     non-empty folder without vizdl's marker unless ``allow_existing``; and even then a folder whose
-    ``index.html``, ``assets``, ``entries`` or ``.cache`` vizdl would overwrite.
+    ``index.html``, ``assets``, ``entries``, ``explorer`` or ``.cache`` vizdl would overwrite.
     """
     if not str(out).strip():
         raise GalleryError("the output folder is empty; give a folder name, e.g. --out build/site")
@@ -339,7 +339,10 @@ class CleanReport:
 
 def _legacy_files(out: Path) -> set[str]:
     """What a site built before manifests holds that is vizdl's, read from its layout."""
+    from vizdl.gallery.explorer import EXPLORER_FILES
+
     files = {"index.html", "assets/site.css", SITE_MARKER, LOCK, MANIFEST}
+    files |= {f"explorer/{n}" for n in EXPLORER_FILES}
     entries = out / "entries"
     if entries.is_dir() and not entries.is_symlink():
         for d in entries.iterdir():
@@ -372,7 +375,7 @@ def clean_site(out: Path, *, root: Path | None, sources: Iterable[Path] = ()) ->
         manifest = Manifest.load(out)
         files = set(manifest.files) if manifest.files else _legacy_files(out)
         files.discard(LOCK)  # held open right now: removed last
-        dirs = set(manifest.dirs) | {"assets", "entries", ".cache", COMPUTE_CACHE}
+        dirs = set(manifest.dirs) | {"assets", "entries", ".cache", COMPUTE_CACHE, "explorer"}
         dirs |= {f"entries/{p.split('/')[1]}" for p in files if p.startswith("entries/")}
         base = out.resolve()
         sweep_temps(out)

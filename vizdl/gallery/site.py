@@ -17,6 +17,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescap
 from vizdl import __version__
 from vizdl.fileio import write_bytes, write_text
 from vizdl.gallery.cache import read_json, valid_meta
+from vizdl.gallery.explorer import EXPLORER_FILES
 from vizdl.gallery.explorer import RACER_NAMES as EXPLORER_RACERS
 from vizdl.gallery.explorer import SURFACES as EXPLORER_SURFACES
 from vizdl.gallery.latex import to_latex
@@ -61,8 +62,6 @@ def entry_status(out: Path, entry: Entry) -> tuple[str, dict | None]:
 
 
 EXPLORER_DIR = Path(__file__).parent / "assets" / "explorer"
-
-EXPLORER_FILES = ("index.html", "explorer.css", "explorer.js", "sim.js", "spec.js")
 
 
 def explorer_link(entry: Entry, params: dict) -> str | None:
