@@ -250,6 +250,7 @@ def shows_runs(
     names: list,
     chunks: int = 8,
     dot: float = 0.0,
+    cuts: list[int] | None = None,
 ) -> None:
     """Each run's path is on screen in its colour wherever nothing drawn later covers it: of
     the pixels it must show, most show its colour (and did not when the first play started).
@@ -261,7 +262,9 @@ def shows_runs(
     markers (discs of radius ``dot`` at the runs' ends) come last.
     """
     steps = len(runs[0]) - 1
-    cuts = np.linspace(0, steps, chunks + 1).round().astype(int)
+    if cuts is None:  # one play_traced over all the steps
+        cuts = np.linspace(0, steps, chunks + 1).round().astype(int)
+    chunks = len(cuts) - 1
     layers = []  # (run, mask) in drawing order
     for c in range(chunks):
         for i, p in enumerate(runs):
@@ -571,9 +574,11 @@ def _heatmap(s: Shot, d) -> None:
     na = len(d.activations)
     assert len(cells) == len(d.initializers) * na
     z = np.clip(_log10(d.forward), -_DECADES, _DECADES)
+    # the colour scale: logarithmic in |log₁₀ ratio|, pale within a factor 2 (knee log₁₀ 2 ≈ 0.3)
+    pos = 0.5 + 0.5 * np.sign(z) * np.log10(1 + np.abs(z) / 0.3) / np.log10(1 + _DECADES / 0.3)
     for n, cell in enumerate(cells):
         i, j = divmod(n, na)
-        want = rgb(_cmap_hex("RdBu_r", (z[i, j, -1:] + _DECADES) / (2 * _DECADES))[0])
+        want = rgb(_cmap_hex("RdBu_r", pos[i, j, -1:])[0])
         # the cell's colour at the last layer, left of its number
         got = np.median(patch(s, cell.get_center() - [0.65, 0, 0]), axis=0)
         assert np.abs(got - want).max() <= 6, (d.initializers[i], d.activations[j], got, want)
@@ -663,7 +668,15 @@ def _race(s: Shot, d) -> None:
     colours = [racer_color(n) for n in d.labels]
     box = (d.domain[:, 0], d.domain[:, 1])
     runs = [p.points[:, 0] for p in d.paths]
-    shows_runs(s, plane, runs, colours, box, list(d.labels), dot=0.08)
+    # the race plays its steps in the scene's schedule, one play_traced (8 chunks) per stretch
+    from scenes.optimizers import OptimizerRace
+
+    steps, cuts, prev = len(runs[0]) - 1, [0], 0
+    for share, _ in OptimizerRace.schedule:
+        end = max(1, round(share * steps))
+        cuts += [int(v) for v in np.linspace(prev, end, 9).round()[1:]]
+        prev = end
+    shows_runs(s, plane, runs, colours, box, list(d.labels), dot=0.08, cuts=cuts)
     # the legend: each racer's line in its colour, in the order of the runs
     marks = legend_marks(s)
     assert len(marks) == len(d.labels)
@@ -735,8 +748,13 @@ def _nesterov(s: Shot, d) -> None:
     mid = s.snaps[5]
     arrows = {k: THEME.nesterov[k] for k in ("jump", "correction", "accumulated", "standard")}
     for what, colour in arrows.items():
-        # the legend shows each colour in both frames; the arrows only mid-way
-        assert count(mid, colour) - count(s.frame, colour) > 20, what
+        # mid-way the step's arrows have grown beside what the first frame shows (the legend)
+        assert count(mid, colour) - count(s.first, colour) > 20, what
+    for what in ("jump", "correction", "accumulated"):
+        # and the ending (the poster) shows every explained step's vectors again
+        assert count(s.frame, arrows[what]) - count(s.first, arrows[what]) > 20, (
+            f"{what} at the end"
+        )
     (ax,) = axes_of(s)
     assert (
         new(s, ax, THEME.nesterov["trail"], min_cover=0.6, tol=20) > 40
