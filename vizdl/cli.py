@@ -114,6 +114,25 @@ def verbosity_options(f):  # noqa: ANN001, ANN201
     )(f)
 
 
+def set_option(help_text: str):
+    """``--set KEY=VALUE`` (repeatable), passed as ``settings``."""
+    return click.option("--set", "settings", multiple=True, metavar="KEY=VALUE", help=help_text)
+
+
+def gif_options(f):
+    """``--gif-width`` and ``--gif-fps``: the animations' GIFs (None: the config's)."""
+    f = click.option(
+        "--gif-fps",
+        type=click.IntRange(1, 60),
+        help="Frames per second of the animations' GIFs (default from config, else 15).",
+    )(f)
+    return click.option(
+        "--gif-width",
+        type=click.IntRange(120, 3840),
+        help="Width of the animations' GIFs in pixels (default from config, else 640).",
+    )(f)
+
+
 def _complete_entry(ctx: click.Context, param: click.Parameter, incomplete: str) -> list:
     from click.shell_completion import CompletionItem
 
@@ -230,23 +249,8 @@ def _build_options(
     "--dry-run", is_flag=True, help="Say per entry whether it is cached or stale, and why."
 )
 @click.option("--force", is_flag=True, help="Recompute and re-render even cached entries.")
-@click.option(
-    "--set",
-    "settings",
-    multiple=True,
-    metavar="KEY=VALUE",
-    help="Set a knob of every selected entry (repeatable; with --only).",
-)
-@click.option(
-    "--gif-width",
-    type=click.IntRange(120, 3840),
-    help="Width of the animations' GIFs in pixels (default from config, else 640).",
-)
-@click.option(
-    "--gif-fps",
-    type=click.IntRange(1, 60),
-    help="Frames per second of the animations' GIFs (default from config, else 15).",
-)
+@set_option("Set a knob of every selected entry (repeatable; with --only).")
+@gif_options
 @click.option(
     "--into-existing-folder",
     "into_existing",
@@ -550,23 +554,8 @@ def check(obj: Ctx, names: tuple[str, ...], out: str | None) -> None:
     callback=lambda c, p, v: _formats_option(v),
     help=f"Comma list of {','.join(ALL_FORMATS)}.",
 )
-@click.option(
-    "--set",
-    "settings",
-    multiple=True,
-    metavar="KEY=VALUE",
-    help="Set a knob of the entry (repeatable); 'vizdl knobs NAME' lists them.",
-)
-@click.option(
-    "--gif-width",
-    type=click.IntRange(120, 3840),
-    help="Width of the animations' GIFs in pixels (default from config, else 640).",
-)
-@click.option(
-    "--gif-fps",
-    type=click.IntRange(1, 60),
-    help="Frames per second of the animations' GIFs (default from config, else 15).",
-)
+@set_option("Set a knob of the entry (repeatable); 'vizdl knobs NAME' lists them.")
+@gif_options
 @click.pass_obj
 def render(
     obj: Ctx,
