@@ -17,7 +17,7 @@ from importlib import resources
 from pathlib import Path
 
 from vizdl import __version__
-from vizdl.fileio import write_bytes, write_text
+from vizdl.fileio import atomic_path, write_bytes, write_text
 from vizdl.gallery.registry import Entry, GalleryError, Registry, _did_you_mean
 
 __all__ = ["topic_entries", "write_deck", "DECK_MARKER"]
@@ -47,15 +47,13 @@ def check_deck_folder(dest: Path, project: Path | None) -> None:
         raise GalleryError(f"{str(dest)!r} is a file, not a folder; give a new or empty folder")
     if not dest.is_dir() or not any(dest.iterdir()):
         return
-    mine = _written(dest)
-    if mine is None:
+    # a previous deck's own files may be replaced (and whatever else appeared there is kept;
+    # write_deck refuses to land a file on it); anything else is someone's folder
+    if _written(dest) is None:
         raise GalleryError(
             f"the folder {str(dest)!r} holds files vizdl did not write there; give a new or "
             "empty folder for the deck (nothing was changed)"
         )
-    # a previous deck: its own files may be replaced; anything else that appeared is kept, and
-    # a file of the new deck must not land on it
-    return
 
 
 def _written(dest: Path) -> set[str] | None:
@@ -142,7 +140,7 @@ def write_deck(
 
     dest.mkdir(parents=True, exist_ok=True)
     for src, rel in copies:
-        with atomic_copy(dest / rel) as tmp:
+        with atomic_path(dest / rel) as tmp:
             shutil.copyfile(src, tmp)
     for a in asset_files:
         write_bytes(dest / "reveal" / a, (assets / a).read_bytes())
@@ -185,9 +183,3 @@ def _refuse_foreign(dest: Path, planned: list[str], before: set[str]) -> None:
                 f"{dest / rel} exists and vizdl did not write it; give a new or empty folder "
                 "for the deck (nothing was changed)"
             )
-
-
-def atomic_copy(path: Path):
-    from vizdl.fileio import atomic_path
-
-    return atomic_path(path)

@@ -18,7 +18,7 @@ import math
 import numbers
 from dataclasses import dataclass
 
-__all__ = ["Knob", "knob", "KnobError"]
+__all__ = ["Knob", "knob", "KnobError", "plain"]
 
 _TRUE = ("true", "yes", "on", "1")
 _FALSE = ("false", "no", "off", "0")
@@ -195,7 +195,7 @@ class Knob:
     def as_json(self) -> dict:
         """The declaration as plain JSON (for ``vizdl knobs --json`` and the explorer)."""
         out = {
-            "default": _plain(self.default),
+            "default": plain(self.default),
             "kind": self.kind,
             "help": self.help,
             "allowed": self.allowed(),
@@ -204,7 +204,7 @@ class Knob:
             if getattr(self, key) is not None:
                 out[key] = getattr(self, key)
         if self.choices is not None:
-            out["choices"] = _plain(self.choices)
+            out["choices"] = plain(self.choices)
         return out
 
 
@@ -220,14 +220,15 @@ def _items(text: str) -> list[str]:
     return items
 
 
-def _plain(value: object) -> object:
+def plain(value: object) -> object:
+    """A knob value as JSON has it: tuples (of tuples) as lists."""
     if isinstance(value, tuple | list):
-        return [_plain(v) for v in value]
+        return [plain(v) for v in value]
     return value
 
 
 def _show(value: object) -> str:
-    return repr(_plain(value)) if isinstance(value, tuple) else repr(value)
+    return repr(plain(value)) if isinstance(value, tuple) else repr(value)
 
 
 def knob(

@@ -20,6 +20,7 @@ from vizdl.gallery.cache import read_json, valid_meta
 from vizdl.gallery.explorer import EXPLORER_FILES
 from vizdl.gallery.explorer import RACER_NAMES as EXPLORER_RACERS
 from vizdl.gallery.explorer import SURFACES as EXPLORER_SURFACES
+from vizdl.gallery.knobs import plain
 from vizdl.gallery.latex import to_latex
 from vizdl.gallery.registry import Entry, Registry
 
@@ -89,7 +90,7 @@ def render_command(entry: Entry, meta: dict | None) -> str:
     args = ["vizdl", "render", entry.name, "--out", entry.name]
     for k, v in built_params(entry, meta).items():
         kn = entry.knobs.get(k)
-        if kn is not None and v != json.loads(json.dumps(_plain(kn.default))):
+        if kn is not None and v != json.loads(json.dumps(plain(kn.default))):
             args += ["--set", f"{k}={kn.text(v)}"]
     if meta:
         args += ["--formats", ",".join(meta["formats"])]
@@ -103,11 +104,7 @@ def built_params(entry: Entry, meta: dict | None) -> dict:
     else the entry's."""
     if meta and isinstance(meta.get("params"), dict):
         return dict(meta["params"])
-    return json.loads(json.dumps({k: _plain(v) for k, v in entry.params.items()}))
-
-
-def _plain(v: object) -> object:
-    return [_plain(x) for x in v] if isinstance(v, list | tuple) else v
+    return json.loads(json.dumps({k: plain(v) for k, v in entry.params.items()}))
 
 
 def format_value(v: object) -> str:
