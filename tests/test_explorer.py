@@ -7,13 +7,12 @@ the Python grammar accepts (never running what it reads)."""
 from __future__ import annotations
 
 import json
-import shutil
 from pathlib import Path
 
 import numpy as np
 import pytest
 
-from tests.test_site import CHROMIUM_ARGS
+from tests.browser import explorer_page
 from vizdl.gallery import explorer
 from vizdl.sim.expr import ExprError, parse
 from vizdl.sim.optimizers.races import RACERS
@@ -26,31 +25,19 @@ REL = 1e-12
 
 
 def test_the_pages_data_is_the_simulations() -> None:
-    assert (ASSETS / "spec.js").read_text(encoding="utf-8") == explorer.render_spec(), (
-        "spec.js is out of date: python -m vizdl.gallery.explorer"
-    )
+    assert "spec.js" in explorer.SPECS
+    for name in explorer.SPECS:
+        assert (ASSETS / name).read_text(encoding="utf-8") == explorer.render_spec(name), (
+            f"{name} is out of date: python -m vizdl.gallery.explorer"
+        )
     assert explorer.RACER_NAMES == tuple(RACERS)
     assert set(explorer.SURFACES) <= set(SURFACES)
 
 
 @pytest.fixture(scope="module")
 def page(tmp_path_factory: pytest.TempPathFactory):
-    playwright = pytest.importorskip("playwright.sync_api")
-    exe = shutil.which("chromium")
-    assert exe, "chromium is required for the explorer test (apt-get install chromium)"
-    site = tmp_path_factory.mktemp("explorer")
-    for f in ASSETS.iterdir():
-        shutil.copy(f, site / f.name)
-    with playwright.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=exe, args=CHROMIUM_ARGS)
-        pg = browser.new_page()
-        errors: list[str] = []
-        pg.on("pageerror", lambda e: errors.append(str(e)))
-        pg.goto((site / "index.html").as_uri())
-        pg.wait_for_function("!!(window.vizdl && window.vizdl.run)")
-        pg.errors = errors  # type: ignore[attr-defined]
+    with explorer_page(tmp_path_factory.mktemp("explorer")) as pg:
         yield pg
-        browser.close()
 
 
 def _variants(rule: str) -> list[dict]:
@@ -274,7 +261,7 @@ def test_the_site_ships_the_explorer_and_optimizer_pages_link_to_it(tmp_path: Pa
     for name in EXPLORER_FILES:
         assert (tmp_path / "explorer" / name).read_bytes() == (ASSETS / name).read_bytes()
         assert f"explorer/{name}" in site_files(reg, tmp_path)  # in the build's manifest
-    assert sorted(EXPLORER_FILES) == sorted(p.name for p in ASSETS.iterdir())
+    assert {"index.html", "explorer.js", "sim.js", *explorer.SPECS} <= set(EXPLORER_FILES)
     race = reg.get("race-beale")
     assert explorer_link(race, dict(race.params)) == "../../explorer/index.html#s=beale"
     assert explorer_link(reg.get("dying-relu"), {}) is None

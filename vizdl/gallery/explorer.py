@@ -5,6 +5,9 @@ the quadratics' Hessians as Python computes them), the racers (update rule and t
 hyperparameters their names imply), every rule's torch defaults and the races' start points.
 ``python -m vizdl.gallery.explorer`` rewrites it; a test fails when it is out of date, so the
 site itself never imports the simulation (a no-op build stays fast).
+
+The other explorer pages (learning rate, bumps, initialization) keep their data the same way:
+:data:`SPECS` names each data file, the global it sets and the function that computes it.
 """
 
 from __future__ import annotations
@@ -12,11 +15,19 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-__all__ = ["spec", "SPEC_FILE", "write_spec"]
+__all__ = ["spec", "SPEC_FILE", "SPECS", "EXPLORER_FILES", "write_spec", "render_spec"]
 
-SPEC_FILE = Path(__file__).with_name("assets") / "explorer" / "spec.js"
-# what every site gets in explorer/ (the build's manifest and `vizdl clean` list them)
-EXPLORER_FILES = ("index.html", "explorer.css", "explorer.js", "sim.js", "spec.js")
+ASSETS = Path(__file__).with_name("assets") / "explorer"
+SPEC_FILE = ASSETS / "spec.js"
+# what every site gets in explorer/ (the build's manifest and `vizdl clean` list them): every
+# file the package ships there
+EXPLORER_FILES = tuple(
+    sorted(p.name for p in ASSETS.iterdir() if p.is_file() and not p.name.startswith("."))
+)
+# data file -> (the global it sets, "module:function" computing it from vizdl's simulation)
+SPECS: dict[str, tuple[str, str]] = {
+    "spec.js": ("VIZDL_SPEC", "vizdl.gallery.explorer:spec"),
+}
 SURFACES = (
     "bowl",
     "elongated",
@@ -100,20 +111,27 @@ def _default_start(domain) -> list[float]:
     return [float(x0 + 0.2 * (x1 - x0)), float(y0 + 0.8 * (y1 - y0))]
 
 
-def render_spec() -> str:
-    body = json.dumps(spec(), indent=1)
+def render_spec(name: str = "spec.js") -> str:
+    """The text of data file ``name`` of :data:`SPECS`, computed now."""
+    from vizdl.gallery.runner import import_ref
+
+    var, ref = SPECS[name]
+    body = json.dumps(import_ref(ref)(), indent=1)
     return (
         "// Written by `python -m vizdl.gallery.explorer` from vizdl's simulation; do not edit.\n"
-        f"window.VIZDL_SPEC = {body};\n"
+        f"window.{var} = {body};\n"
     )
 
 
-def write_spec(path: Path = SPEC_FILE) -> Path:
+def write_spec(name: str = "spec.js") -> Path:
+    """Rewrite data file ``name`` of :data:`SPECS` in the package's assets."""
     from vizdl.fileio import write_text
 
-    write_text(path, render_spec())
+    path = ASSETS / name
+    write_text(path, render_spec(name))
     return path
 
 
 if __name__ == "__main__":
-    print(write_spec())
+    for _name in SPECS:
+        print(write_spec(_name))
