@@ -12,27 +12,43 @@ t = topic(
 )
 
 # How each picture draws what leaves the plot: the race captions end with one or the other.
+# A part in [[...]] is left out when its claim does not apply (a lecturer's own racers, rates
+# or surface): the sentences written for the lecture's race are never put under another.
 _FIGURE_TAIL = (
-    " A path that leaves the plot is marked where it leaves. The loss axis stops at "
-    "{loss_clip_text} times the start's loss; runs whose loss falls below it: {below_clip_names}."
+    " A path that leaves the plot is marked where it leaves.[[ The loss axis{j_min_text} stops "
+    "at {loss_clip_text} times the start's loss; runs whose loss falls below it: "
+    "{below_clip_names}.]]"
 )
 _ANIMATION_TAIL = (
-    " A path that leaves the plot shows a gap there; the loss panel draws losses below {loss_floor_text} at "
-    "{loss_floor_text}. The clock runs slowly through the first tenth of the steps, faster after, and holds "
-    "the finish."
+    " A path that leaves the plot shows a gap there;[[ the loss panel draws losses below "
+    "{loss_floor_text} at {loss_floor_text}{j_min_text}.]] The clock runs slowly through the "
+    "first tenth of the steps, faster after, and holds the finish."
 )
-_RACE_CAPTION = (
-    "The lecture's optimizers and Adamax (from its outline) from one start point: SGD, momentum, "
-    "Nesterov (NAG), Adagrad, Adadelta, RMSprop, Adam and Adamax. Each path is the optimizer's "
-    "real update rule (checked against torch.optim step by step). To make the race fair, each "
-    "optimizer runs at its best learning rate from a log-spaced grid of {lr_grid_size} values (lowest loss "
-    "over the last 10% of steps without diverging), shown in the legend. Adadelta is the "
-    "exception: it keeps torch's lr = 1, as it needs no learning rate, and with torch's "
-    "ε = 10⁻⁶ its first step is only {adadelta_first:.1e} long (the others' median: "
-    "{others_first:.2g}), so it finishes last (loss {adadelta_loss:.2g}): needing no learning "
-    "rate is not the same as being fast. RMSprop's first step is {rmsprop_first_factor:.3g}·η in "
-    "its steepest coordinate ({rmsprop_first:.2g} long): its average of squared gradients starts "
-    "at 0, so the first step is η/√(1 − α) = {rmsprop_expected_factor:.3g}η." + _FIGURE_TAIL
+_RACE_INTRO = (
+    "{racers_text}, from one start point for {race_steps} steps, {race_how}. Each path is the "
+    "optimizer's real update rule (checked against torch.optim step by step); the legend gives "
+    "each one's settings."
+)
+_RACE_CAPTION = _RACE_INTRO + (
+    "[[ To make the race fair, each optimizer runs at its best learning rate from a log-spaced "
+    "grid of {lr_grid_size} values (lowest loss over the last 10% of steps without diverging).]]"
+    "[[ Adadelta is the exception: it keeps torch's lr = 1, as it needs no learning rate, and "
+    "with torch's ε = 10⁻⁶ its first step is only {adadelta_first:.1e} long (the others' "
+    "median: {others_first:.2g}), so it finishes last (loss {adadelta_loss:.2g}): needing no "
+    "learning rate is not the same as being fast.]][[ RMSprop's first step is "
+    "{rmsprop_first_factor:.3g}·η in its steepest coordinate ({rmsprop_first:.2g} long): its "
+    "average of squared gradients starts at 0, so the first step is η/√(1 − α) = "
+    "{rmsprop_expected_factor:.3g}η.]]"
+)
+_SETTINGS_CLAIM = claim(
+    "The title and the legend state the settings each path ran with: {race_how}; {race_legend}.",
+    "vizdl.checks.races:settings_stated",
+)
+_LOSS_AXIS_CLAIM = claim(
+    "The loss axis{j_min_text} stops at {loss_clip_text} times the start's loss (below it: "
+    "{below_clip_names}); the animation draws losses below {loss_floor_text} at "
+    "{loss_floor_text}.",
+    "vizdl.checks.races:loss_axis",
 )
 _ADADELTA_CLAIM = claim(
     "Adadelta, at torch's lr = 1, takes a first step of {adadelta_first:.1e} (under 1% of the "
@@ -42,8 +58,7 @@ _ADADELTA_CLAIM = claim(
 )
 _GRID_CLAIM = claim(
     "Every racer but Adadelta runs at a learning rate from the log-spaced grid of "
-    "{lr_grid_size} values from {lr_grid_lo:g} to {lr_grid_hi:g}; the loss axis stops at "
-    "{loss_clip_text} times the start's loss (below it: {below_clip_names}).",
+    "{lr_grid_size} values from {lr_grid_lo:g} to {lr_grid_hi:g}.",
     "vizdl.checks.races:tuned_on_the_grid",
 )
 _RMSPROP_CLAIM = claim(
@@ -68,6 +83,14 @@ _RACERS = (  # races.RACERS
 _QUADRATICS = ("bowl", "elongated", "ravine")  # the positive-definite quadratics of SURFACES
 _WITH_MINIMUM = ("bowl", "elongated", "ravine", "beale", "rosenbrock", "himmelblau")  # 2-D, minima
 _RACE_SURFACES = ("bowl", "beale", "ravine", "saddle", "rosenbrock")  # races.RACE_SETUPS
+_RACE_SURFACE_LABELS = {  # the titles say these (a formula is shown as written)
+    "bowl": "round bowl",
+    "beale": "Beale's function",
+    "ravine": "a ravine",
+    "saddle": "escaping a saddle",
+    "rosenbrock": "Rosenbrock's function",
+}
+_ALL_RACERS = (*_RACERS, "NAdam", "AMSGrad")  # races.ALL_RACERS
 
 # The learning-rate regimes, on the parabola and on a 2-D quadratic.
 _REGIMES = dict(
@@ -148,9 +171,51 @@ _RAVINE_CLAIMS = [
 _RACE = dict(
     surface=knob(
         "beale",
-        "surface the optimizers race on (each has its own start point and step count)",
+        "surface raced on: a built-in one (with its own start and steps) or a formula in x and y, "
+        "e.g. x**2 + 3*y**2",
         choices=_RACE_SURFACES,
+        expression=True,
+        labels=_RACE_SURFACE_LABELS,
     ),
+    domain=knob(
+        None,
+        "x_low, x_high, y_low, y_high of a formula surface (unset: -3, 3, -3, 3; a built-in has "
+        "its own)",
+        kind="floats",
+        length=4,
+        low=-1e6,
+        high=1e6,
+    ),
+    start=knob(
+        None,
+        "start point θ₁, θ₂ (unset: the surface's own; on a formula 20% along x, 80% up y)",
+        kind="floats",
+        length=2,
+        low=-1e6,
+        high=1e6,
+    ),
+    steps=knob(
+        None,
+        "steps of every racer (unset: the surface's own; 200 on a formula)",
+        kind="int",
+        low=1,
+        high=5000,
+    ),
+    racers=knob(_RACERS, "the optimizers that race", choices=_ALL_RACERS),
+    lr=knob(
+        {},
+        "learning rate per racer, e.g. lr.Adam=0.05 (one not named: tuned, or the surface's one "
+        "rate; Adadelta 1)",
+        choices=_ALL_RACERS,
+        low=1e-8,
+        high=100.0,
+    ),
+    momentum=knob(0.9, "γ of Momentum and NAG", low=0.0, high=0.999),
+    betas=knob(
+        (0.9, 0.999), "β₁, β₂ of Adam, Adamax, NAdam and AMSGrad", low=0.0, high=0.9999, length=2
+    ),
+    alpha=knob(0.99, "RMSprop's decay α of its average of squared gradients", low=0.0, high=0.9999),
+    rho=knob(0.9, "Adadelta's decay ρ of its two averages", low=0.0, high=0.9999),
 )
 
 # Stochastic, mini-batch and batch gradient descent. Every batch size must fit in the data, so
@@ -566,44 +631,52 @@ t.pair(
 _RACES = (
     (
         "bowl",
-        "Optimizer race: round bowl",
-        _RACE_CAPTION + " On a round bowl every direction is equally curved, so plain gradient "
-        "descent at its best rate is already ideal: it gets the loss under 10⁻¹² first (in "
-        "{sgd_steps:.0f} steps; next {runner_up}, {runner_up_steps:.0f}).",
+        _RACE_CAPTION + "[[ On a round bowl every direction is equally curved, so plain gradient "
+        "descent at its best rate is already ideal: it gets the loss under {bowl_level_text} "
+        "first (in {sgd_steps:.0f} steps; next {runner_up}, {runner_up_steps:.0f}).]]",
         [
             _GRID_CLAIM,
             _ADADELTA_CLAIM,
             _RMSPROP_CLAIM,
             claim(
-                "Plain SGD gets the loss under 10⁻¹² in the fewest steps ({sgd_steps:.0f}; next "
-                "{runner_up}, {runner_up_steps:.0f}).",
+                "Plain SGD gets the loss under {bowl_level_text} in the fewest steps "
+                "({sgd_steps:.0f}; next {runner_up}, {runner_up_steps:.0f}).",
                 "vizdl.checks.races:sgd_is_ideal_on_the_bowl",
             ),
         ],
     ),
     (
         "beale",
-        "Optimizer race: Beale's function",
-        _RACE_CAPTION + " Beale's function has a flat plateau and a curved, narrowing valley "
-        "towards its minimum at (3, 0.5).",
-        [_GRID_CLAIM, _ADADELTA_CLAIM, _RMSPROP_CLAIM],
-    ),
-    (
-        "ravine",
-        "Optimizer race: a ravine",
-        _RACE_CAPTION + " The ravine is 100× more curved across than along, and turned 30°. "
-        "Momentum and NAG end at {momentum_loss:.0e} and {nag_loss:.0e}, SGD at {sgd_loss:.1e}. "
-        "Adagrad ({adagrad_loss:.1e}) and RMSprop ({rmsprop_loss:.1e}) end far above every method "
-        "with momentum: they rescale each coordinate, and a turned valley is steep in both "
-        "coordinates, so per-coordinate rates cannot remove its ill-conditioning. Adam and Adamax, "
-        "which add momentum to them, end at {adam_loss:.0e} and {adamax_loss:.0e}; Adadelta, "
-        "untuned, is slowest of all. Here RMSprop's first step takes it off the plot.",
+        _RACE_CAPTION + "[[ Beale's function has a flat plateau and a curved, narrowing valley "
+        "towards its minimum at {beale_minimum}.]]",
         [
             _GRID_CLAIM,
             _ADADELTA_CLAIM,
             _RMSPROP_CLAIM,
             claim(
-                "On the ravine RMSprop's first step ({rmsprop_first:.2g} long) leaves the plot.",
+                "Beale's function is lowest at {beale_minimum} (no point of the drawn grid is "
+                "lower).",
+                "vizdl.checks.races:beale_minimum",
+            ),
+        ],
+    ),
+    (
+        "ravine",
+        _RACE_CAPTION + "[[ The ravine is 100× more curved across than along, and turned 30°. "
+        "Momentum and NAG end at {momentum_loss:.0e} and {nag_loss:.0e}, SGD at {sgd_loss:.1e}.]]"
+        "[[ Adagrad ({adagrad_loss:.1e}) and RMSprop ({rmsprop_loss:.1e}) end far above every "
+        "method with momentum: they rescale each coordinate, and a turned valley is steep in both "
+        "coordinates, so per-coordinate rates cannot remove its ill-conditioning. Adam and Adamax, "
+        "which add momentum to them, end at {adam_loss:.0e} and {adamax_loss:.0e}; Adadelta, "
+        "untuned, is slowest of all.]][[ Here RMSprop's first step ({rmsprop_first_ravine:.2g} "
+        "long) takes it off the plot.]]",
+        [
+            _GRID_CLAIM,
+            _ADADELTA_CLAIM,
+            _RMSPROP_CLAIM,
+            claim(
+                "On the ravine RMSprop's first step ({rmsprop_first_ravine:.2g} long) leaves the "
+                "plot.",
                 "vizdl.checks.races:rmsprop_jumps_off_the_plot",
             ),
             claim(
@@ -620,24 +693,22 @@ _RACES = (
     ),
     (
         "saddle",
-        "Optimizer race: escaping a saddle",
-        "The lecture's optimizers and Adamax from one start point, each path the optimizer's "
-        "real update rule (checked against torch.optim step by step). All start "
-        "{start_offset_text} off the saddle's stable axis, at one learning rate ({shared_lr:g}; "
-        "Adadelta torch's 1): no tuning here. The right panel shows how fast each moves away "
-        "along the unstable axis. Adagrad, RMSprop, Adam and Adamax divide the tiny gradient by "
-        "its own size and leave at once (|θ₂| grows at least {adaptive_first_growth:,.0f}× in the "
-        "first step). RMSprop's average of squared gradients starts at 0, so its first step is "
-        "{rmsprop_first_factor:.3g}·η along θ₁ and {rmsprop_theta2_factor:.2g}·η along θ₂ (there "
-        "torch's ε is not small beside the tiny gradient), and it is off the plot by step "
-        "{rmsprop_leaves_plot_at}. Adagrad's steps then shrink as its sum of squared gradients "
-        "grows: it reaches |θ₂| > 1 after {adagrad_out:.0f} steps, later than every other method "
-        "(next slowest {next_slowest_out:.0f}) but SGD ({sgd_out:.0f}). Adadelta, whose "
-        "accumulators start near ε, does not leave at once ({adadelta_first_growth:.2g}× in its "
-        "first step), but its steps grow and after 30 steps it is at {adadelta_theta2_30:.2g}, "
-        "over 1000× further than SGD. SGD's distance grows by exactly 1 + 2η = {sgd_growth:.3g} "
-        "per step; momentum compounds it (after 30 steps {momentum_theta2_30:.2g} against SGD's "
-        "{sgd_theta2_30:.2g}).",
+        _RACE_INTRO + "[[ All start {start_offset_text} off the saddle's stable axis, at one "
+        "learning rate ({shared_lr:g}; Adadelta torch's 1): no tuning here.]][[ The right panel "
+        "shows how fast each moves away along the unstable axis. Adagrad, RMSprop, Adam and "
+        "Adamax divide the tiny gradient by its own size and leave at once (|θ₂| grows at least "
+        "{adaptive_first_growth:,.0f}× in the first step).]][[ RMSprop's average of squared "
+        "gradients starts at 0, so its first step is {rmsprop_first_factor:.3g}·η along θ₁ and "
+        "{rmsprop_theta2_factor:.2g}·η along θ₂ (there torch's ε is not small beside the tiny "
+        "gradient), and it is off the plot by step {rmsprop_leaves_plot_at}.]][[ Adagrad's steps "
+        "then shrink as its sum of squared gradients grows: it reaches |θ₂| > 1 after "
+        "{adagrad_out:.0f} steps, later than every other method (next slowest "
+        "{next_slowest_out:.0f}) but SGD ({sgd_out:.0f}).]][[ Adadelta, whose accumulators start "
+        "near ε, does not leave at once ({adadelta_first_growth:.2g}× in its first step), but "
+        "its steps grow and after 30 steps it is at {adadelta_theta2_30:.2g}, over 1000× further "
+        "than SGD.]][[ SGD's distance grows by exactly 1 + 2η = {sgd_growth:.3g} per step; "
+        "momentum compounds it (after 30 steps {momentum_theta2_30:.2g} against SGD's "
+        "{sgd_theta2_30:.2g}).]]",
         [
             claim(
                 "All but Adadelta run at one learning rate, {shared_lr:g}; Adadelta at torch's 1.",
@@ -684,20 +755,18 @@ _RACES = (
         ],
     ),
 )
-for _surface, _title, _caption, _claims in _RACES:
+for _surface, _caption, _claims in _RACES:
     t.pair(
         f"race-{_surface}",
-        title=_title,
+        title="Optimizer race: {surface}",
         compute="vizdl.sim.optimizers.races:optimizer_race",
         draw="vizdl.render.mpl.optimizers.races:figure_race",
         scene="scenes.optimizers:OptimizerRace",
         params={**_RACE, "surface": _RACE["surface"].with_default(_surface)},
         figsize=(12.0, 6.75),
-        caption=_caption,
-        animation_caption=_caption.replace(_FIGURE_TAIL, _ANIMATION_TAIL)
-        if _FIGURE_TAIL in _caption
-        else _caption + _ANIMATION_TAIL[_ANIMATION_TAIL.index(" The clock") :],
-        claims=_claims,
+        caption=_caption + _FIGURE_TAIL,
+        animation_caption=_caption + _ANIMATION_TAIL,
+        claims=[_SETTINGS_CLAIM, _LOSS_AXIS_CLAIM, *_claims],
         equation=_RACE_EQ,
     )
 

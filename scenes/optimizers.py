@@ -177,8 +177,7 @@ class OptimizerRace(DataScene):
             ),
             *(Dot(axes.c2p(*p), radius=0.08, color=THEME.ink) for p in d.saddles),
         )
-        how = "each at its best learning rate" if d.tuned else "all at one learning rate"
-        title = label(f"{d.title}: {how}", font_size=28).to_edge(UP, buff=0.25)
+        title = label(f"{d.title}: {d.how()}", font_size=28).to_edge(UP, buff=0.25)
         title.scale_to_fit_width(min(title.width, config.frame_width - 0.5))  # never clipped
 
         t = ValueTracker(0)
@@ -192,19 +191,17 @@ class OptimizerRace(DataScene):
             traces.add(make_trace(axes, pts, t, color, width=3, box=box))
             dots.add(make_marker(axes, pts, t, lambda c=color: Dot(radius=0.08, color=c), box=box))
 
-        legend = VGroup(
-            *(
-                _legend_row(c, f"{lab}  η = {lr:.3g}")
-                for lab, lr, c in zip(d.labels, d.lrs, colors, strict=True)
-            )
-        ).arrange(DOWN, aligned_edge=LEFT, buff=0.12)
-        if len(d.minima):
-            series, what = [p.losses[:, 0] for p in d.paths], "loss per step (log scale)"
-        else:
-            series, what = (
-                [np.abs(p.points[:, 0, 1]) for p in d.paths],
-                "|θ₂|: escape along the unstable axis",
-            )
+        legend = VGroup(*(_legend_row(c, d.legend_label(i)) for i, c in enumerate(colors))).arrange(
+            DOWN, aligned_edge=LEFT, buff=0.12
+        )
+        progress, kind = d.progress()
+        series = list(progress)
+        what = {
+            "loss": "loss per step (log scale)",
+            "above minimum": f"J − J_min, J_min = {d.j_min:.4g} (log scale)",
+            "above lowest": "J − the lowest loss reached, per step (log scale)",
+            "escape": "|θ₂|: escape along the unstable axis",
+        }[kind]
         panel_curves = make_log_panel(
             series, colors, t, what, width=5.0, height=2.3, floor=ANIMATION_LOSS_FLOOR
         )

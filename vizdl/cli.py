@@ -523,6 +523,9 @@ def check(obj: Ctx, names: tuple[str, ...], out: str | None) -> None:
             click.echo(f"✗ {rep.entry.name}: the check broke: {rep.error}")
             continue
         for r in rep.records:
+            if r.get("applies") is False:
+                click.echo(f"- {rep.entry.name}: left out ({r['reason']}): {r['text']}")
+                continue
             n_claims += 1
             shown = ", ".join(f"{k} = {short_value(v)}" for k, v in r["measured"].items())
             if r["lecture"]:

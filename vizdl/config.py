@@ -315,14 +315,20 @@ def add_config_entries(reg: object, cfg: Config) -> object:
             raise ConfigError(
                 f"{where} (from {base_name!r}): {exc}" + (own_keys if "no knob" in str(exc) else "")
             ) from None
-        title = item.get("title") or base.title + " (" + ", ".join(derived.changed_settings()) + ")"
+        own_title = item.get("title")
+        title = own_title or derived.title + " (" + ", ".join(derived.changed_settings()) + ")"
         # its settings are its defaults: `vizdl render NAME` makes it, `vizdl knobs NAME` shows them
         own = {
             k: kn.with_default(derived.params[k]) if k in knobs else kn
             for k, kn in base.knobs.items()
         }
         entry = dataclasses.replace(
-            derived, name=name, title=title.strip(), knobs=MappingProxyType(own)
+            derived,
+            name=name,
+            title=title.strip(),
+            knobs=MappingProxyType(own),
+            # its own title stays; else the base's template, with the settings said after it
+            title_template="" if own_title else derived.title_template,
         )
         if name in reg.entries:
             raise ConfigError(

@@ -119,8 +119,19 @@ LIGHT = Theme(
     target="0.15",
     surface=("#dfe6ef", "#c9d3e0"),
     palette=OKABE_ITO,
-    markers=("o", "s", "^", "D", "v", "P", "X", "*"),
-    linestyles=("-", "--", "-.", ":", (0, (5, 1)), (0, (3, 1, 1, 1)), "-", "--"),
+    markers=("o", "s", "^", "D", "v", "P", "X", "*", "h", "<"),
+    linestyles=(
+        "-",
+        "--",
+        "-.",
+        ":",
+        (0, (5, 1)),
+        (0, (3, 1, 1, 1)),
+        "-",
+        "--",
+        (0, (1, 1)),
+        (0, (8, 2)),
+    ),
     font="DejaVu Sans",
     mono="DejaVu Sans Mono",
     sequential="viridis",
@@ -168,6 +179,9 @@ LIGHT = Theme(
             "RMSprop": "#882255",  # Tol's wine
             "Adam": OKABE_ITO.black,
             "Adamax": OKABE_ITO.orange,
+            # not in the default races; a lecturer may add them (racers=..., NAdam)
+            "NAdam": "#44AA99",  # Tol's teal
+            "AMSGrad": "#999933",  # Tol's olive
         }
     ),
     # Hinton's colours, as in the lecture's figure; line styles keep them apart without colour.

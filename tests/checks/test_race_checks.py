@@ -138,7 +138,9 @@ def test_the_tuned_grid_and_the_loss_axis_clip() -> None:
     bowl, ravine, saddle = race("bowl"), race("ravine"), race("saddle")
     m = R.tuned_on_the_grid(bowl).measured
     assert (m["lr_grid_size"], m["lr_grid_lo"], m["lr_grid_hi"]) == (24, 1e-4, 3.0)
+    m = R.loss_axis(bowl).measured
     assert (m["loss_clip_text"], m["loss_floor_text"]) == ("10⁻¹⁴", "10⁻¹⁶")
+    assert m["j_min_text"] == ""  # the bowl's minimum is 0: the axis is the loss itself
     # the racers below the clip, counted here from the paths: lowest loss < 1e-14 × start
     start = bowl.paths[0].losses[0, 0]
     below = [lab for lab, p in zip(bowl.labels, bowl.paths, strict=True)
@@ -146,9 +148,11 @@ def test_the_tuned_grid_and_the_loss_axis_clip() -> None:
     assert m["below_clip"] == len(below) > 0
     assert all(lab in m["below_clip_names"] for lab in below)
     # on the ravine no racer falls below the clip (start 33.7: nothing below 3.4e-13)
-    assert R.tuned_on_the_grid(ravine).measured["below_clip_names"] == "none"
-    # the saddle race runs at one rate, not tuned; a rate off the grid is not "from the grid"
-    assert not R.tuned_on_the_grid(saddle).holds
+    assert R.loss_axis(ravine).measured["below_clip_names"] == "none"
+    # the saddle race runs at one rate, not tuned: the grid sentence is not about it, nor is a
+    # loss axis (its panel draws |θ₂|); a rate off the grid is not "from the grid"
+    assert not R.tuned_on_the_grid(saddle).applies
+    assert not R.loss_axis(saddle).applies
     off = np.array(bowl.lrs, copy=True)
     off[bowl.labels.index("SGD")] *= 1.01
     assert not R.tuned_on_the_grid(dataclasses.replace(bowl, lrs=off)).holds
@@ -168,3 +172,84 @@ def test_rmsprop_at_another_alpha_and_its_saddle_steps() -> None:
     other = dataclasses.replace(p, hparams={**p.hparams, "alpha": 0.9})
     paths = tuple(other if q is p else q for q in saddle.paths)
     assert not R.rmsprop_first_step_is_ten_eta(dataclasses.replace(saddle, paths=paths)).holds
+
+
+# -- a lecturer's own race: which sentences still apply ---------------------------------------
+
+
+def own_race(**kw):
+    return optimizer_race(resolution=20, **kw)
+
+
+def test_sentences_about_the_lecture_race_leave_a_lecturers_own() -> None:
+    # fewer racers, one rate set, another γ, another start, another surface: each takes the
+    # bowl's, the ravine's and the saddle's own sentences off, with the reason
+    variants = {
+        "racers": own_race(surface="bowl", racers=("SGD", "Adam")),
+        "lr": own_race(surface="bowl", lr={"Adam": 0.05}),
+        "momentum": own_race(surface="bowl", momentum=0.5),
+        "start": own_race(surface="bowl", start=(1.0, 1.0)),
+        "formula": own_race(surface="x**2 + y**2", domain=(-3.0, 3.0, -3.0, 3.0)),
+    }
+    reasons = {k: R.sgd_is_ideal_on_the_bowl(r).reason for k, r in variants.items()}
+    assert all(not R.sgd_is_ideal_on_the_bowl(r).applies for r in variants.values())
+    assert "eight default racers" in reasons["racers"]
+    assert "learning rates" in reasons["lr"]
+    assert "hyperparameters" in reasons["momentum"]
+    assert "start point" in reasons["start"]
+    assert "bowl" in reasons["formula"]
+    # the bowl's sentence is about the bowl: on the ravine it is left out too
+    assert not R.sgd_is_ideal_on_the_bowl(race("ravine")).applies
+    assert R.sgd_is_ideal_on_the_bowl(race("bowl")).applies
+    # Adadelta's sentence needs Adadelta; the grid's needs every rate tuned
+    assert not R.adadelta_untuned_finishes_last(variants["racers"]).applies
+    assert not R.tuned_on_the_grid(variants["lr"]).applies
+    assert R.tuned_on_the_grid(variants["racers"]).holds  # SGD and Adam tuned: it applies
+
+
+def test_the_settings_stated_are_the_ones_each_path_ran_with() -> None:
+    r = own_race(surface="bowl", racers=("SGD", "Momentum", "Adam"), lr={"Adam": 0.05},
+                 momentum=0.5)  # fmt: skip
+    v = R.settings_stated(r)
+    assert v.holds
+    assert v.measured["racers_text"] == "The optimizers SGD, Momentum and Adam"
+    assert v.measured["race_how"] == "learning rates as set (SGD, Momentum tuned)"
+    assert "Adam (η = 0.05)" in v.measured["race_legend"]
+    assert "γ = 0.5" in v.measured["race_legend"]  # Momentum's γ, set away from 0.9
+    # each path's own record of how it ran: torch's names, the rate set for Adam
+    adam = r.paths[r.labels.index("Adam")]
+    assert adam.hparams["lr"] == 0.05
+    assert r.paths[r.labels.index("Momentum")].hparams["momentum"] == 0.5
+    # a legend that states another rate than the path ran with fails
+    lrs = np.array(r.lrs, copy=True)
+    lrs[r.labels.index("Adam")] = 0.07
+    assert not R.settings_stated(dataclasses.replace(r, lrs=lrs)).holds
+    # ... and so does one whose γ is not the one the path ran with
+    hp = list(r.hparams)
+    hp[r.labels.index("Momentum")] = {**hp[r.labels.index("Momentum")], "momentum": 0.8}
+    assert not R.settings_stated(dataclasses.replace(r, hparams=tuple(hp))).holds
+
+
+def test_a_formula_with_a_negative_minimum_is_measured_from_it() -> None:
+    # x² + y² − 2 has its minimum −2 at the origin: the panel draws J + 2, from the start's 2·1²+...
+    r = own_race(surface="x**2 + y**2 - 2", domain=(-2.0, 2.0, -2.0, 2.0), start=(1.0, 1.0),
+                 racers=("SGD",), lr={"SGD": 0.1})  # fmt: skip
+    assert r.j_min == pytest.approx(-2.0, abs=1e-12)
+    series, what = r.progress()
+    assert what == "above minimum"
+    assert series[0][0] == pytest.approx(2.0)  # J(1, 1) − (−2) = 0 + 2
+    # SGD at η = 0.1 on x² + y²: each step multiplies θ by 1 − 2η = 0.8, J − J_min by 0.64
+    assert series[0][1] / series[0][0] == pytest.approx(0.64, rel=1e-12)
+    v = R.loss_axis(r)
+    assert v.holds and "J_min = -2" in v.measured["j_min_text"]
+    assert not R.loss_axis(dataclasses.replace(r, j_min=0.0)).holds
+
+
+def test_beales_minimum_is_the_lowest_drawn_point() -> None:
+    beale = race("beale")
+    v = R.beale_minimum(beale)
+    assert v.holds and v.measured["beale_minimum"] == "(3, 0.5)"
+    assert not R.beale_minimum(race("bowl")).applies
+    z = np.array(beale.Z, copy=True)
+    z[0, 0] = -1.0  # a drawn point below the marked minimum
+    assert not R.beale_minimum(dataclasses.replace(beale, Z=z)).holds

@@ -128,6 +128,47 @@ def test_templates() -> None:
     assert records[0]["holds"] is None and caption == "No numbers."
 
 
+def test_optional_parts_of_a_caption_follow_their_claims() -> None:
+    # a [[part]] stays when all it quotes was measured, else it goes (with its brackets)
+    assert fill("A.[[ B {b}.]][[ C {c}.]] D.", {"b": 1}) == "A. B 1. D."
+    assert fill("A.[[ B {b}.]] D.", {}) == "A. D."
+    assert placeholder("A.[[ B {b}.]]") == "A. B …."
+    with pytest.raises(ClaimError, match="quotes a"):
+        fill("{a}[[ {b}]]", {"b": 2})  # outside [[...]] a field nothing measures is an error
+
+
+def _applies(r):  # checks of the test below, found by name: tests.gallery.test_claims:...
+    from vizdl.checks import verdict
+
+    return verdict(r == "mine", x=3)
+
+
+def _not_here(r):
+    from vizdl.checks import not_applicable, verdict
+
+    return verdict(False, y=4) if r == "lecture's" else not_applicable("written for another race")
+
+
+def test_a_claim_about_other_settings_is_left_out_not_failed() -> None:
+    from vizdl.gallery.claims import failed_claims
+
+    claims = (
+        claim("x is {x}", "tests.gallery.test_claims:_applies"),
+        claim("y is {y}", "tests.gallery.test_claims:_not_here"),
+    )
+    records, caption = evaluate(claims, "mine", "X {x}.[[ Y {y}.]]")
+    assert caption == "X 3."
+    assert records[1]["applies"] is False and records[1]["reason"] == "written for another race"
+    assert records[1]["holds"] is None and records[1]["text"] == "y is …"
+    assert failed_claims(records) == []
+    # where it applies, a claim that does not hold fails as before
+    records, caption = evaluate(claims, "lecture's", "X {x}.[[ Y {y}.]]")
+    assert caption == "X 3. Y 4." and [r["text"] for r in failed_claims(records)] == [
+        "x is 3",
+        "y is 4",
+    ]
+
+
 def test_a_caption_that_quotes_numbers_needs_a_claim_that_measures_them(tmp_path: Path) -> None:
     (tmp_path / "gallery").mkdir()
     (tmp_path / "gallery" / "g.py").write_text(

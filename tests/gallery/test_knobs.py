@@ -31,12 +31,17 @@ def test_a_knobs_kind_comes_from_its_default() -> None:
         (lambda: knob("x", "surface", choices=("a", "b")), "the default = 'x'"),
         (lambda: knob("a", "surface"), "a text knob needs choices"),
         (lambda: knob(3, ""), "needs a one-line meaning"),
-        (lambda: knob(None, "nothing"), "must be a number, text or a tuple"),
+        (lambda: knob(None, "nothing"), "an optional knob (default None) names its kind"),
+        (lambda: knob([1], "a list"), "must be a number, text or a tuple"),
+        (lambda: knob(1, "one", kind="int"), "kind is for an optional knob"),
+        (lambda: knob({}, "rates", low=0), "a text knob needs choices"),
+        (lambda: knob(1.0, "rate", expression=True), "only a text knob takes formulas"),
+        (lambda: knob("a", "s", choices=("a",), labels={"b": "B"}), "labels name choices"),
         (lambda: knob((0.1, 0.2), "pair", length=3), "it has 2 items, not 3"),
     ],
 )
 def test_a_declaration_that_contradicts_itself_is_refused(declare, message: str) -> None:
-    with pytest.raises(KnobError, match=message.replace("(", r"\(")):
+    with pytest.raises(KnobError, match=message.replace("(", r"\(").replace(")", r"\)")):
         declare()
 
 
@@ -109,3 +114,70 @@ def test_setting_a_knob_checks_it_and_names_the_entry() -> None:
         e.with_params(stpes=10)
     with pytest.raises(GalleryError, match="entry 'learning-rate-regimes': steps = -1"):
         e.with_params(steps=-1)
+
+
+def test_a_table_knob_takes_a_number_per_name() -> None:
+    lr = knob({}, "learning rate per racer", choices=("SGD", "Adam", "NAG"), low=1e-8, high=100)
+    assert lr.kind == "map" and lr.check({}) == {}
+    # kept in the declared order of the names, whatever order they come in
+    assert list(lr.parse("NAG:0.5, SGD:0.1")) == ["SGD", "NAG"]
+    assert lr.parse("Adam:0.05") == {"Adam": 0.05} and lr.parse("") == {}
+    assert lr.parse(lr.text({"SGD": 0.1, "Adam": 0.3})) == {"SGD": 0.1, "Adam": 0.3}
+    with pytest.raises(KnobError, match="did you mean 'Adam'"):
+        lr.check({"Adamm": 0.1})
+    with pytest.raises(KnobError, match="above 100"):
+        lr.check({"Adam": 1000})
+    with pytest.raises(KnobError, match="does not read as"):
+        lr.parse("Adam=0.1")
+    assert lr.as_json()["default"] == {}
+
+
+def test_an_optional_knob_may_be_unset() -> None:
+    start = knob(None, "start; unset: the surface's own", kind="floats", length=2, low=-9, high=9)
+    assert start.optional and start.check(None) is None and start.parse("") is None
+    assert start.parse("1, -2") == (1.0, -2.0) and start.text(None) == ""
+    assert "or nothing" in start.allowed()
+    with pytest.raises(KnobError, match="it has 3 items, not 2"):
+        start.parse("1,2,3")
+    # another default keeps it optional (a config entry's own start)
+    moved = start.with_default((1.0, 2.0))
+    assert moved.default == (1.0, 2.0) and moved.check(None) is None
+    assert knob(3, "steps").with_default(4).check(5) == 5
+    with pytest.raises(KnobError):
+        knob(3, "steps").check(None)  # a knob that is not optional is never unset
+
+
+def test_a_surface_knob_takes_a_formula_and_never_runs_it() -> None:
+    surface = knob("beale", "surface", choices=("beale", "bowl"), expression=True,
+                   labels={"beale": "Beale's function"})  # fmt: skip
+    assert surface.check("x**2 + 3*y**2") == "x**2 + 3*y**2"
+    assert surface.label("beale") == "Beale's function" and surface.label("x**2") == "x**2"
+    assert surface.label("bowl") == "bowl"  # no label: its name
+    with pytest.raises(KnobError, match="did you mean 'beale'"):
+        surface.check("beal")
+    for attack in ("__import__('os').system('ls')", "x.__class__", "open('f')", "[x for x in y]"):
+        with pytest.raises(KnobError, match="not a formula"):
+            surface.check(attack)
+    plain_text = knob("beale", "surface", choices=("beale", "bowl"))
+    with pytest.raises(KnobError, match="unknown name"):
+        plain_text.check("x**2")  # only a knob that says so takes formulas
+
+
+def test_a_title_follows_the_knobs_it_quotes(tmp_path: Path) -> None:
+    (tmp_path / "gallery").mkdir()
+    (tmp_path / "gallery" / "demo.py").write_text(
+        "from vizdl.gallery import knob, topic\n"
+        "t = topic('demo', 'Demo')\n"
+        "t.figure('race', title='Race on {surface}', compute='m:f', draw='m:g',\n"
+        "         params=dict(surface=knob('beale', 'surface', choices=('beale', 'bowl'),\n"
+        "                                  expression=True, labels={'beale': \"Beale's\"})))\n"
+        "t.figure('bad', title='On {nothing}', compute='m:f', draw='m:g', params={})\n"
+    )
+    with pytest.raises(GalleryError, match="its title quotes nothing, which is no knob of it"):
+        load_gallery(tmp_path)
+    text = (tmp_path / "gallery" / "demo.py").read_text().splitlines()
+    (tmp_path / "gallery" / "demo.py").write_text("\n".join(text[:-1]) + "\n")
+    e = load_gallery(tmp_path).get("race")
+    assert e.title == "Race on Beale's"
+    assert e.with_params(surface="bowl").title == "Race on bowl"
+    assert e.with_settings(["surface=sin(x)*y"]).title == "Race on sin(x)*y"

@@ -16,7 +16,7 @@ import pytest
 
 from vizdl.gallery.registry import GalleryError, load_gallery
 from vizdl.gallery.runner import import_ref
-from vizdl.sim.optimizers.races import RACE_SETUPS, RACERS
+from vizdl.sim.optimizers.races import ALL_RACERS, HYPERPARAMETER_DEFAULTS, RACE_SETUPS, RACERS
 from vizdl.sim.surfaces import SURFACES
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -57,6 +57,9 @@ CHOICES: dict[tuple[str, str], set[str]] = {
     # optimizer_race takes any 2-D surface (starting at the domain's centre); the knob keeps the
     # surfaces the race is set up for (RACE_SETUPS: a start point and a step count each).
     **{(n, "surface"): set(RACE_SETUPS) for n in RACE_ENTRIES},
+    # any optimizer the race runs, the default eight and those a lecturer may add; a rate each
+    **{(n, "racers"): set(ALL_RACERS) for n in RACE_ENTRIES},
+    **{(n, "lr"): set(ALL_RACERS) for n in RACE_ENTRIES},
     # The 3-D scene draws x² − y² itself: only the saddle.
     ("race-saddle-3d-animation", "surface"): {"saddle"},
     ("basins-himmelblau", "surface"): WITH_MINIMUM,
@@ -97,7 +100,7 @@ def test_every_text_knob_is_checked() -> None:
         (e.name, k)
         for e in ENTRIES.values()
         for k, kn in e.knobs.items()
-        if kn.kind in ("str", "strs", "tuples")
+        if kn.kind in ("str", "strs", "tuples", "map")
     }
     assert text == set(CHOICES)
 
@@ -112,6 +115,49 @@ def test_choices_match_the_simulation(entry: str, knob: str) -> None:
 def test_racer_names_keep_the_registry_order() -> None:
     for entry in ("lr-sensitivity-animation", "basins-himmelblau-animation"):
         assert ENTRIES[entry].knobs["racers"].choices == tuple(RACERS)
+    for entry in RACE_ENTRIES:
+        knobs = ENTRIES[entry].knobs
+        assert knobs["racers"].choices == knobs["lr"].choices == tuple(ALL_RACERS)
+        assert knobs["racers"].default == tuple(RACERS)  # the lecture's race by default
+
+
+def test_the_race_knobs_defaults_are_the_simulations() -> None:
+    for entry in RACE_ENTRIES:
+        e = ENTRIES[entry]
+        for name, default in HYPERPARAMETER_DEFAULTS.items():
+            assert e.params[name] == default, (entry, name)
+        # unset start, steps and domain: the surface's own setup
+        assert e.params["start"] is e.params["steps"] is e.params["domain"] is None
+        assert e.params["lr"] == {}
+
+
+def test_a_race_on_a_formula_with_its_own_racers_and_rates() -> None:
+    e = ENTRIES["race-beale"].with_settings(
+        [
+            "surface=x**2 + 3*y**2",
+            "domain=-2,2,-1,1",
+            "start=1.5,0.5",
+            "steps=5",
+            "racers=SGD,NAdam",
+            "lr.SGD=0.1",
+            "momentum=0.5",
+        ]  # fmt: skip
+    )
+    assert e.title == "Optimizer race: x**2 + 3*y**2"
+    r = import_ref(e.compute)(**{**e.params, "resolution": 10})
+    assert r.labels == ("SGD", "NAdam") and r.lr_sources == ("set", "tuned")
+    # SGD at η = 0.1 on x² + 3y²: θ₁ ← 0.8 θ₁, θ₂ ← 0.4 θ₂ (no tuning, no hidden defaults)
+    sgd = r.paths[0].points[:, 0]
+    assert sgd[1] == pytest.approx([1.5 * 0.8, 0.5 * 0.4], rel=1e-15)
+    assert r.minima.shape == (1, 2) and abs(r.minima).max() < 1e-9
+    for bad, says in [
+        (["domain=-1,1,-1,1"], "domain is for a formula"),  # Beale's own domain
+        (["racers=SGD", "lr.Adam=0.1"], "not racing"),
+        (["surface=x**2", "start=5,5"], "outside the domain"),
+    ]:
+        with pytest.raises(ValueError, match=says):
+            f = ENTRIES["race-beale"].with_settings(bad)
+            import_ref(f.compute)(**{**f.params, "resolution": 10})
 
 
 @pytest.mark.parametrize(
@@ -227,3 +273,23 @@ def test_nesterov_steps_cover_the_steps_it_draws() -> None:
         if isinstance(node, ast.Assign) and getattr(node.targets[0], "id", "") == "shown_steps"
     )
     assert max(shown) <= low
+
+
+def test_at_the_defaults_every_race_sentence_applies_and_at_other_settings_they_leave() -> None:
+    from vizdl.gallery.claims import evaluate, failed_claims
+
+    for name in ("race-bowl", "race-beale", "race-ravine", "race-saddle"):
+        e = ENTRIES[name]
+        result = import_ref(e.compute)(**e.params)
+        records, caption = evaluate(e.claims, result, e.caption)
+        left_out = [r["check"] for r in records if r.get("applies") is False]
+        # only the loss axis's sentence is not about the saddle (its panel draws |θ₂|)
+        assert left_out == (["vizdl.checks.races:loss_axis"] if name == "race-saddle" else [])
+        assert not failed_claims(records) and "[[" not in caption and "…" not in caption
+        # with two racers of the lecturer's own the caption keeps only what is about them
+        own = e.with_params(racers=("SGD", "NAdam"))
+        records, caption = evaluate(own.claims, import_ref(own.compute)(**own.params), own.caption)
+        assert not failed_claims(records)
+        assert caption.startswith("The optimizers SGD and NAdam, from one start point")
+        for word in ("Adadelta", "RMSprop", "Adagrad", "Momentum and NAG", "grows at least"):
+            assert word not in caption, (name, word)

@@ -7,6 +7,11 @@ returns the measured values the claim's sentence and the caption quote. Modules 
 ``vizdl.sim`` (the checks of ``vizdl.sim.vanishing``'s results are in
 ``vizdl.checks.vanishing``), and each check has a test that makes it fail on data that
 contradict it.
+
+A sentence written for particular settings (the default racers, Beale's function) says so with
+:func:`not_applicable` at other settings: the claim is then left out, and the caption drops the
+``[[optional]]`` part that quotes what it would have measured, so a picture made with a
+lecturer's own knobs never carries a sentence about another picture.
 """
 
 from __future__ import annotations
@@ -15,15 +20,24 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-__all__ = ["Verdict", "verdict", "all_of", "sign_flips"]
+__all__ = ["Verdict", "verdict", "all_of", "not_applicable", "sign_flips"]
 
 
 @dataclass(frozen=True)
 class Verdict:
-    """Whether a claim holds, and the values measured to decide it (quoted by its text)."""
+    """Whether a claim holds, and the values measured to decide it (quoted by its text).
+    ``applies`` is False when the sentence is about other settings (``reason`` says why)."""
 
     holds: bool
     measured: dict = field(default_factory=dict)
+    applies: bool = True
+    reason: str = ""
+
+
+def not_applicable(reason: str) -> Verdict:
+    """The claim's sentence is about other settings than this result's (``reason``, one line:
+    "Adadelta is not racing"): it is left out, neither held nor failed."""
+    return Verdict(False, {}, applies=False, reason=reason)
 
 
 def verdict(holds: object, **measured: object) -> Verdict:
@@ -36,6 +50,8 @@ def all_of(*verdicts: Verdict) -> Verdict:
     quote that makes two claims at once)."""
     measured: dict = {}
     for v in verdicts:
+        if not v.applies:
+            return v
         measured.update(v.measured)
     return Verdict(all(v.holds for v in verdicts), measured)
 

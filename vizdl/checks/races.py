@@ -4,8 +4,14 @@ from __future__ import annotations
 
 import numpy as np
 
-from vizdl.checks import Verdict, verdict
-from vizdl.sim.optimizers.races import ANIMATION_LOSS_FLOOR, LOSS_CLIP, LR_GRID
+from vizdl.checks import Verdict, not_applicable, verdict
+from vizdl.sim.optimizers.races import (
+    ANIMATION_LOSS_FLOOR,
+    LOSS_CLIP,
+    LR_GRID,
+    RACE_SETUPS,
+    RACERS,
+)
 
 __all__ = [
     "adadelta_untuned_finishes_last",
@@ -25,10 +31,45 @@ __all__ = [
     "rmsprop_jumps_off_the_plot",
     "rmsprop_leaves_the_plot",
     "tuned_on_the_grid",
+    "loss_axis",
+    "settings_stated",
+    "as_written",
+    "beale_minimum",
 ]
 
 nan = float("nan")
 _SUPERSCRIPT = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
+
+
+def as_written(r: object, surfaces: tuple[str, ...]) -> Verdict | None:
+    """None when ``r`` is the race a sentence was written (and checked) for: on one of
+    ``surfaces``, the eight default racers with their default hyperparameters, the surface's
+    own start and steps, and learning rates from where its setup takes them (tuned, or the
+    saddle's one rate; Adadelta torch's 1). Else a :func:`not_applicable` saying what differs:
+    a sentence about the lecture's race is never put under a lecturer's own."""
+    if r.surface not in surfaces:
+        return not_applicable(f"written for the race on {' or '.join(surfaces)}")
+    if tuple(r.labels) != tuple(RACERS):
+        return not_applicable("written for the eight default racers")
+    if any(r.changed_hparams(i) for i in range(len(r.labels))):
+        return not_applicable("written for the racers' default hyperparameters")
+    setup = RACE_SETUPS[r.surface]
+    if (
+        tuple(np.asarray(r.start, dtype=float)) != tuple(setup["start"])
+        or r.steps != setup["steps"]
+    ):
+        return not_applicable("written for the surface's own start point and steps")
+    expected = "shared" if "lr" in setup else "tuned"
+    for lab, src, lr in zip(r.labels, r.lr_sources, r.lrs, strict=True):
+        want = "torch" if lab == "Adadelta" else expected
+        if src != want or (src == "shared" and float(lr) != setup["lr"]):
+            return not_applicable("written for the learning rates the surface's race picks")
+    return None
+
+
+def _racing(r: object, *labels: str) -> Verdict | None:
+    missing = [lab for lab in labels if lab not in r.labels]
+    return not_applicable(f"{_and(missing)} not racing") if missing else None
 
 
 def power_of_ten(x: float) -> str:
@@ -59,6 +100,8 @@ def _first_step(p: object) -> float:
 def adadelta_untuned_finishes_last(r: object) -> Verdict:
     """Adadelta runs at torch's lr = 1, its first step is under 1% of the median first step of
     the others, and it ends with the highest loss of all racers."""
+    if (no := as_written(r, ("bowl", "beale", "ravine"))) is not None:
+        return no
     p = _path(r, "Adadelta")
     if p is None:
         return verdict(False, adadelta_first=nan, others_first=nan, adadelta_loss=nan)
@@ -88,12 +131,15 @@ def _steps_to(r: object, label: str, level: float) -> float:
 def sgd_is_ideal_on_the_bowl(r: object, level: float = 1e-12) -> Verdict:
     """On the round bowl plain SGD (at its best rate) gets the loss under 10⁻¹² in fewer steps
     than any other racer."""
+    if (no := as_written(r, ("bowl",))) is not None:
+        return no
     sgd = _steps_to(r, "SGD", level)
     others = {lab: _steps_to(r, lab, level) for lab in r.labels if lab != "SGD"}
     best = min(others, key=others.get) if others else ""
     runner_up = others.get(best, np.inf)
     return verdict(
         sgd < runner_up,
+        bowl_level_text=power_of_ten(level),
         sgd_steps=sgd,
         runner_up=best,
         runner_up_steps=runner_up,
@@ -102,6 +148,8 @@ def sgd_is_ideal_on_the_bowl(r: object, level: float = 1e-12) -> Verdict:
 
 def momentum_methods_win_the_ravine(r: object) -> Verdict:
     """Momentum and NAG end at least 1000× below plain SGD's loss."""
+    if (no := as_written(r, ("ravine",))) is not None:
+        return no
     sgd, mom, nag = (_final_loss(r, lab) for lab in ("SGD", "Momentum", "NAG"))
     return verdict(max(mom, nag) * 1000 <= sgd, sgd_loss=sgd, momentum_loss=mom, nag_loss=nag)
 
@@ -109,6 +157,8 @@ def momentum_methods_win_the_ravine(r: object) -> Verdict:
 def per_coordinate_rates_do_not_undo_a_rotation(r: object) -> Verdict:
     """Adagrad and RMSprop, which rescale each coordinate but carry no momentum, end at least
     100× above every method with momentum (Momentum, NAG, Adam, and Adamax when it races)."""
+    if (no := as_written(r, ("ravine",))) is not None:
+        return no
     ada, rms, mom, nag, adam = (
         _final_loss(r, lab) for lab in ("Adagrad", "RMSprop", "Momentum", "NAG", "Adam")
     )
@@ -131,6 +181,8 @@ def _theta2(r: object, label: str) -> np.ndarray:
 
 def one_learning_rate(r: object) -> Verdict:
     """Every racer but Adadelta runs at one learning rate (not tuned), Adadelta at torch's 1."""
+    if any(s not in ("shared", "torch") for s in r.lr_sources):
+        return not_applicable("some learning rates were tuned or set one by one")
     lrs = {lab: float(lr) for lab, lr in zip(r.labels, r.lrs, strict=True)}
     shared = {v for k, v in lrs.items() if k != "Adadelta"}
     return verdict(
@@ -141,6 +193,8 @@ def one_learning_rate(r: object) -> Verdict:
 
 def adadelta_passes_sgd(r: object, steps: int = 30) -> Verdict:
     """After 30 steps Adadelta is at least 1000× further from the stable axis than SGD."""
+    if (no := as_written(r, ("saddle",))) is not None:
+        return no
     ada, sgd = _theta2(r, "Adadelta"), _theta2(r, "SGD")
     k = min(steps, len(ada) - 1, len(sgd) - 1)
     return verdict(
@@ -151,6 +205,8 @@ def adadelta_passes_sgd(r: object, steps: int = 30) -> Verdict:
 def sgd_escapes_geometrically(r: object) -> Verdict:
     """SGD's distance from the stable axis, |θ₂|, grows by exactly 1 + 2η per step while it is
     still small (on x² − y², θ₂ ← θ₂ + 2ηθ₂)."""
+    if (no := as_written(r, ("saddle",))) is not None:
+        return no
     y = _theta2(r, "SGD")
     small = y[:-1] < 0.1
     growth = y[1:][small] / y[:-1][small]
@@ -169,6 +225,8 @@ def sgd_escapes_geometrically(r: object) -> Verdict:
 def adaptive_methods_leave_at_once(r: object) -> Verdict:
     """Adagrad, RMSprop, Adam (and Adamax, when it races) move |θ₂| at least 1000× away from its
     start in one step: they divide the tiny gradient by its own size."""
+    if (no := as_written(r, ("saddle",))) is not None:
+        return no
     firsts = {
         lab: _theta2(r, lab)[1] / _theta2(r, lab)[0]
         for lab in ("Adagrad", "RMSprop", "Adam", "Adamax")
@@ -183,6 +241,8 @@ def adaptive_methods_leave_at_once(r: object) -> Verdict:
 def adadelta_leaves_slowly(r: object) -> Verdict:
     """Adadelta, at torch's lr = 1, grows |θ₂| less than 10× in its first step (its step is
     about the raw gradient while its accumulators are near ε)."""
+    if (no := as_written(r, ("saddle",))) is not None:
+        return no
     y = _theta2(r, "Adadelta")
     growth = float(y[1] / y[0])
     return verdict(growth < 10, adadelta_first_growth=growth)
@@ -190,6 +250,8 @@ def adadelta_leaves_slowly(r: object) -> Verdict:
 
 def momentum_compounds_the_escape(r: object, steps: int = 30) -> Verdict:
     """After 30 steps momentum is further from the stable axis than plain SGD."""
+    if (no := as_written(r, ("saddle",))) is not None:
+        return no
     mom, sgd = _theta2(r, "Momentum"), _theta2(r, "SGD")
     k = min(steps, len(mom) - 1, len(sgd) - 1)
     return verdict(mom[k] > sgd[k], momentum_theta2_30=float(mom[k]), sgd_theta2_30=float(sgd[k]))
@@ -198,6 +260,8 @@ def momentum_compounds_the_escape(r: object, steps: int = 30) -> Verdict:
 def rmsprop_adadelta_adagrad_escape_sooner(r: object, steps: int = 30) -> Verdict:
     """The lecture's statement, measured: after 30 steps RMSprop, Adadelta and Adagrad are each
     further from the stable axis than plain SGD."""
+    if (no := as_written(r, ("saddle",))) is not None:
+        return no
     sgd = _theta2(r, "SGD")
     k = min(steps, len(sgd) - 1)
     far = {lab: float(_theta2(r, lab)[k]) for lab in ("RMSprop", "Adadelta", "Adagrad")}
@@ -216,6 +280,10 @@ def rmsprop_first_step_is_ten_eta(r: object) -> Verdict:
     divides the gradient by √(1 − α)·|g|. Measures that factor, the expected 1/√(1 − α), the
     factor along θ₂ (where ε matters when the gradient is tiny), and the first step at which the
     path leaves the plotted square (-1: never; the figure marks it)."""
+    if r.surface not in ("bowl", "beale", "ravine", "saddle"):
+        return not_applicable("checked on the built-in race surfaces (elsewhere ε may matter)")
+    if (no := _racing(r, "RMSprop")) is not None:
+        return no
     p = _path(r, "RMSprop")
     if p is None:
         return verdict(False, rmsprop_first=nan, rmsprop_first_factor=nan, rmsprop_lr=nan)
@@ -229,7 +297,7 @@ def rmsprop_first_step_is_ten_eta(r: object) -> Verdict:
     inside = np.all((pts >= lo) & (pts <= hi), axis=1) & np.all(np.isfinite(pts), axis=1)
     out = int(np.argmin(inside)) if not inside.all() else -1
     return verdict(
-        alpha == 0.99 and abs(factor / expected - 1) < 1e-3 and p.hparams.get("momentum") == 0,
+        abs(factor / expected - 1) < 1e-3 and p.hparams.get("momentum") == 0,
         rmsprop_first=_first_step(p),
         rmsprop_first_factor=factor,
         rmsprop_expected_factor=expected,
@@ -250,6 +318,8 @@ def _steps_out(r: object, label: str, radius: float = 1.0) -> float:
 def adagrad_slowest_to_leave_but_sgd(r: object) -> Verdict:
     """Adagrad leaves the axis at once but its steps shrink as its sum of squared gradients
     grows: every racer but plain SGD reaches |θ₂| > 1 before it, SGD after it."""
+    if (no := as_written(r, ("saddle",))) is not None:
+        return no
     out = {lab: _steps_out(r, lab) for lab in r.labels}
     ada, sgd = out.get("Adagrad", np.inf), out.get("SGD", np.inf)
     others = [v for lab, v in out.items() if lab not in ("Adagrad", "SGD")]
@@ -267,6 +337,8 @@ def adagrad_slowest_to_leave_but_sgd(r: object) -> Verdict:
 def plain_methods_slide_to_the_saddle_first(r: object, near: float = 0.1) -> Verdict:
     """SGD, momentum and NAG come within 0.1 of the saddle point along the stable axis while
     still under 0.01 off it, and only then leave along the unstable one."""
+    if (no := as_written(r, ("saddle",))) is not None:
+        return no
     if not len(r.saddles):
         return verdict(False, slide_closest=nan)
     closest = []
@@ -283,13 +355,25 @@ def plain_methods_slide_to_the_saddle_first(r: object, near: float = 0.1) -> Ver
 
 def rmsprop_jumps_off_the_plot(r: object) -> Verdict:
     """RMSprop's very first step takes it off the plotted square."""
+    if (no := as_written(r, ("ravine",))) is not None:
+        return no
     v = rmsprop_first_step_is_ten_eta(r)
-    return verdict(v.measured.get("rmsprop_leaves_plot_at") == 1, **v.measured)
+    if not v.applies:
+        return v
+    return verdict(
+        v.measured.get("rmsprop_leaves_plot_at") == 1,
+        rmsprop_first_ravine=v.measured["rmsprop_first"],
+        **v.measured,
+    )
 
 
 def rmsprop_leaves_the_plot(r: object) -> Verdict:
     """RMSprop's path leaves the plotted square at some step (measured: the first such step)."""
+    if (no := as_written(r, ("saddle",))) is not None:
+        return no
     v = rmsprop_first_step_is_ten_eta(r)
+    if not v.applies:
+        return v
     return verdict(v.measured.get("rmsprop_leaves_plot_at", -1) >= 1, **v.measured)
 
 
@@ -299,27 +383,97 @@ def _and(names: list[str]) -> str:
 
 def tuned_on_the_grid(r: object) -> Verdict:
     """Every racer but Adadelta runs at a learning rate from :data:`LR_GRID` (the tuned race),
-    Adadelta at torch's lr = 1. Measures the grid (size and ends), the figure's loss-axis clip
-    (:data:`LOSS_CLIP` times the start's loss) with the racers whose loss falls below it, and
-    the animation's loss floor (:data:`ANIMATION_LOSS_FLOOR`)."""
+    Adadelta at torch's lr = 1. Measures the grid (size and ends)."""
+    if not r.tuned:
+        return not_applicable("not every learning rate was tuned on the grid")
     lrs = {lab: float(lr) for lab, lr in zip(r.labels, r.lrs, strict=True)}
     on_grid = all(
         np.any(np.isclose(v, LR_GRID, rtol=1e-12)) for k, v in lrs.items() if k != "Adadelta"
     )
-    start = float(r.paths[0].losses[0, 0]) if r.paths else nan
-    below = [
-        lab
-        for lab, p in zip(r.labels, r.paths, strict=True)
-        if np.nanmin(np.where(np.isfinite(p.losses[:, 0]), p.losses[:, 0], np.inf))
-        < LOSS_CLIP * start
-    ]
     return verdict(
         bool(r.tuned) and on_grid and lrs.get("Adadelta", 1.0) == 1.0,
         lr_grid_size=len(LR_GRID),
         lr_grid_lo=float(LR_GRID[0]),
         lr_grid_hi=float(LR_GRID[-1]),
+    )
+
+
+def loss_axis(r: object) -> Verdict:
+    """What the loss panels draw and where they stop: the figure's axis at :data:`LOSS_CLIP`
+    times the start's height above the minimum (with the racers that fall below it), the
+    animation's floor :data:`ANIMATION_LOSS_FLOOR`, and J_min when a formula's minimum is not 0.
+    Holds when the panel's first value is the start's loss minus J_min and no drawn point of the
+    surface lies below J_min (it is the lowest minimum, so the log axis shows every loss)."""
+    series, what = r.progress()
+    if what == "escape":
+        return not_applicable("the saddle's panel draws |θ₂|, not the loss")
+    start = float(series[0][0]) if len(series) else nan
+    below = [
+        lab
+        for lab, y in zip(r.labels, series, strict=True)
+        if np.nanmin(np.where(np.isfinite(y), y, np.inf)) < LOSS_CLIP * start
+    ]
+    first = float(r.paths[0].losses[0, 0]) if r.paths else nan
+    expected = {"loss": first, "above minimum": first - r.j_min}.get(what, start)
+    j_min_text = (
+        ""
+        if what != "above minimum"
+        else f" (the loss above the lowest minimum, J_min = {r.j_min:.4g})"
+    )
+    z = np.asarray(r.Z, dtype=float)
+    lowest_drawn = float(np.nanmin(z)) if np.isfinite(z).any() else nan
+    tol = 1e-9 * max(1.0, abs(r.j_min))
+    return verdict(
+        start == expected
+        and (what != "above minimum" or r.j_min <= lowest_drawn + tol)
+        and (what != "loss" or lowest_drawn >= -tol),
         loss_clip_text=power_of_ten(LOSS_CLIP),
         loss_floor_text=power_of_ten(ANIMATION_LOSS_FLOOR),
         below_clip=len(below),
         below_clip_names=_and(below) if below else "none",
+        j_min_text=j_min_text,
+    )
+
+
+def settings_stated(r: object) -> Verdict:
+    """The title's and the legend's settings are the ones each path ran with: every path's own
+    record of its hyperparameters (the update rule's, as torch.optim names them) has the
+    learning rate and the hyperparameters the legend states. Measures the racers, where their
+    learning rates came from (the title's words) and each racer's legend text."""
+    ok = bool(r.paths) and len(r.lr_sources) == len(r.labels)
+    for i, p in enumerate(r.paths):
+        ran = p.hparams
+        ok &= float(ran.get("lr", nan)) == float(r.lrs[i])
+        for name, value in r.changed_hparams(i).items():
+            ok &= tuple(np.atleast_1d(ran.get(name, nan))) == tuple(np.atleast_1d(value))
+        ok &= f"η = {float(r.lrs[i]):.3g}" in r.legend_label(i)
+    default = tuple(r.labels) == tuple(RACERS)
+    racers_text = (
+        "The lecture's optimizers and Adamax (from its outline): SGD, momentum, Nesterov (NAG), "
+        "Adagrad, Adadelta, RMSprop, Adam and Adamax"
+        if default
+        else ("The optimizer " if len(r.labels) == 1 else "The optimizers ") + _and(list(r.labels))
+    )
+    return verdict(
+        ok,
+        racers_text=racers_text,
+        race_how=r.how(),
+        race_legend="; ".join(r.legend_label(i) for i in range(len(r.labels))),
+        race_steps=int(r.steps),
+        race_surface=r.title,
+    )
+
+
+def beale_minimum(r: object) -> Verdict:
+    """On Beale's function: the marked minimum is where the drawn loss is lowest (no grid point
+    lies below its value). Measures it as text, "(3, 0.5)"."""
+    if r.surface != "beale":
+        return not_applicable("written for Beale's function")
+    m = np.asarray(r.minima, dtype=float)
+    if m.shape[0] != 1:
+        return verdict(False, beale_minimum="none")
+    z = np.asarray(r.Z, dtype=float)
+    return verdict(
+        float(np.nanmin(z)) >= r.j_min and r.j_min == 0.0,
+        beale_minimum=f"({m[0, 0]:g}, {m[0, 1]:g})",
     )

@@ -15,6 +15,11 @@ a caption is typed by hand. A claim that does not hold fails its entry like a fa
 :func:`lecture` marks a sentence as the lecture's statement rather than a fact about this
 picture; with a check, the page says whether this picture's data agree (a disagreement is
 shown, not a build failure: the lecture is quoted, not asserted).
+
+A check may answer :func:`~vizdl.checks.not_applicable` (its sentence is about other settings,
+e.g. a racer the lecturer left out): the claim is recorded as not applying, and every
+``[[...]]`` part of the caption that quotes a value nothing measured is dropped. A field outside
+``[[...]]`` that nothing measures is an error, as before.
 """
 
 from __future__ import annotations
@@ -91,8 +96,18 @@ def fields(template: str) -> list[str]:
     return out
 
 
+_OPTIONAL_RE = re.compile(r"\[\[(.*?)\]\]", re.S)
+
+
 def fill(template: str, measured: dict) -> str:
-    """``template`` with its fields filled from ``measured`` (a name it lacks is an error)."""
+    """``template`` with its fields filled from ``measured`` (a name it lacks is an error).
+    A ``[[part]]`` is kept (without its brackets) when every field it quotes was measured, and
+    dropped otherwise."""
+
+    def keep(m: re.Match) -> str:
+        return m.group(1) if all(n in measured for n in fields(m.group(1))) else ""
+
+    template = re.sub(r"  +", " ", _OPTIONAL_RE.sub(keep, template)).strip()
     missing = [n for n in fields(template) if n not in measured]
     if missing:
         raise ClaimError(
@@ -107,6 +122,7 @@ def fill(template: str, measured: dict) -> str:
 
 def placeholder(template: str) -> str:
     """``template`` with each field shown as "…" (a caption before its entry is built)."""
+    template = _OPTIONAL_RE.sub(lambda m: m.group(1), template)
     return "".join(
         lit + ("…" if name is not None else "")
         for lit, name, _, _ in string.Formatter().parse(template)
@@ -132,17 +148,20 @@ def evaluate(
 
     Returns ``(records, caption)``: per claim ``{"text", "holds", "measured", "lecture"}``
     (``holds`` is None for a lecture statement without a check), and the caption filled from
-    all measured values. Raises :class:`ClaimError` when a check is broken (not a Verdict, a
+    all measured values. A claim whose check does not apply to this result is recorded with
+    ``"applies": False`` and its reason (its text as a placeholder), measures nothing, and
+    drops the caption's ``[[parts]]`` that quote it. Raises :class:`ClaimError` when a check is broken (not a Verdict, a
     name measured twice with different values, a template quoting what nothing measures).
     """
     from vizdl.checks import Verdict
     from vizdl.gallery.runner import import_ref
 
-    runs: list[tuple[Claim, bool | None, dict]] = []
+    runs: list[tuple[Claim, bool | None, dict, str | None]] = []
     pool: dict[str, object] = {}
     for c in claims:  # every check first: a text may quote what a later claim measures
         measured: dict[str, object] = {}
         holds: bool | None = None
+        reason: str | None = None  # why the claim does not apply (None: it applies)
         if c.check:
             try:
                 v = import_ref(c.check)(result)  # type: ignore[operator]
@@ -150,6 +169,9 @@ def evaluate(
                 raise ClaimError(f"check {c.check} failed: {type(exc).__name__}: {exc}") from exc
             if not isinstance(v, Verdict):
                 raise ClaimError(f"check {c.check} returned {type(v).__name__}, not a Verdict")
+            if not v.applies:
+                runs.append((c, None, {}, v.reason or "about other settings"))
+                continue
             holds = bool(v.holds)
             try:
                 measured = {k: _number(x) for k, x in v.measured.items()}
@@ -159,18 +181,21 @@ def evaluate(
                 if k in pool and not _same(pool[k], x):
                     raise ClaimError(f"{k} is measured twice with different values ({c.check})")
             pool.update(measured)
-        runs.append((c, holds, measured))
-    records = [
-        {
-            "text": fill(c.text, pool),
+        runs.append((c, holds, measured, None))
+    records = []
+    for c, holds, measured, reason in runs:
+        record = {
+            "text": fill(c.text, pool) if reason is None else placeholder(c.text),
             "holds": holds,
             # NaN and infinities as text: meta.json stays strict JSON
             "measured": {k: _plain(x) for k, x in measured.items()},
             "lecture": c.lecture,
             "check": c.check,
         }
-        for c, holds, measured in runs
-    ]
+        if reason is not None:
+            record["applies"] = False
+            record["reason"] = reason
+        records.append(record)
     return records, fill(caption, pool) if caption else caption
 
 
@@ -188,8 +213,10 @@ def _same(a: object, b: object) -> bool:
 
 
 def failed_claims(records: list[dict]) -> list[dict]:
-    """The claims (not lecture statements) that do not hold."""
-    return [r for r in records if not r["lecture"] and r["holds"] is False]
+    """The claims (not lecture statements) that do not hold (left out ones hold nothing)."""
+    return [
+        r for r in records if not r["lecture"] and r["holds"] is False and r.get("applies", True)
+    ]
 
 
 def failure_message(records: list[dict]) -> str:

@@ -82,6 +82,8 @@ def _claim_lines(meta: dict) -> tuple[str, ...]:
     for r in meta.get("claims") or []:
         if not isinstance(r, dict) or not isinstance(r.get("text"), str):
             continue
+        if r.get("applies") is False:  # written for other settings
+            continue
         if r.get("lecture"):
             mark = {True: "“ (data agree)", False: "“ (data disagree)"}.get(r.get("holds"), "“")
             out.append(f"{mark} The lecture says: {r['text']}")

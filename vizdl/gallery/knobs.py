@@ -7,12 +7,18 @@ which check every value set from outside (a test, the command line, a config fil
 before anything is computed, with one line naming the knob, the value and what is allowed.
 
 Types come from the default: ``bool``, ``int``, ``float``, ``str`` (``choices`` required), a
-tuple of one of those (each item checked; ``length`` fixes how many), or a tuple of tuples whose
-``i``-th items come from ``choices[i]`` (pairs such as (activation, initializer)).
+tuple of one of those (each item checked; ``length`` fixes how many), a tuple of tuples whose
+``i``-th items come from ``choices[i]`` (pairs such as (activation, initializer)), or a dict
+from names in ``choices`` to numbers (a value per optimizer: ``--set lr.Adam=0.05``).
+
+A text knob with ``expression=True`` also takes a formula in ``x`` and ``y`` (a surface of your
+own), read by :mod:`vizdl.sim.expr`'s safe grammar, never by ``eval``. ``labels`` give the
+choices' display names, which an entry's title can quote (``title="Race on {surface}"``).
 """
 
 from __future__ import annotations
 
+import dataclasses
 import difflib
 import math
 import numbers
@@ -44,8 +50,9 @@ def _scalar_kind(value: object) -> str | None:
 class Knob:
     """One declared parameter. Build it with :func:`knob`.
 
-    ``kind`` is ``bool``, ``int``, ``float``, ``str``, ``ints``, ``floats``, ``strs`` or
-    ``tuples`` (a tuple of tuples, item ``i`` of each from ``choices[i]``).
+    ``kind`` is ``bool``, ``int``, ``float``, ``str``, ``ints``, ``floats``, ``strs``,
+    ``tuples`` (a tuple of tuples, item ``i`` of each from ``choices[i]``) or ``map`` (a dict from
+    names in ``choices`` to numbers from ``low`` to ``high``).
     """
 
     default: object
@@ -55,18 +62,37 @@ class Knob:
     high: float | None = None
     choices: tuple | None = None
     length: int | None = None
+    expression: bool = False
+    labels: tuple[tuple[str, str], ...] = ()
+    optional: bool = False  # None allowed: "unset", the simulation picks (said in ``help``)
+
+    def label(self, value: object) -> str:
+        """``value`` as a title shows it: its display name, the formula itself, else its text."""
+        return dict(self.labels).get(value, value) if isinstance(value, str) else self.text(value)
 
     # -- what is allowed, in words ------------------------------------------------------------
 
     def allowed(self) -> str:
         """What this knob allows, in words (``an integer from 1 to 500``)."""
+        text = self._allowed()
+        return text + ", or nothing (KEY= : unset)" if self.optional else text
+
+    def _allowed(self) -> str:
         base = {"int": "an integer", "float": "a number", "bool": "true or false"}
         if self.kind in ("int", "float"):
             return base[self.kind] + self._range()
         if self.kind == "bool":
             return base["bool"]
         if self.kind == "str":
-            return "one of " + ", ".join(self.choices or ())
+            names = "one of " + ", ".join(self.choices or ())
+            return names + (" or a formula in x and y" if self.expression else "")
+        if self.kind == "map":
+            return (
+                "name:number pairs (or --set NAME.KEY=number) with names from "
+                + ", ".join(self.choices or ())
+                + " and numbers"
+                + (self._range() or " (any)")
+            )
         if self.kind == "tuples":
             parts = " × ".join("{" + ", ".join(c) + "}" for c in self.choices or ())
             return f"a list of items from {parts}, written a:b,c:d"
@@ -97,8 +123,22 @@ class Knob:
             raise KnobError(f"{name} = {_show(value)}: {exc}; allowed: {self.allowed()}") from None
 
     def _check(self, value: object) -> object:
+        if value is None and self.optional:
+            return None
+        if self.kind == "str" and self.expression and isinstance(value, str):
+            if value not in (self.choices or ()):
+                return _check_formula(value, self.choices or ())
         if self.kind in ("bool", "int", "float", "str"):
             return self._check_scalar(self.kind, value, self.choices)
+        if self.kind == "map":
+            if not isinstance(value, dict):
+                raise KnobError("it is not a table of name: number")
+            out = {}
+            for key, v in value.items():
+                self._check_scalar("str", key, self.choices)
+                out[key] = self._check_scalar("float", v, None)
+            order = list(self.choices or ())
+            return {k: out[k] for k in sorted(out, key=order.index)}
         if not isinstance(value, tuple | list) or not value:
             raise KnobError("it is not a non-empty list")
         if self.length is not None and len(value) != self.length:
@@ -148,11 +188,20 @@ class Knob:
     def parse(self, text: str, name: str = "value") -> object:
         """A value from its text form (the command line's ``--set name=text``), checked."""
         text = text.strip()
+        if self.optional and text in ("", "none", "None"):
+            return None
         try:
             if self.kind in ("bool", "int", "float", "str"):
                 value = self._parse_scalar(self.kind, text)
             elif self.kind == "tuples":
                 value = tuple(tuple(p.strip() for p in item.split(":")) for item in _items(text))
+            elif self.kind == "map":
+                value = {}
+                for item in _items(text) if text.strip("()[]{} ") else []:
+                    key, sep, num = item.partition(":")
+                    if not sep:
+                        raise ValueError(item)
+                    value[key.strip()] = float(num)
             else:
                 value = tuple(self._parse_scalar(self.kind[:-1], t) for t in _items(text))
         except ValueError:
@@ -173,8 +222,12 @@ class Knob:
 
     def text(self, value: object) -> str:
         """``value`` written as the command line's ``--set`` takes it: ``parse(text(v)) == v``."""
+        if value is None:
+            return ""
         if self.kind == "bool":
             return "true" if value else "false"
+        if self.kind == "map":
+            return ",".join(f"{k}:{_scalar_text(v)}" for k, v in value.items())  # type: ignore[union-attr]
         if self.kind == "tuples":
             return ",".join(":".join(str(p) for p in item) for item in value)  # type: ignore[union-attr]
         if self.kind in ("ints", "floats", "strs"):
@@ -182,15 +235,21 @@ class Knob:
         return _scalar_text(value)
 
     def with_default(self, default: object) -> Knob:
-        """The same knob with another default (an entry that shares a knob set)."""
-        return knob(
-            default,
-            self.help,
-            low=self.low,
-            high=self.high,
-            choices=self.choices,
-            length=self.length,
-        )
+        """The same knob with another default (an entry that shares a knob set); an optional
+        knob stays optional."""
+        if not self.optional:
+            return knob(
+                default,
+                self.help,
+                low=self.low,
+                high=self.high,
+                choices=self.choices,
+                length=self.length,
+                expression=self.expression,
+                labels=dict(self.labels),
+            )
+        k = dataclasses.replace(self, default=self.check(default, "the default"))
+        return k
 
     def as_json(self) -> dict:
         """The declaration as plain JSON (for ``vizdl knobs --json`` and the explorer)."""
@@ -200,17 +259,38 @@ class Knob:
             "help": self.help,
             "allowed": self.allowed(),
         }
+        if self.optional:
+            out["optional"] = True
         for key in ("low", "high", "length"):
             if getattr(self, key) is not None:
                 out[key] = getattr(self, key)
         if self.choices is not None:
             out["choices"] = plain(self.choices)
+        if self.expression:
+            out["expression"] = True
+        if self.labels:
+            out["labels"] = dict(self.labels)
         return out
 
 
 def _scalar_text(value: object) -> str:
     # repr keeps every digit of a float (0.1 + 0.2 stays 0.30000000000000004); ints stay ints
     return repr(value) if isinstance(value, float) else str(value)
+
+
+def _check_formula(text: str, names: tuple) -> str:
+    """``text`` if it reads as a formula in x and y (vizdl.sim.expr's grammar); else KnobError
+    saying why (a near miss of a built-in name is told as such)."""
+    from vizdl.sim.expr import ExprError, parse
+
+    try:
+        parse(text)
+    except ExprError as exc:
+        hint = difflib.get_close_matches(text, list(names), n=1)
+        if hint:
+            raise KnobError(f"did you mean {hint[0]!r}?") from None
+        raise KnobError(f"not a built-in name, and not a formula: {exc}") from None
+    return text.strip()
 
 
 def _items(text: str) -> list[str]:
@@ -224,6 +304,8 @@ def plain(value: object) -> object:
     """A knob value as JSON has it: tuples (of tuples) as lists."""
     if isinstance(value, tuple | list):
         return [plain(v) for v in value]
+    if isinstance(value, dict):
+        return {k: plain(v) for k, v in value.items()}
     return value
 
 
@@ -239,18 +321,37 @@ def knob(
     high: float | None = None,
     choices: tuple | list | None = None,
     length: int | None = None,
+    expression: bool = False,
+    labels: dict[str, str] | None = None,
+    kind: str | None = None,
 ) -> Knob:
     """Declare a parameter: its default, a one-line meaning, and what it allows.
 
     ``low``/``high`` bound numbers (each item of a list of numbers); ``choices`` lists the names a
-    text knob (each item of a list of names) may take; ``length`` fixes a list's length.
+    text knob (each item of a list of names, each key of a dict) may take; ``length`` fixes a
+    list's length; ``expression`` lets a text knob take a formula in x and y; ``labels`` maps
+    choices to the names titles show. A default of None makes the knob optional ("unset: the
+    simulation picks", said in ``help``); ``kind`` then names its type (``"int"``, ``"floats"``…).
     The default must be allowed: a declaration that contradicts itself fails when the gallery
     loads.
     """
     if not isinstance(help, str) or not help.strip():
         raise KnobError("a knob needs a one-line meaning")
-    kind = _scalar_kind(default)
-    if kind is None:
+    optional = default is None
+    if optional:
+        if kind not in ("int", "float", "ints", "floats"):
+            raise KnobError(
+                "an optional knob (default None) names its kind: int, float, ints, floats"
+            )
+    else:
+        if kind is not None:
+            raise KnobError("kind is for an optional knob (default None); else the default says it")
+        kind = _scalar_kind(default)
+    if optional:
+        pass
+    elif isinstance(default, dict):
+        kind = "map"
+    elif kind is None:
         if not isinstance(default, tuple) or not default:
             raise KnobError(f"a knob's default must be a number, text or a tuple, got {default!r}")
         first = default[0]
@@ -266,7 +367,9 @@ def knob(
             kind = inner + "s"
             if inner == "int" and any(isinstance(v, float) for v in default):
                 kind = "floats"
-    if kind in ("str", "strs"):
+    if expression and kind != "str":
+        raise KnobError("only a text knob takes formulas")
+    if kind in ("str", "strs", "map"):
         if not choices:
             raise KnobError(f"a text knob needs choices (default {default!r})")
         choices = tuple(choices)
@@ -280,6 +383,11 @@ def knob(
         high=high,
         choices=choices,
         length=length,
+        expression=expression,
+        labels=tuple((labels or {}).items()),
+        optional=optional,
     )
+    if any(c not in (choices or ()) for c in dict(k.labels)):
+        raise KnobError("labels name choices the knob does not have")
     k.check(default, "the default")
     return k

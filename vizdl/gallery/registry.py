@@ -149,6 +149,17 @@ class Entry:
     order: int = 0
     knobs: Mapping[str, Knob] = field(default_factory=lambda: MappingProxyType({}))
     claims: tuple[Claim, ...] = ()
+    # a title quoting knobs (``"Optimizer race: {surface}"``), filled with their labels: the
+    # title follows the settings (``title`` holds the filled text; "" for a fixed title)
+    title_template: str = ""
+
+    def titled(self) -> Entry:
+        """This entry with its title filled from its knobs' current values (a fixed title is
+        kept as it is)."""
+        if not self.title_template:
+            return self
+        values = {k: self.knobs[k].label(self.params[k]) for k in fields(self.title_template)}
+        return dataclasses.replace(self, title=self.title_template.format(**values))
 
     def code_refs(self) -> tuple[str, ...]:
         """The code references whose source determines this entry's output (its claims' checks
@@ -178,7 +189,7 @@ class Entry:
             except KnobError as exc:
                 raise GalleryError(f"entry {self.name!r}: {exc}") from None
         merged = MappingProxyType({**self.params, **checked})
-        return dataclasses.replace(self, params=merged)
+        return dataclasses.replace(self, params=merged).titled()
 
     def with_settings(self, settings: Iterable[str]) -> Entry:
         """This entry with knobs set from ``KEY=VALUE`` texts (the command line's ``--set``),
@@ -187,6 +198,17 @@ class Entry:
         for text in settings:
             key, sep, raw = text.partition("=")
             key = key.strip()
+            head, dot, sub = key.partition(".")
+            if dot and head in self.knobs and self.knobs[head].kind == "map":
+                # one item of a table knob: lr.Adam=0.05 (the others keep their values)
+                kn = self.knobs[head]
+                base = dict(values.get(head, self.params.get(head, kn.default)))  # type: ignore[arg-type]
+                try:
+                    base.update(kn.parse(f"{sub}:{raw}", key))  # type: ignore[arg-type]
+                    values[head] = kn.check(base, head)
+                except KnobError as exc:
+                    raise GalleryError(f"entry {self.name!r}: {exc}") from None
+                continue
             if not sep or not key:
                 raise GalleryError(
                     f"--set {text!r} is not KEY=VALUE; the knobs of {self.name!r}: "
@@ -386,6 +408,14 @@ def _add(
     defaults, knobs = _split_knobs(name, params or {})
     if "claims" in kw:
         kw["claims"] = tuple(kw["claims"] or ())  # type: ignore[arg-type]
+    quoted = fields(title)
+    if quoted:
+        unknown = [q for q in quoted if q not in knobs]
+        if unknown:
+            raise GalleryError(
+                f"entry {name!r}: its title quotes {', '.join(unknown)}, which is no knob of it"
+            )
+        kw["title_template"] = title
     entry = Entry(
         name=name,
         title=title,
@@ -396,7 +426,7 @@ def _add(
         knobs=MappingProxyType(knobs),
         formats=tuple(formats),
         **kw,  # type: ignore[arg-type]
-    )
+    ).titled()
     return _registry().add_entry(entry)
 
 

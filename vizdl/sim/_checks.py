@@ -52,6 +52,14 @@ def check_nonnegative(what: str, value: float) -> float:
     return value
 
 
+def check_fraction(what: str, value: float) -> float:
+    """``value`` as a float if 0 ≤ value < 1 (a momentum or a decay rate); else ValueError."""
+    v = check_finite(what, value)
+    if not 0.0 <= v < 1.0:
+        raise ValueError(f"{what} must be at least 0 and below 1, got {value!r}")
+    return v
+
+
 def check_int(what: str, value: object, minimum: int = 0) -> int:
     if isinstance(value, bool) or not isinstance(value, int | float) or int(value) != value:
         raise ValueError(f"{what} must be an integer >= {minimum}, got {value!r}")

@@ -23,7 +23,18 @@ from dataclasses import dataclass
 
 import numpy as np
 
-__all__ = ["ExprError", "Expr", "parse", "expression_surface", "FUNCTIONS", "MAX_LENGTH"]
+from vizdl.sim.surfaces import SURFACES, Surface
+
+__all__ = [
+    "ExprError",
+    "Expr",
+    "parse",
+    "expression_surface",
+    "resolve_surface",
+    "FORMULA_DOMAIN",
+    "FUNCTIONS",
+    "MAX_LENGTH",
+]
 
 MAX_LENGTH = 500  # characters: a surface, not a program
 _MAX_NODES = 400
@@ -248,11 +259,9 @@ def _dual(t: tuple, X: tuple, Y: tuple) -> tuple:
     return (v, v * (bdx * log_a + b * adx / a), v * (bdy * log_a + b * ady / a))
 
 
-def expression_surface(text: str, domain: tuple[float, float, float, float]) -> object:
+def expression_surface(text: str, domain: tuple[float, float, float, float]) -> Surface:
     """A :class:`~vizdl.sim.surfaces.Surface` of ``text`` over ``domain`` = (x_lo, x_hi, y_lo,
     y_hi), with its exact gradient and its local minima inside the domain."""
-    from vizdl.sim.surfaces import Surface
-
     expr = parse(text)
     x0, x1, y0, y1 = (float(v) for v in domain)
     if not (np.isfinite([x0, x1, y0, y1]).all() and x0 < x1 and y0 < y1):
@@ -327,3 +336,33 @@ def local_minima(value, grad, box: np.ndarray, starts: int = 15, iters: int = 60
         return np.zeros((0, 2))
     out = np.array(found)
     return out[np.argsort(value(out), kind="stable")]
+
+
+# the square a formula is drawn on when no domain is given
+FORMULA_DOMAIN = (-3.0, 3.0, -3.0, 3.0)
+
+
+def resolve_surface(
+    surface: str, domain: tuple[float, float, float, float] | None = None
+) -> Surface:
+    """A built-in surface by name, or a formula in ``x`` and ``y`` (vizdl.sim.expr's safe
+    grammar: exact gradient, minima found numerically) over ``domain`` = (x_low, x_high,
+    y_low, y_high), :data:`FORMULA_DOMAIN` if None. A built-in surface has its own domain:
+    giving one is a ``ValueError`` that says so."""
+    if not isinstance(surface, str) or not surface.strip():
+        raise ValueError(f"surface must be a name or a formula in x and y, got {surface!r}")
+    if surface in SURFACES:
+        if domain is not None:
+            own = ", ".join(f"[{a:g}, {b:g}]" for a, b in SURFACES[surface]().domain)
+            raise ValueError(
+                f"domain is for a formula; surface {surface!r} has its own ({own}): leave "
+                "domain unset"
+            )
+        return SURFACES[surface]()
+    try:
+        return expression_surface(surface, FORMULA_DOMAIN if domain is None else domain)
+    except ExprError as exc:
+        raise ValueError(
+            f"surface {surface!r} is neither a built-in ({', '.join(SURFACES)}) nor a formula: "
+            f"{exc}"
+        ) from None

@@ -46,8 +46,16 @@ def plot_surface_contours(ax: Axes, race: Race) -> list:
         )
     ax.set_xlim(*race.domain[0])
     ax.set_ylim(*race.domain[1])
-    ax.set_aspect("equal")
-    ax.set_xlabel("θ₁")
+    # θ₁ and θ₂ on one scale, so the contours keep their true shape; a domain far from square
+    # would be a strip on one scale, so it fills the panel and the axis labels say the scales
+    # differ
+    (x0, x1), (y0, y1) = race.domain
+    ratio = (y1 - y0) / (x1 - x0)
+    if 0.4 <= ratio <= 2.5:
+        ax.set_aspect("equal")
+        ax.set_xlabel("θ₁")
+    else:
+        ax.set_xlabel("θ₁  (θ₁ and θ₂ drawn to different scales)")
     ax.set_ylabel("θ₂")
     return artists
 
@@ -72,8 +80,9 @@ def leaves_plot(p: np.ndarray, domain: np.ndarray) -> tuple[int, np.ndarray] | N
 
 def plot_race_paths(ax: Axes, race: Race) -> list:
     artists = []
+    exits: list[tuple[str, int, np.ndarray, str]] = []
     every = max(1, race.steps // 25)
-    for label, lr, path in zip(race.labels, race.lrs, race.paths, strict=True):
+    for i, (label, path) in enumerate(zip(race.labels, race.paths, strict=True)):
         st = racer_style(label)
         p = path.points[:, 0]
         (line,) = ax.plot(
@@ -85,58 +94,85 @@ def plot_race_paths(ax: Axes, race: Race) -> list:
             marker=st["marker"],
             ms=4,
             markevery=every,
-            label=f"{label} (η = {lr:.3g})",
+            label=race.legend_label(i),
         )
         artists.append(line)
         exit_at = leaves_plot(p, race.domain)
         if exit_at is not None:  # where the path leaves the square: marked, with its step
             k, edge = exit_at
             artists += ax.plot(*edge, ">", color=st["color"], mec="k", ms=9, ls="none")
-        if exit_at is not None and len(race.minima):  # on a saddle leaving is the point: no label
-            k, edge = exit_at
-            artists.append(
-                ax.annotate(
-                    f"{label} off the plot (step {k})",
-                    edge,
-                    # the label sits a quarter of the way in from the edge, towards the centre
-                    xytext=edge + 0.25 * (np.mean(race.domain, axis=1) - edge),
-                    ha="center",
-                    fontsize=9,
-                    color=st["color"],
-                    arrowprops=dict(arrowstyle="->", color=st["color"], lw=1),
-                    bbox=dict(boxstyle="round,pad=0.2", fc="white", ec="none", alpha=0.85),
-                )
-            )
+            exits.append((label, k, edge, st["color"]))
         if path.diverged[0] >= 0:
             last = p[np.all(np.isfinite(p), axis=1)][-1]
             artists += ax.plot(*last, "x", color=st["color"], ms=10, mew=2)
+    if len(race.minima):  # on a saddle leaving is the point: no label
+        artists += _label_exits(ax, exits, race.domain)
     artists += ax.plot(*race.start, "o", ms=9, mfc="white", mec="k", ls="none", label="start")
     return artists
 
 
+def _label_exits(ax: Axes, exits: list, domain: np.ndarray) -> list:
+    """One label per place where paths leave the plot: racers leaving within a tenth of the
+    plot's size of each other share it ("Adam, NAG off the plot (steps 2, 5)"), so labels
+    never pile up on one another."""
+    span = np.ptp(np.asarray(domain, dtype=float), axis=1)
+    groups: list[list] = []
+    for ex in exits:
+        for g in groups:
+            if np.all(np.abs(ex[2] - g[0][2]) <= 0.1 * span):
+                g.append(ex)
+                break
+        else:
+            groups.append([ex])
+    artists = []
+    for g in groups:
+        edge = g[0][2]
+        names = ", ".join(lab for lab, *_ in g)
+        steps = ", ".join(str(k) for _, k, *_ in g)
+        color = g[0][3] if len(g) == 1 else THEME.ink
+        artists.append(
+            ax.annotate(
+                f"{names} off the plot (step{'s' if len(g) > 1 else ''} {steps})",
+                edge,
+                # the label sits a quarter of the way in from the edge, towards the centre
+                xytext=edge + 0.25 * (np.mean(domain, axis=1) - edge),
+                ha="center",
+                fontsize=9,
+                color=color,
+                arrowprops=dict(arrowstyle="->", color=color, lw=1),
+                bbox=dict(boxstyle="round,pad=0.2", fc="white", ec="none", alpha=0.85),
+            )
+        )
+    return artists
+
+
+_PROGRESS_LABELS = {
+    "loss": "loss J(θ)",
+    "above minimum": "J(θ) − J_min  (J_min = {j_min:.4g})",
+    "above lowest": "J(θ) − the lowest loss reached",
+}
+
+
 def plot_race_progress(ax: Axes, race: Race) -> list:
-    """Loss per step (log) — or, on a saddle (no minimum), the distance along the unstable axis."""
+    """Loss per step (log) above the minimum — or, on a saddle (no minimum), the distance along
+    the unstable axis."""
     artists = []
     steps = np.arange(race.steps + 1)
-    for label, path in zip(race.labels, race.paths, strict=True):
+    series, what = race.progress()
+    for label, y in zip(race.labels, series, strict=True):
         st = racer_style(label)
-        if len(race.minima):
-            y = path.losses[:, 0]
-        else:
-            y = np.abs(path.points[:, 0, 1])
         (line,) = ax.semilogy(
             steps, np.where(y > 0, y, np.nan), color=st["color"], ls=st["ls"], lw=1.6, label=label
         )
         artists.append(line)
     ax.set_xlabel("step t")
-    if len(race.minima):
+    if what != "escape":
         # The fastest runs fall to 1e-200 and below: clip the axis where it stops being readable.
-        start = float(race.paths[0].losses[0, 0])
-        seen = np.concatenate([p.losses[:, 0] for p in race.paths])
-        seen = seen[np.isfinite(seen) & (seen > 0)]
+        start = float(series[0][0])
+        seen = series[np.isfinite(series) & (series > 0)]
         if start > 0 and seen.size:
             ax.set_ylim(LOSS_CLIP * start, 3 * float(seen.max()))
-        ax.set_ylabel("loss J(θ)")
+        ax.set_ylabel(_PROGRESS_LABELS[what].format(j_min=race.j_min))
         ax.set_title("Loss per step")
     else:
         artists.append(ax.axhline(1.0, color=THEME.reference, ls=":", lw=1.2))
@@ -156,9 +192,14 @@ def figure_race(fig: Figure, race: Race) -> None:
     ax = fig.add_subplot(gs[0, 0])
     plot_surface_contours(ax, race)
     plot_race_paths(ax, race)
-    how = "each at its best grid learning rate" if race.tuned else "all at one learning rate"
-    ax.set_title(f"{race.title}:\n{how}", fontsize=12)
+    ax.set_title(f"{race.title}:\n{race.how()}", fontsize=12)
     ax2 = fig.add_subplot(gs[0, 1])
     plot_race_progress(ax2, race)
     handles, labels = ax.get_legend_handles_labels()
-    fig.legend(handles, labels, loc="outside lower center", ncols=5, fontsize=10)
+    # at least two rows: constrained layout lets a one-row outside legend push the titles off
+    # the top of the figure (measured: matplotlib 3.10)
+    ncols = max(1, min(5, -(-len(labels) // 2)))
+    engine = fig.get_layout_engine()
+    if engine is not None and hasattr(engine, "set"):  # and a margin above the long titles
+        engine.set(rect=(0, 0, 1, 0.985))
+    fig.legend(handles, labels, loc="outside lower center", ncols=ncols, fontsize=10)
