@@ -263,7 +263,38 @@ def test_the_site_ships_the_explorer_and_optimizer_pages_link_to_it(tmp_path: Pa
         assert f"explorer/{name}" in site_files(reg, tmp_path)  # in the build's manifest
     assert {"index.html", "explorer.js", "sim.js", *explorer.SPECS} <= set(EXPLORER_FILES)
     race = reg.get("race-beale")
-    assert explorer_link(race, dict(race.params)) == "../../explorer/index.html#s=beale"
+    from urllib.parse import parse_qs, urlsplit
+
+    link = urlsplit(explorer_link(race, dict(race.params)))
+    assert link.path == "../../explorer/index.html"
+    q = {k: v[0] for k, v in parse_qs(link.fragment).items()}
+    assert q["s"] == "beale" and q["o"] == ",".join(race.params["racers"])
+    assert (q["momentum"], q["beta1"], q["beta2"]) == ("0.9", "0.9", "0.999")
+    # a lecturer's own formula and start travel to the page (which parses it with its grammar)
+    own = race.with_settings(["surface=x**2 + y", "start=1,2", "racers=SGD,NAdam"])
+    q = {
+        k: v[0]
+        for k, v in parse_qs(urlsplit(explorer_link(own, dict(own.params))).fragment).items()
+    }
+    assert (q["e"], q["d"], q["o"], q["x0"], q["y0"]) == ("x**2 + y", "-3,3,-3,3", "SGD", "1", "2")
+    assert "s" not in q  # NAdam is not on the page: left out
+    # the other pages, preset to the entry's own settings
+    assert explorer_link(reg.get("bump-error"), dict(reg.get("bump-error").params)) == (
+        "../../explorer/bumps.html#f=lecture&n=32&w=6400"  # n_fixed = 32, w = 200·32
+    )
+    lr2d = reg.get("learning-rate-regimes-2d")
+    assert explorer_link(lr2d, dict(lr2d.params)) == (
+        "../../explorer/learning-rate.html#s=elongated&x0=-2.5&y0=1.5&steps=30"
+    )
+    back = reg.get("init-backward-variance")
+    assert explorer_link(back, dict(back.params)) == (
+        "../../explorer/initialization.html#init=xavier-normal&activation=sigmoid&width=512"
+        "&depth=30&backward=1"
+    )
+    # every page says on the entry's page what a reader may change there
+    from vizdl.gallery.site import EXPLORER_TEXT
+
+    assert set(EXPLORER_TEXT) == {p.name for p in ASSETS.glob("*.html")}
     assert explorer_link(reg.get("dying-relu"), {}) is None
 
 

@@ -27,6 +27,9 @@ EXPLORER_FILES = tuple(
 # data file -> (the global it sets, "module:function" computing it from vizdl's simulation)
 SPECS: dict[str, tuple[str, str]] = {
     "spec.js": ("VIZDL_SPEC", "vizdl.gallery.explorer:spec"),
+    "initialization-spec.js": ("VIZDL_INIT_SPEC", "vizdl.gallery.explorer_init:init_spec"),
+    "learning-rate-spec.js": ("VIZDL_LR_SPEC", "vizdl.gallery.explorer_pages:lr_spec"),
+    "bumps-spec.js": ("VIZDL_BUMPS_SPEC", "vizdl.gallery.explorer_pages:bumps_spec"),
 }
 SURFACES = (
     "bowl",

@@ -65,21 +65,95 @@ def entry_status(out: Path, entry: Entry) -> tuple[str, dict | None]:
 EXPLORER_DIR = Path(__file__).parent / "assets" / "explorer"
 
 
+# What each explorer page lets a reader change (the entry page's link says it).
+EXPLORER_TEXT = {
+    "index.html": "change the start, the optimizers and their settings and watch the paths",
+    "learning-rate.html": "move the learning rate and watch the path and its regime change",
+    "bumps.html": "change the number of bumps and their steepness and watch the error",
+    "initialization.html": "change the initializer, activation, width and depth and watch the "
+    "variance per layer",
+}
+# the initializers and activations the initialization page offers (initialization-spec.js)
+_INIT_PAGE = (
+    ("small-normal", "large-normal", "uniform", "xavier-normal", "xavier-uniform",
+     "kaiming-normal", "kaiming-uniform", "torch-default", "orthogonal"),
+    ("linear", "tanh", "sigmoid", "relu"),
+)  # fmt: skip
+
+
+def _num(v: object) -> str:
+    return f"{v:g}" if isinstance(v, float) else str(v)
+
+
 def explorer_link(entry: Entry, params: dict) -> str | None:
-    """The explorer preset to an optimizer entry's surface and racers (relative to its page),
-    or None for entries that are not about optimizer paths."""
+    """The explorer page about an entry, preset to its settings (relative to its page), or
+    None for entries no page explores: optimizer paths, the learning-rate regimes, the bump
+    staircase and the variance through an initialised network."""
+    from urllib.parse import urlencode
+
+    name = entry.name
+    q: dict[str, str] = {}
+    if name.startswith("learning-rate-regimes"):
+        surface = params.get("surface", "parabola")
+        q["s"] = surface if isinstance(surface, str) else "parabola"
+        if "curvature" in params:
+            q["a"] = _num(params["curvature"])
+        start = params.get("start")
+        if isinstance(start, list | tuple) and len(start) == 2:
+            q["x0"], q["y0"] = (_num(v) for v in start)
+        elif "x0" in params:
+            q["x0"] = _num(params["x0"])
+        if "steps" in params:
+            q["steps"] = _num(params["steps"])
+        return "../../explorer/learning-rate.html#" + urlencode(q)
+    if name.startswith("bumps-staircase") or name.startswith("bump-error"):
+        q["f"] = str(params.get("f", "lecture"))
+        if "n_bumps" in params:
+            q["n"], q["w"] = _num(params["n_bumps"]), _num(params["w"])
+        elif "n_fixed" in params and "w_factor" in params:
+            q["n"] = _num(params["n_fixed"])
+            q["w"] = _num(float(params["n_fixed"]) * float(params["w_factor"]))
+        return "../../explorer/bumps.html#" + urlencode(q)
+    inits, acts = params.get("initializers"), params.get("activations")
+    if entry.topic == "initialization" and isinstance(inits, list | tuple) and "depth" in params:
+        inits = [i for i in inits if i in _INIT_PAGE[0]]
+        acts = [a for a in acts or () if a in _INIT_PAGE[1]]
+        if not inits or not acts or "width" not in params:
+            return None
+        q["init"] = "xavier-normal" if "xavier-normal" in inits else inits[0]
+        q["activation"] = "tanh" if "tanh" in acts else acts[0]
+        if "backward" in name:
+            q["activation"] = "sigmoid" if "sigmoid" in acts else q["activation"]
+        q["width"], q["depth"] = _num(params["width"]), _num(params["depth"])
+        q["backward"] = "1" if "backward" in name else "0"
+        return "../../explorer/initialization.html#" + urlencode(q)
     if entry.topic != "optimizers":
         return None
-    q = {}
     surface = params.get("surface")
     if isinstance(surface, str) and surface in EXPLORER_SURFACES:
         q["s"] = surface
+    elif (
+        isinstance(surface, str)
+        and entry.knobs.get("surface")
+        and entry.knobs["surface"].expression
+    ):
+        q["e"] = surface  # a formula of the lecturer's own: the page reads it with its grammar
+        domain = params.get("domain") or (-3.0, 3.0, -3.0, 3.0)  # sim.expr.FORMULA_DOMAIN
+        q["d"] = ",".join(f"{v:g}" for v in domain)
     racers = params.get("racers")
     if isinstance(racers, list | tuple):
         chosen = [r for r in racers if r in EXPLORER_RACERS]
         if chosen:
             q["o"] = ",".join(chosen)
-    from urllib.parse import urlencode
+    start = params.get("start")
+    if isinstance(start, list | tuple) and len(start) == 2:
+        q["x0"], q["y0"] = (f"{v:g}" for v in start)
+    for key in ("steps", "momentum", "alpha", "rho"):
+        if key in params and isinstance(params[key], int | float) and params[key] is not None:
+            q[key] = f"{params[key]:g}"
+    betas = params.get("betas")
+    if isinstance(betas, list | tuple) and len(betas) == 2:
+        q["beta1"], q["beta2"] = (f"{v:g}" for v in betas)
 
     return "../../explorer/index.html" + ("#" + urlencode(q, safe=",") if q else "")
 
@@ -227,6 +301,7 @@ def write_site(
         written.append(out / "index.html")
     for i, e in enumerate(entries):
         state, info = status[e.name]
+        e = _as_built(e, info if state == "ok" else None)
         prev_e = entries[i - 1] if i > 0 else None
         next_e = entries[i + 1] if i + 1 < len(entries) else None
         page = env.get_template("entry.html").render(
@@ -242,7 +317,8 @@ def write_site(
             caption=_caption(e, state, info),
             claims=_claim_rows(info),
             command=render_command(e, info if state == "ok" else None),
-            explorer=explorer_link(e, built_params(e, info if state == "ok" else None)),
+            explorer=(link := explorer_link(e, built_params(e, info if state == "ok" else None))),
+            explorer_text=EXPLORER_TEXT[link.split("/")[-1].split("#")[0]] if link else "",
             downloads=_downloads(info) if state == "ok" else [],
             snippets=_snippets(e, info) if state == "ok" else [],
             prev=prev_e,
@@ -253,6 +329,17 @@ def write_site(
         if write_text(path, page, only_if_changed=True):
             written.append(path)
     return written
+
+
+def _as_built(e: Entry, info: dict | None) -> Entry:
+    """The entry with the knob values its build used (its title follows them), or as it is
+    when the record holds none it allows."""
+    if not info:
+        return e
+    try:
+        return e.with_params(**built_params(e, info))
+    except ValueError:
+        return e
 
 
 def _caption(e: Entry, state: str, info: dict | None) -> str:
@@ -270,6 +357,8 @@ def _claim_rows(info: dict | None) -> list[dict]:
     rows = []
     for r in (info or {}).get("claims") or []:
         if not isinstance(r, dict) or not isinstance(r.get("text"), str):
+            continue
+        if r.get("applies") is False:  # written for other settings: not this picture's
             continue
         measured = r.get("measured") if isinstance(r.get("measured"), dict) else {}
         rows.append(

@@ -21,7 +21,162 @@
     state: () => readState(),
     redraw: () => draw(),
     spec: SPEC,
+    // window.vizdl.basins({optimizer, hparams, surface, steps, n, tol, bound}) -> Promise of
+    // {labels, ms, worker_ms, xs, ys, minima}: which minimum each start of an n × n grid over the
+    // surface's domain reaches (row i: y = ys[i], column j: x = xs[j]; -1 none, -2 diverged), as
+    // vizdl.sim.optimizers.basins.basin_map classifies it; computed in a Web Worker
+    basins: (opts) => {
+      const job = basinJob(opts);
+      const t0 = performance.now();
+      return postBasins(job).then((r) => ({
+        labels: Array.from(r.labels), xs: Array.from(r.xs), ys: Array.from(r.ys),
+        minima: job.minima, ms: performance.now() - t0, worker_ms: r.worker_ms,
+      }));
+    },
   };
+
+  // ------------------------------------------------------------------- the basin map ----
+  // basins-worker.js is loaded as a plain script (it defines window.vizdlBasinsWorker); its own
+  // source text becomes the worker through a Blob URL, which Chromium accepts from file:// too
+  // (a worker script file it refuses there). No user text is ever run: an expression surface
+  // goes to the worker as the tree sim.js parsed.
+  let basinWorker = null, basinSeq = 0;
+  const basinWaiting = new Map();
+  function postBasins(job) {
+    if (!basinWorker) {
+      const src = "(" + window.vizdlBasinsWorker.toString() + ")(self);\n";
+      basinWorker = new Worker(URL.createObjectURL(new Blob([src], { type: "text/javascript" })));
+      basinWorker.onmessage = (ev) => {
+        const w = basinWaiting.get(ev.data.id);
+        basinWaiting.delete(ev.data.id);
+        if (!w) return;
+        ev.data.error ? w.reject(new SIM.ExprError(ev.data.error)) : w.resolve(ev.data);
+      };
+    }
+    const id = ++basinSeq;
+    return new Promise((resolve, reject) => {
+      basinWaiting.set(id, { resolve, reject });
+      basinWorker.postMessage({ ...job, id });
+    });
+  }
+
+  function basinJob(opts) {
+    const rule = SIM.RULES[opts.optimizer];
+    if (!rule) throw new SIM.ExprError(`unknown optimizer '${opts.optimizer}'; allowed: ${Object.keys(SIM.RULES).join(", ")}`);
+    for (const k of Object.keys(opts.hparams || {}))
+      if (!(k in rule.defaults)) throw new SIM.ExprError(`unknown hyperparameter '${k}' for optimizer '${opts.optimizer}'; allowed: ${Object.keys(rule.defaults).join(", ")}`);
+    const n = opts.n === undefined ? 100 : Number(opts.n), steps = opts.steps === undefined ? 200 : Number(opts.steps);
+    if (!(Number.isInteger(n) && n >= 2 && n <= 400)) throw new SIM.ExprError(`n must be a whole number from 2 to 400, got ${opts.n}`);
+    if (!(Number.isInteger(steps) && steps >= 1 && steps <= 5000)) throw new SIM.ExprError(`steps must be a whole number from 1 to 5000, got ${opts.steps}`);
+    const sf = opts.surfaceObject || SIM.makeSurface(opts.surface, SPEC);
+    let surface;
+    if (opts.surface && opts.surface.expr !== undefined) surface = { kind: "expr", tree: SIM.parseExpr(opts.surface.expr) };
+    else if (SPEC.surfaces[sf.name] && SPEC.surfaces[sf.name].hessian) surface = { kind: "quadratic", hessian: SPEC.surfaces[sf.name].hessian, center: SPEC.surfaces[sf.name].center };
+    else surface = { kind: "builtin", name: sf.name };
+    const minima = (sf.minima || []).map((m) => [m[0], m[1]]);
+    if (!minima.length) throw new SIM.ExprError(`${sf.title} has no minimum in its domain for the basin map to colour; pick one that has, e.g. Himmelblau's`);
+    return {
+      rule: opts.optimizer, hparams: { ...rule.defaults, ...(opts.hparams || {}) }, surface, minima,
+      domain: sf.domain, n, steps, tol: opts.tol === undefined ? 1e-2 : Number(opts.tol), bound: opts.bound || 1e6,
+    };
+  }
+
+  // the colours of vizdl.style.THEME.minima (Okabe–Ito), then more for expressions with more
+  // minima; THEME.basins' greys for "none" and "diverged"
+  const BASIN_COLORS = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#F0E442", "#000000"];
+  const BASIN_NONE = "#D9D9D9", BASIN_DIVERGED = "#4D4D4D";
+  const basin = { key: "", want: "", busy: false, map: null, error: "" };
+
+  function basinRequest(s, sf) {
+    if (!s.basins) return;
+    const label = s.basinRacer;
+    const hp = hparamsFor(label, s);
+    const surfaceSpec = s.expr ? { expr: s.expr, domain: s.domain } : { name: s.surface };
+    const key = JSON.stringify([surfaceKey, label, hp, s.steps, s.basinN]);
+    basin.want = key;
+    if (key === basin.key || basin.busy) return; // the latest settings go when the running job is back
+    let job;
+    try {
+      job = basinJob({ optimizer: SPEC.racers[label].rule, hparams: hp, surface: surfaceSpec, surfaceObject: sf, steps: s.steps, n: s.basinN });
+    } catch (err) {
+      basin.error = err.message; basin.key = key; basin.map = null;
+      return;
+    }
+    basin.busy = true;
+    basin.error = "";
+    const t0 = performance.now();
+    postBasins(job).then((r) => {
+      basin.busy = false;
+      basin.map = { ...r, key, label, n: job.n, steps: job.steps, minima: job.minima, ms: performance.now() - t0 };
+      basin.key = key;
+      schedule();
+    }, (err) => { basin.busy = false; basin.error = err.message; basin.key = key; basin.map = null; schedule(); });
+  }
+
+  function basinImage(m) {
+    const c = document.createElement("canvas");
+    c.width = m.n; c.height = m.n;
+    const img = c.getContext("2d").createImageData(m.n, m.n);
+    const rgb = (hex) => [1, 3, 5].map((k) => parseInt(hex.slice(k, k + 2), 16));
+    const cols = m.minima.map((_, k) => rgb(BASIN_COLORS[k % BASIN_COLORS.length]));
+    const none = rgb(BASIN_NONE), div = rgb(BASIN_DIVERGED);
+    for (let i = 0; i < m.n; i++)
+      for (let j = 0; j < m.n; j++) {
+        const l = m.labels[i * m.n + j], col = l >= 0 ? cols[l] : l === -1 ? none : div;
+        const p = 4 * ((m.n - 1 - i) * m.n + j); // row 0 of the image is the top: the largest y
+        img.data[p] = col[0]; img.data[p + 1] = col[1]; img.data[p + 2] = col[2]; img.data[p + 3] = 255;
+      }
+    c.getContext("2d").putImageData(img, 0, 0);
+    return c;
+  }
+
+  function drawBasins(s, sf) {
+    const box = $("basin-legend");
+    if (!s.basins) { // off: leave the DOM alone unless something is shown (a redraw stays cheap)
+      if (box.firstChild) box.innerHTML = "";
+      if ($("basin-status").textContent) $("basin-status").textContent = "";
+      return;
+    }
+    if (basin.error) { $("basin-status").textContent = basin.error; box.innerHTML = ""; return; }
+    const m = basin.map;
+    const current = m && !basin.busy && m.key === basin.want;
+    if (!m) { $("basin-status").textContent = "computing the basin map…"; return; }
+    if (!m.img) m.img = basinImage(m);
+    // each start's cell is centred on it: the image spans half a cell beyond the domain (clipped)
+    const [[x0, x1], [y0, y1]] = sf.domain;
+    const hx = (x1 - x0) / (2 * (m.n - 1)), hy = (y1 - y0) / (2 * (m.n - 1));
+    const [a, b] = toPx(sf, x0 - hx, y1 + hy), [c, d] = toPx(sf, x1 + hx, y0 - hy);
+    const [ca, cb] = toPx(sf, x0, y0), [cc, cd] = toPx(sf, x1, y1);
+    mctx.save();
+    mctx.beginPath();
+    mctx.rect(ca, cd, cc - ca, cb - cd);
+    mctx.clip();
+    mctx.globalAlpha = current ? 0.55 : 0.25;
+    mctx.imageSmoothingEnabled = false;
+    mctx.drawImage(m.img, a, b, c - a, d - b);
+    mctx.restore();
+    const total = m.labels.length, count = (v) => m.labels.reduce((k, l) => k + (l === v), 0);
+    const pct = (k) => `${((100 * k) / total).toFixed(1)}%`;
+    $("basin-status").textContent = current
+      ? `${m.label}: ${m.n} × ${m.n} starts × ${m.steps} steps, computed in ${Math.round(m.ms)} ms (in a worker).`
+      : "computing the basin map for the new settings…";
+    const items = m.minima.map((p, k) => [BASIN_COLORS[k % BASIN_COLORS.length], `minimum ${k + 1} at (${p[0].toPrecision(4)}, ${p[1].toPrecision(4)}): ${pct(count(k))} of the starts`]);
+    items.push([BASIN_NONE, `no minimum within 0.01 after ${m.steps} steps: ${pct(count(-1))}`]);
+    items.push([BASIN_DIVERGED, `diverged: ${pct(count(-2))}`]);
+    box.innerHTML = "";
+    for (const [col, text] of items) {
+      const li = document.createElement("li");
+      li.innerHTML = '<span class="basin-key"></span> ';
+      li.querySelector(".basin-key").style.background = col;
+      li.appendChild(document.createTextNode(text));
+      box.appendChild(li);
+    }
+    // the minima's numbers on the map, so a basin is named without its colour
+    mctx.fillStyle = SPEC.ink;
+    mctx.font = "bold 13px sans-serif";
+    mctx.textAlign = "left";
+    m.minima.forEach((p, k) => { const [u, v] = toPx(sf, p[0], p[1]); mctx.fillText(String(k + 1), u + 8, v - 6); });
+  }
 
   // ------------------------------------------------------------------------ controls ----
   for (const name of Object.keys(SPEC.surfaces)) {
@@ -41,6 +196,8 @@
     o.value = label;
     o.textContent = label;
     $("table-racer").appendChild(o);
+    const b = o.cloneNode(true);
+    $("basin-racer").appendChild(b);
   }
 
   const num = (id) => Number($(id).value);
@@ -62,6 +219,9 @@
       alpha: num("alpha"),
       steps: Math.max(1, Math.min(5000, Math.round(num("steps")))),
       start: [num("x0"), num("y0")],
+      basins: $("basins").checked,
+      basinRacer: $("basin-racer").value,
+      basinN: Number($("basin-n").value),
     };
   }
 
@@ -217,6 +377,8 @@
       drawContours(sf);
       mctx = main;
     }
+    basinRequest(s, sf);
+    drawBasins(s, sf);
     mctx.drawImage(field.layer, 0, 0);
     for (const m of sf.minima || []) {
       const [u, v] = toPx(sf, m[0], m[1]);
@@ -380,6 +542,7 @@
     for (const k of ["momentum", "beta1", "beta2", "eps", "rho", "alpha", "steps"]) q.set(k, String(s[k]));
     q.set("x0", String(s.start[0]));
     q.set("y0", String(s.start[1]));
+    if (s.basins) { q.set("b", s.basinRacer); q.set("bn", String(s.basinN)); }
     history.replaceState(null, "", "#" + q.toString());
   }
 
@@ -400,6 +563,10 @@
     if (lr === "default") $("lr-default").checked = true;
     else if (lr && Number(lr) > 0) $("lr").value = Math.log10(Number(lr));
     for (const k of ["momentum", "beta1", "beta2", "eps", "rho", "alpha", "steps"]) if (q.get(k) !== null && isFinite(Number(q.get(k)))) $(k).value = q.get(k);
+    const b = q.get("b");
+    $("basins").checked = b !== null && RACERS.includes(b);
+    if ($("basins").checked) $("basin-racer").value = b;
+    if (["100", "150", "200"].includes(q.get("bn"))) $("basin-n").value = q.get("bn");
     const start = SPEC.surfaces[$("surface").value].start;
     $("x0").value = q.get("x0") !== null ? q.get("x0") : start[0];
     $("y0").value = q.get("y0") !== null ? q.get("y0") : start[1];
