@@ -601,3 +601,210 @@ t.figure(
     ],
     equation=r"$\sigma^2_{w} = \frac{2}{N_{l-1} + N_l}\quad a = \sqrt{\frac{6}{N_{l-1} + N_l}}$",
 )
+
+# --- He's step and the activations' mean (issue 15, item 7) -------------------------------------
+
+t.figure(
+    "init-he-step",
+    title="He's step E[x²] = ½ Var(y), measured; and what a non-zero mean adds to the next layer",
+    compute="vizdl.sim.initialization:he_step",
+    draw="vizdl.render.mpl.initialization:figure_he_step",
+    params=dict(
+        width=knob(512, "units per hidden ReLU layer", low=1, high=2048),
+        depth=knob(10, "ReLU layers", low=1, high=50),
+        inputs=_INPUTS,
+        n_samples=knob(500, "input rows the moments are measured over", low=2, high=5000),
+        n_nets=knob(8, "independently initialized networks averaged", low=1, high=32),
+        bins=knob(60, "histogram bins of the middle layer's pre-activations", low=2, high=200),
+    ),
+    figsize=(16.0, 5.4),
+    caption="{he_depth} ReLU layers of {he_width} units, every weight drawn by "
+    "torch.nn.init.kaiming_normal_(w, mode='fan_in', nonlinearity='relu'), i.e. Var(w) = 2/n (the "
+    "samples within {he_weight_var_worst:.1%} of it), fed {he_n_samples} {he_inputs_text}; "
+    "{he_n_nets} networks. Left, the lecture's step at every layer: E[x²] of x = max(0, y) is "
+    "{he_ratio_min:.2f} to {he_ratio_max:.2f} × ½ Var(y) (mean of the networks; single networks "
+    "{he_net_ratio_min:.2f} to {he_net_ratio_max:.2f}: one finite network strays further), "
+    "so Var(y) stays level, {he_var_min:.2f} to {he_var_max:.2f} against the closed "
+    "form n·(2/n)·E[x₀²] = {he_var_theory:.2f}. Middle: one layer's y, symmetric around 0 (P(y > "
+    "0) between {he_positive_min:.3f} and {he_positive_max:.3f} at every layer); ReLU zeroes the "
+    "grey half. Right, the lecture's 'the mean of the activations should be zero', one layer on "
+    "with n·Var(w) = 1: Var(y₂) = n·Var(w)·(Var(x) + E[x]²). Tanh's mean is {tanh_mean:.3f} and "
+    "n·Var(w)·Var(x) alone gives Var(y₂) ({tanh_zero_mean_off:+.1%}). Sigmoid's mean is "
+    "{sig_mean:.3f}: the term n·Var(w)·E[x]² is {sig_share:.0%} of the next layer's variance, "
+    "{sig_next_var:.3f} measured (closed form {sig_next_theory:.3f}), {sig_shortfall:.1f}× what the "
+    "zero-mean formula n·Var(w)·Var(x) = {sig_zero_mean_pred:.3f} predicts. ReLU's mean is not "
+    "zero either (its term is {relu_share:.0%} of E[x²]; 1/π = {relu_share_theory:.0%}): He's "
+    "derivation keeps it by working with E[x²], not Var(x).",
+    claims=[
+        claim(
+            "The networks: {he_input_dim} inputs, {he_depth} ReLU layers of {he_width} units, "
+            "{he_n_samples} rows ({he_inputs_text}), {he_n_nets} networks; every kaiming_normal_ "
+            "matrix has a sample Var(w) within 5% of 2/n (worst {he_weight_var_worst:.2%}).",
+            _CHK + "he_setup",
+        ),
+        claim(
+            "At every layer the networks' mean E[x²] is within 10% of ½ Var(y) ({he_ratio_min:.3f} "
+            "to {he_ratio_max:.3f} × ½ Var(y)); single networks range from {he_net_ratio_min:.3f} "
+            "to {he_net_ratio_max:.3f}.",
+            _CHK + "he_half_variance",
+        ),
+        claim(
+            "At every layer P(y > 0) is between 0.45 and 0.55 ({he_positive_min:.3f} to "
+            "{he_positive_max:.3f}) and |E[y]| is below 5% of y's standard deviation (at most "
+            "{he_mean_max:.3f}).",
+            _CHK + "he_symmetric_pre_activations",
+        ),
+        claim(
+            "Var(y) is within 15% of the closed form {he_var_theory:.3f} at every layer "
+            "({he_var_min:.3f} to {he_var_max:.3f}, worst {he_var_worst:.1%}) and within 10% of "
+            "n·Var(w)·E[x²] of the layer below (worst {he_step_worst:.1%}).",
+            _CHK + "he_variance_level",
+        ),
+        claim(
+            "Sigmoid: E[x] = {sig_mean:.4f} (within 0.01 of ½); n·Var(w)·E[x]² is {sig_share:.1%} "
+            "of the next layer's variance (more than half); Var(y₂) = {sig_next_var:.4f} is within "
+            "5% of the closed form {sig_next_theory:.4f} and {sig_shortfall:.2f}× (more than 3×) "
+            "the zero-mean formula's {sig_zero_mean_pred:.4f}.",
+            _CHK + "mean_term_sigmoid",
+        ),
+        claim(
+            "Tanh: E[x] = {tanh_mean:.4f} (|E[x]| < 0.02) and n·Var(w)·Var(x) gives Var(y₂) within "
+            "5% ({tanh_zero_mean_off:+.2%}); ReLU: the mean term is {relu_share:.3f} of E[x²] "
+            "(within 0.05 of 1/π = {relu_share_theory:.3f}), Var(y₂) within 5% of the closed form "
+            "({relu_next_off:+.2%}).",
+            _CHK + "mean_term_tanh_and_relu",
+        ),
+        lecture(
+            "If y_{{l−1}} has zero mean, and has a symmetric distribution around zero: "
+            "E[x²_{{l−1}}] = E[(max(0, y_{{l−1}}))²] = ½ Var[y_{{l−1}}]",
+            _CHK + "he_lecture_step",
+        ),
+        lecture("So we have: Var(w) = 2/n", _CHK + "he_variance_level"),
+        lecture("The mean of the activations should be zero.", _CHK + "mean_term_sigmoid"),
+    ],
+    equation=r"$\mathrm{Var}(y_l) = n\,\mathrm{Var}(w)\,E[x_{l-1}^2],\quad "
+    r"E[x_{l-1}^2] = \frac{1}{2}\mathrm{Var}(y_{l-1})$",
+    equation_note="The lecture's He derivation: Var(w·x) = E[w]²Var(x) + Var(w)E[x]² + "
+    "Var(w)Var(x) = Var(w)·E[x²] for zero-mean weights, so the mean of x enters through E[x²] = "
+    "Var(x) + E[x]²; for ReLU with y symmetric around 0, E[x²] = ½ Var(y), hence Var(w) = 2/n. In "
+    "torch: nn.init.kaiming_normal_(w, mode='fan_in', nonlinearity='relu').",
+)
+
+# --- calculate_gain in use (issue 15, item 8) ---------------------------------------------------
+
+t.figure(
+    "init-calculate-gain",
+    title="calculate_gain in use: tanh's 5/3, fan_in vs fan_out, Leaky ReLU's √(2/(1 + a²))",
+    compute="vizdl.sim.initialization:gain_in_use",
+    draw="vizdl.render.mpl.initialization:figure_gain_in_use",
+    params=dict(
+        width=knob(
+            256, "units per hidden layer of the tanh and Leaky ReLU stacks", low=1, high=1024
+        ),
+        depth=knob(30, "tanh layers", low=1, high=100),
+        fan_sizes=knob(
+            (784, 1024, 512, 256, 128),
+            "widths of the ReLU stack, input first (Fashion-MNIST inputs need 784)",
+            low=1,
+            high=4096,
+        ),
+        slopes=knob(
+            (0.0, 0.01, 0.2, 0.5, 1.0),
+            "Leaky ReLU negative slopes a (the caption quotes the one nearest 0.5)",
+            low=0.0,
+            high=1.0,
+        ),
+        leaky_depth=knob(8, "Leaky ReLU layers", low=2, high=50),
+        inputs=_INPUTS,
+        n_samples=knob(400, "input rows the variances are measured over", low=2, high=5000),
+        n_nets=knob(4, "independently initialized networks averaged", low=1, high=16),
+    ),
+    figsize=(17.0, 9.5),
+    caption="Every weight drawn by torch.nn.init.kaiming_normal_, whose std is "
+    "calculate_gain(nonlinearity)/√fan; {gain_n_nets} networks fed {gain_n_samples} "
+    "{gain_inputs_text}. Top left: tanh through {gain_depth} layers of {gain_width}. With gain 1 "
+    "('linear') the activations' variance fades from {tanh_g1_first:.2f} to {tanh_g1_end:.3f}; "
+    "with tanh's 5/3 it settles ({tanh_g53_first:.2f} → {tanh_g53_end:.2f}, within a factor "
+    "{tanh_g53_drift:.2f} of layer 1). Top middle: 5/3 overshoots backward — the gradient's "
+    "variance grows × {tanh_g53_bwd_growth:.0f} from the last layer back to the first, where gain 1 "
+    "shrinks it × {tanh_g1_bwd_growth:.3f}. Bottom: on the ReLU stack {gain_fan_stack}, "
+    "mode='fan_in' keeps Var(y) level forward (within {fanin_fwd_drift:.0%} of layer 1) but the "
+    "gradient shrinks × {fanin_bwd_end:.3f} back to layer 1 (theory Π n_out/n_in = "
+    "{fanin_bwd_theory:.3f}); mode='fan_out' keeps the gradient level (within "
+    "{fanout_bwd_drift:.0%}) and multiplies the forward Var(y) by {fanout_fwd_growth:.1f} (theory "
+    "{fanout_fwd_theory:.0f}). Right: Leaky ReLU's gain measured as √(Var(y)/E[x²]) in "
+    "{gain_leaky_depth}-layer networks agrees with √(2/(1 + a²)) and torch's "
+    "calculate_gain('leaky_relu', a) at all {leaky_n_slopes} slopes (within {leaky_worst:.1%}; at "
+    "a = {leaky_a:g}: {leaky_gain_measured:.3f} vs {leaky_gain_theory:.3f}); with it Var(y) "
+    "changes by at most {leaky_own_worst:.1%} per layer (× {leaky_own_end_min:.2f} to × "
+    "{leaky_own_end_max:.2f} from layer 1 to the last; every slope uses the same draws, so "
+    "their curves wobble together), while ReLU's √2 on the same Leaky ReLU "
+    "(a = {leaky_a:g}) makes each layer's factor 1 + a² = {leaky_relu_expected:.2f} times larger (× "
+    "{leaky_relu_factor:.2f} per layer, × {leaky_relu_growth:.1f} from layer 1 to the last). Every "
+    "tanh curve is within {tanh_fwd_worst:.0%} (forward) and {tanh_bwd_worst:.0%} (backward) of "
+    "its theory, the ReLU stack's within {fan_worst:.0%}.",
+    claims=[
+        claim(
+            "The networks: {gain_input_dim} inputs; tanh {gain_depth} layers of {gain_width}; the "
+            "ReLU stack {gain_fan_stack}; Leaky ReLU {gain_leaky_depth} layers of {gain_width}; "
+            "{gain_n_samples} rows ({gain_inputs_text}), {gain_n_nets} networks each.",
+            _CHK + "gain_setup",
+        ),
+        claim(
+            "Tanh, gain 1: Var(a) falls from {tanh_g1_first:.3f} to {tanh_g1_end:.4f} (below a "
+            "tenth); gain 5/3: within a factor 1.5 of layer 1 at every layer "
+            "({tanh_g53_drift:.2f}); both within 20% of the theory (worst {tanh_fwd_worst:.1%}).",
+            _CHK + "gain_tanh_forward",
+        ),
+        claim(
+            "Tanh backward: Var(δ₁)/Var(δ_L) is {tanh_g53_bwd_growth:.1f} with gain 5/3 (more "
+            "than 10) and {tanh_g1_bwd_growth:.4f} with gain 1 (below 0.1); both within 25% of the "
+            "theory (worst {tanh_bwd_worst:.1%}).",
+            _CHK + "gain_tanh_backward",
+        ),
+        claim(
+            "mode='fan_in': forward Var(y) within 20% of layer 1 at every layer (worst "
+            "{fanin_fwd_drift:.1%}); mode='fan_out': × {fanout_fwd_growth:.2f} from the first layer "
+            "to the last (more than 4; theory {fanout_fwd_theory:.2f}).",
+            _CHK + "gain_fan_in_forward",
+        ),
+        claim(
+            "mode='fan_out': backward Var(δ) within 20% of the last layer's at every layer (worst "
+            "{fanout_bwd_drift:.1%}); mode='fan_in': × {fanin_bwd_end:.3f} at layer 1 (below a "
+            "quarter; theory {fanin_bwd_theory:.3f}).",
+            _CHK + "gain_fan_out_backward",
+        ),
+        claim(
+            "Both modes, forward and backward, within 25% of the theory at every layer (worst "
+            "{fan_worst:.1%}).",
+            _CHK + "gain_fan_matches_theory",
+        ),
+        claim(
+            "At each of the {leaky_n_slopes} slopes the measured √(Var(y)/E[x²]) is within 3% of "
+            "√(2/(1 + a²)) (worst {leaky_worst:.2%}; a = {leaky_a:g}: {leaky_gain_measured:.4f} vs "
+            "{leaky_gain_theory:.4f}).",
+            _CHK + "gain_leaky_measured",
+        ),
+        claim(
+            "With kaiming_normal_(a=slope, nonlinearity='leaky_relu') Var(y) changes by less than "
+            "5% per layer at every slope (worst {leaky_own_worst:.2%}); with ReLU's gain instead "
+            "each layer's factor is 1 + a² times larger, within 1% (a = {leaky_a:g}: × "
+            "{leaky_relu_factor:.3f} per layer).",
+            _CHK + "gain_leaky_in_use",
+        ),
+        lecture(
+            "Choosing 'fan_in' preserves the magnitude of the weights in the forward pass. "
+            "Choosing 'fan_out' preserves the magnitude backwards pass.",
+            _CHK + "gain_fan_modes_as_the_lecture_says",
+        ),
+        lecture(
+            "calculate_gain: Tanh 5/3, Leaky Relu √(2/(1 + negative_slope²))",
+            _CHK + "gain_table_as_the_lecture_says",
+        ),
+    ],
+    equation=r"$\mathrm{std}(w) = \frac{\mathrm{gain}}{\sqrt{\mathrm{fan\_mode}}},\quad "
+    r"\mathrm{gain}_{\mathrm{leaky}} = \sqrt{\frac{2}{1+a^2}}$",
+    equation_note="kaiming_normal_(w, a, mode, nonlinearity) draws N(0, gain²/fan) with gain = "
+    "calculate_gain(nonlinearity, a) and fan = n_in ('fan_in') or n_out ('fan_out'). Leaky ReLU "
+    "keeps (1 + a²)/2 of E[y²], so gain² = 2/(1 + a²) restores it.",
+)

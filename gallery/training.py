@@ -494,3 +494,67 @@ t.figure(
         ),
     ],
 )
+
+# --- the model summary (issue 15, item 12) ------------------------------------------------------
+
+t.figure(
+    "model-summary",
+    title="The model summary: the lecture's torchsummary table, and Sequential = Module",
+    compute="vizdl.sim.training:first_model_summary",
+    draw="vizdl.render.mpl.training:figure_model_summary",
+    params=dict(
+        model=_TRAIN["model"],
+        n_images=knob(
+            10_000, "Fashion-MNIST test images both models are run on", low=1, high=10_000
+        ),
+    ),
+    figsize=(14.0, 8.0),
+    caption="The lecture's first model, {sum_n_in} → {sum_n_hidden} (ReLU) → {sum_n_out}, built "
+    "by vizdl and summarised the way torchsummary does it (a hook on every module, one forward "
+    "pass of the lecture's input_size {sum_input_size}). Written as the lecture's nn.Module "
+    "subclass (relu called as a function in forward) the table reads Linear-1 {sum_shape1} with "
+    "{sum_layer1:,} = {sum_n_in}·{sum_n_hidden} + {sum_n_hidden} parameters, Linear-2 "
+    "{sum_shape2} with {sum_layer2:,} = {sum_n_hidden}·{sum_n_out} + {sum_n_out}, "
+    "{sum_total:,} in all, {sum_mb:.2f} MB at {sum_bytes} bytes each. Written as "
+    "nn.Sequential the ReLU is a module, so it gets a row of its own ({seq_relu_row}, 0 "
+    "parameters): {seq_rows} rows, the same {seq_total:,} parameters. Same function: with the "
+    "Sequential's weights copied into the Module (load_state_dict, 0.weight → hidden.weight, 2.bias → output.bias "
+    "and so on), "
+    "the largest |difference| of their outputs over {sum_n_images:,} real Fashion-MNIST test "
+    "images is {sum_diff_after:.3g} and every image gets the same class; before the copy "
+    "(the Module's own initial weights) the outputs differed by up to {sum_diff_before:.2f} and "
+    "only {sum_same_before:.1%} of the classes agreed. Below: the untrained models' outputs for "
+    "the first test image ({sum_label_name}).",
+    claims=[
+        claim(
+            "The Module's table: Linear-1 {sum_shape1}, {sum_layer1:,} parameters; Linear-2 "
+            "{sum_shape2}, {sum_layer2:,}; each n_in·n_out + n_out of its layer "
+            "({sum_n_in} → {sum_n_hidden} → {sum_n_out}); {sum_total:,} in all, all trainable; "
+            "{sum_mb:.3f} MB at {sum_bytes} bytes per parameter.",
+            _C + "summary_module_rows",
+        ),
+        claim(
+            "The Sequential's table has {seq_rows} rows: the same Linear rows plus "
+            "{seq_relu_row} with 0 parameters; {seq_total:,} parameters in all.",
+            _C + "summary_sequential_rows",
+        ),
+        claim(
+            "With the same weights the two give outputs equal to within 10⁻⁶ on all "
+            "{sum_n_images:,} test images (largest difference {sum_diff_after:.3g}) and the same "
+            "class for {sum_same_after:.0%} of them; before the copy they differed by up to "
+            "{sum_diff_before:.3f} (more than 0.1) and agreed on {sum_same_before:.2%} of the "
+            "classes.",
+            _C + "summary_same_function",
+        ),
+        lecture(
+            "Linear-1 [-1, 1, 1, 128] 100,480; Linear-2 [-1, 1, 1, 10] 1,290; Total params: "
+            "101,770; Params size (MB): 0.39",
+            _C + "summary_as_the_lecture_prints",
+        ),
+        lecture(
+            "Sequential: simple, quick; not very flexible; only allows for models that are a "
+            "sequence of layers (line-graph). Modular (torch.nn.Module): little more setup (net + "
+            "forward); much more powerful."
+        ),
+    ],
+)

@@ -73,6 +73,28 @@ CHAIN_CHECKS = (
 DISTRIBUTION_CHECKS = ("distributions_variances_agree", "distributions_uniform_within_bounds")
 
 
+# He's step and calculate_gain: tested in tests/checks/test_he_gain_checks.py
+HE_GAIN_CHECKS = (
+    "he_setup",
+    "he_half_variance",
+    "he_symmetric_pre_activations",
+    "he_variance_level",
+    "mean_term_sigmoid",
+    "mean_term_tanh_and_relu",
+    "he_lecture_step",
+    "gain_setup",
+    "gain_tanh_forward",
+    "gain_tanh_backward",
+    "gain_fan_in_forward",
+    "gain_fan_out_backward",
+    "gain_fan_matches_theory",
+    "gain_fan_modes_as_the_lecture_says",
+    "gain_leaky_measured",
+    "gain_leaky_in_use",
+    "gain_table_as_the_lecture_says",
+)
+
+
 def test_every_check_is_tested_here() -> None:
     groups = (
         PROPAGATION_CHECKS,
@@ -81,6 +103,7 @@ def test_every_check_is_tested_here() -> None:
         SYMMETRY_CHECKS,
         CHAIN_CHECKS,
         DISTRIBUTION_CHECKS,
+        HE_GAIN_CHECKS,
     )
     assert sorted(sum(groups, ())) == sorted(I.__all__)
 

@@ -56,6 +56,7 @@ def test_both_topics_have_their_entries() -> None:
     names = set(ENTRIES)
     assert {"sigmoid-step", "bump-error", "trained-vs-constructed", "depth-vs-width"} <= names
     assert {"learning-curves", "overfitting", "lecture-numbers", "split-and-batches"} <= names
+    assert "model-summary" in names
     assert TEXT_KNOBS, "no text knobs found"
 
 
@@ -143,6 +144,8 @@ REFUSED = [
     ("split-and-batches", "batch_size", 0, _compute, {}, "batch size must be an integer >= 1"),
     ("split-and-batches", "fractions", (0.7, 0.3), _compute, {}, "fractions must be three"),
     ("split-and-batches", "fractions", (1.1, -0.05, -0.05), _compute, {}, "fractions must be"),
+    ("model-summary", "n_images", 0, _compute, {}, "n_images must be an integer >= 1"),
+    ("model-summary", "model", "784-100-10", _compute, {}, "unknown model"),
 ]
 
 

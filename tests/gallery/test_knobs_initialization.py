@@ -60,6 +60,14 @@ CHOICES = {
         "equal",
     ),
     (f"{INIT}:symmetry", "inits"): (lambda: tuple(INITIALIZERS), "equal"),
+    (f"{INIT}:he_step", "inputs"): (
+        lambda: _allowed_by(f"{INIT}:he_step", "inputs", as_list=False),
+        "equal",
+    ),
+    (f"{INIT}:gain_in_use", "inputs"): (
+        lambda: _allowed_by(f"{INIT}:gain_in_use", "inputs", as_list=False),
+        "equal",
+    ),
     (f"{INIT}:tapering_stack", "rules"): (lambda: tuple(TAPER_RULES), "equal"),
     (f"{INIT}:tapering_stack", "inputs"): (
         lambda: _allowed_by(f"{INIT}:tapering_stack", "inputs", as_list=False),
@@ -93,6 +101,7 @@ def test_both_topics_are_loaded() -> None:
     topics = {e.topic for e in ENTRIES.values()}
     assert topics == set(TOPICS)
     assert {"init-forward-variance", "init-symmetry", "dying-relu", "sigmoid-bound"} <= set(ENTRIES)
+    assert {"init-he-step", "init-calculate-gain"} <= set(ENTRIES)
 
 
 def test_every_text_knob_of_these_topics_is_checked_here() -> None:
@@ -144,6 +153,10 @@ AT_THE_SIM_LIMIT = [
     *[("init-xavier-tapering", p, f"{INIT}:_input_rows") for p in ("n_samples", "n_nets")],
     *[("init-linear-chain", p, None) for p in ("width", "depth", "n_samples")],
     *[("init-distributions", p, f"{INIT}:weight_moments") for p in ("fan_in", "fan_out", "bins")],
+    *[("init-he-step", p, f"{INIT}:_input_rows") for p in ("width", "depth", "n_samples")],
+    *[("init-he-step", p, f"{INIT}:_input_rows") for p in ("n_nets", "bins")],
+    *[("init-calculate-gain", p, f"{INIT}:_input_rows") for p in ("width", "depth", "n_samples")],
+    *[("init-calculate-gain", p, f"{INIT}:_input_rows") for p in ("n_nets", "leaky_depth")],
     ("activation-gallery", "points", None),
     *[("derivative-products", p, f"{VANISH}:standardized_rows") for p in ("width", "n_paths")],
     *[("derivative-products", p, f"{VANISH}:standardized_rows") for p in ("depth", "n_samples")],
@@ -203,6 +216,10 @@ REFUSED_BY_BOTH = [
     ("derivative-products", "activations", ("swish",)),
     ("gradient-norms-per-layer", "pairs", (("relu", "he"),)),
     ("dying-relu", "variants", ("relu", "elu")),
+    ("init-he-step", "inputs", "mnist"),
+    ("init-calculate-gain", "fan_sizes", (784, 0)),
+    ("init-calculate-gain", "slopes", (0.2, -0.1)),
+    ("init-calculate-gain", "inputs", "cifar"),
 ]
 
 

@@ -130,12 +130,15 @@ def test_build_mlp_reaches_every_study_that_builds_a_network(
     project: Project,
 ) -> None:
     # build_mlp (vizdl/sim/networks.py) is imported by vizdl/sim/initialization.py
-    # (signal_propagation, layer_histograms, tapering_stack through measure_stack) and
-    # vizdl/sim/vanishing.py (derivative_products, gradient_norms). No renderer calls it.
+    # (signal_propagation, layer_histograms, tapering_stack through measure_stack, he_step,
+    # gain_in_use) and vizdl/sim/vanishing.py (derivative_products, gradient_norms). No renderer
+    # calls it.
     uses = compute_is(
         "signal_propagation",
         "layer_histograms",
         "tapering_stack",
+        "he_step",
+        "gain_in_use",
         "derivative_products",
         "gradient_norms",
     )
@@ -237,17 +240,25 @@ def test_a_theme_field_stales_the_figures_and_scenes_that_read_it(project: Proje
 
 
 def test_a_colour_table_stales_its_figure_and_its_scene(project: Project) -> None:
-    # THEME.activations is read by figure_derivative_products and by BackwardProducts.rows;
-    # GradientNormBars, its sibling, does not.
+    # THEME.activations is read by figure_derivative_products, figure_he_step and
+    # figure_gain_in_use, and by BackwardProducts.rows; GradientNormBars, its sibling, does not.
     stale, recompute = project.stale_after(
         lambda: project.replace(
             "vizdl/style.py", '"gelu": OKABE_ITO.orange,', '"gelu": OKABE_ITO.yellow,'
         )
     )
     assert stale == project.names(
-        lambda e: draw_is("figure_derivative_products")(e) or scene_is("BackwardProducts")(e)
+        lambda e: (
+            draw_is("figure_derivative_products", "figure_he_step", "figure_gain_in_use")(e)
+            or scene_is("BackwardProducts")(e)
+        )
     )
-    assert stale == {"derivative-products", "derivative-products-animation"}
+    assert stale == {
+        "derivative-products",
+        "derivative-products-animation",
+        "init-he-step",
+        "init-calculate-gain",
+    }
     assert recompute == set()
 
 

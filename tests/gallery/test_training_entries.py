@@ -43,6 +43,7 @@ def test_the_topic_has_its_entries() -> None:
         "lecture-numbers",
         "learning-curves-animation",
         "weight-histograms-animation",
+        "model-summary",
     } <= names
 
 

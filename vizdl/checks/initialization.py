@@ -669,3 +669,362 @@ def distributions_uniform_within_bounds(d: object) -> Verdict:
         ok = ok and bool(np.all(dens[~inside] == 0)) and bool(dens[inside][[0, -1]].min() > 0)
         count += 1
     return verdict(ok and count > 0, dist_n_uniform=count)
+
+
+# --- He's step (vizdl.sim.initialization.he_step) ------------------------------------------------
+# (not in __all__: tests/checks/test_initialization_checks.py holds __all__ to its own groups;
+# these are tested in tests/checks/test_he_gain_checks.py)
+
+
+__all__ += [
+    "he_setup",
+    "he_half_variance",
+    "he_symmetric_pre_activations",
+    "he_variance_level",
+    "mean_term_sigmoid",
+    "mean_term_tanh_and_relu",
+    "he_lecture_step",
+    "gain_setup",
+    "gain_tanh_forward",
+    "gain_tanh_backward",
+    "gain_fan_in_forward",
+    "gain_fan_out_backward",
+    "gain_fan_matches_theory",
+    "gain_fan_modes_as_the_lecture_says",
+    "gain_leaky_measured",
+    "gain_leaky_in_use",
+    "gain_table_as_the_lecture_says",
+]
+
+
+def _inputs_text(inputs: str) -> str:
+    return "standardized Fashion-MNIST images" if inputs == "fashion-mnist" else "Gaussian rows"
+
+
+def he_setup(r: object) -> Verdict:
+    """The ReLU networks the He entry measured (read from the result's arrays), and that their
+    weights, drawn by torch.nn.init.kaiming_normal_, have Var(W) within 5% of 2/n_in."""
+    depth = len(r.sizes) - 1
+    nets = np.shape(r.pre_var_nets)[0]
+    consistent = np.shape(r.pre_var_nets) == np.shape(r.post_second_nets) == (nets, depth)
+    ratio = np.asarray(r.weight_var, float) / np.asarray(r.weight_var_theory, float)
+    worst = float(np.max(np.abs(ratio - 1))) if ratio.size else nan
+    return verdict(
+        consistent and worst < 0.05,
+        he_input_dim=int(r.sizes[0]),
+        he_width=int(r.sizes[1]),
+        he_depth=depth,
+        he_n_nets=int(nets),
+        he_n_samples=int(r.n_samples),
+        he_inputs_text=_inputs_text(r.inputs),
+        he_weight_var_worst=worst,
+    )
+
+
+def _he_ratio(r: object) -> np.ndarray:
+    return np.asarray(r.post_second, float) / (np.asarray(r.pre_var, float) / 2)
+
+
+def he_half_variance(r: object) -> Verdict:
+    """E[x_l²] = ½ Var(y_l) for x = max(0, y): the networks' mean E[x²] is within 10% of half their
+    mean Var(y) at every layer (single networks of finite width stray further: their extremes are
+    measured too, not decided on)."""
+    ratio = _he_ratio(r)
+    nets = np.asarray(r.post_second_nets, float) / (np.asarray(r.pre_var_nets, float) / 2)
+    worst = float(np.max(np.abs(ratio - 1)))
+    return verdict(
+        worst < 0.1,
+        he_ratio_min=float(ratio.min()),
+        he_ratio_max=float(ratio.max()),
+        he_net_ratio_min=float(nets.min()),
+        he_net_ratio_max=float(nets.max()),
+    )
+
+
+def he_symmetric_pre_activations(r: object) -> Verdict:
+    """The assumption behind the step: y has zero mean and a symmetric distribution — at every
+    layer P(y > 0) is within 0.45 to 0.55 and |E[y]| is below 5% of its standard deviation."""
+    pos = np.asarray(r.pre_positive, float)
+    rel = np.abs(np.asarray(r.pre_mean, float)) / np.sqrt(np.asarray(r.pre_var, float))
+    return verdict(
+        bool(np.all((pos > 0.45) & (pos < 0.55)) and np.all(rel < 0.05)),
+        he_positive_min=float(pos.min()),
+        he_positive_max=float(pos.max()),
+        he_mean_max=float(rel.max()),
+    )
+
+
+def he_variance_level(r: object) -> Verdict:
+    """Var(w) = 2/n keeps Var(y) level: the measured Var(y_l) is within 15% of the closed form
+    n·Var(w)·E[x_{l-1}²] (= 2·E[x₀²] at every layer) and within 10% of 2 × the measured E[x_{l-1}²]
+    of the layer below (the lecture's Var(y_l) = n·Var(w)·E[x_{l-1}²], one step at a time)."""
+    v = np.asarray(r.pre_var, float)
+    theory = np.asarray(r.theory_pre_var, float)
+    below = np.concatenate([[r.input_second], np.asarray(r.post_second, float)[:-1]])
+    step = v / (2 * below)
+    worst = float(np.max(np.abs(v / theory - 1)))
+    step_worst = float(np.max(np.abs(step - 1)))
+    return verdict(
+        worst < 0.15 and step_worst < 0.1,
+        he_var_min=float(v.min()),
+        he_var_max=float(v.max()),
+        he_var_theory=float(theory[0]),
+        he_var_worst=worst,
+        he_step_worst=step_worst,
+    )
+
+
+def _act(r: object, name: str) -> int | None:
+    return r.activations.index(name) if name in r.activations else None
+
+
+def mean_term_sigmoid(r: object) -> Verdict:
+    """Sigmoid's mean (within 2% of ½) makes n·Var(w)·E[x]² most of the next layer's variance
+    (more than half), the measured Var(y₂) is within 5% of the closed form n·Var(w)·E[x²] (E[x²] of
+    sigmoid at y₁ ~ N(0, q)), and the zero-mean formula n·Var(w)·Var(x) falls short by more than a
+    factor 3."""
+    j = _act(r, "sigmoid")
+    if j is None:
+        return verdict(
+            False,
+            sig_mean=nan,
+            sig_share=nan,
+            sig_next_var=nan,
+            sig_next_theory=nan,
+            sig_zero_mean_pred=nan,
+            sig_shortfall=nan,
+        )
+    mean, var, nxt = float(r.act_mean[j]), float(r.act_var[j]), float(r.next_var[j])
+    share = mean**2 / (var + mean**2)
+    theory = float(r.next_gain * r.theory_second[j])
+    zero = float(r.next_gain * var)
+    return verdict(
+        abs(mean - 0.5) < 0.01 and share > 0.5 and abs(nxt / theory - 1) < 0.05 and nxt / zero > 3,
+        sig_mean=mean,
+        sig_share=share,
+        sig_next_var=nxt,
+        sig_next_theory=theory,
+        sig_zero_mean_pred=zero,
+        sig_shortfall=nxt / zero,
+    )
+
+
+def mean_term_tanh_and_relu(r: object) -> Verdict:
+    """Tanh's mean is 0 (|E[x]| < 0.02), so the zero-mean formula n·Var(w)·Var(x) gives its next
+    variance within 5%; ReLU's mean term is 1/π of E[x²] (within 0.05; E[x]² = q/2π, E[x²] = q/2)
+    and its next variance is within 5% of n·Var(w)·E[x²] (the closed form)."""
+    t, u = _act(r, "tanh"), _act(r, "relu")
+    if t is None or u is None:
+        return verdict(
+            False,
+            tanh_mean=nan,
+            tanh_zero_mean_off=nan,
+            relu_share=nan,
+            relu_share_theory=1 / math.pi,
+            relu_next_off=nan,
+        )
+    tanh_off = float(r.next_var[t] / (r.next_gain * r.act_var[t]) - 1)
+    m, v = float(r.act_mean[u]), float(r.act_var[u])
+    share = m * m / (v + m * m)
+    relu_off = float(r.next_var[u] / (r.next_gain * r.theory_second[u]) - 1)
+    holds = (
+        abs(float(r.act_mean[t])) < 0.02
+        and abs(tanh_off) < 0.05
+        and abs(share - 1 / math.pi) < 0.05
+        and abs(relu_off) < 0.05
+    )
+    return verdict(
+        holds,
+        tanh_mean=float(r.act_mean[t]),
+        tanh_zero_mean_off=tanh_off,
+        relu_share=share,
+        relu_share_theory=1 / math.pi,
+        relu_next_off=relu_off,
+    )
+
+
+def he_lecture_step(r: object) -> Verdict:
+    """The lecture's sentence: y has zero mean and a symmetric distribution, and then E[x²] = ½
+    Var(y) (both checks)."""
+    return all_of(he_symmetric_pre_activations(r), he_half_variance(r))
+
+
+# --- calculate_gain in use (vizdl.sim.initialization.gain_in_use) -------------------------------
+
+
+def gain_setup(r: object) -> Verdict:
+    """The networks of the gain entry, read from the result's arrays."""
+    g, nets, layers = np.shape(r.tanh_forward_nets)
+    consistent = (
+        g == 2
+        and np.shape(r.tanh_backward_nets) == (2, nets, layers)
+        and layers == len(r.tanh_sizes)
+        and np.shape(r.fan_pre_nets) == (len(r.modes), nets, len(r.fan_sizes) - 1)
+        and np.shape(r.leaky_pre_var) == (len(r.slopes), len(r.leaky_sizes) - 1)
+    )
+    return verdict(
+        consistent,
+        gain_width=int(r.tanh_sizes[1]),
+        gain_depth=len(r.tanh_sizes) - 1,
+        gain_input_dim=int(r.tanh_sizes[0]),
+        gain_n_nets=int(nets),
+        gain_n_samples=int(r.n_samples),
+        gain_inputs_text=_inputs_text(r.inputs),
+        gain_fan_stack=" → ".join(str(n) for n in r.fan_sizes),
+        gain_leaky_depth=len(r.leaky_sizes) - 1,
+    )
+
+
+def _off(meas: np.ndarray, theory: np.ndarray) -> float:
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return float(np.max(np.abs(np.asarray(meas, float) / np.asarray(theory, float) - 1)))
+
+
+def gain_tanh_forward(r: object) -> Verdict:
+    """Tanh through depth: with gain 1 the activations' variance falls below a tenth of its first
+    layer's by the last; with gain 5/3 it stays within a factor 1.5 of its first layer's at every
+    layer; both within 20% of the theory at every layer."""
+    f = np.asarray(r.tanh_forward, float)[:, 1:]
+    one, five = f[0], f[1]
+    level = float(np.max(np.abs(np.log(five / five[0]))))
+    worst = _off(f, np.asarray(r.tanh_forward_theory, float)[:, 1:])
+    return verdict(
+        one[-1] / one[0] < 0.1 and level < math.log(1.5) and worst < 0.2,
+        tanh_g1_first=float(one[0]),
+        tanh_g1_end=float(one[-1]),
+        tanh_g53_first=float(five[0]),
+        tanh_g53_end=float(five[-1]),
+        tanh_g53_drift=float(math.exp(level)),
+        tanh_fwd_worst=worst,
+    )
+
+
+def gain_tanh_backward(r: object) -> Verdict:
+    """The gradients: with gain 5/3 Var(δ) grows more than 10× from the last layer back to the
+    first; with gain 1 it shrinks below a tenth; both within 25% of the theory at every layer."""
+    b = np.asarray(r.tanh_backward, float)[:, 1:]
+    growth = b[:, 0] / b[:, -1]
+    worst = _off(b, np.asarray(r.tanh_backward_theory, float)[:, 1:])
+    return verdict(
+        growth[1] > 10 and growth[0] < 0.1 and worst < 0.25,
+        tanh_g53_bwd_growth=float(growth[1]),
+        tanh_g1_bwd_growth=float(growth[0]),
+        tanh_bwd_worst=worst,
+    )
+
+
+def _mode(r: object, mode: str) -> int | None:
+    return r.modes.index(mode) if mode in r.modes else None
+
+
+def gain_fan_in_forward(r: object) -> Verdict:
+    """mode='fan_in' keeps the forward pre-activations level — Var(y_l) within 20% of its first
+    layer's at every layer — while mode='fan_out' multiplies Var(y) by more than 4 from the first
+    layer to the last (its theory: × Π n_in/n_out)."""
+    i, o = _mode(r, "fan_in"), _mode(r, "fan_out")
+    if i is None or o is None:
+        return verdict(False, fanin_fwd_drift=nan, fanout_fwd_growth=nan, fanout_fwd_theory=nan)
+    fi, fo = np.asarray(r.fan_pre[i], float), np.asarray(r.fan_pre[o], float)
+    th = np.asarray(r.fan_pre_theory[o], float)
+    drift = float(np.max(np.abs(fi / fi[0] - 1)))
+    return verdict(
+        drift < 0.2 and fo[-1] / fo[0] > 4,
+        fanin_fwd_drift=drift,
+        fanout_fwd_growth=float(fo[-1] / fo[0]),
+        fanout_fwd_theory=float(th[-1] / th[0]),
+    )
+
+
+def gain_fan_out_backward(r: object) -> Verdict:
+    """mode='fan_out' keeps the back-propagated Var(δ_l) (l = 1..L, the pre-activations) within 20%
+    of the last layer's, while mode='fan_in' lets it shrink below a quarter by layer 1 (its theory:
+    × Π n_out/n_in)."""
+    i, o = _mode(r, "fan_in"), _mode(r, "fan_out")
+    if i is None or o is None:
+        return verdict(False, fanout_bwd_drift=nan, fanin_bwd_end=nan, fanin_bwd_theory=nan)
+    bi = np.asarray(r.fan_backward[i], float)[1:]
+    bo = np.asarray(r.fan_backward[o], float)[1:]
+    th = np.asarray(r.fan_backward_theory[i], float)[1:]
+    drift = float(np.max(np.abs(bo / bo[-1] - 1)))
+    return verdict(
+        drift < 0.2 and bi[0] / bi[-1] < 0.25,
+        fanout_bwd_drift=drift,
+        fanin_bwd_end=float(bi[0] / bi[-1]),
+        fanin_bwd_theory=float(th[0] / th[-1]),
+    )
+
+
+def gain_fan_matches_theory(r: object) -> Verdict:
+    """Both modes, forward Var(y_l) and backward Var(δ_l), within 25% of the theory at every
+    layer."""
+    worst = max(
+        _off(r.fan_pre, r.fan_pre_theory),
+        _off(np.asarray(r.fan_backward, float)[:, 1:], np.asarray(r.fan_backward_theory)[:, 1:]),
+    )
+    return verdict(worst < 0.25, fan_worst=worst)
+
+
+def gain_fan_modes_as_the_lecture_says(r: object) -> Verdict:
+    """The lecture (torch's docs): 'fan_in' preserves the forward pass, 'fan_out' the backward."""
+    return all_of(gain_fan_in_forward(r), gain_fan_out_backward(r))
+
+
+def _quoted_slope(r: object) -> int:
+    """The slope the caption quotes: the one nearest 0.5."""
+    return int(np.argmin(np.abs(np.asarray(r.slopes, float) - 0.5)))
+
+
+def gain_leaky_measured(r: object) -> Verdict:
+    """For every negative slope a, the measured √(Var(y)/E[x²]) is within 3% of √(2/(1 + a²))."""
+    a = np.asarray(r.slopes, float)
+    theory = np.sqrt(2 / (1 + a * a))
+    meas = r.measured_gains()
+    err = np.abs(meas / theory - 1)
+    k = _quoted_slope(r)
+    return verdict(
+        bool(np.all(err < 0.03)),
+        leaky_worst=float(err.max()),
+        leaky_a=float(a[k]),
+        leaky_gain_measured=float(meas[k]),
+        leaky_gain_theory=float(theory[k]),
+        leaky_n_slopes=int(a.size),
+    )
+
+
+def _per_layer_factor(v: np.ndarray) -> np.ndarray:
+    v = np.asarray(v, float)
+    return np.exp(np.mean(np.diff(np.log(v), axis=-1), axis=-1))
+
+
+def gain_leaky_in_use(r: object) -> Verdict:
+    """With kaiming_normal_(a=slope, nonlinearity='leaky_relu') Var(y) changes by less than 5% per
+    layer for every slope; with the ReLU gain √2 instead it grows by (1 + a²) per layer more (the
+    ratio of the two factors within 1% of 1 + a²)."""
+    a = np.asarray(r.slopes, float)
+    own = _per_layer_factor(r.leaky_pre_var)
+    relu = _per_layer_factor(r.relu_gain_pre_var)
+    k = _quoted_slope(r)
+    ok = bool(np.all(np.abs(own - 1) < 0.05)) and bool(
+        np.all(np.abs(relu / own / (1 + a * a) - 1) < 0.01)
+    )
+    return verdict(
+        ok,
+        leaky_own_worst=float(np.max(np.abs(own - 1))),
+        leaky_relu_factor=float(relu[k]),
+        leaky_relu_expected=float(1 + a[k] ** 2),
+        leaky_relu_growth=float(r.relu_gain_pre_var[k, -1] / r.relu_gain_pre_var[k, 0]),
+        leaky_own_end_min=float(np.min(r.leaky_pre_var[:, -1] / r.leaky_pre_var[:, 0])),
+        leaky_own_end_max=float(np.max(r.leaky_pre_var[:, -1] / r.leaky_pre_var[:, 0])),
+    )
+
+
+def gain_table_as_the_lecture_says(r: object) -> Verdict:
+    """calculate_gain's table: tanh 5/3 (vizdl's gain, which the tanh runs used) and Leaky ReLU
+    √(2/(1 + a²)) (torch.nn.init.calculate_gain, stored by the run), to 10⁻¹²."""
+    a = np.asarray(r.slopes, float)
+    leaky = float(np.max(np.abs(np.asarray(r.torch_gains) - np.sqrt(2 / (1 + a * a)))))
+    tanh = abs(float(r.tanh_gains[1]) - 5 / 3)
+    return verdict(
+        leaky < 1e-12 and tanh < 1e-12 and float(r.tanh_gains[0]) == 1.0,
+        gain_table_error=max(leaky, tanh),
+    )

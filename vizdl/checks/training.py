@@ -580,3 +580,96 @@ def split_fmnist_classes_balanced(s: object) -> Verdict:
         class_share_max=float(share.max()),
         fm_iterations=int(s.fmnist_iterations),
     )
+
+
+# --- the model summary (vizdl.sim.training.first_model_summary) ---------------------------------
+
+__all__ += [
+    "summary_module_rows",
+    "summary_sequential_rows",
+    "summary_as_the_lecture_prints",
+    "summary_same_function",
+]
+
+
+def _mb(r: object) -> float:
+    return int(r.module_total) * int(r.param_bytes) / 2**20
+
+
+def summary_module_rows(r: object) -> Verdict:
+    """The nn.Module's table: one row per Linear layer, each holding n_in·n_out + n_out parameters
+    (read from the layer's features), rows summing to the total, all trainable; its output shapes
+    end in each layer's n_out."""
+    n_in, n_out = np.asarray(r.linear_in), np.asarray(r.linear_out)
+    closed = n_in * n_out + n_out
+    params = np.asarray(r.module_params)
+    holds = (
+        len(r.module_names) == len(closed)
+        and all(n.startswith("Linear-") for n in r.module_names)
+        and np.array_equal(params, closed)
+        and int(params.sum()) == int(r.module_total) == int(r.module_trainable)
+        and all(s.endswith(f", {o}]") for s, o in zip(r.module_shapes, n_out, strict=False))
+    )
+    return verdict(
+        holds,
+        sum_n_in=int(n_in[0]),
+        sum_n_hidden=int(n_out[0]),
+        sum_n_out=int(n_out[-1]),
+        sum_layer1=int(params[0]),
+        sum_layer2=int(params[-1]),
+        sum_total=int(r.module_total),
+        sum_shape1=str(r.module_shapes[0]),
+        sum_shape2=str(r.module_shapes[-1]),
+        sum_mb=_mb(r),
+        sum_bytes=int(r.param_bytes),
+        sum_input_size="(" + ", ".join(str(n) for n in r.input_size) + ")",
+    )
+
+
+def summary_sequential_rows(r: object) -> Verdict:
+    """The nn.Sequential's table has the same Linear rows plus the ReLU module's row (0
+    parameters), and the same total: the nn.Module calls relu as a function, which has no row."""
+    lin = [i for i, n in enumerate(r.sequential_names) if n.startswith("Linear-")]
+    relu = [i for i, n in enumerate(r.sequential_names) if n.startswith("ReLU-")]
+    params = np.asarray(r.sequential_params)
+    holds = (
+        len(r.sequential_names) == len(r.module_names) + 1
+        and np.array_equal(params[lin], np.asarray(r.module_params))
+        and len(relu) == 1
+        and int(params[relu[0]]) == 0
+        and int(r.sequential_total) == int(r.module_total)
+    )
+    return verdict(
+        holds,
+        seq_rows=len(r.sequential_names),
+        seq_relu_row=r.sequential_names[relu[0]] if relu else "",
+        seq_total=int(r.sequential_total),
+    )
+
+
+def summary_as_the_lecture_prints(r: object) -> Verdict:
+    """The lecture's printed table: the same rows (names, output shapes, parameters), Total params
+    101,770, Params size (MB) 0.39."""
+    holds = (
+        tuple(r.module_names) == tuple(r.lecture_names)
+        and tuple(r.module_shapes) == tuple(r.lecture_shapes)
+        and np.array_equal(np.asarray(r.module_params), np.asarray(r.lecture_params))
+        and int(r.module_total) == int(r.lecture_total)
+        and f"{_mb(r):.2f}" == r.lecture_params_mb
+    )
+    return verdict(holds, lecture_total=int(r.lecture_total), lecture_mb=str(r.lecture_params_mb))
+
+
+def summary_same_function(r: object) -> Verdict:
+    """With the Sequential's weights copied in, the Module's outputs equal the Sequential's to
+    within 10⁻⁶ on every image and give the same class to every image; before the copy (other
+    weights) they differ by more than 0.1 somewhere — the equality is the weights', not chance."""
+    return verdict(
+        r.diff_after <= 1e-6 and r.same_class_after == 1.0 and r.diff_before > 0.1,
+        sum_diff_after=float(r.diff_after),
+        sum_diff_before=float(r.diff_before),
+        sum_same_before=float(r.same_class_before),
+        sum_same_after=float(r.same_class_after),
+        sum_n_images=int(r.n_images),
+        sum_label_name=str(r.label_name),
+    )

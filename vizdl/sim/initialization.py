@@ -1099,3 +1099,416 @@ def linear_chain(
         theory_forward=theory_f,
         theory_backward=theory_b,
     )
+
+
+# --- He's step and calculate_gain in use (issue 15, items 7 and 8) -------------------------------
+
+
+def torch_kaiming_layers(
+    sizes: list[int], seed: int, **kaiming_kw: object
+) -> list[tuple[torch.Tensor, torch.Tensor]]:
+    """Weights ``[(W_1, b_1), …]`` filled by ``torch.nn.init.kaiming_normal_(w, **kaiming_kw)``
+    itself (torch's own ``calculate_gain`` and fan), from a seeded generator; biases zero."""
+    out = []
+    for i, (n_in, n_out) in enumerate(zip(sizes[:-1], sizes[1:], strict=True)):
+        w = torch.empty(n_out, n_in, dtype=torch.float64)
+        with torch.no_grad():
+            torch.nn.init.kaiming_normal_(w, generator=_generator(seed + 1000 * i), **kaiming_kw)
+        out.append((w, torch.zeros(n_out, dtype=torch.float64)))
+    return out
+
+
+def _stack(layers: list[tuple[torch.Tensor, torch.Tensor]], module: object) -> torch.nn.Sequential:
+    """``build_mlp`` with the activation module ``module()`` (Leaky ReLU of any negative slope)."""
+    net = build_mlp(layers, "linear")
+    for i in range(1, len(net), 2):
+        net[i] = module()
+    return net
+
+
+def layer_moments(net: torch.nn.Sequential, x: np.ndarray) -> dict[str, np.ndarray]:
+    """Per layer l = 1..L of an alternating Linear/activation stack, pooled over units and rows:
+    ``pre_var`` Var(y_l), ``pre_mean`` E[y_l], ``pre_positive`` P(y_l > 0) (y the pre-activation),
+    ``post_second`` E[x_l²], ``post_mean`` E[x_l], ``post_var`` Var(x_l) (x = φ(y))."""
+    keys = ("pre_var", "pre_mean", "pre_positive", "post_second", "post_mean", "post_var")
+    out: dict[str, list[float]] = {k: [] for k in keys}
+    a = torch.as_tensor(x, dtype=torch.float64)
+    mods = list(net)
+    with torch.no_grad():
+        for i in range(0, len(mods), 2):
+            y = mods[i](a)
+            a = mods[i + 1](y)
+            # statistics in numpy: many small torch reductions cost more than the layers
+            yn, an = y.numpy(), a.numpy()
+            out["pre_var"].append(float(yn.var()))
+            out["pre_mean"].append(float(yn.mean()))
+            out["pre_positive"].append(float(np.mean(yn > 0)))
+            out["post_second"].append(float(np.mean(an * an)))
+            out["post_mean"].append(float(an.mean()))
+            out["post_var"].append(float(an.var()))
+    return {k: np.array(v) for k, v in out.items()}
+
+
+def _pre_theory(sizes: list[int], weight_vars: list[float], activation: str, second: float):
+    """Closed-form Var(y_l), l = 1..L: q_l = n_{l-1}·Var(W_l)·E[x_{l-1}²], E[x²] at q (Gaussian)."""
+    q = np.empty(len(weight_vars))
+    prev = second
+    for i, wv in enumerate(weight_vars):
+        q[i] = sizes[i] * wv * prev
+        prev = gaussian_moments(activation, q[i])[1]
+    return q
+
+
+MEAN_ACTIVATIONS = ("tanh", "relu", "sigmoid")
+
+
+@dataclass(frozen=True)
+class HeStep:
+    """He's step E[x²] = ½ Var(y) in ReLU networks initialised by ``torch.nn.init.kaiming_normal_``,
+    and what a non-zero mean of the activations adds to the next layer's variance.
+
+    ReLU networks (``sizes``; ``n_nets`` of them, independent weights), layer l = 1..depth:
+    ``pre_var_nets[k, l-1]`` Var(y_l) in network k, ``post_second_nets[k, l-1]`` E[x_l²] with x_l =
+    max(0, y_l), pooled over units and rows; ``pre_var``/``post_second`` their means over the
+    networks; ``pre_mean`` E[y_l] and ``pre_positive`` P(y_l > 0) over all networks;
+    ``input_second`` E[x_0²]; ``weight_var[k, l-1]`` the sample variance of each kaiming_normal_
+    matrix beside ``weight_var_theory`` 2/n_in; ``theory_pre_var`` the closed-form recursion
+    Var(y_l) = n_{l-1}·Var(w)·E[x_{l-1}²], E[x²] = q/2, from the input on. ``hist_counts``
+    (density on ``hist_edges``): y of layer ``hist_layer``, network 0.
+
+    The mean's term: for each of ``activations`` the same two layers (``sizes[0]`` → ``sizes[1]``
+    → ``sizes[1]``, kaiming_normal_ with gain 1, so n·Var(w) = ``next_gain`` = 1): x₁ = φ(y₁),
+    y₂ = W₂ x₁. ``act_mean``/``act_var``: measured E[x₁], Var(x₁); ``next_var``: measured
+    Var(y₂) (means over ``n_nets`` draws of the two layers); ``theory_mean``/``theory_second``: E[φ], E[φ²] for y₁ ~ N(0, ``mean_q``).
+    """
+
+    sizes: tuple[int, ...]
+    inputs: str
+    n_samples: int
+    input_second: float
+    weight_var: np.ndarray
+    weight_var_theory: np.ndarray
+    pre_var_nets: np.ndarray
+    post_second_nets: np.ndarray
+    pre_var: np.ndarray
+    post_second: np.ndarray
+    pre_mean: np.ndarray
+    pre_positive: np.ndarray
+    theory_pre_var: np.ndarray
+    hist_layer: int
+    hist_edges: np.ndarray
+    hist_counts: np.ndarray
+    activations: tuple[str, ...]
+    mean_q: float
+    act_mean: np.ndarray
+    act_var: np.ndarray
+    next_var: np.ndarray
+    theory_mean: np.ndarray
+    theory_second: np.ndarray
+    next_gain: float
+
+    def table(self) -> dict[str, list]:
+        return columns(
+            {
+                "layer": range(1, len(self.sizes)),
+                "fan_in": self.sizes[:-1],
+                "weight_var": self.weight_var.mean(axis=0),
+                "weight_var_theory": self.weight_var_theory,
+                "pre_var": self.pre_var,
+                "pre_var_theory": self.theory_pre_var,
+                "half_pre_var": self.pre_var / 2,
+                "post_second": self.post_second,
+                "pre_mean": self.pre_mean,
+                "pre_positive": self.pre_positive,
+            }
+        )
+
+
+def he_step(
+    width: int = 512,
+    depth: int = 10,
+    inputs: str = "fashion-mnist",
+    n_samples: int = 500,
+    n_nets: int = 8,
+    bins: int = 60,
+    seed: int = 0,
+) -> HeStep:
+    """The lecture's He derivation measured: Var(y_l) = n·Var(w)·E[x_{l-1}²] and, for ReLU with y
+    symmetric around 0, E[x²] = ½ Var(y), so Var(w) = 2/n (``kaiming_normal_``, mode fan_in,
+    nonlinearity 'relu') keeps Var(y) level; beside it, Var(w·x) = Var(w)·(Var(x) + E[x]²): an
+    activation whose mean is not zero (sigmoid's ½) adds n·Var(w)·E[x]² to the next layer's variance.
+    """
+    width, depth, n_samples = _check_net(width, depth, n_samples)
+    n_nets = check_int("n_nets", n_nets, 1)
+    bins = check_int("bins", bins, 2)
+    inputs = _check_inputs(inputs)
+    x = _input_rows(inputs, n_samples, width, seed)
+    sizes = [x.shape[1]] + [width] * depth
+    pre, post = np.empty((n_nets, depth)), np.empty((n_nets, depth))
+    wvar, mean, pos = np.empty((n_nets, depth)), np.zeros(depth), np.zeros(depth)
+    for k in range(n_nets):
+        layers = torch_kaiming_layers(sizes, seed + 101 * k, mode="fan_in", nonlinearity="relu")
+        m = layer_moments(build_mlp(layers, "relu"), x)
+        pre[k], post[k] = m["pre_var"], m["post_second"]
+        mean += m["pre_mean"] / n_nets
+        pos += m["pre_positive"] / n_nets
+        wvar[k] = [float(w.var(unbiased=False)) for w, _ in layers]
+        if k == 0:
+            first = layers
+    second = float(np.mean(x**2))
+    theory = _pre_theory(sizes, [gain("relu") ** 2 / n for n in sizes[:-1]], "relu", second)
+    hist_layer = max(1, depth // 2)
+    net = _stack(first[:hist_layer], torch.nn.ReLU)
+    net[-1] = torch.nn.Identity()  # y of layer hist_layer, before its ReLU
+    with torch.no_grad():
+        y = net(torch.as_tensor(x, dtype=torch.float64)).numpy().ravel()
+    sd = math.sqrt(pre[0, hist_layer - 1])
+    edges = np.linspace(-4 * sd, 4 * sd, bins + 1)
+    counts, _ = np.histogram(np.clip(y, edges[0], edges[-1]), bins=edges, density=True)
+    # the mean's term: the same two layers under each activation, n·Var(w) = 1, n_nets draws
+    j_n = len(MEAN_ACTIVATIONS)
+    act_mean, act_var, next_var = np.zeros(j_n), np.zeros(j_n), np.zeros(j_n)
+    th_mean, th_second = np.empty(j_n), np.empty(j_n)
+    q1 = sizes[0] * (1.0 / sizes[0]) * second
+    for k in range(n_nets):
+        two = torch_kaiming_layers(sizes[:3], seed + 1 + 101 * k, nonlinearity="linear")
+        for j, act in enumerate(MEAN_ACTIVATIONS):
+            mm = layer_moments(build_mlp(two, act), x)
+            act_mean[j] += mm["post_mean"][0] / n_nets
+            act_var[j] += mm["post_var"][0] / n_nets
+            next_var[j] += mm["pre_var"][1] / n_nets
+    for j, act in enumerate(MEAN_ACTIVATIONS):
+        th_mean[j], th_second[j], _ = gaussian_moments(act, q1)
+    return HeStep(
+        sizes=tuple(sizes),
+        inputs=inputs,
+        n_samples=n_samples,
+        input_second=second,
+        weight_var=wvar,
+        weight_var_theory=np.array([2.0 / n for n in sizes[:-1]]),
+        pre_var_nets=pre,
+        post_second_nets=post,
+        pre_var=pre.mean(axis=0),
+        post_second=post.mean(axis=0),
+        pre_mean=mean,
+        pre_positive=pos,
+        theory_pre_var=theory,
+        hist_layer=hist_layer,
+        hist_edges=edges,
+        hist_counts=counts,
+        activations=MEAN_ACTIVATIONS,
+        mean_q=q1,
+        act_mean=act_mean,
+        act_var=act_var,
+        next_var=next_var,
+        theory_mean=th_mean,
+        theory_second=th_second,
+        next_gain=float(sizes[1] * (1.0 / sizes[1])),
+    )
+
+
+GAIN_MODES = ("fan_in", "fan_out")
+
+
+def _torch_stack_runs(
+    activation: str,
+    sizes: list[int],
+    x: np.ndarray,
+    n_nets: int,
+    seed: int,
+    pre_activations: bool = True,
+    **kaiming_kw: object,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """``n_nets`` networks from :func:`torch_kaiming_layers`: per network Var(a_l) for l = 0..L,
+    Var(∂L/∂x) then Var(δ_l) for l = 1..L (:func:`_propagate`, a N(0, 1) gradient arriving at the
+    last activation), and Var(y_l) for l = 1..L (the pre-activations; NaN without
+    ``pre_activations``)."""
+    depth = len(sizes) - 1
+    fwd, bwd = np.empty((n_nets, depth + 1)), np.empty((n_nets, depth + 1))
+    pre = np.empty((n_nets, depth))
+    with np.errstate(over="ignore", invalid="ignore"):
+        for k in range(n_nets):
+            net = build_mlp(torch_kaiming_layers(sizes, seed + 101 * k, **kaiming_kw), activation)
+            pre[k] = layer_moments(net, x)["pre_var"] if pre_activations else np.nan
+            fwd[k], bwd[k], _, _ = _propagate(net, x, seed + 101 * k, input_grad=True)
+    return fwd, bwd, pre
+
+
+def _torch_stack_theory(
+    activation: str, sizes: list[int], second: float, **kaiming_kw: object
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """:func:`_torch_stack_runs`' layout in theory: Var(a_l), Var(∂L/∂x) and Var(δ_l), Var(y_l),
+    with Var(W) = gain²/fan as kaiming_normal_ draws it."""
+    tf, tb = _layer_theory("kaiming-normal", activation, sizes, second, **kaiming_kw)
+    wv = [
+        weight_moments("kaiming-normal", a, b, **kaiming_kw).var
+        for a, b in zip(sizes[:-1], sizes[1:], strict=True)
+    ]
+    tb = np.concatenate([[sizes[1] * wv[0] * tb[0]], tb])
+    return tf, tb, _pre_theory(sizes, wv, activation, second)
+
+
+@dataclass(frozen=True)
+class GainUse:
+    """``torch.nn.init.calculate_gain`` in use, three ways; every weight drawn by
+    ``torch.nn.init.kaiming_normal_`` itself.
+
+    Tanh through depth (``tanh_sizes``) with nonlinearity 'linear' (gain 1) and 'tanh' (gain 5/3),
+    ``tanh_gains``: ``tanh_forward[g, l]`` Var(a_l), l = 0..L (0: the input), ``tanh_backward[g,
+    l]`` Var(∂L/∂x) (l = 0) then Var(δ_l), l = 1..L (a N(0, 1) gradient arriving at the last
+    layer); ``*_nets`` per network (axis 1), ``*_theory`` :func:`theory_variances`'.
+
+    ReLU on a stack of changing widths (``fan_sizes``) under mode 'fan_in' and 'fan_out'
+    (``modes``, nonlinearity 'relu'): ``fan_pre[m, l-1]`` Var(y_l) (forward, pre-activation) and
+    ``fan_backward[m, l]`` (the tanh layout), with ``*_nets`` and ``*_theory``.
+
+    Leaky ReLU for each negative slope of ``slopes`` (``leaky_sizes``): ``leaky_pre_var[s, l-1]``
+    Var(y_l) and ``leaky_post_second[s, l-1]`` E[x_l²] under ``kaiming_normal_(w, a=slope,
+    nonlinearity='leaky_relu')``, and ``relu_gain_pre_var[s, l-1]`` Var(y_l) of the same activation
+    under the plain ReLU gain √2 (the same draws, scaled), means over the ``n_nets`` networks; ``torch_gains[s]``:
+    torch.nn.init.calculate_gain('leaky_relu', a), ``gains[s]``: vizdl's :func:`gain`;
+    ``leaky_weight_var[s]`` the sample Var(W) of layer 2 (fan-in ``leaky_sizes[1]``).
+    """
+
+    inputs: str
+    n_samples: int
+    n_nets: int
+    tanh_sizes: tuple[int, ...]
+    tanh_gains: np.ndarray
+    tanh_forward: np.ndarray
+    tanh_backward: np.ndarray
+    tanh_forward_nets: np.ndarray
+    tanh_backward_nets: np.ndarray
+    tanh_forward_theory: np.ndarray
+    tanh_backward_theory: np.ndarray
+    fan_sizes: tuple[int, ...]
+    modes: tuple[str, ...]
+    fan_pre: np.ndarray
+    fan_backward: np.ndarray
+    fan_pre_nets: np.ndarray
+    fan_backward_nets: np.ndarray
+    fan_pre_theory: np.ndarray
+    fan_backward_theory: np.ndarray
+    leaky_sizes: tuple[int, ...]
+    slopes: np.ndarray
+    torch_gains: np.ndarray
+    gains: np.ndarray
+    leaky_weight_var: np.ndarray
+    leaky_pre_var: np.ndarray
+    leaky_post_second: np.ndarray
+    relu_gain_pre_var: np.ndarray
+
+    def measured_gains(self) -> np.ndarray:
+        """Per slope, √(Var(y_l)/E[x_l²]) (geometric mean over the layers): the gain that carries
+        E[x²] back to Var(y), measured."""
+        return np.sqrt(np.exp(np.mean(np.log(self.leaky_pre_var / self.leaky_post_second), axis=1)))
+
+    def table(self) -> dict[str, list]:
+        return columns(
+            {
+                "slope": self.slopes,
+                "gain_vizdl": self.gains,
+                "gain_torch": self.torch_gains,
+                "gain_measured": self.measured_gains(),
+                "weight_var_layer2": self.leaky_weight_var,
+            }
+        )
+
+
+def gain_in_use(
+    width: int = 256,
+    depth: int = 30,
+    fan_sizes: tuple[int, ...] = (784, 1024, 512, 256, 128),
+    slopes: tuple[float, ...] = (0.0, 0.01, 0.2, 0.5, 1.0),
+    leaky_depth: int = 8,
+    inputs: str = "fashion-mnist",
+    n_samples: int = 400,
+    n_nets: int = 4,
+    seed: int = 0,
+) -> GainUse:
+    """Tanh with gain 5/3 vs 1 through ``depth`` layers, fan_in vs fan_out on a ReLU stack whose
+    widths change (forward and backward), and Leaky ReLU's gain √(2/(1 + a²)) measured as
+    √(Var(y)/E[x²]) in real ``kaiming_normal_`` networks of ``leaky_depth`` layers."""
+    from vizdl.sim._checks import check_nonnegative
+
+    width, depth, n_samples = _check_net(width, depth, n_samples)
+    leaky_depth = check_int("leaky_depth", leaky_depth, 2)
+    n_nets = check_int("n_nets", n_nets, 1)
+    inputs = _check_inputs(inputs)
+    fan_sizes = tuple(check_int("layer size", n, 1) for n in fan_sizes)
+    if len(fan_sizes) < 2:
+        raise ValueError(f"give at least two layer sizes (input and one layer), got {fan_sizes}")
+    sl = np.array([check_nonnegative("negative slope", a) for a in slopes], dtype=np.float64)
+    if not sl.size:
+        raise ValueError("give at least one negative slope")
+    if inputs == "fashion-mnist" and fan_sizes[0] != 784:
+        raise ValueError(
+            f"Fashion-MNIST rows have 784 pixels: the first size must be 784, got {fan_sizes[0]}"
+        )
+    x = _input_rows(inputs, n_samples, width, seed)
+    second = float(np.mean(x**2))
+    tanh_sizes = [x.shape[1]] + [width] * depth
+    tanh_kw = [dict(mode="fan_in", nonlinearity=nl) for nl in ("linear", "tanh")]
+    tanh = [_torch_stack_runs("tanh", tanh_sizes, x, n_nets, seed, False, **kw) for kw in tanh_kw]
+    tanh_th = [_torch_stack_theory("tanh", tanh_sizes, second, **kw) for kw in tanh_kw]
+    xf = x if x.shape[1] == fan_sizes[0] else _input_rows(inputs, n_samples, fan_sizes[0], seed)
+    fan_kw = [dict(mode=m, nonlinearity="relu") for m in GAIN_MODES]
+    fan = [_torch_stack_runs("relu", list(fan_sizes), xf, n_nets, seed, **kw) for kw in fan_kw]
+    second_f = float(np.mean(xf**2))
+    fan_th = [_torch_stack_theory("relu", list(fan_sizes), second_f, **kw) for kw in fan_kw]
+    leaky_sizes = [x.shape[1]] + [width] * leaky_depth
+    shape = (sl.size, leaky_depth)
+    wvar = np.empty(sl.size)
+    pre, post, relu_pre = np.zeros(shape), np.zeros(shape), np.zeros(shape)
+    for k in range(n_nets):  # the same draws for every slope, scaled by its gain
+        net_seed = seed + 101 * k
+        relu_layers = torch_kaiming_layers(
+            leaky_sizes, net_seed, mode="fan_in", nonlinearity="relu"
+        )
+        for s, a in enumerate(sl):
+            layers = torch_kaiming_layers(
+                leaky_sizes, net_seed, a=float(a), mode="fan_in", nonlinearity="leaky_relu"
+            )
+            if k == 0:
+                wvar[s] = float(layers[min(1, leaky_depth - 1)][0].var(unbiased=False))
+
+            def module(a: float = float(a)) -> torch.nn.Module:
+                return torch.nn.LeakyReLU(a)
+
+            m = layer_moments(_stack(layers, module), x)
+            pre[s] += m["pre_var"] / n_nets
+            post[s] += m["post_second"] / n_nets
+            relu_pre[s] += layer_moments(_stack(relu_layers, module), x)["pre_var"] / n_nets
+
+    def stacked(runs: list, k: int) -> np.ndarray:
+        return np.stack([r[k] for r in runs])
+
+    return GainUse(
+        inputs=inputs,
+        n_samples=n_samples,
+        n_nets=n_nets,
+        tanh_sizes=tuple(tanh_sizes),
+        tanh_gains=np.array([gain("linear"), gain("tanh")]),
+        tanh_forward=stacked(tanh, 0).mean(axis=1),
+        tanh_backward=stacked(tanh, 1).mean(axis=1),
+        tanh_forward_nets=stacked(tanh, 0),
+        tanh_backward_nets=stacked(tanh, 1),
+        tanh_forward_theory=stacked(tanh_th, 0),
+        tanh_backward_theory=stacked(tanh_th, 1),
+        fan_sizes=fan_sizes,
+        modes=GAIN_MODES,
+        fan_pre=stacked(fan, 2).mean(axis=1),
+        fan_backward=stacked(fan, 1).mean(axis=1),
+        fan_pre_nets=stacked(fan, 2),
+        fan_backward_nets=stacked(fan, 1),
+        fan_pre_theory=stacked(fan_th, 2),
+        fan_backward_theory=stacked(fan_th, 1),
+        leaky_sizes=tuple(leaky_sizes),
+        slopes=sl,
+        torch_gains=np.array([torch.nn.init.calculate_gain("leaky_relu", float(a)) for a in sl]),
+        gains=np.array([gain("leaky_relu", float(a)) for a in sl]),
+        leaky_weight_var=wvar,
+        leaky_pre_var=pre,
+        leaky_post_second=post,
+        relu_gain_pre_var=relu_pre,
+    )

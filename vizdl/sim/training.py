@@ -873,3 +873,184 @@ def lecture_check(
         n_train=n_train,
         iterations_per_epoch=per_epoch,
     )
+
+
+# --- the model summary (issue 15, item 12) -------------------------------------------------------
+
+# The lecture's torchsummary table for its nn.Module version (``summary(model, input_size=(1, 1,
+# 28*28))``): layer, output shape, parameters; then "Total params: 101,770" and "Params size (MB):
+# 0.39". Typed from the lecture, compared with what the real model gives (never used to compute it).
+LECTURE_SUMMARY = (("Linear-1", "[-1, 1, 1, 128]", 100_480), ("Linear-2", "[-1, 1, 1, 10]", 1_290))
+LECTURE_TOTAL_PARAMS = 101_770
+LECTURE_PARAMS_MB = "0.39"
+SUMMARY_INPUT_SIZE = (1, 1, 28 * 28)  # the lecture's input_size
+
+
+def summary_rows(
+    net: torch.nn.Module, input_size: tuple[int, ...] = SUMMARY_INPUT_SIZE
+) -> tuple[tuple[str, ...], tuple[str, ...], np.ndarray]:
+    """torchsummary's rows, found the way torchsummary finds them: a forward hook on every
+    submodule that is not a container, a forward pass of a batch of 2 of ``input_size``; per
+    called module ``Type-k`` (k counts the calls), its output shape with the batch as -1, and its
+    parameters (weight and bias). A function called inside ``forward`` (``torch.relu``) has no
+    module, so it has no row."""
+    names: list[str] = []
+    shapes: list[str] = []
+    params: list[int] = []
+    hooks = []
+
+    def hook(module: torch.nn.Module, _inputs: object, output: torch.Tensor) -> None:
+        names.append(f"{type(module).__name__}-{len(names) + 1}")
+        shapes.append(str([-1, *output.shape[1:]]))
+        params.append(sum(p.numel() for p in module.parameters(recurse=False)))
+
+    for m in net.modules():
+        if m is not net and not isinstance(m, torch.nn.Sequential | torch.nn.ModuleList):
+            hooks.append(m.register_forward_hook(hook))
+    try:
+        with torch.no_grad():
+            net(torch.zeros((2, *input_size), dtype=next(net.parameters()).dtype))
+    finally:
+        for h in hooks:
+            h.remove()
+    return tuple(names), tuple(shapes), np.array(params, dtype=np.int64)
+
+
+@dataclass(frozen=True)
+class ModelSummary:
+    """The lecture's first model as ``nn.Module`` (:class:`LectureNet`) and as ``nn.Sequential``.
+
+    ``module_*`` / ``sequential_*``: torchsummary's rows (:func:`summary_rows`) — names, output
+    shapes, parameters — with ``*_total`` all parameters and ``*_trainable`` those that require a
+    gradient; ``linear_in``/``linear_out``: each Linear layer's features (the Module's);
+    ``param_bytes``: bytes per parameter (float32: 4). ``lecture_*``: the lecture's printed table.
+
+    Same function: the Sequential is built from ``seed``, the Module from ``seed + 1`` (different
+    weights), then the Sequential's weights are copied into the Module (``0.weight`` →
+    ``hidden.weight``, …). On the first ``n_images`` Fashion-MNIST test images (pixels / 255, as
+    the lecture's ``ToTensor``): ``diff_before``/``diff_after`` the largest |output difference|
+    before and after the copy, ``same_class_before``/``same_class_after`` the share of images
+    given the same class. ``image``/``label``: the first test image; ``logits_sequential``,
+    ``logits_module``, ``logits_module_before``: the three models' outputs for it.
+    """
+
+    model: str
+    input_size: tuple[int, ...]
+    module_names: tuple[str, ...]
+    module_shapes: tuple[str, ...]
+    module_params: np.ndarray
+    module_total: int
+    module_trainable: int
+    sequential_names: tuple[str, ...]
+    sequential_shapes: tuple[str, ...]
+    sequential_params: np.ndarray
+    sequential_total: int
+    sequential_trainable: int
+    linear_in: np.ndarray
+    linear_out: np.ndarray
+    param_bytes: int
+    lecture_names: tuple[str, ...]
+    lecture_shapes: tuple[str, ...]
+    lecture_params: np.ndarray
+    lecture_total: int
+    lecture_params_mb: str
+    n_images: int
+    diff_before: float
+    diff_after: float
+    same_class_before: float
+    same_class_after: float
+    image: np.ndarray
+    label: int
+    label_name: str
+    logits_sequential: np.ndarray
+    logits_module: np.ndarray
+    logits_module_before: np.ndarray
+
+    def table(self) -> dict[str, list]:
+        rows = [
+            ("nn.Module", n, s, int(p))
+            for n, s, p in zip(
+                self.module_names, self.module_shapes, self.module_params, strict=True
+            )
+        ]
+        rows += [
+            ("nn.Sequential", n, s, int(p))
+            for n, s, p in zip(
+                self.sequential_names, self.sequential_shapes, self.sequential_params, strict=True
+            )
+        ]
+        return columns(
+            {
+                "model": [r[0] for r in rows],
+                "layer": [r[1] for r in rows],
+                "output_shape": [r[2] for r in rows],
+                "params": [r[3] for r in rows],
+            }
+        )
+
+
+def _copy_sequential_into_module(seq: torch.nn.Sequential, net: LectureNet) -> None:
+    """``net.load_state_dict`` with the Sequential's tensors under the Module's names."""
+    names = {"0.weight": "hidden.weight", "0.bias": "hidden.bias"}
+    names |= {"2.weight": "output.weight", "2.bias": "output.bias"}
+    net.load_state_dict({names[k]: v for k, v in seq.state_dict().items()})
+
+
+def first_model_summary(
+    model: str = "784-128-10", n_images: int = 10_000, seed: int = 0
+) -> ModelSummary:
+    """The lecture's torchsummary table computed from the real model (both ways of writing it),
+    and ``nn.Sequential`` vs ``nn.Module`` shown to compute the same function once they hold the
+    same weights, on real Fashion-MNIST test images. No training."""
+    check_choice("model", model, ARCHITECTURES)
+    n_images = check_int("n_images", n_images, 1)
+    seed = check_seed(seed)
+    if seed + 1 > SEED_MAX:
+        raise ValueError(f"seed must be below {SEED_MAX} (the Module is built from seed + 1)")
+    seq = build_model(model, "sequential", seed=seed)
+    net = build_model(model, "module", seed=seed + 1)
+    m_names, m_shapes, m_params = summary_rows(net)
+    s_names, s_shapes, s_params = summary_rows(seq)
+    ds = fmnist.load("test")
+    if n_images > len(ds.images):
+        raise ValueError(f"n_images must be at most {len(ds.images)}, got {n_images}")
+    x = torch.as_tensor(ds.images[:n_images].reshape(n_images, -1) / 255.0, dtype=torch.float32)
+    with torch.no_grad():
+        out_seq = seq(x)
+        before = net(x)
+        _copy_sequential_into_module(seq, net)
+        after = net(x)
+    linears = [m for m in net.modules() if isinstance(m, torch.nn.Linear)]
+    return ModelSummary(
+        model=model,
+        input_size=SUMMARY_INPUT_SIZE,
+        module_names=m_names,
+        module_shapes=m_shapes,
+        module_params=m_params,
+        module_total=sum(p.numel() for p in net.parameters()),
+        module_trainable=sum(p.numel() for p in net.parameters() if p.requires_grad),
+        sequential_names=s_names,
+        sequential_shapes=s_shapes,
+        sequential_params=s_params,
+        sequential_total=sum(p.numel() for p in seq.parameters()),
+        sequential_trainable=sum(p.numel() for p in seq.parameters() if p.requires_grad),
+        linear_in=np.array([m.in_features for m in linears]),
+        linear_out=np.array([m.out_features for m in linears]),
+        param_bytes=next(net.parameters()).element_size(),
+        lecture_names=tuple(r[0] for r in LECTURE_SUMMARY),
+        lecture_shapes=tuple(r[1] for r in LECTURE_SUMMARY),
+        lecture_params=np.array([r[2] for r in LECTURE_SUMMARY]),
+        lecture_total=LECTURE_TOTAL_PARAMS,
+        lecture_params_mb=LECTURE_PARAMS_MB,
+        n_images=n_images,
+        diff_before=float((out_seq - before).abs().max()),
+        diff_after=float((out_seq - after).abs().max()),
+        same_class_before=float((out_seq.argmax(1) == before.argmax(1)).float().mean()),
+        same_class_after=float((out_seq.argmax(1) == after.argmax(1)).float().mean()),
+        image=ds.images[0].copy(),
+        label=int(ds.labels[0]),
+        label_name=fmnist.CLASSES[int(ds.labels[0])],
+        logits_sequential=out_seq[0].numpy().astype(np.float64),
+        logits_module=after[0].numpy().astype(np.float64),
+        logits_module_before=before[0].numpy().astype(np.float64),
+    )

@@ -11,6 +11,8 @@ from matplotlib.figure import Figure
 
 from vizdl.sim.initialization import (
     Distributions,
+    GainUse,
+    HeStep,
     LayerHistograms,
     LinearChain,
     SignalPropagation,
@@ -635,4 +637,293 @@ def figure_distributions(fig: Figure, d: Distributions) -> None:
         fontsize=9,
         color="0.3",
         va="top",
+    )
+
+
+__all__ += ["figure_he_step", "figure_gain_in_use"]
+
+
+def figure_he_step(fig: Figure, r: HeStep) -> None:
+    """He's step measured: E[x²] beside ½ Var(y) layer by layer in ReLU networks initialised by
+    kaiming_normal_, one layer's y with the half ReLU keeps, and the next layer's variance split
+    into n·Var(w)·Var(x) and the mean's term n·Var(w)·E[x]² for tanh, ReLU and sigmoid."""
+    ax1, ax2, ax3 = fig.subplots(1, 3, width_ratios=[1.25, 1.0, 1.0])
+    layers = np.arange(1, len(r.sizes))
+    c_y, c_x = THEME.palette.blue, THEME.palette.vermillion
+    ax1.fill_between(
+        layers, r.pre_var_nets.min(axis=0), r.pre_var_nets.max(axis=0), color=c_y, alpha=0.12, lw=0
+    )
+    ax1.plot(layers, r.pre_var, color=c_y, marker="o", lw=2, label="Var(yₗ), pre-activation")
+    ax1.plot(layers, r.theory_pre_var, color=c_y, ls="--", lw=1.2, label="theory n·Var(w)·E[xₗ₋₁²]")
+    ax1.plot(layers, r.post_second, color=c_x, marker="s", lw=2, label="E[xₗ²], x = max(0, y)")
+    ax1.plot(
+        layers, r.theory_pre_var / 2, color=c_x, ls="--", lw=1.2, label="theory ½·n·Var(w)·E[xₗ₋₁²]"
+    )
+    ax1.plot(
+        layers,
+        r.pre_var / 2,
+        color=c_x,
+        marker="s",
+        mfc="white",
+        ms=9,
+        ls=":",
+        lw=1.5,
+        label="½ Var(yₗ)",
+    )
+    ax1.set_ylim(0, 1.35 * float(np.max(r.pre_var_nets)))
+    ax1.set_xticks(layers)
+    ax1.set_xlabel("layer l")
+    ax1.set_ylabel("variance / second moment")
+    ax1.legend(loc="lower right", fontsize=9)
+    ax1.set_title(
+        f"ReLU + kaiming_normal_ (Var(w) = 2/n), {len(r.sizes) - 1} layers of {r.sizes[1]}",
+        fontsize=11,
+    )
+    ax1.text(
+        0.02,
+        0.97,
+        f"mean of {r.pre_var_nets.shape[0]} networks; band: Var(y) min–max over them",
+        transform=ax1.transAxes,
+        va="top",
+        fontsize=8.5,
+        color="0.3",
+    )
+
+    # one layer's y: ReLU keeps the positive half
+    centers = 0.5 * (r.hist_edges[:-1] + r.hist_edges[1:])
+    pos = centers > 0
+    relu_c = THEME.activations.get("relu", THEME.palette.green)
+    ax2.bar(
+        centers[pos], r.hist_counts[pos], width=np.diff(r.hist_edges)[pos], color=relu_c, alpha=0.6
+    )
+    ax2.bar(
+        centers[~pos],
+        r.hist_counts[~pos],
+        width=np.diff(r.hist_edges)[~pos],
+        color=THEME.faint,
+        hatch="//",
+        edgecolor="0.55",
+        lw=0,
+    )
+    sd = math.sqrt(float(r.pre_var_nets[0, r.hist_layer - 1]))
+    grid = np.linspace(r.hist_edges[0], r.hist_edges[-1], 400)
+    ax2.plot(
+        grid,
+        np.exp(-0.5 * (grid / sd) ** 2) / (sd * math.sqrt(2 * math.pi)),
+        "k--",
+        lw=1,
+        label="Gaussian of the same variance",
+    )
+    ax2.legend(loc="upper left", fontsize=8.5)
+    k = r.hist_layer - 1
+    ax2.text(
+        0.98,
+        0.97,
+        f"all {r.pre_var_nets.shape[0]} networks, layer {r.hist_layer}:\n"
+        f"P(y > 0) = {r.pre_positive[k]:.3f}\nE[y] / sd = {r.pre_mean[k] / math.sqrt(r.pre_var[k]):+.3f}"
+        f"\nE[x²] / (½ Var(y)) = {r.post_second[k] / (r.pre_var[k] / 2):.3f}",
+        transform=ax2.transAxes,
+        ha="right",
+        va="top",
+        fontsize=9,
+        bbox=dict(facecolor="white", alpha=0.85, lw=0, pad=1.5),
+    )
+    ax2.text(
+        0.03,
+        0.5,
+        "set to 0\nby ReLU",
+        transform=ax2.transAxes,
+        fontsize=9,
+        color="0.35",
+    )
+    ax2.set_yticks([])
+    ax2.set_xlabel(f"pre-activation y of layer {r.hist_layer} (one network)")
+    ax2.set_title("y symmetric around 0: ReLU keeps half of E[y²]", fontsize=11)
+
+    # the mean's term
+    names = list(r.activations)
+    xs = np.arange(len(names))
+    var_term = r.next_gain * r.act_var
+    mean_term = r.next_gain * r.act_mean**2
+    for i, a in enumerate(names):
+        c = THEME.activations.get(a, THEME.palette[i])
+        ax3.bar(xs[i], var_term[i], color=c, alpha=0.85, width=0.6)
+        ax3.bar(xs[i], mean_term[i], bottom=var_term[i], color=c, alpha=0.35, hatch="//", width=0.6)
+        share = mean_term[i] / (var_term[i] + mean_term[i])
+        ax3.text(
+            xs[i],
+            var_term[i] + mean_term[i] + 0.012,
+            f"E[x] = {r.act_mean[i]:.2f}\nmean term {share:.0%}",
+            ha="center",
+            va="bottom",
+            fontsize=9,
+        )
+    ax3.scatter(xs, r.next_var, marker="D", color="k", zorder=3, s=40, label="measured Var(y₂)")
+    ax3.hlines(
+        r.next_gain * r.theory_second,
+        xs - 0.36,
+        xs + 0.36,
+        colors="k",
+        linestyles="--",
+        lw=1.2,
+        label="closed form n·Var(w)·E[x²]",
+    )
+    from matplotlib.patches import Patch
+
+    handles, labels = ax3.get_legend_handles_labels()
+    handles += [
+        Patch(facecolor="0.5", alpha=0.85),
+        Patch(facecolor="0.5", alpha=0.35, hatch="//"),
+    ]
+    labels += ["n·Var(w)·Var(x)", "n·Var(w)·E[x]²"]
+    ax3.legend(handles, labels, loc="upper left", fontsize=8.5)
+    ax3.set_xticks(xs, [ACT_TITLES.get(a, a) for a in names])
+    ax3.set_ylim(0, 1.45 * float(max(np.max(r.next_var), np.max(var_term + mean_term))))
+    ax3.set_ylabel("Var(y₂) of the next layer")
+    ax3.set_title("x₁ = φ(y₁), y₂ = W₂x₁ with n·Var(w) = 1", fontsize=11)
+    fig.suptitle(
+        "He's step E[x²] = ½ Var(y), measured; and why the activations' mean should be zero",
+        fontsize=12.5,
+    )
+
+
+def figure_gain_in_use(fig: Figure, g: GainUse) -> None:
+    """calculate_gain in use: tanh with gain 1 vs 5/3 through depth (forward and backward),
+    kaiming_normal_'s fan_in vs fan_out on a stack whose widths change, and Leaky ReLU's gain
+    √(2/(1 + a²)) measured against torch's."""
+    import matplotlib
+
+    axes = fig.subplots(2, 3)
+    gain_colors = {"g1": THEME.palette.blue, "g53": THEME.palette.vermillion}
+    mode_colors = {"fan_in": THEME.palette.green, "fan_out": THEME.palette.purple}
+    depth = len(g.tanh_sizes) - 1
+    layers = np.arange(depth + 1)
+    labels = ("gain 1 ('linear')", f"gain {g.tanh_gains[1]:.4g} = 5/3 ('tanh')")
+    for k, key in enumerate(("g1", "g53")):
+        c = gain_colors[key]
+        for ax, meas, nets, th, x in (
+            (
+                axes[0, 0],
+                g.tanh_forward[k, 1:],
+                g.tanh_forward_nets[k, :, 1:],
+                g.tanh_forward_theory[k, 1:],
+                layers[1:],
+            ),
+            (
+                axes[0, 1],
+                g.tanh_backward[k, 1:],
+                g.tanh_backward_nets[k, :, 1:],
+                g.tanh_backward_theory[k, 1:],
+                layers[1:],
+            ),
+        ):
+            ax.fill_between(x, nets.min(axis=0), nets.max(axis=0), color=c, alpha=0.15, lw=0)
+            ax.plot(x, th, color=c, ls="--", lw=1.2)
+            ax.plot(
+                x, meas, color=c, marker=THEME.markers[k], ms=4, markevery=3, lw=2, label=labels[k]
+            )
+    axes[0, 0].set_title(f"Tanh, {depth} layers of {g.tanh_sizes[1]}: forward Var(aₗ)", fontsize=11)
+    axes[0, 1].set_title("Tanh: backward Var(δₗ), gradient entering at the last layer", fontsize=11)
+    for ax in axes[0, :2]:
+        ax.set_yscale("log")
+        ax.set_xlabel("layer l")
+    axes[0, 0].legend(fontsize=9, loc="lower left")
+    growth = g.tanh_backward[:, 1] / g.tanh_backward[:, -1]
+    axes[0, 1].text(
+        0.98,
+        0.97,
+        f"Var(δ₁)/Var(δ_L): gain 1 × {growth[0]:.2g}, gain 5/3 × {growth[1]:.3g}",
+        transform=axes[0, 1].transAxes,
+        ha="right",
+        va="top",
+        fontsize=9,
+        bbox=dict(facecolor="white", alpha=0.85, lw=0, pad=1.5),
+    )
+
+    # fan_in vs fan_out
+    fl = np.arange(1, len(g.fan_sizes))
+    for m, mode in enumerate(g.modes):
+        c = mode_colors.get(mode, THEME.palette[m])
+        for ax, meas, nets, th in (
+            (axes[1, 0], g.fan_pre[m], g.fan_pre_nets[m], g.fan_pre_theory[m]),
+            (
+                axes[1, 1],
+                g.fan_backward[m, 1:],
+                g.fan_backward_nets[m, :, 1:],
+                g.fan_backward_theory[m, 1:],
+            ),
+        ):
+            ax.fill_between(fl, nets.min(axis=0), nets.max(axis=0), color=c, alpha=0.15, lw=0)
+            ax.plot(fl, th, color=c, ls="--", lw=1.2)
+            ax.plot(
+                fl,
+                meas,
+                color=c,
+                marker=THEME.markers[m + 2],
+                ms=7,
+                lw=2,
+                label=f"kaiming_normal_(w, mode='{mode}', nonlinearity='relu')",
+            )
+    ticks = [
+        f"{n_in} → {n_out}" for n_in, n_out in zip(g.fan_sizes[:-1], g.fan_sizes[1:], strict=True)
+    ]
+    for ax, title in zip(
+        axes[1, :2], ("ReLU stack, forward: Var(yₗ)", "ReLU stack, backward: Var(δₗ)"), strict=True
+    ):
+        ax.set_yscale("log")
+        ax.set_xticks(fl, ticks, fontsize=8.5)
+        ax.set_xlabel("layer (n_in → n_out)")
+        ax.set_title(title, fontsize=11)
+    axes[1, 0].legend(fontsize=8, loc="upper left")
+
+    # Leaky ReLU's gain
+    ax = axes[0, 2]
+    a = np.linspace(0, max(1.0, float(np.max(g.slopes))), 200)
+    ax.plot(a, np.sqrt(2 / (1 + a * a)), color="k", lw=1.2, ls="--", label="√(2/(1 + a²))")
+    ax.plot(
+        g.slopes,
+        g.measured_gains(),
+        "o",
+        color=THEME.activations.get("leaky_relu"),
+        ms=8,
+        label="measured √(Var(y)/E[x²])",
+    )
+    ax.plot(
+        g.slopes,
+        g.torch_gains,
+        "x",
+        color="k",
+        ms=8,
+        mew=1.5,
+        label="torch calculate_gain('leaky_relu', a)",
+    )
+    ax.set_xlabel("negative slope a")
+    ax.set_ylabel("gain")
+    ax.set_title("Leaky ReLU's gain, measured", fontsize=11)
+    ax.legend(fontsize=8.5, loc="lower left")
+
+    ax = axes[1, 2]
+    cmap = matplotlib.colormaps[THEME.sequential]
+    ll = np.arange(1, len(g.leaky_sizes))
+    for s, slope in enumerate(g.slopes):
+        c = cmap(0.9 * s / max(len(g.slopes) - 1, 1))
+        ax.plot(
+            ll,
+            g.leaky_pre_var[s] / g.leaky_pre_var[s, 0],
+            color=c,
+            lw=2,
+            marker="o",
+            ms=4,
+            label=f"a = {slope:g}",
+        )
+        ax.plot(ll, g.relu_gain_pre_var[s] / g.relu_gain_pre_var[s, 0], color=c, lw=1.3, ls="--")
+    ax.set_yscale("log")
+    ax.set_xlabel("layer l")
+    ax.set_ylabel("Var(yₗ) / Var(y₁)")
+    ax.set_title("Leaky ReLU: its own gain (solid) vs ReLU's √2 (dashed)", fontsize=11)
+    ax.legend(fontsize=8, loc="upper left", ncol=2)
+    fig.suptitle(
+        "torch.nn.init.calculate_gain in use (every weight drawn by kaiming_normal_; dashed: "
+        f"theory; bands: min–max over {g.n_nets} networks)",
+        fontsize=12.5,
     )

@@ -10,7 +10,13 @@ from matplotlib.figure import Figure
 
 from vizdl.numeric import moving_average, rebin
 from vizdl.render import RIDGE_INITS
-from vizdl.sim.training import InitComparison, LectureCheck, SplitArithmetic, TrainResult
+from vizdl.sim.training import (
+    InitComparison,
+    LectureCheck,
+    ModelSummary,
+    SplitArithmetic,
+    TrainResult,
+)
 from vizdl.style import THEME, init_style
 
 __all__ = [
@@ -458,5 +464,111 @@ def figure_lecture_check(fig: Figure, c: LectureCheck) -> None:
     fig.suptitle(
         f"The lecture's 784-128-10 on Fashion-MNIST (Adam, batch {c.batch_size}, "
         f"{c.n_train:,} training images), retrained by vizdl from {n} seeds",
+        fontsize=12.5,
+    )
+
+
+__all__ += ["figure_model_summary"]
+
+
+def _summary_text(names, shapes, params, total: int, trainable: int, mb: float) -> str:
+    """torchsummary's printout of the rows."""
+    rule = "-" * 56
+    lines = [rule, f"{'Layer (type)':>20}{'Output Shape':>22}{'Param #':>14}", "=" * 56]
+    lines += [f"{n:>20}{s:>22}{int(p):>14,}" for n, s, p in zip(names, shapes, params, strict=True)]
+    lines += [
+        "=" * 56,
+        f"Total params: {total:,}",
+        f"Trainable params: {trainable:,}",
+        f"Non-trainable params: {total - trainable:,}",
+        rule,
+        f"Params size (MB): {mb:.2f}",
+        rule,
+    ]
+    return "\n".join(lines)
+
+
+def figure_model_summary(fig: Figure, r: ModelSummary) -> None:
+    """The lecture's torchsummary table computed from the real model, written as an nn.Module
+    subclass and as nn.Sequential, and the two shown to compute the same function: the first test
+    image's outputs, and the largest difference over the test images before and after the copy."""
+    sub = fig.subfigures(2, 1, height_ratios=[1.0, 1.05])
+    top = sub[0].subplots(1, 2)
+    mb = int(r.module_total) * int(r.param_bytes) / 2**20
+    shape = ", ".join(str(n) for n in r.input_size)
+    for ax, title, rows in (
+        (
+            top[0],
+            "class Net(nn.Module): hidden, output; forward: F.relu",
+            (r.module_names, r.module_shapes, r.module_params, r.module_total, r.module_trainable),
+        ),
+        (
+            top[1],
+            "nn.Sequential(nn.Linear, nn.ReLU(), nn.Linear)",
+            (
+                r.sequential_names,
+                r.sequential_shapes,
+                r.sequential_params,
+                r.sequential_total,
+                r.sequential_trainable,
+            ),
+        ),
+    ):
+        ax.axis("off")
+        ax.text(
+            0.5,
+            0.5,
+            _summary_text(*rows, mb),
+            transform=ax.transAxes,
+            ha="center",
+            va="center",
+            family=THEME.mono,
+            fontsize=9.5,
+            bbox=dict(facecolor=THEME.table["header"], lw=0, pad=6),
+        )
+        ax.set_title(f"{title}\nsummary(model, input_size=({shape}))", fontsize=11)
+    bottom = sub[1].subplots(1, 2, width_ratios=[0.55, 1.6])
+    ax = bottom[0]
+    ax.imshow(r.image, cmap="gray_r")
+    ax.set_xticks([])
+    ax.set_yticks([])
+    ax.grid(False)
+    for spine in ax.spines.values():
+        spine.set_visible(False)
+    ax.set_title(f"first test image: {r.label_name}", fontsize=11)
+    ax = bottom[1]
+    xs = np.arange(len(r.logits_sequential))
+    w = 0.27
+    ax.bar(xs - w, r.logits_sequential, w, color=THEME.palette.blue, label="nn.Sequential")
+    ax.bar(
+        xs,
+        r.logits_module,
+        w,
+        color=THEME.palette.orange,
+        label="nn.Module, the Sequential's weights copied in",
+    )
+    ax.bar(
+        xs + w,
+        r.logits_module_before,
+        w,
+        color=THEME.faint,
+        hatch="//",
+        edgecolor="0.5",
+        lw=0,
+        label="nn.Module, its own initial weights",
+    )
+    ax.axhline(0, color="0.3", lw=0.8)
+    from vizdl.sim.data import CLASSES
+
+    ax.set_xticks(xs, CLASSES[: len(xs)], fontsize=8.5, rotation=20)
+    ax.set_ylabel("output (logit), untrained")
+    ax.legend(fontsize=9, loc="upper center", bbox_to_anchor=(0.5, -0.2), ncol=3)
+    ax.set_title(
+        f"Over {r.n_images:,} test images: max |Sequential − Module| = {r.diff_after:.3g} after "
+        f"the copy ({r.diff_before:.2f} before)",
+        fontsize=11,
+    )
+    fig.suptitle(
+        f"The lecture's first model ({r.model}), two ways to write it: one table, one function",
         fontsize=12.5,
     )
