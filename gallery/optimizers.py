@@ -264,8 +264,25 @@ _ADAPTIVE = dict(
 _BASINS = dict(
     surface=knob(
         "himmelblau",
-        "surface mapped (one with known minima: Himmelblau has four)",
+        "surface mapped: a built-in one with minima (Himmelblau has four) or a formula in x, y",
         choices=_WITH_MINIMUM,
+        expression=True,
+        labels={
+            "himmelblau": "Himmelblau's function",
+            "beale": "Beale's function",
+            "rosenbrock": "Rosenbrock's function",
+            "bowl": "a round bowl",
+            "elongated": "an elongated bowl",
+            "ravine": "a ravine",
+        },  # fmt: skip
+    ),
+    domain=knob(
+        None,
+        "x_low, x_high, y_low, y_high of a formula surface (unset: -3, 3, -3, 3)",
+        kind="floats",
+        length=4,
+        low=-1e6,
+        high=1e6,
     ),
     classify_steps=knob(
         500,
@@ -1078,11 +1095,12 @@ t.figure(
 
 t.figure(
     "basins-himmelblau",
-    title="Basins of convergence on Himmelblau's function",
+    title="Basins of convergence on {surface}",
     compute="vizdl.sim.optimizers.basins:basins",
     draw="vizdl.render.mpl.optimizers.basins:figure_basins",
     params=dict(
         surface=_BASINS["surface"],
+        domain=_BASINS["domain"],
         resolution=knob(200, "start points per side of the map (its pixels)", low=2, high=300),
         steps=_BASINS["classify_steps"],
         tol=knob(
@@ -1090,18 +1108,24 @@ t.figure(
         ),
     ),
     figsize=(13.0, 7.0),
-    caption="Himmelblau's function has {n_minima} minima. Every pixel is a start point "
-    "({map_resolution} × {map_resolution} of them); its colour says which minimum the optimizer "
-    "reached within {map_steps} steps, paler meaning it took longer; grey means it was not "
-    "within {map_tol:g} of any minimum at the end. SGD, momentum, NAG, Adagrad and Adam bring "
-    "all but at most {always_missed} of the {map_starts} starts to a minimum, and each minimum "
-    "drains its own basin. RMSprop leaves {rmsprop_grey:.0%} grey, yet all of those end within "
-    "{rmsprop_grey_max:.2g} of a minimum (median {rmsprop_grey_median:.2g}): its normalised "
-    "steps do not shrink with the gradient, so it hovers around the minimum. Adadelta reaches a "
-    "minimum from only {adadelta_share:.0%} of the starts, taking a median "
-    "{adadelta_median:.0f} steps: it is still on its way. The same function, the same "
-    "starts: the optimizer decides where you end up.",
+    caption="{surface_text} has {n_minima} minima in the drawn domain. Every pixel is a start "
+    "point; its colour says which minimum the optimizer reached (each at the learning rate of the "
+    "panel's title: {basin_rates}), paler meaning it took longer; grey means it was not within "
+    "the tolerance of any minimum at the end.[[ SGD, momentum, NAG, Adagrad and Adam bring all "
+    "but at most {always_missed} of the {map_starts} starts ({map_resolution} × "
+    "{map_resolution}) to a minimum within {map_steps} steps (within {map_tol:g}), and each "
+    "minimum drains its own basin.]][[ RMSprop leaves {rmsprop_grey:.0%} grey, yet all of those "
+    "end within {rmsprop_grey_max:.2g} of a minimum (median {rmsprop_grey_median:.2g}): its "
+    "normalised steps do not shrink with the gradient, so it hovers around the minimum.]][[ "
+    "Adadelta reaches a minimum from only {adadelta_share:.0%} of the starts, taking a median "
+    "{adadelta_median:.0f} steps: it is still on its way. The same function, the same starts: "
+    "the optimizer decides where you end up.]]",
     claims=[
+        claim(
+            "The map is of {surface_text}, with {n_minima} minima, all inside the drawn domain; "
+            "the rates: {basin_rates}.",
+            "vizdl.checks.basins:basins_setting",
+        ),
         claim(
             "SGD, momentum, NAG, Adagrad and Adam each miss at most {always_missed} of the "
             "{map_resolution} × {map_resolution} starts within {map_steps} steps, and reach each "
@@ -1120,16 +1144,18 @@ t.figure(
         ),
     ],
     equation=r"$J(x, y) = (x^2 + y - 11)^2 + (x + y^2 - 7)^2$",
+    equation_for=("surface",),
 )
 
 
 t.animation(
     "basins-himmelblau-animation",
-    title="Basins of convergence on Himmelblau's function (animation)",
+    title="Basins of convergence on {surface} (animation)",
     compute="vizdl.sim.optimizers.basins:basin_flow",
     scene="scenes.optimizers:BasinFlowScene",
     params=dict(
         surface=_BASINS["surface"],
+        domain=_BASINS["domain"],
         racers=knob(
             ("SGD", "Adam"), "the two optimizers shown side by side", choices=_RACERS, length=2
         ),
@@ -1137,13 +1163,19 @@ t.animation(
         steps=knob(60, "steps animated", low=1, high=300),
         classify_steps=_BASINS["classify_steps"],
     ),
-    caption="{n_starts} start points per optimizer flow downhill for {flow_steps} steps; each "
-    "dot wears the colour of the minimum it reaches within {classify_steps} steps (grey: none), "
-    "as in the static map, and the colours sort themselves into basins. Plain SGD follows the "
-    "gradient: {sgd_nearest:.0%} of its starts end at the minimum nearest to them. Adam's "
-    "normalised, momentum-carrying steps carry some over a ridge: it ends elsewhere than SGD "
-    "from {adam_differs:.0%} of the starts, and at the nearest minimum from {adam_nearest:.0%}.",
+    caption="{n_starts} start points per optimizer flow downhill on {surface_text} for "
+    "{flow_steps} steps; each dot wears the colour of the minimum it reaches within "
+    "{classify_steps} steps (grey: none), as in the static map, and the colours sort themselves "
+    "into basins.[[ Plain SGD follows the gradient: {sgd_nearest:.0%} of its starts end at the "
+    "minimum nearest to them.]][[ Adam's normalised, momentum-carrying steps carry some over a "
+    "ridge: it ends elsewhere than SGD from {adam_differs:.0%} of the starts, and at the nearest "
+    "minimum from {adam_nearest:.0%}.]]",
     claims=[
+        claim(
+            "The dots flow on {surface_text}, with {n_minima} minima, all inside the drawn "
+            "domain; the rates: {basin_rates}.",
+            "vizdl.checks.basins:basins_setting",
+        ),
         claim(
             "SGD ends at the minimum nearest its start from {sgd_nearest:.0%} of the {n_starts} "
             "starts.",
@@ -1156,4 +1188,5 @@ t.animation(
         ),
     ],
     equation=r"$J(x, y) = (x^2 + y - 11)^2 + (x + y^2 - 7)^2$",
+    equation_for=("surface",),
 )

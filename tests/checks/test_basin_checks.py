@@ -72,3 +72,26 @@ def test_each_basin_claim_fails_where_the_map_says_otherwise() -> None:
     assert not B.flow_sgd_goes_to_the_nearest_minimum(
         dataclasses.replace(f, which=(f.which + 1) % 4)
     ).holds
+
+
+def test_the_setting_is_stated_and_himmelblaus_sentences_stay_on_himmelblau() -> None:
+    b = mapped()
+    v = B.basins_setting(b)
+    assert v.holds and v.measured["surface_text"] == "Himmelblau's function"
+    assert v.measured["n_minima"] == 4 and "Adam η = 0.05" in v.measured["basin_rates"]
+    f = B.basins_setting(flow())
+    assert f.holds and f.measured["n_starts"] == 400 and f.measured["classify_steps"] == 500
+    # a formula of one's own: x⁴/4 − x² + y² has its two minima at (±√2, 0)
+    own = basins(surface="x**4/4 - x**2 + y**2", domain=(-2.0, 2.0, -1.5, 1.5), resolution=12)
+    v = B.basins_setting(own)
+    assert v.holds and v.measured["n_minima"] == 2
+    assert np.allclose(sorted(own.minima[:, 0]), [-np.sqrt(2), np.sqrt(2)], atol=1e-9)
+    for check in (
+        B.most_rules_bring_every_start_home,
+        B.rmsprop_hovers_near_a_minimum,
+        B.adadelta_is_still_on_its_way,
+    ):
+        assert not check(own).applies and "Himmelblau" in check(own).reason
+    # a minimum outside the drawn domain is not "all inside"
+    out = dataclasses.replace(own, minima=np.array([[3.0, 0.0], [-1.4, 0.0]]))
+    assert not B.basins_setting(out).holds

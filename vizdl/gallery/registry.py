@@ -152,14 +152,22 @@ class Entry:
     # a title quoting knobs (``"Optimizer race: {surface}"``), filled with their labels: the
     # title follows the settings (``title`` holds the filled text; "" for a fixed title)
     title_template: str = ""
+    # the knobs whose default values the equation is written for (Himmelblau's formula for
+    # surface="himmelblau"): set one otherwise and the equation is not shown
+    equation_for: tuple[str, ...] = ()
 
     def titled(self) -> Entry:
         """This entry with its title filled from its knobs' current values (a fixed title is
-        kept as it is)."""
+        kept as it is), and without its equation when a knob it was written for is set."""
+        out = self
+        if self.equation_for and any(
+            self.params.get(k) != self.knobs[k].default for k in self.equation_for
+        ):
+            out = dataclasses.replace(out, equation=None)
         if not self.title_template:
-            return self
+            return out
         values = {k: self.knobs[k].label(self.params[k]) for k in fields(self.title_template)}
-        return dataclasses.replace(self, title=self.title_template.format(**values))
+        return dataclasses.replace(out, title=self.title_template.format(**values))
 
     def code_refs(self) -> tuple[str, ...]:
         """The code references whose source determines this entry's output (its claims' checks
@@ -416,6 +424,11 @@ def _add(
                 f"entry {name!r}: its title quotes {', '.join(unknown)}, which is no knob of it"
             )
         kw["title_template"] = title
+    unknown = [k for k in kw.get("equation_for", ()) if k not in knobs]  # type: ignore[union-attr]
+    if unknown:
+        raise GalleryError(f"entry {name!r}: equation_for names {unknown[0]!r}, no knob of it")
+    if "equation_for" in kw:
+        kw["equation_for"] = tuple(kw["equation_for"])  # type: ignore[arg-type]
     entry = Entry(
         name=name,
         title=title,

@@ -9,10 +9,10 @@ import numpy as np
 
 from vizdl.sim._checks import check_choice, check_int, check_positive
 from vizdl.sim._tables import long_table
+from vizdl.sim.expr import resolve_surface
 from vizdl.sim.optimizers._common import contour_field
 from vizdl.sim.optimizers.races import RACERS
 from vizdl.sim.optimizers.rules import GradFn, Trajectory, _iterate, _prepare, trajectory
-from vizdl.sim.surfaces import get_surface
 
 __all__ = [
     "BASIN_LRS",
@@ -138,13 +138,15 @@ def basins(
     resolution: int = 200,
     steps: int = 500,
     tol: float = 1e-2,
+    domain: tuple[float, float, float, float] | None = None,
 ) -> Basins:
-    """Basins of convergence of each racer on ``surface``, on a ``resolution²`` grid of starts.
+    """Basins of convergence of each racer on ``surface`` (a built-in name, or a formula in x and
+    y over ``domain``: its minima found numerically), on a ``resolution²`` grid of starts.
 
     Each racer runs at :data:`BASIN_LRS`; by default the lecture's table's seven (the map is a
     grid of eight panels, one of them the legend). Returns a :class:`Basins`.
     """
-    surf = get_surface(surface)
+    surf = resolve_surface(surface, domain)
     if not len(surf.minima):
         raise ValueError(
             f"surface {surface!r} has no minima to converge to; pick one that has, e.g. 'himmelblau'"
@@ -175,7 +177,7 @@ def basins(
         steps_to.append(s.reshape(res, res))
         final.append(f.reshape(res, res))
     return Basins(
-        surface=surface,
+        surface=surface if surf.name != "expression" else "formula",
         title=surf.title,
         labels=tuple(racers),
         lrs=np.array([BASIN_LRS[r] for r in racers]),
@@ -221,9 +223,11 @@ def basin_flow(
     steps: int = 60,
     classify_steps: int = 500,
     tol: float = 1e-2,
+    domain: tuple[float, float, float, float] | None = None,
 ) -> BasinFlow:
-    """Run each racer from a ``resolution²`` grid of starts, keeping the paths (see :class:`BasinFlow`)."""
-    surf = get_surface(surface)
+    """Run each racer from a ``resolution²`` grid of starts, keeping the paths (see
+    :class:`BasinFlow`); ``surface`` and ``domain`` as in :func:`basins`."""
+    surf = resolve_surface(surface, domain)
     if not len(surf.minima):
         raise ValueError(
             f"surface {surface!r} has no minima to converge to; pick one that has, e.g. 'himmelblau'"
@@ -248,7 +252,7 @@ def basin_flow(
             basin_map(opt, surf.grad, starts, surf.minima, classify_steps, tol, lr=lr, **fixed)[0]
         )
     return BasinFlow(
-        surface=surface,
+        surface=surface if surf.name != "expression" else "formula",
         title=surf.title,
         labels=tuple(racers),
         lrs=np.array([BASIN_LRS[r] for r in racers]),

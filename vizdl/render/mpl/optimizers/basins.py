@@ -52,8 +52,9 @@ def figure_basins(fig: Figure, b: Basins) -> None:
             f"{b.labels[k]} (η = {b.lrs[k]:g})\n{conv.mean():.0%} converge, median {med:.0f} steps",
             fontsize=10,
         )
-        ax.set_xticks([-4, 0, 4])
-        ax.set_yticks([-4, 0, 4])
+        # ticks at the ends and the middle of the mapped domain (Himmelblau's: -5, 0, 5)
+        ax.set_xticks([b.xs[0], 0.5 * (b.xs[0] + b.xs[-1]), b.xs[-1]])
+        ax.set_yticks([b.ys[0], 0.5 * (b.ys[0] + b.ys[-1]), b.ys[-1]])
         ax.grid(False)
     legend_ax = axes.flat[n] if n < axes.size else None
     if legend_ax is not None:
