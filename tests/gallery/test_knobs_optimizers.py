@@ -293,3 +293,13 @@ def test_at_the_defaults_every_race_sentence_applies_and_at_other_settings_they_
         assert caption.startswith("The optimizers SGD and NAdam, from one start point")
         for word in ("Adadelta", "RMSprop", "Adagrad", "Momentum and NAG", "grows at least"):
             assert word not in caption, (name, word)
+
+
+def test_the_basins_title_and_equation_follow_the_surface() -> None:
+    e = ENTRIES["basins-himmelblau"]
+    assert e.title == "Basins of convergence on Himmelblau's function" and "11)^2" in e.equation
+    own = e.with_settings(["surface=x**4/4 - x**2 + y**2", "domain=-2,2,-1.5,1.5"])
+    assert own.title == "Basins of convergence on x**4/4 - x**2 + y**2"
+    assert own.equation is None  # Himmelblau's formula is not this surface's
+    assert e.with_params(surface="beale").equation is None
+    assert e.with_params(tol=0.02).equation == e.equation  # other knobs keep it
