@@ -259,7 +259,8 @@ def test_the_site_ships_the_explorer_and_optimizer_pages_link_to_it(tmp_path: Pa
     reg = load_gallery(Path(__file__).resolve().parent.parent)
     write_site(reg, tmp_path)
     for name in EXPLORER_FILES:
-        assert (tmp_path / "explorer" / name).read_bytes() == (ASSETS / name).read_bytes()
+        if name != "site-surfaces.js":  # the site's own list (below)
+            assert (tmp_path / "explorer" / name).read_bytes() == (ASSETS / name).read_bytes()
         assert f"explorer/{name}" in site_files(reg, tmp_path)  # in the build's manifest
     assert {"index.html", "explorer.js", "sim.js", *explorer.SPECS} <= set(EXPLORER_FILES)
     race = reg.get("race-beale")
@@ -316,3 +317,35 @@ def test_the_page_finds_the_minima_python_finds(page) -> None:
         ).reshape(-1, 2)
         assert got.shape == want.shape, text
         np.testing.assert_allclose(got, want, atol=1e-8, err_msg=text)
+
+
+def test_a_courses_own_formula_surfaces_are_offered_in_the_explorer(tmp_path: Path) -> None:
+    """A vizdl.toml entry racing on a formula: the site's explorer lists it, and choosing it
+    fills the formula, its domain and its start (the page then draws it as a typed formula)."""
+    from vizdl.gallery.registry import Registry, load_gallery
+    from vizdl.gallery.site import site_surfaces_js
+
+    reg = load_gallery(Path(__file__).resolve().parent.parent)
+    assert "= [];" in site_surfaces_js(reg)  # the gallery itself has no formula surface
+    own = reg.get("race-beale").with_settings(["surface=x**2 + 3*sin(y)", "domain=-2,2,-4,4"])
+    mine = Registry(entries={**reg.entries, "my-race": own}, topics=reg.topics, root=reg.root)
+    js = site_surfaces_js(mine)
+    assert '"expr": "x**2 + 3*sin(y)"' in js and "Optimizer race: x**2 + 3*sin(y)" in js
+    with explorer_page(tmp_path) as pg:
+        (tmp_path / "site-surfaces.js").write_text(js, encoding="utf-8")
+        pg.reload()
+        pg.wait_for_function("!!(window.vizdl && window.vizdl.run)")
+        assert pg.is_visible("#site-surface")
+        pg.select_option("#site-surface", "0")
+        pg.wait_for_timeout(300)
+        got = pg.evaluate(
+            "['expr', 'dx0', 'dx1', 'dy0', 'dy1', 'x0', 'y0'].map((i) => "
+            "document.getElementById(i).value)"
+        )
+        # the race's rules for a formula: start 20% along x, 80% up y
+        assert got[0] == "x**2 + 3*sin(y)"
+        assert [float(v) for v in got[1:]] == pytest.approx([-2, 2, -4, 4, -1.2, 2.4], abs=1e-12)
+        assert pg.errors == []
+    (tmp_path / "plain").mkdir()
+    with explorer_page(tmp_path / "plain") as pg:
+        assert not pg.is_visible("#site-surface")  # the package's own list is empty: hidden

@@ -81,6 +81,34 @@ _INIT_PAGE = (
 )  # fmt: skip
 
 
+SITE_SURFACES = "site-surfaces.js"
+
+
+def site_surfaces_js(reg: Registry) -> str:
+    """The explorer's list of this gallery's own formula surfaces: every entry whose surface
+    knob holds a formula (a vizdl.toml entry's), with its domain and start (the race's rules:
+    unset domain -3…3, unset start 20% along x and 80% up y)."""
+    seen: dict[tuple, dict] = {}
+    for e in reg.entries.values():
+        kn = e.knobs.get("surface")
+        surface = e.params.get("surface")
+        if kn is None or not kn.expression or surface in (kn.choices or ()):
+            continue
+        domain = [float(v) for v in (e.params.get("domain") or (-3.0, 3.0, -3.0, 3.0))]
+        start = e.params.get("start") or (
+            domain[0] + 0.2 * (domain[1] - domain[0]),
+            domain[2] + 0.8 * (domain[3] - domain[2]),
+        )
+        key = (surface, tuple(domain))
+        seen.setdefault(key, {"title": f"{e.title} ({e.name})", "expr": surface,
+                              "domain": domain, "start": [float(v) for v in start]})  # fmt: skip
+    body = json.dumps(list(seen.values()), indent=1, ensure_ascii=False)
+    return (
+        "// The formula surfaces of this site's own entries (vizdl.toml's [[entries]]), written\n"
+        f"// by vizdl's site writer.\nwindow.VIZDL_SITE_SURFACES = {body};\n"
+    )
+
+
 def _num(v: object) -> str:
     return f"{v:g}" if isinstance(v, float) else str(v)
 
@@ -261,9 +289,19 @@ def _snippets(entry: Entry, meta: dict) -> list[dict]:
 
 
 def write_site(
-    reg: Registry, out: Path, *, quality: str = "medium", title: str = "vizdl gallery"
+    reg: Registry,
+    out: Path,
+    *,
+    quality: str = "medium",
+    title: str = "vizdl gallery",
+    theme: str = "light",
 ) -> list[Path]:
-    """Write ``index.html``, one page per entry and the stylesheet; return the files written."""
+    """Write ``index.html``, one page per entry and the stylesheet; return the files written
+    (``theme``: the build's; a dark one gets dark pages, every other follows the reader's
+    light/dark preference)."""
+    from vizdl.style import resolve_theme
+
+    page_theme = "dark" if resolve_theme(theme).dark else "light"
     env = _jinja()
     written: list[Path] = []
     css = (Path(__file__).parent / "templates" / "site.css").read_text(encoding="utf-8")
@@ -271,6 +309,8 @@ def write_site(
         written.append(out / "assets" / "site.css")
     for name in EXPLORER_FILES:  # the optimizer explorer: static, offline, no build step
         data = (EXPLORER_DIR / name).read_bytes()
+        if name == SITE_SURFACES:  # this site's own formula surfaces, not the package's empty list
+            data = site_surfaces_js(reg).encode("utf-8")
         dest = out / "explorer" / name
         if not (dest.is_file() and dest.read_bytes() == data):
             write_bytes(dest, data)
@@ -289,6 +329,7 @@ def write_site(
         if cards:
             groups.append({"topic": topic, "cards": cards})
     index = env.get_template("index.html").render(
+        page_theme=page_theme,
         title=title,
         groups=groups,
         version=__version__,
@@ -305,6 +346,7 @@ def write_site(
         prev_e = entries[i - 1] if i > 0 else None
         next_e = entries[i + 1] if i + 1 < len(entries) else None
         page = env.get_template("entry.html").render(
+            page_theme=page_theme,
             title=title,
             e=e,
             topic=reg.topics.get(e.topic),

@@ -585,8 +585,28 @@
     const d = SPEC.surfaces[$("surface").value].domain;
     ["dx0", "dx1", "dy0", "dy1"].forEach((id, i) => ($(id).value = d[i >> 1][i & 1]));
   }
+  // this site's own formula surfaces (its [[entries]]), from site-surfaces.js: choosing one
+  // fills the formula, its domain and its start, as a typed formula would
+  const SITE = Array.isArray(window.VIZDL_SITE_SURFACES) ? window.VIZDL_SITE_SURFACES : [];
+  SITE.forEach((own, k) => {
+    const o = document.createElement("option");
+    o.value = String(k);
+    o.textContent = own.title;
+    $("site-surface").appendChild(o);
+  });
+  $("site-surface-box").style.display = SITE.length ? "" : "none";
+  $("site-surface").addEventListener("change", () => {
+    const own = SITE[Number($("site-surface").value)];
+    if (!own) return;
+    $("expr").value = own.expr;
+    ["dx0", "dx1", "dy0", "dy1"].forEach((id, i) => ($(id).value = own.domain[i]));
+    $("x0").value = own.start[0];
+    $("y0").value = own.start[1];
+    schedule();
+  });
   $("surface").addEventListener("change", () => {
     $("expr").value = "";
+    $("site-surface").value = "";
     const st = SPEC.surfaces[$("surface").value].start;
     $("x0").value = st[0];
     $("y0").value = st[1];
