@@ -501,28 +501,43 @@ t.figure(
 
 t.animation(
     "lr-sensitivity-animation",
-    title="Sweeping the learning rate: SGD's window closes, Adam's stays open (animation)",
+    title="Sweeping the learning rate on {surface} (animation)",
     compute="vizdl.sim.optimizers.learning_rates:lr_sweep_paths",
     scene="scenes.optimizers:LRSweepScene",
     params=dict(
         surface=knob(
             "ravine",
-            "surface swept (one with a minimum to measure the loss against)",
+            "surface swept: a built-in one with a minimum, or a formula in x and y",
             choices=_WITH_MINIMUM,
+            expression=True,
+            labels={
+                "ravine": "a ravine: SGD's window closes, Adam's stays open",
+                "bowl": "a round bowl",
+                "elongated": "an elongated bowl",
+                "beale": "Beale's function",
+                "rosenbrock": "Rosenbrock's function",
+                "himmelblau": "Himmelblau's function",
+            },  # fmt: skip
         ),
+        domain=_BASINS["domain"],
         racers=knob(("SGD", "Adam"), "optimizers swept, by the lecture's names", choices=_RACERS),
         lr_min=_SWEEP["lr_min"].with_default(1e-3),
         lr_max=_SWEEP["lr_max"].with_default(1.0),
         n_lrs=_SWEEP["n_lrs"].with_default(41),
         steps=_SWEEP["steps"].with_default(100),
     ),
-    caption="η walks from {sweep_min:g} to {sweep_max:g} on a log scale. Left: SGD's and Adam's "
-    "whole paths on the ravine at the current η. Right: the loss each leaves, drawn up to the "
-    "current η. SGD's loss falls as η grows up to {sgd_ok:.2g}; from {sgd_div:.2g} on every run "
-    "diverges. Adam's step is about η per coordinate whatever "
-    "the curvature: none of its runs diverges, and its loss falls from {adam_first:.2g} at the "
-    "smallest η to {adam_last:.2g} at the largest.",
+    caption="η walks from {sweep_min:g} to {sweep_max:g} on a log scale. Left: the whole paths "
+    "of {sweep_racers} on {sweep_surface} at the current η. Right: the loss each leaves, drawn "
+    "up to the current η.[[ SGD's loss falls as η grows up to {sgd_ok:.2g}; from {sgd_div:.2g} "
+    "on every run diverges.]][[ Adam's step is about η per coordinate whatever the curvature: "
+    "none of its runs diverges, and its loss falls from {adam_first:.2g} at the smallest η to "
+    "{adam_last:.2g} at the largest.]]",
     claims=[
+        claim(
+            "The sweep runs {sweep_racers} on {sweep_surface} at every rate from {sweep_min:g} "
+            "to {sweep_max:g}.",
+            "vizdl.checks.sensitivity:sweep_setting",
+        ),
         claim(
             "SGD's loss falls as η grows up to {sgd_ok:.2g}, and every run from {sgd_div:.2g} on "
             "diverges.",

@@ -119,3 +119,25 @@ def test_working_ranges_count_the_failing_rates_between_the_ends() -> None:
     holed = S.working_ranges(dataclasses.replace(r, final=final)).measured
     assert holed["sgd_bowl_gaps"] == m["sgd_bowl_gaps"] + 1
     assert "SGD on the bowl (1)" in holed["gapped"]
+
+
+def test_the_sweep_states_its_setting_and_the_ravines_sentences_stay_on_the_ravine() -> None:
+    v = S.sweep_setting(paths())
+    assert v.holds and (v.measured["sweep_min"], v.measured["sweep_max"]) == (1e-3, 1.0)
+    assert v.measured["sweep_racers"] == "SGD and Adam"
+    # on a formula of one's own (x² + 10y², λ_max = 20: SGD diverges from η = 2/20 = 0.1 on)
+    own = lr_sweep_paths(surface="x**2 + 10*y**2", domain=(-3.0, 3.0, -3.0, 3.0), n_lrs=9,
+                         steps=40)  # fmt: skip
+    assert S.sweep_setting(own).holds and S.sweep_setting(own).measured["sweep_surface"] == (
+        "x**2 + 10*y**2"
+    )
+    assert list(own.start) == pytest.approx([-1.8, 1.8])  # the race's start on a formula
+    k = own.labels.index("SGD")
+    assert np.all(own.diverged[k][own.lrs > 0.1]) and not np.any(own.diverged[k][own.lrs < 0.1])
+    for check in (S.sgd_window_closes_at_the_limit, S.adam_never_diverges_in_the_sweep):
+        assert not check(own).applies and check(own).reason == "written for the ravine"
+    # without SGD in the sweep its sentence is left out, not failed
+    no_sgd = lr_sweep_paths(racers=("Adam",), n_lrs=5, steps=20)
+    assert S.sgd_window_closes_at_the_limit(no_sgd).reason == "SGD is not swept"
+    # rates that do not increase are not a sweep
+    assert not S.sweep_setting(dataclasses.replace(own, lrs=own.lrs[::-1])).holds

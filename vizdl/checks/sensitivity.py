@@ -6,9 +6,10 @@ from __future__ import annotations
 
 import numpy as np
 
-from vizdl.checks import Verdict, verdict
+from vizdl.checks import Verdict, not_applicable, verdict
 
 __all__ = [
+    "sweep_setting",
     "CONVERGED",
     "works",
     "adaptive_methods_never_diverge",
@@ -196,12 +197,33 @@ def nothing_works_everywhere(r: object) -> Verdict:
 # --- the sweep animation (lr_sweep_paths) -------------------------------------------------------
 
 
+def sweep_setting(r: object) -> Verdict:
+    """What the sweep animation walks: the rates (log-spaced, increasing), the surface and the
+    racers; holds when every racer has a run at every rate."""
+    lrs = np.asarray(r.lrs, dtype=float)
+    return verdict(
+        lrs.size > 1
+        and bool(np.all(np.diff(lrs) > 0))
+        and np.asarray(r.final).shape == (len(r.labels), lrs.size),
+        sweep_min=float(lrs.min()),
+        sweep_max=float(lrs.max()),
+        sweep_surface=r.title,
+        sweep_racers=" and ".join(r.labels) if len(r.labels) < 3 else ", ".join(r.labels),
+    )
+
+
+def _on_the_ravine(r: object) -> Verdict | None:
+    return None if r.surface == "ravine" else not_applicable("written for the ravine")
+
+
 def sgd_window_closes_at_the_limit(r: object) -> Verdict:
     """In the sweep animation SGD's loss falls (never rises by more than 1%) as η grows up to its
     last stable rate, and every rate above that diverges; 2/λ_max lies between the two."""
+    if (no := _on_the_ravine(r)) is not None:
+        return no
     k = _k(r, "SGD")
     if k is None:
-        return verdict(False, sgd_ok=nan, sgd_div=nan)
+        return not_applicable("SGD is not swept")
     d = np.asarray(r.diverged[k], dtype=bool)
     lrs = np.asarray(r.lrs)
     if not d.any() or d.all():
@@ -213,17 +235,17 @@ def sgd_window_closes_at_the_limit(r: object) -> Verdict:
         falls and bool(d[first:].all()),
         sgd_ok=float(lrs[first - 1]) if first else nan,
         sgd_div=float(lrs[first]),
-        sweep_min=float(lrs.min()),
-        sweep_max=float(lrs.max()),
     )
 
 
 def adam_never_diverges_in_the_sweep(r: object) -> Verdict:
     """In the sweep animation Adam diverges at no rate, and ends at least 100× lower at the
     largest rate than at the smallest."""
+    if (no := _on_the_ravine(r)) is not None:
+        return no
     k = _k(r, "Adam")
     if k is None:
-        return verdict(False, adam_first=nan, adam_last=nan)
+        return not_applicable("Adam is not swept")
     y = np.asarray(r.final[k], dtype=float)
     holds = not np.asarray(r.diverged[k]).any() and y[-1] * 100 <= y[0]
     return verdict(holds, adam_first=float(y[0]), adam_last=float(y[-1]))

@@ -9,8 +9,9 @@ import numpy as np
 
 from vizdl.sim._checks import check_choice, check_int, check_nonnegative, check_positive
 from vizdl.sim._tables import long_table
+from vizdl.sim.expr import resolve_surface
 from vizdl.sim.optimizers._common import contour_field
-from vizdl.sim.optimizers.races import RACERS, _race_start
+from vizdl.sim.optimizers.races import RACERS, _formula_start, _race_start
 from vizdl.sim.optimizers.rules import Trajectory, trajectory
 from vizdl.sim.surfaces import Surface, get_surface, parabola
 
@@ -307,14 +308,20 @@ def lr_sweep_paths(
     lr_max: float = 1.0,
     n_lrs: int = 41,
     steps: int = 100,
+    domain: tuple[float, float, float, float] | None = None,
 ) -> LRSweepPaths:
     """The learning-rate sensitivity sweep with the paths kept, for the animation that walks η up:
-    SGD's window closes at its stability limit while Adam's step stays about η per coordinate."""
-    surf = get_surface(surface)
+    SGD's window closes at its stability limit while Adam's step stays about η per coordinate.
+    ``surface`` is a built-in name or a formula in x and y over ``domain`` (starting as the race
+    does on a formula: 20% along x, 80% up y)."""
+    surf = resolve_surface(surface, domain)
     if not len(surf.minima):
         raise ValueError(f"surface {surface!r} has no minimum to measure the final loss against")
     steps, lrs = _sweep_grid(steps, lr_min, lr_max, n_lrs, racers)
-    x0 = _race_start(surface, surf)
+    if surf.name == "expression":
+        x0 = np.array([_formula_start(surf.domain)], dtype=np.float64)
+    else:
+        x0 = _race_start(surface, surf)
     floor = float(surf.value(surf.minima).min())
     pts = np.full((len(racers), len(lrs), steps + 1, 2), np.nan)
     final = np.full((len(racers), len(lrs)), np.nan)
@@ -326,7 +333,7 @@ def lr_sweep_paths(
             div[k, j] = np.isnan(end)
             final[k, j] = end - floor
     return LRSweepPaths(
-        surface=surface,
+        surface=surface if surf.name != "expression" else "formula",
         title=surf.title,
         labels=tuple(racers),
         lrs=lrs,
