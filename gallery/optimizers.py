@@ -1205,3 +1205,129 @@ t.animation(
     equation=r"$J(x, y) = (x^2 + y - 11)^2 + (x + y^2 - 7)^2$",
     equation_for=("surface",),
 )
+
+
+t.figure(
+    "nesterov-vs-momentum-overshoot",
+    title="Nesterov vs momentum at the same η and γ: who overshoots less",
+    compute="vizdl.sim.optimizers.overshoot:nesterov_overshoot",
+    draw="vizdl.render.mpl.optimizers.overshoot:figure_nesterov_overshoot",
+    params=dict(
+        lr=knob(0.03, "learning rate η of both runs", low=0.01, high=0.08),
+        momentum=knob(0.9, "momentum γ of both runs", low=0.6, high=0.99),
+        steps=knob(200, "steps of each run", low=150, high=1000),
+        tol=knob(1e-3, "distance to the minimum that counts as arrived", low=1e-8, high=1e-3),
+    ),
+    figsize=(13.0, 6.4),
+    caption="Standard momentum and Nesterov's accelerated gradient from one start on the "
+    "elongated bowl ½({flat_curvature:g}·θ₁² + {steep_curvature:g}·θ₂²), with the same η = {lr:g} and γ = {gamma:g}, for {steps} "
+    "steps (torch.optim.SGD's rule, nesterov=False and True; NAG's points are torch's iterates, "
+    "the lecture's look-ahead points). Along the steep direction θ₂ momentum lands "
+    "{mom_over:.2f} past the minimum at its worst (step {mom_over_step}), NAG only "
+    "{nag_over:.2f} ({over_ratio:.0%} of it, step {nag_over_step}). NAG's swings across the "
+    "minimum also die out sooner: it crosses {nag_flips} times before θ₂ stays within {tol:g} of "
+    "the minimum (from step {nag_steep_settle} on), momentum {mom_flips} times "
+    "({mom_steep_settle_text}).[[ In distance to the minimum NAG is within {tol:g} for good "
+    "{nag_settle_text}, momentum {mom_settle_text}.]]",
+    claims=[
+        claim(
+            "Both runs use η = {lr:g} and γ = {gamma:g} from the same start for {steps} steps "
+            "and differ only in nesterov=True.",
+            "vizdl.checks.overshoot:same_settings",
+        ),
+        claim(
+            "Along the steep direction NAG's largest excursion past the minimum is {nag_over:.2f}, "
+            "momentum's {mom_over:.2f}.",
+            "vizdl.checks.overshoot:nesterov_overshoots_less",
+        ),
+        claim(
+            "Along the steep direction NAG stays within {tol:g} of the minimum from step "
+            "{nag_steep_settle} on after {nag_flips} crossings; momentum crosses {mom_flips} "
+            "times ({mom_steep_settle_text}).",
+            "vizdl.checks.overshoot:nesterov_settles_sooner_across",
+        ),
+        lecture(
+            "Nesterov accelerated gradient (often works better).",
+            "vizdl.checks.overshoot:nesterov_arrives_sooner",
+        ),
+    ],
+    equation=r"$v_t = \gamma v_{t-1} + \eta \nabla_\theta J(\theta - \gamma v_{t-1}),\quad \theta = \theta - v_t$",
+    equation_note="Standard momentum measures the gradient at θ, NAG at the look-ahead point "
+    "θ − γv_{t−1}; torch.optim.SGD(nesterov=True)'s iterates are those look-ahead points.",
+)
+
+
+t.figure(
+    "rmsprop-first-step",
+    title="RMSprop's first step η/√(1 − α): the zero-started average, and Adam's bias correction",
+    compute="vizdl.sim.optimizers.first_step:first_steps",
+    draw="vizdl.render.mpl.optimizers.first_step:figure_first_steps",
+    params=dict(
+        lr=knob(0.01, "learning rate η of all three runs", low=1e-6, high=1.0),
+        alpha=knob(0.99, "RMSprop's decay α (the lecture's γ)", low=0.0, high=0.9999),
+        beta1=knob(0.9, "Adam's β₁ (decay of m)", low=0.0, high=0.9999),
+        beta2=knob(0.999, "Adam's β₂ (decay of v)", low=0.0, high=0.9999),
+        steps=knob(500, "steps of each run", low=2, high=5000),
+        slopes=knob(
+            (0.1, 10.0),
+            "the constant gradient (the plane J = s₁θ₁ + s₂θ₂), one slope per coordinate",
+            length=2,
+            low=-1e3,
+            high=1e3,
+        ),
+    ),
+    figsize=(13.0, 5.2),
+    caption="On a plane the gradient is the same at every step, so what each rule does with it "
+    "is exact. Left: an average started at 0 with decay β holds only (1 − βᵗ) of what it "
+    "averages: after step 1 RMSprop's E[g²] is {sq1_share:.3g} of g², Adam's m {m1_share:.3g} "
+    "of g and v {v1_share:.3g} of g². Right: so RMSprop's first step is "
+    "{rms_first_factor:.4g}·η, the closed form η/√(1 − α) = {rms_expected_factor:.4g}η at α = "
+    "{alpha:g}, in both coordinates although their slopes differ {slope_ratio:g}-fold; it "
+    "falls towards η only as the average fills up (under 1.1η {rms_under_text}). "
+    "Adam divides m and v by 1 − βᵗ, and each of its steps is η from the first (step 1: "
+    "{adam_first_factor:.6f}η). Without that correction (a variant computed here, not torch's: "
+    "the same m and v, to {moments_gap:.0e}) the first step is (1 − β₁)/√(1 − β₂) = "
+    "{raw_first_factor:.3g}η[[, and the steps grow to {raw_peak_factor:.3g}η at step "
+    "{raw_peak_step} while m fills up faster than v]]; at step {last_step} it is "
+    "{raw_last_factor:.3g}η. Every line is measured from the runs; the grey circles are the "
+    "closed forms (equal to 1e-9), the crosses the first step of the coordinate of the other "
+    "slope.",
+    claims=[
+        claim(
+            "RMSprop's first step is {rms_first_factor:.4g}·η in both coordinates (closed form "
+            "η/√(1 − α) = {rms_expected_factor:.4g}η), slopes {slope_ratio:g}-fold apart.",
+            "vizdl.checks.first_step:rmsprop_first_step_is_eta_over_root",
+        ),
+        claim(
+            "Every RMSprop step is η/√(1 − αᵗ) (to 1e-9); under 1.1η {rms_under_text}, "
+            "{rms_last_factor:.4f}η at step {last_step}.",
+            "vizdl.checks.first_step:rmsprop_steps_follow_the_closed_form",
+        ),
+        claim(
+            "With the bias correction every Adam step is η (step 1: {adam_first_factor:.6f}η).",
+            "vizdl.checks.first_step:adam_corrected_steps_are_eta",
+        ),
+        claim(
+            "Without it step t is η(1 − β₁ᵗ)/√(1 − β₂ᵗ) (to 1e-9): {raw_first_factor:.3g}η "
+            "first, {raw_last_factor:.3g}η at step {last_step}.",
+            "vizdl.checks.first_step:adam_uncorrected_steps_follow_the_closed_form",
+        ),
+        claim(
+            "Without it the steps grow to {raw_peak_factor:.3g}η (step {raw_peak_step}), then "
+            "shrink.",
+            "vizdl.checks.first_step:uncorrected_steps_grow_before_they_shrink",
+        ),
+        claim(
+            "The uncorrected variant's m and v are torch's Adam's (to {moments_gap:.0e}).",
+            "vizdl.checks.first_step:uncorrected_variant_has_adams_moments",
+        ),
+        lecture(
+            "Since m_t and v_t are initialized as vectors of 0's, they are biased towards zero, "
+            "especially during the initial time steps",
+            "vizdl.checks.first_step:averages_start_biased_to_zero",
+        ),
+    ],
+    equation=r"$E[g^2]_t = \gamma E[g^2]_{t-1} + (1-\gamma) g_t^2,\quad \hat m_t = \frac{m_t}{1 - \beta_1^t},\ \hat v_t = \frac{v_t}{1 - \beta_2^t}$",
+    equation_note="torch's RMSprop calls the lecture's γ alpha (default 0.99) and adds ε outside "
+    "the root: Δθ = −η·g / (√E[g²] + ε).",
+)
