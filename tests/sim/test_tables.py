@@ -155,6 +155,21 @@ RESULTS = {
     ),
     "PropertyTable": _property_table,
     "Basins": _computed("optimizers.basins:basins", resolution=5, steps=20),
+    "HeStep": _computed(
+        "initialization:he_step", width=8, depth=2, inputs="gaussian", n_samples=16, n_nets=1
+    ),
+    "GainUse": _computed(
+        "initialization:gain_in_use",
+        width=8,
+        depth=2,
+        fan_sizes=(8, 12, 6),
+        slopes=(0.0, 0.5),
+        leaky_depth=2,
+        inputs="gaussian",
+        n_samples=16,
+        n_nets=1,
+    ),
+    "ModelSummary": _computed("training:first_model_summary", n_images=20),
 }
 
 
