@@ -38,6 +38,19 @@ def _entry(name: str, knobs: dict, root: str | Path | None):
     return _registry(root).get(name).with_params(**knobs)
 
 
+def _theme(theme: str | Path | None, root: str | Path | None) -> str:
+    """``theme`` (a name or a .mplstyle path, checked), else the config's ``theme``."""
+    from vizdl.config import load_config
+    from vizdl.style import THEMES, resolve_theme
+
+    if theme is None:
+        return load_config(Path(root) if root is not None else None).theme
+    if str(theme) in THEMES:
+        return str(theme)
+    resolve_theme(theme)  # a bad name or file: ThemeError (a ValueError), one line
+    return str(Path(theme).resolve())
+
+
 def entries(root: str | Path | None = None) -> list[str]:
     """The names of the gallery's entries, in gallery order."""
     return list(_registry(root).entries)
@@ -72,24 +85,34 @@ def compute(name: str, *, root: str | Path | None = None, **knobs: object) -> ob
     return _result(_entry(name, knobs, root))
 
 
-def figure(name: str, *, root: str | Path | None = None, **knobs: object):
+def figure(
+    name: str,
+    *,
+    theme: str | Path | None = None,
+    root: str | Path | None = None,
+    **knobs: object,
+):
     """Entry ``name``'s figure, drawn in vizdl's style with ``knobs`` set: a
     ``matplotlib.figure.Figure`` (Jupyter shows it inline; ``fig.savefig(...)`` saves it).
+    ``theme``: light, dark, print or a .mplstyle path (default: the config's, else light).
 
     Its caption's claims are checked on the numbers first: :class:`ClaimsDoNotHold` says which
     sentence fails at these knobs. The caption, filled from the checks, is ``fig.vizdl_caption``.
     """
     from vizdl.gallery.runner import import_ref
     from vizdl.render.mpl import style_context
+    from vizdl.style import use_theme
 
+    theme = _theme(theme, root)
     entry = _entry(name, knobs, root)
     if entry.kind != "figure":
         raise ValueError(f"{name!r} is an animation; vizdl.animate({name!r}) renders it")
     result = _result(entry)
     claims, caption = _checked(entry, result)
-    with style_context():
+    with use_theme(theme), style_context():
         fig = _figure_class()(figsize=tuple(entry.figsize))
         import_ref(entry.draw)(fig, result)  # type: ignore[operator]
+    fig.vizdl_theme = theme  # type: ignore[attr-defined]
     fig.vizdl_caption = caption  # type: ignore[attr-defined]
     fig.vizdl_claims = claims  # type: ignore[attr-defined]
     return fig
@@ -102,10 +125,11 @@ def _figure_class() -> type:
     from matplotlib.figure import Figure
 
     from vizdl.render.mpl import figure_bytes, style_context
+    from vizdl.style import use_theme
 
     class VizdlFigure(Figure):
         def _repr_png_(self) -> bytes:
-            with style_context():
+            with use_theme(getattr(self, "vizdl_theme", None)), style_context():
                 return figure_bytes(self, "png", dpi=100)
 
     return VizdlFigure
@@ -135,25 +159,27 @@ def animate(
     name: str,
     *,
     quality: str = "low",
+    theme: str | Path | None = None,
     out: str | Path | None = None,
     root: str | Path | None = None,
     **knobs: object,
 ) -> Animation:
     """Render entry ``name``'s animation with ``knobs`` set, at ``quality`` (low, medium, high,
-    4k), into ``out`` (default: a new temporary folder; never over a file of yours) and return
+    4k), in ``theme`` (light, dark, print or a .mplstyle path; default: the config's), into ``out`` (default: a new temporary folder; never over a file of yours) and return
     it as an :class:`Animation`. Claims that fail raise :class:`ClaimsDoNotHold`."""
     from vizdl.gallery.build import project_sources
     from vizdl.gallery.job import Job
     from vizdl.gallery.outdir import check_render_folder
     from vizdl.gallery.runner import run_entry
 
+    theme = _theme(theme, root)
     reg = _registry(root)
     entry = reg.get(name).with_params(**knobs)
     if entry.kind != "animation":
         raise ValueError(f"{name!r} is a figure; vizdl.figure({name!r}) draws it")
     dest = Path(out) if out is not None else Path(tempfile.mkdtemp(prefix=f"vizdl-{name}-"))
     check_render_folder(dest, name, root=reg.root, sources=project_sources(reg), formats=("mp4",))
-    res = run_entry(Job.make(entry, dest, ("mp4",), quality, root=reg.root))
+    res = run_entry(Job.make(entry, dest, ("mp4",), quality, root=reg.root, theme=theme))
     if not res["ok"]:
         failed = json.loads((dest / "failed.json").read_text(encoding="utf-8"))
         if "claims" in failed:  # written only when the claims stopped it

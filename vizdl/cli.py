@@ -133,6 +133,33 @@ def gif_options(f):
     )(f)
 
 
+def _theme_value(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    """A --theme value: a theme's name, or a .mplstyle file's absolute path (None: the config's)."""
+    if value is None:
+        return None
+    from vizdl.style import THEMES, ThemeError, resolve_theme
+
+    if value in THEMES:
+        return value
+    try:
+        resolve_theme(value)
+    except ThemeError as exc:
+        raise click.BadParameter(str(exc)) from None
+    return str(Path(value).resolve())
+
+
+def theme_option(f):
+    """``--theme``: light, dark, print or a .mplstyle file, for figures and animations alike
+    (None: the config's)."""
+    return click.option(
+        "--theme",
+        callback=_theme_value,
+        metavar="light|dark|print|FILE.mplstyle",
+        help="Colours and fonts of figures and animations: light, dark (for dark slides), print, "
+        "or a matplotlib .mplstyle file (default from config, else light).",
+    )(f)
+
+
 def _complete_entry(ctx: click.Context, param: click.Parameter, incomplete: str) -> list:
     from click.shell_completion import CompletionItem
 
@@ -251,6 +278,7 @@ def _build_options(
 @click.option("--force", is_flag=True, help="Recompute and re-render even cached entries.")
 @set_option("Set a knob of every selected entry (repeatable; with --only).")
 @gif_options
+@theme_option
 @click.option(
     "--into-existing-folder",
     "into_existing",
@@ -273,6 +301,7 @@ def build(
     settings,
     gif_width,
     gif_fps,
+    theme,
     into_existing,
 ) -> None:
     """Render the gallery (only what changed) and write the static site.
@@ -288,6 +317,7 @@ def build(
         obj, out, only, exclude, jobs, quality, static_only, formats, force, into_existing
     )
     opts.gif = (gif_width or obj.cfg.gif_width, gif_fps or obj.cfg.gif_fps)
+    opts.theme = theme or obj.cfg.theme
     reg = obj.registry
     try:
         if settings:
@@ -415,13 +445,7 @@ def build(
 @click.option(
     "--quality", type=click.Choice(QUALITY_NAMES), help="Animation quality (default from config)."
 )
-@click.option(
-    "--theme",
-    type=click.Choice(["white", "black"]),
-    default="white",
-    show_default=True,
-    help="reveal.js theme.",
-)
+@theme_option
 @click.option("--title", help="The deck's title (default: the topic's).")
 @click.pass_obj
 def deck(obj: Ctx, topic: str, out, site, quality, theme, title) -> None:
@@ -442,6 +466,7 @@ def deck(obj: Ctx, topic: str, out, site, quality, theme, title) -> None:
         raise click.ClickException(str(exc)) from None
     opts = _build_options(obj, site, tuple(names), (), None, quality, False, None, False)
     opts.gif = (obj.cfg.gif_width, obj.cfg.gif_fps)
+    opts.theme = theme or obj.cfg.theme
     try:
         report = run_build(reg, opts)
     except GalleryError as exc:
@@ -454,7 +479,10 @@ def deck(obj: Ctx, topic: str, out, site, quality, theme, title) -> None:
             f"no deck was written (the site {opts.out} shows why)"
         )
     try:
-        files = write_deck(reg, topic, opts.out, dest, theme=theme, title=title)
+        from vizdl.style import resolve_theme
+
+        reveal = "black" if resolve_theme(opts.theme).dark else "white"  # reveal.js's own theme
+        files = write_deck(reg, topic, opts.out, dest, theme=reveal, title=title)
     except GalleryError as exc:
         raise click.ClickException(str(exc)) from None
     except OSError as exc:
@@ -559,6 +587,7 @@ def check(obj: Ctx, names: tuple[str, ...], out: str | None) -> None:
 )
 @set_option("Set a knob of the entry (repeatable); 'vizdl knobs NAME' lists them.")
 @gif_options
+@theme_option
 @click.pass_obj
 def render(
     obj: Ctx,
@@ -569,6 +598,7 @@ def render(
     settings: tuple[str, ...],
     gif_width: int | None,
     gif_fps: int | None,
+    theme: str | None,
 ) -> None:
     """Render one entry (figure or animation, its data and metadata) into a folder."""
     from vizdl.gallery.build import (
@@ -612,7 +642,8 @@ def render(
     from vizdl.gallery.job import Job
 
     gif = (gif_width or obj.cfg.gif_width, gif_fps or obj.cfg.gif_fps)
-    parts = key_parts(entry, source_index(reg), q, fmts, gif)
+    theme = theme or obj.cfg.theme
+    parts = key_parts(entry, source_index(reg), q, fmts, gif, theme)
     # No compute cache: a one-off render leaves only the entry's files in the folder. A long
     # render (an animation at 4k takes minutes) shows manim's frame counter in a terminal.
     job = Job.make(
@@ -625,6 +656,7 @@ def render(
         root=reg.root,
         progress=entry.kind == "animation" and sys.stderr.isatty() and obj.verbosity >= 0,
         gif=gif,
+        theme=theme,
     )
     t0 = time.perf_counter()
     if sys.stderr.isatty() and obj.verbosity >= 0:

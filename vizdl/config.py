@@ -40,6 +40,9 @@ class Config:
     title: str = "vizdl gallery"
     gif_width: int = 640  # pixels; the height follows the video's aspect
     gif_fps: int = 15
+    # "light", "dark", "print" or a .mplstyle file (relative to the config file's folder); stored
+    # as the name or the file's absolute path
+    theme: str = "light"
     # Entries of your own, each ``{"name", "from", ["title"], knob = value, ...}`` (an
     # ``[[entries]]`` array of tables); applied to the gallery by :func:`add_config_entries`.
     entries: list[dict] = field(default_factory=list)
@@ -228,6 +231,23 @@ def _check(src: Path, key: str, value: object) -> object:
             raise ConfigError(
                 f"{src}: key {key!r} must be a whole number from {lo} to {hi} ({what}), got {got}"
             )
+    elif key == "theme":
+        from vizdl.style import THEMES, ThemeError, resolve_theme
+
+        if not isinstance(value, str) or not value.strip():
+            raise ConfigError(
+                f"{src}: key 'theme' must be one of {', '.join(THEMES)} or a path to a "
+                f".mplstyle file, got {got}"
+            )
+        if value in THEMES:
+            return value
+        is_path = value.endswith(".mplstyle") or "/" in value or "\\" in value
+        path = (src.parent / value).resolve()
+        try:
+            resolve_theme(path if is_path else value)
+        except ThemeError as exc:
+            raise ConfigError(f"{src}: key 'theme': {exc}") from None
+        return str(path)
     elif key == "entries":
         example = '[[entries]] with name = "my-race", from = "race-beale" and knob values'
         if not isinstance(value, list):

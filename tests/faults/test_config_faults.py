@@ -68,6 +68,7 @@ CONFIG_CASES = [
     ("tool = 1\n", ["key 'tool' must be a table", "[tool.vizdl]", "got tool = 1"]),
     ("gif_width = 50\n", ["key 'gif_width' must be a whole number from 120 to 3840", "got 50"]),
     ("gif_fps = 61\n", ["key 'gif_fps' must be a whole number from 1 to 60", "got 61"]),
+    ('theme = "nope"\n', ["key 'theme'", "'nope' is not light, dark, print or the path"]),
     ("entries = 1\n", ["key 'entries' must be an array of tables", "[[entries]]", "got 1"]),
     ("entries = [1]\n", ["key 'entries': 1 is not a table", 'from = "race-beale"']),
     ('entries = [{from = "alpha"}]\n', ['needs name = "..."', "got {from = 'alpha'}"]),

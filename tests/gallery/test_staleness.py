@@ -179,7 +179,12 @@ def test_racer_colours_reach_the_race_figures_and_scenes(project: Project) -> No
     # OptimizerRace (four race entries), SaddleRace3D, AdaptiveRatesScene and LRSweepScene use.
     # (momentum in a ravine wears the races' SGD and Momentum colours too)
     race_figures = draw_is(
-        "figure_race", "figure_adaptive_rates", "figure_lr_sensitivity", "figure_momentum_ravine"
+        "figure_race",
+        "figure_adaptive_rates",
+        "figure_lr_sensitivity",
+        "figure_momentum_ravine",
+        "figure_nesterov_overshoot",  # Momentum's and NAG's colours
+        "figure_first_steps",  # RMSprop's and Adam's
     )
     race_scenes = scene_is(
         "OptimizerRace", "SaddleRace3D", "AdaptiveRatesScene", "LRSweepScene", "MomentumRavine"
@@ -190,7 +195,7 @@ def test_racer_colours_reach_the_race_figures_and_scenes(project: Project) -> No
         )
     )
     assert stale == project.names(lambda e: race_figures(e) or race_scenes(e))
-    assert len(stale) == 15  # 7 figures, 8 animations
+    assert len(stale) == 17  # 9 figures, 8 animations
     assert recompute == set()
 
 

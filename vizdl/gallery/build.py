@@ -78,6 +78,7 @@ class BuildOptions:
     # Build into a non-empty folder that vizdl did not build (never overwriting a file there).
     allow_existing: bool = False
     gif: tuple[int, int] = GIF_DEFAULT  # (width, fps) of the animations' GIFs
+    theme: str = "light"  # a name of vizdl.style.THEMES or a .mplstyle file's absolute path
 
     def __post_init__(self) -> None:
         self.out = Path(self.out)
@@ -207,7 +208,7 @@ def plan(reg: Registry, opts: BuildOptions, index: SourceIndex | None = None) ->
     items = []
     for e in select(reg, opts.only, opts.exclude, opts.static_only):
         fmts = formats_for(e, opts.formats)
-        parts = key_parts(e, index, opts.quality, fmts, opts.gif)
+        parts = key_parts(e, index, opts.quality, fmts, opts.gif, opts.theme)
         key = cache_key(parts)
         outdir = opts.out / "entries" / e.name
         meta = read_meta(outdir)
@@ -288,7 +289,7 @@ def build(
         if todo:
             _run_jobs(reg, opts, todo, report, on_done)
         try:
-            write_site(reg, opts.out, quality=opts.quality, title=opts.title)
+            write_site(reg, opts.out, quality=opts.quality, title=opts.title, theme=opts.theme)
         except OSError as exc:
             where = f" ({exc.filename})" if exc.filename else ""
             report.site_error = (
@@ -354,6 +355,7 @@ def _job(item: PlanItem, opts: BuildOptions, root: Path | None) -> Job:
         force=opts.force,
         root=root,
         gif=tuple(opts.gif),
+        theme=opts.theme,
     )
 
 

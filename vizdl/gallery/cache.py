@@ -22,6 +22,7 @@ __all__ = [
     "key_parts",
     "cache_key",
     "compute_key",
+    "theme_key",
     "stale_reasons",
     "damaged_output",
     "valid_meta",
@@ -36,9 +37,22 @@ __all__ = [
 # both share (data files, thumbnails, the compute cache) re-renders everything. key_parts also
 # leaves out the equation renderer for an entry without an equation (run_entry calls it only for
 # one); a scene that draws formulas reaches it through its own code.
+# The theme is keyed by its values (key_parts' "theme"), so the code that picks it
+# (use_theme) is left out of both: a light build's key follows each field of LIGHT its entry
+# reads, as before themes existed.
 ENGINE_REFS: dict[str, dict[str, tuple[str, ...]]] = {
-    "figure": {"vizdl.gallery.runner:run_entry": ("vizdl.gallery.runner:_render_animation",)},
-    "animation": {"vizdl.gallery.runner:run_entry": ("vizdl.gallery.runner:_render_figure",)},
+    "figure": {
+        "vizdl.gallery.runner:run_entry": (
+            "vizdl.gallery.runner:_render_animation",
+            "vizdl.style:use_theme",
+        )
+    },
+    "animation": {
+        "vizdl.gallery.runner:run_entry": (
+            "vizdl.gallery.runner:_render_figure",
+            "vizdl.style:use_theme",
+        )
+    },
 }
 _FIGURE_LIBS = ("numpy", "torch", "matplotlib", "pillow")
 _ANIMATION_LIBS = ("numpy", "torch", "matplotlib", "pillow", "manim", "av", "pycairo", "manimpango")
@@ -68,10 +82,12 @@ def key_parts(
     quality: str,
     formats: tuple[str, ...],
     gif: tuple[int, int] | None = None,
+    theme: str | None = None,
 ) -> dict:
     """Everything the entry's outputs depend on, as a JSON-able dict (``gif``: the GIF's
     (width, fps), recorded only where it differs from the default, so keys made before it
-    existed stay valid)."""
+    existed stay valid; ``theme``: likewise, a theme other than light, as its name and a hash of
+    its values, a style file's content included)."""
     from vizdl.gallery.job import GIF_DEFAULT
 
     code: dict[str, str] = {}
@@ -97,10 +113,20 @@ def key_parts(
     }
     if anim and "gif" in formats and gif is not None and tuple(gif) != GIF_DEFAULT:
         parts["gif"] = list(gif)
+    if theme not in (None, "light"):
+        parts["theme"] = theme_key(theme)
     if entry.claims:  # meta.json records them and the caption filled from what they measure
         parts["claims"] = [[c.text, c.check, c.lecture] for c in entry.claims]
         parts["caption"] = entry.caption
     return parts
+
+
+def theme_key(theme: str) -> dict:
+    """The cache key's part for a theme: its name (a style file: its path) and a hash of all its
+    values, so that editing a theme, or the style file, re-renders what it drew."""
+    from vizdl.style import resolve_theme, theme_digest
+
+    return {"name": str(theme), "values": theme_digest(resolve_theme(theme))}
 
 
 def compute_key(entry: Entry, index: SourceIndex) -> str:

@@ -49,6 +49,8 @@ class Job:
     root: Path | None = None
     progress: bool = False
     gif: tuple[int, int] = GIF_DEFAULT  # (width, fps) of the GIF, when one is made
+    # "light", "dark", "print" or the absolute path of a .mplstyle file (vizdl.style.use_theme)
+    theme: str = "light"
 
     def __post_init__(self) -> None:
         width, fps = self.gif

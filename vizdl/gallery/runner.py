@@ -519,7 +519,11 @@ def run_entry(job: Job) -> dict:
     meta_path, failed_path = outdir / "meta.json", outdir / "failed.json"
     meta_path.unlink(missing_ok=True)
     from_cache = False
+    from vizdl.style import use_theme
+
+    theme = contextlib.ExitStack()  # the job's theme, for the figure, the scene and the equation
     try:
+        theme.enter_context(use_theme(job.theme))
         np.random.seed(entry.seed)
         result, from_cache = cached_compute(
             entry.compute,
@@ -566,6 +570,7 @@ def run_entry(job: Job) -> dict:
             "render_seconds": round(seconds, 3),
             "simulate_seconds": round(t_sim, 3),
             "built_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+            "theme": job.theme,
         }
         if entry.claims:
             meta["claims"] = claims
@@ -608,3 +613,5 @@ def run_entry(job: Job) -> dict:
             "traceback": tb,
             "seconds": time.perf_counter() - t0,
         }
+    finally:
+        theme.close()

@@ -49,6 +49,7 @@ def theme_rc() -> dict:
         "savefig.facecolor": THEME.background,
         "font.family": [THEME.font],
         "image.cmap": THEME.sequential,
+        **THEME.rc,  # a dark page's text and axes colours; a .mplstyle theme's own rcParams
     }
 
 
@@ -75,12 +76,12 @@ def figure_bytes(fig: Figure, fmt: str, dpi: float | None = None) -> bytes:
     return buf.getvalue()
 
 
-def mathtext_svg(equation: str, fontsize: float = 20.0, color: str = "black") -> bytes:
+def mathtext_svg(equation: str, fontsize: float = 20.0, color: str | None = None) -> bytes:
     """An equation written in matplotlib mathtext (``$...$``, no TeX needed) as SVG bytes."""
     with style_context():
         fig = Figure(figsize=(0.01, 0.01))
         fig.set_layout_engine(None)
-        fig.text(0, 0, equation, fontsize=fontsize, color=color)
+        fig.text(0, 0, equation, fontsize=fontsize, color=color or THEME.figure_ink)
         buf = io.BytesIO()
         fig.savefig(
             buf,

@@ -41,13 +41,19 @@ def figure_activation_gallery(fig: Figure, g: ActivationGallery) -> None:
     axes = np.atleast_1d(fig.subplots(rows, cols, sharex=True)).ravel()
     for k in range(n):
         ax = axes[k]
-        ax.axhline(0, color="0.6", lw=0.7)
-        ax.axvline(0, color="0.6", lw=0.7)
+        ax.axhline(0, color=THEME.greys["0.6"], lw=0.7)
+        ax.axvline(0, color=THEME.greys["0.6"], lw=0.7)
         ax.plot(g.x, g.f[k], color=THEME.curves["function"], lw=2.0, label="f(x)")
         ax.plot(g.x, g.df[k], color=THEME.curves["derivative"], lw=1.8, ls="--", label="f'(x)")
         ax.set_title(g.labels[k], fontsize=10.5)
         ax.text(
-            0.03, 0.97, g.formulas[k], transform=ax.transAxes, fontsize=8.5, va="top", color="0.25"
+            0.03,
+            0.97,
+            g.formulas[k],
+            transform=ax.transAxes,
+            fontsize=8.5,
+            va="top",
+            color=THEME.greys["0.25"],
         )
         ax.text(
             0.97,
@@ -57,7 +63,7 @@ def figure_activation_gallery(fig: Figure, g: ActivationGallery) -> None:
             fontsize=7,
             ha="right",
             va="bottom",
-            color="0.4",
+            color=THEME.greys["0.4"],
             family="monospace",
         )
         lo = min(float(g.f[k].min()), float(g.df[k].min()))
@@ -91,7 +97,7 @@ def _magnify_negative_side(
         return
     ins = ax.inset_axes([0.2, 0.4, 0.36, 0.34])
     ins.plot(x[neg], f[neg], color=THEME.curves["function"], lw=1.8)
-    ins.axhline(0, color="0.6", lw=0.6)
+    ins.axhline(0, color=THEME.greys["0.6"], lw=0.6)
     ins.tick_params(labelsize=6.5)
     ins.set_title("x < 0, magnified", fontsize=7.5, pad=2)
     ins.text(
@@ -114,7 +120,7 @@ def figure_sigmoid_bound(fig: Figure, g: ActivationGallery) -> None:
     ax1.plot(
         g.x, g.df[i], color=THEME.curves["derivative"], ls="--", label="σ'(x) = σ(x)(1 − σ(x))"
     )
-    ax1.axhline(0.25, color="0.3", lw=1.0, ls=":")
+    ax1.axhline(0.25, color=THEME.greys["0.3"], lw=1.0, ls=":")
     k = int(np.argmax(g.df[i]))
     ax1.plot([g.x[k]], [g.df[i][k]], "o", color=THEME.curves["derivative"], ms=8)
     ax1.annotate(
@@ -122,7 +128,7 @@ def figure_sigmoid_bound(fig: Figure, g: ActivationGallery) -> None:
         (g.x[k], g.df[i][k]),
         xytext=(20, 40),
         textcoords="offset points",
-        arrowprops=dict(arrowstyle="->", color="0.3"),
+        arrowprops=dict(arrowstyle="->", color=THEME.greys["0.3"]),
         fontsize=10,
     )
     ax1.set_title("Sigmoid: the derivative factor of a layer is at most 1/4")
@@ -133,7 +139,7 @@ def figure_sigmoid_bound(fig: Figure, g: ActivationGallery) -> None:
     ax2.plot(
         g.x[inside],
         sig2[inside],
-        color="black",
+        color=THEME.figure_ink,
         ls=(0, (2, 3)),
         lw=2.2,
         label="2σ(2x) − 1 (same curve)",
@@ -144,8 +150,8 @@ def figure_sigmoid_bound(fig: Figure, g: ActivationGallery) -> None:
     ax2.set_title("Tanh is a rescaled sigmoid, with slope up to 1")
     ax2.legend(loc="lower right")
     for ax in (ax1, ax2):
-        ax.axhline(0, color="0.6", lw=0.7)
-        ax.axvline(0, color="0.6", lw=0.7)
+        ax.axhline(0, color=THEME.greys["0.6"], lw=0.7)
+        ax.axvline(0, color=THEME.greys["0.6"], lw=0.7)
         ax.set_xlabel("x")
 
 
@@ -159,8 +165,8 @@ def figure_derivative_products(fig: Figure, d: DerivativeProducts) -> None:
     weights, E[δ²] relative to the last layer's; right: the mean φ'(s) in each layer."""
     ax1, ax3, ax2 = fig.subplots(1, 3, width_ratios=[1.25, 1.25, 1])
     L = d.layers
-    ax1.plot(L, d.bound, color="black", lw=1.5, ls=":", label="bound 4⁻ᴸ (σ' ≤ 1/4)")
-    ax1.plot(L, 0.5**L, color="0.45", ls="--", lw=1.2, label="(1/2)ᴸ")
+    ax1.plot(L, d.bound, color=THEME.figure_ink, lw=1.5, ls=":", label="bound 4⁻ᴸ (σ' ≤ 1/4)")
+    ax1.plot(L, 0.5**L, color=THEME.greys["0.45"], ls="--", lw=1.2, label="(1/2)ᴸ")
     passes = np.arange(d.depth)
     for k, (name, init) in enumerate(zip(d.activations, d.inits, strict=True)):
         c = THEME.activations.get(name, THEME.palette[k % len(THEME.palette)])
@@ -179,12 +185,12 @@ def figure_derivative_products(fig: Figure, d: DerivativeProducts) -> None:
     ax1.set_ylabel("mean Π φ'(sₗ) over all paths")
     ax1.set_title("Derivatives alone (band: 10–90% of paths)", fontsize=11.5)
     ax1.legend(fontsize=9, loc="lower left")
-    ax3.axhline(1.0, color="0.45", lw=1.0, ls="--")
+    ax3.axhline(1.0, color=THEME.greys["0.45"], lw=1.0, ls="--")
     ax3.set_xlabel("layers passed back")
     ax3.set_ylabel("E[δ²] / E[δ²] at the last layer")
     ax3.set_title("With the weights: δₗ = φ'(sₗ) ⊙ Wₗ₊₁ᵀδₗ₊₁", fontsize=11.5)
     ax3.legend(fontsize=9, loc="lower left")
-    ax2.axhline(0.25, color="black", ls=":", lw=1.2)
+    ax2.axhline(0.25, color=THEME.figure_ink, ls=":", lw=1.2)
     ax2.set_ylim(0, 1.05)
     ax2.set_xlabel("layer l")
     ax2.set_ylabel("mean φ'(sₗ) over units and inputs")
@@ -273,7 +279,7 @@ def figure_softmax_sigmoid(fig: Figure, s: SoftmaxSigmoid) -> None:
     ax1.set_ylabel("P(class 0)")
     ax1.legend(loc="upper left")
     ax1.set_title(f"The same curve: largest difference {s.max_diff_curve:.1e}")
-    ax2.plot([0, 1], [0, 1], color="0.6", lw=1)
+    ax2.plot([0, 1], [0, 1], color=THEME.greys["0.6"], lw=1)
     ax2.scatter(s.pair_sigmoid, s.pair_softmax, s=14, color=THEME.palette[2])
     ax2.set_xlabel("σ(s₁ − s₂)")
     ax2.set_ylabel("softmax([s₁, s₂])₀")

@@ -43,13 +43,13 @@ def figure_steps(fig: Figure, s: StepUnits) -> None:
             label=f"w = {decimal_text(w)}, b = {step_bias_text(w, s.step)}  "
             f"(rises over {s.width[k]:.2g})".replace("-", "−"),
         )
-    ax.axvline(s.step, color="0.3", ls=":", lw=1.2)
+    ax.axvline(s.step, color=THEME.greys["0.3"], ls=":", lw=1.2)
     ax.annotate(
         f"step position s = −b/w = {s.step:g}",
         (s.step, 0.5),
         xytext=(18, -40),
         textcoords="offset points",
-        arrowprops=dict(arrowstyle="->", color="0.3"),
+        arrowprops=dict(arrowstyle="->", color=THEME.greys["0.3"]),
     )
     ax.set_xlabel("x")
     ax.set_ylabel("σ(w x + b)")
@@ -65,8 +65,10 @@ def figure_bumps(fig: Figure, b: BumpBuild) -> None:
     up, down = b.example_up, b.example_down
     ax1.plot(b.x, up, color=THEME.palette[0], ls="--", label=f"+h·σ(w(x − {lo:.2f}))")
     ax1.plot(b.x, down, color=THEME.palette[1], ls="--", label=f"−h·σ(w(x − {hi:.2f}))")
-    ax1.plot(b.x, up + down, color="black", lw=2.5, label=f"sum: a bump of height h = {h:.2f}")
-    ax1.axhline(0, color="0.6", lw=0.7)
+    ax1.plot(
+        b.x, up + down, color=THEME.figure_ink, lw=2.5, label=f"sum: a bump of height h = {h:.2f}"
+    )
+    ax1.axhline(0, color=THEME.greys["0.6"], lw=0.7)
     ax1.set_title("Two hidden units, one bump")
     ax1.legend(fontsize=9, loc="lower left")
     ax1.set_xlabel("x")
@@ -98,13 +100,15 @@ def figure_error_sweep(fig: Figure, e: ErrorSweep) -> None:
     ax1.loglog(
         e.ns,
         e.lipschitz / (2 * e.ns),
-        color="black",
+        color=THEME.figure_ink,
         ls=":",
         label=f"L/(2N), L = max|f'| = {e.lipschitz:.2f}",
     )
     lo, hi = e.fit_range
     sel = (e.ns >= lo) & (e.ns <= hi)
-    ax1.axvspan(lo, hi, color="0.92", zorder=0, label=f"slopes fitted over N = {lo}…{hi}")
+    ax1.axvspan(
+        lo, hi, color=THEME.greys["0.92"], zorder=0, label=f"slopes fitted over N = {lo}…{hi}"
+    )
     ax1.set_xlabel("number of bumps N (2N hidden units)")
     ax1.set_ylabel("error against f on [0, 1]")
     ax1.set_title(f"Error falls like 1/N (steepness w = {e.w_factor:g}·N)")
@@ -112,7 +116,7 @@ def figure_error_sweep(fig: Figure, e: ErrorSweep) -> None:
     ax1.set_xticks(e.ns[sel | (e.ns == e.ns[0])], [str(n) for n in e.ns[sel | (e.ns == e.ns[0])]])
     ax2.semilogx(e.ws, e.sup_w, "o-", color=THEME.palette[0], label="sup error")
     ax2.semilogx(e.ws, e.l2_w, "s-", color=THEME.palette[1], label="L2 error")
-    ax2.axhline(e.lipschitz / (2 * e.n_fixed), color="black", ls=":", label="L/(2N)")
+    ax2.axhline(e.lipschitz / (2 * e.n_fixed), color=THEME.figure_ink, ls=":", label="L/(2N)")
     best = int(np.argmin(e.sup_w))
     ax2.annotate(
         f"best sup error at w = {e.ws[best]:g}:\nsmooth steps blend neighbours",
@@ -120,9 +124,9 @@ def figure_error_sweep(fig: Figure, e: ErrorSweep) -> None:
         xytext=(-30, 110),
         textcoords="offset points",
         ha="center",
-        arrowprops=dict(arrowstyle="->", color="0.3"),
+        arrowprops=dict(arrowstyle="->", color=THEME.greys["0.3"]),
         fontsize=9,
-        bbox=dict(facecolor="white", lw=0, alpha=0.85),
+        bbox=dict(facecolor=THEME.background, lw=0, alpha=0.85),
     )
     ax2.set_xlabel("steepness w")
     ax2.set_title(f"N = {e.n_fixed} bumps: error against the steepness")
@@ -135,7 +139,12 @@ def figure_one_layer_fit(fig: Figure, t: TrainedFits) -> None:
     ax, ax2 = fig.subplots(1, 2, width_ratios=[1.35, 1])
     ax.plot(t.x, t.f, color=THEME.target, lw=3, label="target f(x)")
     ax.scatter(
-        t.x_train, t.y_train, s=12, color="0.5", zorder=3, label=f"{len(t.x_train)} noisy samples"
+        t.x_train,
+        t.y_train,
+        s=12,
+        color=THEME.greys["0.5"],
+        zorder=3,
+        label=f"{len(t.x_train)} noisy samples",
     )
     ax.plot(
         t.x,
@@ -166,7 +175,11 @@ def figure_one_layer_fit(fig: Figure, t: TrainedFits) -> None:
         t.bumps_error, color=THEME.palette[1], ls="--", lw=1.5, label="constructed: sup error"
     )
     ax2.axhline(
-        t.noise**2, color="0.4", ls=":", lw=1.2, label=f"noise variance σ² = {t.noise**2:.2g}"
+        t.noise**2,
+        color=THEME.greys["0.4"],
+        ls=":",
+        lw=1.2,
+        label=f"noise variance σ² = {t.noise**2:.2g}",
     )
     ax2.set_xlabel("Adam step")
     ax2.legend(fontsize=9, loc="upper right")
@@ -186,7 +199,9 @@ def figure_dropout_fits(fig: Figure, t: TrainedFits) -> None:
         (axes[1], t.relu_dropout, t.relu_dropout_error, f"dropout p = {t.dropout:g}"),
     ):
         ax.plot(t.x, t.f, color=THEME.target, lw=3, label="f(x)")
-        ax.scatter(t.x_train, t.y_train, s=12, color="0.5", zorder=3, label="noisy samples")
+        ax.scatter(
+            t.x_train, t.y_train, s=12, color=THEME.greys["0.5"], zorder=3, label="noisy samples"
+        )
         ax.plot(t.x, y, color=THEME.palette[2], lw=2, label=f"3 × 64 ReLU: sup error {err:.3f}")
         ax.set_title(name)
         ax.set_xlabel("x")
@@ -229,8 +244,8 @@ def figure_relu_switches(fig: Figure, r: ReluSwitches) -> None:
             label="network output: one straight piece per pattern" if k == 0 else None,
         )
     for b in r.breaks:
-        ax1.axvline(b, color="0.3", lw=0.6, ls=":")
-        ax2.axvline(b, color="0.3", lw=0.6, ls=":")
+        ax1.axvline(b, color=THEME.greys["0.3"], lw=0.6, ls=":")
+        ax2.axvline(b, color=THEME.greys["0.3"], lw=0.6, ls=":")
     ax2.set_xlabel("x")
     ax2.legend(fontsize=9.5, loc="upper left")
     ax2.set_title(

@@ -199,7 +199,7 @@ def plot_variance_panel(
         )
     ax.set_yscale("log")
     ax.set_ylim(lo, hi)
-    ax.axhline(1.0, color="0.3", lw=0.8, zorder=0)
+    ax.axhline(1.0, color=THEME.greys["0.3"], lw=0.8, zorder=0)
     ax.set_title(ACT_TITLES.get(r.activations[j], r.activations[j]))
     # backward, the direction goes in the axis label: an arrow inside the panel sat on the labels
     # of the curves that vanish
@@ -218,7 +218,7 @@ def _variance_figure(fig: Figure, r: SignalPropagation, direction: str) -> None:
     handles, labels = axes[0].get_legend_handles_labels()
     from matplotlib.lines import Line2D
 
-    handles += [Line2D([], [], color="0.3", ls="--", lw=1.3)]
+    handles += [Line2D([], [], color=THEME.greys["0.3"], ls="--", lw=1.3)]
     labels += ["theory (same colour, dashed)"]
     fig.legend(handles, labels, loc="outside lower center", ncol=min(len(labels), 4))
     src = "standardized Fashion-MNIST rows" if r.inputs == "fashion-mnist" else "Gaussian inputs"
@@ -274,7 +274,7 @@ def figure_variance_heatmap(fig: Figure, r: SignalPropagation) -> None:
                     1,
                     fill=False,
                     hatch="///",
-                    edgecolor="0.45",
+                    edgecolor=THEME.greys["0.45"],
                     lw=0,
                     zorder=2,
                 )
@@ -286,9 +286,9 @@ def figure_variance_heatmap(fig: Figure, r: SignalPropagation) -> None:
                 ha="center",
                 va="bottom",
                 fontsize=7,
-                color="0.15",
+                color=THEME.greys["0.15"],
                 zorder=4,
-                bbox=dict(facecolor="white", alpha=0.8, lw=0, pad=0.5),
+                bbox=dict(facecolor=THEME.background, alpha=0.8, lw=0, pad=0.5),
             )
         ax.set_xticks(range(len(r.activations)), [ACT_TITLES.get(a, a) for a in r.activations])
         ax.set_yticks(range(len(r.initializers)), r.labels if ax is axes[0] else [])
@@ -325,7 +325,7 @@ def figure_variance_heatmap(fig: Figure, r: SignalPropagation) -> None:
             "hatched: saturated (more than half the last layer's units within 0.01 of a bound) — "
             "a ratio near 1 there is pinned units, not a preserved signal",
             fontsize=9.5,
-            color="0.25",
+            color=THEME.greys["0.25"],
         )
 
 
@@ -393,7 +393,7 @@ def figure_tapering(fig: Figure, r: TaperingStack) -> None:
         ax.set_yscale("log")
         ax.set_xticks(layers, ticks)
         ax.set_xlim(-0.6, layers[-1] + 0.6)
-        ax.axhline(1.0, color="0.3", lw=0.8, zorder=0)
+        ax.axhline(1.0, color=THEME.greys["0.3"], lw=0.8, zorder=0)
         ax.set_title(title, fontsize=11.5)
         ax.set_xlabel("layer (and its width)")
     axes[1].annotate(
@@ -401,16 +401,22 @@ def figure_tapering(fig: Figure, r: TaperingStack) -> None:
         xy=(0.55, 0.93),
         xytext=(0.83, 0.93),
         xycoords="axes fraction",
-        arrowprops=dict(arrowstyle="->", color="0.4"),
+        arrowprops=dict(arrowstyle="->", color=THEME.greys["0.4"]),
     )
     axes[1].text(
-        0.84, 0.93, "backprop", transform=axes[1].transAxes, va="center", fontsize=9, color="0.4"
+        0.84,
+        0.93,
+        "backprop",
+        transform=axes[1].transAxes,
+        va="center",
+        fontsize=9,
+        color=THEME.greys["0.4"],
     )
     axes[0].set_ylabel("variance (log)")
     from matplotlib.lines import Line2D
 
     handles, labels = axes[0].get_legend_handles_labels()
-    handles += [Line2D([], [], color="0.3", ls="--", lw=1.3)]
+    handles += [Line2D([], [], color=THEME.greys["0.3"], ls="--", lw=1.3)]
     labels += ["theory Π n·Var(W) (same colour, dashed)"]
     fig.legend(handles, labels, loc="outside lower center", ncol=4, fontsize=9.5)
     fig.suptitle(
@@ -452,8 +458,8 @@ def figure_layer_histograms(fig: Figure, h: LayerHistograms) -> None:
             f"gradient Var(δ$_1$)/Var(δ$_{{{h.layers[-1]}}}$) = {growth:.2g}",
             transform=ax.transAxes,
             fontsize=9,
-            color="0.25",
-            bbox=dict(facecolor="white", alpha=0.85, lw=0, pad=1.5),
+            color=THEME.greys["0.25"],
+            bbox=dict(facecolor=THEME.background, alpha=0.85, lw=0, pad=1.5),
         )
     axes[0].set_ylabel("% of activation values (log)")
     fig.suptitle(
@@ -480,7 +486,7 @@ def figure_symmetry(fig: Figure, s: Symmetry) -> None:
             ax.grid(False)
             for spine in ax.spines.values():
                 spine.set_visible(True)
-                spine.set_color("0.8")
+                spine.set_color(THEME.greys["0.8"])
             if u == 0:
                 ax.set_ylabel(s.labels[r], fontsize=10, rotation=0, ha="right", va="center")
             if r == 0:
@@ -524,7 +530,7 @@ def figure_symmetry(fig: Figure, s: Symmetry) -> None:
             f"{', '.join(no_grad)}: first-layer gradient = 0 at every step",
             transform=ax1.transAxes,
             fontsize=8.5,
-            color="0.25",
+            color=THEME.greys["0.25"],
         )
 
 
@@ -561,7 +567,7 @@ def figure_linear_chain(fig: Figure, c: LinearChain) -> None:
         ax.set_yscale("log")
         ax.set_ylim(lo, hi)
         ax.set_xlim(0, c.depth)
-        ax.axhline(1.0, color="0.3", lw=0.8, zorder=0)
+        ax.axhline(1.0, color=THEME.greys["0.3"], lw=0.8, zorder=0)
         ax.set_title(title)
         ax.set_xlabel("layer l")
     axes[0].set_ylabel("variance (log)")
@@ -573,7 +579,7 @@ def figure_linear_chain(fig: Figure, c: LinearChain) -> None:
         ha="right",
         transform=axes[1].transAxes,
         fontsize=9,
-        color="0.3",
+        color=THEME.greys["0.3"],
     )
     fig.suptitle(
         f"A deep linear chain aₗ = Wₗ aₗ₋₁, width {c.width}, W ~ N(0, c²/n): too small vanishes, "
@@ -594,10 +600,10 @@ def figure_distributions(fig: Figure, d: Distributions) -> None:
         ax = axes[i]
         st = init_style(d.initializers[i])
         ax.stairs(d.density[i], d.edges[i], fill=True, color=st["color"], alpha=0.45)
-        ax.plot(d.grid[i], d.pdf[i], color="black", lw=1.2)
+        ax.plot(d.grid[i], d.pdf[i], color=THEME.figure_ink, lw=1.2)
         if np.isfinite(d.high[i]):
             for b in (d.low[i], d.high[i]):
-                ax.axvline(b, color="0.2", ls=":", lw=1.0)
+                ax.axvline(b, color=THEME.greys["0.2"], ls=":", lw=1.0)
         ax.set_title(d.labels[i], fontsize=10.5)
         ax.set_yticks([])
         ax.tick_params(labelsize=8)
@@ -610,7 +616,7 @@ def figure_distributions(fig: Figure, d: Distributions) -> None:
             fontsize=7.5,
             va="top",
             family="monospace",
-            bbox=dict(facecolor="white", alpha=0.85, lw=0, pad=1.5),
+            bbox=dict(facecolor=THEME.background, alpha=0.85, lw=0, pad=1.5),
         )
     for ax in axes[k:]:
         ax.set_visible(False)
@@ -635,7 +641,7 @@ def figure_distributions(fig: Figure, d: Distributions) -> None:
         "tanh 5/3, ReLU √2,\nLeaky ReLU √(2/(1 + a²)),\nSELU 3/4",
         transform=ax.transAxes,
         fontsize=9,
-        color="0.3",
+        color=THEME.greys["0.3"],
         va="top",
     )
 
@@ -664,7 +670,7 @@ def figure_he_step(fig: Figure, r: HeStep) -> None:
         r.pre_var / 2,
         color=c_x,
         marker="s",
-        mfc="white",
+        mfc=THEME.background,
         ms=9,
         ls=":",
         lw=1.5,
@@ -686,7 +692,7 @@ def figure_he_step(fig: Figure, r: HeStep) -> None:
         transform=ax1.transAxes,
         va="top",
         fontsize=8.5,
-        color="0.3",
+        color=THEME.greys["0.3"],
     )
 
     # one layer's y: ReLU keeps the positive half
@@ -702,7 +708,7 @@ def figure_he_step(fig: Figure, r: HeStep) -> None:
         width=np.diff(r.hist_edges)[~pos],
         color=THEME.faint,
         hatch="//",
-        edgecolor="0.55",
+        edgecolor=THEME.greys["0.55"],
         lw=0,
     )
     sd = math.sqrt(float(r.pre_var_nets[0, r.hist_layer - 1]))
@@ -726,7 +732,7 @@ def figure_he_step(fig: Figure, r: HeStep) -> None:
         ha="right",
         va="top",
         fontsize=9,
-        bbox=dict(facecolor="white", alpha=0.85, lw=0, pad=1.5),
+        bbox=dict(facecolor=THEME.background, alpha=0.85, lw=0, pad=1.5),
     )
     ax2.text(
         0.03,
@@ -734,7 +740,7 @@ def figure_he_step(fig: Figure, r: HeStep) -> None:
         "set to 0\nby ReLU",
         transform=ax2.transAxes,
         fontsize=9,
-        color="0.35",
+        color=THEME.greys["0.35"],
     )
     ax2.set_yticks([])
     ax2.set_xlabel(f"pre-activation y of layer {r.hist_layer} (one network)")
@@ -758,12 +764,14 @@ def figure_he_step(fig: Figure, r: HeStep) -> None:
             va="bottom",
             fontsize=9,
         )
-    ax3.scatter(xs, r.next_var, marker="D", color="k", zorder=3, s=40, label="measured Var(y₂)")
+    ax3.scatter(
+        xs, r.next_var, marker="D", color=THEME.figure_ink, zorder=3, s=40, label="measured Var(y₂)"
+    )
     ax3.hlines(
         r.next_gain * r.theory_second,
         xs - 0.36,
         xs + 0.36,
-        colors="k",
+        colors=THEME.figure_ink,
         linestyles="--",
         lw=1.2,
         label="closed form n·Var(w)·E[x²]",
@@ -772,8 +780,8 @@ def figure_he_step(fig: Figure, r: HeStep) -> None:
 
     handles, labels = ax3.get_legend_handles_labels()
     handles += [
-        Patch(facecolor="0.5", alpha=0.85),
-        Patch(facecolor="0.5", alpha=0.35, hatch="//"),
+        Patch(facecolor=THEME.greys["0.5"], alpha=0.85),
+        Patch(facecolor=THEME.greys["0.5"], alpha=0.35, hatch="//"),
     ]
     labels += ["n·Var(w)·Var(x)", "n·Var(w)·E[x]²"]
     ax3.legend(handles, labels, loc="upper left", fontsize=8.5)
@@ -837,7 +845,7 @@ def figure_gain_in_use(fig: Figure, g: GainUse) -> None:
         ha="right",
         va="top",
         fontsize=9,
-        bbox=dict(facecolor="white", alpha=0.85, lw=0, pad=1.5),
+        bbox=dict(facecolor=THEME.background, alpha=0.85, lw=0, pad=1.5),
     )
 
     # fan_in vs fan_out
@@ -879,7 +887,9 @@ def figure_gain_in_use(fig: Figure, g: GainUse) -> None:
     # Leaky ReLU's gain
     ax = axes[0, 2]
     a = np.linspace(0, max(1.0, float(np.max(g.slopes))), 200)
-    ax.plot(a, np.sqrt(2 / (1 + a * a)), color="k", lw=1.2, ls="--", label="√(2/(1 + a²))")
+    ax.plot(
+        a, np.sqrt(2 / (1 + a * a)), color=THEME.figure_ink, lw=1.2, ls="--", label="√(2/(1 + a²))"
+    )
     ax.plot(
         g.slopes,
         g.measured_gains(),
@@ -892,7 +902,7 @@ def figure_gain_in_use(fig: Figure, g: GainUse) -> None:
         g.slopes,
         g.torch_gains,
         "x",
-        color="k",
+        color=THEME.figure_ink,
         ms=8,
         mew=1.5,
         label="torch calculate_gain('leaky_relu', a)",

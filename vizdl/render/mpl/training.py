@@ -17,7 +17,7 @@ from vizdl.sim.training import (
     SplitArithmetic,
     TrainResult,
 )
-from vizdl.style import THEME, init_style
+from vizdl.style import THEME, init_style, text_on
 
 __all__ = [
     "figure_learning_curves",
@@ -105,7 +105,7 @@ def figure_overfitting(fig: Figure, r: TrainResult) -> None:
         ep, r.val_acc * 100, color=THEME.splits["validation"], ls="--", label="validation accuracy"
     )
     for ax in (ax1, ax2):
-        ax.axvline(best, color="0.35", lw=1.0, ls=":")
+        ax.axvline(best, color=THEME.greys["0.35"], lw=1.0, ls=":")
         ax.set_xlabel("epoch")
         ax.legend(loc="center right")
     ax1.annotate(
@@ -113,7 +113,7 @@ def figure_overfitting(fig: Figure, r: TrainResult) -> None:
         (best, r.val_loss[best - 1]),
         xytext=(12, 30),
         textcoords="offset points",
-        arrowprops=dict(arrowstyle="->", color="0.35"),
+        arrowprops=dict(arrowstyle="->", color=THEME.greys["0.35"]),
         fontsize=9.5,
     )
     ax1.text(
@@ -147,13 +147,13 @@ def figure_inference(fig: Figure, r: TrainResult, index: int = 0) -> None:
     logits = r.example_logits[index]
     p = _softmax(logits)
     hard = int(np.argmax(logits))
-    ax_img.imshow(img, cmap="gray_r", vmin=0, vmax=255)
+    ax_img.imshow(img, cmap=THEME.images, vmin=0, vmax=255)
     ax_img.set_xticks([])
     ax_img.set_yticks([])
     ax_img.grid(False)
     ax_img.set_title(f"test image {index}: {r.classes[true]}")
     y = np.arange(len(r.classes))[::-1]
-    colors = [THEME.palette[2] if k == hard else "0.7" for k in range(len(p))]
+    colors = [THEME.palette[2] if k == hard else THEME.greys["0.7"] for k in range(len(p))]
     ax_bar.barh(y, p * 100, color=colors)
     ax_bar.set_yticks(y, [f"{k} {c}" for k, c in enumerate(r.classes)])
     ax_bar.set_xlim(0, 115)
@@ -183,7 +183,7 @@ def figure_confusion(fig: Figure, r: TrainResult) -> None:
     conf = r.confusion.astype(float)
     rows = conf.sum(axis=1, keepdims=True)
     share = np.divide(conf, rows, out=np.zeros_like(conf), where=rows > 0)
-    im = ax.imshow(share * 100, cmap="Blues", vmin=0, vmax=100)
+    im = ax.imshow(share * 100, cmap=THEME.shares, vmin=0, vmax=100)
     ax.grid(False)
     names = [c.replace("T-shirt/top", "T-shirt") for c in r.classes]
     ax.set_xticks(range(10), names, rotation=40, ha="right")
@@ -214,7 +214,9 @@ def figure_confusion(fig: Figure, r: TrainResult) -> None:
 def _hist_panel(ax, edges: np.ndarray, first: np.ndarray, last: np.ndarray, color: str) -> None:
     total = max(last.sum(), 1)
     ax.stairs(last / total * 100, edges, fill=True, color=color, alpha=0.55, label="after training")
-    ax.stairs(first / max(first.sum(), 1) * 100, edges, color="0.2", lw=1.0, label="at init")
+    ax.stairs(
+        first / max(first.sum(), 1) * 100, edges, color=THEME.greys["0.2"], lw=1.0, label="at init"
+    )
     ax.set_yticks([])
     ax.tick_params(labelsize=7.5)
     ax.set_xlim(edges[0], edges[-1])
@@ -283,7 +285,7 @@ def figure_ridgelines(fig: Figure, c: InitComparison) -> None:
             y = counts[e] / peak
             color = cmap(e / max(n_ep - 1, 1) * 0.9)
             ax.fill_between(centers, base, base + y, color=color, alpha=0.75, lw=0, zorder=n_ep - e)
-            ax.plot(centers, base + y, color="white", lw=0.8, zorder=n_ep - e)
+            ax.plot(centers, base + y, color=THEME.background, lw=0.8, zorder=n_ep - e)
         ax.set_yticks(
             [e * step for e in range(0, n_ep, max(n_ep // 5, 1))],
             [f"epoch {int(c.hist_epochs[e])}" for e in range(0, n_ep, max(n_ep // 5, 1))],
@@ -313,7 +315,7 @@ def figure_splits(fig: Figure, s: SplitArithmetic) -> None:
             f"{names[k]}\n{s.sizes[k]:,} ({s.fractions[k]:.0%})",
             ha="center",
             va="center",
-            color="white",
+            color=THEME.on_dark,
             fontsize=10.5,
             fontweight="bold",
         )
@@ -334,7 +336,9 @@ def figure_splits(fig: Figure, s: SplitArithmetic) -> None:
     slots = first + ([None] if last and last[0] > first[-1] + 1 else []) + last
     for pos, b in enumerate(slots):
         if b is None:
-            ax2.text(pos + 0.5, 0.5, "…", ha="center", va="center", fontsize=20, color="0.3")
+            ax2.text(
+                pos + 0.5, 0.5, "…", ha="center", va="center", fontsize=20, color=THEME.greys["0.3"]
+            )
             continue
         lo = b * s.batch_size + 1
         hi = min((b + 1) * s.batch_size, int(s.sizes[0]))
@@ -352,7 +356,7 @@ def figure_splits(fig: Figure, s: SplitArithmetic) -> None:
             f"batch {b + 1:,}\nexamples\n{lo:,}–{hi:,}",
             ha="center",
             va="center",
-            color=("white", "black")[b % 2],
+            color=text_on((THEME.splits["train"], THEME.splits["batch"])[b % 2]),
             fontsize=9.5,
             fontweight="bold",
         )
@@ -381,7 +385,7 @@ def figure_splits(fig: Figure, s: SplitArithmetic) -> None:
             color=colors[k],
             label=f"{names[k]}: {int(s.fmnist_sizes[k]):,} images",
         )
-    ax3.axhline(10, color="0.3", lw=0.8, ls=":")
+    ax3.axhline(10, color=THEME.greys["0.3"], lw=0.8, ls=":")
     from vizdl.sim.data import CLASSES
 
     ax3.set_xticks(x, CLASSES, fontsize=9)
@@ -412,7 +416,7 @@ def figure_lecture_check(fig: Figure, c: LectureCheck) -> None:
         ep,
         (c.lecture_train_acc - TRAIN_TOLERANCE) * 100,
         (c.lecture_train_acc + TRAIN_TOLERANCE) * 100,
-        color="0.85",
+        color=THEME.greys["0.85"],
         label=f"lecture ± {TRAIN_TOLERANCE * 100:g} point",
     )
     ax1.plot(ep, c.lecture_train_acc * 100, "k*-", ms=11, label="lecture (printed)")
@@ -436,10 +440,10 @@ def figure_lecture_check(fig: Figure, c: LectureCheck) -> None:
     ax2.axhspan(
         lec - TEST_TOLERANCE * 100,
         lec + TEST_TOLERANCE * 100,
-        color="0.85",
+        color=THEME.greys["0.85"],
         label=f"lecture ± {TEST_TOLERANCE * 100:g} point",
     )
-    ax2.axhline(lec, color="black", lw=1.5, label=f"lecture (printed) {lec:.2f}%")
+    ax2.axhline(lec, color=THEME.figure_ink, lw=1.5, label=f"lecture (printed) {lec:.2f}%")
     n = len(c.seeds)
     x = np.arange(n)
     for acc, dx, color, marker, name in (
@@ -529,7 +533,7 @@ def figure_model_summary(fig: Figure, r: ModelSummary) -> None:
         ax.set_title(f"{title}\nsummary(model, input_size=({shape}))", fontsize=11)
     bottom = sub[1].subplots(1, 2, width_ratios=[0.55, 1.6])
     ax = bottom[0]
-    ax.imshow(r.image, cmap="gray_r")
+    ax.imshow(r.image, cmap=THEME.images)
     ax.set_xticks([])
     ax.set_yticks([])
     ax.grid(False)
@@ -553,11 +557,11 @@ def figure_model_summary(fig: Figure, r: ModelSummary) -> None:
         w,
         color=THEME.faint,
         hatch="//",
-        edgecolor="0.5",
+        edgecolor=THEME.greys["0.5"],
         lw=0,
         label="nn.Module, its own initial weights",
     )
-    ax.axhline(0, color="0.3", lw=0.8)
+    ax.axhline(0, color=THEME.greys["0.3"], lw=0.8)
     from vizdl.sim.data import CLASSES
 
     ax.set_xticks(xs, CLASSES[: len(xs)], fontsize=8.5, rotation=20)

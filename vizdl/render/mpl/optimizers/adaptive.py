@@ -42,7 +42,7 @@ def plot_per_parameter_rates(ax: Axes, r: AdaptiveRates) -> list:
 
 def plot_stream_rates(ax: Axes, r: AdaptiveRates) -> list:
     steps = np.arange(1, len(r.stream) + 1)
-    artists = [ax.axvspan(r.switch + 0.5, len(r.stream), color="0.92", zorder=0)]
+    artists = [ax.axvspan(r.switch + 0.5, len(r.stream), color=THEME.greys["0.92"], zorder=0)]
     for name, eff in r.stream_eff_lr.items():
         st = racer_style(_RULE_LABEL[name])
         (line,) = ax.semilogy(
@@ -75,8 +75,8 @@ def plot_bias_correction(ax: Axes, r: AdaptiveRates) -> list:
     t = np.arange(1, len(r.adam_g) + 1)
     b1, b2 = r.betas
     artists = [
-        ax.plot(t, r.adam_g, "o", color="0.6", ms=3.5, label="gradient gₜ")[0],
-        ax.axhline(r.adam_mean, color="0.4", lw=0.8, ls="--"),
+        ax.plot(t, r.adam_g, "o", color=THEME.greys["0.6"], ms=3.5, label="gradient gₜ")[0],
+        ax.axhline(r.adam_mean, color=THEME.greys["0.4"], lw=0.8, ls="--"),
         ax.plot(
             t, r.adam_m, color=THEME.palette[1], ls="--", lw=1.8, label=f"raw mₜ (β₁ = {b1:g})"
         )[0],

@@ -44,7 +44,14 @@ def figure_basins(fig: Figure, b: Basins) -> None:
             continue
         ax.imshow(basin_image(b, k), origin="lower", extent=extent, interpolation="nearest")
         ax.plot(
-            b.minima[:, 0], b.minima[:, 1], "*", ms=11, color="white", mec="k", mew=0.8, ls="none"
+            b.minima[:, 0],
+            b.minima[:, 1],
+            "*",
+            ms=11,
+            color=THEME.background,
+            mec=THEME.figure_ink,
+            mew=0.8,
+            ls="none",
         )
         conv = b.which[k] >= 0
         med = np.median(b.steps_to[k][conv]) if conv.any() else float("nan")

@@ -28,7 +28,9 @@ def figure_batch_paths(fig: Figure, r: BatchPaths) -> None:
     gs = fig.add_gridspec(1, 2, width_ratios=[1.1, 1])
     ax = fig.add_subplot(gs[0, 0])
     draw_contours(ax, r)
-    ax.plot(*r.optimum, "*", ms=15, color="k", ls="none", label="least-squares solution")
+    ax.plot(
+        *r.optimum, "*", ms=15, color=THEME.figure_ink, ls="none", label="least-squares solution"
+    )
     n = len(r.x)
     for k, (bs, path) in enumerate(zip(r.batch_sizes, r.paths, strict=True)):
         p = path.points[:, 0]
@@ -43,7 +45,15 @@ def figure_batch_paths(fig: Figure, r: BatchPaths) -> None:
             markevery=max(1, len(p) // 20),
             label=_batch_label(bs, n),
         )
-    ax.plot(*r.paths[0].points[0, 0], "o", ms=9, mfc="white", mec="k", ls="none", label="start")
+    ax.plot(
+        *r.paths[0].points[0, 0],
+        "o",
+        ms=9,
+        mfc=THEME.background,
+        mec=THEME.figure_ink,
+        ls="none",
+        label="start",
+    )
     ax.set_xlim(*r.domain[0])
     ax.set_ylim(*r.domain[1])
     ax.set_aspect("equal")
@@ -62,7 +72,7 @@ def figure_batch_paths(fig: Figure, r: BatchPaths) -> None:
             label=_batch_label(bs, n),
         )
     zmin = float(r.Z.min())
-    ax2.axhline(r.levels[0] - 1e-3, color="0.4", lw=0.8, ls="--")
+    ax2.axhline(r.levels[0] - 1e-3, color=THEME.greys["0.4"], lw=0.8, ls="--")
     ax2.set_xlabel("update t")
     ax2.set_ylabel("loss on all the data, J(w, b)")
     ax2.set_title(f"Full-data loss per update (best possible: {zmin:.3g})")

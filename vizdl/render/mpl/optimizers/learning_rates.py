@@ -41,7 +41,7 @@ def plot_parabola_path(ax: Axes, r: LearningRateRegimes, i: int, color: str) -> 
     f = path.losses[:, 0]
     ext = r.extent
     fmax = float(r.f_grid.max())
-    artists = [ax.plot(r.x_grid, r.f_grid, color="0.55", lw=1.5, zorder=1)[0]]
+    artists = [ax.plot(r.x_grid, r.f_grid, color=THEME.greys["0.55"], lw=1.5, zorder=1)[0]]
     last = _last_finite(path.points)
     outside = np.flatnonzero(np.abs(x[: last + 1]) > ext)
     k = int(outside[0]) if len(outside) else last
@@ -58,11 +58,13 @@ def plot_parabola_path(ax: Axes, r: LearningRateRegimes, i: int, color: str) -> 
             vmax=path.steps,
             s=22,
             zorder=3,
-            edgecolor="k",
+            edgecolor=THEME.figure_ink,
             lw=0.3,
         )
     )
-    artists += ax.plot([xs[0]], [fs[0]], marker="*", ms=12, color="k", zorder=4, ls="none")
+    artists += ax.plot(
+        [xs[0]], [fs[0]], marker="*", ms=12, color=THEME.figure_ink, zorder=4, ls="none"
+    )
     g = float(r.factors[i])
     verdict = f"|θ| × {g:.2g} per step"
     if len(outside):
@@ -78,7 +80,7 @@ def plot_parabola_path(ax: Axes, r: LearningRateRegimes, i: int, color: str) -> 
             ha="center",
             va="top",
             fontsize=9.5,
-            color=THEME.palette[1] if g >= 1 else "0.25",
+            color=THEME.palette[1] if g >= 1 else THEME.greys["0.25"],
             weight="bold" if g >= 1 else "normal",
         )
     )
@@ -184,7 +186,7 @@ def figure_lr_sensitivity(fig: Figure, r: LRSensitivity) -> None:
         ax.axhline(MACHINE_FLOOR, color=THEME.reference, ls=":", lw=1.2, zorder=1)
         ax.set_xlabel("learning rate η")
         ax.set_title(r.titles[s].split(" (")[0], fontsize=11)
-        ax.axhspan(top * 1.5, top * 10**1.5, color="0.93", zorder=0)
+        ax.axhspan(top * 1.5, top * 10**1.5, color=THEME.greys["0.93"], zorder=0)
         ax.text(r.lrs[0], top * 10**1.35, "✕ = diverged", fontsize=8, va="top")
     axes[0].set_ylabel(
         f"loss above the minimum after {r.steps} steps\n(dotted: machine precision; dashed: works)"
@@ -201,8 +203,8 @@ def figure_learning_rates_2d(fig: Figure, r: LearningRateRegimes2D) -> None:
         draw_contours(ax, r)
         p = path.points[:, 0]
         ax.plot(p[:, 0], p[:, 1], "-o", color=THEME.palette[i % len(THEME.palette)], ms=3.5, lw=1.4)
-        ax.plot(*p[0], "*", ms=12, color="k")
-        ax.plot(0, 0, "+", ms=12, color="k", mew=2)
+        ax.plot(*p[0], "*", ms=12, color=THEME.figure_ink)
+        ax.plot(0, 0, "+", ms=12, color=THEME.figure_ink, mew=2)
         inside = np.all((p >= r.domain[:, 0]) & (p <= r.domain[:, 1]), axis=1)
         if not inside.all():
             k = int(np.argmin(inside))
@@ -215,7 +217,7 @@ def figure_learning_rates_2d(fig: Figure, r: LearningRateRegimes2D) -> None:
                 color=THEME.palette[1],
                 weight="bold",
                 fontsize=10,
-                bbox={"facecolor": "white", "edgecolor": "none", "alpha": 0.9},
+                bbox={"facecolor": THEME.background, "edgecolor": "none", "alpha": 0.9},
             )
         lmin = float(r.curvatures.min())
         ax.text(
@@ -227,8 +229,8 @@ def figure_learning_rates_2d(fig: Figure, r: LearningRateRegimes2D) -> None:
             ha="center",
             va="top",
             fontsize=9.5,
-            color="0.25",
-            bbox={"facecolor": "white", "edgecolor": "none", "alpha": 0.85, "pad": 1.5},
+            color=THEME.greys["0.25"],
+            bbox={"facecolor": THEME.background, "edgecolor": "none", "alpha": 0.85, "pad": 1.5},
         )
         ax.set_xlim(*r.domain[0])
         ax.set_ylim(*r.domain[1])

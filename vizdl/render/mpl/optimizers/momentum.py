@@ -9,7 +9,7 @@ from matplotlib.figure import Figure
 from vizdl.render.mpl.optimizers import draw_contours
 from vizdl.sim.optimizers.momentum import RavineRace
 from vizdl.sim.optimizers.rules import Trajectory
-from vizdl.style import racer_style
+from vizdl.style import THEME, racer_style
 
 __all__ = [
     "plot_contours",
@@ -20,7 +20,7 @@ __all__ = [
 
 def plot_contours(ax: Axes, race: RavineRace) -> list:
     cs = draw_contours(ax, race)
-    ax.plot(*race.minimum, marker="*", ms=14, color="k", ls="none", label="minimum")
+    ax.plot(*race.minimum, marker="*", ms=14, color=THEME.figure_ink, ls="none", label="minimum")
     ax.set_aspect("equal")
     ax.set_xlim(race.X.min(), race.X.max())
     ax.set_ylim(race.Y.min(), race.Y.max())
@@ -53,7 +53,13 @@ def figure_momentum_ravine(fig: Figure, race: RavineRace) -> None:
         "-",
     )
     ax.plot(
-        *race.plain.points[0, 0], marker="o", ms=9, mfc="white", mec="k", ls="none", label="start"
+        *race.plain.points[0, 0],
+        marker="o",
+        ms=9,
+        mfc=THEME.background,
+        mec=THEME.figure_ink,
+        ls="none",
+        label="start",
     )
     ax.legend(loc="upper left", fontsize=9.5)
     ax.set_title(f"Ravine, condition number {race.condition:g}")

@@ -82,8 +82,8 @@ def plot_nag_step(ax: Axes, g: NesterovGeometry, t: int, labels: bool = True) ->
             "NAG: accumulated step −vₜ (green)" if labels else None,
         ),
     ]
-    out += ax.plot(*th, "o", color="k", ms=6, zorder=6)
-    out += ax.plot(*g.lookahead[i], "o", mfc="white", mec=c["jump"], ms=7, zorder=6)
+    out += ax.plot(*th, "o", color=THEME.figure_ink, ms=6, zorder=6)
+    out += ax.plot(*g.lookahead[i], "o", mfc=THEME.background, mec=c["jump"], ms=7, zorder=6)
     return out
 
 
@@ -91,12 +91,12 @@ def figure_nesterov(fig: Figure, g: NesterovGeometry, zoom_step: int = 6) -> Non
     """The NAG path with its vectors (left) and one step enlarged (right)."""
     ax, axz = fig.subplots(1, 2, gridspec_kw={"width_ratios": [1.15, 1]})
     draw_contours(ax, g)
-    ax.plot(*g.minimum, "*", ms=14, color="k", ls="none")
+    ax.plot(*g.minimum, "*", ms=14, color=THEME.figure_ink, ls="none")
     ax.plot(
         g.theta[:, 0],
         g.theta[:, 1],
         "-o",
-        color="0.35",
+        color=THEME.greys["0.35"],
         ms=3,
         lw=1,
         label="NAG path θₜ (lecture's form)",
@@ -142,7 +142,7 @@ def figure_nesterov(fig: Figure, g: NesterovGeometry, zoom_step: int = 6) -> Non
             tuple(lo - pad),
             *(hi - lo + 2 * pad),
             fill=False,
-            ec="k",
+            ec=THEME.figure_ink,
             lw=1.2,
             ls="-",
             zorder=7,

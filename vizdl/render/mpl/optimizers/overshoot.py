@@ -38,7 +38,7 @@ def figure_nesterov_overshoot(fig: Figure, r: NesterovOvershoot) -> None:
         *r.momentum.points[0, 0],
         marker="o",
         ms=9,
-        mfc="white",
+        mfc=THEME.background,
         mec=THEME.ink,
         ls="none",
         label="start",

@@ -32,7 +32,7 @@ def figure_property_table(fig: Figure, t: PropertyTable) -> None:
     ]
     cells, colours = [], []
     for i, label in enumerate(t.labels):
-        row, row_c = [f"{label}\n(η = {t.lrs[i]:g})"], ["white"]
+        row, row_c = [f"{label}\n(η = {t.lrs[i]:g})"], [THEME.background]
         escape = " / ".join(str(int(s)) if s >= 0 else "never" for s in t.saddle_steps[i])
         values = [
             f"×{t.adapt_ratio[i]:.3g}",
@@ -43,7 +43,7 @@ def figure_property_table(fig: Figure, t: PropertyTable) -> None:
             lec, mea = bool(t.lecture[i, k]), bool(t.measured[i, k])
             if not t.in_lecture[i]:  # not in the lecture's table: measured only
                 row.append(f"(not in the lecture) → {_yn(mea)}\n{val}")
-                row_c.append("white")
+                row_c.append(THEME.background)
             else:
                 mark = "" if lec == mea else "   ≠ lecture"
                 row.append(f"{_yn(lec)} → {_yn(mea)}{mark}\n{val}")
@@ -51,7 +51,7 @@ def figure_property_table(fig: Figure, t: PropertyTable) -> None:
             if k == 1:
                 inv = abs(t.loss_ratio[i] - 1) < 0.01
                 row.append(f"{'invariant' if inv else 'not invariant'}\n×{t.loss_ratio[i]:.3g}")
-                row_c.append("white")
+                row_c.append(THEME.background)
         cells.append(row)
         colours.append(row_c)
     table = ax.table(
@@ -66,7 +66,7 @@ def figure_property_table(fig: Figure, t: PropertyTable) -> None:
     table.set_fontsize(10)
     table.scale(1, 2.9)
     for (r, _c), cell in table.get_celld().items():
-        cell.set_edgecolor("0.75")
+        cell.set_edgecolor(THEME.greys["0.75"])
         if r == 0:
             cell.set_text_props(weight="bold")
             cell.set_facecolor(THEME.table["header"])

@@ -25,13 +25,19 @@ def plot_surface_contours(ax: Axes, race: Race) -> list:
     """Filled contours of the loss (log-spaced levels above the minimum), minima and saddles."""
     artists = [
         ax.contourf(
-            race.X, race.Y, race.Z, levels=race.levels, cmap="Greys", alpha=0.35, extend="both"
+            race.X, race.Y, race.Z, levels=race.levels, cmap=THEME.fills, alpha=0.35, extend="both"
         ),
         draw_contours(ax, race),
     ]
     if len(race.minima):
         artists += ax.plot(
-            race.minima[:, 0], race.minima[:, 1], "*", ms=14, color="k", label="minimum", ls="none"
+            race.minima[:, 0],
+            race.minima[:, 1],
+            "*",
+            ms=14,
+            color=THEME.figure_ink,
+            label="minimum",
+            ls="none",
         )
     if len(race.saddles):
         artists += ax.plot(
@@ -39,7 +45,7 @@ def plot_surface_contours(ax: Axes, race: Race) -> list:
             race.saddles[:, 1],
             "X",
             ms=12,
-            color="k",
+            color=THEME.figure_ink,
             mfc=THEME.palette.yellow,  # no racer wears yellow: the saddle stays apart from Adam's black
             label="saddle point",
             ls="none",
@@ -100,14 +106,16 @@ def plot_race_paths(ax: Axes, race: Race) -> list:
         exit_at = leaves_plot(p, race.domain)
         if exit_at is not None:  # where the path leaves the square: marked, with its step
             k, edge = exit_at
-            artists += ax.plot(*edge, ">", color=st["color"], mec="k", ms=9, ls="none")
+            artists += ax.plot(*edge, ">", color=st["color"], mec=THEME.figure_ink, ms=9, ls="none")
             exits.append((label, k, edge, st["color"]))
         if path.diverged[0] >= 0:
             last = p[np.all(np.isfinite(p), axis=1)][-1]
             artists += ax.plot(*last, "x", color=st["color"], ms=10, mew=2)
     if len(race.minima):  # on a saddle leaving is the point: no label
         artists += _label_exits(ax, exits, race.domain)
-    artists += ax.plot(*race.start, "o", ms=9, mfc="white", mec="k", ls="none", label="start")
+    artists += ax.plot(
+        *race.start, "o", ms=9, mfc=THEME.background, mec=THEME.figure_ink, ls="none", label="start"
+    )
     return artists
 
 
@@ -140,7 +148,7 @@ def _label_exits(ax: Axes, exits: list, domain: np.ndarray) -> list:
                 fontsize=9,
                 color=color,
                 arrowprops=dict(arrowstyle="->", color=color, lw=1),
-                bbox=dict(boxstyle="round,pad=0.2", fc="white", ec="none", alpha=0.85),
+                bbox=dict(boxstyle="round,pad=0.2", fc=THEME.background, ec="none", alpha=0.85),
             )
         )
     return artists
