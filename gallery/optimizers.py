@@ -20,7 +20,7 @@ _FIGURE_TAIL = (
     "{below_clip_names}.]]"
 )
 _ANIMATION_TAIL = (
-    " A path that leaves the plot shows a gap there;[[ the loss panel draws losses below "
+    " A path that leaves the plot shows a gap there.[[ The loss panel draws losses below "
     "{loss_floor_text} at {loss_floor_text}{j_min_text}.]] The clock runs slowly through the "
     "first tenth of the steps, faster after, and holds the finish."
 )
@@ -30,7 +30,7 @@ _RACE_INTRO = (
     "each one's settings."
 )
 _RACE_CAPTION = _RACE_INTRO + (
-    "[[ To make the race fair, each optimizer runs at its best learning rate from a log-spaced "
+    "[[ To make the race fair, {grid_who} runs at its best learning rate from a log-spaced "
     "grid of {lr_grid_size} values (lowest loss over the last 10% of steps without diverging).]]"
     "[[ Adadelta is the exception: it keeps torch's lr = 1, as it needs no learning rate, and "
     "with torch's ε = 10⁻⁶ its first step is only {adadelta_first:.1e} long (the others' "
@@ -511,7 +511,7 @@ t.animation(
             choices=_WITH_MINIMUM,
             expression=True,
             labels={
-                "ravine": "a ravine: SGD's window closes, Adam's stays open",
+                "ravine": "a ravine",
                 "bowl": "a round bowl",
                 "elongated": "an elongated bowl",
                 "beale": "Beale's function",
@@ -730,9 +730,9 @@ _RACES = (
         "shows how fast each moves away along the unstable axis. Adagrad, RMSprop, Adam and "
         "Adamax divide the tiny gradient by its own size and leave at once (|θ₂| grows at least "
         "{adaptive_first_growth:,.0f}× in the first step).]][[ RMSprop's average of squared "
-        "gradients starts at 0, so its first step is {rmsprop_first_factor:.3g}·η along θ₁ and "
-        "{rmsprop_theta2_factor:.2g}·η along θ₂ (there torch's ε is not small beside the tiny "
-        "gradient), and it is off the plot by step {rmsprop_leaves_plot_at}.]][[ Adagrad's steps "
+        "gradients starts at 0, so its first step is {saddle_rmsprop_first_factor:.3g}·η along θ₁ "
+        "and {saddle_rmsprop_theta2_factor:.2g}·η along θ₂ (there torch's ε is not small beside "
+        "the tiny gradient), and it is off the plot by step {saddle_rmsprop_leaves_plot_at}.]][[ Adagrad's steps "
         "then shrink as its sum of squared gradients grows: it reaches |θ₂| > 1 after "
         "{adagrad_out:.0f} steps, later than every other method (next slowest "
         "{next_slowest_out:.0f}) but SGD ({sgd_out:.0f}).]][[ Adadelta, whose accumulators start "
@@ -762,8 +762,8 @@ _RACES = (
             ),
             _RMSPROP_CLAIM,
             claim(
-                "RMSprop's first step is {rmsprop_theta2_factor:.2g}·η along θ₂; its path leaves "
-                "the plot at step {rmsprop_leaves_plot_at}.",
+                "RMSprop's first step is {saddle_rmsprop_theta2_factor:.2g}·η along θ₂; its path "
+                "leaves the plot at step {saddle_rmsprop_leaves_plot_at}.",
                 "vizdl.checks.races:rmsprop_leaves_the_plot",
             ),
             claim(
@@ -1123,7 +1123,7 @@ t.figure(
         ),
     ),
     figsize=(13.0, 7.0),
-    caption="{surface_text} has {n_minima} minima in the drawn domain. Every pixel is a start "
+    caption="{surface_text} has {minima_text} in the drawn domain. Every pixel is a start "
     "point; its colour says which minimum the optimizer reached (each at the learning rate of the "
     "panel's title: {basin_rates}), paler meaning it took longer; grey means it was not within "
     "the tolerance of any minimum at the end.[[ SGD, momentum, NAG, Adagrad and Adam bring all "
@@ -1137,7 +1137,7 @@ t.figure(
     "the optimizer decides where you end up.]]",
     claims=[
         claim(
-            "The map is of {surface_text}, with {n_minima} minima, all inside the drawn domain; "
+            "The map is of {surface_text}, with {minima_text}, all inside the drawn domain; "
             "the rates: {basin_rates}.",
             "vizdl.checks.basins:basins_setting",
         ),
@@ -1187,7 +1187,7 @@ t.animation(
     "minimum from {adam_nearest:.0%}.]]",
     claims=[
         claim(
-            "The dots flow on {surface_text}, with {n_minima} minima, all inside the drawn "
+            "The dots flow on {surface_text}, with {minima_text}, all inside the drawn "
             "domain; the rates: {basin_rates}.",
             "vizdl.checks.basins:basins_setting",
         ),

@@ -7,6 +7,7 @@ the Python grammar accepts (never running what it reads)."""
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 
 import numpy as np
@@ -319,7 +320,7 @@ def test_the_page_finds_the_minima_python_finds(page) -> None:
         np.testing.assert_allclose(got, want, atol=1e-8, err_msg=text)
 
 
-def test_a_courses_own_formula_surfaces_are_offered_in_the_explorer(tmp_path: Path) -> None:
+def test_a_courses_own_formula_surfaces_are_offered_in_the_explorer(page, tmp_path: Path) -> None:
     """A vizdl.toml entry racing on a formula: the site's explorer lists it, and choosing it
     fills the formula, its domain and its start (the page then draws it as a typed formula)."""
     from vizdl.gallery.registry import Registry, load_gallery
@@ -331,9 +332,12 @@ def test_a_courses_own_formula_surfaces_are_offered_in_the_explorer(tmp_path: Pa
     mine = Registry(entries={**reg.entries, "my-race": own}, topics=reg.topics, root=reg.root)
     js = site_surfaces_js(mine)
     assert '"expr": "x**2 + 3*sin(y)"' in js and "Optimizer race: x**2 + 3*sin(y)" in js
-    with explorer_page(tmp_path) as pg:
-        (tmp_path / "site-surfaces.js").write_text(js, encoding="utf-8")
-        pg.reload()
+    for f in ASSETS.iterdir():
+        shutil.copy(f, tmp_path / f.name)
+    (tmp_path / "site-surfaces.js").write_text(js, encoding="utf-8")
+    pg = page.context.browser.new_page()  # the module's browser: one playwright per thread
+    try:
+        pg.goto((tmp_path / "index.html").as_uri())
         pg.wait_for_function("!!(window.vizdl && window.vizdl.run)")
         assert pg.is_visible("#site-surface")
         pg.select_option("#site-surface", "0")
@@ -345,7 +349,6 @@ def test_a_courses_own_formula_surfaces_are_offered_in_the_explorer(tmp_path: Pa
         # the race's rules for a formula: start 20% along x, 80% up y
         assert got[0] == "x**2 + 3*sin(y)"
         assert [float(v) for v in got[1:]] == pytest.approx([-2, 2, -4, 4, -1.2, 2.4], abs=1e-12)
-        assert pg.errors == []
-    (tmp_path / "plain").mkdir()
-    with explorer_page(tmp_path / "plain") as pg:
-        assert not pg.is_visible("#site-surface")  # the package's own list is empty: hidden
+    finally:
+        pg.close()
+    assert not page.is_visible("#site-surface")  # the package's own list is empty: hidden

@@ -347,8 +347,13 @@ def add_config_entries(reg: object, cfg: Config) -> object:
             name=name,
             title=title.strip(),
             knobs=MappingProxyType(own),
-            # its own title stays; else the base's template, with the settings said after it
-            title_template="" if own_title else derived.title_template,
+            # its own title stays; else the base's template (if any) and the settings said after it
+            title_template=""
+            if own_title or not derived.title_template
+            else derived.title_template
+            + " ("
+            + ", ".join(derived.changed_settings()).replace("{", "{{").replace("}", "}}")
+            + ")",
         )
         if name in reg.entries:
             raise ConfigError(

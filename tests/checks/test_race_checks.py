@@ -161,12 +161,14 @@ def test_the_tuned_grid_and_the_loss_axis_clip() -> None:
 def test_rmsprop_at_another_alpha_and_its_saddle_steps() -> None:
     saddle = race("saddle")
     m = R.rmsprop_leaves_the_plot(saddle).measured
-    assert R.rmsprop_leaves_the_plot(saddle).holds and m["rmsprop_leaves_plot_at"] >= 1
+    assert R.rmsprop_leaves_the_plot(saddle).holds and m["saddle_rmsprop_leaves_plot_at"] >= 1
     assert not R.rmsprop_leaves_the_plot(race("bowl")).holds  # it never leaves the bowl's plot
     # along θ₂ the gradient is 2·10⁻⁶: ε = 1e-8 is not small beside √(1 − α)·|g| = 2·10⁻⁷, so
     # the first step is η·|g|/(√(1 − α)|g| + ε) = η·2e-6/(2e-7 + 1e-8)
-    assert m["rmsprop_theta2_factor"] == pytest.approx(2e-6 / (2e-7 + 1e-8), rel=1e-6)
-    assert m["rmsprop_expected_factor"] == pytest.approx(10.0)
+    assert m["saddle_rmsprop_theta2_factor"] == pytest.approx(2e-6 / (2e-7 + 1e-8), rel=1e-6)
+    assert R.rmsprop_first_step_is_ten_eta(saddle).measured["rmsprop_expected_factor"] == (
+        pytest.approx(10.0)
+    )
     # an RMSprop at α = 0.9 takes a first step of η/√0.1 ≈ 3.16η: not torch's α, no "10η"
     p = saddle.paths[saddle.labels.index("RMSprop")]
     other = dataclasses.replace(p, hparams={**p.hparams, "alpha": 0.9})
@@ -253,3 +255,36 @@ def test_beales_minimum_is_the_lowest_drawn_point() -> None:
     z = np.array(beale.Z, copy=True)
     z[0, 0] = -1.0  # a drawn point below the marked minimum
     assert not R.beale_minimum(dataclasses.replace(beale, Z=z)).holds
+
+
+def optimizer_race_field(surface: str, resolution: int) -> dict:
+    from vizdl.sim.optimizers._common import contour_field
+    from vizdl.sim.surfaces import get_surface
+
+    return contour_field(get_surface(surface), resolution)
+
+
+def test_review_findings_on_a_lecturers_own_race() -> None:
+    # Adadelta at torch's 1 is said, not folded into "each at its best grid rate"
+    r = own_race(surface="bowl", racers=("NAdam", "Adadelta"))
+    assert r.how() == "each at its best grid learning rate (Adadelta at torch's lr = 1)"
+    assert "torch's default" in r.legend_label(1)
+    assert R.tuned_on_the_grid(r).measured["grid_who"] == "each optimizer but Adadelta"
+    # Adadelta's rate set by hand: the grid sentence leaves, the build does not fail
+    r = own_race(surface="bowl", lr={"Adadelta": 0.5})
+    assert not R.tuned_on_the_grid(r).applies
+    # the saddle's one-rate sentence names Adadelta: without it, it leaves
+    r = own_race(surface="saddle", racers=("SGD", "Adam"))
+    assert R.one_learning_rate(r).reason == "Adadelta not racing"
+    # RMSprop from a start where the gradient is 0: its 10η sentence leaves, not fails
+    r = own_race(surface="bowl", start=(0.0, 0.0), racers=("RMSprop",))
+    assert not R.rmsprop_first_step_is_ten_eta(r).applies
+    # a formula without a minimum in the domain: no loss-axis sentence (nothing to measure from)
+    r = own_race(surface="x", domain=(-1.0, 1.0, -1.0, 1.0), racers=("SGD",), steps=5)
+    assert not R.loss_axis(r).applies
+    # a J_min that is not the drawn surface's lowest value fails the loss axis (on the gallery's
+    # fine grid: on a coarse one the surface's own change between grid points hides it)
+    beale = own_race(surface="beale", racers=("SGD",), steps=20, lr={"SGD": 0.01})
+    beale = dataclasses.replace(beale, **optimizer_race_field("beale", 240))
+    assert R.loss_axis(beale).holds
+    assert not R.loss_axis(dataclasses.replace(beale, j_min=-1.0)).holds

@@ -126,8 +126,15 @@ def test_the_surface_gradient_drives_torch_optim_like_a_built_in() -> None:
     np.testing.assert_allclose(p.detach().numpy(), q, rtol=1e-12)
 
 
-def test_a_bad_domain_or_a_nowhere_finite_expression_is_refused() -> None:
+def test_a_bad_domain_or_a_not_everywhere_finite_expression_is_refused() -> None:
     with pytest.raises(ExprError, match="low < high"):
         expression_surface("x**2 + y**2", (1, -1, 0, 1))
-    with pytest.raises(ExprError, match="not finite anywhere"):
+    with pytest.raises(ExprError, match="not finite at x = -1, y = -1"):
         expression_surface("log(-1 - x**2) + y", (-1, 1, -1, 1))
+    # overflow in part of the domain: e^(1000x) passes the largest float (e^709.78) from
+    # x = 0.70978; the first probe point past it (a 41-point grid: steps of 0.05) is 0.75
+    with pytest.raises(ExprError, match=r"not finite at x = 0.75, y = -1.*pick a domain"):
+        expression_surface("exp(1000*x)", (-1, 1, -1, 1))
+    with pytest.raises(ExprError, match="not finite at x = -1"):
+        expression_surface("log(x)", (-1, 1, -1, 1))  # NaN left of 0: the first probe point
+    expression_surface("log(x)", (0.5, 2, -1, 1))  # finite everywhere on this domain

@@ -53,6 +53,7 @@ def basins_setting(r: object) -> Verdict:
         **flow,
         surface_text=r.title,
         n_minima=len(m),
+        minima_text="1 minimum" if len(m) == 1 else f"{len(m)} minima",
         basin_rates="; ".join(
             f"{lab} η = {float(lr):g}" for lab, lr in zip(r.labels, r.lrs, strict=True)
         ),
@@ -140,7 +141,7 @@ def flow_sgd_goes_to_the_nearest_minimum(r: object) -> Verdict:
         return no
     k = _k(r, "SGD")
     if k is None:
-        return verdict(False, sgd_nearest=nan)
+        return not_applicable("SGD is not shown")
     which = np.asarray(r.which[k])
     share = float((which == _nearest(r)).mean())
     return verdict(
@@ -156,7 +157,7 @@ def flow_adam_crosses_into_other_basins(r: object) -> Verdict:
         return no
     ks, ka = _k(r, "SGD"), _k(r, "Adam")
     if ks is None or ka is None:
-        return verdict(False, adam_differs=nan, adam_nearest=nan)
+        return not_applicable("SGD and Adam are not both shown")
     sgd, adam = np.asarray(r.which[ks]), np.asarray(r.which[ka])
     both = (sgd >= 0) & (adam >= 0)
     differ = float((sgd[both] != adam[both]).mean()) if both.any() else nan

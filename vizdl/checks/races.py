@@ -183,6 +183,8 @@ def one_learning_rate(r: object) -> Verdict:
     """Every racer but Adadelta runs at one learning rate (not tuned), Adadelta at torch's 1."""
     if any(s not in ("shared", "torch") for s in r.lr_sources):
         return not_applicable("some learning rates were tuned or set one by one")
+    if (no := _racing(r, "Adadelta")) is not None:
+        return no  # the sentence names Adadelta's rate
     lrs = {lab: float(lr) for lab, lr in zip(r.labels, r.lrs, strict=True)}
     shared = {v for k, v in lrs.items() if k != "Adadelta"}
     return verdict(
@@ -282,6 +284,8 @@ def rmsprop_first_step_is_ten_eta(r: object) -> Verdict:
     path leaves the plotted square (-1: never; the figure marks it)."""
     if r.surface not in ("bowl", "beale", "ravine", "saddle"):
         return not_applicable("checked on the built-in race surfaces (elsewhere ε may matter)")
+    if tuple(np.asarray(r.start, dtype=float)) != tuple(RACE_SETUPS[r.surface]["start"]):
+        return not_applicable("checked from the surface's own start (elsewhere ε may matter)")
     if (no := _racing(r, "RMSprop")) is not None:
         return no
     p = _path(r, "RMSprop")
@@ -374,7 +378,13 @@ def rmsprop_leaves_the_plot(r: object) -> Verdict:
     v = rmsprop_first_step_is_ten_eta(r)
     if not v.applies:
         return v
-    return verdict(v.measured.get("rmsprop_leaves_plot_at", -1) >= 1, **v.measured)
+    m = v.measured  # under names of its own: the saddle's sentence goes when this claim does
+    return verdict(
+        m.get("rmsprop_leaves_plot_at", -1) >= 1,
+        saddle_rmsprop_first_factor=m["rmsprop_first_factor"],
+        saddle_rmsprop_theta2_factor=m["rmsprop_theta2_factor"],
+        saddle_rmsprop_leaves_plot_at=m["rmsprop_leaves_plot_at"],
+    )
 
 
 def _and(names: list[str]) -> str:
@@ -384,7 +394,10 @@ def _and(names: list[str]) -> str:
 def tuned_on_the_grid(r: object) -> Verdict:
     """Every racer but Adadelta runs at a learning rate from :data:`LR_GRID` (the tuned race),
     Adadelta at torch's lr = 1. Measures the grid (size and ends)."""
-    if not r.tuned:
+    if not r.tuned or any(
+        lab == "Adadelta" and src != "torch"
+        for lab, src in zip(r.labels, r.lr_sources, strict=True)
+    ):
         return not_applicable("not every learning rate was tuned on the grid")
     lrs = {lab: float(lr) for lab, lr in zip(r.labels, r.lrs, strict=True)}
     on_grid = all(
@@ -395,6 +408,7 @@ def tuned_on_the_grid(r: object) -> Verdict:
         lr_grid_size=len(LR_GRID),
         lr_grid_lo=float(LR_GRID[0]),
         lr_grid_hi=float(LR_GRID[-1]),
+        grid_who="each optimizer but Adadelta" if "Adadelta" in r.labels else "each optimizer",
     )
 
 
@@ -402,37 +416,50 @@ def loss_axis(r: object) -> Verdict:
     """What the loss panels draw and where they stop: the figure's axis at :data:`LOSS_CLIP`
     times the start's height above the minimum (with the racers that fall below it), the
     animation's floor :data:`ANIMATION_LOSS_FLOOR`, and J_min when a formula's minimum is not 0.
-    Holds when the panel's first value is the start's loss minus J_min and no drawn point of the
-    surface lies below J_min (it is the lowest minimum, so the log axis shows every loss)."""
+    Holds when J_min is the lowest loss of the drawn surface (no grid point below it, the lowest
+    within 1% of the drawn range above it) and every racer's loss, recomputed here as its path's
+    recorded losses minus J_min, is what the panel draws. Not applicable on the saddle (its panel
+    draws |θ₂|) or on a formula without minima (no J_min to measure from)."""
     series, what = r.progress()
     if what == "escape":
         return not_applicable("the saddle's panel draws |θ₂|, not the loss")
-    start = float(series[0][0]) if len(series) else nan
+    if what == "above lowest":
+        return not_applicable("the surface has no minimum in the drawn domain to measure from")
+    z = np.asarray(r.Z, dtype=float)
+    lo, hi = float(np.nanmin(z)), float(np.nanmax(z))
+    tol = 1e-6 * max(hi - lo, 1e-300)
+    recomputed = np.stack([np.asarray(p.losses[:, 0], dtype=float) - r.j_min for p in r.paths])
+    same = bool(np.array_equal(recomputed, np.asarray(series), equal_nan=True))
+    start = float(recomputed[0][0])
     below = [
         lab
-        for lab, y in zip(r.labels, series, strict=True)
+        for lab, y in zip(r.labels, recomputed, strict=True)
         if np.nanmin(np.where(np.isfinite(y), y, np.inf)) < LOSS_CLIP * start
     ]
-    first = float(r.paths[0].losses[0, 0]) if r.paths else nan
-    expected = {"loss": first, "above minimum": first - r.j_min}.get(what, start)
-    j_min_text = (
-        ""
-        if what != "above minimum"
-        else f" (the loss above the lowest minimum, J_min = {r.j_min:.4g})"
-    )
-    z = np.asarray(r.Z, dtype=float)
-    lowest_drawn = float(np.nanmin(z)) if np.isfinite(z).any() else nan
-    tol = 1e-9 * max(1.0, abs(r.j_min))
+    j_min_text = "" if what == "loss" else f" (J − J_min, J_min = {r.j_min:.4g})"
     return verdict(
-        start == expected
-        and (what != "above minimum" or r.j_min <= lowest_drawn + tol)
-        and (what != "loss" or lowest_drawn >= -tol),
+        same and r.j_min <= lo + tol and _near_the_grid(r) and (what != "loss" or r.j_min == 0),
         loss_clip_text=power_of_ten(LOSS_CLIP),
         loss_floor_text=power_of_ten(ANIMATION_LOSS_FLOOR),
         below_clip=len(below),
         below_clip_names=_and(below) if below else "none",
         j_min_text=j_min_text,
     )
+
+
+def _near_the_grid(r: object) -> bool:
+    """J_min agrees with the drawn surface near the lowest marked minimum: the grid point
+    nearest it lies above J_min by no more than twice the loss's change to its neighbours."""
+    m = np.asarray(r.minima, dtype=float)
+    z = np.asarray(r.Z, dtype=float)
+    xs, ys = np.asarray(r.X, dtype=float)[0], np.asarray(r.Y, dtype=float)[:, 0]
+    ok = True
+    for x, y in m[:1]:  # the minima are sorted by value: the first is J_min's
+        i, j = int(np.argmin(np.abs(ys - y))), int(np.argmin(np.abs(xs - x)))
+        block = z[max(i - 1, 0) : i + 2, max(j - 1, 0) : j + 2]
+        spread = float(np.nanmax(np.abs(block - z[i, j])))
+        ok &= 0 <= z[i, j] - r.j_min <= 2 * spread + 1e-12 * max(1.0, abs(r.j_min))
+    return bool(ok)
 
 
 def settings_stated(r: object) -> Verdict:

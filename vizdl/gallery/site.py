@@ -67,11 +67,14 @@ EXPLORER_DIR = Path(__file__).parent / "assets" / "explorer"
 
 # What each explorer page lets a reader change (the entry page's link says it).
 EXPLORER_TEXT = {
-    "index.html": "change the start, the optimizers and their settings and watch the paths",
-    "learning-rate.html": "move the learning rate and watch the path and its regime change",
-    "bumps.html": "change the number of bumps and their steepness and watch the error",
+    "index.html": "change the start, the optimizers and their settings and watch the paths "
+    "(the same update rules, run in the page; its learning rates are the page's own)",
+    "learning-rate.html": "move the learning rate and watch the path and its regime change (the "
+    "same numbers, computed in the page)",
+    "bumps.html": "change the number of bumps and their steepness and watch the error (the same "
+    "numbers, computed in the page)",
     "initialization.html": "change the initializer, activation, width and depth and watch the "
-    "variance per layer",
+    "variance per layer (the theory's numbers, and a network simulated in the page)",
 }
 # the initializers and activations the initialization page offers (initialization-spec.js)
 _INIT_PAGE = (
@@ -168,6 +171,9 @@ def explorer_link(entry: Entry, params: dict) -> str | None:
         q["e"] = surface  # a formula of the lecturer's own: the page reads it with its grammar
         domain = params.get("domain") or (-3.0, 3.0, -3.0, 3.0)  # sim.expr.FORMULA_DOMAIN
         q["d"] = ",".join(f"{v:g}" for v in domain)
+        if not params.get("start"):  # the race's start on a formula: 20% along x, 80% up y
+            params = {**params, "start": (domain[0] + 0.2 * (domain[1] - domain[0]),
+                                          domain[2] + 0.8 * (domain[3] - domain[2]))}  # fmt: skip
     racers = params.get("racers")
     if isinstance(racers, list | tuple):
         chosen = [r for r in racers if r in EXPLORER_RACERS]

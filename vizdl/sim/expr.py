@@ -281,8 +281,15 @@ def expression_surface(text: str, domain: tuple[float, float, float, float]) -> 
     probe = np.stack(np.meshgrid(np.linspace(x0, x1, 41), np.linspace(y0, y1, 41)), -1).reshape(
         -1, 2
     )
-    if not np.isfinite(value(probe)).any():
-        raise ExprError(f"{text!r} is not finite anywhere on the domain {tuple(domain)}")
+    with np.errstate(all="ignore"):
+        vals = value(probe)
+    bad = ~np.isfinite(vals)
+    if bad.any():  # contours, minima and loss panels need a finite surface everywhere drawn
+        x, y = probe[int(np.argmax(bad))]
+        raise ExprError(
+            f"{text!r} is not finite at x = {x:g}, y = {y:g}, inside the domain {tuple(domain)}: "
+            "pick a domain where it is finite everywhere"
+        )
     return Surface(
         "expression",
         text.strip(),

@@ -126,11 +126,15 @@ class Race:
         """Where the learning rates came from, as titles say it ("each at its best grid
         learning rate", "all at one learning rate, η = 0.05", "learning rates as set")."""
         others = [s for s, lab in zip(self.lr_sources, self.labels, strict=True) if s != "torch"]
-        if not others or all(s == "tuned" for s in others):
-            return "each at its best grid learning rate"
+        # Adadelta at torch's lr = 1 is said, never folded into "each" or "all"
+        torch_ = " (Adadelta at torch's lr = 1)" if "torch" in self.lr_sources and others else ""
+        if not others:
+            return "at torch's lr = 1"
+        if all(s == "tuned" for s in others):
+            return "each at its best grid learning rate" + torch_
         if all(s == "shared" for s in others):
             shared = float(self.lrs[self.lr_sources.index("shared")])
-            return f"all at one learning rate, η = {shared:g}"
+            return f"all at one learning rate, η = {shared:g}" + torch_
         tuned = [lab for s, lab in zip(self.lr_sources, self.labels, strict=True) if s == "tuned"]
         return "learning rates as set" + (f" ({', '.join(tuned)} tuned)" if tuned else "")
 
@@ -150,7 +154,7 @@ class Race:
         hyperparameter set away from its default."""
         mixed = self.how().startswith("learning rates as set")
         source = {"tuned": ", tuned", "torch": ", torch's default"}.get(self.lr_sources[i], "")
-        source = source if mixed else ""
+        source = source if mixed or self.lr_sources[i] == "torch" else ""
         parts = [f"η = {float(self.lrs[i]):.3g}{source}"]
         for name, v in self.changed_hparams(i).items():
             shown = ", ".join(f"{x:g}" for x in v) if isinstance(v, tuple) else f"{v:g}"
@@ -293,7 +297,7 @@ def optimizer_race(
         minima=surf.minima,
         saddles=surf.saddles,
         **field,
-        tuned=all(s == "tuned" for s, r in zip(sources, racers, strict=True) if r != "Adadelta"),
+        tuned=all(s == "tuned" for s in sources if s != "torch"),
         steps=steps,
         hparams=tuple(hps),
         lr_sources=tuple(sources),
