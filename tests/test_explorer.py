@@ -293,6 +293,11 @@ def test_the_site_ships_the_explorer_and_optimizer_pages_link_to_it(tmp_path: Pa
         "../../explorer/initialization.html#init=xavier-normal&activation=sigmoid&width=512"
         "&depth=30&backward=1"
     )
+    # the site's default formula domain is the simulation's
+    from vizdl.gallery.site import FORMULA_DOMAIN
+    from vizdl.sim.expr import FORMULA_DOMAIN as SIM_FORMULA_DOMAIN
+
+    assert FORMULA_DOMAIN == SIM_FORMULA_DOMAIN
     # every page says on the entry's page what a reader may change there
     from vizdl.gallery.site import EXPLORER_TEXT
 

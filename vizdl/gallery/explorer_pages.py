@@ -15,6 +15,8 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 
+from vizdl.gallery.explorer import _plain
+
 __all__ = ["lr_spec", "bumps_spec", "LR_ENTRIES", "BUMP_ENTRIES"]
 
 # the gallery entries whose defaults the pages start from
@@ -47,14 +49,6 @@ def _knob(entry: str, name: str) -> dict:
         if v is not None:
             out[attr] = float(v)
     return out
-
-
-def _plain(v: object) -> object:
-    if isinstance(v, tuple | list):
-        return [_plain(x) for x in v]
-    if hasattr(v, "tolist"):
-        return v.tolist()
-    return v
 
 
 def lr_spec() -> dict:

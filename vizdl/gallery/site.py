@@ -76,15 +76,21 @@ EXPLORER_TEXT = {
     "initialization.html": "change the initializer, activation, width and depth and watch the "
     "variance per layer (the theory's numbers, and a network simulated in the page)",
 }
-# the initializers and activations the initialization page offers (initialization-spec.js)
-_INIT_PAGE = (
-    ("small-normal", "large-normal", "uniform", "xavier-normal", "xavier-uniform",
-     "kaiming-normal", "kaiming-uniform", "torch-default", "orthogonal"),
-    ("linear", "tanh", "sigmoid", "relu"),
-)  # fmt: skip
-
-
 SITE_SURFACES = "site-surfaces.js"
+# the square a formula is drawn on when no domain is given (vizdl.sim.expr.FORMULA_DOMAIN,
+# written out: the site never imports the simulation; tests/test_explorer.py checks they agree)
+FORMULA_DOMAIN = (-3.0, 3.0, -3.0, 3.0)
+
+
+def _formula_view(params: dict) -> tuple[list[float], list[float]]:
+    """(domain, start) of a race on a formula, as optimizer_race picks them: the domain set or
+    :data:`FORMULA_DOMAIN`, the start set or 20% along x and 80% up y."""
+    domain = [float(v) for v in (params.get("domain") or FORMULA_DOMAIN)]
+    start = params.get("start") or (
+        domain[0] + 0.2 * (domain[1] - domain[0]),
+        domain[2] + 0.8 * (domain[3] - domain[2]),
+    )
+    return domain, [float(v) for v in start]
 
 
 def site_surfaces_js(reg: Registry) -> str:
@@ -97,14 +103,10 @@ def site_surfaces_js(reg: Registry) -> str:
         surface = e.params.get("surface")
         if kn is None or not kn.expression or surface in (kn.choices or ()):
             continue
-        domain = [float(v) for v in (e.params.get("domain") or (-3.0, 3.0, -3.0, 3.0))]
-        start = e.params.get("start") or (
-            domain[0] + 0.2 * (domain[1] - domain[0]),
-            domain[2] + 0.8 * (domain[3] - domain[2]),
-        )
+        domain, start = _formula_view(dict(e.params))
         key = (surface, tuple(domain))
         seen.setdefault(key, {"title": f"{e.title} ({e.name})", "expr": surface,
-                              "domain": domain, "start": [float(v) for v in start]})  # fmt: skip
+                              "domain": domain, "start": start})  # fmt: skip
     body = json.dumps(list(seen.values()), indent=1, ensure_ascii=False)
     return (
         "// The formula surfaces of this site's own entries (vizdl.toml's [[entries]]), written\n"
@@ -147,8 +149,10 @@ def explorer_link(entry: Entry, params: dict) -> str | None:
         return "../../explorer/bumps.html#" + urlencode(q)
     inits, acts = params.get("initializers"), params.get("activations")
     if entry.topic == "initialization" and isinstance(inits, list | tuple) and "depth" in params:
-        inits = [i for i in inits if i in _INIT_PAGE[0]]
-        acts = [a for a in acts or () if a in _INIT_PAGE[1]]
+        from vizdl.gallery.explorer_init import INIT_ACTIVATIONS, INIT_INITIALIZERS
+
+        inits = [i for i in inits if i in INIT_INITIALIZERS]
+        acts = [a for a in acts or () if a in INIT_ACTIVATIONS]
         if not inits or not acts or "width" not in params:
             return None
         q["init"] = "xavier-normal" if "xavier-normal" in inits else inits[0]
@@ -169,11 +173,9 @@ def explorer_link(entry: Entry, params: dict) -> str | None:
         and entry.knobs["surface"].expression
     ):
         q["e"] = surface  # a formula of the lecturer's own: the page reads it with its grammar
-        domain = params.get("domain") or (-3.0, 3.0, -3.0, 3.0)  # sim.expr.FORMULA_DOMAIN
+        domain, start = _formula_view(params)
         q["d"] = ",".join(f"{v:g}" for v in domain)
-        if not params.get("start"):  # the race's start on a formula: 20% along x, 80% up y
-            params = {**params, "start": (domain[0] + 0.2 * (domain[1] - domain[0]),
-                                          domain[2] + 0.8 * (domain[3] - domain[2]))}  # fmt: skip
+        params = {**params, "start": start}
     racers = params.get("racers")
     if isinstance(racers, list | tuple):
         chosen = [r for r in racers if r in EXPLORER_RACERS]
