@@ -41,7 +41,9 @@ _RACE_CAPTION = _RACE_INTRO + (
     "{rmsprop_expected_factor:.3g}η.]]"
 )
 _SETTINGS_CLAIM = claim(
-    "The title and the legend state the settings each path ran with: {race_how}; {race_legend}.",
+    "The title and the legend state the settings each path ran with: {race_how}; "
+    "{race_legend} (torch.optim, given only these, retraces every path's first {rerun_steps} "
+    "steps).",
     "vizdl.checks.races:settings_stated",
 )
 _LOSS_AXIS_CLAIM = claim(

@@ -112,3 +112,43 @@ def test_every_gallery_knob_round_trips_through_its_command_line_text() -> None:
                 assert got == v and type(got) is type(v), (e.name, text, got, v)
                 n += 1
     assert n > 300  # every entry's knobs, not a handful
+
+
+def test_a_knob_set_twice_is_refused_not_silently_the_last(demo: Path, tmp_path: Path) -> None:
+    r = run_vizdl(
+        "render", "beta", "--out", str(tmp_path / "b"), "--set", "n=3", "--set", "n=4", cwd=demo
+    )
+    assert r.returncode == 1 and "Traceback" not in r.stderr
+    assert "--set n is given twice ('n=4'); set each knob once" in r.stderr, r.stderr
+    assert not (tmp_path / "b").exists()
+    from vizdl.gallery.registry import GalleryError
+
+    race = load_gallery(Path(__file__).resolve().parent.parent).get("race-beale")
+    for twice, says in [
+        (["lr.Adam=0.05", "lr.Adam=0.1"], "--set lr.Adam is given twice"),
+        (["lr=Adam:0.05,Adam:0.1"], "Adam is given twice"),
+    ]:
+        with pytest.raises(GalleryError, match=says):
+            race.with_settings(twice)
+    # a table written with braces, as TOML and Python write one, reads as without them
+    braces = race.with_settings(["lr={Adam:0.05, SGD:0.1}"]).params["lr"]
+    assert braces == race.with_settings(["lr=Adam:0.05,SGD:0.1"]).params["lr"]
+    assert braces == {"SGD": 0.1, "Adam": 0.05}
+
+
+def test_the_index_card_titles_an_entry_as_its_build_made_it(demo: Path) -> None:
+    import dataclasses
+
+    from vizdl.gallery.site import write_site
+
+    assert invoke("build", "-q", "--only", "beta", "--set", "n=12").exit_code == 0
+    reg = load_gallery(demo)
+    beta = reg.entries["beta"]
+    # a title quoting a knob, as the races' "Optimizer race: {surface}" does
+    reg.entries["beta"] = dataclasses.replace(beta, title_template="Beta with n = {n}").titled()
+    assert reg.entries["beta"].title == "Beta with n = 30"  # the default's title
+    write_site(reg, demo / "site")
+    index = (demo / "site" / "index.html").read_text()
+    assert "Beta with n = 12" in index and "Beta with n = 30" not in index
+    page = (demo / "site" / "entries" / "beta" / "index.html").read_text()
+    assert "Beta with n = 12" in page

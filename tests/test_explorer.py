@@ -272,6 +272,11 @@ def test_the_site_ships_the_explorer_and_optimizer_pages_link_to_it(tmp_path: Pa
     q = {k: v[0] for k, v in parse_qs(link.fragment).items()}
     assert q["s"] == "beale" and q["o"] == ",".join(race.params["racers"])
     assert (q["momentum"], q["beta1"], q["beta2"]) == ("0.9", "0.9", "0.999")
+    # race-beale's unset start and steps are Beale's setup's: the page runs the figure's 400
+    # steps from (0.7, 1.4), not its own default 200
+    assert (q["steps"], q["x0"], q["y0"]) == ("400", "0.7", "1.4")
+    fifty = race.with_settings(["steps=50"])
+    assert "steps=50&" in explorer_link(fifty, dict(fifty.params)) + "&"
     # a lecturer's own formula and start travel to the page (which parses it with its grammar)
     own = race.with_settings(["surface=x**2 + y", "start=1,2", "racers=SGD,NAdam"])
     q = {
@@ -279,6 +284,7 @@ def test_the_site_ships_the_explorer_and_optimizer_pages_link_to_it(tmp_path: Pa
         for k, v in parse_qs(urlsplit(explorer_link(own, dict(own.params))).fragment).items()
     }
     assert (q["e"], q["d"], q["o"], q["x0"], q["y0"]) == ("x**2 + y", "-3,3,-3,3", "SGD", "1", "2")
+    assert q["steps"] == "200"  # a formula's race runs 200 steps unless set
     assert "s" not in q  # NAdam is not on the page: left out
     # the other pages, preset to the entry's own settings
     assert explorer_link(reg.get("bump-error"), dict(reg.get("bump-error").params)) == (

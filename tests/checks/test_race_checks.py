@@ -10,6 +10,7 @@ import pytest
 
 from vizdl.checks import races as R
 from vizdl.sim.optimizers.races import optimizer_race
+from vizdl.sim.surfaces import get_surface
 
 
 @functools.cache
@@ -230,6 +231,27 @@ def test_the_settings_stated_are_the_ones_each_path_ran_with() -> None:
     hp = list(r.hparams)
     hp[r.labels.index("Momentum")] = {**hp[r.labels.index("Momentum")], "momentum": 0.8}
     assert not R.settings_stated(dataclasses.replace(r, hparams=tuple(hp))).holds
+    assert v.measured["rerun_steps"] == 25
+    # The drawn path itself is what torch re-runs against, not the path's record of how it ran:
+    # a path run at η = 0.07 but recorded (and labelled) as 0.05 fails.
+    from vizdl.sim.optimizers import trajectory
+
+    i = r.labels.index("Adam")
+    other = trajectory("adam", get_surface("bowl").grad, r.paths[i].points[0], r.steps, lr=0.07)
+    other = dataclasses.replace(other, hparams=dict(r.paths[i].hparams))
+    paths = list(r.paths)
+    paths[i] = other
+    assert not R.settings_stated(dataclasses.replace(r, paths=tuple(paths))).holds
+
+
+def test_settings_stated_on_a_formula_and_a_path_that_leaves_the_plot() -> None:
+    # SGD at η = 2 on x² + y²: each step multiplies θ by 1 − 2η = −3, so it leaves the plot;
+    # torch.optim at η = 2 leaves it at the same step.
+    r = own_race(surface="x**2 + y**2", domain=(-2.0, 2.0, -2.0, 2.0), start=(1.0, 1.0),
+                 racers=("SGD", "Adam"), lr={"SGD": 2.0, "Adam": 0.1}, steps=40)  # fmt: skip
+    sgd = r.paths[r.labels.index("SGD")]
+    assert 0 < int(sgd.diverged[0]) <= 25
+    assert R.settings_stated(r).holds
 
 
 def test_a_formula_with_a_negative_minimum_is_measured_from_it() -> None:

@@ -462,17 +462,66 @@ def _near_the_grid(r: object) -> bool:
     return bool(ok)
 
 
+# How many of each path's first steps torch.optim re-runs for settings_stated.
+RERUN_STEPS = 25
+
+
+def _torch_rerun(r: object, i: int, steps: int) -> np.ndarray:
+    """Racer ``i``'s first ``steps`` iterates as ``torch.optim`` takes them at the settings its
+    legend states: the racer's own fixed hyperparameters (NAG's nesterov, …), then the η and
+    every hyperparameter the legend names; torch's defaults for the rest. The gradient is the
+    surface's, from the path's drawn start. Returns ``(steps + 1, 2)``."""
+    import torch
+
+    from vizdl.sim.expr import resolve_surface
+    from vizdl.sim.optimizers.races import ALL_RACERS
+    from vizdl.sim.optimizers.rules import TORCH_NAMES
+
+    rule, fixed = ALL_RACERS[r.labels[i]]
+    surf = resolve_surface(
+        r.formula if r.surface == "formula" else r.surface,
+        tuple(float(v) for v in np.asarray(r.domain).ravel()) if r.surface == "formula" else None,
+    )
+    kwargs = {**fixed, **r.changed_hparams(i), "lr": float(r.lrs[i])}
+    kwargs = {k: tuple(v) if isinstance(v, list) else v for k, v in kwargs.items()}
+    x0 = np.asarray(r.paths[i].points[0, 0], dtype=np.float64)
+    prev = torch.get_default_dtype()
+    torch.set_default_dtype(torch.float64)  # torch's own scalar state in float64, as ours
+    try:
+        param = torch.tensor(x0, dtype=torch.float64, requires_grad=True)
+        opt = getattr(torch.optim, TORCH_NAMES[rule])([param], foreach=False, **kwargs)
+        out = [x0.copy()]
+        for _ in range(steps):
+            with np.errstate(all="ignore"):
+                g = surf.grad(param.detach().numpy()[None, :])[0]
+            param.grad = torch.tensor(g, dtype=torch.float64)
+            opt.step()
+            out.append(param.detach().numpy().copy())
+    finally:
+        torch.set_default_dtype(prev)
+    return np.asarray(out)
+
+
 def settings_stated(r: object) -> Verdict:
-    """The title's and the legend's settings are the ones each path ran with: every path's own
-    record of its hyperparameters (the update rule's, as torch.optim names them) has the
-    learning rate and the hyperparameters the legend states. Measures the racers, where their
-    learning rates came from (the title's words) and each racer's legend text."""
+    """The title's and the legend's settings are the ones each path ran with: ``torch.optim``,
+    given only what the legend states (η and each hyperparameter away from its default; the
+    racer's own fixed ones, torch's defaults otherwise), retraces every drawn path's first
+    :data:`RERUN_STEPS` steps (to 1e-9; those before a path leaves the plot), and each legend
+    text quotes its path's η. Measures the racers, where their learning rates came from (the
+    title's words), each racer's legend text and the steps re-run."""
     ok = bool(r.paths) and len(r.lr_sources) == len(r.labels)
+    rerun = min(RERUN_STEPS, int(r.steps))
     for i, p in enumerate(r.paths):
-        ran = p.hparams
-        ok &= float(ran.get("lr", nan)) == float(r.lrs[i])
-        for name, value in r.changed_hparams(i).items():
-            ok &= tuple(np.atleast_1d(ran.get(name, nan))) == tuple(np.atleast_1d(value))
+        drawn = np.asarray(p.points[: rerun + 1, 0], dtype=np.float64)
+        stop = int(p.diverged[0]) if int(p.diverged[0]) >= 0 else len(drawn)
+        try:
+            ref = _torch_rerun(r, i, rerun)
+        except (TypeError, ValueError, KeyError):  # torch refused the stated settings
+            ok = False
+            continue
+        ok &= bool(np.allclose(drawn[:stop], ref[:stop], rtol=1e-9, atol=1e-12))
+        if stop < len(drawn):  # where the path left the plot, torch's left too
+            ok &= not (np.all(np.isfinite(ref[stop])) and np.all(np.abs(ref[stop]) <= 1e6))
         ok &= f"η = {float(r.lrs[i]):.3g}" in r.legend_label(i)
     default = tuple(r.labels) == tuple(RACERS)
     racers_text = (
@@ -488,6 +537,7 @@ def settings_stated(r: object) -> Verdict:
         race_legend="; ".join(r.legend_label(i) for i in range(len(r.labels))),
         race_steps=int(r.steps),
         race_surface=r.title,
+        rerun_steps=rerun,
     )
 
 

@@ -197,13 +197,20 @@ class Knob:
                 value = tuple(tuple(p.strip() for p in item.split(":")) for item in _items(text))
             elif self.kind == "map":
                 value = {}
-                for item in _items(text) if text.strip("()[]{} ") else []:
+                body = text.strip()
+                if body[:1] == "{" and body[-1:] == "}":  # {Adam:0.05}, as a table is written
+                    body = body[1:-1]
+                for item in _items(body) if body.strip("()[] ") else []:
                     key, sep, num = item.partition(":")
                     if not sep:
                         raise ValueError(item)
+                    if key.strip() in value:  # the second would silently win
+                        raise KnobError(f"{name} = {text!r}: {key.strip()} is given twice")
                     value[key.strip()] = float(num)
             else:
                 value = tuple(self._parse_scalar(self.kind[:-1], t) for t in _items(text))
+        except KnobError:
+            raise
         except ValueError:
             raise KnobError(f"{name} = {text!r} does not read as {self.allowed()}") from None
         return self.check(value, name)

@@ -203,9 +203,13 @@ class Entry:
         """This entry with knobs set from ``KEY=VALUE`` texts (the command line's ``--set``),
         each parsed and checked against its declaration; :class:`GalleryError` otherwise."""
         values: dict[str, object] = {}
+        seen: set[str] = set()
         for text in settings:
             key, sep, raw = text.partition("=")
             key = key.strip()
+            if key in seen:  # the last one would silently win: say so instead
+                raise GalleryError(f"--set {key} is given twice ({text!r}); set each knob once")
+            seen.add(key)
             head, dot, sub = key.partition(".")
             if dot and head in self.knobs and self.knobs[head].kind == "map":
                 # one item of a table knob: lr.Adam=0.05 (the others keep their values)

@@ -165,6 +165,16 @@ def explorer_link(entry: Entry, params: dict) -> str | None:
     if entry.topic != "optimizers":
         return None
     surface = params.get("surface")
+    if entry.knobs.get("steps") is not None and entry.knobs["steps"].optional:
+        # A race's unset start and steps are its surface's setup's (a formula's: 200 steps), so
+        # the page runs as many steps from the same point as the figure did.
+        from vizdl.sim.optimizers.races import RACE_SETUPS
+
+        setup = RACE_SETUPS.get(surface, {}) if isinstance(surface, str) else {}
+        if params.get("steps") is None:
+            params = {**params, "steps": setup.get("steps", 200)}
+        if params.get("start") is None and "start" in setup:
+            params = {**params, "start": list(setup["start"])}
     if isinstance(surface, str) and surface in EXPLORER_SURFACES:
         q["s"] = surface
     elif (
@@ -329,8 +339,12 @@ def write_site(
     entries = [e for e in reg.entries.values() if status[e.name][0] != "missing"]
     groups = []
     for topic, members in reg.by_topic():
-        cards = [
-            {"entry": e, "status": status[e.name][0], "info": status[e.name][1]}
+        cards = [  # each card's title as its build made it (a --set build's knobs)
+            {
+                "entry": _as_built(e, status[e.name][1] if status[e.name][0] == "ok" else None),
+                "status": status[e.name][0],
+                "info": status[e.name][1],
+            }
             for e in members
             if status[e.name][0] != "missing"
         ]
