@@ -1333,3 +1333,71 @@ t.figure(
     equation_note="torch's RMSprop calls the lecture's γ alpha (default 0.99) and adds ε outside "
     "the root: Δθ = −η·g / (√E[g²] + ε).",
 )
+
+
+t.figure(
+    "adadelta-units",
+    title="Adadelta's consistent units, measured: the same problem in parameters 10× smaller",
+    compute="vizdl.sim.optimizers.units:adadelta_units",
+    draw="vizdl.render.mpl.optimizers.units:figure_units",
+    params=dict(
+        scale=knob(10.0, "c in θ = c·φ: the parameters' rescaling", low=1.5, high=1000.0),
+        lr=knob(0.01, "learning rate η of SGD, RMSprop and Adam", low=1e-4, high=0.05),
+        newton_lr=knob(0.1, "η of the damped Newton step", low=0.01, high=1.0),
+        steps=knob(60, "steps of each run", low=5, high=500),
+        rho=knob(0.9, "Adadelta's decay ρ (the lecture's γ)", low=0.5, high=0.99),
+        eps=knob(1e-6, "Adadelta's ε (torch's default 1e-6)", low=1e-10, high=1e-4),
+    ),
+    figsize=(14.0, 5.8),
+    caption="The elongated bowl ½(θ₁² + 10θ₂²), and the same bowl in parameters φ = θ/{c:g} "
+    "(θ = {c:g}·φ: the same loss, its gradient ×{c:g} and its curvature ×{c2:g}). Each rule "
+    "runs in both, and the φ-run is mapped back to θ (dashed). An update with the units of θ, "
+    "as the lecture says Newton's H⁻¹g has, takes one path either way: the damped Newton step "
+    "(η = {newton_lr:g}) does (the paths within {consistent_gap:.0e} of their extent). SGD's "
+    "first step, mapped "
+    "back, is {sgd_ratio:.4g}× the direct one (c² = {c2:g}): η·g has the units of "
+    "1/θ{sgd_left_text}. RMSprop, Adam and torch's Adadelta take first steps {c:g}× the "
+    "direct ones: the same numbers in φ as in θ, steps without units, and their paths part. "
+    "Adadelta's "
+    "RMS[Δθ] = √(E[Δθ²] + ε) starts at √ε whatever the parameters' scale: after step 1 its "
+    "E[Δθ²] is {acc_first:.3g} in θ and {acc_first_mapped:.3g} in φ while E[g²] is "
+    "{sq_ratio:g}× apart, and its first step is √(2ε/(1 − ρ)) long at every ε tried "
+    "({first_list} for ε = {eps_list}; {torch_first:.2e} at torch's {torch_eps:g}). With an ε "
+    "that carries units (ε/c² in the numerator, c²ε under the gradient's root: a variant "
+    "computed here, not torch's) Adadelta's two paths coincide as Newton's do: the lecture's "
+    "units argument holds for that rule, not for torch's one-number ε.",
+    claims=[
+        claim(
+            "SGD's first step, mapped back to θ, is {sgd_ratio:.4g}× the direct one (c² = {c2:g}).",
+            "vizdl.checks.units:sgd_step_has_inverse_units",
+        ),
+        claim(
+            "RMSprop's, Adam's and torch's Adadelta's first steps are ×{rmsprop_ratio:.4g}, "
+            "×{adam_ratio:.4g} and ×{adadelta_ratio:.4g} (c = {c:g}), and each pair of paths "
+            "parts by at least {normalised_parting:.2g} of the path's extent.",
+            "vizdl.checks.units:normalised_steps_are_unitless",
+        ),
+        claim(
+            "The damped Newton step and Adadelta with ε carrying units take one path in θ and in "
+            "φ (within {consistent_gap:.0e} of the path's extent; first step ×1).",
+            "vizdl.checks.units:consistent_units_take_one_path",
+        ),
+        claim(
+            "After step 1 torch's Adadelta holds E[Δθ²] = {acc_first:.3g} in θ and "
+            "{acc_first_mapped:.3g} in φ, while its E[g²] is {sq_ratio:g}× apart.",
+            "vizdl.checks.units:adadelta_accumulator_starts_at_eps",
+        ),
+        claim(
+            "Adadelta's first step is √(2ε/(1 − ρ)) long (to 1e-3): {first_list} for ε = "
+            "{eps_list}.",
+            "vizdl.checks.units:first_step_is_sqrt_eps",
+        ),
+        lecture(
+            "Adadelta: consistent units: Yes.",
+            "vizdl.checks.units:adadelta_has_consistent_units",
+        ),
+    ],
+    equation=r"$\Delta\theta_t = -\frac{\sqrt{E[\Delta\theta^2]_{t-1} + \epsilon}}{\sqrt{E[g^2]_t + \epsilon}}\, g_t$",
+    equation_note="torch's Adadelta (lr = 1): one number ε in both roots. Units cancel only if "
+    "the ε in the numerator has the units of θ² and the one in the denominator those of g².",
+)

@@ -185,6 +185,7 @@ def test_racer_colours_reach_the_race_figures_and_scenes(project: Project) -> No
         "figure_momentum_ravine",
         "figure_nesterov_overshoot",  # Momentum's and NAG's colours
         "figure_first_steps",  # RMSprop's and Adam's
+        "figure_units",  # SGD's, RMSprop's, Adam's and Adadelta's
     )
     race_scenes = scene_is(
         "OptimizerRace", "SaddleRace3D", "AdaptiveRatesScene", "LRSweepScene", "MomentumRavine"
@@ -195,7 +196,7 @@ def test_racer_colours_reach_the_race_figures_and_scenes(project: Project) -> No
         )
     )
     assert stale == project.names(lambda e: race_figures(e) or race_scenes(e))
-    assert len(stale) == 17  # 9 figures, 8 animations
+    assert len(stale) == 18  # 10 figures, 8 animations
     assert recompute == set()
 
 

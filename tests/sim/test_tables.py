@@ -170,6 +170,7 @@ RESULTS = {
         n_nets=1,
     ),
     "ModelSummary": _computed("training:first_model_summary", n_images=20),
+    "Units": _computed("optimizers.units:adadelta_units", steps=5, resolution=10),
 }
 
 
