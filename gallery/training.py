@@ -495,6 +495,69 @@ t.figure(
     ],
 )
 
+# --- validation in use (issue 15, item 13) -------------------------------------------------------
+
+t.figure(
+    "validation-picks-the-lr",
+    title="Validation in use: pick the learning rate by validation accuracy, then test once",
+    compute="vizdl.sim.validation:validation_protocol",
+    draw="vizdl.render.mpl.validation:figure_validation_protocol",
+    params=dict(
+        lrs=knob(
+            (1e-5, 1e-4, 1e-3, 1e-2, 1e-1),
+            "the candidate learning rates (Adam), each trained from the same seed",
+            low=1e-7,
+            high=10.0,
+        ),
+        epochs=knob(3, "training epochs of each candidate", low=1, high=50),
+        limit=_TRAIN["limit"].with_default(10_000),
+        batch_size=_TRAIN["batch_size"].with_default(100),
+        device=_TRAIN["device"],
+    ),
+    figsize=(14.0, 5.2),
+    caption="The lecture's protocol with real numbers: 784-128-10 trained with Adam on "
+    "{n_train:,} images of the lecture's 70/15/15 split of Fashion-MNIST, one run per candidate "
+    "learning rate, each validated after every epoch on the {n_val:,} validation images (left) "
+    "with the test split withheld. Validation picks η = {chosen_lr:g} ({chosen_val:.2%} after "
+    "the last epoch; next best η = {runner_up_lr:g}, {runner_up_val:.2%}). Both ends of the "
+    "grid are worse: η = {smallest_lr:g} is still learning when training stops "
+    "({smallest_val:.2%}; its training loss {smallest_loss:.2f} falls every epoch), and η = "
+    "{largest_lr:g} ends at {largest_val:.2%} with a training loss of {largest_loss:.2f} "
+    "against the choice's {chosen_loss:.2f}. Only then is the test split used, once, "
+    "by the chosen setting trained again from the same seed (the same model: its validation "
+    "accuracies are identical): {test_acc:.2%} on {n_test:,} test images, {gap_points:+.2f} "
+    "points from its validation accuracy, {gap_se:.1f} standard errors of the difference "
+    "({se_points:.2f} points): a split of this size gives a reliable estimate.",
+    claims=[
+        claim(
+            "Validation picks η = {chosen_lr:g} ({chosen_val:.2%}); the next best is η = "
+            "{runner_up_lr:g} ({runner_up_val:.2%}).",
+            "vizdl.checks.validation:chosen_by_validation",
+        ),
+        claim(
+            "The smallest rate η = {smallest_lr:g} ({smallest_val:.2%}) and the largest η = "
+            "{largest_lr:g} ({largest_val:.2%}) both end at least 2 points below the choice, "
+            "with training losses {smallest_loss:.2f} (still falling every epoch) and "
+            "{largest_loss:.2f} above its {chosen_loss:.2f}.",
+            "vizdl.checks.validation:grid_brackets_the_choice",
+        ),
+        claim(
+            "The test split is used once, by the chosen model ({test_acc:.2%} on {n_test:,} "
+            "images); no candidate saw it.",
+            "vizdl.checks.validation:tested_once",
+        ),
+        claim(
+            "Its test accuracy is {gap_points:+.2f} points from its validation accuracy, "
+            "{gap_se:.1f} standard errors ({se_points:.2f} points; within {agree_se:g}).",
+            "vizdl.checks.validation:test_agrees_with_validation",
+        ),
+        lecture(
+            "(training-)validation: use this for SGD learning – hyper-parameters; test: only use "
+            "this when you are done to verify"
+        ),
+    ],
+)
+
 # --- the model summary (issue 15, item 12) ------------------------------------------------------
 
 t.figure(

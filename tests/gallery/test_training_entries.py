@@ -44,6 +44,7 @@ def test_the_topic_has_its_entries() -> None:
         "learning-curves-animation",
         "weight-histograms-animation",
         "model-summary",
+        "validation-picks-the-lr",
     } <= names
 
 

@@ -170,6 +170,14 @@ RESULTS = {
         n_nets=1,
     ),
     "ModelSummary": _computed("training:first_model_summary", n_images=20),
+    "Protocol": lambda: _by_hand(
+        __import__("vizdl.sim.validation", fromlist=["Protocol"]).Protocol,
+        lrs=np.array([1e-3, 1e-2]),
+        val_acc=np.array([[0.8, 0.82], [0.81, 0.84]]),
+        train_loss=np.array([[0.6, 0.5], [0.55, 0.45]]),
+        chosen=1,
+        test_acc=0.835,
+    ),
     "Units": _computed("optimizers.units:adadelta_units", steps=5, resolution=10),
 }
 
