@@ -218,3 +218,37 @@ def test_returned_files_are_checked_before_they_land(tmp_path: Path) -> None:
     why = land_files(tmp_path / "c", "alpha", {**files, "alpha.png": b"\x89PNG fakf"})
     assert why is not None and "another hash" in why
     assert not (tmp_path / "c/meta.json").exists()
+
+
+def test_entries_sharing_a_simulation_compute_it_once_on_the_cluster(
+    demo: Path, scheduler, monkeypatch
+) -> None:
+    monkeypatch.setenv("VIZDL_DEMO_SLEEP", "3")  # gamma's simulation takes 3 s
+    reg = registry(demo)
+    gamma = reg.get("gamma")
+    # a second figure of the same simulation (as an animation shares its figure's)
+    twin = dataclasses.replace(gamma, name="gamma-twin", draw="demo_code.draw:draw_line")
+    reg.entries = {"gamma": gamma, "gamma-twin": twin}
+    report = build(reg, BuildOptions(out=demo / "site", scheduler=scheduler))
+    assert {r["name"] for r in report.rendered} == {"gamma", "gamma-twin"}
+    seconds = {
+        n: json.loads((demo / "site/entries" / n / "meta.json").read_text())["simulate_seconds"]
+        for n in ("gamma", "gamma-twin")
+    }
+    # the first computed it (sleeping 3 s); the second waited and was sent the stored result
+    assert seconds["gamma"] >= 3.0 and seconds["gamma-twin"] < 1.0, seconds
+    assert len(list((demo / "site/.cache/compute").glob("*.npz"))) == 1
+    a = (demo / "site/entries/gamma/data.npz").read_bytes()
+    assert a == (demo / "site/entries/gamma-twin/data.npz").read_bytes()
+
+
+def test_a_sweep_runs_on_the_cluster(demo: Path, scheduler) -> None:
+    args = ["sweep", "alpha", "--set", "slope=0.5..1.5", "--n", "2", "-q"]
+    r = CliRunner().invoke(cli, [*args, "--scheduler", scheduler], catch_exceptions=False)
+    assert r.exit_code == 0, r.output
+    assert "2 rendered, 0 cached, 0 failed" in r.output
+    local = CliRunner().invoke(cli, [*args, "--out", "local"], catch_exceptions=False)
+    assert local.exit_code == 0, local.output
+    assert digests(demo / "alpha-sweep") == digests(demo / "local")
+    page = (demo / "alpha-sweep/index.html").read_text()
+    assert page.count('class="card sweep-card ok"') == 2 and "<strong>1.5</strong>" in page
