@@ -402,6 +402,12 @@ def build(
             progress.update(task, advance=1, last=f"{res['name']} {mark}")
         if obj.verbosity > 0 or not res["ok"] or (progress is None and obj.verbosity >= 0):
             line = f"[{n_done}/{n_todo}] {mark:>6}  {res['name']}  ({res['seconds']:.1f} s)"
+            use = res.get("usage")
+            if use:  # a job on a cluster: where it ran and what it cost there
+                line = line[:-1] + (
+                    f" on {res.get('worker', '?')}, CPU {use['cpu_seconds']:.1f} s, "
+                    f"peak memory {use['peak_rss_mb']:,.0f} MB)"
+                )
             (progress.console.print(line) if progress else click.echo(line, err=True))
 
     try:
@@ -809,7 +815,18 @@ def render(
         raise click.ClickException(f"{name}: {res['error']}")
     for f in res["files"]:
         click.echo(str(dest / f))
-    obj.info(f"rendered {name} in {time.perf_counter() - t0:.1f} s")
+    # The render ran in this process (and any encoder it started): its CPU time and peak memory,
+    # what one job of a 4k build costs a worker.
+    import resource
+
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    kids = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = own.ru_utime + own.ru_stime + kids.ru_utime + kids.ru_stime
+    peak_mb = max(own.ru_maxrss, kids.ru_maxrss) / 1024  # KiB on Linux
+    obj.info(
+        f"rendered {name} in {time.perf_counter() - t0:.1f} s "
+        f"(CPU {cpu:.1f} s, peak memory {peak_mb:,.0f} MB)"
+    )
 
 
 @cli.command()

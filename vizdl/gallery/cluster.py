@@ -48,6 +48,7 @@ __all__ = ["connect", "run_on_cluster", "run_remote", "land_files", "CONNECT_TIM
 CONNECT_TIMEOUT = 10.0  # seconds to reach the scheduler
 WORKER_TIMEOUT = 30.0  # seconds to wait for a scheduler without workers to get one
 INSTALL_HINT = "pip install 'vizdl[cluster]'"
+SCATTER_BYTES = 1 << 20
 
 
 def connect(address: str, timeout: float = CONNECT_TIMEOUT):  # noqa: ANN201 (dask's Client)
@@ -300,7 +301,10 @@ def run_on_cluster(
             return None
 
     def submit(it: PlanItem) -> None:
-        data = stored(it.compute_key)
+        data: object = stored(it.compute_key)
+        if data is not None and len(data) > SCATTER_BYTES:  # type: ignore[arg-type]
+            # a large result travels once to the workers, not inside the task's description
+            data = client.scatter(data)  # type: ignore[attr-defined]
         fut = client.submit(  # type: ignore[attr-defined]
             run_remote, make_job(it), data, pure=False, key=f"vizdl-{it.entry.name}-{id(it)}"
         )
