@@ -255,3 +255,20 @@ def test_a_sweep_runs_on_the_cluster(demo: Path, scheduler) -> None:
     assert [m["params"]["slope"] for m in metas] == [0.5, 1.5]
     page = (demo / "alpha-sweep/index.html").read_text()
     assert page.count('class="card sweep-card ok"') == 2 and "<strong>1.5</strong>" in page
+
+
+def test_a_render_process_that_dies_on_a_worker_is_a_failed_entry(demo: Path, scheduler) -> None:
+    (demo / "demo_code/die.py").write_text("import os\n\n\ndef die(**params):\n    os._exit(7)\n")
+    reg = registry(demo)
+    dies = dataclasses.replace(reg.get("alpha"), name="dies", compute="demo_code.die:die")
+    reg.entries = {"dies": dies, "beta": reg.get("beta")}
+    report = build(reg, BuildOptions(out=demo / "site", scheduler=scheduler))
+    assert [r["name"] for r in report.rendered] == ["beta"]  # the others go on
+    (failed,) = report.failed
+    assert failed["name"] == "dies"
+    assert failed["error"].startswith("worker died: the render process on ")
+    assert "exited with status 7" in failed["error"]
+    record = json.loads((demo / "site/entries/dies/failed.json").read_text())
+    assert record["error"] == failed["error"]
+    assert not (demo / "site/entries/dies/meta.json").exists()
+    assert 'class="card failed"' in (demo / "site/index.html").read_text()

@@ -24,7 +24,6 @@ import contextlib
 import json
 import os
 import pickle
-import resource
 import socket
 import subprocess
 import sys
@@ -131,34 +130,44 @@ def _run_child(job: Job, result_path: Path) -> tuple[dict, dict]:
     # the child imports the same vizdl as this worker, wherever it was imported from
     pkg_parent = str(Path(vizdl.__file__).resolve().parent.parent)
     env["PYTHONPATH"] = os.pathsep.join(p for p in (pkg_parent, env.get("PYTHONPATH", "")) if p)
-    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     t0 = time.perf_counter()
-    proc = subprocess.run(
-        [sys.executable, "-m", "vizdl.gallery.cluster", str(result_path)],
-        input=pickle.dumps(job),
-        capture_output=True,
-        env=env,
-        cwd=str(job.root) if job.root and Path(job.root).is_dir() else None,
-    )
-    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    log_path = result_path.with_name("render.log")
+    with open(log_path, "wb") as log:
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "vizdl.gallery.cluster", str(result_path)],
+            stdin=subprocess.PIPE,
+            stdout=log,
+            stderr=log,
+            env=env,
+            cwd=str(job.root) if job.root and Path(job.root).is_dir() else None,
+        )
+        stdin = proc.stdin
+        try:
+            if stdin is not None:
+                stdin.write(pickle.dumps(job))
+                stdin.close()
+        except BrokenPipeError:  # the child died before reading its job: said below
+            pass
+        # wait4: this child's own CPU time and peak memory (RUSAGE_CHILDREN would give the
+        # largest of every job this worker ever ran)
+        _, status, ru = os.wait4(proc.pid, 0)
+        proc.returncode = os.waitstatus_to_exitcode(status)
     usage = {
-        "cpu_seconds": round(
-            (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime), 3
-        ),
-        # ru_maxrss of children is the largest child's so far (KiB on Linux)
-        "peak_rss_mb": round(after.ru_maxrss / 1024, 1),
+        "cpu_seconds": round(ru.ru_utime + ru.ru_stime, 3),
+        "peak_rss_mb": round(ru.ru_maxrss / 1024, 1),  # KiB on Linux
         "wall_seconds": round(time.perf_counter() - t0, 3),
     }
+    stderr = log_path.read_bytes()
     try:
         res = json.loads(result_path.read_text(encoding="utf-8"))
     except (OSError, ValueError):
-        tail = proc.stderr.decode("utf-8", "replace").strip().splitlines()[-3:]
+        tail = stderr.decode("utf-8", "replace").strip().splitlines()[-3:]
         res = {
             "name": job.entry.name,
             "ok": False,
             "error": f"worker died: the render process on {socket.gethostname()} exited with "
             f"status {proc.returncode}" + (f" ({' | '.join(tail)})" if tail else ""),
-            "traceback": proc.stderr.decode("utf-8", "replace")[-4000:],
+            "traceback": stderr.decode("utf-8", "replace")[-4000:],
             "seconds": usage["wall_seconds"],
         }
         _failure_file(job, res)
