@@ -310,6 +310,9 @@ def run_on_cluster(
             return None
 
     def submit(it: PlanItem) -> None:
+        # as a local job does when it starts: until its files land, the entry is not cached
+        # (an interrupted build then says truly which entries have no meta.json)
+        (opts.out / it.outdir_name / "meta.json").unlink(missing_ok=True)
         data: object = stored(it.compute_key)
         if data is not None and len(data) > SCATTER_BYTES:  # type: ignore[arg-type]
             # a large result travels once to the workers, not inside the task's description
