@@ -7,6 +7,7 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import json
+import re
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -272,3 +273,40 @@ def test_a_render_process_that_dies_on_a_worker_is_a_failed_entry(demo: Path, sc
     assert record["error"] == failed["error"]
     assert not (demo / "site/entries/dies/meta.json").exists()
     assert 'class="card failed"' in (demo / "site/index.html").read_text()
+
+
+def test_an_interrupted_cluster_build_says_what_is_kept(demo: Path, scheduler) -> None:
+    import os
+    import signal
+    import subprocess
+    import time
+
+    env = {**os.environ, "VIZDL_DEMO_SLEEP": "60"}  # gamma's simulation sleeps a minute
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "vizdl", "build", "--scheduler", scheduler],
+        cwd=demo,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        deadline = time.time() + 120
+        while not all(
+            (demo / "site/entries" / n / "meta.json").exists() for n in ("alpha", "beta")
+        ):
+            assert proc.poll() is None, proc.communicate()
+            assert time.time() < deadline, "alpha and beta never landed"
+            time.sleep(0.2)
+        proc.send_signal(signal.SIGTERM)
+        _, err = proc.communicate(timeout=60)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait(timeout=30)
+    assert proc.returncode == 130, err
+    kept = re.search(r"2 entries finished and are kept \(([a-z, ]+)\); 1 unfinished \(gamma\)", err)
+    assert kept and sorted(kept[1].split(", ")) == ["alpha", "beta"], err
+    assert "Traceback" not in err
+    assert not (demo / "site/entries/gamma/meta.json").exists()
+    assert not list((demo / "site").rglob(".vizdl-tmp-*"))
