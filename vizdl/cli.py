@@ -160,6 +160,16 @@ def theme_option(f):
     )(f)
 
 
+def scheduler_option(f):
+    """``--scheduler ADDRESS``: run the jobs on a Dask distributed cluster (None: locally)."""
+    return click.option(
+        "--scheduler",
+        metavar="ADDRESS",
+        help="Run the jobs on the Dask cluster whose scheduler is at ADDRESS "
+        "(tcp://host:8786; needs vizdl[cluster]); the files come back to --out.",
+    )(f)
+
+
 def _complete_entry(ctx: click.Context, param: click.Parameter, incomplete: str) -> list:
     from click.shell_completion import CompletionItem
 
@@ -286,6 +296,7 @@ def _build_options(
     help="Build into a non-empty --out folder that vizdl did not build (its files are kept; "
     "'vizdl clean' later removes only what vizdl wrote).",
 )
+@scheduler_option
 @click.pass_obj
 def build(
     obj: Ctx,
@@ -303,6 +314,7 @@ def build(
     gif_fps,
     theme,
     into_existing,
+    scheduler,
 ) -> None:
     """Render the gallery (only what changed) and write the static site.
 
@@ -318,6 +330,7 @@ def build(
     )
     opts.gif = (gif_width or obj.cfg.gif_width, gif_fps or obj.cfg.gif_fps)
     opts.theme = theme or obj.cfg.theme
+    opts.scheduler = scheduler
     reg = obj.registry
     try:
         if settings:
@@ -389,6 +402,12 @@ def build(
             progress.update(task, advance=1, last=f"{res['name']} {mark}")
         if obj.verbosity > 0 or not res["ok"] or (progress is None and obj.verbosity >= 0):
             line = f"[{n_done}/{n_todo}] {mark:>6}  {res['name']}  ({res['seconds']:.1f} s)"
+            use = res.get("usage")
+            if use:  # a job on a cluster: where it ran and what it cost there
+                line = line[:-1] + (
+                    f" on {res.get('worker', '?')}, CPU {use['cpu_seconds']:.1f} s, "
+                    f"peak memory {use['peak_rss_mb']:,.0f} MB)"
+                )
             (progress.console.print(line) if progress else click.echo(line, err=True))
 
     try:
@@ -423,6 +442,131 @@ def build(
     if report.failed:
         for r in report.failed:
             click.echo(f"  failed: {r['name']}: {r['error']}", err=True)
+    if report.site_error:
+        click.echo(f"Error: {report.site_error}", err=True)
+    if report.failed or report.site_error:
+        sys.exit(1)
+
+
+@cli.command()
+@verbosity_options
+@click.argument("name", shell_complete=_complete_entry)
+@click.option(
+    "--set",
+    "settings",
+    multiple=True,
+    metavar="KEY=VALUES",
+    help="A knob and its values: KEY=START..STOP (with --n), KEY=a,b,c, or one value; "
+    "several --set make a grid of every combination. A knob whose value is a list takes "
+    "KEY='v1;v2'.",
+)
+@click.option(
+    "--n", "n", type=click.IntRange(min=1), help="How many values a START..STOP range has."
+)
+@click.option("--log", is_flag=True, help="Space a range's values geometrically (rates).")
+@click.option(
+    "--out", type=click.Path(file_okay=False), help="Folder for the sweep (default: ./NAME-sweep)."
+)
+@click.option(
+    "--jobs", "-j", type=click.IntRange(min=1), help="Parallel jobs (default: one per core)."
+)
+@click.option(
+    "--quality", type=click.Choice(QUALITY_NAMES), help="Animation quality (default from config)."
+)
+@click.option(
+    "--formats",
+    callback=lambda c, p, v: _formats_option(v),
+    help=f"Comma list of {','.join(ALL_FORMATS)}.",
+)
+@click.option("--force", is_flag=True, help="Recompute and re-render even cached variants.")
+@theme_option
+@scheduler_option
+@click.pass_obj
+def sweep(
+    obj: Ctx, name, settings, n, log, out, jobs, quality, formats, force, theme, scheduler
+) -> None:
+    """Render a grid of variants of entry NAME and a page of them side by side.
+
+    Every value is checked by the entry's knobs before anything runs; each variant is built as
+    a gallery entry (cached, its claims checked on its own numbers), locally or on a Dask
+    cluster (--scheduler). Example: vizdl sweep momentum-ravine --set momentum=0..0.9 --n 4
+    """
+    from vizdl.gallery.build import BuildInterrupted, BuildOptions
+    from vizdl.gallery.build import build as run_build
+    from vizdl.gallery.sweep import check_sweep_folder, make_sweep, parse_axes, write_sweep_site
+
+    reg = obj.registry
+    cfg = obj.cfg
+    if out is not None and not out.strip():
+        raise click.BadParameter("'' is not a folder; give one", param_hint="'--out'")
+    dest = Path(out) if out else Path(f"{name}-sweep")
+    try:
+        entry = reg.get(name)
+        plan_ = make_sweep(entry, parse_axes(entry, settings, n, log))
+        check_sweep_folder(dest)
+        opts = BuildOptions(
+            out=dest,
+            jobs=jobs or cfg.jobs or 0,
+            quality=quality or cfg.quality,
+            formats=formats,
+            force=force,
+            title=cfg.title,
+            theme=theme or cfg.theme,
+            scheduler=scheduler,
+        )
+    except GalleryError as exc:
+        raise click.ClickException(str(exc)) from None
+    n_var = len(plan_.variants)
+    values = {
+        v.name: ", ".join(f"{a.key}={t}" for a, t in zip(plan_.axes, texts, strict=True))
+        for v, texts in zip(
+            plan_.variants,
+            [[entry.knobs[a.key].text(x) for a, x in zip(plan_.axes, c, strict=True)]
+             for c in plan_.values],
+            strict=True,
+        )
+    }  # fmt: skip
+    obj.info(f"sweeping {name}: {n_var} variant{'s' if n_var != 1 else ''} into {dest}")
+    done = 0
+
+    def on_done(res: dict) -> None:
+        nonlocal done
+        done += 1
+        mark = "ok" if res["ok"] else "FAILED"
+        if obj.verbosity >= 0 or not res["ok"]:
+            click.echo(
+                f"[{done}/{n_var}] {mark:>6}  {res['name']}  {values.get(res['name'], '')}  "
+                f"({res['seconds']:.1f} s)",
+                err=True,
+            )
+
+    def pages(r: Registry, o: Path, **kw: object) -> object:
+        return write_sweep_site(plan_, r, o, **kw)  # type: ignore[arg-type]
+
+    try:
+        report = run_build(plan_.registry(reg), opts, on_done=on_done, pages=pages)
+    except BuildInterrupted as stop:
+        click.echo(
+            f"Interrupted ({stop}): {len(stop.finished)} variants finished and are kept; "
+            f"{len(stop.unfinished)} unfinished are rendered by the next run of this sweep.",
+            err=True,
+        )
+        sys.exit(130)
+    except GalleryError as exc:
+        raise click.ClickException(str(exc)) from None
+    except OSError as exc:
+        where = f" ({exc.filename})" if exc.filename else ""
+        raise click.ClickException(
+            f"cannot write the sweep: {exc.strerror or exc}{where}"
+        ) from None
+    n_cached = sum(it.cached for it in report.plan)
+    click.echo(
+        f"{len(report.rendered)} rendered, {n_cached} cached, {len(report.failed)} failed "
+        f"in {report.seconds:.1f} s; page: {dest / 'index.html'}",
+        err=True,
+    )
+    for r in report.failed:
+        click.echo(f"  failed: {r['name']} ({values.get(r['name'], '')}): {r['error']}", err=True)
     if report.site_error:
         click.echo(f"Error: {report.site_error}", err=True)
     if report.failed or report.site_error:
@@ -671,7 +815,18 @@ def render(
         raise click.ClickException(f"{name}: {res['error']}")
     for f in res["files"]:
         click.echo(str(dest / f))
-    obj.info(f"rendered {name} in {time.perf_counter() - t0:.1f} s")
+    # The render ran in this process (and any encoder it started): its CPU time and peak memory,
+    # what one job of a 4k build costs a worker.
+    import resource
+
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    kids = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = own.ru_utime + own.ru_stime + kids.ru_utime + kids.ru_stime
+    peak_mb = max(own.ru_maxrss, kids.ru_maxrss) / 1024  # KiB on Linux
+    obj.info(
+        f"rendered {name} in {time.perf_counter() - t0:.1f} s "
+        f"(CPU {cpu:.1f} s, peak memory {peak_mb:,.0f} MB)"
+    )
 
 
 @cli.command()

@@ -8,6 +8,7 @@ really uses (:mod:`vizdl.gallery.deps`).
 from __future__ import annotations
 
 import concurrent.futures as cf
+import contextlib
 import fnmatch
 import multiprocessing
 import os
@@ -79,6 +80,8 @@ class BuildOptions:
     allow_existing: bool = False
     gif: tuple[int, int] = GIF_DEFAULT  # (width, fps) of the animations' GIFs
     theme: str = "light"  # a name of vizdl.style.THEMES or a .mplstyle file's absolute path
+    # A Dask scheduler's address: jobs run on its workers, files come back (vizdl.gallery.cluster)
+    scheduler: str | None = None
 
     def __post_init__(self) -> None:
         self.out = Path(self.out)
@@ -251,19 +254,46 @@ def build(
     on_start: Callable[[int], None] | None = None,
     on_done: Callable[[dict], None] | None = None,
     items: list[PlanItem] | None = None,
+    pages: Callable[..., object] | None = None,
 ) -> BuildReport:
-    """Render every stale entry (in a process pool), then write the site. Never raises for a
-    failing entry: failures are in the report (and on the site as "failed" cards).
+    """Render every stale entry (in a process pool, or on the Dask cluster at
+    ``opts.scheduler``), then write the site (``pages``: another writer of the pages, called as
+    :func:`~vizdl.gallery.site.write_site` is). Never raises for a failing entry: failures are
+    in the report (and on the site as "failed" cards).
 
     Raises :class:`GalleryError` when ``opts.out`` may not be used (it holds the project, files
     vizdl did not write, or another build is using it) and :class:`BuildInterrupted` when stopped.
     """
-    from vizdl.gallery.site import site_files, write_site
+    from vizdl.gallery.site import write_site
 
     t0 = time.perf_counter()
     check_output_folder(
         opts.out, root=reg.root, sources=project_sources(reg), allow_existing=opts.allow_existing
     )
+    client = None
+    if opts.scheduler is not None:  # a wrong address fails before the folder is touched
+        from vizdl.gallery.cluster import connect
+
+        client = connect(opts.scheduler)
+    try:
+        return _build(reg, opts, t0, client, on_start, on_done, pages or write_site)
+    finally:
+        if client is not None:
+            with contextlib.suppress(Exception):
+                client.close(timeout=5)
+
+
+def _build(
+    reg: Registry,
+    opts: BuildOptions,
+    t0: float,
+    client: object,
+    on_start: Callable[[int], None] | None,
+    on_done: Callable[[dict], None] | None,
+    write_site: Callable[..., object],
+) -> BuildReport:
+    from vizdl.gallery.site import site_files
+
     created = not opts.out.exists()
     check_writable(opts.out)
     with output_lock(opts.out):
@@ -287,7 +317,7 @@ def build(
         if on_start:
             on_start(len(todo))
         if todo:
-            _run_jobs(reg, opts, todo, report, on_done)
+            _run_jobs(reg, opts, todo, report, on_done, client)
         try:
             write_site(reg, opts.out, quality=opts.quality, title=opts.title, theme=opts.theme)
         except OSError as exc:
@@ -306,7 +336,11 @@ def _run_jobs(
     todo: list[PlanItem],
     report: BuildReport,
     on_done: Callable[[dict], None] | None,
+    client: object = None,
 ) -> None:
+    if client is not None:
+        _run_jobs_on_cluster(reg, opts, todo, report, on_done, client)
+        return
     ctx = multiprocessing.get_context("spawn")
     pool = cf.ProcessPoolExecutor(
         max_workers=min(opts.workers, len(todo)), mp_context=ctx, max_tasks_per_child=1
@@ -341,6 +375,30 @@ def _run_jobs(
     finally:
         signal.signal(signal.SIGTERM, previous)
     pool.shutdown(wait=True)
+
+
+def _run_jobs_on_cluster(
+    reg: Registry,
+    opts: BuildOptions,
+    todo: list[PlanItem],
+    report: BuildReport,
+    on_done: Callable[[dict], None] | None,
+    client: object,
+) -> None:
+    from vizdl.gallery.cluster import run_on_cluster
+
+    previous = signal.signal(signal.SIGTERM, _raise_interrupt)
+    try:
+        run_on_cluster(
+            client, opts, todo, report, on_done, lambda it: _job(it, opts, reg.root), _write_failure
+        )
+    except KeyboardInterrupt as exc:
+        sweep_temps(opts.out)
+        done = [r["name"] for r in report.results]
+        rest = [it.entry.name for it in todo if it.entry.name not in done]
+        raise BuildInterrupted(str(exc) or "interrupt", done, rest) from None
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
 
 def _job(item: PlanItem, opts: BuildOptions, root: Path | None) -> Job:

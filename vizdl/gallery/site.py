@@ -7,6 +7,7 @@ changes, so a no-op build touches nothing.
 
 from __future__ import annotations
 
+import dataclasses
 import html
 import json
 import shlex
@@ -313,10 +314,14 @@ def write_site(
     quality: str = "medium",
     title: str = "vizdl gallery",
     theme: str = "light",
+    index: bool = True,
+    command_names: dict[str, str] | None = None,
 ) -> list[Path]:
     """Write ``index.html``, one page per entry and the stylesheet; return the files written
     (``theme``: the build's; a dark one gets dark pages, every other follows the reader's
-    light/dark preference)."""
+    light/dark preference). ``index=False`` leaves ``index.html`` to the caller (a sweep's page);
+    ``command_names`` maps an entry to the gallery entry its render command names (a sweep's
+    variant ``NAME-03`` is ``vizdl render NAME --set …``)."""
     from vizdl.style import resolve_theme
 
     page_theme = "dark" if resolve_theme(theme).dark else "light"
@@ -350,7 +355,7 @@ def write_site(
         ]
         if cards:
             groups.append({"topic": topic, "cards": cards})
-    index = env.get_template("index.html").render(
+    page_index = env.get_template("index.html").render(
         page_theme=page_theme,
         title=title,
         groups=groups,
@@ -360,7 +365,7 @@ def write_site(
         n_animations=sum(e.kind == "animation" for e in entries),
         n_missing=len(reg.entries) - len(entries),
     )
-    if write_text(out / "index.html", index, only_if_changed=True):
+    if index and write_text(out / "index.html", page_index, only_if_changed=True):
         written.append(out / "index.html")
     for i, e in enumerate(entries):
         state, info = status[e.name]
@@ -380,7 +385,12 @@ def write_site(
             ],
             caption=_caption(e, state, info),
             claims=_claim_rows(info),
-            command=render_command(e, info if state == "ok" else None),
+            command=render_command(
+                dataclasses.replace(e, name=command_names[e.name])
+                if command_names and e.name in command_names
+                else e,
+                info if state == "ok" else None,
+            ),
             explorer=(link := explorer_link(e, built_params(e, info if state == "ok" else None))),
             explorer_text=EXPLORER_TEXT[link.split("/")[-1].split("#")[0]] if link else "",
             downloads=_downloads(info) if state == "ok" else [],
