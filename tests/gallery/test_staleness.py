@@ -131,8 +131,8 @@ def test_build_mlp_reaches_every_study_that_builds_a_network(
 ) -> None:
     # build_mlp (vizdl/sim/networks.py) is imported by vizdl/sim/initialization.py
     # (signal_propagation, layer_histograms, tapering_stack through measure_stack, he_step,
-    # gain_in_use) and vizdl/sim/vanishing.py (derivative_products, gradient_norms). No renderer
-    # calls it.
+    # gain_in_use), vizdl/sim/vanishing.py (derivative_products, gradient_norms) and
+    # vizdl/sim/dynamics.py (layer_dynamics). No renderer calls it.
     uses = compute_is(
         "signal_propagation",
         "layer_histograms",
@@ -141,6 +141,7 @@ def test_build_mlp_reaches_every_study_that_builds_a_network(
         "gain_in_use",
         "derivative_products",
         "gradient_norms",
+        "layer_dynamics",
     )
     stale, recompute = project.stale_after(
         lambda: project.touch_def("vizdl/sim/networks.py", "build_mlp")
@@ -154,8 +155,9 @@ def test_build_mlp_reaches_every_study_that_builds_a_network(
 def test_make_splits_reaches_dying_relu_and_depth_vs_width(project: Project) -> None:
     # make_splits (vizdl/sim/splits.py) is called by train, split_arithmetic,
     # initializer_comparison and lecture_check (vizdl/sim/training.py), by dying_relu
-    # (vizdl/sim/vanishing.py), and imported inside a function by depth_vs_width
-    # (vizdl/sim/approximation.py).
+    # (vizdl/sim/vanishing.py), by layer_dynamics (vizdl/sim/dynamics.py) and
+    # validation_protocol (vizdl/sim/validation.py), and imported inside a function by
+    # depth_vs_width (vizdl/sim/approximation.py).
     uses = compute_is(
         "train",
         "split_arithmetic",
@@ -163,6 +165,8 @@ def test_make_splits_reaches_dying_relu_and_depth_vs_width(project: Project) -> 
         "lecture_check",
         "dying_relu",
         "depth_vs_width",
+        "layer_dynamics",
+        "validation_protocol",
     )
     stale, recompute = project.stale_after(
         lambda: project.touch_def("vizdl/sim/splits.py", "make_splits")

@@ -178,6 +178,16 @@ RESULTS = {
         chosen=1,
         test_acc=0.835,
     ),
+    "LayerDynamics": _computed(
+        "dynamics:layer_dynamics",
+        pairs=(("relu", "kaiming-normal"),),
+        width=4,
+        depth=2,
+        epochs=1,
+        limit=100,
+        n_probe=20,
+        checkpoints=2,
+    ),
     "Units": _computed("optimizers.units:adadelta_units", steps=5, resolution=10),
 }
 
