@@ -170,6 +170,7 @@ RESULTS = {
         n_nets=1,
     ),
     "ModelSummary": _computed("training:first_model_summary", n_images=20),
+    "ActivationNoise": _computed("activation_noise:activation_noise", points=4, n_noise=100),
 }
 
 
