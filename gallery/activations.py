@@ -486,3 +486,56 @@ t.figure(
     "with, ReLU and Leaky ReLU, at every centre drawn: centres reaching below ELU's crossing "
     "with Leaky ReLU disagree with it.",
 )
+
+t.figure(
+    "leaky-relu-seed-spread",
+    title="“Leaky ReLU: inconsistent results”? Test accuracy across seeds for ReLU, Leaky ReLU, ELU",
+    compute="vizdl.sim.seed_spread:seed_spread",
+    draw="vizdl.render.mpl.seed_spread:figure_seed_spread",
+    params=dict(
+        n_seeds=knob(
+            10, "training runs per activation (seeds seed … seed + n_seeds − 1)", low=3, high=50
+        ),
+        n_train=knob(3000, "Fashion-MNIST training images", low=100, high=60_000),
+        hidden=knob(64, "units in each of the two hidden layers", low=1, high=512),
+        epochs=knob(3, "epochs of each run", low=1, high=50),
+        batch_size=knob(50, "images per SGD step", low=1, high=1000),
+        lr=knob(0.05, "SGD learning rate", low=1e-4, high=1.0),
+        momentum=knob(0.9, "SGD momentum", low=0.0, high=0.99),
+    ),
+    figsize=(14.0, 5.6),
+    caption="A 784-{hidden}-{hidden}-10 MLP trained {n_seeds} times with each activation "
+    "(seeds {seed_lo}–{seed_hi}; seed s gives every activation the same initial weights and "
+    "the same mini-batches) on {n_train:,} Fashion-MNIST images: {epochs} epochs of SGD (lr "
+    "{lr:g}, momentum {momentum:g}, batches of {batch_size}), then test accuracy on {n_test:,} "
+    "images. Across the seeds ReLU reaches {relu_mean:.1%} ± {relu_sd:.2f} pp (standard "
+    "deviation; range {relu_range:.1f} pp), Leaky ReLU {leaky_mean:.1%} ± {leaky_sd:.2f} pp "
+    "(range {leaky_range:.1f} pp), ELU {elu_mean:.1%} ± {elu_sd:.2f} pp (range "
+    "{elu_range:.1f} pp). Leaky ReLU's spread is {ratio_relu:.2f}× ReLU's (95% bootstrap "
+    "interval over the seeds {ratio_relu_lo:.2f}–{ratio_relu_hi:.2f}) and {ratio_elu:.2f}× "
+    "ELU's ({ratio_elu_lo:.2f}–{ratio_elu_hi:.2f}). The lecture says “Leaky ReLU solves this, "
+    "but inconsistent results”; {leaky_verdict}. (Across seeds is one reading of "
+    "“inconsistent”; it may also mean across tasks, which one data set cannot show.)",
+    claims=[
+        claim(
+            "Each of ReLU, Leaky ReLU and ELU is trained from the same {n_seeds} seeds, and no "
+            "run diverged.",
+            "vizdl.checks.seed_spread:spread_setting",
+        ),
+        claim(
+            "Test accuracy across the seeds: ReLU {relu_mean:.1%} ± {relu_sd:.2f} pp, Leaky "
+            "ReLU {leaky_mean:.1%} ± {leaky_sd:.2f} pp, ELU {elu_mean:.1%} ± {elu_sd:.2f} pp.",
+            "vizdl.checks.seed_spread:spreads_measured",
+        ),
+        claim(
+            "Leaky ReLU's spread is {ratio_relu:.2f}× ReLU's ({ratio_relu_lo:.2f}–"
+            "{ratio_relu_hi:.2f}) and {ratio_elu:.2f}× ELU's ({ratio_elu_lo:.2f}–"
+            "{ratio_elu_hi:.2f}) (95% bootstrap intervals over the seeds).",
+            "vizdl.checks.seed_spread:leaky_spread_against_the_others",
+        ),
+        lecture(
+            "Leaky ReLU … inconsistent results",
+            "vizdl.checks.seed_spread:lecture_leaky_inconsistent",
+        ),
+    ],
+)
