@@ -171,6 +171,7 @@ RESULTS = {
     ),
     "ModelSummary": _computed("training:first_model_summary", n_images=20),
     "ActivationNoise": _computed("activation_noise:activation_noise", points=4, n_noise=100),
+    "PlateauSaddle": _computed("optimizers.plateau:plateau_saddle", steps=5, resolution=10),
     "SeedSpread": _computed(
         "seed_spread:seed_spread", n_seeds=3, n_train=100, hidden=4, epochs=1, n_boot=100
     ),

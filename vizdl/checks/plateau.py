@@ -1,0 +1,100 @@
+"""Checks on :mod:`vizdl.sim.optimizers.plateau` results (a saddle in a plateau: who leaves)."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from vizdl.checks import Verdict, all_of, verdict
+
+__all__ = [
+    "left_at",
+    "plateau_is_flat",
+    "who_leaves_at_one_rate",
+    "who_leaves_at_best_rates",
+    "lecture_sgd_stuck_on_the_plateau",
+    "lecture_table_saddle_column",
+]
+
+# The lecture's table, column "Easily handle saddle points".
+_TABLE_YES = ("Adagrad", "Adadelta", "RMSprop", "Adam")
+_TABLE_NO = ("SGD", "Momentum", "NAG")
+
+
+def left_at(r: object, race: object) -> dict[str, int | None]:
+    """Per racer, the first step whose loss is below ``r.escape`` (the path has left the
+    plateau), None if it never is; a diverged path never counts as leaving."""
+    out: dict[str, int | None] = {}
+    for label, p in zip(race.labels, race.paths, strict=True):
+        hit = np.flatnonzero(np.asarray(p.losses[:, 0], dtype=float) < r.escape)
+        out[label] = int(hit[0]) if hit.size and p.diverged[0] < 0 else None
+    return out
+
+
+def plateau_is_flat(r: object) -> Verdict:
+    """Within ``radius`` of the saddle the loss stays within 5% of the drop to the minima of
+    the saddle's own loss, and the gradient's norm is under 1 (it is 0 at the saddle and grows
+    as the radius cubed): the plateau of the same error."""
+    drop = abs(float(r.saddle_loss) - float(r.minimum_loss))
+    return verdict(
+        float(r.plateau_dj) <= 0.05 * drop and float(r.plateau_grad) < 1.0,
+        radius=float(r.radius),
+        plateau_dj=float(r.plateau_dj),
+        plateau_grad=float(r.plateau_grad),
+        saddle_loss=float(r.saddle_loss),
+        minimum_loss=float(r.minimum_loss),
+        escape=float(r.escape),
+        steps=int(r.steps),
+    )
+
+
+def _lists(r: object, race: object, tag: str) -> dict[str, object]:
+    left = left_at(r, race)
+    went = [
+        f"{k} (step {v}, η = {float(race.lrs[race.labels.index(k)]):.3g})"
+        for k, v in left.items()
+        if v is not None
+    ]
+    stayed = [
+        f"{k} (η = {float(race.lrs[race.labels.index(k)]):.3g})"
+        for k, v in left.items()
+        if v is None
+    ]
+    return {
+        f"{tag}_left": ", ".join(went) or "none of them",
+        f"{tag}_stayed": ", ".join(stayed) or "none",
+        f"{tag}_n_left": len(went),
+    }
+
+
+def _no_divergence(race: object) -> bool:
+    return all(p.diverged[0] < 0 for p in race.paths)
+
+
+def who_leaves_at_one_rate(r: object) -> Verdict:
+    """Which racers leave the plateau (their loss falls below the half-way mark) within the
+    steps at the one shared rate, and which stay; holds when no racer diverged (a diverged path
+    would be in neither list)."""
+    return verdict(_no_divergence(r.shared), lr=float(r.lr), **_lists(r, r.shared, "shared"))
+
+
+def who_leaves_at_best_rates(r: object) -> Verdict:
+    """The same at each racer's best grid rate (Adadelta at torch's lr = 1)."""
+    return verdict(_no_divergence(r.best), **_lists(r, r.best, "best"))
+
+
+def lecture_sgd_stuck_on_the_plateau(r: object) -> Verdict:
+    """The lecture's "surrounded by a plateau of the same error, which makes it notoriously hard
+    for SGD to escape, as the gradient is close to zero in all dimensions": the plateau is flat,
+    and SGD does not leave it within the steps, not even at its best grid rate."""
+    stuck = left_at(r, r.best).get("SGD", 0) is None and left_at(r, r.shared).get("SGD", 0) is None
+    return all_of(plateau_is_flat(r), verdict(stuck))
+
+
+def lecture_table_saddle_column(r: object) -> Verdict:
+    """The lecture's table, "Easily handle saddle points": No for SGD, Momentum, Nesterov; Yes
+    for Adagrad, Adadelta, RMSprop, Adam. Agrees when, each at its best rate, the Yes racers
+    leave the plateau within the steps and the No racers do not."""
+    left = left_at(r, r.best)
+    yes = all(left.get(k) is not None for k in _TABLE_YES)
+    no = all(k in left and left[k] is None for k in _TABLE_NO)
+    return verdict(yes and no)
