@@ -1355,8 +1355,8 @@ t.figure(
     "off the unstable axis (y); a run counts as leaving the plateau when its loss falls below "
     "{escape:.3g}, half way down to the minima, within {steps} steps. All at "
     "one rate η = {lr:g} (Adadelta at torch's lr = 1, as in every race): {shared_left} leave; "
-    "{shared_stayed} stay. Each at its best rate on the races' grid (the lowest loss over the "
-    "last 10% of steps): {best_left} leave; {best_stayed} stay.",
+    "{shared_stayed} never fall below {escape:.3g}[[; {shared_diverged} diverge]]. Each at its best rate on the races' grid (the lowest loss over the "
+    "last 10% of steps): {best_left} leave; {best_stayed} never do[[; {best_diverged} diverge]].",
     claims=[
         claim(
             "Within {radius:g} of the saddle the loss stays within {plateau_dj:.3f} of the "
@@ -1365,11 +1365,13 @@ t.figure(
             "vizdl.checks.plateau:plateau_is_flat",
         ),
         claim(
-            "At one rate η = {lr:g}: {shared_left} leave the plateau; {shared_stayed} stay.",
+            "At one rate η = {lr:g}: {shared_left} leave the plateau; {shared_stayed} never fall below {escape:.3g}"
+            "[[; {shared_diverged} diverge]].",
             "vizdl.checks.plateau:who_leaves_at_one_rate",
         ),
         claim(
-            "Each at its best grid rate: {best_left} leave; {best_stayed} stay.",
+            "Each at its best grid rate: {best_left} leave; {best_stayed} never do"
+            "[[; {best_diverged} diverge]].",
             "vizdl.checks.plateau:who_leaves_at_best_rates",
         ),
         lecture(

@@ -59,10 +59,22 @@ def test_the_checks_follow_doctored_paths() -> None:
     # Adadelta made to leave: now the table's column agrees
     ada = dataclasses.replace(r, best=_moved(r.best, "Adadelta", falls))
     assert C.lecture_table_saddle_column(ada).holds
-    # a diverged path is in neither list: the sentence fails
+    # a diverged path is neither leaving nor staying: it is listed as diverged
     gone = dataclasses.replace(r, shared=_moved(r.shared, "Adam", diverged=10))
-    assert not C.who_leaves_at_one_rate(gone).holds
+    v = C.who_leaves_at_one_rate(gone)
+    assert v.holds and v.measured["shared_diverged"] == "Adam (η = 0.05)"
+    listed = (v.measured["shared_left"] + ", " + v.measured["shared_stayed"]).split(", ")
+    assert not [x for x in listed if x.startswith("Adam (")]
+    assert "shared_diverged" not in C.who_leaves_at_one_rate(r).measured
     assert C.left_at(gone, gone.shared)["Adam"] is None
     # a bumpy "plateau"
     assert not C.plateau_is_flat(dataclasses.replace(r, plateau_dj=0.2)).holds
     assert not C.plateau_is_flat(dataclasses.replace(r, plateau_grad=1.5)).holds
+
+
+def test_the_lists_hold_at_the_largest_shared_rate() -> None:
+    # at η = 0.3 Momentum and NAG diverge (their first steps overshoot x⁴'s wall): listed so
+    r = plateau_saddle(lr=0.3, steps=50, resolution=10)
+    v = C.who_leaves_at_one_rate(r)
+    assert v.holds
+    assert v.measured["shared_diverged"] == "Momentum (η = 0.3), NAG (η = 0.3)"

@@ -48,45 +48,58 @@ def plateau_is_flat(r: object) -> Verdict:
 
 
 def _lists(r: object, race: object, tag: str) -> dict[str, object]:
+    """The racers that leave (with the step), stay, and diverge, as the caption lists them; the
+    diverged list is measured only when a racer diverged (its sentence is left out otherwise)."""
     left = left_at(r, race)
-    went = [
-        f"{k} (step {v}, η = {float(race.lrs[race.labels.index(k)]):.3g})"
-        for k, v in left.items()
-        if v is not None
-    ]
-    stayed = [
-        f"{k} (η = {float(race.lrs[race.labels.index(k)]):.3g})"
-        for k, v in left.items()
-        if v is None
-    ]
-    return {
+
+    def eta(k: str) -> str:
+        return f"η = {float(race.lrs[race.labels.index(k)]):.3g}"
+
+    gone = {k for k, p in zip(race.labels, race.paths, strict=True) if p.diverged[0] >= 0}
+    went = [f"{k} (step {v}, {eta(k)})" for k, v in left.items() if v is not None]
+    stayed = [f"{k} ({eta(k)})" for k, v in left.items() if v is None and k not in gone]
+    out: dict[str, object] = {
         f"{tag}_left": ", ".join(went) or "none of them",
         f"{tag}_stayed": ", ".join(stayed) or "none",
         f"{tag}_n_left": len(went),
     }
-
-
-def _no_divergence(race: object) -> bool:
-    return all(p.diverged[0] < 0 for p in race.paths)
+    if gone:
+        out[f"{tag}_diverged"] = ", ".join(f"{k} ({eta(k)})" for k in race.labels if k in gone)
+    return out
 
 
 def who_leaves_at_one_rate(r: object) -> Verdict:
     """Which racers leave the plateau (their loss falls below the half-way mark) within the
-    steps at the one shared rate, and which stay; holds when no racer diverged (a diverged path
-    would be in neither list)."""
-    return verdict(_no_divergence(r.shared), lr=float(r.lr), **_lists(r, r.shared, "shared"))
+    steps at the one shared rate, which stay on it, and which diverge (at a large shared rate
+    Momentum and NAG do); holds when the three lists hold every racer once."""
+    m = _lists(r, r.shared, "shared")
+    return verdict(_partition(r.shared, m, "shared"), lr=float(r.lr), **m)
+
+
+def _partition(race: object, m: dict, tag: str) -> bool:
+    names = []
+    for key in ("left", "stayed", "diverged"):
+        text = str(m.get(f"{tag}_{key}", ""))
+        names += [part.split(" (")[0] for part in text.split(", ") if "(" in part]
+    return sorted(names) == sorted(race.labels)
 
 
 def who_leaves_at_best_rates(r: object) -> Verdict:
     """The same at each racer's best grid rate (Adadelta at torch's lr = 1)."""
-    return verdict(_no_divergence(r.best), **_lists(r, r.best, "best"))
+    m = _lists(r, r.best, "best")
+    return verdict(_partition(r.best, m, "best"), **m)
 
 
 def lecture_sgd_stuck_on_the_plateau(r: object) -> Verdict:
     """The lecture's "surrounded by a plateau of the same error, which makes it notoriously hard
     for SGD to escape, as the gradient is close to zero in all dimensions": the plateau is flat,
     and SGD does not leave it within the steps, not even at its best grid rate."""
-    stuck = left_at(r, r.best).get("SGD", 0) is None and left_at(r, r.shared).get("SGD", 0) is None
+    stuck = all(
+        "SGD" in race.labels
+        and left_at(r, race)["SGD"] is None
+        and race.paths[race.labels.index("SGD")].diverged[0] < 0
+        for race in (r.shared, r.best)
+    )
     return all_of(plateau_is_flat(r), verdict(stuck))
 
 

@@ -55,6 +55,7 @@ def figure_plateau_saddle(fig: Figure, r: PlateauSaddle) -> None:
         for i, lab in enumerate(labels):
             st = racer_style(lab)
             n = left[lab]
+            gone = race.paths[race.labels.index(lab)].diverged[0] >= 0
             width = r.steps if n is None else n
             c.barh(
                 i + dy,
@@ -69,7 +70,7 @@ def figure_plateau_saddle(fig: Figure, r: PlateauSaddle) -> None:
             c.text(
                 width + r.steps * 0.01,
                 i + dy,
-                "stays" if n is None else f"{n}",
+                ("diverged" if gone else "never") if n is None else f"{n}",
                 va="center",
                 fontsize=8,
                 color=THEME.greys["0.2"],
