@@ -508,18 +508,19 @@ t.figure(
     "(seeds {seed_lo}–{seed_hi}; seed s gives every activation the same initial weights and "
     "the same mini-batches) on {n_train:,} Fashion-MNIST images: {epochs} epochs of SGD (lr "
     "{lr:g}, momentum {momentum:g}, batches of {batch_size}), then test accuracy on {n_test:,} "
-    "images. Across the seeds ReLU reaches {relu_mean:.1%} ± {relu_sd:.2f} pp (standard "
-    "deviation; range {relu_range:.1f} pp), Leaky ReLU {leaky_mean:.1%} ± {leaky_sd:.2f} pp "
-    "(range {leaky_range:.1f} pp), ELU {elu_mean:.1%} ± {elu_sd:.2f} pp (range "
-    "{elu_range:.1f} pp). Leaky ReLU's spread is {ratio_relu:.2f}× ReLU's (95% bootstrap "
-    "interval over the seeds {ratio_relu_lo:.2f}–{ratio_relu_hi:.2f}) and {ratio_elu:.2f}× "
-    "ELU's ({ratio_elu_lo:.2f}–{ratio_elu_hi:.2f}). The lecture says “Leaky ReLU solves this, "
-    "but inconsistent results”; {leaky_verdict}. (Across seeds is one reading of "
-    "“inconsistent”; it may also mean across tasks, which one data set cannot show.)",
+    "images; {diverged_text}.[[ Across the seeds ReLU reaches {relu_mean:.1%} ± {relu_sd:.2f} pp "
+    "(standard deviation; range {relu_range:.1f} pp), Leaky ReLU {leaky_mean:.1%} ± "
+    "{leaky_sd:.2f} pp (range {leaky_range:.1f} pp), ELU {elu_mean:.1%} ± {elu_sd:.2f} pp "
+    "(range {elu_range:.1f} pp).]][[ Leaky ReLU's spread is {ratio_relu:.2f}× ReLU's (95% "
+    "bootstrap interval over the seeds {ratio_relu_lo:.2f}–{ratio_relu_hi:.2f}) and "
+    "{ratio_elu:.2f}× ELU's ({ratio_elu_lo:.2f}–{ratio_elu_hi:.2f}). The lecture says “Leaky "
+    "ReLU solves this, but inconsistent results”; {leaky_verdict}.]] (Across seeds is one "
+    "reading of “inconsistent”; it may also mean across tasks, which one data set cannot "
+    "show.)",
     claims=[
         claim(
-            "Each of ReLU, Leaky ReLU and ELU is trained from the same {n_seeds} seeds, and no "
-            "run diverged.",
+            "Each of ReLU, Leaky ReLU and ELU is trained from the same {n_seeds} seeds; "
+            "{diverged_text}.",
             "vizdl.checks.seed_spread:spread_setting",
         ),
         claim(

@@ -76,7 +76,7 @@ def test_larger_than_one_only_is_said_so() -> None:
 
 def test_the_checks_fail_on_results_that_contradict_them() -> None:
     r = _result(BASE)
-    assert not C.spread_setting(_result(BASE, diverged=True)).holds
+    assert not C.spread_setting(dataclasses.replace(r, seeds=np.arange(2))).holds
     wrong = np.array(r.ratio, dtype=float)
     wrong[1, 0] = r.ratio_hi[1, 0] * 2  # a ratio outside its own interval
     assert not C.spreads_measured(dataclasses.replace(r, ratio=wrong)).holds
@@ -85,6 +85,24 @@ def test_the_checks_fail_on_results_that_contradict_them() -> None:
     assert not C.spreads_measured(dataclasses.replace(r, final=nan)).holds
     gone = dataclasses.replace(r, ratio_lo=np.full((3, 3), np.nan))
     assert not C.leaky_spread_against_the_others(gone).holds
+
+
+def test_diverged_runs_are_said_and_their_spreads_left_out() -> None:
+    gone = np.zeros((3, 12), dtype=bool)
+    gone[1, 4] = True
+    final = BASE.copy()
+    final[1, 4] = np.nan
+    r = dataclasses.replace(_result(BASE), final=final, diverged=gone)
+    v = C.spread_setting(r)
+    assert v.holds
+    assert v.measured["diverged_text"].startswith("1 run diverged (ReLU 0, Leaky ReLU")
+    for name in (
+        "spreads_measured",
+        "leaky_spread_against_the_others",
+        "lecture_leaky_inconsistent",
+    ):
+        assert not getattr(C, name)(r).applies, name
+    assert C.spread_setting(_result(BASE)).measured["diverged_text"] == "no run diverged"
 
 
 def test_the_claims_leave_runs_without_all_three() -> None:

@@ -26,3 +26,15 @@ def test_points_are_the_accuracies_and_the_bars_the_ratios() -> None:
         assert float(bar.lines[0].get_ydata()[0]) == r.ratio[1, j]
         (seg,) = bar.lines[2][0].get_segments()
         np.testing.assert_allclose(seg[:, 1], [r.ratio_lo[1, j], r.ratio_hi[1, j]])
+
+
+def test_a_diverged_run_leaves_the_ratios_out() -> None:
+    final = BASE.copy()
+    final[1, 4] = np.nan
+    r = _result(final)
+    with style_context():
+        fig = new_figure((12, 4))
+        figure_seed_spread(fig, r)
+        right = fig.axes[1]
+    assert not right.containers
+    assert "spreads not compared" in right.texts[0].get_text()

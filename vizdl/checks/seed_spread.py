@@ -26,11 +26,32 @@ def _has_all(r: object) -> bool:
     return all(n in r.names for n in _SHORT)
 
 
+def _unusable(r: object) -> Verdict | None:
+    """Why the spreads cannot be compared (not all three trained, or a run diverged), else None."""
+    if not _has_all(r):
+        return not_applicable("ReLU, Leaky ReLU and ELU are not all trained")
+    if bool(np.asarray(r.diverged).any()):
+        return not_applicable("a run diverged: its accuracy is not a spread's sample")
+    return None
+
+
 def spread_setting(r: object) -> Verdict:
-    """The setting the caption names; holds when every run finished (none diverged)."""
+    """The setting the caption names and how many runs diverged (``diverged_text``); holds when
+    the seeds are at least 3 and every run that did not diverge has a finite accuracy."""
     seeds = np.asarray(r.seeds)
+    gone = np.asarray(r.diverged, dtype=bool)
+    if gone.any():
+        per = ", ".join(
+            f"{lab} {int(n)}" for lab, n in zip(r.labels, gone.sum(axis=1), strict=True)
+        )
+        n = int(gone.sum())
+        text = f"{n} run{'s' * (n != 1)} diverged ({per}), so the spreads are not compared"
+    else:
+        text = "no run diverged"
+    finite = bool(np.isfinite(np.asarray(r.final, dtype=float)[~gone]).all())
     return verdict(
-        not bool(np.asarray(r.diverged).any()) and len(seeds) >= 3,
+        len(seeds) >= 3 and finite,
+        diverged_text=text,
         n_seeds=len(seeds),
         seed_lo=int(seeds.min()),
         seed_hi=int(seeds.max()),
@@ -48,8 +69,8 @@ def spreads_measured(r: object) -> Verdict:
     """Each activation's mean test accuracy and its standard deviation across seeds (ddof = 1,
     in percentage points); holds when every accuracy is finite and each bootstrap interval of a
     ratio of spreads contains the ratio itself."""
-    if not _has_all(r):
-        return not_applicable("ReLU, Leaky ReLU and ELU are not all trained")
+    if (why := _unusable(r)) is not None:
+        return why
     final = np.asarray(r.final, dtype=float)
     out: dict[str, float] = {}
     for name, short in _SHORT.items():
@@ -68,8 +89,8 @@ def leaky_spread_against_the_others(r: object) -> Verdict:
     intervals, and what that says: ``leaky_verdict`` names the activations whose spread Leaky
     ReLU's exceeds beyond the interval (its lower end above 1), or says it exceeds none. Holds
     when the ratios are finite (the sentence it fills is what the intervals show)."""
-    if not _has_all(r):
-        return not_applicable("ReLU, Leaky ReLU and ELU are not all trained")
+    if (why := _unusable(r)) is not None:
+        return why
     k = _k(r, "leaky_relu")
     out: dict[str, object] = {}
     larger, not_larger = [], []
@@ -99,8 +120,8 @@ def leaky_spread_against_the_others(r: object) -> Verdict:
 def lecture_leaky_inconsistent(r: object) -> Verdict:
     """The lecture's "Leaky ReLU ... inconsistent results", measured across seeds: Leaky ReLU's
     spread exceeds ReLU's and ELU's with the lower ends of both 95% intervals above 1."""
-    if not _has_all(r):
-        return not_applicable("ReLU, Leaky ReLU and ELU are not all trained")
+    if (why := _unusable(r)) is not None:
+        return why
     k = _k(r, "leaky_relu")
     lo = np.asarray(r.ratio_lo, dtype=float)
     return verdict(bool(lo[k, _k(r, "relu")] > 1 and lo[k, _k(r, "elu")] > 1))

@@ -38,7 +38,10 @@ def figure_seed_spread(fig: Figure, r: SeedSpread) -> None:
             label=r.labels[k],
             zorder=3,
         )
-        m, sd = float(np.mean(acc[k])), float(np.std(acc[k], ddof=1))
+        done = acc[k][np.isfinite(acc[k])]  # a diverged run has no accuracy
+        if len(done) < 2:
+            continue
+        m, sd = float(np.mean(done)), float(np.std(done, ddof=1))
         left.errorbar(
             xs[k] + 0.18, m, yerr=sd, color=c, marker="_", ms=16, capsize=5, lw=2, zorder=2
         )
@@ -51,8 +54,19 @@ def figure_seed_spread(fig: Figure, r: SeedSpread) -> None:
         fontsize=10,
     )
 
-    if "leaky_relu" in r.names:
-        k = r.names.index("leaky_relu")
+    k = r.names.index("leaky_relu") if "leaky_relu" in r.names else -1
+    if k < 0 or not np.isfinite(np.asarray(r.ratio, dtype=float)[k]).any():
+        right.text(
+            0.5,
+            0.5,
+            "spreads not compared\n(a run diverged, or Leaky ReLU is not trained)",
+            transform=right.transAxes,
+            ha="center",
+            va="center",
+            color=THEME.greys["0.3"],
+        )
+        right.set_axis_off()
+    else:
         others = [j for j in range(len(r.names)) if j != k]
         for i, j in enumerate(others):
             ratio, lo, hi = r.ratio[k, j], r.ratio_lo[k, j], r.ratio_hi[k, j]
