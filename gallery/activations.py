@@ -483,3 +483,131 @@ t.figure(
         ),
     ],
 )
+
+t.figure(
+    "elu-saturation-noise",
+    title="ELU saturates for x < 0: how much input noise ReLU, Leaky ReLU and ELU pass",
+    compute="vizdl.sim.activation_noise:activation_noise",
+    draw="vizdl.render.mpl.activation_noise:figure_activation_noise",
+    params=dict(
+        # up to σ = 1 and from x_min = −6 down, every claim holds (tests/checks: the corners)
+        sigma=knob(0.5, "standard deviation σ of the Gaussian input noise", low=0.01, high=1.0),
+        x_min=knob(
+            -8.0, "leftmost centre x₀ (the centres run from x_min to 0)", low=-30.0, high=-6.0
+        ),
+        points=knob(161, "centres x₀ from x_min to 0", low=3, high=2001),
+        n_noise=knob(
+            20_000, "noise samples per centre (the same at every centre)", low=1000, high=200_000
+        ),
+    ),
+    figsize=(14.0, 5.4),
+    caption="ReLU, Leaky ReLU (slope {leaky_slope:g}) and ELU (α = {alpha:g}) fed x = x₀ + noise, "
+    "noise ~ N(0, {sigma:g}²) ({n_noise:,} samples, the same ones at every centre), for centres "
+    "x₀ from {x_lo:g} to 0; the right panel is the output's standard deviation in units of the "
+    "noise's (σ). ELU saturates for x < 0: its output tends to −α ({elu_mean_lo:.4f} at x₀ = "
+    "{x_lo:g}) and its slope eˣ to 0 ({elu_slope_lo:.1e} there), so the same noise moves its "
+    "output less the further x₀ lies below 0: from {elu_std_0:.2f}σ at x₀ = 0 down to "
+    "{elu_std_lo:.1e}σ.[[ Leaky ReLU's never falls below its slope: {leaky_std_deep:.3g}σ at "
+    "every x₀ ≤ {leaky_flat_from:.2f}, where all the noisy inputs are below 0.]][[ So ELU passes "
+    "more noise than Leaky ReLU above x₀ = {cross:.2f} (at x₀ = {x_probe:g}: "
+    "{elu_std_probe:.2f}σ against {leaky_std_probe:.3f}σ) and less at every centre from there "
+    "down.]] ReLU passes the least of the three at every centre (none where all the inputs are "
+    "below 0). Read literally, the lecture's “less resistant to noise” is what the data show "
+    "against ReLU at every centre[[, and against Leaky ReLU only above x₀ = {cross:.2f}; below it "
+    "ELU's saturation makes it the more resistant of the two]].",
+    claims=[
+        claim(
+            "The noise is N(0, {sigma:g}²) ({n_noise:,} samples, their own standard deviation "
+            "within 10% of σ), the centres run from {x_lo:g} to 0.",
+            "vizdl.checks.activation_noise:noise_setting",
+        ),
+        claim(
+            "ELU saturates: at x₀ = {x_lo:g} its mean output is {elu_mean_lo:.4f} (within 0.01 "
+            "of −α) and its slope {elu_slope_lo:.1e}.",
+            "vizdl.checks.activation_noise:elu_saturates",
+        ),
+        claim(
+            "ELU's output spread never grows from one centre to the next one to its left: "
+            "{elu_std_0:.2f}σ at x₀ = 0, {elu_std_lo:.1e}σ at x₀ = {x_lo:g} (under 1% of it).",
+            "vizdl.checks.activation_noise:elu_noise_falls_to_the_left",
+        ),
+        claim(
+            "Leaky ReLU's output spread is never under its slope times σ, and where every noisy "
+            "input is below 0 (x₀ ≤ {leaky_flat_from:.2f}) it is exactly {leaky_std_deep:.3g}σ.",
+            "vizdl.checks.activation_noise:leaky_noise_stays_at_its_slope",
+        ),
+        claim(
+            "ELU passes less noise than Leaky ReLU at every centre up to x₀ = {cross:.2f} and "
+            "more at every centre above it ({elu_std_probe:.2f}σ against "
+            "{leaky_std_probe:.3f}σ at x₀ = {x_probe:g}).",
+            "vizdl.checks.activation_noise:elu_and_leaky_cross_once",
+        ),
+        claim(
+            "ReLU's output spread is at most ELU's and Leaky ReLU's at every centre, and exactly "
+            "0 where all the noisy inputs are below 0.",
+            "vizdl.checks.activation_noise:relu_passes_the_least",
+        ),
+        lecture(
+            "ELU saturates for x < 0, so less resistant to noise",
+            "vizdl.checks.activation_noise:lecture_elu_less_resistant",
+        ),
+    ],
+    equation=r"$\mathrm{ELU}(x) = x$ if $x > 0$ else $\alpha(e^x - 1),\quad \mathrm{ELU}'(x) = \alpha e^x \to 0$ as $x \to -\infty$",
+    equation_note="The lecture's check reads “less resistant” against the two it is listed "
+    "with, ReLU and Leaky ReLU, at every centre drawn: centres reaching below ELU's crossing "
+    "with Leaky ReLU disagree with it.",
+)
+
+t.figure(
+    "leaky-relu-seed-spread",
+    title="“Leaky ReLU: inconsistent results”? Test accuracy across seeds for ReLU, Leaky ReLU, ELU",
+    compute="vizdl.sim.seed_spread:seed_spread",
+    draw="vizdl.render.mpl.seed_spread:figure_seed_spread",
+    params=dict(
+        n_seeds=knob(
+            10, "training runs per activation (seeds seed … seed + n_seeds − 1)", low=3, high=50
+        ),
+        n_train=knob(3000, "Fashion-MNIST training images", low=100, high=60_000),
+        hidden=knob(64, "units in each of the two hidden layers", low=1, high=512),
+        epochs=knob(3, "epochs of each run", low=1, high=50),
+        batch_size=knob(50, "images per SGD step", low=1, high=1000),
+        lr=knob(0.05, "SGD learning rate", low=1e-4, high=1.0),
+        momentum=knob(0.9, "SGD momentum", low=0.0, high=0.99),
+    ),
+    figsize=(14.0, 5.6),
+    caption="A 784-{hidden}-{hidden}-10 MLP trained {n_seeds} times with each activation "
+    "(seeds {seed_lo}–{seed_hi}; seed s gives every activation the same initial weights and "
+    "the same mini-batches) on {n_train:,} Fashion-MNIST images: {epochs} epochs of SGD (lr "
+    "{lr:g}, momentum {momentum:g}, batches of {batch_size}), then test accuracy on {n_test:,} "
+    "images; {diverged_text}.[[ Across the seeds ReLU reaches {relu_mean:.1%} ± {relu_sd:.2f} pp "
+    "(standard deviation; range {relu_range:.1f} pp), Leaky ReLU {leaky_mean:.1%} ± "
+    "{leaky_sd:.2f} pp (range {leaky_range:.1f} pp), ELU {elu_mean:.1%} ± {elu_sd:.2f} pp "
+    "(range {elu_range:.1f} pp).]][[ Leaky ReLU's spread is {ratio_relu:.2f}× ReLU's (95% "
+    "bootstrap interval over the seeds {ratio_relu_lo:.2f}–{ratio_relu_hi:.2f}) and "
+    "{ratio_elu:.2f}× ELU's ({ratio_elu_lo:.2f}–{ratio_elu_hi:.2f}). The lecture says “Leaky "
+    "ReLU solves this, but inconsistent results”; {leaky_verdict}.]] (Across seeds is one "
+    "reading of “inconsistent”; it may also mean across tasks, which one data set cannot "
+    "show.)",
+    claims=[
+        claim(
+            "Each of ReLU, Leaky ReLU and ELU is trained from the same {n_seeds} seeds; "
+            "{diverged_text}.",
+            "vizdl.checks.seed_spread:spread_setting",
+        ),
+        claim(
+            "Test accuracy across the seeds: ReLU {relu_mean:.1%} ± {relu_sd:.2f} pp, Leaky "
+            "ReLU {leaky_mean:.1%} ± {leaky_sd:.2f} pp, ELU {elu_mean:.1%} ± {elu_sd:.2f} pp.",
+            "vizdl.checks.seed_spread:spreads_measured",
+        ),
+        claim(
+            "Leaky ReLU's spread is {ratio_relu:.2f}× ReLU's ({ratio_relu_lo:.2f}–"
+            "{ratio_relu_hi:.2f}) and {ratio_elu:.2f}× ELU's ({ratio_elu_lo:.2f}–"
+            "{ratio_elu_hi:.2f}) (95% bootstrap intervals over the seeds).",
+            "vizdl.checks.seed_spread:leaky_spread_against_the_others",
+        ),
+        lecture(
+            "Leaky ReLU … inconsistent results",
+            "vizdl.checks.seed_spread:lecture_leaky_inconsistent",
+        ),
+    ],
+)

@@ -1401,3 +1401,60 @@ t.figure(
     equation_note="torch's Adadelta (lr = 1): one number ε in both roots. Units cancel only if "
     "the ε in the numerator has the units of θ² and the one in the denominator those of g².",
 )
+
+
+t.figure(
+    "saddle-plateau",
+    title="A saddle surrounded by a plateau: who leaves it, at one η and at each one's best",
+    compute="vizdl.sim.optimizers.plateau:plateau_saddle",
+    draw="vizdl.render.mpl.optimizers.plateau:figure_plateau_saddle",
+    params=dict(
+        lr=knob(
+            0.05, "the one learning rate of the left panel (not Adadelta's)", low=1e-3, high=0.3
+        ),
+        steps=knob(300, "steps of each run", low=50, high=2000),
+        offset=knob(
+            0.01, "the start's distance from the saddle's unstable axis (y)", low=1e-4, high=0.1
+        ),
+    ),
+    figsize=(16.0, 5.8),
+    caption="J = x⁴ + y⁶/3 − y⁴ has a saddle at the origin whose Hessian is zero: within "
+    "{radius:g} of it the loss stays within {plateau_dj:.3f} of the saddle's {saddle_loss:g} "
+    "and the gradient's norm is at most {plateau_grad:.2f} (the minima's loss is "
+    "{minimum_loss:.3g}). The eight racers start at the open circle, on the stable side (x) just "
+    "off the unstable axis (y); a run counts as leaving the plateau when its loss falls below "
+    "{escape:.3g}, half way down to the minima, within {steps} steps. All at "
+    "one rate η = {lr:g} (Adadelta at torch's lr = 1, as in every race): {shared_left} leave; "
+    "{shared_stayed} never fall below {escape:.3g}[[; {shared_diverged} diverge]]. Each at its best rate on the races' grid (the lowest loss over the "
+    "last 10% of steps): {best_left} leave; {best_stayed} never do[[; {best_diverged} diverge]].",
+    claims=[
+        claim(
+            "Within {radius:g} of the saddle the loss stays within {plateau_dj:.3f} of the "
+            "saddle's (5% of the drop to the minima at most) and the gradient's norm is at most "
+            "{plateau_grad:.2f}.",
+            "vizdl.checks.plateau:plateau_is_flat",
+        ),
+        claim(
+            "At one rate η = {lr:g}: {shared_left} leave the plateau; {shared_stayed} never fall below {escape:.3g}"
+            "[[; {shared_diverged} diverge]].",
+            "vizdl.checks.plateau:who_leaves_at_one_rate",
+        ),
+        claim(
+            "Each at its best grid rate: {best_left} leave; {best_stayed} never do"
+            "[[; {best_diverged} diverge]].",
+            "vizdl.checks.plateau:who_leaves_at_best_rates",
+        ),
+        lecture(
+            "These saddle points are usually surrounded by a plateau of the same error, which "
+            "makes it notoriously hard for SGD to escape, as the gradient is close to zero in "
+            "all dimensions.",
+            "vizdl.checks.plateau:lecture_sgd_stuck_on_the_plateau",
+        ),
+        lecture(
+            "Easily handle saddle points: SGD No, Momentum No, Nesterov No, Adagrad Yes, "
+            "Adadelta Yes, Rmsprop Yes, Adam Yes.",
+            "vizdl.checks.plateau:lecture_table_saddle_column",
+        ),
+    ],
+    equation=r"$J(x, y) = x^4 + \frac{y^6}{3} - y^4,\quad \nabla J(0, 0) = 0,\ \nabla^2 J(0, 0) = 0$",
+)

@@ -155,15 +155,16 @@ def test_build_mlp_reaches_every_study_that_builds_a_network(
 def test_make_splits_reaches_dying_relu_and_depth_vs_width(project: Project) -> None:
     # make_splits (vizdl/sim/splits.py) is called by train, split_arithmetic,
     # initializer_comparison and lecture_check (vizdl/sim/training.py), by dying_relu
-    # (vizdl/sim/vanishing.py), by layer_dynamics (vizdl/sim/dynamics.py) and
-    # validation_protocol (vizdl/sim/validation.py), and imported inside a function by
-    # depth_vs_width (vizdl/sim/approximation.py).
+    # (vizdl/sim/vanishing.py), seed_spread (vizdl/sim/seed_spread.py), layer_dynamics
+    # (vizdl/sim/dynamics.py) and validation_protocol (vizdl/sim/validation.py), and imported
+    # inside a function by depth_vs_width (vizdl/sim/approximation.py).
     uses = compute_is(
         "train",
         "split_arithmetic",
         "initializer_comparison",
         "lecture_check",
         "dying_relu",
+        "seed_spread",
         "depth_vs_width",
         "layer_dynamics",
         "validation_protocol",
@@ -190,6 +191,7 @@ def test_racer_colours_reach_the_race_figures_and_scenes(project: Project) -> No
         "figure_nesterov_overshoot",  # Momentum's and NAG's colours
         "figure_first_steps",  # RMSprop's and Adam's
         "figure_units",  # SGD's, RMSprop's, Adam's and Adadelta's
+        "figure_plateau_saddle",  # the eight racers on the plateau
     )
     race_scenes = scene_is(
         "OptimizerRace", "SaddleRace3D", "AdaptiveRatesScene", "LRSweepScene", "MomentumRavine"
@@ -200,7 +202,7 @@ def test_racer_colours_reach_the_race_figures_and_scenes(project: Project) -> No
         )
     )
     assert stale == project.names(lambda e: race_figures(e) or race_scenes(e))
-    assert len(stale) == 18  # 10 figures, 8 animations
+    assert len(stale) == 19  # 11 figures, 8 animations
     assert recompute == set()
 
 
@@ -250,8 +252,9 @@ def test_a_theme_field_stales_the_figures_and_scenes_that_read_it(project: Proje
 
 
 def test_a_colour_table_stales_its_figure_and_its_scene(project: Project) -> None:
-    # THEME.activations is read by figure_derivative_products, figure_he_step and
-    # figure_gain_in_use, and by BackwardProducts.rows; GradientNormBars, its sibling, does not.
+    # THEME.activations is read by figure_derivative_products, figure_he_step,
+    # figure_gain_in_use, figure_activation_noise and figure_seed_spread, and by
+    # BackwardProducts.rows; GradientNormBars, its sibling, does not.
     stale, recompute = project.stale_after(
         lambda: project.replace(
             "vizdl/style.py", '"gelu": OKABE_ITO.orange,', '"gelu": OKABE_ITO.yellow,'
@@ -259,7 +262,13 @@ def test_a_colour_table_stales_its_figure_and_its_scene(project: Project) -> Non
     )
     assert stale == project.names(
         lambda e: (
-            draw_is("figure_derivative_products", "figure_he_step", "figure_gain_in_use")(e)
+            draw_is(
+                "figure_derivative_products",
+                "figure_he_step",
+                "figure_gain_in_use",
+                "figure_activation_noise",
+                "figure_seed_spread",
+            )(e)
             or scene_is("BackwardProducts")(e)
         )
     )
@@ -268,6 +277,8 @@ def test_a_colour_table_stales_its_figure_and_its_scene(project: Project) -> Non
         "derivative-products-animation",
         "init-he-step",
         "init-calculate-gain",
+        "elu-saturation-noise",
+        "leaky-relu-seed-spread",
     }
     assert recompute == set()
 

@@ -189,6 +189,11 @@ RESULTS = {
         checkpoints=2,
     ),
     "Units": _computed("optimizers.units:adadelta_units", steps=5, resolution=10),
+    "ActivationNoise": _computed("activation_noise:activation_noise", points=4, n_noise=100),
+    "PlateauSaddle": _computed("optimizers.plateau:plateau_saddle", steps=5, resolution=10),
+    "SeedSpread": _computed(
+        "seed_spread:seed_spread", n_seeds=3, n_train=100, hidden=4, epochs=1, n_boot=100
+    ),
 }
 
 

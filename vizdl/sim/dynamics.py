@@ -118,7 +118,10 @@ def layer_dynamics(
     t0 = time.perf_counter()
     width, depth = check_int("width", width, 1), check_int("depth", depth, 1)
     epochs, batch_size = check_int("epochs", epochs, 1), check_int("batch_size", batch_size, 1)
-    checkpoints, n_probe = check_int("checkpoints", checkpoints, 1), check_int("n_probe", n_probe, 1)
+    checkpoints, n_probe = (
+        check_int("checkpoints", checkpoints, 1),
+        check_int("n_probe", n_probe, 1),
+    )
     check_positive("lr", lr)
     pairs = tuple((str(a), str(i)) for a, i in pairs)
     if not pairs:
@@ -144,7 +147,7 @@ def layer_dynamics(
     for k, (act, init) in enumerate(pairs):
         sizes = [x_tr.shape[1]] + [width] * depth
         net = build_mlp(sample_layers(init, sizes, seed), act)
-        (w_out, b_out), = sample_layers(init, [width, 10], seed + 97)
+        ((w_out, b_out),) = sample_layers(init, [width, 10], seed + 97)
         head = torch.nn.Linear(width, 10, dtype=torch.float64)
         with torch.no_grad():
             head.weight.copy_(w_out)
