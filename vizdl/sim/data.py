@@ -146,6 +146,28 @@ def read_idx(path: str | os.PathLike) -> np.ndarray:
     return np.frombuffer(raw, dtype=np.uint8, offset=header).reshape(dims)
 
 
+# Decoded IDX arrays of this process, by file and its (size, mtime): inflating the 26 MB of
+# training images takes ~0.4 s, and one computation may ask for them several times (one split per
+# seed). A changed file has another stamp and is read again. In memory only, never on disk.
+_DECODED: dict[tuple[str, int, int], np.ndarray] = {}
+
+
+def _read_cached(path: Path) -> np.ndarray:
+    """:func:`read_idx` of ``path``, decoded once per process while the file is unchanged. The
+    array is read-only (as ``read_idx``'s own, a view of the file's bytes), so no caller can
+    change what the next one gets."""
+    st = path.stat()
+    key = (str(path.resolve()), st.st_size, st.st_mtime_ns)
+    arr = _DECODED.get(key)
+    if arr is None:
+        arr = read_idx(path)
+        arr.flags.writeable = False
+        for old in [k for k in _DECODED if k[0] == key[0]]:
+            del _DECODED[old]
+        _DECODED[key] = arr
+    return arr
+
+
 def _file(folder: Path, stem: str) -> Path:
     for p in _candidates(folder, stem):
         if p.is_file():
@@ -159,7 +181,7 @@ def load(split: str = "train", data_dir: str | os.PathLike | None = None) -> Dat
         raise ValueError(f"unknown split {split!r}; allowed: {', '.join(_FILES)}")
     folder = find_data_dir(data_dir)
     img_path, lab_path = (_file(folder, stem) for stem in _FILES[split])
-    images, labels = read_idx(img_path), read_idx(lab_path)
+    images, labels = _read_cached(img_path), _read_cached(lab_path)
     if images.ndim != 3 or labels.ndim != 1:
         raise DataError(
             f"{str(img_path)!r} must hold images (3 dimensions) and {str(lab_path)!r} labels "
