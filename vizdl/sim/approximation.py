@@ -20,6 +20,7 @@ import torch
 from vizdl.sim import activations as acts
 from vizdl.sim._checks import check_choice, check_int, check_positive
 from vizdl.sim._tables import columns
+from vizdl.sim.networks import drop_params
 
 __all__ = [
     "FUNCTIONS",
@@ -763,9 +764,8 @@ def _train_depths(
         with torch.random.fork_rng(devices=[]):
             torch.manual_seed(seeds[si])  # the network depth_vs_width(batched=False) trains
             nets[di, si] = _mlp([784] + [int(widths[di])] * depths[di] + [10], torch.nn.ReLU)
-    groups = [{"params": list(nets[r].parameters())} for r in runs]
-    opt = torch.optim.Adam(groups, lr=lr, fused=True)
-    group_of = dict(zip(runs, opt.param_groups, strict=True))
+    # one parameter group: one pass of Adam's step and one fused kernel for all the networks
+    opt = torch.optim.Adam([p for r in runs for p in nets[r].parameters()], lr=lr, fused=True)
     gens = [torch.Generator().manual_seed(s) for s in seeds]
     best = {r: math.inf for r in runs}
     best_state: dict = {}
@@ -812,10 +812,7 @@ def _train_depths(
                         since[r] += 1
                         if since[r] >= patience:
                             active.remove(r)
-                            # by identity: == on the groups' dicts would compare their tensors
-                            opt.param_groups[:] = [
-                                g for g in opt.param_groups if g is not group_of[r]
-                            ]
+                            drop_params(opt, list(nets[r].parameters()))
         if not active:
             break
     for r in runs:

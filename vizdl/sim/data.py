@@ -8,6 +8,7 @@ downloaded: a missing or corrupt file raises :class:`DataError` with the install
 from __future__ import annotations
 
 import gzip
+import hashlib
 import math
 import os
 import zlib
@@ -117,6 +118,14 @@ def read_idx(path: str | os.PathLike) -> np.ndarray:
     path = Path(path)
     try:
         raw = path.read_bytes()
+    except OSError as exc:
+        raise DataError(f"cannot read IDX file {str(path)!r}: {exc}; {INSTALL_HINT}") from None
+    return _parse_idx(raw, path)
+
+
+def _parse_idx(raw: bytes, path: Path) -> np.ndarray:
+    """The array in an IDX file's bytes ``raw`` (gzip or plain), read from ``path``."""
+    try:
         if raw[:2] == b"\x1f\x8b":
             raw = gzip.decompress(raw)
     # zlib.error: a damaged deflate stream inside an intact gzip header; EOFError: a cut-off one
@@ -146,23 +155,28 @@ def read_idx(path: str | os.PathLike) -> np.ndarray:
     return np.frombuffer(raw, dtype=np.uint8, offset=header).reshape(dims)
 
 
-# Decoded IDX arrays of this process, by file and its (size, mtime): inflating the 26 MB of
-# training images takes ~0.4 s, and one computation may ask for them several times (one split per
-# seed). A changed file has another stamp and is read again. In memory only, never on disk.
-_DECODED: dict[tuple[str, int, int], np.ndarray] = {}
+# Decoded IDX arrays of this process, by file and a hash of its bytes: inflating the 26 MB of
+# training images takes ~0.4 s (hashing the file's bytes a tenth of that), and one computation may
+# ask for them several times (one split per seed). A file rewritten in place, even within the
+# file system's timestamp resolution, has other bytes and is decoded again. In memory only.
+_DECODED: dict[tuple[str, bytes], np.ndarray] = {}
 
 
 def _read_cached(path: Path) -> np.ndarray:
-    """:func:`read_idx` of ``path``, decoded once per process while the file is unchanged. The
-    array is read-only (as ``read_idx``'s own, a view of the file's bytes), so no caller can
+    """:func:`read_idx` of ``path``, decoded once per process while its bytes are unchanged.
+    The array is read-only (as ``read_idx``'s own, a view of the file's bytes), so no caller can
     change what the next one gets."""
-    st = path.stat()
-    key = (str(path.resolve()), st.st_size, st.st_mtime_ns)
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise DataError(f"cannot read IDX file {str(path)!r}: {exc}; {INSTALL_HINT}") from None
+    name = str(path.resolve())
+    key = (name, hashlib.blake2b(raw, digest_size=16).digest())
     arr = _DECODED.get(key)
     if arr is None:
-        arr = read_idx(path)
+        arr = _parse_idx(raw, path)
         arr.flags.writeable = False
-        for old in [k for k in _DECODED if k[0] == key[0]]:
+        for old in [k for k in _DECODED if k[0] == name]:  # keep one version per file
             del _DECODED[old]
         _DECODED[key] = arr
     return arr
