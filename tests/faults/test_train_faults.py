@@ -353,3 +353,20 @@ def test_training_never_unpickles() -> None:
     src = Path(T.__file__).read_text(encoding="utf-8")
     assert "pickle" not in src
     assert "cache_dir" not in inspect.signature(T.train).parameters
+
+
+def test_decoded_files_are_reused_only_while_their_bytes_are_unchanged(data: Path) -> None:
+    a = D.load("train", data)
+    b = D.load("train", data)
+    assert b.images is a.images  # decoded once in this process
+    assert not a.images.flags.writeable and b.labels is not a.labels  # nobody can change it
+    # rewritten in place with the same size, at once (within the timestamp resolution)
+    rng = np.random.default_rng(1)
+    new = rng.integers(0, 256, (20, 28, 28))
+    (data / TRAIN_IMAGES).write_bytes(_idx(new))
+    c = D.load("train", data)
+    np.testing.assert_array_equal(c.images, new)
+    # and a file that broke since is refused, not served from memory
+    (data / TRAIN_IMAGES).write_bytes(b"\x00\x00\x08\x03" + b"\x00" * 8)
+    with pytest.raises(D.DataError, match="truncated|not an IDX"):
+        D.load("train", data)

@@ -54,3 +54,30 @@ def test_entries_with_the_same_simulation_share_a_compute_key(tmp_path: Path) ->
     assert fwd.compute_key == bwd.compute_key == anim.compute_key
     assert fwd.key != bwd.key  # the outputs still differ
     assert items["init-symmetry"].compute_key != fwd.compute_key
+
+
+def test_entries_sharing_a_simulation_start_after_the_first_is_done(tmp_path: Path) -> None:
+    from vizdl.gallery.build import share_computes
+
+    reg = load_gallery(ROOT)
+    items = plan(reg, BuildOptions(out=tmp_path, quality="low"))
+    first, later = share_computes(items)
+    names = [it.entry.name for it in first]
+    waiting = {k: [it.entry.name for it in v] for k, v in later.items() if v}
+    # one job per simulation starts; the others wait for its result instead of for its lock
+    assert "init-forward-variance" in names and "init-backward-variance" not in names
+    fwd_key = next(it.compute_key for it in first if it.entry.name == "init-forward-variance")
+    assert {"init-backward-variance", "init-forward-variance-animation"} <= set(waiting[fwd_key])
+    assert len({it.compute_key for it in first}) == len(first)  # no simulation started twice
+    # every entry is run exactly once, either now or after its simulation
+    everyone = names + [n for v in waiting.values() for n in v]
+    assert sorted(everyone) == sorted(it.entry.name for it in items)
+
+
+def test_worker_threads_share_the_cores_among_the_jobs() -> None:
+    from vizdl.gallery.build import worker_threads
+
+    assert worker_threads(2, cores=2) == 1
+    assert worker_threads(1, cores=2) == 2
+    assert worker_threads(3, cores=8) == 2
+    assert worker_threads(4, cores=2) == 1  # never 0

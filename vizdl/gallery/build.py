@@ -13,6 +13,7 @@ import fnmatch
 import multiprocessing
 import os
 import signal
+import sys
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -60,6 +61,8 @@ __all__ = [
     "check_writable",
     "formats_for",
     "read_meta",
+    "share_computes",
+    "worker_threads",
     "SITE_MARKER",
     "QUALITY_NAMES",
 ]
@@ -342,28 +345,35 @@ def _run_jobs(
         _run_jobs_on_cluster(reg, opts, todo, report, on_done, client)
         return
     ctx = multiprocessing.get_context("spawn")
-    pool = cf.ProcessPoolExecutor(
-        max_workers=min(opts.workers, len(todo)), mp_context=ctx, max_tasks_per_child=1
-    )
+    workers = min(opts.workers, len(todo))
+    threads = worker_threads(workers)
+    pool = cf.ProcessPoolExecutor(max_workers=workers, mp_context=ctx, max_tasks_per_child=1)
     previous = signal.signal(signal.SIGTERM, _raise_interrupt)
+    first, later = share_computes(todo)
     try:
-        futures = {pool.submit(_run, _job(it, opts, reg.root)): it for it in todo}
-        for fut in cf.as_completed(futures):
-            try:
-                res = fut.result()
-            except Exception as exc:  # a worker died (segfault, OOM kill)
-                name = futures[fut].entry.name
-                res = {
-                    "name": name,
-                    "ok": False,
-                    "error": f"worker died: {exc}",
-                    "traceback": "",
-                    "seconds": 0.0,
-                }
-                _write_failure(opts.out / "entries" / name, res)
-            report.results.append(res)
-            if on_done:
-                on_done(res)
+        futures = {pool.submit(_run, _job(it, opts, reg.root), threads): it for it in first}
+        while futures:
+            done, _ = cf.wait(futures, return_when=cf.FIRST_COMPLETED)
+            for fut in done:
+                item = futures.pop(fut)
+                try:
+                    res = fut.result()
+                except Exception as exc:  # a worker died (segfault, OOM kill)
+                    name = item.entry.name
+                    res = {
+                        "name": name,
+                        "ok": False,
+                        "error": f"worker died: {exc}",
+                        "traceback": "",
+                        "seconds": 0.0,
+                    }
+                    _write_failure(opts.out / "entries" / name, res)
+                report.results.append(res)
+                if on_done:
+                    on_done(res)
+                # its result is in the compute cache now: the entries sharing it only draw
+                for it in later.pop(item.compute_key, []) if item.compute_key else []:
+                    futures[pool.submit(_run, _job(it, opts, reg.root), threads)] = it
     except BaseException as exc:
         _terminate(pool)
         sweep_temps(opts.out)
@@ -421,9 +431,43 @@ def _raise_interrupt(signum: int, frame: object) -> None:
     raise KeyboardInterrupt(f"signal {signum}")
 
 
-def _run(job: Job) -> dict:
+def worker_threads(workers: int, cores: int | None = None) -> int:
+    """Threads each of ``workers`` parallel jobs may give torch and BLAS: the cores shared out.
+
+    Unpinned, every job's torch starts one OpenMP thread per core, so two jobs on two cores run
+    four busy threads: init-calculate-gain took 32 s that way and 4-9 s alone
+    (``bench/bench_sims.py --threads`` measures it).
+    """
+    cores = cores or os.cpu_count() or 1
+    return max(1, cores // max(1, workers))
+
+
+def share_computes(todo: list[PlanItem]) -> tuple[list[PlanItem], dict[str, list[PlanItem]]]:
+    """``todo`` split into the jobs to start now and, per compute key, the jobs that need the same
+    simulation result as an earlier one: those start once it is done and read it from the compute
+    cache. Started together, the second would hold a worker idle on the cache's lock for the
+    whole simulation (init-forward-variance's result feeds six entries)."""
+    first: list[PlanItem] = []
+    later: dict[str, list[PlanItem]] = {}
+    for it in todo:
+        if it.compute_key and it.compute_key in later:
+            later[it.compute_key].append(it)
+        else:
+            first.append(it)
+            if it.compute_key:
+                later[it.compute_key] = []
+    return first, later
+
+
+def _run(job: Job, threads: int = 0) -> dict:
     # Workers leave SIGINT to the parent, which terminates them and sweeps temp files.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if threads:
+        # before torch or numpy load in this fresh (spawned) worker: both read these at start
+        for var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
+            os.environ[var] = str(threads)
+        if "torch" in sys.modules:
+            sys.modules["torch"].set_num_threads(threads)
     from vizdl.gallery.runner import run_entry
 
     return run_entry(job)

@@ -20,6 +20,7 @@ import torch
 from vizdl.sim import activations as acts
 from vizdl.sim._checks import check_choice, check_int, check_positive
 from vizdl.sim._tables import columns
+from vizdl.sim.networks import drop_params
 
 __all__ = [
     "FUNCTIONS",
@@ -641,12 +642,18 @@ def depth_vs_width(
     batch_size: int = 500,
     seeds: tuple[int, ...] = (0, 1, 2),
     lr: float = 2e-3,
+    batched: bool = True,
 ) -> DepthWidth:
     """Test error of ReLU MLPs with the same parameter budget and 1…5 hidden layers, trained
     with Adam (mini-batches of ``batch_size``) on ``n_train`` Fashion-MNIST images until the
     validation error (``val_size`` other training images) has not improved for ``patience``
     epochs; the test error (the official 10,000 test images) is that of the weights of the
-    best validation epoch."""
+    best validation epoch.
+
+    ``batched`` trains all the networks together (:func:`_train_depths`: the same networks, the
+    same batches, torch's fused Adam, one step for all); ``False`` one after another with
+    ``torch.optim.Adam`` (the reference, kept for the benchmark). Both run the same update rule;
+    their numbers agree to rounding, which early stopping can turn into a different best epoch."""
     import copy
     import time
 
@@ -665,9 +672,13 @@ def depth_vs_width(
     curves = np.full(shape + (max_epochs,), np.nan)
     t0 = time.perf_counter()
     n_test = n_used = 0
+    sps = []
     for si, seed in enumerate(seeds):
         sp = make_splits(val_size=val_size, limit=n_train, seed=seed)
         n_test, n_used = len(sp.y_test), len(sp.y_train)
+        if batched:
+            sps.append(sp)  # trained below, all at once
+            continue
         for di, (d, w) in enumerate(zip(depths, widths, strict=True)):
             with torch.random.fork_rng(devices=[]):
                 torch.manual_seed(seed)
@@ -698,6 +709,9 @@ def depth_vs_width(
             test[di, si] = _error(net, sp.x_test, sp.y_test)
             train_err[di, si] = _error(net, sp.x_train, sp.y_train)
             val_err[di, si] = best
+    if batched:
+        out = _train_depths(depths, widths, sps, seeds, max_epochs, patience, batch_size, lr)
+        test, train_err, val_err, best_ep, stop_ep, curves = out
     params = np.array([_count(int(d), int(w)) for d, w in zip(depths, widths, strict=True)])
     return DepthWidth(
         depths=np.array(depths),
@@ -720,3 +734,92 @@ def depth_vs_width(
         val_curve=curves,
         seconds=time.perf_counter() - t0,
     )
+
+
+def _train_depths(
+    depths: tuple[int, ...],
+    widths: np.ndarray,
+    sps: list,
+    seeds: tuple[int, ...],
+    max_epochs: int,
+    patience: int,
+    batch_size: int,
+    lr: float,
+) -> tuple[np.ndarray, ...]:
+    """:func:`depth_vs_width`'s runs, all at once: per seed, the networks of every depth see the
+    same batches (one seeded permutation per epoch), so their first layers (784 → width, most of
+    the work) are one matrix product ``x @ [W₁ | W₂ | …]ᵀ``; the deeper layers run per network;
+    one loss (the sum of the networks' mean losses: each gets its own gradient), one backward and
+    one fused Adam step (a parameter group per network) serve all. A network that stops early
+    leaves the batch and keeps the weights of its best validation epoch.
+
+    Returns test, train and best validation errors, best and stop epochs, validation curves."""
+    shape = (len(depths), len(seeds))
+    test, train_err, val_err = np.empty(shape), np.empty(shape), np.empty(shape)
+    best_ep, stop_ep = np.zeros(shape, dtype=int), np.zeros(shape, dtype=int)
+    curves = np.full(shape + (max_epochs,), np.nan)
+    runs = [(di, si) for si in range(len(seeds)) for di in range(len(depths))]
+    nets = {}
+    for di, si in runs:
+        with torch.random.fork_rng(devices=[]):
+            torch.manual_seed(seeds[si])  # the network depth_vs_width(batched=False) trains
+            nets[di, si] = _mlp([784] + [int(widths[di])] * depths[di] + [10], torch.nn.ReLU)
+    # one parameter group: one pass of Adam's step and one fused kernel for all the networks
+    opt = torch.optim.Adam([p for r in runs for p in nets[r].parameters()], lr=lr, fused=True)
+    gens = [torch.Generator().manual_seed(s) for s in seeds]
+    best = {r: math.inf for r in runs}
+    best_state: dict = {}
+    since = dict.fromkeys(runs, 0)
+    active = list(runs)
+
+    def forward(x: torch.Tensor, members: list) -> list[torch.Tensor]:
+        first = [nets[r][0] for r in members]
+        w1 = torch.cat([m.weight for m in first])
+        b1 = torch.cat([m.bias for m in first])
+        hidden = torch.relu(torch.nn.functional.linear(x, w1, b1))
+        parts = hidden.split([m.out_features for m in first], dim=1)
+        return [nets[r][2:](h) for r, h in zip(members, parts, strict=True)]
+
+    for epoch in range(max_epochs):
+        by_seed = [(si, [r for r in active if r[1] == si]) for si in range(len(seeds))]
+        by_seed = [(si, members) for si, members in by_seed if members]
+        n = len(sps[0].y_train)
+        perms = {si: torch.randperm(len(sps[si].y_train), generator=gens[si]) for si, _ in by_seed}
+        for i in range(0, n, batch_size):
+            total = None
+            for si, members in by_seed:
+                idx = perms[si][i : i + batch_size]
+                x = sps[si].x_train.index_select(0, idx)
+                y = sps[si].y_train.index_select(0, idx)
+                for out in forward(x, members):
+                    loss = torch.nn.functional.cross_entropy(out, y)
+                    total = loss if total is None else total + loss
+            opt.zero_grad()
+            total.backward()
+            opt.step()
+        with torch.no_grad():
+            for si, members in by_seed:
+                outs = forward(sps[si].x_val, members)
+                for r, out in zip(members, outs, strict=True):
+                    err = float((out.argmax(1) != sps[si].y_val).float().mean())
+                    curves[r][epoch] = err
+                    stop_ep[r] = epoch + 1
+                    if err < best[r]:
+                        best[r], since[r] = err, 0
+                        best_state[r] = {k: v.clone() for k, v in nets[r].state_dict().items()}
+                        best_ep[r] = epoch + 1
+                    else:
+                        since[r] += 1
+                        if since[r] >= patience:
+                            active.remove(r)
+                            drop_params(opt, list(nets[r].parameters()))
+        if not active:
+            break
+    for r in runs:
+        di, si = r
+        net, sp = nets[r], sps[si]
+        net.load_state_dict(best_state[r])
+        test[r] = _error(net, sp.x_test, sp.y_test)
+        train_err[r] = _error(net, sp.x_train, sp.y_train)
+        val_err[r] = best[r]
+    return test, train_err, val_err, best_ep, stop_ep, curves

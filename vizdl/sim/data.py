@@ -8,6 +8,7 @@ downloaded: a missing or corrupt file raises :class:`DataError` with the install
 from __future__ import annotations
 
 import gzip
+import hashlib
 import math
 import os
 import zlib
@@ -117,6 +118,14 @@ def read_idx(path: str | os.PathLike) -> np.ndarray:
     path = Path(path)
     try:
         raw = path.read_bytes()
+    except OSError as exc:
+        raise DataError(f"cannot read IDX file {str(path)!r}: {exc}; {INSTALL_HINT}") from None
+    return _parse_idx(raw, path)
+
+
+def _parse_idx(raw: bytes, path: Path) -> np.ndarray:
+    """The array in an IDX file's bytes ``raw`` (gzip or plain), read from ``path``."""
+    try:
         if raw[:2] == b"\x1f\x8b":
             raw = gzip.decompress(raw)
     # zlib.error: a damaged deflate stream inside an intact gzip header; EOFError: a cut-off one
@@ -146,6 +155,33 @@ def read_idx(path: str | os.PathLike) -> np.ndarray:
     return np.frombuffer(raw, dtype=np.uint8, offset=header).reshape(dims)
 
 
+# Decoded IDX arrays of this process, by file and a hash of its bytes: inflating the 26 MB of
+# training images takes ~0.4 s (hashing the file's bytes a tenth of that), and one computation may
+# ask for them several times (one split per seed). A file rewritten in place, even within the
+# file system's timestamp resolution, has other bytes and is decoded again. In memory only.
+_DECODED: dict[tuple[str, bytes], np.ndarray] = {}
+
+
+def _read_cached(path: Path) -> np.ndarray:
+    """:func:`read_idx` of ``path``, decoded once per process while its bytes are unchanged.
+    The array is read-only (as ``read_idx``'s own, a view of the file's bytes), so no caller can
+    change what the next one gets."""
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise DataError(f"cannot read IDX file {str(path)!r}: {exc}; {INSTALL_HINT}") from None
+    name = str(path.resolve())
+    key = (name, hashlib.blake2b(raw, digest_size=16).digest())
+    arr = _DECODED.get(key)
+    if arr is None:
+        arr = _parse_idx(raw, path)
+        arr.flags.writeable = False
+        for old in [k for k in _DECODED if k[0] == name]:  # keep one version per file
+            del _DECODED[old]
+        _DECODED[key] = arr
+    return arr
+
+
 def _file(folder: Path, stem: str) -> Path:
     for p in _candidates(folder, stem):
         if p.is_file():
@@ -159,7 +195,7 @@ def load(split: str = "train", data_dir: str | os.PathLike | None = None) -> Dat
         raise ValueError(f"unknown split {split!r}; allowed: {', '.join(_FILES)}")
     folder = find_data_dir(data_dir)
     img_path, lab_path = (_file(folder, stem) for stem in _FILES[split])
-    images, labels = read_idx(img_path), read_idx(lab_path)
+    images, labels = _read_cached(img_path), _read_cached(lab_path)
     if images.ndim != 3 or labels.ndim != 1:
         raise DataError(
             f"{str(img_path)!r} must hold images (3 dimensions) and {str(lab_path)!r} labels "

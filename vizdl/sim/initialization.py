@@ -278,7 +278,13 @@ def gaussian_moments(activation: str, q: float) -> tuple[float, float, float]:
     s = _GRID * sd
     w = _GRID_W
     f = act.f(s)
-    return float(w @ f), float(w @ f**2), float(w @ act.df(s) ** 2)
+    # tanh' = 1 − tanh², σ' = σ(1 − σ): from f, the same numbers as act.df(s) (which evaluates
+    # tanh or σ again: most of this function's time, and the theory calls it once per layer)
+    df = _DF_FROM_F[activation](f) if activation in _DF_FROM_F else act.df(s)
+    return float(w @ f), float(w @ f**2), float(w @ df**2)
+
+
+_DF_FROM_F = {"tanh": lambda f: 1.0 - f**2, "sigmoid": lambda f: f * (1.0 - f)}
 
 
 def theory_variances(

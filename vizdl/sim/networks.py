@@ -7,7 +7,7 @@ import torch
 
 from vizdl.sim import activations as acts
 
-__all__ = ["build_mlp"]
+__all__ = ["build_mlp", "drop_params"]
 
 
 def build_mlp(
@@ -23,3 +23,13 @@ def build_mlp(
             lin.bias.copy_(b)
         mods += [lin, acts.torch_module(activation)]
     return torch.nn.Sequential(*mods).to(torch.float64)
+
+
+def drop_params(optimizer: torch.optim.Optimizer, params: list[torch.Tensor]) -> None:
+    """Take ``params`` (one network of a batched run that has stopped) out of ``optimizer``'s
+    groups, so its steps no longer touch them; a group left empty is dropped. By identity:
+    ``==`` on tensors compares their values."""
+    gone = {id(p) for p in params}
+    for g in optimizer.param_groups:
+        g["params"] = [p for p in g["params"] if id(p) not in gone]
+    optimizer.param_groups[:] = [g for g in optimizer.param_groups if g["params"]]
