@@ -32,9 +32,9 @@ def test_the_deck_is_self_contained(deck: Path) -> None:
     files = json.loads((deck / ".vizdl-deck.json").read_text())["files"]
     assert "reveal/reveal.js" in files and "reveal/LICENSE" in files
     assert {f for f in files if f.startswith("media/")} == {
-        "media/alpha.svg",
-        "media/beta.svg",
-        "media/gamma.svg",
+        "media/alpha-slide.svg",
+        "media/beta-slide.svg",
+        "media/gamma-slide.svg",
         "media/dot.mp4",
         "media/dot.poster.png",
         "media/dot.webm",

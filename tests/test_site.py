@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import http.server
+import json
 import shutil
 import threading
 from pathlib import Path
@@ -181,3 +182,56 @@ def test_site_works_offline_from_the_file_system(site: Path, browser) -> None:
     for link in pages:
         n_videos += check_page(browser, (site / link).as_uri())[1]
     assert n_videos >= 1
+
+
+# Entries whose slide rendition has its own slide layout (vizdl.render.mpl.slides.is_slide) and
+# measures clean: nothing overlapping, nothing off the figure. The others are drawn by the
+# generic fit (every text at 14 pt, legends beside their panels, fewer ticks, a few panels a
+# slide) and are measured for size and for staying on the page; their overlaps are printed.
+SLIDE_LAYOUTS = ("race-beale", "race-bowl", "race-ravine")
+
+
+def test_every_slide_rendition_measures_at_least_14_pt_on_a_16_9_beamer_deck(
+    site: Path, tmp_path: Path
+) -> None:
+    """Every figure's Beamer snippet, as the entry page gives it, in one compiled 16:9 deck:
+    PyMuPDF reads every text span the figures set (DejaVu Sans; Beamer's own frame titles are
+    in another font) and measures its size, where its box is, and which boxes overlap."""
+    from tests.slide_measure import compile_deck, measure_pdf
+    from vizdl.gallery.registry import load_gallery
+    from vizdl.gallery.site import _snippets
+
+    reg = load_gallery(ROOT)
+    frames, pages = [], []
+    for e in reg.entries.values():
+        folder = site / "entries" / e.name
+        if e.kind != "figure" or not (folder / "meta.json").is_file():
+            continue
+        meta = json.loads((folder / "meta.json").read_text(encoding="utf-8"))
+        code = next(s["code"] for s in _snippets(e, meta) if s["label"] == "LaTeX / Beamer")
+        for f in meta["files"]:
+            if f.startswith(f"{e.name}-slide"):
+                shutil.copyfile(folder / f, tmp_path / f)
+        frames.append(code)
+        pages += [e.name] * int(meta["slide_pages"])
+    assert len(frames) >= 35, "the site test builds most figures"
+    assert set(SLIDE_LAYOUTS) <= set(pages)
+    deck = compile_deck(tmp_path, frames, pages=len(pages))
+    reports = measure_pdf(deck)
+    assert len(reports) == len(pages)
+    own: dict[str, list] = {}
+    smallest = []
+    for name, rep in zip(pages, reports, strict=True):
+        assert rep.spans, name
+        assert rep.min_size >= 13.995, (name, sorted((s.size, s.text) for s in rep.spans)[:3])
+        assert not rep.outside, (name, [s.text for s in rep.outside])
+        smallest.append((rep.min_size, name))
+        if name not in own:
+            own[name] = measure_pdf(tmp_path / f"{name}-slide.pdf")
+        if name in SLIDE_LAYOUTS:
+            page = own[name][pages[: pages.index(name) + 1].count(name) - 1]
+            assert not rep.overlaps, (name, [(a.text, b.text) for a, b in rep.overlaps])
+            assert not page.outside, (name, [s.text for s in page.outside])
+        elif rep.overlaps:
+            print(f"{name}: {len(rep.overlaps)} overlapping text spans on its slide")
+    print("smallest text per slide:", sorted(smallest)[:5])

@@ -60,7 +60,8 @@ def test_every_beamer_snippet_compiles_with_pdflatex(tmp_path: Path) -> None:
     for e in entries:
         code = _snippet(e, "LaTeX / Beamer")
         for name in re.findall(r"\\includegraphics(?:\[[^\]]*\])?\{([^}]+)\}", code):
-            assert name.startswith(e.name + "."), (e.name, name)  # per-entry file names
+            # per-entry file names: the figure's own, or its slide rendition's
+            assert name.startswith((e.name + ".", e.name + "-slide.")), (e.name, name)
             fig.savefig(tmp_path / name, format=name.rsplit(".", 1)[1])
         frames.append(code)
     doc = (
@@ -93,8 +94,9 @@ def test_reveal_videos_have_controls_and_no_second_title() -> None:
             assert "<h3>" not in code, e.name  # the video shows its own title
             assert f'src="{e.name}.mp4"' in code and f'poster="{e.name}.poster.png"' in code
         else:
+            # the slide rendition (text >= 14 pt at a 16:9 slide's size), under its title
             assert "<h3>" in code and (
-                f'src="{e.name}.svg"' in code or f'src="{e.name}.png"' in code
+                f'src="{e.name}-slide.svg"' in code or f'src="{e.name}-slide.png"' in code
             )
     assert n_video > 20
 
