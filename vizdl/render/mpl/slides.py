@@ -179,8 +179,9 @@ def fit_slide(fig: Figure, min_pt: float = MIN_PT) -> None:
     for ax in _panels(fig):
         width_in = max(ax.get_position().width * w_fig, 1.0)
         for t in ax.texts:  # notes and annotations inside a panel: at most its width
-            if "$" not in t.get_text():
-                t.set_text(wrap(t.get_text().replace("\n", " "), width_in, t.get_fontsize()))
+            mono = any("mono" in f.lower() for f in t.get_fontfamily())
+            if "$" not in t.get_text() and not mono:  # a printout keeps its columns
+                t.set_text(wrap(t.get_text(), width_in, t.get_fontsize()))
         _legend_beside(ax)
     _fit_legends(fig)
     _thin_crowded_ticks(fig)
