@@ -160,6 +160,9 @@ def fit_slide(fig: Figure, min_pt: float = MIN_PT) -> None:
             if labels:
                 size = max(max(_needs(t, min_pt) for t in labels), labels[0].get_fontsize())
                 ax.tick_params(axis=which, which="both", labelsize=size)
+        for axis in (ax.xaxis, ax.yaxis):
+            # filled in at draw time, often as ×10^k: sized for its superscript
+            axis.get_offset_text().set_fontsize(min_pt / _SCRIPT)
         width_in = max(ax.get_position().width * w_fig, 1.0)
         height_in = max(ax.get_position().height * fig.get_figheight(), 1.0)
         for label, room in ((ax.xaxis.label, width_in), (ax.yaxis.label, height_in)):
@@ -172,8 +175,9 @@ def fit_slide(fig: Figure, min_pt: float = MIN_PT) -> None:
                 title.set_fontsize(size)
                 if "$" not in title.get_text():
                     title.set_text(wrap(title.get_text().replace("\n", " "), width_in, size))
+    offsets = {id(axis.get_offset_text()) for ax in fig.axes for axis in (ax.xaxis, ax.yaxis)}
     for t in fig.findobj(Text):
-        if not t.get_text() or not t.get_visible() or _is_tick_label(t, fig):
+        if not t.get_text() or not t.get_visible() or _is_tick_label(t, fig) or id(t) in offsets:
             continue
         t.set_fontsize(max(t.get_fontsize(), _needs(t, min_pt)))
     for ax in _panels(fig):
