@@ -422,13 +422,18 @@ def draw_slides(
         if per >= n:
             continue
         figs, total = [], 0
-        for start in range(0, n, per):
-            fig = _new_slide()
-            draw(fig, result)
-            _keep_panels(fig, list(range(start, min(n, start + per))))
-            fit_slide(fig, min_pt)
-            total += text_problems(fig)
-            figs.append(fig)
+        try:
+            for start in range(0, n, per):
+                fig = _new_slide()
+                draw(fig, result)
+                _keep_panels(fig, list(range(start, min(n, start + per))))
+                fit_slide(fig, min_pt)
+                total += text_problems(fig)
+                figs.append(fig)
+        except (IndexError, ValueError):
+            # matplotlib's constrained layout cannot move some panels to a new grid (one with a
+            # colorbar laid out on the old grid): this split is not offered
+            continue
         if total < best[1]:
             best = (figs, total)
         if total == 0:
