@@ -463,8 +463,8 @@ t.figure(
             "vizdl.checks.vanishing:dying_relu_leaky_second_layer",
         ),
         claim(
-            "In the first layer Leaky ReLU ends with at least as many units off as ReLU "
-            "({leaky_l1_end:.1%} against {relu_l1_end:.1%}).",
+            "In the first layer Leaky ReLU still ends with {leaky_l1_end:.1%} of its units off, "
+            "at least half of ReLU's {relu_l1_end:.1%}.",
             "vizdl.checks.vanishing:dying_relu_leaky_first_layer",
         ),
         claim(

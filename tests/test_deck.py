@@ -32,7 +32,7 @@ def test_the_deck_is_self_contained(deck: Path) -> None:
     files = json.loads((deck / ".vizdl-deck.json").read_text())["files"]
     assert "reveal/reveal.js" in files and "reveal/LICENSE" in files
     assert {f for f in files if f.startswith("media/")} == {
-        "media/alpha.svg",
+        "media/alpha.svg",  # the demo's figures have no slide layout: the figure itself
         "media/beta.svg",
         "media/gamma.svg",
         "media/dot.mp4",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import http.server
+import json
 import shutil
 import threading
 from pathlib import Path
@@ -57,7 +58,7 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="module")
 def browser():
-    playwright = pytest.importorskip("playwright.sync_api")
+    import playwright.sync_api as playwright  # a test dependency: never skipped
     exe = shutil.which("chromium") or shutil.which("chromium-browser")
     assert exe, "chromium is required for the site test (apt-get install chromium)"
     with playwright.sync_playwright() as p:
@@ -181,3 +182,54 @@ def test_site_works_offline_from_the_file_system(site: Path, browser) -> None:
     for link in pages:
         n_videos += check_page(browser, (site / link).as_uri())[1]
     assert n_videos >= 1
+
+
+def test_every_slide_rendition_measures_at_least_14_pt_on_a_16_9_beamer_deck(
+    site: Path, tmp_path: Path
+) -> None:
+    """Every figure with a slide layout of its own (the races, the optimizer table, the model
+    summary: vizdl.render.mpl.slides.SLIDE_LAYOUTS) has a slide rendition; their Beamer snippets,
+    as the entry pages give them, in one compiled 16:9 deck: PyMuPDF reads every text span the
+    figures set (DejaVu Sans; Beamer's own frame titles are in another font) and measures its
+    size (at least 14 pt), where its box is (on the page and the figure) and which boxes overlap
+    (none). The other figures have no rendition and their snippets show the figure itself."""
+    from tests.slide_measure import compile_deck, measure_pdf
+    from vizdl.gallery.registry import load_gallery
+    from vizdl.gallery.site import _snippets
+    from vizdl.render.mpl.slides import SLIDE_LAYOUTS
+
+    reg = load_gallery(ROOT)
+    frames, pages, without = [], [], []
+    for e in reg.entries.values():
+        folder = site / "entries" / e.name
+        if e.kind != "figure" or not (folder / "meta.json").is_file():
+            continue
+        meta = json.loads((folder / "meta.json").read_text(encoding="utf-8"))
+        code = next(s["code"] for s in _snippets(e, meta) if s["label"] == "LaTeX / Beamer")
+        if e.draw not in SLIDE_LAYOUTS:
+            assert "slide_pages" not in meta and f"{e.name}-slide" not in code, e.name
+            without.append(e.name)
+            continue
+        for f in meta["files"]:
+            if f.startswith(f"{e.name}-slide"):
+                shutil.copyfile(folder / f, tmp_path / f)
+        frames.append(code)
+        pages += [e.name] * int(meta["slide_pages"])
+    assert {"race-beale", "optimizer-table-measured", "model-summary"} <= set(pages)
+    assert len(without) >= 30, "the site test builds most figures"
+    deck = compile_deck(tmp_path, frames, pages=len(pages))
+    reports = measure_pdf(deck)
+    assert len(reports) == len(pages)
+    own: dict[str, list] = {}
+    smallest = []
+    for name, rep in zip(pages, reports, strict=True):
+        assert rep.spans, name
+        assert rep.min_size >= 13.995, (name, sorted((s.size, s.text) for s in rep.spans)[:3])
+        smallest.append((rep.min_size, name))
+        if name not in own:
+            own[name] = measure_pdf(tmp_path / f"{name}-slide.pdf")
+        page = own[name][sum(1 for p in pages[: len(smallest)] if p == name) - 1]
+        assert not rep.outside, (name, [s.text for s in rep.outside])
+        assert not rep.overlaps, (name, [(a.text, b.text) for a, b in rep.overlaps])
+        assert not page.outside, (name, [s.text for s in page.outside])
+    print("smallest text per slide:", sorted(smallest)[:5])

@@ -43,9 +43,14 @@ def _entries():
 
 
 def _snippet(e, label: str) -> str:
-    return next(
-        s["code"] for s in _snippets(e, {"formats": list(e.formats)}) if s["label"] == label
-    )
+    """The entry's snippet as its page gives it after a build (a figure with a slide layout of
+    its own has a one-slide rendition, recorded in meta.json as slide_pages)."""
+    from vizdl.render.mpl.slides import SLIDE_LAYOUTS
+
+    meta = {"formats": list(e.formats)}
+    if e.kind == "figure" and e.draw in SLIDE_LAYOUTS:
+        meta["slide_pages"] = 1
+    return next(s["code"] for s in _snippets(e, meta) if s["label"] == label)
 
 
 def test_every_beamer_snippet_compiles_with_pdflatex(tmp_path: Path) -> None:
@@ -60,7 +65,8 @@ def test_every_beamer_snippet_compiles_with_pdflatex(tmp_path: Path) -> None:
     for e in entries:
         code = _snippet(e, "LaTeX / Beamer")
         for name in re.findall(r"\\includegraphics(?:\[[^\]]*\])?\{([^}]+)\}", code):
-            assert name.startswith(e.name + "."), (e.name, name)  # per-entry file names
+            # per-entry file names: the figure's own, or its slide rendition's
+            assert name.startswith((e.name + ".", e.name + "-slide.")), (e.name, name)
             fig.savefig(tmp_path / name, format=name.rsplit(".", 1)[1])
         frames.append(code)
     doc = (
@@ -84,7 +90,9 @@ def test_every_beamer_snippet_compiles_with_pdflatex(tmp_path: Path) -> None:
 
 
 def test_reveal_videos_have_controls_and_no_second_title() -> None:
-    n_video = 0
+    from vizdl.render.mpl.slides import SLIDE_LAYOUTS
+
+    n_video = n_slides = 0
     for e in _entries():
         code = _snippet(e, "reveal.js")
         if e.kind == "animation":
@@ -92,11 +100,17 @@ def test_reveal_videos_have_controls_and_no_second_title() -> None:
             assert "<video" in code and " controls" in code, e.name
             assert "<h3>" not in code, e.name  # the video shows its own title
             assert f'src="{e.name}.mp4"' in code and f'poster="{e.name}.poster.png"' in code
-        else:
+        elif e.draw in SLIDE_LAYOUTS:
+            # the slide rendition (text >= 14 pt at a 16:9 slide's size), under its title
             assert "<h3>" in code and (
-                f'src="{e.name}.svg"' in code or f'src="{e.name}.png"' in code
-            )
+                f'src="{e.name}-slide.svg"' in code or f'src="{e.name}-slide.png"' in code
+            ), e.name
+            n_slides += 1
+        else:  # no slide layout yet: the figure itself, kept within a 960 × 700 slide
+            assert "<h3>" in code and "-slide." not in code, e.name
+            assert f'src="{e.name}.svg"' in code and "max-height: 560px" in code, e.name
     assert n_video > 20
+    assert n_slides >= 6  # the four races, the optimizer table, model-summary
 
 
 def test_titles_with_quotes_stay_inside_their_html_attribute() -> None:

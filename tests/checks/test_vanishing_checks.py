@@ -70,9 +70,11 @@ def test_a_second_layer_that_never_falls_fails_recovers() -> None:
 
 
 def test_leaky_and_bias_claims_fail_when_they_do_not_help() -> None:
-    r = run([0, 0.5], [0, 0.3], [0, 0.4], [0, 0.2], [0, 0.5], [0, 0.3])
+    r = run([0, 0.5], [0, 0.3], [0, 0.2], [0, 0.2], [0, 0.5], [0, 0.3])
     assert not V.dying_relu_leaky_second_layer(r).holds  # 0.2 > half of 0.3
-    assert not V.dying_relu_leaky_first_layer(r).holds  # 0.4 < 0.5
+    assert not V.dying_relu_leaky_first_layer(r).holds  # 0.2 < half of 0.5
+    near = run([0, 0.5], [0, 0.3], [0, 0.26], [0, 0.1], [0, 0.5], [0, 0.2])
+    assert V.dying_relu_leaky_first_layer(near).holds  # 0.26 ≥ half of 0.5: still off
     assert not V.dying_relu_bias_second_layer(r).holds  # 0.3 is not fewer than 0.3
     assert not V.dying_relu_leaky_helps_inconsistently(r).holds  # the lecture's quote: disagree
 

@@ -1,7 +1,7 @@
 """``vizdl deck TOPIC``: a topic's entries as one reveal.js deck, in lecture order.
 
 The entries are built into the site folder first (the normal, cached build); the deck folder
-then gets ``index.html``, ``media/`` (each entry's figure, or its video and poster: every name
+then gets ``index.html``, ``media/`` (each figure's slide rendition, or its video and poster: every name
 carries the entry's name) and ``reveal/`` (reveal.js and its licence, shipped in the package),
 so it works offline from ``file://``. Each slide's speaker notes hold the caption and the checked
 claims. A folder that holds files vizdl did not write there is refused: a deck never replaces
@@ -19,6 +19,7 @@ from pathlib import Path
 from vizdl import __version__
 from vizdl.fileio import atomic_path, write_bytes, write_text
 from vizdl.gallery.registry import Entry, GalleryError, Registry, _did_you_mean
+from vizdl.render import SLIDE_SUFFIX, slide_files
 
 __all__ = ["topic_entries", "write_deck", "DECK_MARKER"]
 
@@ -124,16 +125,35 @@ def write_deck(
             slide = Slide(**common, video=video, poster=poster, webm=webm if webm in files else "")
             names = [video, poster] + ([webm] if webm in files else [])
         else:
-            image = next((f"{e.name}.{x}" for x in ("svg", "png") if f"{e.name}.{x}" in files), "")
-            if not image:
-                raise GalleryError(f"entry {e.name!r} has no SVG or PNG in {folder}")
-            slide = Slide(**common, image=image)
-            names = [image]
+            # the slide rendition: drawn at a 16:9 slide's size, every text at least 14 pt, on
+            # one slide or a few (a figure whose panels do not fit one)
+            # (a figure without a slide layout of its own has none: the figure itself)
+            pages = int(meta.get("slide_pages") or 1)
+            if "slide_pages" in meta:
+                fmt = next((x for x in ("svg", "png") if slide_files(e.name, x)[0] in files), "")
+                if not fmt:
+                    raise GalleryError(
+                        f"entry {e.name!r} has no slide rendition ({e.name}{SLIDE_SUFFIX}.svg "
+                        f"or .png) in {folder}; build it again"
+                    )
+                names = slide_files(e.name, fmt, pages)
+            else:
+                image = next(
+                    (f"{e.name}.{x}" for x in ("svg", "png") if f"{e.name}.{x}" in files), ""
+                )
+                if not image:
+                    raise GalleryError(f"entry {e.name!r} has no SVG or PNG in {folder}")
+                names = [image]
+            for k, image in enumerate(names, 1):
+                part = f" ({k}/{pages})" if pages > 1 else ""
+                slides.append(Slide(**{**common, "title": e.title + part}, image=image))
+            slide = None
         for n in names:
             if not (folder / n).is_file():
                 raise GalleryError(f"entry {e.name!r}: {folder / n} is missing; build it again")
             copies.append((folder / n, f"media/{n}"))
-        slides.append(slide)
+        if slide is not None:
+            slides.append(slide)
 
     assets = resources.files("vizdl.gallery") / "assets" / "reveal"
     asset_files = sorted(_walk(assets))

@@ -65,9 +65,13 @@ _ENTRY_FIXED = (
 
 def entry_files(name: str) -> list[str]:
     """Every file vizdl may write in ``entries/NAME/``, relative to the site folder."""
+    from vizdl.render import MAX_SLIDES, slide_files
+
     own = [f"{name}.{fmt}" for fmt in (*FIGURE_FORMATS, *ANIMATION_FORMATS)] + [
         f"{name}.poster.png"
     ]
+    # a figure's slide rendition: NAME-slide.pdf (all its slides), NAME-slide[-k].svg/png
+    own += sorted({f for fmt in FIGURE_FORMATS for f in slide_files(name, fmt, MAX_SLIDES)})
     return [f"entries/{name}/{f}" for f in (*_ENTRY_FIXED, *own)]
 
 

@@ -287,7 +287,9 @@ def _thumbnail(png: bytes | Path, dest: Path, width: int = THUMB_WIDTH) -> None:
     write_bytes(dest, buf.getvalue())
 
 
-def _render_figure(entry: Entry, result: object, outdir: Path, formats: list[str]) -> list[str]:
+def _render_figure(
+    entry: Entry, result: object, outdir: Path, formats: list[str], info: dict | None = None
+) -> list[str]:
     from vizdl.render.mpl import figure_bytes, new_figure, style_context
 
     draw = import_ref(entry.draw)
@@ -305,7 +307,40 @@ def _render_figure(entry: Entry, result: object, outdir: Path, formats: list[str
         if png is None:
             png = figure_bytes(fig, "png")
     _thumbnail(png, outdir / "thumb.png")
-    return files + ["thumb.png"]
+    return files + ["thumb.png"] + _render_slide(entry, result, outdir, formats, info)
+
+
+def _render_slide(
+    entry: Entry, result: object, outdir: Path, formats: list[str], info: dict | None = None
+) -> list[str]:
+    """The slide rendition (vizdl.render.mpl.slides) of a figure whose renderer has a slide layout
+    (:data:`~vizdl.render.mpl.slides.SLIDE_LAYOUTS`): the same result drawn at the size a 16:9
+    slide shows it, every text at least 14 pt there, on one slide or a few (one PDF of them,
+    one SVG/PNG a slide: ``NAME-slide.*``, ``NAME-slide-2.*``), in the entry's formats;
+    ``info["slide_pages"]`` is set to the number of slides."""
+    from vizdl.render import MAX_SLIDES, slide_files
+    from vizdl.render.mpl import figure_bytes, pdf_pages_bytes
+    from vizdl.render.mpl.slides import SLIDE_LAYOUTS, draw_slide, draw_slides, slide_context
+
+    if entry.draw not in SLIDE_LAYOUTS:  # no slide layout of its own: no rendition
+        return []
+    draw = import_ref(entry.draw)
+    files = []
+    with slide_context():
+        figs = draw_slides(draw, result)  # type: ignore[arg-type]
+        if len(figs) > MAX_SLIDES:  # beyond the names vizdl may write (outdir.entry_files)
+            figs = [draw_slide(draw, result)]  # one slide: the renderer's own layout
+        for fmt in formats:
+            names = slide_files(entry.name, fmt, len(figs))
+            if fmt == "pdf":
+                write_bytes(outdir / names[0], pdf_pages_bytes(figs))
+            else:
+                for name, fig in zip(names, figs, strict=True):
+                    write_bytes(outdir / name, figure_bytes(fig, fmt))
+            files += names
+    if info is not None:
+        info["slide_pages"] = len(figs)
+    return files
 
 
 # -- video ---------------------------------------------------------------------------------------
@@ -536,8 +571,9 @@ def run_entry(job: Job) -> dict:
         t_sim = time.perf_counter() - t0
         claims, caption = _claims_of(entry, result)
         files = write_data(outdir, result)
+        extra: dict = {}  # what the renders report for meta.json (a figure's slide_pages)
         if entry.kind == "figure":
-            files += _render_figure(entry, result, outdir, list(job.formats))
+            files += _render_figure(entry, result, outdir, list(job.formats), extra)
         else:
             if job.progress:
                 print(
@@ -571,6 +607,7 @@ def run_entry(job: Job) -> dict:
             "simulate_seconds": round(t_sim, 3),
             "built_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
             "theme": job.theme,
+            **extra,
         }
         if entry.claims:
             meta["claims"] = claims

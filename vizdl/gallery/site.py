@@ -24,6 +24,7 @@ from vizdl.gallery.explorer import SURFACES as EXPLORER_SURFACES
 from vizdl.gallery.knobs import plain
 from vizdl.gallery.latex import to_latex
 from vizdl.gallery.registry import Entry, Registry
+from vizdl.render import SLIDE_SUFFIX, slide_files
 
 __all__ = ["write_site", "entry_status", "render_command", "site_files"]
 
@@ -251,13 +252,23 @@ def _downloads(meta: dict) -> list[dict]:
         "equation.svg": "Equation (SVG)",
     }
     out = []
+    slide = meta["name"] + SLIDE_SUFFIX + "."
     for f in meta["files"]:
         if f == "thumb.png":
+            continue
+        if f.startswith(slide):  # the slide rendition: drawn for a 16:9 frame, text ≥ 14 pt
+            fmt = f[len(slide) :]
+            out.append({"file": f, "label": f"Slide rendition, 16:9, text ≥ 14 pt ({fmt.upper()})"})
             continue
         suffix = f.split(".", 1)[1] if f.startswith(meta["name"] + ".") else f
         out.append({"file": f, "label": labels.get(suffix, f)})
     out.append({"file": "meta.json", "label": "Metadata (seed, params, versions, cache key)"})
     return out
+
+
+def _part(k: int, pages: int) -> str:
+    """`` (2/3)`` after a slide's title when the figure takes several slides."""
+    return f" ({k}/{pages})" if pages > 1 else ""
 
 
 def _snippets(entry: Entry, meta: dict) -> list[dict]:
@@ -290,15 +301,36 @@ def _snippets(entry: Entry, meta: dict) -> list[dict]:
     else:
         img = f"{n}.svg" if "svg" in meta["formats"] else f"{n}.png"
         html_code = f'<img src="{img}" alt="{title}" width="960">'
-        reveal = (
-            f"<section>\n  <h3>{title}</h3>\n"
-            f'  <img src="{img}" alt="{title}" style="max-width: 100%; max-height: 560px">\n</section>'
+        # Slides show the slide rendition (NAME-slide.*): drawn at the size the Beamer frame
+        # places it, every text at least 14 pt there, on one slide or a few (a figure whose
+        # panels do not fit one); on a 960-wide reveal.js slide it is shown 960 wide.
+        # A figure without a slide layout of its own has no rendition: the figure itself.
+        has_slides = "slide_pages" in meta
+        pages = int(meta.get("slide_pages") or 1)
+        fmt = "svg" if "svg" in meta["formats"] else "png"
+        images = slide_files(n, fmt, pages) if has_slides else [img]
+        # a slide rendition fills the slide's width; a figure itself is kept within 960 × 700
+        fit = "width: 100%; height: auto" if has_slides else "max-width: 100%; max-height: 560px"
+        reveal = "\n".join(
+            f"<section>\n  <h3>{title}{_part(k, pages)}</h3>\n"
+            f'  <img src="{img}" alt="{title}" style="{fit}">\n'
+            "</section>"
+            for k, img in enumerate(images, 1)
         )
-        pdf = f"{n}.pdf" if "pdf" in meta["formats"] else f"{n}.png"
-        latex = (
-            f"\\begin{{frame}}{{{tex_title}}}\n  \\centering\n"
-            f"  \\includegraphics[width=\\linewidth,height=0.8\\textheight,keepaspectratio]{{{pdf}}}\n"
-            f"\\end{{frame}}"
+        if not has_slides:
+            graphics = [("", f"{n}.pdf" if "pdf" in meta["formats"] else f"{n}.png")]
+        elif "pdf" in meta["formats"]:
+            pdf = slide_files(n, "pdf")[0]
+            graphics = (
+                [(f"page={k},", pdf) for k in range(1, pages + 1)] if pages > 1 else [("", pdf)]
+            )
+        else:
+            graphics = [("", f) for f in slide_files(n, "png", pages)]
+        latex = "\n".join(
+            f"\\begin{{frame}}{{{tex_title}{_part(k, pages)}}}\n  \\centering\n"
+            f"  \\includegraphics[{opt}width=\\linewidth,height=0.8\\textheight,keepaspectratio]"
+            f"{{{f}}}\n\\end{{frame}}"
+            for k, (opt, f) in enumerate(graphics, 1)
         )
     return [
         {"label": "HTML", "code": html_code},

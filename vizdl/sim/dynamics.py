@@ -19,6 +19,7 @@ import torch
 
 from vizdl.sim._checks import check_int, check_positive
 from vizdl.sim._tables import long_table
+from vizdl.sim._threads import one_thread
 from vizdl.sim.activations import activation
 from vizdl.sim.initialization import INITIALIZERS, sample_layers, saturated_fraction
 from vizdl.sim.networks import build_mlp
@@ -144,36 +145,38 @@ def layer_dynamics(
     probe_loss = np.full((len(pairs), len(marks)), np.nan)
     probe_acc = np.full((len(pairs), len(marks)), np.nan)
     diverged = np.zeros(len(pairs), dtype=bool)
-    for k, (act, init) in enumerate(pairs):
-        sizes = [x_tr.shape[1]] + [width] * depth
-        net = build_mlp(sample_layers(init, sizes, seed), act)
-        ((w_out, b_out),) = sample_layers(init, [width, 10], seed + 97)
-        head = torch.nn.Linear(width, 10, dtype=torch.float64)
-        with torch.no_grad():
-            head.weight.copy_(w_out)
-            head.bias.copy_(b_out)
-        params = [*net.parameters(), *head.parameters()]
-        opt = torch.optim.SGD(params, lr=lr)
-        it, c = 0, 0
-        while True:
-            if c < len(marks) and it == marks[c]:
-                g, m, s, sat, loss, acc = _probe(net, head, x_pr, y_pr, act)
-                out["grad"][k, c], out["mean"][k, c], out["std"][k, c] = g, m, s
-                out["sat"][k, c] = sat
-                probe_loss[k, c], probe_acc[k, c] = loss, acc
-                c += 1
-            if it == total:
-                break
-            e, b = divmod(it, per_epoch)
-            idx = perms[e][b * batch_size : (b + 1) * batch_size]
-            opt.zero_grad()
-            loss = torch.nn.functional.cross_entropy(head(net(x_tr[idx])), y_tr[idx])
-            if not torch.isfinite(loss):
-                diverged[k] = True
-                break
-            loss.backward()
-            opt.step()
-            it += 1
+    # one thread: a chaotic run's numbers must not depend on the core count (vizdl.sim._threads)
+    with one_thread():
+        for k, (act, init) in enumerate(pairs):
+            sizes = [x_tr.shape[1]] + [width] * depth
+            net = build_mlp(sample_layers(init, sizes, seed), act)
+            ((w_out, b_out),) = sample_layers(init, [width, 10], seed + 97)
+            head = torch.nn.Linear(width, 10, dtype=torch.float64)
+            with torch.no_grad():
+                head.weight.copy_(w_out)
+                head.bias.copy_(b_out)
+            params = [*net.parameters(), *head.parameters()]
+            opt = torch.optim.SGD(params, lr=lr)
+            it, c = 0, 0
+            while True:
+                if c < len(marks) and it == marks[c]:
+                    g, m, s, sat, loss, acc = _probe(net, head, x_pr, y_pr, act)
+                    out["grad"][k, c], out["mean"][k, c], out["std"][k, c] = g, m, s
+                    out["sat"][k, c] = sat
+                    probe_loss[k, c], probe_acc[k, c] = loss, acc
+                    c += 1
+                if it == total:
+                    break
+                e, b = divmod(it, per_epoch)
+                idx = perms[e][b * batch_size : (b + 1) * batch_size]
+                opt.zero_grad()
+                loss = torch.nn.functional.cross_entropy(head(net(x_tr[idx])), y_tr[idx])
+                if not torch.isfinite(loss):
+                    diverged[k] = True
+                    break
+                loss.backward()
+                opt.step()
+                it += 1
     return LayerDynamics(
         pairs=pairs,
         width=width,

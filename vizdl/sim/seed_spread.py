@@ -17,6 +17,7 @@ import torch
 
 from vizdl.sim._checks import check_choice, check_int, check_positive, check_seed
 from vizdl.sim._tables import long_table
+from vizdl.sim._threads import one_thread
 from vizdl.sim.activations import ACTIVATIONS, torch_module
 from vizdl.sim.splits import Splits, make_splits
 
@@ -171,19 +172,16 @@ def seed_spread(
     final = np.empty((len(activations), n_seeds))
     loss = np.empty((len(activations), n_seeds))
     diverged = np.zeros((len(activations), n_seeds), dtype=bool)
-    threads = torch.get_num_threads()
     # one thread: these matrices are small (a batch of 50 through 64 units), and on a machine
     # whose cores are busy torch's worker threads wait on each other (measured on a loaded
-    # 2-core machine: 180 steps in 1.6 s with one thread, 20 s with two)
-    torch.set_num_threads(1)
-    try:
+    # 2-core machine: 180 steps in 1.6 s with one thread, 20 s with two); and the spreads
+    # measured must not depend on the core count (vizdl.sim._threads)
+    with one_thread():
         for k, act in enumerate(activations):
             for s, sd in enumerate(seeds):
                 final[k, s], loss[k, s], diverged[k, s] = _train_one(
                     act, int(sd), sp, hidden, epochs, batch_size, lr, momentum
                 )
-    finally:
-        torch.set_num_threads(threads)
     spread = final.std(axis=1, ddof=1)
     if np.isfinite(final).all():
         ratio, lo, hi = spread_ratio_interval(final, n_boot, seed)

@@ -19,6 +19,7 @@ import numpy as np
 
 from vizdl.sim._checks import check_int, check_positive
 from vizdl.sim._tables import columns
+from vizdl.sim._threads import one_thread
 from vizdl.sim.splits import make_splits
 from vizdl.sim.training import train
 
@@ -86,13 +87,17 @@ def validation_protocol(
     sp = make_splits("lecture", 0, limit, seed)
     withheld = dataclasses.replace(sp, x_test=sp.x_test[:0], y_test=sp.y_test[:0])
     kw = dict(epochs=epochs, batch_size=batch_size, seed=seed, device=device, examples=0)
-    runs = [train(lr=lr, splits=withheld, **kw) for lr in lrs]
+    # one thread: a chaotic run's numbers must not depend on the core count (vizdl.sim._threads)
+    with one_thread():
+        runs = [train(lr=lr, splits=withheld, **kw) for lr in lrs]
     tested = sum(r.n_test > 0 for r in runs)
     val = np.array([r.val_acc for r in runs])
     loss = np.array([r.train_loss for r in runs])
     final = np.where(np.isfinite(val[:, -1]), val[:, -1], -np.inf)
     chosen = int(np.argmax(final))
-    again = train(lr=lrs[chosen], splits=sp, **kw)
+    # one thread: a chaotic run's numbers must not depend on the core count (vizdl.sim._threads)
+    with one_thread():
+        again = train(lr=lrs[chosen], splits=sp, **kw)
     tested += again.n_test > 0
     return Protocol(
         lrs=np.array(lrs),

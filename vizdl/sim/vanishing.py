@@ -14,6 +14,7 @@ import torch
 
 from vizdl.sim._checks import check_int, check_positive
 from vizdl.sim._tables import long_table
+from vizdl.sim._threads import one_thread
 from vizdl.sim.activations import activation, derivative, torch_module
 from vizdl.sim.data import standardized_rows, standardized_sample
 from vizdl.sim.initialization import INITIALIZERS, sample_layers
@@ -329,40 +330,42 @@ def dying_relu(
     off = np.empty((len(variants), 2, len(rec)))
     loss = np.empty((len(variants), len(rec)))
     acc = np.empty((len(variants), len(rec)))
-    for k, v in enumerate(variants):
-        _, act, bias = _DYING_VARIANTS[v]
-        with torch.random.fork_rng(devices=[]):
-            torch.manual_seed(seed)
-            lin = [
-                torch.nn.Linear(784, hidden),
-                torch.nn.Linear(hidden, hidden),
-                torch.nn.Linear(hidden, 10),
-            ]
-        with torch.no_grad():
-            lin[0].bias.fill_(bias)
-            lin[1].bias.fill_(bias)
-        net = torch.nn.Sequential(lin[0], torch_module(act), lin[1], torch_module(act), lin[2])
-        opt = torch.optim.SGD(net.parameters(), lr=lr, momentum=momentum)
-        g = torch.Generator().manual_seed(seed)
-        r = 0
-        for step in range(steps + 1):
-            if step == rec[r]:
-                with torch.no_grad():
-                    s1 = net[0](x)
-                    s2 = net[2](net[1](s1))
-                    out = net[4](net[3](s2))
-                    off[k, 0, r] = float((s1.max(dim=0).values <= 0).double().mean())
-                    off[k, 1, r] = float((s2.max(dim=0).values <= 0).double().mean())
-                    loss[k, r] = float(torch.nn.functional.cross_entropy(out, y))
-                    acc[k, r] = float((out.argmax(1) == y).double().mean())
-                r += 1
-                if r == len(rec):
-                    break
-            idx = torch.randint(0, len(y), (batch_size,), generator=g)
-            batch_loss = torch.nn.functional.cross_entropy(net(x[idx]), y[idx])
-            opt.zero_grad()
-            batch_loss.backward()
-            opt.step()
+    # one thread: a chaotic run's numbers must not depend on the core count (vizdl.sim._threads)
+    with one_thread():
+        for k, v in enumerate(variants):
+            _, act, bias = _DYING_VARIANTS[v]
+            with torch.random.fork_rng(devices=[]):
+                torch.manual_seed(seed)
+                lin = [
+                    torch.nn.Linear(784, hidden),
+                    torch.nn.Linear(hidden, hidden),
+                    torch.nn.Linear(hidden, 10),
+                ]
+            with torch.no_grad():
+                lin[0].bias.fill_(bias)
+                lin[1].bias.fill_(bias)
+            net = torch.nn.Sequential(lin[0], torch_module(act), lin[1], torch_module(act), lin[2])
+            opt = torch.optim.SGD(net.parameters(), lr=lr, momentum=momentum)
+            g = torch.Generator().manual_seed(seed)
+            r = 0
+            for step in range(steps + 1):
+                if step == rec[r]:
+                    with torch.no_grad():
+                        s1 = net[0](x)
+                        s2 = net[2](net[1](s1))
+                        out = net[4](net[3](s2))
+                        off[k, 0, r] = float((s1.max(dim=0).values <= 0).double().mean())
+                        off[k, 1, r] = float((s2.max(dim=0).values <= 0).double().mean())
+                        loss[k, r] = float(torch.nn.functional.cross_entropy(out, y))
+                        acc[k, r] = float((out.argmax(1) == y).double().mean())
+                    r += 1
+                    if r == len(rec):
+                        break
+                idx = torch.randint(0, len(y), (batch_size,), generator=g)
+                batch_loss = torch.nn.functional.cross_entropy(net(x[idx]), y[idx])
+                opt.zero_grad()
+                batch_loss.backward()
+                opt.step()
     return DyingReLU(
         variants=tuple(variants),
         labels=tuple(_DYING_VARIANTS[v][0] for v in variants),

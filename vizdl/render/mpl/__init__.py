@@ -28,6 +28,7 @@ __all__ = [
     "style_context",
     "new_figure",
     "figure_bytes",
+    "pdf_pages_bytes",
     "mathtext_svg",
 ]
 
@@ -73,6 +74,17 @@ def figure_bytes(fig: Figure, fmt: str, dpi: float | None = None) -> bytes:
         raise ValueError(f"unknown figure format {fmt!r}; allowed: {', '.join(_METADATA)}")
     buf = io.BytesIO()
     fig.savefig(buf, format=fmt, metadata=_METADATA[fmt], dpi=dpi)
+    return buf.getvalue()
+
+
+def pdf_pages_bytes(figs: list[Figure]) -> bytes:
+    """``figs`` as one PDF, a page each, with the reproducible metadata of :func:`figure_bytes`."""
+    from matplotlib.backends.backend_pdf import PdfPages
+
+    buf = io.BytesIO()
+    with PdfPages(buf, metadata=_METADATA["pdf"]) as pdf:
+        for fig in figs:
+            pdf.savefig(fig)
     return buf.getvalue()
 
 

@@ -10,6 +10,7 @@ from matplotlib.figure import Figure
 
 from vizdl.numeric import moving_average, rebin
 from vizdl.render import RIDGE_INITS
+from vizdl.render.mpl.slides import is_slide
 from vizdl.sim.training import (
     InitComparison,
     LectureCheck,
@@ -492,10 +493,49 @@ def _summary_text(names, shapes, params, total: int, trainable: int, mb: float) 
     return "\n".join(lines)
 
 
+def _slide_summary(fig: Figure, r: ModelSummary) -> None:
+    """The summary on a slide: the nn.Module's table in torchsummary's columns, narrowed to fit
+    at 14 pt, and one line each for the nn.Sequential's total and the outputs' difference (the
+    Sequential's own table, the image and the logits are left to the full figure)."""
+    mb = int(r.module_total) * int(r.param_bytes) / 2**20
+    rule = "-" * 38
+    lines = [f"{'Layer (type)':<13}{'Output Shape':>16}{'Param #':>9}", rule]
+    lines += [
+        f"{n:<13}{s:>16}{int(p):>9,}"
+        for n, s, p in zip(r.module_names, r.module_shapes, r.module_params, strict=True)
+    ]
+    lines += [
+        rule,
+        f"Total params: {int(r.module_total):,}",
+        f"Trainable params: {int(r.module_trainable):,}",
+        f"Params size (MB): {mb:.2f}",
+        rule,
+        f"nn.Sequential: {int(r.sequential_total):,} params",
+        f"max |Sequential − Module|: {r.diff_after:.3g}",
+    ]
+    ax = fig.add_subplot()
+    ax.axis("off")
+    ax.text(
+        0.5,
+        0.5,
+        "\n".join(lines),
+        transform=ax.transAxes,
+        ha="center",
+        va="center",
+        family=THEME.mono,
+        fontsize=14,
+        linespacing=1.15,
+        multialignment="left",
+    )
+
+
 def figure_model_summary(fig: Figure, r: ModelSummary) -> None:
     """The lecture's torchsummary table computed from the real model, written as an nn.Module
     subclass and as nn.Sequential, and the two shown to compute the same function: the first test
     image's outputs, and the largest difference over the test images before and after the copy."""
+    if is_slide(fig):
+        _slide_summary(fig, r)
+        return
     sub = fig.subfigures(2, 1, height_ratios=[1.0, 1.05])
     top = sub[0].subplots(1, 2)
     mb = int(r.module_total) * int(r.param_bytes) / 2**20

@@ -6,6 +6,7 @@ from __future__ import annotations
 import numpy as np
 from matplotlib.figure import Figure
 
+from vizdl.render.mpl.slides import is_slide
 from vizdl.sim.optimizers.properties import RULES, PropertyTable
 from vizdl.style import THEME
 
@@ -18,8 +19,56 @@ def _yn(v: bool) -> str:
     return "Yes" if v else "No"
 
 
+def _slide_table(fig: Figure, t: PropertyTable) -> None:
+    """The table on a slide: the lecture's yes/no and the measured one per property, the cells
+    coloured as on the site and a disagreement marked ≠; the rates, the measured ratios, the
+    rules and the explanations are left to the full figure."""
+    ax = fig.add_subplot()
+    ax.set_axis_off()
+    header = [
+        "lecture →\nmeasured",
+        "Adaptive η",
+        "Consistent\nunits",
+        "Handles\nsaddles",
+    ]
+    cells, colours = [], []
+    for i, label in enumerate(t.labels):
+        row, row_c = [label], [THEME.background]
+        for k in range(3):
+            lec, mea = bool(t.lecture[i, k]), bool(t.measured[i, k])
+            if not t.in_lecture[i]:
+                row.append(f"– → {_yn(mea)}")
+                row_c.append(THEME.background)
+            else:
+                row.append(f"{_yn(lec)} → {_yn(mea)}{'' if lec == mea else ' ≠'}")
+                row_c.append(THEME.table["agree"] if lec == mea else THEME.table["disagree"])
+        cells.append(row)
+        colours.append(row_c)
+    n = len(cells) + 2  # the header takes two rows' height
+    table = ax.table(
+        cellText=cells,
+        colLabels=header,
+        cellColours=colours,
+        cellLoc="center",
+        colWidths=[0.28, 0.24, 0.24, 0.24],
+        bbox=[0, 0, 1, 1],
+    )
+    table.auto_set_font_size(False)
+    table.set_fontsize(14)
+    for (r, _c), cell in table.get_celld().items():
+        cell.set_edgecolor(THEME.greys["0.75"])
+        cell.set_height(2 / n if r == 0 else 1 / n)
+        cell.PAD = 0.02
+        if r == 0:
+            cell.set_text_props(weight="bold")
+            cell.set_facecolor(THEME.table["header"])
+
+
 def figure_property_table(fig: Figure, t: PropertyTable) -> None:
     """The lecture's yes/no table beside what was measured, disagreements marked and explained."""
+    if is_slide(fig):
+        _slide_table(fig, t)
+        return
     ax = fig.add_subplot()
     ax.set_axis_off()
     offs = " / ".join(f"{o:.0e}".replace("e-0", "e-") for o in t.offsets)

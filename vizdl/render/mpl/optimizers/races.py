@@ -8,6 +8,7 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
 from vizdl.render.mpl.optimizers import draw_contours
+from vizdl.render.mpl.slides import is_slide, slide_note
 from vizdl.sim.optimizers.races import LOSS_CLIP, Race
 from vizdl.style import THEME, racer_style
 
@@ -194,8 +195,30 @@ def plot_race_progress(ax: Axes, race: Race) -> list:
     return artists
 
 
+def _slide_race(fig: Figure, race: Race) -> None:
+    """The race on a slide: the contours with the paths, the legend beside them in one column
+    (racers with their η, as on the site), the per-step panel left to the full figure."""
+    ax = fig.add_subplot()
+    plot_surface_contours(ax, race)
+    plot_race_paths(ax, race)
+    if ax.get_xlabel().startswith("θ₁  ("):  # a non-square domain: say so, shorter
+        ax.set_xlabel("θ₁ (θ₂ to another scale)")
+    handles, labels = ax.get_legend_handles_labels()
+    # the same labels, written tighter: "Adadelta (η=1, torch)" fits beside a square panel
+    labels = [
+        lab.replace(" = ", "=").replace("torch's default", "torch").replace("; ", ", ")
+        for lab in labels
+    ]
+    fig.legend(handles, labels, loc="outside right upper", ncols=1, labelspacing=0.2)
+    fig._vizdl_keep_legends = True  # type: ignore[attr-defined]
+    slide_note(fig, "loss per step: see the full figure", x=0.99, ha="right")
+
+
 def figure_race(fig: Figure, race: Race) -> None:
     """The race on the contours (left) and each racer's progress per step (right)."""
+    if is_slide(fig):
+        _slide_race(fig, race)
+        return
     gs = fig.add_gridspec(1, 2, width_ratios=[1.1, 1])
     ax = fig.add_subplot(gs[0, 0])
     plot_surface_contours(ax, race)

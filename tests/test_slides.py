@@ -1,0 +1,106 @@
+"""Slide renditions: the measure that judges them (it fails on small, overlapping or clipped text),
+and the rendition's machinery (size, minimum text size, several slides where panels do not fit).
+
+Every gallery entry's rendition is measured on a compiled 16:9 Beamer deck in tests/test_site.py,
+on the site that test builds."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+from matplotlib.figure import Figure
+
+from tests.slide_measure import compile_deck, measure_pdf
+from vizdl.gallery.site import _snippets
+from vizdl.render import slide_files
+from vizdl.render.mpl import figure_bytes, pdf_pages_bytes, style_context
+from vizdl.render.mpl.slides import (
+    MIN_PT,
+    SLIDE_SIZE,
+    draw_slides,
+    is_slide,
+    slide_context,
+    text_problems,
+)
+
+
+def _frame(name: str, pages: int = 1) -> str:
+    meta = {"formats": ["png", "svg", "pdf"], "slide_pages": pages}
+
+    class E:  # the snippet reads only these
+        kind = "figure"
+        title = "A figure: σ′ ≤ 1/4"
+
+    E.name = name
+    return next(s["code"] for s in _snippets(E, meta) if s["label"] == "LaTeX / Beamer")
+
+
+def _crowded(fig: Figure, _result: object = None) -> None:
+    """Three panels whose legends and labels would not fit one slide at 14 pt."""
+    for k, ax in enumerate(fig.subplots(1, 3)):
+        x = np.linspace(0, 1, 50)
+        ax.plot(x, x**k, label=f"curve number {k} with a long label")
+        ax.set_xlabel("a fairly long axis label")
+        ax.set_ylabel(f"y{k} in some unit")
+        ax.legend(loc="upper left")
+        ax.set_title(f"Panel {k}: what it shows")
+
+
+def test_the_measure_fails_on_a_full_size_figure_placed_in_a_frame(tmp_path: Path) -> None:
+    # a 12-inch figure with 10.5 pt legends, as the site draws them: shrunk into the frame
+    with style_context():
+        fig = Figure(figsize=(12, 6.75))
+        _crowded(fig)
+        (tmp_path / "big-slide.pdf").write_bytes(figure_bytes(fig, "pdf"))
+    rep = measure_pdf(compile_deck(tmp_path, [_frame("big")]))[0]
+    assert rep.spans and rep.min_size < 6.0  # 10.5 pt × 5.5/12
+
+
+def test_the_measure_finds_overlapping_and_clipped_text(tmp_path: Path) -> None:
+    with slide_context():
+        fig = Figure(figsize=SLIDE_SIZE)
+        fig.text(0.1, 0.5, "first label here", fontsize=MIN_PT)
+        fig.text(0.15, 0.5, "second label", fontsize=MIN_PT)  # on top of the first
+        fig.text(0.9, 0.2, "runs off the right edge", fontsize=MIN_PT)
+        fig.text(0.1, 0.8, "alone", fontsize=MIN_PT)
+        (tmp_path / "bad-slide.pdf").write_bytes(figure_bytes(fig, "pdf"))
+        assert text_problems(fig) >= 2
+    own = measure_pdf(tmp_path / "bad-slide.pdf")[0]
+    assert [s.text for s in own.outside] == ["runs off the right edge"]
+    assert [(a.text, b.text) for a, b in own.overlaps] == [("first label here", "second label")]
+    deck = measure_pdf(compile_deck(tmp_path, [_frame("bad")]))[0]
+    assert abs(deck.min_size - MIN_PT) < 0.01  # placed at its own size
+    assert len(deck.overlaps) == 1
+
+
+def test_a_crowded_figure_becomes_slides_that_measure_clean(tmp_path: Path) -> None:
+    seen = []
+
+    def draw(fig: Figure, result: object) -> None:
+        seen.append(is_slide(fig))
+        _crowded(fig)
+
+    with slide_context():
+        figs = draw_slides(draw, None)
+        assert 1 < len(figs) <= 3 and all(seen)
+        assert all(tuple(f.get_size_inches()) == pytest.approx(SLIDE_SIZE) for f in figs)
+        assert sum(text_problems(f) for f in figs) == 0
+        (tmp_path / "crowd-slide.pdf").write_bytes(pdf_pages_bytes(figs))
+        for name, f in zip(slide_files("crowd", "png", len(figs)), figs, strict=True):
+            (tmp_path / name).write_bytes(figure_bytes(f, "png"))
+    reps = measure_pdf(compile_deck(tmp_path, [_frame("crowd", len(figs))], pages=len(figs)))
+    assert len(reps) == len(figs)
+    # every panel is on some slide, each once (its title may be wrapped to its width)
+    titles = [s.text.split(":")[0] for r in reps for s in r.spans if s.text.startswith("Panel")]
+    assert sorted(titles) == [f"Panel {k}" for k in range(3)]
+    for r in reps:
+        assert r.min_size >= MIN_PT - 0.01, r.min_size
+        assert not r.outside and not r.overlaps, (r.outside, r.overlaps)
+
+
+def test_slide_file_names() -> None:
+    assert slide_files("a", "pdf", 3) == ["a-slide.pdf"]
+    assert slide_files("a", "svg", 1) == ["a-slide.svg"]
+    assert slide_files("a", "png", 3) == ["a-slide.png", "a-slide-2.png", "a-slide-3.png"]
