@@ -291,13 +291,13 @@ t.figure(
     caption="A 784 → {depth} × {width} → 10 MLP per activation and initializer, trained with "
     "plain SGD on Fashion-MNIST ({total_updates} updates); at {n_checkpoints} checkpoints "
     "autograd measures each hidden layer's ‖∂L/∂Wₗ‖ on the same held-out probe batch (no update "
-    "taken). With sigmoid the first layer's gradient is at least {sigmoid_min_factor:.0f} times "
-    "smaller than the last one's at every checkpoint, from initialization to the end: by "
+    "taken).[[ With sigmoid the first layer's gradient is at least {sigmoid_min_factor:.0f} "
+    "times smaller than the last one's at every checkpoint, from initialization to the end: by "
     "this measure of the speed of learning, the layer nearest the input learns at least that "
-    "many times slower[[, and Xavier's weights narrow the gap (median ratio "
-    "{sigmoid_xavier_ratio:.2g} against {sigmoid_default_ratio:.2g} with PyTorch's default)]]. "
-    "With ReLU the first layer's gradient never falls below {relu_min_ratio:.2f} of the last "
-    "one's.[[ After the last update the sigmoid networks are at {sigmoid_acc_max:.0%} probe "
+    "many times slower.]][[ Xavier's weights narrow the gap (median ratio "
+    "{sigmoid_xavier_ratio:.2g} against {sigmoid_default_ratio:.2g} with PyTorch's default).]]"
+    "[[ With ReLU the first layer's gradient never falls below {relu_min_ratio:.2f} of the last "
+    "one's.]][[ After the last update the sigmoid networks are at {sigmoid_acc_max:.0%} probe "
     "accuracy at best (chance: 10%), the ReLU networks at {relu_acc_min:.0%}–"
     "{relu_acc_max:.0%}.]]",
     claims=[
@@ -309,12 +309,13 @@ t.figure(
         ),
         claim(
             "With sigmoid the first hidden layer's gradient norm is at most "
-            "{sigmoid_max_ratio:.2g} of the last one's at every checkpoint (at most 0.1).",
+            "{sigmoid_max_ratio:.2g} of the last one's at every checkpoint (at most "
+            "{slower_bound:g}).",
             "vizdl.checks.dynamics:sigmoid_first_layer_learns_slower",
         ),
         claim(
             "With ReLU the first hidden layer's gradient norm is at least {relu_min_ratio:.2f} "
-            "of the last one's at every checkpoint (at least 0.5).",
+            "of the last one's at every checkpoint (at least {keeps_up_bound:g}).",
             "vizdl.checks.dynamics:relu_first_layer_keeps_up",
         ),
         claim(

@@ -42,8 +42,8 @@ _RACE_CAPTION = _RACE_INTRO + (
 )
 _SETTINGS_CLAIM = claim(
     "The title and the legend state the settings each path ran with: {race_how}; "
-    "{race_legend} (torch.optim, given only these, retraces every path's first {rerun_steps} "
-    "steps).",
+    "{race_legend} (torch.optim, run at each racer's η and only the hyperparameters stated, "
+    "retraces every path's first {rerun_steps} steps).",
     "vizdl.checks.races:settings_stated",
 )
 _LOSS_AXIS_CLAIM = claim(
@@ -1337,7 +1337,7 @@ t.figure(
 
 t.figure(
     "adadelta-units",
-    title="Adadelta's consistent units, measured: the same problem in parameters 10× smaller",
+    title="Adadelta's consistent units, measured: the same problem in parameters {scale}× smaller",
     compute="vizdl.sim.optimizers.units:adadelta_units",
     draw="vizdl.render.mpl.optimizers.units:figure_units",
     params=dict(
@@ -1362,7 +1362,7 @@ t.figure(
     "RMS[Δθ] = √(E[Δθ²] + ε) starts at √ε whatever the parameters' scale: after step 1 its "
     "E[Δθ²] is {acc_first:.3g} in θ and {acc_first_mapped:.3g} in φ while E[g²] is "
     "{sq_ratio:g}× apart, and its first step is √(2ε/(1 − ρ)) long at every ε tried "
-    "({first_list} for ε = {eps_list}; {torch_first:.2e} at torch's {torch_eps:g}). With an ε "
+    "({first_list} for ε = {eps_list}; {torch_first:.2e} at the runs' ε = {torch_eps:g}). With an ε "
     "that carries units (ε/c² in the numerator, c²ε under the gradient's root: a variant "
     "computed here, not torch's) Adadelta's two paths coincide as Newton's do: the lecture's "
     "units argument holds for that rule, not for torch's one-number ε.",
@@ -1388,8 +1388,8 @@ t.figure(
             "vizdl.checks.units:adadelta_accumulator_starts_at_eps",
         ),
         claim(
-            "Adadelta's first step is √(2ε/(1 − ρ)) long (to 1e-3): {first_list} for ε = "
-            "{eps_list}.",
+            "Adadelta's first step is √(2ε/(1 − ρ)) long (to {ratio_tol:g}): {first_list} for "
+            "ε = {eps_list}.",
             "vizdl.checks.units:first_step_is_sqrt_eps",
         ),
         lecture(
@@ -1457,4 +1457,62 @@ t.figure(
         ),
     ],
     equation=r"$J(x, y) = x^4 + \frac{y^6}{3} - y^4,\quad \nabla J(0, 0) = 0,\ \nabla^2 J(0, 0) = 0$",
+)
+
+
+t.figure(
+    "adagrad-sparse-features",
+    title="Adagrad on sparse features: larger updates for the rarely-seen weights",
+    compute="vizdl.sim.optimizers.sparse:sparse_features",
+    draw="vizdl.render.mpl.optimizers.sparse:figure_sparse_features",
+    params=dict(
+        d_common=knob(10, "features on in a share p_common of the examples", low=1, high=100),
+        d_rare=knob(10, "features on in a share p_rare of the examples", low=1, high=100),
+        p_common=knob(0.5, "share of examples in which a common feature is on", low=0.1, high=1.0),
+        p_rare=knob(0.02, "share of examples in which a rare feature is on", low=0.005, high=0.1),
+        steps=knob(1500, "mini-batch steps of each run", low=200, high=20_000),
+        batch_size=knob(10, "examples per mini-batch", low=1, high=1000),
+    ),
+    figsize=(14.0, 5.4),
+    caption="A linear model y = x·w* + noise, least squares, all true weights 1: {n_common} "
+    "features are on in {common_share:.0%} of the {n_examples:,} examples drawn, {n_rare} in "
+    "{rare_share:.1%}. torch.optim's SGD and Adagrad run on the same mini-batches from w = 0, "
+    "each at its best rate of a log-spaced grid (SGD η = {sgd_lr:.3g}). Left: after the last step "
+    "Adagrad's effective rate η/(√Gᵢᵢ + ε) is {eff_ratio:.1f}× larger for the rare features "
+    "({adagrad_rare_lr:.3g}) than for the common ones ({adagrad_common_lr:.3g}): their "
+    "gradients are mostly 0, so their sum of squares Gᵢᵢ stays small. SGD uses one η for all. "
+    "Right: Adagrad gets the rare weights within {learned:.0%} of their start error in "
+    "{adagrad_rare_steps} steps, SGD in {sgd_rare_steps_text}[[ ({rare_speedup:.2g}× as many)]]; "
+    "on the common features the two are alike ({adagrad_common_steps} and "
+    "{sgd_common_steps} steps).",
+    claims=[
+        claim(
+            "{n_rare} features are on in {rare_share:.1%} of the {n_examples:,} examples, "
+            "{n_common} in {common_share:.1%}.",
+            "vizdl.checks.sparse:features_as_stated",
+        ),
+        claim(
+            "Adagrad's final effective rate is {eff_ratio:.1f}× larger for the rare features "
+            "than for the common ones (at least {favour_bound:g}×); SGD's is η = {sgd_lr:.3g} "
+            "for all.",
+            "vizdl.checks.sparse:adagrad_rates_favour_rare_features",
+        ),
+        claim(
+            "Adagrad learns the rare weights to within {learned:.0%} of their start error in "
+            "{adagrad_rare_steps} steps, SGD in {sgd_rare_steps_text}.",
+            "vizdl.checks.sparse:rare_weights_learned_faster",
+        ),
+        claim(
+            "On the common features they are within {alike_bound:g}× of each other "
+            "({adagrad_common_steps} and {sgd_common_steps} steps).",
+            "vizdl.checks.sparse:common_weights_alike",
+        ),
+        lecture(
+            "Perform larger updates for infrequent updated parameters, and smaller updates for "
+            "frequent updated parameters. Well-suited for dealing with sparse data.",
+            "vizdl.checks.sparse:adagrad_larger_updates_for_infrequent",
+        ),
+    ],
+    equation=r"$\theta_{t+1,i} = \theta_{t,i} - \frac{\eta}{\sqrt{G_{t,ii} + \epsilon}} g_{t,i}$",
+    equation_note="torch's Adagrad adds ε outside the root: η / (√Gᵢᵢ + ε), ε = 1e-10.",
 )

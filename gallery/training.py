@@ -527,7 +527,7 @@ t.figure(
     "by the chosen setting trained again from the same seed (the same model: its validation "
     "accuracies are identical): {test_acc:.2%} on {n_test:,} test images, {gap_points:+.2f} "
     "points from its validation accuracy, {gap_se:.1f} standard errors of the difference "
-    "({se_points:.2f} points): a split of this size gives a reliable estimate.",
+    "({se_points:.2f} points).",
     claims=[
         claim(
             "Validation picks η = {chosen_lr:g} ({chosen_val:.2%}); the next best is η = "
@@ -536,7 +536,8 @@ t.figure(
         ),
         claim(
             "The smallest rate η = {smallest_lr:g} ({smallest_val:.2%}) and the largest η = "
-            "{largest_lr:g} ({largest_val:.2%}) both end at least 2 points below the choice, "
+            "{largest_lr:g} ({largest_val:.2%}) both end at least {bracket_points:g} points "
+            "below the choice, "
             "with training losses {smallest_loss:.2f} (still falling every epoch) and "
             "{largest_loss:.2f} above its {chosen_loss:.2f}.",
             "vizdl.checks.validation:grid_brackets_the_choice",

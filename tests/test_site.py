@@ -59,6 +59,7 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="module")
 def browser():
     import playwright.sync_api as playwright  # a test dependency: never skipped
+
     exe = shutil.which("chromium") or shutil.which("chromium-browser")
     assert exe, "chromium is required for the site test (apt-get install chromium)"
     with playwright.sync_playwright() as p:

@@ -221,6 +221,10 @@ def test_returned_files_are_checked_before_they_land(tmp_path: Path) -> None:
     why = land_files(tmp_path / "c", "alpha", {**files, "alpha.png": b"\x89PNG fakf"})
     assert why is not None and "another hash" in why
     assert not (tmp_path / "c/meta.json").exists()
+    # ... and a bad transfer leaves the good outputs of an earlier build as they were
+    why = land_files(tmp_path / "a", "alpha", {**files, "alpha.png": b"\x89PNG fakf"})
+    assert why is not None and (tmp_path / "a/alpha.png").read_bytes() == data
+    assert (tmp_path / "a/meta.json").is_file()
 
 
 def test_entries_sharing_a_simulation_compute_it_once_on_the_cluster(

@@ -192,6 +192,7 @@ def test_racer_colours_reach_the_race_figures_and_scenes(project: Project) -> No
         "figure_first_steps",  # RMSprop's and Adam's
         "figure_units",  # SGD's, RMSprop's, Adam's and Adadelta's
         "figure_plateau_saddle",  # the eight racers on the plateau
+        "figure_sparse_features",  # SGD's and Adagrad's
     )
     race_scenes = scene_is(
         "OptimizerRace", "SaddleRace3D", "AdaptiveRatesScene", "LRSweepScene", "MomentumRavine"
@@ -202,7 +203,7 @@ def test_racer_colours_reach_the_race_figures_and_scenes(project: Project) -> No
         )
     )
     assert stale == project.names(lambda e: race_figures(e) or race_scenes(e))
-    assert len(stale) == 19  # 11 figures, 8 animations
+    assert len(stale) == 20  # 12 figures, 8 animations
     assert recompute == set()
 
 

@@ -188,6 +188,7 @@ RESULTS = {
         n_probe=20,
         checkpoints=2,
     ),
+    "SparseFeatures": _computed("optimizers.sparse:sparse_features", steps=20, batch_size=2),
     "Units": _computed("optimizers.units:adadelta_units", steps=5, resolution=10),
     "ActivationNoise": _computed("activation_noise:activation_noise", points=4, n_noise=100),
     "PlateauSaddle": _computed("optimizers.plateau:plateau_saddle", steps=5, resolution=10),

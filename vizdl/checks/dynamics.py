@@ -57,6 +57,7 @@ def sigmoid_first_layer_learns_slower(d: object) -> Verdict:
         bool(np.all(np.isfinite(np.concatenate(list(r.values()))))) and worst <= SLOWER,
         sigmoid_max_ratio=worst,
         sigmoid_min_factor=1 / worst,
+        slower_bound=SLOWER,
     )
 
 
@@ -67,7 +68,7 @@ def relu_first_layer_keeps_up(d: object) -> Verdict:
     if not r:
         return not_applicable("no ReLU network was trained")
     least = min(float(np.min(v)) for v in r.values())
-    return verdict(least >= KEEPS_UP, relu_min_ratio=least)
+    return verdict(least >= KEEPS_UP, relu_min_ratio=least, keeps_up_bound=KEEPS_UP)
 
 
 def xavier_narrows_sigmoids_gap(d: object) -> Verdict:

@@ -108,6 +108,7 @@ def first_step_is_sqrt_eps(u: object) -> Verdict:
         first_list=_and([f"{f:.2g}" for f in first]),
         torch_eps=float(u.eps),
         torch_first=torch_first,
+        ratio_tol=RATIO_TOL,
     )
 
 

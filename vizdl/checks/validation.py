@@ -96,4 +96,5 @@ def grid_brackets_the_choice(p: object) -> Verdict:
         largest_val=float(final[hi]),
         largest_loss=float(loss[hi, -1]),
         chosen_loss=float(loss[p.chosen, -1]),
+        bracket_points=100 * BRACKET_MARGIN,
     )

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import concurrent.futures as cf
 import contextlib
+import dataclasses
 import fnmatch
 import multiprocessing
 import os
@@ -371,9 +372,11 @@ def _run_jobs(
                 report.results.append(res)
                 if on_done:
                     on_done(res)
-                # its result is in the compute cache now: the entries sharing it only draw
+                # its result is in the compute cache now: the entries sharing it only draw (a
+                # --force build recomputed it once, in the first: the others read it)
                 for it in later.pop(item.compute_key, []) if item.compute_key else []:
-                    futures[pool.submit(_run, _job(it, opts, reg.root), threads)] = it
+                    job = dataclasses.replace(_job(it, opts, reg.root), force=False)
+                    futures[pool.submit(_run, job, threads)] = it
     except BaseException as exc:
         _terminate(pool)
         sweep_temps(opts.out)

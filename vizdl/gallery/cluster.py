@@ -257,6 +257,17 @@ def land_files(outdir: Path, name: str, files: dict[str, bytes]) -> str | None:
             meta = json.loads(files["meta.json"].decode("utf-8"))
         except ValueError:
             return "the worker returned a damaged meta.json"
+    import hashlib
+
+    info = (meta or {}).get("file_info") or {}
+    # Every file is checked against the worker's record before any is written: a bad transfer
+    # must not replace the previous good outputs.
+    for rel, rec in info.items():
+        data = files.get(rel)
+        if data is None or len(data) != rec.get("size"):
+            return f"the worker's meta.json lists {rel}, which it did not return whole"
+        if hashlib.sha256(data).hexdigest() != rec.get("sha256"):
+            return f"{rel} arrived with another hash than the worker recorded"
     outdir.mkdir(parents=True, exist_ok=True)
     (outdir / "meta.json").unlink(missing_ok=True)
     for fname, data in files.items():
@@ -266,15 +277,7 @@ def land_files(outdir: Path, name: str, files: dict[str, bytes]) -> str | None:
         if "failed.json" in files:
             write_bytes(outdir / "failed.json", files["failed.json"])
         return None
-    import hashlib
-
-    info = meta.get("file_info") or {}
     for rel, rec in info.items():
-        data = files.get(rel)
-        if data is None or len(data) != rec.get("size"):
-            return f"the worker's meta.json lists {rel}, which it did not return whole"
-        if hashlib.sha256(data).hexdigest() != rec.get("sha256"):
-            return f"{rel} arrived with another hash than the worker recorded"
         rec["mtime_ns"] = (outdir / rel).stat().st_mtime_ns  # so a no-op plan need not hash it
     (outdir / "failed.json").unlink(missing_ok=True)
     write_json(outdir / "meta.json", meta)

@@ -67,8 +67,13 @@ class Knob:
     optional: bool = False  # None allowed: "unset", the simulation picks (said in ``help``)
 
     def label(self, value: object) -> str:
-        """``value`` as a title shows it: its display name, the formula itself, else its text."""
-        return dict(self.labels).get(value, value) if isinstance(value, str) else self.text(value)
+        """``value`` as a title shows it: its display name, the formula itself, a number as
+        ``:g`` writes it (10.0 as 10), else its text."""
+        if isinstance(value, str):
+            return dict(self.labels).get(value, value)
+        if isinstance(value, float) and self.kind == "float":
+            return f"{value:g}"
+        return self.text(value)
 
     # -- what is allowed, in words ------------------------------------------------------------
 

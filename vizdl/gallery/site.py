@@ -252,13 +252,17 @@ def _downloads(meta: dict) -> list[dict]:
         "equation.svg": "Equation (SVG)",
     }
     out = []
-    slide = meta["name"] + SLIDE_SUFFIX + "."
+    slide = meta["name"] + SLIDE_SUFFIX
     for f in meta["files"]:
         if f == "thumb.png":
             continue
-        if f.startswith(slide):  # the slide rendition: drawn for a 16:9 frame, text ≥ 14 pt
-            fmt = f[len(slide) :]
-            out.append({"file": f, "label": f"Slide rendition, 16:9, text ≥ 14 pt ({fmt.upper()})"})
+        rest = f[len(slide) :] if f.startswith(slide) else ""
+        if rest[:1] in (".", "-"):  # the slide rendition (NAME-slide.svg, NAME-slide-2.svg, …)
+            page, _, fmt = rest.lstrip("-").rpartition(".")
+            part = f", slide {page}" if page else ""
+            out.append(
+                {"file": f, "label": f"Slide rendition, 16:9, text ≥ 14 pt ({fmt.upper()}{part})"}
+            )
             continue
         suffix = f.split(".", 1)[1] if f.startswith(meta["name"] + ".") else f
         out.append({"file": f, "label": labels.get(suffix, f)})

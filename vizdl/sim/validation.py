@@ -91,8 +91,12 @@ def validation_protocol(
     with one_thread():
         runs = [train(lr=lr, splits=withheld, **kw) for lr in lrs]
     tested = sum(r.n_test > 0 for r in runs)
-    val = np.array([r.val_acc for r in runs])
-    loss = np.array([r.train_loss for r in runs])
+
+    def pad(v: np.ndarray) -> np.ndarray:  # a diverged run stops early: NaN after
+        return np.r_[np.asarray(v, dtype=float), np.full(epochs - len(v), np.nan)]
+
+    val = np.array([pad(r.val_acc) for r in runs])
+    loss = np.array([pad(r.train_loss) for r in runs])
     final = np.where(np.isfinite(val[:, -1]), val[:, -1], -np.inf)
     chosen = int(np.argmax(final))
     # one thread: a chaotic run's numbers must not depend on the core count (vizdl.sim._threads)
@@ -105,7 +109,7 @@ def validation_protocol(
         val_acc=val,
         train_loss=loss,
         chosen=chosen,
-        chosen_val_acc=np.asarray(again.val_acc),
+        chosen_val_acc=pad(again.val_acc),
         test_acc=float(again.test_acc),
         test_evaluations=int(tested),
         n_train=int(again.n_train),
