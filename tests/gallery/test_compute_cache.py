@@ -81,3 +81,28 @@ def test_worker_threads_share_the_cores_among_the_jobs() -> None:
     assert worker_threads(1, cores=2) == 2
     assert worker_threads(3, cores=8) == 2
     assert worker_threads(4, cores=2) == 1  # never 0
+
+
+def test_a_forced_build_computes_a_shared_simulation_once(demo: Path, monkeypatch) -> None:
+    import dataclasses
+    import json
+
+    from vizdl.config import load_config
+    from vizdl.gallery.build import build
+
+    monkeypatch.setenv("VIZDL_DEMO_SLEEP", "2")  # gamma's simulation takes 2 s
+    cfg = load_config(demo)
+    reg = load_gallery(cfg.root, cfg.gallery)
+    gamma = reg.get("gamma")
+    twin = dataclasses.replace(gamma, name="gamma-twin", draw="demo_code.draw:draw_line")
+    reg.entries = {"gamma": gamma, "gamma-twin": twin}
+    out = demo / "site"
+    build(reg, BuildOptions(out=out, jobs=2))
+    report = build(reg, BuildOptions(out=out, jobs=2, force=True))
+    assert {r["name"] for r in report.rendered} == {"gamma", "gamma-twin"}
+    seconds = {
+        n: json.loads((out / "entries" / n / "meta.json").read_text())["simulate_seconds"]
+        for n in ("gamma", "gamma-twin")
+    }
+    # --force recomputed it once (the first job, 2 s); the other read that fresh result
+    assert seconds["gamma"] >= 2.0 and seconds["gamma-twin"] < 1.0, seconds

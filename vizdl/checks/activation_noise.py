@@ -33,8 +33,9 @@ def _ratio(r: object, name: str) -> np.ndarray:
 
 
 def _quiet(r: object) -> np.ndarray:
-    """The centres where every noisy input is below 0: ReLU's output is exactly 0 there."""
-    return _row(r, "relu") == 0.0
+    """The centres where every noisy input is below 0 (the centre plus the largest noise
+    sample), from the inputs, not from any activation's output."""
+    return np.asarray(r.centres, dtype=float) + float(r.noise_max) < 0.0
 
 
 def noise_setting(r: object) -> Verdict:
@@ -117,12 +118,13 @@ def elu_and_leaky_cross_once(r: object) -> Verdict:
 
 def relu_passes_the_least(r: object) -> Verdict:
     """At every centre ReLU's output standard deviation is at most ELU's and Leaky ReLU's (to
-    rounding); it is exactly 0 where the noisy inputs are all below 0 (by what ReLU is)."""
+    rounding), and exactly 0 where the noisy inputs are all below 0."""
     relu = _ratio(r, "relu")
     tol = _RTOL * relu
     holds = bool(np.all(relu <= _ratio(r, "elu") + tol)) and bool(
         np.all(relu <= _ratio(r, "leaky_relu") + tol)
     )
+    holds &= bool(np.all(relu[_quiet(r)] == 0.0))  # where every input is below 0: exactly 0
     return verdict(holds, relu_std_0=float(relu[-1]))
 
 

@@ -288,7 +288,8 @@ def check_sweep_folder(out: Path) -> None:
     else:  # a sweep killed before its page: its entries are all NAME-NN
         entries = out / "entries"
         names = [p.name for p in entries.iterdir()] if entries.is_dir() else []
-        is_sweep = all(re.fullmatch(r".+-\d+", n) for n in names)
+        # (no entries at all is no evidence of a sweep: a gallery site may be empty too)
+        is_sweep = bool(names) and all(re.fullmatch(r".+-\d+", n) for n in names)
     if not is_sweep:
         raise GalleryError(
             f"{str(out)!r} is a gallery site built by 'vizdl build'; a sweep would replace its "

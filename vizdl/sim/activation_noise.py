@@ -28,7 +28,8 @@ class ActivationNoise:
     the mean and standard deviation of ``f(centres[j] + sigma·z)`` over the ``n_noise`` samples
     ``z``; ``slope[k, j]`` is ``f'(centres[j])`` (the closed form, torch's at kinks). ``x`` and
     ``curves[k]`` are the activation drawn on a fine grid. ``noise_std`` is the samples' own
-    standard deviation of ``sigma·z`` (what a linear unit of slope 1 would pass)."""
+    standard deviation of ``sigma·z`` (what a linear unit of slope 1 would pass), ``noise_max``
+    its largest sample (a centre below ``-noise_max`` has every noisy input below 0)."""
 
     names: tuple[str, ...]
     labels: tuple[str, ...]
@@ -41,6 +42,7 @@ class ActivationNoise:
     sigma: float
     noise_std: float
     n_noise: int
+    noise_max: float
     alpha: float
     leaky_slope: float
     seed: int
@@ -94,6 +96,7 @@ def activation_noise(
         curves=np.stack([values(n, grid) for n in names]),
         sigma=sigma,
         noise_std=float(noise.std()),
+        noise_max=float(noise.max()),
         n_noise=n_noise,
         alpha=ELU_ALPHA,
         leaky_slope=LEAKY_SLOPE,

@@ -20,6 +20,7 @@ from vizdl.sim._tables import long_table
 from vizdl.sim._threads import one_thread
 from vizdl.sim.activations import ACTIVATIONS, torch_module
 from vizdl.sim.splits import Splits, make_splits
+from vizdl.sim.training import DIVERGED_FACTOR
 
 __all__ = ["SeedSpread", "SPREAD_ACTIVATIONS", "seed_spread", "spread_ratio_interval"]
 
@@ -109,7 +110,7 @@ def _train_one(
     opt = torch.optim.SGD(net.parameters(), lr=lr, momentum=momentum)
     gen = torch.Generator().manual_seed(seed)  # the same mini-batches for every activation
     per_epoch = -(-len(y) // batch_size)
-    last = float("nan")
+    last, first = float("nan"), float("nan")
     for _ in range(epochs):
         perm = torch.randperm(len(y), generator=gen)
         for i in range(per_epoch):
@@ -118,8 +119,12 @@ def _train_one(
             opt.zero_grad()
             batch_loss.backward()
             opt.step()
+            if first != first:  # NaN: the first mini-batch's loss, the yardstick below
+                first = float(batch_loss.detach())
         last = float(batch_loss.detach())
-        if not np.isfinite(last):
+        # diverged as vizdl.sim.training says it: not finite, or 100× its start (cross-entropy
+        # stays finite while the logits blow up)
+        if not np.isfinite(last) or last > DIVERGED_FACTOR * max(first, 1.0):
             return float("nan"), last, True
     with torch.no_grad():
         right = net(sp.x_test).argmax(1) == sp.y_test
