@@ -13,7 +13,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from tests.browser import explorer_page
+from tests.browser import assert_spec_current, explorer_page
 from vizdl.gallery import explorer
 from vizdl.sim.expr import ExprError, parse
 from vizdl.sim.optimizers.races import RACERS
@@ -28,9 +28,8 @@ REL = 1e-12
 def test_the_pages_data_is_the_simulations() -> None:
     assert "spec.js" in explorer.SPECS
     for name in explorer.SPECS:
-        assert (ASSETS / name).read_text(encoding="utf-8") == explorer.render_spec(name), (
-            f"{name} is out of date: python -m vizdl.gallery.explorer"
-        )
+        assert_spec_current(name)
+
     assert explorer.RACER_NAMES == tuple(RACERS)
     assert set(explorer.SURFACES) <= set(SURFACES)
 

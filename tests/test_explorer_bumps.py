@@ -10,7 +10,7 @@ import base64
 import numpy as np
 import pytest
 
-from tests.browser import explorer_page
+from tests.browser import assert_spec_current, explorer_page
 from vizdl.gallery import explorer, explorer_pages
 from vizdl.sim import activations as acts
 from vizdl.sim.approximation import (
@@ -79,9 +79,7 @@ def _check_errors(sup: float, l2: float, fn, n: int, w: float, t: np.ndarray, wh
 def test_the_pages_data_is_current() -> None:
     name = "bumps-spec.js"
     assert explorer.SPECS[name] == ("VIZDL_BUMPS_SPEC", "vizdl.gallery.explorer_pages:bumps_spec")
-    assert (explorer.ASSETS / name).read_text(encoding="utf-8") == explorer.render_spec(name), (
-        f"{name} is out of date: python -m vizdl.gallery.explorer"
-    )
+    assert_spec_current(name)
     # every function Python offers has its formula in the page (bumps.js refuses to load otherwise)
     assert list(SPEC["functions"]) == list(FUNCTIONS)
     assert SPEC["points"] == 4001 and SPEC["n"]["default"] == 20 and SPEC["w"]["default"] == 2000.0

@@ -11,7 +11,7 @@ import json
 import numpy as np
 import pytest
 
-from tests.browser import explorer_page
+from tests.browser import assert_spec_current, explorer_page
 from vizdl.gallery import explorer, explorer_pages
 from vizdl.sim.optimizers.learning_rates import learning_rate_regimes, learning_rate_regimes_2d
 
@@ -53,9 +53,8 @@ def page(tmp_path_factory: pytest.TempPathFactory):
 def test_the_pages_data_is_current() -> None:
     name = "learning-rate-spec.js"
     assert explorer.SPECS[name] == ("VIZDL_LR_SPEC", "vizdl.gallery.explorer_pages:lr_spec")
-    assert (ASSETS / name).read_text(encoding="utf-8") == explorer.render_spec(name), (
-        f"{name} is out of date: python -m vizdl.gallery.explorer"
-    )
+    assert_spec_current(name)
+
     assert set(explorer_pages.lr_spec()["surfaces"]) == {"bowl", "elongated", "ravine"}
 
 

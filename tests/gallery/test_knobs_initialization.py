@@ -83,6 +83,11 @@ CHOICES = {
         "equal",
     ),
     (f"{VANISH}:dying_relu", "variants"): (lambda: tuple(_DYING_VARIANTS), "equal"),
+    # the same pairs knob as gradient_norms': every activation and initializer it builds
+    ("vizdl.sim.dynamics:layer_dynamics", "pairs"): (
+        lambda: (tuple(ACTIVATIONS), tuple(INITIALIZERS)),
+        "equal",
+    ),
 }
 
 
