@@ -4,6 +4,7 @@ drawn with :func:`vizdl.style.racer_style`."""
 from __future__ import annotations
 
 import numpy as np
+from matplotlib import ticker
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
@@ -201,6 +202,12 @@ def _slide_race(fig: Figure, race: Race) -> None:
     ax = fig.add_subplot()
     plot_surface_contours(ax, race)
     plot_race_paths(ax, race)
+    # no x tick at the lower-left corner, where at 14 pt it would sit on the lowest y tick
+    # (race-saddle's "−2" and "−2" overlapped, measured on the compiled deck)
+    ax.xaxis.set_major_locator(ticker.MaxNLocator(nbins=5, steps=[1, 2, 2.5, 5, 10], prune="lower"))
+    engine = fig.get_layout_engine()
+    if engine is not None and hasattr(engine, "set"):  # the θ₂ label's glyph box stays inside
+        engine.set(rect=(0.01, 0, 0.99, 1))
     if ax.get_xlabel().startswith("θ₁  ("):  # a non-square domain: say so, shorter
         ax.set_xlabel("θ₁ (θ₂ to another scale)")
     handles, labels = ax.get_legend_handles_labels()
