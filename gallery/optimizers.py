@@ -923,6 +923,106 @@ t.animation(
 )
 
 
+# What a mini-batch costs: the same three variants on a real problem, by updates, by examples
+# processed and by the clock. Every batch size must fit in the images, so n starts where
+# batch_sizes ends.
+t.figure(
+    "minibatch-cost",
+    title="The cost side of mini-batches: loss per update, per example and per second",
+    compute="vizdl.sim.optimizers.batch_cost:batch_cost",
+    draw="vizdl.render.mpl.optimizers.batch_cost:figure_batch_cost",
+    params=dict(
+        n=knob(
+            2000,
+            "Fashion-MNIST training images trained on (at least the largest batch size, 2000)",
+            low=2000,
+            high=10_000,
+        ),
+        batch_sizes=knob(
+            (1, 10, 100, 1000, 2000),
+            "examples per update, one run each: 1 is stochastic, all n (2000 by default) is batch",
+            low=1,
+            high=2000,
+        ),
+        lr=knob(0.01, "learning rate η of every run (torch.optim.SGD)", low=1e-4, high=1.0),
+        epochs=knob(3, "epochs every run makes at least (the equal-examples mark)", low=1, high=10),
+        updates=knob(
+            300, "updates every run makes at least (the equal-updates mark)", low=10, high=2000
+        ),
+        hidden=knob(
+            0,
+            "0: softmax regression 784 → 10; else one ReLU hidden layer this wide",
+            low=0,
+            high=256,
+        ),
+    ),
+    figsize=(13.0, 9.6),
+    caption="The cost side of the lecture's three variants, on a real problem: {model_text} "
+    "trained by torch.optim.SGD at η = {lr:g} on {n_images:,} Fashion-MNIST training images, one "
+    "run per batch size ({sizes_text}), all from the same initial weights (loss "
+    "{start_loss:.2f}); the loss drawn is the training loss on all {n_images:,} images. "
+    "Counted in updates (top left), after {updates} updates the larger the batch the lower the "
+    "loss (by batch size, {updates_losses_text}); from batch {agree_from:,} up the runs agree to "
+    "{agree_spread:.2%}: a more exact gradient no longer improves an update. Counted in examples "
+    "processed (top right) it is the other way round: after {epochs} epochs ({epoch_examples:,} "
+    "examples each) the losses are {examples_losses_text}; {largest_name} has made {largest_epoch_updates} "
+    "updates by then, batch {smallest_batch}'s run {smallest_epoch_updates:,}. What an update costs "
+    "(bottom right): an update of batch {smallest_batch} took {smallest_ms_per_update:.3f} ms, of "
+    "batch {largest_batch:,} {largest_ms_per_update:.2f} ms, {size_ratio:,}× the examples for {update_cost_ratio:.0f}× "
+    "the time, so per example batch {smallest_batch}'s update costs {per_example_ratio:.0f}× as "
+    "much. By the clock (bottom left) the first to reach loss {target_loss:.3f} "
+    "({target_margin:.0%} above what {largest_name} reaches in {updates} updates) is "
+    "{fastest_name}, in "
+    "{fastest_seconds:.2f} s; {largest_name} takes {largest_vs_fastest:.1f}× as long, and "
+    "{largest_vs_smallest:.1f}× as long as batch {smallest_batch} (seconds by batch size, "
+    "{target_seconds_text}). The times are wall-clock seconds of the training steps (the loss "
+    "evaluations are not timed) on one thread of this machine's {cpu}, measured when this figure "
+    "was computed ({train_seconds:.1f} s of training in all) and kept with it in the cache: "
+    "another run or machine measures other times, so the claims about time ask only for ratios "
+    "of at least {per_example_factor:g}× and {wall_factor:g}×.",
+    claims=[
+        claim(
+            "All {n_runs} runs start from the same weights (training loss {start_loss:.3f}) and "
+            "train at η = {lr:g}.",
+            "vizdl.checks.batch_cost:same_start_same_rate",
+        ),
+        claim(
+            "After {updates} updates each larger batch ends no more than {updates_tol:.1%} above "
+            "the next smaller one and the smallest {updates_ratio:.2f}× as high as the largest "
+            "(at least {updates_gap_factor:g}×); by batch size, {updates_losses_text}.",
+            "vizdl.checks.batch_cost:equal_updates_larger_batches_lower",
+        ),
+        claim(
+            "After {epochs} epochs ({epoch_examples:,} examples each) the smaller the batch, the "
+            "lower the loss; by batch size, {examples_losses_text}.",
+            "vizdl.checks.batch_cost:equal_examples_smaller_batches_lower",
+        ),
+        claim(
+            "Per example, batch {smallest_batch}'s updates took {per_example_ratio:.0f}× as long "
+            "as batch {largest_batch:,}'s (at least {per_example_factor:g}×): "
+            "{smallest_us_per_example:.1f} µs against {largest_us_per_example:.2f} µs.",
+            "vizdl.checks.batch_cost:per_example_cost_falls_with_the_batch",
+        ),
+        claim(
+            "By the clock {fastest_name} reaches loss {target_loss:.3f} first, in "
+            "{fastest_seconds:.2f} s; {largest_name} takes {largest_vs_fastest:.1f}× as long "
+            "and {largest_vs_smallest:.1f}× as long as the smallest batch (at least "
+            "{wall_factor:g}× both).",
+            "vizdl.checks.batch_cost:largest_batch_slowest_to_the_target",
+        ),
+        claim(
+            "The times were measured on {threads_text} of this machine's {cpu} when the result "
+            "was computed: {train_seconds:.1f} s of training in all.",
+            "vizdl.checks.batch_cost:timed_here_on_one_thread",
+        ),
+    ],
+    equation=r"$\theta = \theta - \eta \cdot \nabla_\theta J(\theta;\, x^{(i:i+n)}, y^{(i:i+n)})$",
+    equation_note="The lecture's mini-batch update: n = 1 is stochastic gradient descent, n = all "
+    "the data batch gradient descent. An update costs more the larger n, but far less than n "
+    "updates of one example.",
+)
+
+
 # What the adaptive-rates pictures claim, checked on the recorded state (vizdl/checks/adaptive.py).
 _ADAPTIVE_CLAIMS = [
     claim(
