@@ -79,11 +79,13 @@ CHEAP = {
     "adaptive-learning-rates": {"adam_steps": 1},
     "basins-himmelblau": {"resolution": 2, "steps": 1},
     "basins-himmelblau-animation": {"resolution": 2, "steps": 1, "classify_steps": 1},
+    # trains on real images: the smallest subset and runs the knobs allow
+    "minibatch-cost": {"batch_sizes": (2000,), "epochs": 1, "updates": 10},
 }
 
 
 def test_the_topic_has_its_entries() -> None:
-    assert len(ENTRIES) == 31
+    assert len(ENTRIES) == 32
     assert len(RACE_ENTRIES) == 8
     for e in ENTRIES.values():
         assert list(e.knobs) == list(e.params), e.name
@@ -205,6 +207,11 @@ EDGES = [
     ("basins-himmelblau-animation", "resolution", 1, 2),
     ("basins-himmelblau-animation", "steps", 0, 1),
     ("basins-himmelblau-animation", "classify_steps", 0, 1),
+    ("minibatch-cost", "batch_sizes", (0,), (2000,)),
+    ("minibatch-cost", "lr", 0.0, 1e-4),
+    ("minibatch-cost", "epochs", 0, 1),
+    ("minibatch-cost", "updates", 0, 10),
+    ("minibatch-cost", "hidden", -1, 0),
 ]
 
 
@@ -245,6 +252,21 @@ def test_batch_sizes_always_fit_in_the_data() -> None:
     with pytest.raises(ValueError, match="larger than the data set"):
         _call("stochastic-minibatch-batch", n=199, batch_sizes=(200,))
     _call("stochastic-minibatch-batch", n=200, batch_sizes=(200,))
+
+
+def test_the_cost_entry_batch_sizes_always_fit_in_its_images() -> None:
+    # Every batch size must be <= n: n's range starts where batch_sizes' ends; the default's
+    # largest batch is all n images (the full batch the caption names).
+    e = ENTRIES["minibatch-cost"]
+    assert e.knobs["batch_sizes"].high == e.knobs["n"].low == e.params["n"]
+    assert max(e.params["batch_sizes"]) == e.params["n"] and min(e.params["batch_sizes"]) == 1
+    assert "seed" not in e.params  # the engine passes the entry's own seed
+    with pytest.raises(ValueError, match="larger than the training subset"):
+        _call("minibatch-cost", n=1999)
+    with pytest.raises(GalleryError, match="n"):
+        e.with_params(n=1999)
+    with pytest.raises(GalleryError, match="batch_sizes"):
+        e.with_params(batch_sizes=(1, 2001))
 
 
 def test_the_gradient_switch_always_comes_before_the_end() -> None:
