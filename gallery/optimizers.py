@@ -976,8 +976,8 @@ t.figure(
     "{fastest_seconds:.2f} s; {largest_name} takes {largest_vs_fastest:.1f}× as long, and "
     "{largest_vs_smallest:.1f}× as long as batch {smallest_batch} (seconds by batch size, "
     "{target_seconds_text}). The times are wall-clock seconds of the training steps (the loss "
-    "evaluations are not timed) on one thread of this machine's {cpu}, measured when this figure "
-    "was computed ({train_seconds:.1f} s of training in all) and kept with it in the cache: "
+    "evaluations are not timed) on one thread of the machine that computed this figure ({cpu}), "
+    "measured when it was computed ({train_seconds:.1f} s of training in all) and kept with it in the cache: "
     "another run or machine measures other times, so the claims about time ask only for ratios "
     "of at least {per_example_factor:g}× and {wall_factor:g}×.",
     claims=[
@@ -1011,8 +1011,8 @@ t.figure(
             "vizdl.checks.batch_cost:largest_batch_slowest_to_the_target",
         ),
         claim(
-            "The times were measured on {threads_text} of this machine's {cpu} when the result "
-            "was computed: {train_seconds:.1f} s of training in all.",
+            "The times were measured on {threads_text} of the machine that computed the result "
+            "({cpu}), when it was computed: {train_seconds:.1f} s of training in all.",
             "vizdl.checks.batch_cost:timed_here_on_one_thread",
         ),
     ],

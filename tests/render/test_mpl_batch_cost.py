@@ -58,4 +58,4 @@ def test_curves_marks_and_costs_are_the_results_numbers() -> None:
     per_update, per_example = cost.get_lines()[:2]
     np.testing.assert_allclose(per_update.get_ydata(), [0.2, 0.22, 0.4, 5.0])
     np.testing.assert_allclose(per_example.get_ydata(), [0.2, 0.022, 0.004, 0.0025])
-    assert "a test CPU" in cost.get_title()
+    assert "a test CPU" in clock.get_xlabel()

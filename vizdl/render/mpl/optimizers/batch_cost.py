@@ -59,7 +59,7 @@ def figure_batch_cost(fig: Figure, r: BatchCost) -> None:
     b.set_xlabel("examples processed = updates × batch size (log scale)")
     b.set_title(f"Per example: at {r.epochs} epochs (dots) smaller batches lower")
     c.axhline(target, color=ink, lw=0.9, ls="--")
-    c.set_xlabel("seconds of training measured on this machine (log scale)")
+    c.set_xlabel(f"seconds of training, measured when computed on {r.cpu} (log scale)")
     c.set_title(f"By the clock: time to loss {target:.3f} (dashed line, dots)")
 
     sizes = np.asarray(r.batch_sizes)[order]
@@ -69,7 +69,7 @@ def figure_batch_cost(fig: Figure, r: BatchCost) -> None:
              label="ms per example (per update ÷ batch)")  # fmt: skip
     d.set_xlabel("batch size (log scale)")
     d.set_ylabel("measured milliseconds (log scale)")
-    d.set_title(f"What an update costs (one thread of {r.cpu})")
+    d.set_title("What an update costs (measured, one thread)")
     d.legend(fontsize=8.5)
     for ax in (a, b, c):
         ax.text(0.99, 0.98, f"start {r.start_loss:.2f}", transform=ax.transAxes, ha="right",
