@@ -971,7 +971,8 @@ t.figure(
     "batch {largest_batch:,} {largest_ms_per_update:.2f} ms, {size_ratio:,}× the examples for {update_cost_ratio:.0f}× "
     "the time, so per example batch {smallest_batch}'s update costs {per_example_ratio:.0f}× as "
     "much. By the clock (bottom left) the first to reach loss {target_loss:.3f} "
-    "({target_margin:.0%} above what {largest_name} reaches in {updates} updates) is "
+    "({target_margin:.0%} above what {largest_name} reaches in {updates} updates; read at the "
+    "recorded checkpoints) is "
     "{fastest_name}, in "
     "{fastest_seconds:.2f} s; {largest_name} takes {largest_vs_fastest:.1f}× as long, and "
     "{largest_vs_smallest:.1f}× as long as batch {smallest_batch} (seconds by batch size, "
@@ -989,25 +990,29 @@ t.figure(
         claim(
             "After {updates} updates each larger batch ends no more than {updates_tol:.1%} above "
             "the next smaller one and the smallest {updates_ratio:.2f}× as high as the largest "
-            "(at least {updates_gap_factor:g}×); by batch size, {updates_losses_text}.",
+            "(at least {updates_gap_factor:g}×); by batch size, {updates_losses_text}; from batch "
+            "{agree_from:,} up they agree to {agree_spread:.2%} (within {updates_tol:.1%}).",
             "vizdl.checks.batch_cost:equal_updates_larger_batches_lower",
         ),
         claim(
             "After {epochs} epochs ({epoch_examples:,} examples each) the smaller the batch, the "
-            "lower the loss; by batch size, {examples_losses_text}.",
+            "lower the loss; by batch size, {examples_losses_text}; by then the largest batch has "
+            "made {largest_epoch_updates} updates, the smallest {smallest_epoch_updates:,}.",
             "vizdl.checks.batch_cost:equal_examples_smaller_batches_lower",
         ),
         claim(
             "Per example, batch {smallest_batch}'s updates took {per_example_ratio:.0f}× as long "
             "as batch {largest_batch:,}'s (at least {per_example_factor:g}×): "
-            "{smallest_us_per_example:.1f} µs against {largest_us_per_example:.2f} µs.",
+            "{smallest_us_per_example:.1f} µs against {largest_us_per_example:.2f} µs; per "
+            "update {smallest_ms_per_update:.3f} ms against {largest_ms_per_update:.2f} ms, "
+            "{update_cost_ratio:.0f}× the time for {size_ratio:,}× the examples.",
             "vizdl.checks.batch_cost:per_example_cost_falls_with_the_batch",
         ),
         claim(
             "By the clock {fastest_name} reaches loss {target_loss:.3f} first, in "
             "{fastest_seconds:.2f} s; {largest_name} takes {largest_vs_fastest:.1f}× as long "
             "and {largest_vs_smallest:.1f}× as long as the smallest batch (at least "
-            "{wall_factor:g}× both).",
+            "{wall_factor:g}× both); seconds by batch size, {target_seconds_text}.",
             "vizdl.checks.batch_cost:largest_batch_slowest_to_the_target",
         ),
         claim(

@@ -127,6 +127,10 @@ def test_equal_updates_fails_when_a_larger_batch_ends_higher() -> None:
     # the smallest batch barely above the largest: no gap of 10%
     flat = _with_loss(_with_loss(r, 0, 300, 1.0), 1, 300, 0.99)
     assert not C.equal_updates_larger_batches_lower(flat).holds
+    # only the largest agrees with itself: no agreement to report (batch 100 0.6% above)
+    alone = _with_loss(r, 2, 300, 0.9458)
+    assert C.equal_updates_larger_batches_lower(alone).measured["agree_from"] == 2000
+    assert not C.equal_updates_larger_batches_lower(alone).holds
 
 
 def test_per_example_cost_fails_when_large_batches_cost_as_much_per_example() -> None:

@@ -100,8 +100,9 @@ def equal_examples_smaller_batches_lower(r: object) -> Verdict:
 def equal_updates_larger_batches_lower(r: object) -> Verdict:
     """After ``updates`` updates (every run makes at least that many) each larger batch ends no
     more than :data:`UPDATES_TOL` (relative) above the next smaller one, and the smallest at
-    least :data:`UPDATES_GAP` above the largest. Measures each run's loss and the spread of the
-    runs that agree with the largest to within the tolerance."""
+    least :data:`UPDATES_GAP` above the largest; from some batch below the largest up, every run
+    agrees with the largest to within the tolerance. Measures each run's loss, where that
+    agreement starts and its spread."""
     order = _order(r)
     loss = [r.loss_at(k, int(r.updates)) for k in order]
     lower = all(b <= a * (1 + UPDATES_TOL) for a, b in zip(loss, loss[1:], strict=False))
@@ -109,7 +110,8 @@ def equal_updates_larger_batches_lower(r: object) -> Verdict:
     agree = [i for i, v in enumerate(loss) if abs(v - loss[-1]) <= UPDATES_TOL * loss[-1]]
     first = min(i for i in range(len(loss)) if all(j in agree for j in range(i, len(loss))))
     return verdict(
-        lower and gap and len(order) >= 2,
+        # the agreement the caption reports is between at least two runs
+        lower and gap and len(order) >= 2 and first < len(order) - 1,
         updates=int(r.updates),
         updates_losses_text=_text(r, order, loss, ".3f"),
         smallest_updates_loss=loss[0],
