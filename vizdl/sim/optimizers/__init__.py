@@ -11,6 +11,7 @@ module             concept
 ``nesterov``       Nesterov's geometry: jump, then correct
 ``races``          the optimizer race (the racers, their setups and the learning-rate grid)
 ``batches``        stochastic vs mini-batch vs batch gradient descent
+``batch_cost``     what a mini-batch costs: loss per update, per example and per second
 ``adaptive``       adaptive learning rates and Adam's bias correction
 ``basins``         basins of convergence
 ``properties``     the lecture's comparison table, measured

@@ -9,6 +9,7 @@ module             draws
 ``nesterov``       Nesterov's jump / correction / accumulated vectors
 ``races``          the optimizer race
 ``batches``        stochastic vs mini-batch vs batch gradient descent
+``batch_cost``     what a mini-batch costs: loss per update, per example and per second
 ``adaptive``       adaptive learning rates and Adam's bias correction
 ``basins``         basins of convergence
 ``properties``     the lecture's comparison table, measured
