@@ -360,55 +360,70 @@ t.pair(
     params=dict(
         surface=knob(
             "elongated",
-            "quadratic bowl to descend (elongated: ½(θ₁² + 10θ₂²))",
-            choices=_QUADRATICS,
+            "quadratic bowl with two curvatures: built-in or a formula, e.g. 0.5*x**2 + 5*y**2 + x*y",
+            choices=("elongated", "ravine"),
+            expression=True,
+        ),
+        domain=knob(
+            None,
+            "x_low, x_high, y_low, y_high of a formula surface (unset: -3, 3, -3, 3; a built-in "
+            "has its own)",
+            kind="floats",
+            length=4,
+            low=-1e6,
+            high=1e6,
         ),
         lr_factors=_REGIMES["lr_factors"],
         start=knob(
             (-2.5, 1.5),
-            "start point (θ₁, θ₂), inside the plotted square −3 to 3",
-            low=-3.0,
-            high=3.0,
+            "start point (θ₁, θ₂), inside the plotted domain (−3 to 3 for the built-in bowls)",
+            low=-1e6,
+            high=1e6,
             length=2,
         ),
         steps=_REGIMES["steps"].with_default(30),
     ),
     figsize=(14.0, 4.6),
     animation_title="Learning rate in two dimensions (animation)",
-    caption="Gradient descent on a quadratic bowl whose curvatures are λ_min = {lam_min:g} along "
-    "θ₁ and λ_max = {lam_max:g} along θ₂, at four learning rates given as multiples of 1/λ_max. "
-    "Each coordinate is multiplied by (1 − ηλᵢ) per step. The steep θ₂ decides stability: at "
-    "{div2_factor:g}/λ_max, beyond 2/λ_max, θ₂ grows × {div2_steep:.2f} per step and the run "
-    "diverges while θ₁ still shrinks (× {div2_flat:.2f}). The flat θ₁ decides the speed: at "
-    "{small2_factor:g}/λ_max, after {small2_steps} steps θ₁ keeps {small2_flat_left:.0%} of its "
-    "distance to the minimum, θ₂ only {small2_steep_left:.0%}. The fastest fixed rate is "
-    "2/(λ_min + λ_max) = {best_factor:.2f}/λ_max, where θ₂ zig-zags: the run at "
-    "{closest_factor:g}/λ_max ends closest to the minimum. A learning rate small enough for θ₂ "
-    "is slow for θ₁: the lecture's case for per-parameter learning rates.",
+    caption="Gradient descent on {bowl_text} whose curvatures are λ_min = {lam_min:.3g} along "
+    "{flat_dir} and λ_max = {lam_max:.3g} along {steep_dir}, at four learning rates given as "
+    "multiples of 1/λ_max. Each step multiplies the distance to the minimum along a direction "
+    "by (1 − ηλ) of its curvature. The steep direction decides stability: at "
+    "{div2_factor:g}/λ_max, beyond 2/λ_max, {steep_name} grows × {div2_steep:.2f} per step and "
+    "the run diverges while {flat_name} still shrinks (× {div2_flat:.2f}). The flat direction "
+    "decides the speed: at {small2_factor:g}/λ_max, after {small2_steps} steps {flat_name} keeps "
+    "{small2_flat_left:.0%} of its distance to the minimum, {steep_name} only "
+    "{small2_steep_left:.0%}. The fastest fixed rate is 2/(λ_min + λ_max) = "
+    "{best_factor:.2f}/λ_max, where the steep direction zig-zags: of the runs below 2/λ_max, the "
+    "one at {closest_factor:g}/λ_max ends closest to the minimum. A learning rate small enough "
+    "for the steep direction is slow for the flat one: the lecture's case for per-parameter "
+    "learning rates.",
     animation_caption="The four runs of the static figure, step by step. Watch the steep "
-    "direction θ₂: it zig-zags in at {closest_factor:g}/λ_max, the run that ends closest to the "
-    "minimum, and blows up at {div2_factor:g}/λ_max; at {small2_factor:g}/λ_max the flat θ₁ "
-    "still keeps {small2_flat_left:.0%} of its distance after {small2_steps} steps.",
+    "direction ({steep_dir}): it zig-zags in at {closest_factor:g}/λ_max, the stable run that "
+    "ends closest to the minimum, and blows up at {div2_factor:g}/λ_max; at "
+    "{small2_factor:g}/λ_max the flat direction still keeps {small2_flat_left:.0%} of its "
+    "distance after {small2_steps} steps.",
     claims=[
         claim(
-            "The bowl's flat and steep directions are the axes θ₁ (λ = {lam_min:g}) and θ₂ "
-            "(λ = {lam_max:g}).",
-            "vizdl.checks.learning_rates:axis_aligned",
+            "The bowl's flat direction is {flat_dir} (λ = {lam_min:.3g}), its steep direction "
+            "{steep_dir} (λ = {lam_max:.3g}).",
+            "vizdl.checks.learning_rates:flat_and_steep_directions",
         ),
         claim(
-            "At {div2_factor:g}/λ_max every step flips θ₂ and moves it further out "
-            "(× {div2_steep:.2f}), while θ₁ shrinks (× {div2_flat:.2f}).",
+            "At {div2_factor:g}/λ_max every step flips {steep_name} and moves it further out "
+            "(× {div2_steep:.2f}), while {flat_name} shrinks (× {div2_flat:.2f}).",
             "vizdl.checks.learning_rates:steep_axis_decides_stability",
         ),
         claim(
-            "At {small2_factor:g}/λ_max, after {small2_steps} steps, θ₁ keeps "
-            "{small2_flat_left:.0%} of its distance to the minimum, θ₂ {small2_steep_left:.0%}.",
+            "At {small2_factor:g}/λ_max, after {small2_steps} steps, {flat_name} keeps "
+            "{small2_flat_left:.0%} of its distance to the minimum, {steep_name} "
+            "{small2_steep_left:.0%}.",
             "vizdl.checks.learning_rates:flat_axis_decides_speed",
         ),
         claim(
-            "The run ending closest to the minimum is the one at {closest_factor:g}/λ_max, the "
-            "rate nearest the fastest fixed rate 2/(λ_min + λ_max) = {best_factor:.2f}/λ_max, "
-            "and its θ₂ zig-zags.",
+            "Of the runs below 2/λ_max, the one ending closest to the minimum is the one at "
+            "{closest_factor:g}/λ_max, the rate nearest the fastest fixed rate 2/(λ_min + λ_max) "
+            "= {best_factor:.2f}/λ_max, and its steep direction zig-zags.",
             "vizdl.checks.learning_rates:fastest_run_is_near_the_best_fixed_rate",
         ),
         lecture(
@@ -603,8 +618,25 @@ t.pair(
     params=dict(
         surface=knob(
             "elongated",
-            "quadratic bowl the run descends (the ravine needs η below 0.02)",
+            "bowl descended: built-in (the ravine needs η < 0.02) or a formula, e.g. 0.5*x**2 + 5*y**2",
             choices=_QUADRATICS,
+            expression=True,
+        ),
+        domain=knob(
+            None,
+            "x_low, x_high, y_low, y_high of a formula surface (unset: -3, 3, -3, 3; a built-in "
+            "has its own)",
+            kind="floats",
+            length=4,
+            low=-1e6,
+            high=1e6,
+        ),
+        start=knob(
+            (-2.6, 1.2),
+            "start point (θ₁, θ₂), inside the surface's domain",
+            low=-1e6,
+            high=1e6,
+            length=2,
         ),
         lr=knob(0.03, "learning rate η", low=1e-6, high=0.1),
         momentum=knob(
@@ -623,7 +655,7 @@ t.pair(
     figsize=(13.0, 6.0),
     animation_title="Nesterov's momentum, step by step (animation)",
     caption="The lecture's picture of Nesterov's accelerated gradient, with every vector taken "
-    "from a real run of {nag_steps} steps on an elongated bowl (step 3 and the boxed step, "
+    "from a real run of {nag_steps} steps on {surface_text} (step 3 and the boxed step, "
     "enlarged on the right, are drawn on the path). Standard momentum (blue, dotted) measures "
     "the gradient where it is, then jumps along the accumulated gradient. Nesterov first jumps "
     "along the previous accumulated gradient (brown), measures the gradient where it lands and "

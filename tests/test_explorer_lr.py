@@ -116,11 +116,13 @@ def _cases() -> list[tuple[dict, dict]]:
     for surface in ("bowl", "elongated", "ravine"):
         for start, steps in STARTS_2D:
             lam = learning_rate_regimes_2d(
-                surface, lr_factors=(1.0,), steps=1, resolution=10
+                surface, lr_factors=(1.0,), steps=1, resolution=10, two_curvatures=False
             ).curvatures
             # also the "too small" boundary 1 − ηλ_min = 0.98
             factors = FACTORS + (0.02 * lam.max() / lam.min(),)
-            r = learning_rate_regimes_2d(surface, factors, start, steps, resolution=10)
+            r = learning_rate_regimes_2d(
+                surface, factors, start, steps, resolution=10, two_curvatures=False
+            )
             for i in range(len(factors)):
                 out.append(
                     (

@@ -60,3 +60,30 @@ def test_each_nesterov_claim_fails_where_the_run_says_otherwise() -> None:
     ).holds
     # On the round bowl the look-ahead gradient sometimes lengthens the step: no braking claim.
     assert not N.nesterov_brakes_before_standard_momentum(run(surface="bowl")).holds
+
+
+def test_a_formula_bowl_is_checked_by_autograd_on_the_formula() -> None:
+    text = "0.5*x**2 + 5*y**2 + x*y"
+    g = nesterov_geometry(surface=text, resolution=20)
+    for name in N.__all__:
+        assert getattr(N, name)(g).holds, name
+    m = N.accumulated_is_jump_plus_correction(g).measured
+    assert m["surface_text"] == f"J = {text}"
+    # the correction at the look-ahead point by hand: ∇J = (x + y, 10y + x)
+    look = g.theta[:-1] - g.momentum * g.v[:-1]
+    by_hand = -g.lr * np.stack([look[:, 0] + look[:, 1], 10 * look[:, 1] + look[:, 0]], axis=1)
+    np.testing.assert_allclose(g.correction, by_hand, rtol=0, atol=1e-15)
+    # a run recorded as another formula's (the gradient of 0.5x² + 5y² without the x·y term)
+    # fails: the check differentiates the formula the result names
+    other = dataclasses.replace(g, surface="0.5*x**2 + 5*y**2")
+    assert not N.accumulated_is_jump_plus_correction(other).holds
+    assert N.accumulated_is_jump_plus_correction(run()).measured["surface_text"] == (
+        "the elongated bowl (features of unequal scale)"
+    )
+
+
+def test_a_formula_without_a_minimum_in_its_domain_is_refused() -> None:
+    import pytest
+
+    with pytest.raises(ValueError, match=r"no minimum inside its domain"):
+        nesterov_geometry(surface="(x - 5)**2 + y**2")

@@ -46,8 +46,9 @@ WITH_MINIMUM = {n for n, make in SURFACES.items() if (s := make()).dim == 2 and 
 # registries. Where that is fewer names than the function runs, a comment says why.
 RACE_ENTRIES = [n for n in ENTRIES if n.startswith("race-") and "3d" not in n]
 CHOICES: dict[tuple[str, str], set[str]] = {
-    ("learning-rate-regimes-2d", "surface"): QUADRATICS_2D,
-    ("learning-rate-regimes-2d-animation", "surface"): QUADRATICS_2D,
+    # a round bowl has no flat and steep direction to contrast: learning_rate_regimes_2d refuses it
+    ("learning-rate-regimes-2d", "surface"): QUADRATICS_2D - {"bowl"},
+    ("learning-rate-regimes-2d-animation", "surface"): QUADRATICS_2D - {"bowl"},
     ("lr-sensitivity-animation", "surface"): WITH_MINIMUM,
     ("lr-sensitivity-animation", "racers"): set(RACERS),
     # nesterov_geometry also runs Beale's and Himmelblau's functions, but their gradients at the
@@ -190,7 +191,6 @@ EDGES = [
     ("learning-rate-regimes", "x0", 3.01, 3.0),
     ("learning-rate-regimes", "x0", -3.01, -3.0),
     ("learning-rate-regimes", "lr_factors", (-0.01, 0.7, 1.8, 2.1), (0.0, 0.7, 1.8, 2.1)),
-    ("learning-rate-regimes-2d", "start", (3.01, 0.0), (3.0, -3.0)),
     ("lr-sensitivity", "lr_min", 0.0, 1e-6),
     ("lr-sensitivity", "n_lrs", 1, 2),
     ("lr-sensitivity", "steps", 0, 1),
@@ -325,3 +325,14 @@ def test_the_basins_title_and_equation_follow_the_surface() -> None:
     assert own.equation is None  # Himmelblau's formula is not this surface's
     assert e.with_params(surface="beale").equation is None
     assert e.with_params(tol=0.02).equation == e.equation  # other knobs keep it
+
+
+def test_the_2d_regimes_start_inside_the_drawn_domain_of_a_built_in_or_a_formula() -> None:
+    fn = import_ref(ENTRIES["learning-rate-regimes-2d"].compute)
+    fn(start=(3.0, -3.0), steps=1, resolution=10)  # the built-in bowl's own edge
+    with pytest.raises(ValueError, match="outside"):
+        fn(start=(3.01, 0.0), steps=1, resolution=10)
+    f = "0.5*x**2 + 5*y**2"
+    fn(surface=f, domain=(-10.0, 10.0, -4.0, 4.0), start=(9.0, 3.0), steps=1, resolution=10)
+    with pytest.raises(ValueError, match="outside"):
+        fn(surface=f, domain=(-10.0, 10.0, -4.0, 4.0), start=(9.0, 4.5), steps=1, resolution=10)

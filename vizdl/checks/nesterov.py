@@ -13,17 +13,41 @@ __all__ = [
 ]
 
 
+def _gradient(surface: str, points: np.ndarray) -> np.ndarray:
+    """∇J at ``points`` of a built-in surface (its own gradient) or of a formula (autograd)."""
+    from vizdl.sim.surfaces import SURFACES
+
+    if surface in SURFACES:
+        return np.asarray(SURFACES[surface]().grad(points), dtype=float)
+    import torch
+
+    from vizdl.sim.expr import parse
+
+    p = torch.tensor(points, dtype=torch.float64, requires_grad=True)
+    parse(surface).value(p[:, 0], p[:, 1]).sum().backward()
+    return p.grad.numpy()
+
+
+def surface_named(r: object) -> str:
+    """How the caption names the run's surface: a built-in one by its title, a formula as J = …"""
+    from vizdl.sim.surfaces import SURFACES
+
+    title = getattr(r, "title", "Elongated bowl (features of unequal scale)")
+    if getattr(r, "surface", "elongated") in SURFACES:
+        return "the " + title[0].lower() + title[1:]
+    return f"J = {title}"
+
+
 def accumulated_is_jump_plus_correction(r: object) -> Verdict:
     """At every step the accumulated step (green) is the jump (brown) plus the correction (red),
     to 1e-12, and the correction is −η∇J measured at the look-ahead point: the gradient is
     recomputed here from the surface the run names, at θ_{t−1} − γ·v_{t−1} (the look-ahead
-    point rebuilt from θ and v, not from the stored jump), and compared with the stored
-    correction. Measures the largest gap, written "exactly" when it is 0."""
-    from vizdl.sim.surfaces import get_surface
-
+    point rebuilt from θ and v, not from the stored jump; a formula's by torch autograd on the
+    formula, not by the dual numbers the run used), and compared with the stored correction.
+    Measures the largest gap, written "exactly" when it is 0."""
     theta, v = np.asarray(r.theta, dtype=float), np.asarray(r.v, dtype=float)
     ahead = theta[:-1] - r.momentum * v[:-1]
-    expected = -r.lr * np.asarray(get_surface(r.surface).grad(ahead), dtype=float)
+    expected = -r.lr * _gradient(r.surface, ahead)
     gaps = (
         np.abs(r.accumulated - (r.jump + r.correction)).max(),
         np.abs(np.asarray(r.lookahead) - ahead).max(),
@@ -38,6 +62,7 @@ def accumulated_is_jump_plus_correction(r: object) -> Verdict:
         sum_gap_text="exactly" if gap == 0 else f"to {gap:.0e}",
         correction_gap=float(gaps[2]),
         nag_steps=len(r.jump),
+        surface_text=surface_named(r),
     )
 
 

@@ -59,7 +59,7 @@ def lr_spec() -> dict:
     import numpy as np
 
     from vizdl.sim.optimizers.learning_rates import learning_rate_regimes, learning_rate_regimes_2d
-    from vizdl.sim.surfaces import get_surface
+    from vizdl.sim.surfaces import SURFACES, get_surface
     from vizdl.style import THEME
 
     one, two = LR_ENTRIES
@@ -69,7 +69,7 @@ def lr_spec() -> dict:
     surfaces = {}
     for name in QUADRATICS:
         s = get_surface(name)
-        r2 = learning_rate_regimes_2d(**{**p2, "surface": name})
+        r2 = learning_rate_regimes_2d(**{**p2, "surface": name}, two_curvatures=False)
         c = np.asarray(s.minima[0], dtype=np.float64)
         if np.any(c != 0):
             raise ValueError(f"the learning-rate page expects {name!r} centred at 0, got {c}")
@@ -94,7 +94,13 @@ def lr_spec() -> dict:
         },
         "bowl2d": {
             "surface": p2["surface"],
-            "start": _knob(two, "start"),
+            # the start's slider spans the built-in bowls' drawn square (the knob itself also
+            # takes a formula's wider domain, which the page does not offer)
+            "start": {
+                **_knob(two, "start"),
+                "low": float(min(SURFACES[q]().domain.min() for q in QUADRATICS)),
+                "high": float(max(SURFACES[q]().domain.max() for q in QUADRATICS)),
+            },
             "steps": _knob(two, "steps"),
             "lr_factors": _plain(p2["lr_factors"]),
         },

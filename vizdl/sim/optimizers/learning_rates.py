@@ -13,7 +13,7 @@ from vizdl.sim.expr import resolve_surface
 from vizdl.sim.optimizers._common import contour_field
 from vizdl.sim.optimizers.races import RACERS, _formula_start, _race_start
 from vizdl.sim.optimizers.rules import Trajectory, trajectory
-from vizdl.sim.surfaces import Surface, get_surface, parabola
+from vizdl.sim.surfaces import SURFACES, Surface, get_surface, parabola
 
 __all__ = [
     "LearningRateRegimes",
@@ -119,7 +119,10 @@ class LearningRateRegimes2D:
     ``paths[i]`` runs at ``lrs[i]``; ``labels[i]`` says what the run does (the steepest
     direction decides stability: it diverges once ``η ≥ 2/λ_max``; between 1/λ_max and 2/λ_max
     it zig-zags in); ``hessian`` is the surface's (constant) Hessian, ``curvatures`` its
-    eigenvalues in ascending order; ``X, Y, Z, levels`` are contours.
+    eigenvalues in ascending order and ``directions`` the unit eigenvectors as columns (flat,
+    steep), ``minimum`` the bowl's centre; ``X, Y, Z, levels`` are contours. ``surface`` is the
+    name or formula asked for, ``title`` how the figure names it, ``formula`` whether it is a
+    formula, ``formula_domain`` the domain given for it (None: the default one, or a built-in).
     """
 
     surface: str
@@ -133,6 +136,42 @@ class LearningRateRegimes2D:
     Z: np.ndarray
     levels: np.ndarray
     domain: np.ndarray
+    minimum: np.ndarray = field(default_factory=lambda: np.zeros(2))
+    directions: np.ndarray = field(default_factory=lambda: np.eye(2))
+    title: str = "Elongated bowl (features of unequal scale)"
+    formula_domain: tuple[float, float, float, float] | None = None
+    formula: bool = False  # the surface is a formula in x and y, not a built-in one
+
+
+def quadratic_bowl(
+    surface: str, domain: tuple[float, float, float, float] | None = None
+) -> tuple[Surface, np.ndarray, np.ndarray]:
+    """``(surface, centre, Hessian)`` of a positive-definite quadratic: a built-in bowl or a
+    formula in x and y (the Hessian from the exact gradient; a formula that is not a quadratic
+    with a minimum inside its domain is refused in one line saying so)."""
+    surf = resolve_surface(surface, domain)
+    if not len(surf.minima):
+        raise ValueError(
+            f"surface {surface!r} has no minimum inside its domain: this entry needs a "
+            "positive-definite quadratic, e.g. 0.5*x**2 + 5*y**2"
+        )
+    at = np.asarray(surf.minima[0], dtype=np.float64)
+    g0 = surf.grad(at[None])[0]
+    h = np.stack([surf.grad((at + e)[None])[0] - g0 for e in np.eye(2)])
+    h = 0.5 * (h + h.T)
+    lam = np.linalg.eigvalsh(h)
+    lo, hi = surf.domain[:, 0], surf.domain[:, 1]
+    probe = lo + (hi - lo) * np.array([[0.13, 0.71], [0.87, 0.22], [0.41, 0.95]])
+    linear = np.allclose(
+        surf.grad(probe), (probe - at) @ h.T, rtol=1e-7, atol=1e-9 * (1 + np.abs(h).max())
+    )
+    if not (np.all(lam > 0) and linear):
+        raise ValueError(
+            f"surface {surface!r} is not a positive-definite quadratic (its gradient is not "
+            "H·(θ − θ*) with H's curvatures > 0): use a built-in bowl or a formula such as "
+            "0.5*x**2 + 5*y**2"
+        )
+    return surf, at, h
 
 
 def learning_rate_regimes_2d(
@@ -141,18 +180,22 @@ def learning_rate_regimes_2d(
     start: tuple[float, float] = (-2.5, 1.5),
     steps: int = 30,
     resolution: int = 200,
+    domain: tuple[float, float, float, float] | None = None,
+    two_curvatures: bool = True,
 ) -> LearningRateRegimes2D:
-    """The four learning-rate regimes on a 2-D quadratic (``η = factor / λ_max``)."""
-    surf = get_surface(surface)
-    at = surf.minima[0]
-    h = np.stack([surf.grad((at + e)[None])[0] - surf.grad(at[None])[0] for e in np.eye(2)])
-    lam = np.linalg.eigvalsh(0.5 * (h + h.T))
-    if not np.all(lam > 0) or not np.allclose(
-        surf.grad(np.array([[1.3, -0.4]])), (np.array([1.3, -0.4]) - at) @ h.T
-    ):
+    """The four learning-rate regimes on a 2-D quadratic (``η = factor / λ_max``): a built-in
+    bowl or a quadratic formula in x and y over ``domain``. The gallery's entry contrasts a flat
+    and a steep direction, so a bowl equally curved everywhere is refused unless
+    ``two_curvatures`` is False (the explorer also shows the round bowl)."""
+    surf, at, h = quadratic_bowl(surface, domain)
+    lam, vecs = np.linalg.eigh(h)
+    if two_curvatures and not lam[1] > lam[0] * (1 + 1e-9):
         raise ValueError(
-            f"surface {surface!r} is not a positive-definite quadratic; use 'bowl', 'elongated' or 'ravine'"
+            f"surface {surface!r} is equally curved in every direction (λ = {lam[0]:g}): this "
+            "entry contrasts a flat and a steep direction; give two different curvatures, e.g. "
+            "0.5*x**2 + 5*y**2"
         )
+    vecs = vecs * np.where(vecs[np.argmax(np.abs(vecs), axis=0), range(2)] < 0, -1.0, 1.0)
     if not lr_factors:
         raise ValueError("lr_factors must name at least one learning rate factor")
     x0 = np.array([start], dtype=np.float64)
@@ -165,11 +208,16 @@ def learning_rate_regimes_2d(
         surface=surface,
         curvatures=lam,
         lrs=lrs,
-        hessian=0.5 * (h + h.T),
+        hessian=h,
         labels=tuple(_regime_label_2d(float(lr), lam) for lr in lrs),
         paths=paths,
         **contour_field(surf, resolution, 14),
         domain=surf.domain,
+        minimum=at,
+        directions=vecs,
+        title=surf.title,
+        formula_domain=None if domain is None else tuple(float(v) for v in domain),
+        formula=surface not in SURFACES,
     )
 
 

@@ -7,9 +7,9 @@ from dataclasses import dataclass
 import numpy as np
 
 from vizdl.sim._checks import check_int, check_positive
+from vizdl.sim.expr import resolve_surface
 from vizdl.sim.optimizers._common import contour_field
 from vizdl.sim.optimizers.rules import trajectory
-from vizdl.sim.surfaces import get_surface
 
 __all__ = [
     "NesterovGeometry",
@@ -48,7 +48,9 @@ class NesterovGeometry:
     levels: np.ndarray
     domain: np.ndarray
     minimum: np.ndarray
-    surface: str = "elongated"  # the surface's name (vizdl.sim.surfaces), to recompute gradients
+    surface: str = "elongated"  # the surface's name (vizdl.sim.surfaces) or formula in x and y
+    formula_domain: tuple[float, float, float, float] | None = None  # a formula's given domain
+    title: str = "Elongated bowl (features of unequal scale)"
 
 
 def nesterov_geometry(
@@ -58,12 +60,19 @@ def nesterov_geometry(
     steps: int = 25,
     start: tuple[float, float] = (-2.6, 1.2),
     resolution: int = 200,
+    domain: tuple[float, float, float, float] | None = None,
 ) -> NesterovGeometry:
     """Run the lecture's NAG and record its jump / correction / accumulated vectors per step.
 
-    Returns a :class:`NesterovGeometry`.
+    ``surface`` is a built-in one or a formula in x and y over ``domain`` (it needs a minimum
+    inside the domain: the figure marks it). Returns a :class:`NesterovGeometry`.
     """
-    surf = get_surface(surface)
+    surf = resolve_surface(surface, domain)
+    if not len(surf.minima):
+        raise ValueError(
+            f"surface {surface!r} has no minimum inside its domain: give a bowl, e.g. "
+            "0.5*x**2 + 5*y**2"
+        )
     check_positive("lr", lr)
     check_positive("momentum", momentum)
     steps = check_int("steps", steps, 1)
@@ -101,4 +110,6 @@ def nesterov_geometry(
         domain=surf.domain,
         minimum=surf.minima[0],
         surface=surface,
+        formula_domain=None if domain is None else tuple(float(v) for v in domain),
+        title=surf.title,
     )

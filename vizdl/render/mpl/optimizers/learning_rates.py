@@ -204,7 +204,8 @@ def figure_learning_rates_2d(fig: Figure, r: LearningRateRegimes2D) -> None:
         p = path.points[:, 0]
         ax.plot(p[:, 0], p[:, 1], "-o", color=THEME.palette[i % len(THEME.palette)], ms=3.5, lw=1.4)
         ax.plot(*p[0], "*", ms=12, color=THEME.figure_ink)
-        ax.plot(0, 0, "+", ms=12, color=THEME.figure_ink, mew=2)
+        centre = np.asarray(getattr(r, "minimum", np.zeros(2)), dtype=float)
+        ax.plot(*centre, "+", ms=12, color=THEME.figure_ink, mew=2)
         inside = np.all((p >= r.domain[:, 0]) & (p <= r.domain[:, 1]), axis=1)
         if not inside.all():
             k = int(np.argmin(inside))
@@ -240,10 +241,12 @@ def figure_learning_rates_2d(fig: Figure, r: LearningRateRegimes2D) -> None:
         )
         ax.set_xlabel("θ₁")
     axes[0].set_ylabel("θ₂")
+    lmin = float(r.curvatures.min())
+    named = f"J(θ) = {r.title}: the" if getattr(r, "formula", False) else "The"
     fig.suptitle(
-        f"The steepest direction (λ_max = {lmax:g}) decides: stable iff η < 2/λ_max = {2 / lmax:g}; "
-        f"the flat one (λ_min = {float(r.curvatures.min()):g}) decides the speed.\nThe fastest "
-        f"fixed rate is 2/(λ_min + λ_max) = {2 / (lmax + float(r.curvatures.min())):.3g}: each "
+        f"{named} steepest direction (λ_max = {lmax:.3g}) decides: stable iff η < 2/λ_max = "
+        f"{2 / lmax:.3g}; the flat one (λ_min = {lmin:.3g}) decides the speed.\nThe fastest "
+        f"fixed rate is 2/(λ_min + λ_max) = {2 / (lmax + lmin):.3g}: each "
         "step multiplies a direction's distance to the minimum by 1 − ηλ",
         fontsize=12,
         weight="bold",
