@@ -275,5 +275,10 @@ def test_the_url_holds_the_state_and_the_keyboard_works(page) -> None:
     assert pg.evaluate("window.vizdl.state().width") == 256
     # the table is one toggle away and holds every layer
     pg.click("#table-box summary")
+    # (the page redraws after the hash change above on its next frame: wait for that, a loaded
+    # machine took longer than one read; a table that never fills times out and fails)
+    pg.wait_for_function(
+        "document.querySelectorAll('#table tbody tr').length === window.vizdl.state().depth + 1"
+    )
     assert pg.locator("#table tbody tr").count() == pg.evaluate("window.vizdl.state().depth") + 1
     assert not pg.errors, pg.errors
