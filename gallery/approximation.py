@@ -525,3 +525,115 @@ t.figure(
         lecture("deeper models tend to perform better", _C + "deeper_is_better"),
     ],
 )
+
+_DP = "vizdl.checks.depth_params:"
+_DEPTH_PARAMS = dict(
+    max_depth=knob(4, "networks with 1 to this many hidden layers, at every budget", low=2, high=6),
+    smallest_budget=knob(
+        25_000,
+        "the smallest parameter budget; each next one doubles it (every network's width is the one "
+        "whose parameter count is nearest its budget)",
+        low=20_000,
+        high=100_000,
+    ),
+    n_budgets=knob(3, "parameter budgets (the smallest, doubling)", low=2, high=4),
+    n_images=knob(
+        10_000,
+        "Fashion-MNIST images in the seeded subset, split 70/15/15 into training, validation and "
+        "test images",
+        low=2000,
+        high=70_000,
+    ),
+    max_epochs=knob(
+        100,
+        "epoch limit of each run (early stopping ends every run at the defaults long before it)",
+        low=60,
+        high=500,
+    ),
+    patience=knob(
+        10,
+        "early stopping: epochs without a higher validation accuracy before a run ends (keeping "
+        "its best)",
+        low=3,
+        high=50,
+    ),
+    batch_size=knob(200, "Adam mini-batch size", low=10, high=5000),
+    lr=knob(2e-3, "Adam learning rate", low=5e-4, high=5e-3),
+    n_seeds=knob(
+        2,
+        "seeds 0, 1, …: each draws the subset, the batches and the initial weights (bars span them)",
+        low=2,
+        high=10,
+    ),
+)
+
+t.figure(
+    "depth-at-fixed-parameters",
+    title="Depth at fixed parameter counts, and parameters at fixed depth (Fashion-MNIST)",
+    compute="vizdl.sim.depth_params:depth_at_fixed_parameters",
+    draw="vizdl.render.mpl.depth_params:figure_depth_params",
+    params=_DEPTH_PARAMS,
+    figsize=(13.0, 5.8),
+    caption="The lecture's figures 6.6 and 6.7 (Goodfellow et al. 2014, convolutional networks on "
+    "house-number photos): test accuracy rises with depth, and more parameters without more "
+    "depth help far less. The same two plots for fully connected ReLU networks on Fashion-MNIST: "
+    "{depth_min} to {depth_max} hidden layers at {budget_text} parameters each (every width "
+    "solved so the count is within {max_dev:.1%} of its budget), {n_seeds} seeds, each trained "
+    "by Adam (learning rate {lr:g}, batches of {batch_size}) on {n_train:,} images of a "
+    "{n_images:,}-image subset, stopped {patience} epochs after its best accuracy on {n_val:,} "
+    "validation images (best epochs {best_min}–{best_max}) and tested once, on {n_test:,} "
+    "images, with that epoch's weights. Left: accuracy against depth, a line per budget; right: "
+    "against parameters, a line per depth (bars: the seeds' range, up to {spread_max:.2f} "
+    "points). The best depth at each budget: {best_depths}; accuracy rises with every added "
+    "layer at {n_rising_text} of the {n_budgets} budgets. The largest gain of a deeper network "
+    "over one hidden layer with the same budget is {max_gain:+.2f} points ({gain_depth} layers "
+    "at {gain_budget:,}), {gain_word} the seed noise ({noise:.2f} points); {n_beyond_text} of "
+    "the {n_compared} deeper networks beat one layer beyond it. Parameters at fixed depth: one "
+    "hidden layer gains {param_gain_shallow:+.2f} points from {budget_min:,} to "
+    "{budget_max:,}, {depth_max} layers {param_gain_deep:+.2f}.",
+    claims=[
+        claim(
+            "Every network has a parameter count within {max_dev:.1%} of its budget "
+            "({budget_text}; allowed {budget_tolerance:.1%}), counted layer by layer from its "
+            "width ({width_min}–{width_max}); at each budget the width never grows with depth.",
+            _DP + "networks_at_their_budgets",
+        ),
+        claim(
+            "Every run ended by early stopping, {patience} epochs after its best validation "
+            "accuracy (best epochs {best_min}–{best_max}, limit {max_epochs}), and kept that "
+            "epoch's weights; the {n_images:,} images were split {n_train:,} / {n_val:,} / "
+            "{n_test:,} (70/15/15).",
+            _DP + "trained_to_early_stopping",
+        ),
+        claim(
+            "The depth with the best mean test accuracy at each budget: {best_depths}; one "
+            "network's accuracy varies by up to {spread_max:.2f} points over the seeds.",
+            _DP + "best_depth_per_budget",
+        ),
+        claim(
+            "The largest gain in mean test accuracy of a deeper network over one hidden layer "
+            "with the same budget is {max_gain:+.2f} points ({gain_depth} layers at "
+            "{gain_budget:,}), {gain_word} the seed noise of {noise:.2f} points "
+            "({noise_factor:g} standard errors of a difference of means; seed-to-seed standard "
+            "deviation {seed_sd:.2f}); {n_beyond_text} of the {n_compared} deeper networks beat "
+            "one layer beyond it.",
+            _DP + "depth_gain_against_seed_noise",
+        ),
+        claim(
+            "From {budget_min:,} to {budget_max:,} parameters the one-hidden-layer network's mean "
+            "test accuracy changes by {param_gain_shallow:+.2f} points, the {depth_max}-layer "
+            "network's by {param_gain_deep:+.2f}.",
+            _DP + "parameters_at_one_layer",
+        ),
+        lecture(
+            "The test set accuracy consistently increases with increasing depth.",
+            _DP + "accuracy_rises_with_depth",
+        ),
+        lecture(
+            "Deeper models tend to perform better. This is not merely because the model is larger: "
+            "increasing the number of parameters without increasing depth is not nearly as "
+            "effective.",
+            _DP + "depth_beats_more_parameters",
+        ),
+    ],
+)

@@ -157,8 +157,9 @@ def test_make_splits_reaches_dying_relu_and_depth_vs_width(project: Project) -> 
     # initializer_comparison and lecture_check (vizdl/sim/training.py), by dying_relu
     # (vizdl/sim/vanishing.py), seed_spread (vizdl/sim/seed_spread.py), layer_dynamics
     # (vizdl/sim/dynamics.py) and validation_protocol (vizdl/sim/validation.py), and imported
-    # inside a function by depth_vs_width (vizdl/sim/approximation.py) and batch_cost
-    # (vizdl/sim/optimizers/batch_cost.py).
+    # inside a function by depth_vs_width (vizdl/sim/approximation.py), batch_cost
+    # (vizdl/sim/optimizers/batch_cost.py) and _subset, which depth_at_fixed_parameters
+    # (vizdl/sim/depth_params.py) calls.
     uses = compute_is(
         "train",
         "split_arithmetic",
@@ -170,14 +171,28 @@ def test_make_splits_reaches_dying_relu_and_depth_vs_width(project: Project) -> 
         "layer_dynamics",
         "validation_protocol",
         "batch_cost",
+        "depth_at_fixed_parameters",
     )
     stale, recompute = project.stale_after(
         lambda: project.touch_def("vizdl/sim/splits.py", "make_splits")
     )
     expected = project.names(uses)
-    assert {"dying-relu", "depth-vs-width", "minibatch-cost"} <= expected
+    assert {"dying-relu", "depth-vs-width", "minibatch-cost", "depth-at-fixed-parameters"} <= (
+        expected
+    )
     assert stale == expected
     assert recompute == expected
+
+
+def test_the_depth_trainer_reaches_both_depth_entries(project: Project) -> None:
+    # _train_depths (vizdl/sim/approximation.py) trains depth_vs_width's networks and, imported
+    # by vizdl/sim/depth_params.py, depth_at_fixed_parameters's.
+    uses = compute_is("depth_vs_width", "depth_at_fixed_parameters")
+    stale, recompute = project.stale_after(
+        lambda: project.touch_def("vizdl/sim/approximation.py", "_train_depths")
+    )
+    assert project.names(uses) == {"depth-vs-width", "depth-at-fixed-parameters"}
+    assert stale == recompute == project.names(uses)
 
 
 def test_racer_colours_reach_the_race_figures_and_scenes(project: Project) -> None:
