@@ -55,6 +55,7 @@ def _no_data(monkeypatch: pytest.MonkeyPatch) -> None:
 def test_both_topics_have_their_entries() -> None:
     names = set(ENTRIES)
     assert {"sigmoid-step", "bump-error", "trained-vs-constructed", "depth-vs-width"} <= names
+    assert "depth-at-fixed-parameters" in names
     assert {"learning-curves", "overfitting", "lecture-numbers", "split-and-batches"} <= names
     assert "model-summary" in names
     assert TEXT_KNOBS, "no text knobs found"
@@ -125,6 +126,16 @@ REFUSED = [
     ("depth-vs-width", "patience", 0, _compute, {}, "patience must be an integer >= 1"),
     ("depth-vs-width", "batch_size", 0, _compute, {}, "batch_size must be an integer >= 1"),
     ("depth-vs-width", "seeds", (-1,), _compute, {}, "seed must be an integer from 0"),
+    ("depth-at-fixed-parameters", "max_depth", 1, _compute, {}, "max_depth must be an integer"),
+    ("depth-at-fixed-parameters", "smallest_budget", 19_999, _compute, {}, "smallest_budget must"),
+    ("depth-at-fixed-parameters", "n_budgets", 1, _compute, {}, "n_budgets must be an integer"),
+    ("depth-at-fixed-parameters", "n_images", 1999, _compute, {}, "n_images must be an integer"),
+    ("depth-at-fixed-parameters", "n_images", 70_001, _compute, {}, "n_images must be at most"),
+    ("depth-at-fixed-parameters", "max_epochs", 0, _compute, {}, "max_epochs must be an integer"),
+    ("depth-at-fixed-parameters", "patience", 0, _compute, {}, "patience must be an integer"),
+    ("depth-at-fixed-parameters", "batch_size", 0, _compute, {}, "batch_size must be an integer"),
+    ("depth-at-fixed-parameters", "lr", 0.0, _compute, {}, "lr must be > 0"),
+    ("depth-at-fixed-parameters", "n_seeds", 1, _compute, {}, "n_seeds must be an integer >= 2"),
     ("lecture-numbers", "seeds", (-1,), _compute, {}, "seed must be an integer from 0"),
     ("learning-curves", "epochs", 0, _compute, {}, "epochs must be an integer >= 1"),
     ("learning-curves", "lr", 0.0, _compute, {}, "learning rate must be > 0"),

@@ -46,6 +46,22 @@ def _depth_vs_width():
     )
 
 
+def _depth_params():
+    from vizdl.sim.depth_params import DepthParams
+
+    acc = np.array([[[0.84, 0.85], [0.86, 0.85]], [[0.845, 0.84], [0.855, np.nan]]])
+    return _by_hand(
+        DepthParams,
+        depths=np.array([1, 2]),
+        budgets=np.array([25_000, 50_000]),
+        widths=np.array([[31, 63], [30, 59]]),
+        params=np.array([[24_655, 50_095], [24_790, 50_455]]),
+        test_acc=acc,
+        train_acc=acc + 0.05,
+        best_epoch=np.array([[[20, 21], [22, 23]], [[24, 25], [26, 27]]]),
+    )
+
+
 def _train_result():
     from vizdl.sim.training import TrainResult
 
@@ -122,6 +138,7 @@ RESULTS = {
         "approximation:error_sweep", ns=(2, 4), fit_range=(2, 4), ws=(5,), n_fixed=2, points=101
     ),
     "DepthWidth": _depth_vs_width,
+    "DepthParams": _depth_params,
     "SignalPropagation": _computed(
         "initialization:signal_propagation",
         initializers=("xavier-normal",),
