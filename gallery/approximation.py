@@ -587,10 +587,11 @@ t.figure(
     "points). The best depth at each budget: {best_depths}; accuracy rises with every added "
     "layer at {n_rising_text} of the {n_budgets} budgets. The largest gain of a deeper network "
     "over one hidden layer with the same budget is {max_gain:+.2f} points ({gain_depth} layers "
-    "at {gain_budget:,}), {gain_word} the seed noise ({noise:.2f} points); {n_beyond_text} of "
-    "the {n_compared} deeper networks beat one layer beyond it. Parameters at fixed depth: one "
-    "hidden layer gains {param_gain_shallow:+.2f} points from {budget_min:,} to "
-    "{budget_max:,}, {depth_max} layers {param_gain_deep:+.2f}.",
+    "at {gain_budget:,}), {gain_word} the seed noise ({noise_factor:g} standard errors of a "
+    "difference, {noise:.2f} points); {n_beyond_text} of the {n_compared} deeper networks beat "
+    "one layer beyond it. Parameters at fixed depth: one hidden layer changes by "
+    "{param_gain_shallow:+.2f} points from {budget_min:,} to {budget_max:,}, {depth_max} layers "
+    "by {param_gain_deep:+.2f}.",
     claims=[
         claim(
             "Every network has a parameter count within {max_dev:.1%} of its budget "

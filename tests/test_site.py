@@ -42,11 +42,9 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
         # entries is rendered with the tiny preset in tests/gallery/test_training_entries.py.
         *("--exclude", "lecture-numbers", "--exclude", "init-weight-histograms"),
         *("--exclude", "weight-*", "--exclude", "learning-curves*", "--exclude", "overfitting"),
-        # the depth-vs-width training (15 runs): tests/sim/test_approximation.py runs it small
-        *(
-            "--exclude",
-            "depth-vs-width",
-        ),
+        # the depth-vs-width training (15 runs): tests/sim/test_approximation.py runs it small;
+        # depth-at-fixed-parameters (24 runs): tests/sim/test_depth_params.py runs it small
+        *("--exclude", "depth-vs-width", "--exclude", "depth-at-fixed-parameters"),
         cwd=ROOT,
         # a guard against a hang, not a speed goal (those live in bench/): about 10 minutes on a
         # quiet 2-core machine, more than 15 when other work shares it

@@ -29,7 +29,7 @@ def figure_depth_params(fig: Figure, r: DepthParams) -> None:
     nb = len(r.budgets)
     for j, b in enumerate(r.budgets):
         mean, err = _bars(acc[:, j])
-        c = cmap(0.25 + 0.7 * j / max(nb - 1, 1))
+        c = cmap(0.2 + 0.65 * j / max(nb - 1, 1))
         left.errorbar(
             r.depths,
             mean,
