@@ -546,7 +546,8 @@ _DEPTH_PARAMS = dict(
     ),
     max_epochs=knob(
         100,
-        "epoch limit of each run (early stopping ends every run at the defaults long before it)",
+        "epoch limit of each run (at the defaults early stopping ends every run long before it; a "
+        "run that reaches it fails the early-stopping claim)",
         low=60,
         high=500,
     ),

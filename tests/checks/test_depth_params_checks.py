@@ -163,3 +163,19 @@ def test_the_lecture_statements_agree_only_with_data_where_depth_wins() -> None:
     # the same depth gain, but parameters give more: not the lecture's picture
     wide = [[0.830, 0.870], [0.840, 0.875], [0.850, 0.890]]
     assert not C.depth_beats_more_parameters(_result(wide)).holds
+
+
+@pytest.mark.parametrize(("means", "word"), [(FLAT, "within"), (DEEPER, "beyond")])
+def test_the_caption_says_what_the_data_show_either_way(means: list, word: str) -> None:
+    from pathlib import Path
+
+    from vizdl.gallery.claims import evaluate
+    from vizdl.gallery.registry import load_gallery
+
+    entry = load_gallery(Path(__file__).resolve().parents[2]).entries["depth-at-fixed-parameters"]
+    records, caption = evaluate(entry.claims, _result(means), entry.caption)
+    # every claim about the picture holds on both: the wording follows the numbers
+    assert all(r["holds"] for r in records if not r["lecture"])
+    assert f"{word} the seed noise" in caption
+    lecture = [r["holds"] for r in records if r["lecture"]]
+    assert lecture == ([False, False] if word == "within" else [True, True])
