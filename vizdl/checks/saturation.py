@@ -223,6 +223,7 @@ def normalized_does_not_collapse(r: object) -> Verdict:
         normalized_loss_end=n_loss,
         standard_loss_same=s_loss,
         normalized_drop_at=int(it[drop]) if drop is not None else -1,
+        recovered_drop=RECOVERED_DROP,
     )
 
 
