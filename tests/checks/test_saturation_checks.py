@@ -21,7 +21,9 @@ def good() -> Saturation:
     loss = np.full((k, c), np.nan)
     short = IT <= COMPARE
     # sigmoid, standard: the top layer falls to 0.05 by 1000, 0.02 at its lowest, back after 24,000
-    top = np.interp(IT, [0, 1000, 15_000, 22_000, 24_000, 30_000], [0.5, 0.05, 0.02, 0.05, 0.12, 0.14])
+    top = np.interp(
+        IT, [0, 1000, 15_000, 22_000, 24_000, 30_000], [0.5, 0.05, 0.02, 0.05, 0.12, 0.14]
+    )
     mean[0] = 0.55
     mean[0, :, -1] = top
     loss[0] = np.interp(IT, [0, 21_000, 30_000], [2.31, 2.30, 0.9])

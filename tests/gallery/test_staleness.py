@@ -156,7 +156,8 @@ def test_make_splits_reaches_dying_relu_and_depth_vs_width(project: Project) -> 
     # make_splits (vizdl/sim/splits.py) is called by train, split_arithmetic,
     # initializer_comparison and lecture_check (vizdl/sim/training.py), by dying_relu
     # (vizdl/sim/vanishing.py), seed_spread (vizdl/sim/seed_spread.py), layer_dynamics
-    # (vizdl/sim/dynamics.py) and validation_protocol (vizdl/sim/validation.py), and imported
+    # (vizdl/sim/dynamics.py), validation_protocol (vizdl/sim/validation.py) and saturation
+    # (vizdl/sim/saturation.py), and imported
     # inside a function by depth_vs_width (vizdl/sim/approximation.py) and batch_cost
     # (vizdl/sim/optimizers/batch_cost.py).
     uses = compute_is(
@@ -170,12 +171,14 @@ def test_make_splits_reaches_dying_relu_and_depth_vs_width(project: Project) -> 
         "layer_dynamics",
         "validation_protocol",
         "batch_cost",
+        "saturation",
     )
     stale, recompute = project.stale_after(
         lambda: project.touch_def("vizdl/sim/splits.py", "make_splits")
     )
     expected = project.names(uses)
     assert {"dying-relu", "depth-vs-width", "minibatch-cost"} <= expected
+    assert "sigmoid-top-layer-saturation" in expected
     assert stale == expected
     assert recompute == expected
 

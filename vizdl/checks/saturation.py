@@ -238,12 +238,14 @@ def tanh_layers_saturate_in_order(r: object) -> Verdict:
     up = _upto(r, k)
     it = np.asarray(r.iterations)[up]
     sat = np.asarray(r.saturated, dtype=float)[k][up]
-    firsts = [_first(sat[:, l] >= TANH_SATURATED) for l in range(sat.shape[1])]
+    firsts = [_first(sat[:, j] >= TANH_SATURATED) for j in range(sat.shape[1])]
     reached = all(f is not None for f in firsts)
     at = [int(it[f]) if f is not None else -1 for f in firsts]
     centred = float(np.max(np.abs(np.asarray(r.act_mean, dtype=float)[k][up][:, -1])))
     return verdict(
-        reached and all(a <= b for a, b in zip(at[:-1], at[1:])) and centred <= TANH_CENTRED,
+        reached
+        and all(a <= b for a, b in zip(at[:-1], at[1:], strict=True))
+        and centred <= TANH_CENTRED,
         tanh_share=TANH_SATURATED,
         tanh_order=", ".join(f"{a:,}" for a in at),
         tanh_top_mean_max=centred,

@@ -181,7 +181,9 @@ def saturation(
         for k, (act, init) in enumerate(RUNS):
             layers = _layers(init, sizes, torch.Generator().manual_seed(seed))
             w_max[k] = [float(w.detach().abs().max()) for w, _ in layers]
-            w_bound[k] = [init_bound(init, a, b) for a, b in zip(sizes[:-1], sizes[1:])]
+            w_bound[k] = [
+                init_bound(init, a, b) for a, b in zip(sizes[:-1], sizes[1:], strict=True)
+            ]
             opt = torch.optim.SGD([p for wb in layers for p in wb], lr=lr)
             order = torch.Generator().manual_seed(seed + 1)  # one order for every run
             perm = torch.randperm(n, generator=order)
@@ -191,15 +193,13 @@ def saturation(
                 if c < len(marks) and it == marks[c]:
                     with torch.no_grad():
                         logits, hidden = _forward(layers, act, x_pr)
-                        probe_loss[k, c] = float(
-                            torch.nn.functional.cross_entropy(logits, y_pr)
-                        )
+                        probe_loss[k, c] = float(torch.nn.functional.cross_entropy(logits, y_pr))
                         probe_acc[k, c] = float((logits.argmax(1) == y_pr).double().mean())
-                    for l, h in enumerate(hidden):
+                    for j, h in enumerate(hidden):
                         a = h.double().numpy().ravel()
-                        out["mean"][k, c, l], out["std"][k, c, l] = a.mean(), a.std()
-                        out["lo"][k, c, l], out["hi"][k, c, l] = np.percentile(a, [1.0, 99.0])
-                        out["sat"][k, c, l] = np.mean(
+                        out["mean"][k, c, j], out["std"][k, c, j] = a.mean(), a.std()
+                        out["lo"][k, c, j], out["hi"][k, c, j] = np.percentile(a, [1.0, 99.0])
+                        out["sat"][k, c, j] = np.mean(
                             (a < lo_hi[0] + _MARGIN) | (a > lo_hi[1] - _MARGIN)
                         )
                     c += 1

@@ -13,7 +13,11 @@ from vizdl.style import THEME
 __all__ = ["figure_saturation"]
 
 # the loss panel's runs: colours apart from the layers' (blue, vermillion, green, purple)
-_LOSS_COLORS = (lambda: THEME.palette.black, lambda: THEME.palette.orange, lambda: THEME.palette.sky)
+_LOSS_COLORS = (
+    lambda: THEME.palette.black,
+    lambda: THEME.palette.orange,
+    lambda: THEME.palette.sky,
+)
 
 _TITLES = {
     ("sigmoid", "standard"): "sigmoid, standard init U[±1/√n_in]",
