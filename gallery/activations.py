@@ -359,8 +359,8 @@ t.figure(
     caption="The setting of Glorot & Bengio's (2010) Section 3, with Fashion-MNIST in place of "
     "their Shapeset: 784 → {depth} × {width} → 10, weights U[−1/√n_in, 1/√n_in] (the paper's "
     "“standard” initialization) or U[±√6/√(n_in + n_out)] (its “normalized” one, Xavier's), "
-    "biases 0, plain SGD (η = {lr:g}, batches of {batch_size}) on {n_train:,} training images. "
-    "Every {every} updates each hidden layer's activations on the same {n_probe} held-out "
+    "biases {bias_max:g}, plain SGD (η = {lr:g}, batches of {batch_size}) on {n_train:,} "
+    "training images. Every {every} updates each hidden layer's activations on the same {n_probe} held-out "
     "images are summarized by their mean (line) and the band holding 98% of them (1st to 99th "
     "percentile, shaded). To keep the computation near a minute on one core, the standard "
     "sigmoid network trains for {updates:,} updates and the other two for "
@@ -379,7 +379,8 @@ t.figure(
     claims=[
         claim(
             "Each network is 784 → {depth} × {width} → 10 with every layer's largest initial "
-            "|weight| within 1% of its bound (at least {bound_ratio_min:.4f} of it); "
+            "|weight| within 1% of its bound (at least {bound_ratio_min:.4f} of it) and every bias "
+            "at {bias_max:g}; "
             "{updates:,} and {compare_updates:,} updates of {batch_size} images at η = {lr:g}, "
             "measured every {every} updates on {n_probe} held-out images.",
             "vizdl.checks.saturation:runs_as_stated",

@@ -44,7 +44,7 @@ def good() -> Saturation:
         run_updates=np.array([30_000, COMPARE, COMPARE]), iterations=IT, act_mean=mean,
         act_std=np.where(np.isnan(mean), np.nan, 0.1), act_lo=mean - 0.1, act_hi=mean + 0.1,
         saturated=sat, probe_loss=loss, probe_acc=np.where(np.isnan(loss), np.nan, 0.5),
-        w_max=bound * 0.9999, w_bound=bound, diverged=np.zeros(k, bool), seconds=1.0,
+        w_max=bound * 0.9999, w_bound=bound, b_max=np.zeros(k), diverged=np.zeros(k, bool), seconds=1.0,
     )  # fmt: skip
 
 
@@ -76,6 +76,7 @@ def test_runs_as_stated_fails_on_other_weights_or_a_diverged_run() -> None:
     assert not C.runs_as_stated(_with(r, w_max=r.w_bound * 0.5)).holds  # not the stated uniform
     assert not C.runs_as_stated(_with(r, w_max=r.w_bound * 1.01)).holds
     assert not C.runs_as_stated(_with(r, diverged=np.array([0, 1, 0], bool))).holds
+    assert not C.runs_as_stated(_with(r, b_max=np.array([0.0, 0.01, 0.0]))).holds
     mean = r.act_mean.copy()
     mean[0, 5, 1] = np.nan
     assert not C.runs_as_stated(_with(r, act_mean=mean)).holds

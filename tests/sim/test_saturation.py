@@ -31,7 +31,7 @@ def test_shapes_and_checkpoints(r) -> None:
     assert np.all(np.isnan(r.act_mean[1:, 3:])) and np.all(np.isnan(r.probe_loss[1:, 3:]))
     done = np.isfinite(r.act_mean)
     assert np.all(r.act_lo[done] <= r.act_mean[done]) and np.all(r.act_mean[done] <= r.act_hi[done])
-    assert r.n_train == 100 and r.n_probe == 50
+    assert r.n_train == 100 and r.n_probe == 50 and np.all(r.b_max == 0.0)
 
 
 def _reference(act: str, init: str, steps: int, checkpoints: list[int]) -> list[dict]:

@@ -81,7 +81,7 @@ def _first(mask: np.ndarray) -> int | None:
 
 def runs_as_stated(r: object) -> Verdict:
     """Each run's largest |weight| at initialization is its layer's bound to within 1% (weights
-    drawn from the stated uniform), no run diverged, and every checkpoint up to a run's last
+    drawn from the stated uniform), every bias starts at 0, no run diverged, and every checkpoint up to a run's last
     update holds finite statistics. Measures the shape, the update counts and the ratios."""
     ratio = np.asarray(r.w_max, dtype=float) / np.asarray(r.w_bound, dtype=float)
     finite = all(
@@ -97,6 +97,7 @@ def runs_as_stated(r: object) -> Verdict:
         finite
         and not bool(np.any(r.diverged))
         and bool(np.all((ratio > 0.99) & (ratio <= 1.0)))
+        and float(np.max(r.b_max)) == 0.0
         and int(it[0]) == 0
         and int(it[_upto(r, std)][-1]) == int(r.run_updates[std]),
         depth=int(r.depth),
@@ -110,6 +111,7 @@ def runs_as_stated(r: object) -> Verdict:
         n_checkpoints=int(np.sum(_upto(r, std))),
         every=int(it[1] - it[0]) if len(it) > 1 else 0,
         bound_ratio_min=float(ratio.min()),
+        bias_max=float(np.max(r.b_max)),
     )
 
 

@@ -56,7 +56,8 @@ class Saturation:
     a bound) of the layer's activations over every unit and probe image; ``probe_loss[k, c]``
     (cross-entropy) and ``probe_acc[k, c]``. A run stops after ``run_updates[k]`` updates; its
     later checkpoints are NaN. ``w_max[k, l]``: the largest |weight| of layer ``l`` (the output
-    layer last) at initialization, and ``w_bound[k, l]`` the bound it was drawn under."""
+    layer last) at initialization, ``w_bound[k, l]`` the bound it was drawn under, and
+    ``b_max[k]`` the largest |bias| of any layer at initialization."""
 
     runs: tuple[tuple[str, str], ...]
     width: int
@@ -76,6 +77,7 @@ class Saturation:
     probe_acc: np.ndarray
     w_max: np.ndarray
     w_bound: np.ndarray
+    b_max: np.ndarray
     diverged: np.ndarray
     seconds: float
 
@@ -174,6 +176,7 @@ def saturation(
     sizes = [x_tr.shape[1]] + [width] * depth + [10]
     w_max = np.zeros((len(RUNS), depth + 1))
     w_bound = np.zeros((len(RUNS), depth + 1))
+    b_max = np.zeros(len(RUNS))
     diverged = np.zeros(len(RUNS), dtype=bool)
     per_pass = n // batch_size  # whole batches only; each pass is a fresh shuffle
     # one thread: the numbers must not depend on the core count (vizdl.sim._threads)
@@ -181,6 +184,7 @@ def saturation(
         for k, (act, init) in enumerate(RUNS):
             layers = _layers(init, sizes, torch.Generator().manual_seed(seed))
             w_max[k] = [float(w.detach().abs().max()) for w, _ in layers]
+            b_max[k] = max(float(b.detach().abs().max()) for _, b in layers)
             w_bound[k] = [
                 init_bound(init, a, b) for a, b in zip(sizes[:-1], sizes[1:], strict=True)
             ]
@@ -237,6 +241,7 @@ def saturation(
         probe_acc=probe_acc,
         w_max=w_max,
         w_bound=w_bound,
+        b_max=b_max,
         diverged=diverged,
         seconds=time.perf_counter() - t0,
     )
