@@ -225,6 +225,8 @@ REFUSED_BY_BOTH = [
     ("init-calculate-gain", "fan_sizes", (784, 0)),
     ("init-calculate-gain", "slopes", (0.2, -0.1)),
     ("init-calculate-gain", "inputs", "cifar"),
+    ("sigmoid-top-layer-saturation", "updates", 0),
+    ("sigmoid-top-layer-saturation", "compare_updates", 0),
 ]
 
 
@@ -238,3 +240,17 @@ def test_what_the_simulation_refuses_the_knob_refuses(
         ENTRIES[entry_name].knobs[param].check(value, param)
     with pytest.raises(ValueError):
         _call(entry_name, **{param: value})
+
+
+def test_the_saturation_knobs_corners_are_accepted(monkeypatch: pytest.MonkeyPatch) -> None:
+    # the comparison runs may not outlast the standard one: the knobs' ranges meet at 15,000, a
+    # setting the simulation takes (it stops at loading the images, stubbed here); one more
+    # comparison update is refused by the simulation
+    e = ENTRIES["sigmoid-top-layer-saturation"]
+    top, low = e.knobs["compare_updates"].high, e.knobs["updates"].low
+    assert top == low
+    monkeypatch.setattr(importlib.import_module("vizdl.sim.saturation"), "make_splits", _stop)
+    with pytest.raises(_Validated):
+        _call("sigmoid-top-layer-saturation", updates=int(low), compare_updates=int(top))
+    with pytest.raises(ValueError, match="compare_updates must be at most updates"):
+        _call("sigmoid-top-layer-saturation", updates=int(low), compare_updates=int(top) + 1)

@@ -156,10 +156,10 @@ def test_make_splits_reaches_dying_relu_and_depth_vs_width(project: Project) -> 
     # make_splits (vizdl/sim/splits.py) is called by train, split_arithmetic,
     # initializer_comparison and lecture_check (vizdl/sim/training.py), by dying_relu
     # (vizdl/sim/vanishing.py), seed_spread (vizdl/sim/seed_spread.py), layer_dynamics
-    # (vizdl/sim/dynamics.py) and validation_protocol (vizdl/sim/validation.py), and imported
-    # inside a function by depth_vs_width (vizdl/sim/approximation.py), batch_cost
-    # (vizdl/sim/optimizers/batch_cost.py) and _subset, which depth_at_fixed_parameters
-    # (vizdl/sim/depth_params.py) calls.
+    # (vizdl/sim/dynamics.py), validation_protocol (vizdl/sim/validation.py) and saturation
+    # (vizdl/sim/saturation.py), and imported inside a function by depth_vs_width
+    # (vizdl/sim/approximation.py), batch_cost (vizdl/sim/optimizers/batch_cost.py) and _subset,
+    # which depth_at_fixed_parameters (vizdl/sim/depth_params.py) calls.
     uses = compute_is(
         "train",
         "split_arithmetic",
@@ -172,6 +172,7 @@ def test_make_splits_reaches_dying_relu_and_depth_vs_width(project: Project) -> 
         "validation_protocol",
         "batch_cost",
         "depth_at_fixed_parameters",
+        "saturation",
     )
     stale, recompute = project.stale_after(
         lambda: project.touch_def("vizdl/sim/splits.py", "make_splits")
@@ -180,6 +181,7 @@ def test_make_splits_reaches_dying_relu_and_depth_vs_width(project: Project) -> 
     assert {"dying-relu", "depth-vs-width", "minibatch-cost", "depth-at-fixed-parameters"} <= (
         expected
     )
+    assert "sigmoid-top-layer-saturation" in expected
     assert stale == expected
     assert recompute == expected
 

@@ -220,6 +220,16 @@ RESULTS = {
     "SeedSpread": _computed(
         "seed_spread:seed_spread", n_seeds=3, n_train=100, hidden=4, epochs=1, n_boot=100
     ),
+    "Saturation": _computed(
+        "saturation:saturation",
+        updates=4,
+        compare_updates=2,
+        every=2,
+        width=4,
+        depth=2,
+        n_probe=20,
+        limit=20,
+    ),
 }
 
 
