@@ -78,13 +78,13 @@ def figure_saturation(fig: Figure, r: Saturation) -> None:
     ax.set_xlabel("SGD updates")
     ax.set_ylabel("loss")
     ax.set_xlim(0, it[-1])
-    ax.legend(fontsize=8, loc="lower center")
+    ax.legend(fontsize=8, loc="best")
 
 
 def _saturated_inset(ax, r: Saturation, k: int, x, up, colors) -> None:
-    """An inset over the (uninformative) middle of tanh's bands: each layer's share of values
-    within 0.01 of ±1, with the share the caption's order is read at."""
-    ins = ax.inset_axes([0.42, 0.3, 0.54, 0.4])
+    """An inset over the upper (uninformative) middle of tanh's bands, clear of the means: each
+    layer's share of values within 0.01 of ±1, with the share the caption's order is read at."""
+    ins = ax.inset_axes([0.42, 0.56, 0.54, 0.3])
     for layer in range(r.depth):
         ins.plot(x, 100 * r.saturated[k, up, layer], color=colors[layer], lw=1.4,
                  marker=THEME.markers[layer % len(THEME.markers)], markevery=max(1, len(x) // 6),
