@@ -531,8 +531,8 @@ _DEPTH_PARAMS = dict(
     max_depth=knob(4, "networks with 1 to this many hidden layers, at every budget", low=2, high=6),
     smallest_budget=knob(
         25_000,
-        "the smallest parameter budget; each next one doubles it (every network's width is the one "
-        "whose parameter count is nearest its budget)",
+        "the smallest parameter budget; each next one doubles it (widths solved to the nearest "
+        "count)",
         low=20_000,
         high=100_000,
     ),
@@ -546,8 +546,8 @@ _DEPTH_PARAMS = dict(
     ),
     max_epochs=knob(
         100,
-        "epoch limit of each run (at the defaults early stopping ends every run long before it; a "
-        "run that reaches it fails the early-stopping claim)",
+        "epoch limit of each run (early stopping ends runs long before it; one that reaches it "
+        "fails the claim)",
         low=60,
         high=500,
     ),
