@@ -102,8 +102,13 @@ _REGIMES = dict(
         high=4.0,
         length=4,
     ),
+    # 4-21 at the default rates: under 4 steps 0.7/a still has more than 1% left (0.3⁴ = 0.8%),
+    # over 21 the 0.1/a run is under a tenth of the way (0.9²² = 9.8%) and no longer crawls
     steps=knob(
-        20, "gradient-descent steps of each run (the animation shows every one)", low=1, high=100
+        20,
+        "gradient-descent steps of each run, shown one by one (outside 4-21 a regime's claim fails)",
+        low=4,
+        high=21,
     ),
 )
 
@@ -390,7 +395,13 @@ t.pair(
             high=1e6,
             length=2,
         ),
-        steps=_REGIMES["steps"].with_default(30),
+        # 2-100: after 1 step the run nearest the minimum is not yet the one nearest 2/(λ_min + λ_max)
+        steps=knob(
+            30,
+            "gradient-descent steps of each run (the animation shows every one)",
+            low=2,
+            high=100,
+        ),
     ),
     figsize=(14.0, 4.6),
     animation_title="Learning rate in two dimensions (animation)",

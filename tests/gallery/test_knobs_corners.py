@@ -78,3 +78,21 @@ def test_the_nesterov_claims_hold_at_every_corner(surface: str) -> None:
         assert not _failures(name, {"resolution": 10}, surface=surface, **knobs), knobs
     with pytest.raises(GalleryError):
         GALLERY.entries[name].with_params(surface="ravine")
+
+
+def test_the_learning_rate_regimes_hold_at_every_corner() -> None:
+    # steps 1-100 were allowed: after 22 steps the 0.1/a run has under a tenth of its distance
+    # left (no longer crawling), under 4 the 0.7/a run has not got within 1%; the 2-D run nearest
+    # the minimum after 1 step is not the one nearest the best fixed rate.
+    name = "learning-rate-regimes"
+    for knobs in _corners(name, ("curvature", "x0", "steps")):
+        assert not _failures(name, **knobs), knobs
+    for steps in range(4, 22):
+        assert not _failures(name, steps=steps)
+    for steps in (2, 100):
+        assert not _failures("learning-rate-regimes-2d", {"resolution": 10}, steps=steps)
+    for name, steps in (("learning-rate-regimes", 3), ("learning-rate-regimes", 22)):
+        with pytest.raises(GalleryError):
+            GALLERY.entries[name].with_params(steps=steps)
+    with pytest.raises(GalleryError):
+        GALLERY.entries["learning-rate-regimes-2d"].with_params(steps=1)

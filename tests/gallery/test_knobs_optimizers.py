@@ -71,7 +71,7 @@ CHOICES: dict[tuple[str, str], set[str]] = {
 
 # Cheap settings per compute function, for calls that must run to the end.
 CHEAP = {
-    "learning-rate-regimes-2d": {"steps": 1},
+    "learning-rate-regimes-2d": {"steps": 2},
     "lr-sensitivity": {"steps": 1, "n_lrs": 2},
     "lr-sensitivity-animation": {"steps": 1, "n_lrs": 2},
     "nesterov-geometry": {"steps": 8},
@@ -167,7 +167,7 @@ def test_a_race_on_a_formula_with_its_own_racers_and_rates() -> None:
 @pytest.mark.parametrize(
     ("entry", "cheap"),
     [
-        ("learning-rate-regimes-2d", {"steps": 1}),
+        ("learning-rate-regimes-2d", {"steps": 2}),
         ("lr-sensitivity-animation", {"steps": 1, "n_lrs": 2}),
         ("basins-himmelblau", {"resolution": 2, "steps": 1}),
         ("basins-himmelblau-animation", {"resolution": 2, "steps": 1, "classify_steps": 1}),
