@@ -523,7 +523,7 @@ t.figure(
             "vizdl.checks.activation_noise:noise_setting",
         ),
         claim(
-            "ELU saturates: at x₀ = {x_lo:g} its mean output is {elu_mean_lo:.4f} (within 0.01 "
+            "ELU saturates: at x₀ = {x_lo:g} its mean output is {elu_mean_lo:.4f} (within {elu_tol:g} "
             "of −α) and its slope {elu_slope_lo:.1e}.",
             "vizdl.checks.activation_noise:elu_saturates",
         ),

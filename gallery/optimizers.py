@@ -1579,7 +1579,7 @@ t.figure(
     caption="J = x⁴ + y⁶/3 − y⁴ has a saddle at the origin whose Hessian is zero: within "
     "{radius:g} of it the loss stays within {plateau_dj:.3f} of the saddle's {saddle_loss:g} "
     "and the gradient's norm is at most {plateau_grad:.2f} (the minima's loss is "
-    "{minimum_loss:.3g}). The eight racers start at the open circle, on the stable side (x) just "
+    "{minimum_loss:.3g}). The {n_racers_text} racers start at the open circle, on the stable side (x) just "
     "off the unstable axis (y); a run counts as leaving the plateau when its loss falls below "
     "{escape:.3g}, half way down to the minima, within {steps} steps. All at "
     "one rate η = {lr:g} (Adadelta at torch's lr = 1, as in every race): {shared_left} leave; "
@@ -1588,7 +1588,7 @@ t.figure(
     claims=[
         claim(
             "Within {radius:g} of the saddle the loss stays within {plateau_dj:.3f} of the "
-            "saddle's (5% of the drop to the minima at most) and the gradient's norm is at most "
+            "saddle's ({flat_share:.0%} of the drop to the minima at most) and the gradient's norm is at most "
             "{plateau_grad:.2f}.",
             "vizdl.checks.plateau:plateau_is_flat",
         ),
