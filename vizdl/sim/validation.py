@@ -31,7 +31,10 @@ class Protocol:
     """The candidates' validation accuracy per epoch ``val_acc`` ``(lrs, epochs)`` (and their
     training loss per epoch), the chosen index, and the chosen setting's second run: its
     validation curve ``chosen_val_acc`` (equal to the first) and its one test accuracy.
-    ``test_evaluations`` counts the runs that were given the test split (the protocol: 1)."""
+    ``test_evaluations`` counts the runs that were given the test split (the protocol: 1).
+    ``candidate_n_test[i]`` and ``candidate_test_acc[i]`` are what candidate ``i``'s own run
+    reports of the test split: how many test images it was given (0) and its test accuracy (NaN:
+    never tested), the raw record that a check counts the test evaluations from."""
 
     lrs: np.ndarray
     epochs: int
@@ -41,6 +44,8 @@ class Protocol:
     chosen_val_acc: np.ndarray
     test_acc: float
     test_evaluations: int
+    candidate_n_test: np.ndarray
+    candidate_test_acc: np.ndarray
     n_train: int
     n_val: int
     n_test: int
@@ -112,6 +117,8 @@ def validation_protocol(
         chosen_val_acc=pad(again.val_acc),
         test_acc=float(again.test_acc),
         test_evaluations=int(tested),
+        candidate_n_test=np.array([r.n_test for r in runs], dtype=np.int64),
+        candidate_test_acc=np.array([r.test_acc for r in runs], dtype=float),
         n_train=int(again.n_train),
         n_val=int(again.n_val),
         n_test=int(again.n_test),
