@@ -96,3 +96,28 @@ def test_the_learning_rate_regimes_hold_at_every_corner() -> None:
             GALLERY.entries[name].with_params(steps=steps)
     with pytest.raises(GalleryError):
         GALLERY.entries["learning-rate-regimes-2d"].with_params(steps=1)
+
+
+def test_the_training_gradient_norms_knobs_refuse_the_corners_that_failed() -> None:
+    # Each of these was allowed and failed a claim when rendered (measured one knob at a time;
+    # the build of each takes 5-180 s, too long to repeat here, so the test pins the ranges):
+    # width 2 or 50, depth 2, 4, 6 or 20, lr 1e-4, 0.03 or 1.0, epochs 1 or 2, limit 100 or
+    # 5,000, checkpoints 20 or 100. width 1000 held but took 177 s (over the compute budget).
+    e = GALLERY.entries["gradient-norms-over-training"]
+    for knob, value in [
+        ("width", 2),
+        ("width", 50),
+        ("width", 1000),
+        ("depth", 4),
+        ("depth", 6),
+        ("lr", 0.03),
+        ("lr", 1.0),
+        ("epochs", 2),
+        ("limit", 5000),
+        ("checkpoints", 20),
+    ]:
+        with pytest.raises(GalleryError, match=knob):
+            e.with_params(**{knob: value})
+    k = e.knobs
+    assert (k["depth"].low, k["depth"].high) == (5, 5)
+    assert k["width"].high <= 150 and k["lr"].high <= 0.2 and k["checkpoints"].high <= 16
