@@ -259,19 +259,25 @@ _BATCH = dict(
 )
 
 # Adaptive learning rates (the figure and the animation run the same simulation). The gradient
-# must switch before the stream ends, so steps starts where switch ends.
+# must switch before the stream ends, so steps starts where switch ends. The ranges admit only
+# settings where every claim holds (tests/gallery/test_knobs_corners.py runs all 32 corners): the
+# windowed averages need at least 150 steps after the switch to forget the steep phase (steps
+# starts 150 past switch's end), a drop of at least 10× (big from 1, small up to 0.1: at 5× or
+# with small > big RMSprop's rate does not double), a switch after step 10 (before that the
+# rate before the drop is the first steps' bias-inflated one), and Adam's noisy stream at most
+# 200 steps (by 300 Adamax's u leaves 2× of Adam's √v̂).
 _ADAPTIVE = dict(
     steps=knob(
         300,
-        "length of the gradient stream and of the bowl runs, in steps (more than switch)",
-        low=201,
+        "length of the gradient stream and of the bowl runs, in steps (150 or more past switch)",
+        low=250,
         high=3000,
     ),
-    switch=knob(100, "step after which the gradient drops from big to small", low=1, high=200),
-    big=knob(1.0, "gradient before the switch", low=1e-3, high=100.0),
-    small=knob(0.1, "gradient after the switch", low=1e-3, high=100.0),
+    switch=knob(100, "step after which the gradient drops from big to small", low=10, high=100),
+    big=knob(1.0, "gradient before the switch (at least 10× small)", low=1.0, high=100.0),
+    small=knob(0.1, "gradient after the switch (at most a tenth of big)", low=1e-3, high=0.1),
     adam_steps=knob(
-        40, "steps of the noisy gradient stream of Adam's bias-correction panel", low=1, high=1000
+        40, "steps of the noisy gradient stream of Adam's bias-correction panel", low=1, high=200
     ),
 )
 

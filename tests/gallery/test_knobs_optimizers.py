@@ -201,7 +201,6 @@ EDGES = [
     ("stochastic-minibatch-batch", "lr", 0.0, 1e-6),
     ("stochastic-minibatch-batch", "steps", 0, 1),
     ("stochastic-minibatch-batch", "batch_sizes", (0, 10), (1, 200)),
-    ("adaptive-learning-rates", "switch", 0, 1),
     ("adaptive-learning-rates", "adam_steps", 0, 1),
     ("basins-himmelblau", "resolution", 1, 2),
     ("basins-himmelblau", "steps", 0, 1),
