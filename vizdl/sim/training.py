@@ -81,6 +81,11 @@ def blown_up(losses: np.ndarray, first_loss: float) -> np.ndarray:
         return ~np.isfinite(losses) | (losses > DIVERGED_FACTOR * max(first_loss, 1.0))
 
 
+def pad_epochs(v: np.ndarray, epochs: int) -> np.ndarray:
+    """A per-epoch curve as ``epochs`` floats: a diverged run stops early, NaN after."""
+    return np.r_[np.asarray(v, dtype=float), np.full(epochs - len(v), np.nan)]
+
+
 def blown_up_reason(loss: float) -> str:
     """Why a loss that :func:`blown_up` marks stopped its run, in one line."""
     if not np.isfinite(loss):
@@ -1009,9 +1014,6 @@ def initializer_comparison(
         runs = [train(c, device=device, splits=sp) for c in cfgs]
     n_ep = epochs + 1
 
-    def pad(v: np.ndarray) -> np.ndarray:  # a diverged run stops early: NaN after
-        return np.concatenate([v, np.full(epochs - len(v), np.nan)])
-
     def pad_hist(v: np.ndarray) -> np.ndarray:
         out = np.zeros((n_ep,) + v.shape[1:])
         out[: len(v)] = v
@@ -1030,8 +1032,8 @@ def initializer_comparison(
         hist_counts=np.stack([pad_hist(r.hist_counts) for r in runs]),
         hist_outside=np.stack([pad_hist(r.hist_outside) for r in runs]),
         test_acc=np.array([r.test_acc for r in runs]),
-        train_loss=np.stack([pad(r.train_loss) for r in runs]),
-        train_acc=np.stack([pad(r.train_acc) for r in runs]),
+        train_loss=np.stack([pad_epochs(r.train_loss, epochs) for r in runs]),
+        train_acc=np.stack([pad_epochs(r.train_acc, epochs) for r in runs]),
         diverged=np.array([r.diverged for r in runs]),
         last_weights=np.stack([r.last_weights for r in runs]),
         seconds=np.array([r.seconds for r in runs]),
