@@ -1179,8 +1179,9 @@ t.figure(
         ),
         scale=knob(
             10.0,
-            "c in the rescaling θ = c·φ of the consistent-units test (1 makes it trivial)",
-            low=0.01,
+            "c in the rescaling θ = c·φ of the consistent-units test (from 1.5: at 1 the test is "
+            "void, at 0.01 it fails)",
+            low=1.5,
             high=100.0,
         ),
         loss_scale=knob(

@@ -133,3 +133,16 @@ def test_the_adaptive_rates_claims_hold_at_every_corner(name: str) -> None:
     for bad in (dict(steps=201), dict(switch=1), dict(small=100.0), dict(adam_steps=1000)):
         with pytest.raises(GalleryError):
             GALLERY.entries[name].with_params(**bad)
+
+
+def test_the_measured_table_refuses_a_scale_that_voids_the_units_test() -> None:
+    # scale 0.01 and 1 were allowed: at 1 no rescaling happens (the check refuses to call that
+    # consistent units), at 0.01 the claim failed when built. The range now starts at 1.5.
+    e = GALLERY.entries["optimizer-table-measured"]
+    for bad in (0.01, 1.0):
+        with pytest.raises(GalleryError, match="scale"):
+            e.with_params(scale=bad)
+    from vizdl.checks.properties import no_rule_has_consistent_units
+
+    r = import_ref(e.compute)(**{**e.params, "scale": 1.0})
+    assert not no_rule_has_consistent_units(r).holds
