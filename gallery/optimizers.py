@@ -236,12 +236,16 @@ _RACE = dict(
 
 # Stochastic, mini-batch and batch gradient descent. Every batch size must fit in the data, so
 # n starts where batch_sizes ends.
+# The figure's knobs admit only settings where its claims hold (tests/gallery/
+# test_knobs_corners.py): n stays 200, the largest batch, so that batch is the full data the
+# caption calls "batch" (n 201-1000 failed two claims); η from 0.25 and at least 100 updates,
+# or the one-example run no longer bounces more than the full batch (η 0.2 or 80 updates failed).
 _BATCH = dict(
     n=knob(
         200,
-        "generated data points to fit (at least the largest batch size, 200)",
+        "generated data points to fit (200: the largest batch must be all of them)",
         low=200,
-        high=1000,
+        high=200,
     ),
     batch_sizes=knob(
         (1, 10, 50, 200),
@@ -251,11 +255,11 @@ _BATCH = dict(
     ),
     lr=knob(
         0.3,
-        "learning rate η of every run (beyond about 0.8 the one-example run diverges)",
-        low=1e-6,
+        "learning rate η of every run (from 0.25 small batches visibly bounce; over 0.8 one diverges)",
+        low=0.25,
         high=0.5,
     ),
-    steps=knob(100, "updates of each run", low=1, high=500),
+    steps=knob(100, "updates of each run", low=100, high=500),
 )
 
 # Adaptive learning rates (the figure and the animation run the same simulation). The gradient
@@ -961,7 +965,7 @@ t.animation(
     scene="scenes.optimizers:NoisyGradients",
     params=dict(
         batch_sizes=_BATCH["batch_sizes"].with_default((1, 10, 200)),
-        steps=_BATCH["steps"].with_default(60),
+        steps=knob(60, "updates of each run", low=1, high=500),
         lr=_BATCH["lr"],
     ),
     caption="Each run's step uses the gradient of its batch (coloured arrow); the black arrow is the "

@@ -146,3 +146,16 @@ def test_the_measured_table_refuses_a_scale_that_voids_the_units_test() -> None:
 
     r = import_ref(e.compute)(**{**e.params, "scale": 1.0})
     assert not no_rule_has_consistent_units(r).holds
+
+
+def test_the_batch_paths_claims_hold_at_every_corner() -> None:
+    # n 1000 (the largest batch no longer all the data), η 1e-6 and 1 update were allowed and
+    # failed claims; the animation, which claims less, keeps its own 1-500 updates
+    name = "stochastic-minibatch-batch"
+    for knobs in _corners(name, ("lr", "steps")):
+        assert not _failures(name, **knobs), knobs
+    for knobs in _corners("stochastic-minibatch-batch-animation", ("lr", "steps")):
+        assert not _failures("stochastic-minibatch-batch-animation", **knobs), knobs
+    for bad in (dict(n=1000), dict(lr=0.2), dict(steps=80)):
+        with pytest.raises(GalleryError):
+            GALLERY.entries[name].with_params(**bad)
