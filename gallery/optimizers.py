@@ -82,7 +82,6 @@ _RACERS = (  # races.RACERS
     "Adam",
     "Adamax",
 )
-_QUADRATICS = ("bowl", "elongated", "ravine")  # the positive-definite quadratics of SURFACES
 _WITH_MINIMUM = ("bowl", "elongated", "ravine", "beale", "rosenbrock", "himmelblau")  # 2-D, minima
 _RACE_SURFACES = ("bowl", "beale", "ravine", "saddle", "rosenbrock")  # races.RACE_SETUPS
 _RACE_SURFACE_LABELS = {  # the titles say these (a formula is shown as written)
@@ -103,8 +102,13 @@ _REGIMES = dict(
         high=4.0,
         length=4,
     ),
+    # 4-21 at the default rates: under 4 steps 0.7/a still has more than 1% left (0.3⁴ = 0.8%),
+    # over 21 the 0.1/a run is under a tenth of the way (0.9²² = 9.8%) and no longer crawls
     steps=knob(
-        20, "gradient-descent steps of each run (the animation shows every one)", low=1, high=100
+        20,
+        "gradient-descent steps of each run, shown one by one (outside 4-21 a regime's claim fails)",
+        low=4,
+        high=21,
     ),
 )
 
@@ -121,25 +125,35 @@ _SWEEP = dict(
 )
 
 # Momentum in a ravine (the figure and the animation run the same simulation).
+# The ravine's knobs admit only the box where every claim below holds (tests/gallery/
+# test_knobs_corners.py runs its corners and a grid inside it). The picture is one regime: plain
+# descent just under its stability limit across the valley (η·λ_max = 100·η within 1.98-1.99, so
+# more than a tenth of its zig-zag is left after up to 120 steps), and momentum damping both
+# directions by √γ per step (γ 0.7-0.85: at 0.9 √γ = 0.95 per step leaves more than a tenth of
+# plain descent's zig-zag after 80 steps; under 50 steps momentum has not pulled ahead yet). The
+# ravine's condition number stays the simulation's 100: with η it sets η·λ_max, so the two cannot
+# be knobs each with a range of its own.
 _RAVINE = dict(
     lr=knob(
         0.0198,
-        "learning rate η of both runs (plain descent diverges above 2/condition)",
-        low=1e-6,
-        high=1.0,
+        "learning rate η of both runs; this range keeps plain descent's η·λ_max = 100η just under "
+        "its limit 2",
+        low=0.0198,
+        high=0.0199,
     ),
     momentum=knob(
         0.8,
-        "momentum γ of the second run: the share of its last step carried into the next (0: none)",
-        low=0.0,
-        high=0.99,
+        "momentum γ of the second run (its last step's share in the next); at 0.9 the zig-zag "
+        "decays too slowly for the caption",
+        low=0.7,
+        high=0.85,
     ),
-    steps=knob(80, "gradient-descent steps of each run", low=1, high=1000),
-    condition=knob(
-        100.0,
-        "condition number: how many times more curved the ravine is across than along",
-        low=1.0,
-        high=1000.0,
+    steps=knob(
+        80,
+        "gradient-descent steps of each run (fewer: momentum is not ahead yet; more: plain "
+        "descent's zig-zag dies out too)",
+        low=50,
+        high=120,
     ),
 )
 
@@ -222,12 +236,16 @@ _RACE = dict(
 
 # Stochastic, mini-batch and batch gradient descent. Every batch size must fit in the data, so
 # n starts where batch_sizes ends.
+# The figure's knobs admit only settings where its claims hold (tests/gallery/
+# test_knobs_corners.py): n stays 200, the largest batch, so that batch is the full data the
+# caption calls "batch" (n 201-1000 failed two claims); η from 0.25 and at least 100 updates,
+# or the one-example run no longer bounces more than the full batch (η 0.2 or 80 updates failed).
 _BATCH = dict(
     n=knob(
         200,
-        "generated data points to fit (at least the largest batch size, 200)",
+        "generated data points to fit (200: the largest batch must be all of them)",
         low=200,
-        high=1000,
+        high=200,
     ),
     batch_sizes=knob(
         (1, 10, 50, 200),
@@ -237,27 +255,33 @@ _BATCH = dict(
     ),
     lr=knob(
         0.3,
-        "learning rate η of every run (beyond about 0.8 the one-example run diverges)",
-        low=1e-6,
+        "learning rate η of every run (from 0.25 small batches visibly bounce; over 0.8 one diverges)",
+        low=0.25,
         high=0.5,
     ),
-    steps=knob(100, "updates of each run", low=1, high=500),
+    steps=knob(100, "updates of each run", low=100, high=500),
 )
 
 # Adaptive learning rates (the figure and the animation run the same simulation). The gradient
-# must switch before the stream ends, so steps starts where switch ends.
+# must switch before the stream ends, so steps starts where switch ends. The ranges admit only
+# settings where every claim holds (tests/gallery/test_knobs_corners.py runs all 32 corners): the
+# windowed averages need at least 150 steps after the switch to forget the steep phase (steps
+# starts 150 past switch's end), a drop of at least 10× (big from 1, small up to 0.1: at 5× or
+# with small > big RMSprop's rate does not double), a switch after step 10 (before that the
+# rate before the drop is the first steps' bias-inflated one), and Adam's noisy stream at most
+# 200 steps (by 300 Adamax's u leaves 2× of Adam's √v̂).
 _ADAPTIVE = dict(
     steps=knob(
         300,
-        "length of the gradient stream and of the bowl runs, in steps (more than switch)",
-        low=201,
+        "length of the gradient stream and of the bowl runs, in steps (150 or more past switch)",
+        low=250,
         high=3000,
     ),
-    switch=knob(100, "step after which the gradient drops from big to small", low=1, high=200),
-    big=knob(1.0, "gradient before the switch", low=1e-3, high=100.0),
-    small=knob(0.1, "gradient after the switch", low=1e-3, high=100.0),
+    switch=knob(100, "step after which the gradient drops from big to small", low=10, high=100),
+    big=knob(1.0, "gradient before the switch (at least 10× small)", low=1.0, high=100.0),
+    small=knob(0.1, "gradient after the switch (at most a tenth of big)", low=1e-3, high=0.1),
     adam_steps=knob(
-        40, "steps of the noisy gradient stream of Adam's bias-correction panel", low=1, high=1000
+        40, "steps of the noisy gradient stream of Adam's bias-correction panel", low=1, high=200
     ),
 )
 
@@ -381,7 +405,13 @@ t.pair(
             high=1e6,
             length=2,
         ),
-        steps=_REGIMES["steps"].with_default(30),
+        # 2-100: after 1 step the run nearest the minimum is not yet the one nearest 2/(λ_min + λ_max)
+        steps=knob(
+            30,
+            "gradient-descent steps of each run (the animation shows every one)",
+            low=2,
+            high=100,
+        ),
     ),
     figsize=(14.0, 4.6),
     animation_title="Learning rate in two dimensions (animation)",
@@ -618,8 +648,9 @@ t.pair(
     params=dict(
         surface=knob(
             "elongated",
-            "bowl descended: built-in (the ravine needs η < 0.02) or a formula, e.g. 0.5*x**2 + 5*y**2",
-            choices=_QUADRATICS,
+            "bowl descended: built-in or a formula, e.g. 0.5*x**2 + 5*y**2 (not the ravine: "
+            "there look-ahead lengthens steps)",
+            choices=("bowl", "elongated"),
             expression=True,
         ),
         domain=knob(
@@ -660,15 +691,15 @@ t.pair(
     "the gradient where it is, then jumps along the accumulated gradient. Nesterov first jumps "
     "along the previous accumulated gradient (brown), measures the gradient where it lands and "
     "corrects (red); the sum is the new accumulated step (green; it equals jump + correction "
-    "{sum_gap_text}). From step 2 on, every Nesterov step is {brake_min:.0%} to {brake_max:.0%} "
-    "shorter than standard momentum's from the same point and velocity: the gradient at the "
+    "{sum_gap_text}). From step 2 to step {brake_last}, every Nesterov step is {brake_min:.0%} to "
+    "{brake_max:.0%} shorter than standard momentum's from the same point and velocity: the gradient at the "
     "look-ahead point already holds it back. torch's Nesterov iterates are the look-ahead points "
     "θ_t − γv_t (to {torch_gap:.0e}).",
     animation_caption="Three steps of a real Nesterov run, each in the lecture's three moves: "
     "jump along the previous accumulated step (brown), measure the gradient where you land and "
     "correct (red), and take the sum (green, = jump + correction {sum_gap_text}). Standard "
-    "momentum's vectors from the same point are drawn in blue; from step 2 on Nesterov's step is "
-    "{brake_min:.0%} to {brake_max:.0%} shorter. At the end the three explained steps are shown "
+    "momentum's vectors from the same point are drawn in blue; from step 2 to step {brake_last} "
+    "Nesterov's step is {brake_min:.0%} to {brake_max:.0%} shorter. At the end the three explained steps are shown "
     "together on the whole path.",
     claims=[
         claim(
@@ -677,8 +708,8 @@ t.pair(
             "vizdl.checks.nesterov:accumulated_is_jump_plus_correction",
         ),
         claim(
-            "From step 2 on, Nesterov's step is {brake_min:.0%} to {brake_max:.0%} shorter than "
-            "standard momentum's from the same point and velocity.",
+            "From step 2 to step {brake_last}, Nesterov's step is {brake_min:.0%} to {brake_max:.0%} "
+            "shorter than standard momentum's from the same point and velocity.",
             "vizdl.checks.nesterov:nesterov_brakes_before_standard_momentum",
         ),
         claim(
@@ -934,7 +965,7 @@ t.animation(
     scene="scenes.optimizers:NoisyGradients",
     params=dict(
         batch_sizes=_BATCH["batch_sizes"].with_default((1, 10, 200)),
-        steps=_BATCH["steps"].with_default(60),
+        steps=knob(60, "updates of each run", low=1, high=500),
         lr=_BATCH["lr"],
     ),
     caption="Each run's step uses the gradient of its batch (coloured arrow); the black arrow is the "
@@ -1152,8 +1183,9 @@ t.figure(
         ),
         scale=knob(
             10.0,
-            "c in the rescaling θ = c·φ of the consistent-units test (1 makes it trivial)",
-            low=0.01,
+            "c in the rescaling θ = c·φ of the consistent-units test (from 1.5: at 1 the test is "
+            "void, at 0.01 it fails)",
+            low=1.5,
             high=100.0,
         ),
         loss_scale=knob(
@@ -1558,7 +1590,7 @@ t.figure(
     caption="J = x⁴ + y⁶/3 − y⁴ has a saddle at the origin whose Hessian is zero: within "
     "{radius:g} of it the loss stays within {plateau_dj:.3f} of the saddle's {saddle_loss:g} "
     "and the gradient's norm is at most {plateau_grad:.2f} (the minima's loss is "
-    "{minimum_loss:.3g}). The eight racers start at the open circle, on the stable side (x) just "
+    "{minimum_loss:.3g}). The {n_racers_text} racers start at the open circle, on the stable side (x) just "
     "off the unstable axis (y); a run counts as leaving the plateau when its loss falls below "
     "{escape:.3g}, half way down to the minima, within {steps} steps. All at "
     "one rate η = {lr:g} (Adadelta at torch's lr = 1, as in every race): {shared_left} leave; "
@@ -1567,7 +1599,7 @@ t.figure(
     claims=[
         claim(
             "Within {radius:g} of the saddle the loss stays within {plateau_dj:.3f} of the "
-            "saddle's (5% of the drop to the minima at most) and the gradient's norm is at most "
+            "saddle's ({flat_share:.0%} of the drop to the minima at most) and the gradient's norm is at most "
             "{plateau_grad:.2f}.",
             "vizdl.checks.plateau:plateau_is_flat",
         ),

@@ -75,5 +75,12 @@ def test_the_growth_sentence_leaves_runs_where_the_steps_do_not_grow() -> None:
     # β₁ = 0: step t is 1/√(1 − β₂ᵗ), largest at t = 1; 5 steps: still growing at the end
     assert not F.uncorrected_steps_grow_before_they_shrink(run(beta1=0.0)).applies
     assert not F.uncorrected_steps_grow_before_they_shrink(run(steps=5)).applies
+    # β₂ = 0 (an allowed knob value that used to fail the claim): v = g² has no bias, so step t
+    # is (1 − β₁ᵗ)η, growing to η and levelling off there; it never shrinks, so the sentence
+    # "then shrink" leaves (the "peak" was where rounding put the largest of equal steps).
+    flat = run(beta2=0.0)
+    assert not F.uncorrected_steps_grow_before_they_shrink(flat).applies
+    f = F.step_factors(flat.raw.points, flat.lr).max(axis=1)
+    assert f[-1] == pytest.approx(1.0, rel=1e-6) and np.all(np.diff(f) > -1e-12)  # ε: 1 − 1e-7
     v = F.rmsprop_steps_follow_the_closed_form(run(steps=5))
     assert v.holds and v.measured["rms_under_text"] == "not by step 5"

@@ -6,6 +6,7 @@ import dataclasses
 import functools
 
 import numpy as np
+import pytest
 
 from vizdl.checks import nesterov as N
 from vizdl.sim.optimizers.nesterov import nesterov_geometry
@@ -23,9 +24,12 @@ def test_every_nesterov_claim_holds_at_the_gallery_setting() -> None:
     m = N.nesterov_brakes_before_standard_momentum(g).measured
     # Recomputed from the vectors: NAG's step is −(γv + η∇J(look-ahead)), momentum's from the
     # same point −(γv + η∇J(θ)).
-    nag = np.linalg.norm(g.jump + g.correction, axis=1)[1:]
-    std = np.linalg.norm(g.jump + g.std_grad, axis=1)[1:]
-    assert m["brake_min"] == np.min(1 - nag / std) and m["brake_max"] == np.max(1 - nag / std)
+    # over steps 2 to 8 (the steps the pictures explain); ∇J of ½(θ₁² + 10θ₂²) by hand
+    nag = np.linalg.norm(g.jump + g.correction, axis=1)[1:8]
+    std = np.linalg.norm(g.jump - 0.03 * g.theta[:-1] * [1.0, 10.0], axis=1)[1:8]
+    assert m["brake_min"] == pytest.approx(np.min(1 - nag / std), rel=1e-12)
+    assert m["brake_max"] == pytest.approx(np.max(1 - nag / std), rel=1e-12)
+    assert m["brake_last"] == N.BRAKE_LAST == 8
     m = N.accumulated_is_jump_plus_correction(g).measured
     assert m["nag_steps"] == 25
     # the correction, recomputed independently: ∇½(θ₁² + 10θ₂²) = (θ₁, 10θ₂) at θ − γv
@@ -58,8 +62,19 @@ def test_each_nesterov_claim_fails_where_the_run_says_otherwise() -> None:
     assert not N.torch_iterates_are_the_look_ahead_points(
         dataclasses.replace(g, torch_points=g.theta)
     ).holds
-    # On the round bowl the look-ahead gradient sometimes lengthens the step: no braking claim.
-    assert not N.nesterov_brakes_before_standard_momentum(run(surface="bowl")).holds
+    # A correction that pushes along the velocity (its sign flipped, as a bug taking +η∇J would)
+    # lengthens Nesterov's step: no braking claim. The standard step is recomputed from θ, so a
+    # stored std_step made longer to match does not rescue it.
+    flipped = dataclasses.replace(g, correction=-g.correction, std_step=10 * g.std_step)
+    assert not N.nesterov_brakes_before_standard_momentum(flipped).holds
+    # A real run where it fails: the ravine at η = 0.015 zig-zags across its steep direction and
+    # the look-ahead gradient lengthens the steps (why the knob leaves the ravine out).
+    assert not N.nesterov_brakes_before_standard_momentum(run(surface="ravine", lr=0.015)).holds
+    # On the round bowl at step 25 a step is longer, but after the steps the claim covers.
+    bowl = run(surface="bowl")
+    assert N.nesterov_brakes_before_standard_momentum(bowl).holds
+    nag = np.linalg.norm(bowl.accumulated, axis=1)
+    assert np.any(nag[N.BRAKE_LAST :] >= np.linalg.norm(bowl.std_step, axis=1)[N.BRAKE_LAST :])
 
 
 def test_a_formula_bowl_is_checked_by_autograd_on_the_formula() -> None:

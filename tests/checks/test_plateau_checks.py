@@ -37,6 +37,9 @@ def test_the_claims_at_the_gallery_setting() -> None:
     left = C.left_at(r, r.shared)
     assert [k for k, v in left.items() if v is None] == ["SGD", "Momentum", "NAG", "Adadelta"]
     assert one.measured["shared_n_left"] == 4
+    assert (
+        one.measured["n_racers_text"] == "eight"
+    )  # SGD, Momentum, NAG, Adagrad, Adadelta, RMSprop, Adam, Adamax
     assert one.measured["shared_stayed"].startswith("SGD (η = 0.05)")
     assert "Adam (step 22" in one.measured["shared_left"]
     assert best.measured["best_stayed"].startswith("SGD (η = 0.319)")
@@ -59,8 +62,29 @@ def test_the_checks_follow_doctored_paths() -> None:
     # Adadelta made to leave: now the table's column agrees
     ada = dataclasses.replace(r, best=_moved(r.best, "Adadelta", falls))
     assert C.lecture_table_saddle_column(ada).holds
-    # a diverged path is neither leaving nor staying: it is listed as diverged
-    gone = dataclasses.replace(r, shared=_moved(r.shared, "Adam", diverged=10))
+    # the lists are re-derived from the points, so a record that disagrees with its own path
+    # fails: SGD's losses made to fall while its points stay on the plateau, or Adam marked
+    # diverged while its points stay finite
+    assert not C.who_leaves_at_best_rates(sgd_out).holds
+    assert not C.who_leaves_at_one_rate(
+        dataclasses.replace(r, shared=_moved(r.shared, "Adam", diverged=10))
+    ).holds
+    # a diverged path (its points not finite from step 10, as the simulation freezes them) is
+    # neither leaving nor staying: it is listed as diverged
+    k = r.shared.labels.index("Adam")
+    p = r.shared.paths[k]
+    pts = p.points.copy()
+    pts[10:] = np.nan
+    dead = dataclasses.replace(
+        p, points=pts, losses=np.where(np.isnan(pts[..., 0]), np.nan, p.losses)
+    )
+    dead = dataclasses.replace(dead, diverged=np.array([10]))
+    gone = dataclasses.replace(
+        r,
+        shared=dataclasses.replace(
+            r.shared, paths=r.shared.paths[:k] + (dead,) + r.shared.paths[k + 1 :]
+        ),
+    )
     v = C.who_leaves_at_one_rate(gone)
     assert v.holds and v.measured["shared_diverged"] == "Adam (η = 0.05)"
     listed = (v.measured["shared_left"] + ", " + v.measured["shared_stayed"]).split(", ")

@@ -103,6 +103,15 @@ def test_diverged_runs_are_said_and_their_spreads_left_out() -> None:
     ):
         assert not getattr(C, name)(r).applies, name
     assert C.spread_setting(_result(BASE)).measured["diverged_text"] == "no run diverged"
+    # the setting is measured on the results, not restated: a record whose flags disagree with
+    # its own accuracies fails either way, and so do seeds that are not the results' columns
+    assert not C.spread_setting(dataclasses.replace(r, diverged=np.zeros((3, 12), bool))).holds
+    assert not C.spread_setting(dataclasses.replace(_result(BASE), diverged=gone)).holds
+    assert not C.spread_setting(dataclasses.replace(r, seeds=np.arange(13))).holds
+    assert not C.spread_setting(dataclasses.replace(r, seeds=np.r_[np.arange(11), 0])).holds
+    too_good = BASE.copy()
+    too_good[0, 0] = 1.5  # not an accuracy
+    assert not C.spread_setting(_result(too_good)).holds
 
 
 def test_the_claims_leave_runs_without_all_three() -> None:

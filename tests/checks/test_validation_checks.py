@@ -25,6 +25,8 @@ def good() -> Protocol:
         chosen_val_acc=val[2].copy(),
         test_acc=0.8472,
         test_evaluations=1,
+        candidate_n_test=np.zeros(4, dtype=np.int64),
+        candidate_test_acc=np.full(4, np.nan),
         n_train=10_000,
         n_val=10_500,
         n_test=10_500,
@@ -50,6 +52,14 @@ def test_checks_fail_on_protocols_that_break_them() -> None:
     p = good()
     assert not V.chosen_by_validation(dataclasses.replace(p, chosen=1)).holds
     assert not V.tested_once(dataclasses.replace(p, test_evaluations=5)).holds  # test peeked at
+    # counted from the candidates' own records, not the tally: a candidate that was given the
+    # test split fails the claim although the protocol's tally still says 1
+    peeked = np.array([0, 10_500, 0, 0])
+    assert not V.tested_once(dataclasses.replace(p, candidate_n_test=peeked)).holds
+    scored = np.array([np.nan, np.nan, 0.85, np.nan])
+    assert not V.tested_once(dataclasses.replace(p, candidate_test_acc=scored)).holds
+    assert not V.tested_once(dataclasses.replace(p, n_test=0)).holds  # the chosen never tested
+    assert not V.tested_once(dataclasses.replace(p, candidate_n_test=np.zeros(3))).holds
     other = dataclasses.replace(p, chosen_val_acc=p.val_acc[1].copy())  # not the chosen model
     assert not V.tested_once(other).holds
     assert not V.test_agrees_with_validation(dataclasses.replace(p, test_acc=0.80)).holds

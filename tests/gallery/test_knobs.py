@@ -109,7 +109,7 @@ def test_the_registry_refuses_a_parameter_that_is_not_declared(tmp_path: Path) -
 
 def test_setting_a_knob_checks_it_and_names_the_entry() -> None:
     e = load_gallery(ROOT).get("learning-rate-regimes")
-    assert e.with_params(steps=int(e.params["steps"]) + 5).params["steps"] == e.params["steps"] + 5
+    assert e.with_params(steps=int(e.params["steps"]) - 5).params["steps"] == e.params["steps"] - 5
     with pytest.raises(GalleryError, match="entry 'learning-rate-regimes' has no knob 'stpes'"):
         e.with_params(stpes=10)
     with pytest.raises(GalleryError, match="entry 'learning-rate-regimes': steps = -1"):

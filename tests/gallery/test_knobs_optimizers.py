@@ -52,9 +52,10 @@ CHOICES: dict[tuple[str, str], set[str]] = {
     ("lr-sensitivity-animation", "surface"): WITH_MINIMUM,
     ("lr-sensitivity-animation", "racers"): set(RACERS),
     # nesterov_geometry also runs Beale's and Himmelblau's functions, but their gradients at the
-    # start point overflow at any learning rate worth showing: the knob keeps the quadratics.
-    ("nesterov-geometry", "surface"): QUADRATICS_2D,
-    ("nesterov-geometry-animation", "surface"): QUADRATICS_2D,
+    # start point overflow at any learning rate worth showing: the knob keeps the quadratics, less
+    # the ravine (at η ≥ 0.015 the look-ahead gradient lengthens its steps: the claim fails).
+    ("nesterov-geometry", "surface"): QUADRATICS_2D - {"ravine"},
+    ("nesterov-geometry-animation", "surface"): QUADRATICS_2D - {"ravine"},
     # optimizer_race takes any 2-D surface (starting at the domain's centre); the knob keeps the
     # surfaces the race is set up for (RACE_SETUPS: a start point and a step count each).
     **{(n, "surface"): set(RACE_SETUPS) for n in RACE_ENTRIES},
@@ -70,13 +71,13 @@ CHOICES: dict[tuple[str, str], set[str]] = {
 
 # Cheap settings per compute function, for calls that must run to the end.
 CHEAP = {
-    "learning-rate-regimes-2d": {"steps": 1},
+    "learning-rate-regimes-2d": {"steps": 2},
     "lr-sensitivity": {"steps": 1, "n_lrs": 2},
     "lr-sensitivity-animation": {"steps": 1, "n_lrs": 2},
     "nesterov-geometry": {"steps": 8},
     "race-bowl": {},
     "race-saddle-3d-animation": {"resolution": 10},
-    "stochastic-minibatch-batch": {"steps": 1},
+    "stochastic-minibatch-batch": {"steps": 100},
     "adaptive-learning-rates": {"adam_steps": 1},
     "basins-himmelblau": {"resolution": 2, "steps": 1},
     "basins-himmelblau-animation": {"resolution": 2, "steps": 1, "classify_steps": 1},
@@ -166,7 +167,7 @@ def test_a_race_on_a_formula_with_its_own_racers_and_rates() -> None:
 @pytest.mark.parametrize(
     ("entry", "cheap"),
     [
-        ("learning-rate-regimes-2d", {"steps": 1}),
+        ("learning-rate-regimes-2d", {"steps": 2}),
         ("lr-sensitivity-animation", {"steps": 1, "n_lrs": 2}),
         ("basins-himmelblau", {"resolution": 2, "steps": 1}),
         ("basins-himmelblau-animation", {"resolution": 2, "steps": 1, "classify_steps": 1}),
@@ -197,10 +198,7 @@ EDGES = [
     ("nesterov-geometry", "lr", 0.0, 1e-6),
     ("nesterov-geometry", "momentum", 0.0, 0.01),
     ("race-saddle-3d-animation", "resolution", 9, 10),
-    ("stochastic-minibatch-batch", "lr", 0.0, 1e-6),
-    ("stochastic-minibatch-batch", "steps", 0, 1),
     ("stochastic-minibatch-batch", "batch_sizes", (0, 10), (1, 200)),
-    ("adaptive-learning-rates", "switch", 0, 1),
     ("adaptive-learning-rates", "adam_steps", 0, 1),
     ("basins-himmelblau", "resolution", 1, 2),
     ("basins-himmelblau", "steps", 0, 1),

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-__all__ = ["Verdict", "verdict", "all_of", "not_applicable", "sign_flips"]
+__all__ = ["Verdict", "verdict", "all_of", "not_applicable", "sign_flips", "and_list"]
 
 
 @dataclass(frozen=True)
@@ -60,3 +60,8 @@ def sign_flips(x: np.ndarray) -> int:
     """How many steps change the sign of ``x`` (land on the other side of the minimum)."""
     s = np.sign(np.asarray(x, dtype=float))
     return int(np.sum(s[1:] * s[:-1] < 0))
+
+
+def and_list(items: list[str]) -> str:
+    """``items`` as a caption lists them: "a", "a and b", "a, b and c"."""
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]

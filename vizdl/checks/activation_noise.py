@@ -52,15 +52,21 @@ def noise_setting(r: object) -> Verdict:
     )
 
 
+# "Saturated": at the leftmost centre ELU's mean output within this of −α and its slope under it
+# (quoted in the claim as elu_tol, never typed there).
+SATURATED_TOL = 0.01
+
+
 def elu_saturates(r: object) -> Verdict:
-    """At the leftmost centre ELU's mean output is within 0.01 of −α and its slope under 0.01
-    (the saturation the lecture names)."""
+    """At the leftmost centre ELU's mean output is within :data:`SATURATED_TOL` of −α and its
+    slope under it (the saturation the lecture names)."""
     mean = float(_row(r, "elu", "out_mean")[0])
     slope = float(_row(r, "elu", "slope")[0])
     return verdict(
-        abs(mean + float(r.alpha)) < 0.01 and 0 <= slope < 0.01,
+        abs(mean + float(r.alpha)) < SATURATED_TOL and 0 <= slope < SATURATED_TOL,
         elu_mean_lo=mean,
         elu_slope_lo=slope,
+        elu_tol=SATURATED_TOL,
     )
 
 

@@ -107,17 +107,27 @@ def adam_uncorrected_steps_follow_the_closed_form(r: object) -> Verdict:
     )
 
 
+# A shrink smaller than this share of the largest step is rounding, not a shrink (the closed-form
+# check holds the steps to 1e-9).
+SHRINK_TOL = 1e-9
+
+
 def uncorrected_steps_grow_before_they_shrink(r: object) -> Verdict:
     """Without the correction Adam's steps first grow (m fills up faster than v when β₁ < β₂)
     to a largest step inside the run, larger than the first, then shrink. Not applicable when
-    the largest step is the first (m is no slower than v: β₁ ≥ β₂, or β₁ = 0) or the last (the
-    run ends before it)."""
+    the largest step is the first (m is no slower than v: β₁ ≥ β₂, or β₁ = 0), the last (the
+    run ends before it), or the steps level off without shrinking by more than rounding
+    (:data:`SHRINK_TOL`; β₂ = 0 leaves v unbiased)."""
     f = step_factors(r.raw.points, r.lr).max(axis=1)
     peak = int(np.argmax(f))
     if peak == 0:
         return not_applicable("the uncorrected steps never grow: the first is the largest")
     if peak == len(f) - 1:
         return not_applicable("the run ends before the uncorrected steps stop growing")
+    if f[peak] - f[-1] <= SHRINK_TOL * f[peak]:
+        # no shrink beyond rounding: the steps level off at η (β₂ = 0, or v filling up no slower
+        # than m), and the "peak" is where rounding put the largest of equal steps
+        return not_applicable("the uncorrected steps grow and level off: they never shrink")
     return verdict(
         f[peak] > f[0] and f[-1] < f[peak],
         raw_peak_factor=float(f[peak]),

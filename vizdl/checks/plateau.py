@@ -15,6 +15,8 @@ __all__ = [
     "lecture_table_saddle_column",
 ]
 
+_WORDS = dict(enumerate("zero one two three four five six seven eight nine ten".split()))
+
 # The lecture's table, column "Easily handle saddle points".
 _TABLE_YES = ("Adagrad", "Adadelta", "RMSprop", "Adam")
 _TABLE_NO = ("SGD", "Momentum", "NAG")
@@ -30,13 +32,19 @@ def left_at(r: object, race: object) -> dict[str, int | None]:
     return out
 
 
+# "Flat": within the radius the loss stays within this share of the drop to the minima (quoted in
+# the claim as flat_share, never typed there).
+FLAT_SHARE = 0.05
+
+
 def plateau_is_flat(r: object) -> Verdict:
-    """Within ``radius`` of the saddle the loss stays within 5% of the drop to the minima of
-    the saddle's own loss, and the gradient's norm is under 1 (it is 0 at the saddle and grows
-    as the radius cubed): the plateau of the same error."""
+    """Within ``radius`` of the saddle the loss stays within :data:`FLAT_SHARE` of the drop to
+    the minima of the saddle's own loss, and the gradient's norm is under 1 (it is 0 at the
+    saddle and grows as the radius cubed): the plateau of the same error."""
     drop = abs(float(r.saddle_loss) - float(r.minimum_loss))
     return verdict(
-        float(r.plateau_dj) <= 0.05 * drop and float(r.plateau_grad) < 1.0,
+        float(r.plateau_dj) <= FLAT_SHARE * drop and float(r.plateau_grad) < 1.0,
+        flat_share=FLAT_SHARE,
         radius=float(r.radius),
         plateau_dj=float(r.plateau_dj),
         plateau_grad=float(r.plateau_grad),
@@ -73,15 +81,55 @@ def who_leaves_at_one_rate(r: object) -> Verdict:
     steps at the one shared rate, which stay on it, and which diverge (at a large shared rate
     Momentum and NAG do); holds when the three lists hold every racer once."""
     m = _lists(r, r.shared, "shared")
-    return verdict(_partition(r.shared, m, "shared"), lr=float(r.lr), **m)
+    n = len(r.shared.paths)  # the paths raced, counted (the caption's "The eight racers")
+    return verdict(
+        _partition(r.shared, m, "shared"),
+        lr=float(r.lr),
+        n_racers_text=_WORDS.get(n, str(n)),
+        **m,
+    )
+
+
+def _loss(points: np.ndarray) -> np.ndarray:
+    """J = x⁴ + y⁶/3 − y⁴ at ``points`` (…, 2), written out here, not the simulation's surface."""
+    x, y = points[..., 0], points[..., 1]
+    with np.errstate(over="ignore", invalid="ignore"):
+        return x**4 + y**6 / 3 - y**4
+
+
+# The half-way mark, from the formula: the saddle's J(0, 0) = 0 and the minima's J(0, ±√2) = −4/3.
+_ESCAPE = 0.5 * (0.0 + float(_loss(np.array([0.0, np.sqrt(2.0)]))))
 
 
 def _partition(race: object, m: dict, tag: str) -> bool:
-    names = []
+    """The caption's three lists, re-derived from the raw paths: each racer's loss recomputed
+    from its points by the formula, "left" at the first step below the formula's half-way mark,
+    "diverged" where its points stop being finite (and then it never counts as leaving), else
+    "stayed". Holds when every racer is listed exactly once, in its list, with its step."""
+    listed: dict[str, tuple[str, int | None]] = {}
     for key in ("left", "stayed", "diverged"):
         text = str(m.get(f"{tag}_{key}", ""))
-        names += [part.split(" (")[0] for part in text.split(", ") if "(" in part]
-    return sorted(names) == sorted(race.labels)
+        for part in text.split(", "):
+            if "(" not in part:
+                continue  # "none", or the tail of an η = … inside a part
+            name = part.split(" (")[0]
+            step = int(part.split("(step ")[1].split(",")[0]) if "(step " in part else None
+            if name in listed:
+                return False
+            listed[name] = (key, step)
+    for label, p in zip(race.labels, race.paths, strict=True):
+        pts = np.asarray(p.points[:, 0], dtype=float)
+        finite = np.all(np.isfinite(pts), axis=1)
+        below = np.flatnonzero(finite & (_loss(np.nan_to_num(pts)) < _ESCAPE))
+        if not finite.all():
+            want: tuple[str, int | None] = ("diverged", None)
+        elif below.size:
+            want = ("left", int(below[0]))
+        else:
+            want = ("stayed", None)
+        if listed.pop(label, None) != want:
+            return False
+    return not listed
 
 
 def who_leaves_at_best_rates(r: object) -> Verdict:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from vizdl.checks import Verdict, not_applicable, verdict
+from vizdl.checks import Verdict, and_list, not_applicable, verdict
 from vizdl.sim.optimizers.races import (
     ANIMATION_LOSS_FLOOR,
     LOSS_CLIP,
@@ -69,7 +69,7 @@ def as_written(r: object, surfaces: tuple[str, ...]) -> Verdict | None:
 
 def _racing(r: object, *labels: str) -> Verdict | None:
     missing = [lab for lab in labels if lab not in r.labels]
-    return not_applicable(f"{_and(missing)} not racing") if missing else None
+    return not_applicable(f"{and_list(missing)} not racing") if missing else None
 
 
 def power_of_ten(x: float) -> str:
@@ -387,10 +387,6 @@ def rmsprop_leaves_the_plot(r: object) -> Verdict:
     )
 
 
-def _and(names: list[str]) -> str:
-    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
-
-
 def tuned_on_the_grid(r: object) -> Verdict:
     """Every racer but Adadelta runs at a learning rate from :data:`LR_GRID` (the tuned race),
     Adadelta at torch's lr = 1. Measures the grid (size and ends)."""
@@ -442,7 +438,7 @@ def loss_axis(r: object) -> Verdict:
         loss_clip_text=power_of_ten(LOSS_CLIP),
         loss_floor_text=power_of_ten(ANIMATION_LOSS_FLOOR),
         below_clip=len(below),
-        below_clip_names=_and(below) if below else "none",
+        below_clip_names=and_list(below) if below else "none",
         j_min_text=j_min_text,
     )
 
@@ -528,7 +524,8 @@ def settings_stated(r: object) -> Verdict:
         "The lecture's optimizers and Adamax (from its outline): SGD, momentum, Nesterov (NAG), "
         "Adagrad, Adadelta, RMSprop, Adam and Adamax"
         if default
-        else ("The optimizer " if len(r.labels) == 1 else "The optimizers ") + _and(list(r.labels))
+        else ("The optimizer " if len(r.labels) == 1 else "The optimizers ")
+        + and_list(list(r.labels))
     )
     return verdict(
         ok,

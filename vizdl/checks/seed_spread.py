@@ -36,10 +36,16 @@ def _unusable(r: object) -> Verdict | None:
 
 
 def spread_setting(r: object) -> Verdict:
-    """The setting the caption names and how many runs diverged (``diverged_text``); holds when
-    the seeds are at least 3 and every run that did not diverge has a finite accuracy."""
+    """The setting the caption names and how many runs diverged (``diverged_text``), measured on
+    the results rather than restated: the seeds are counted as the columns of ``final`` (one test
+    accuracy per activation and seed; they must be the seeds named, all different, at least 3),
+    and a run counts as diverged when it has no test accuracy (the run stopped before testing).
+    Holds when those agree with the runs' own ``diverged`` flags and every other run has a
+    finite accuracy in [0, 1] and a finite last loss."""
     seeds = np.asarray(r.seeds)
-    gone = np.asarray(r.diverged, dtype=bool)
+    final = np.asarray(r.final, dtype=float)
+    loss = np.asarray(r.train_loss, dtype=float)
+    gone = ~np.isfinite(final)  # measured: no test accuracy
     if gone.any():
         per = ", ".join(
             f"{lab} {int(n)}" for lab, n in zip(r.labels, gone.sum(axis=1), strict=True)
@@ -48,11 +54,18 @@ def spread_setting(r: object) -> Verdict:
         text = f"{n} run{'s' * (n != 1)} diverged ({per}), so the spreads are not compared"
     else:
         text = "no run diverged"
-    finite = bool(np.isfinite(np.asarray(r.final, dtype=float)[~gone]).all())
+    ok = final[~gone]
+    holds = (
+        final.shape == (len(r.labels), len(seeds))
+        and len(set(seeds.tolist())) == len(seeds) >= 3
+        and np.array_equal(gone, np.asarray(r.diverged, dtype=bool))
+        and bool(np.all((ok >= 0) & (ok <= 1)))
+        and bool(np.isfinite(loss[~gone]).all())
+    )
     return verdict(
-        len(seeds) >= 3 and finite,
+        holds,
         diverged_text=text,
-        n_seeds=len(seeds),
+        n_seeds=int(final.shape[1]),
         seed_lo=int(seeds.min()),
         seed_hi=int(seeds.max()),
         hidden=int(r.hidden),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from vizdl.checks import Verdict, verdict
+from vizdl.checks import Verdict, and_list, verdict
 
 __all__ = [
     "sgd_step_has_inverse_units",
@@ -24,10 +24,6 @@ SAME_PATH = 1e-9
 
 def _i(u: object, label: str) -> int:
     return list(u.labels).index(label)
-
-
-def _and(items: list[str]) -> str:
-    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
 
 
 def sgd_step_has_inverse_units(u: object) -> Verdict:
@@ -104,8 +100,8 @@ def first_step_is_sqrt_eps(u: object) -> Verdict:
     torch_first = float(first[np.argmin(np.abs(eps - float(u.eps)))])
     return verdict(
         bool(np.all(np.abs(first / expected - 1) < RATIO_TOL)) and float(u.eps) in eps,
-        eps_list=_and([f"{e:.0e}" for e in eps]),
-        first_list=_and([f"{f:.2g}" for f in first]),
+        eps_list=and_list([f"{e:.0e}" for e in eps]),
+        first_list=and_list([f"{f:.2g}" for f in first]),
         torch_eps=float(u.eps),
         torch_first=torch_first,
         ratio_tol=RATIO_TOL,

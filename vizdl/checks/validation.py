@@ -43,10 +43,24 @@ def chosen_by_validation(p: object) -> Verdict:
 
 def tested_once(p: object) -> Verdict:
     """Only one run was given the test split, and it is the chosen model: its validation curve
-    equals the chosen candidate's exactly. Measures the test accuracy and the split sizes."""
+    equals the chosen candidate's exactly. The evaluations are counted from the candidates' own
+    records (a candidate that was given test images, or has a test accuracy, saw the test
+    split), not taken from the protocol's tally, which must agree. Measures the test accuracy
+    and the split sizes."""
     same = np.array_equal(np.asarray(p.chosen_val_acc), np.asarray(p.val_acc)[p.chosen])
+    given = np.asarray(p.candidate_n_test)
+    scored = np.asarray(p.candidate_test_acc, dtype=float)
+    if not len(given) == len(scored) == len(p.lrs):  # a record per candidate, or no count
+        given, scored = np.ones(len(p.lrs)), np.zeros(len(p.lrs))
+    seen = (given > 0) | np.isfinite(scored)
+    rerun = int(p.n_test) > 0 and math.isfinite(p.test_acc)
+    count = int(seen.sum()) + int(rerun)
     return verdict(
-        p.test_evaluations == 1 and same and math.isfinite(p.test_acc),
+        not seen.any()
+        and rerun
+        and count == p.test_evaluations == 1
+        and same
+        and 0 <= p.test_acc <= 1,
         test_acc=float(p.test_acc),
         n_train=int(p.n_train),
         n_val=int(p.n_val),

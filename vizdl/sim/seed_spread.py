@@ -20,7 +20,7 @@ from vizdl.sim._tables import long_table
 from vizdl.sim._threads import one_thread
 from vizdl.sim.activations import ACTIVATIONS, torch_module
 from vizdl.sim.splits import Splits, make_splits
-from vizdl.sim.training import DIVERGED_FACTOR
+from vizdl.sim.training import blown_up
 
 __all__ = ["SeedSpread", "SPREAD_ACTIVATIONS", "seed_spread", "spread_ratio_interval"]
 
@@ -122,9 +122,8 @@ def _train_one(
             if first != first:  # NaN: the first mini-batch's loss, the yardstick below
                 first = float(batch_loss.detach())
         last = float(batch_loss.detach())
-        # diverged as vizdl.sim.training says it: not finite, or 100× its start (cross-entropy
-        # stays finite while the logits blow up)
-        if not np.isfinite(last) or last > DIVERGED_FACTOR * max(first, 1.0):
+        # diverged as vizdl.sim.training says it (one rule: vizdl.sim.training.blown_up)
+        if blown_up(np.array([last]), first)[0]:
             return float("nan"), last, True
     with torch.no_grad():
         right = net(sp.x_test).argmax(1) == sp.y_test

@@ -71,6 +71,28 @@ DEVICES = ("auto", "cpu", "cuda")
 DIVERGED_FACTOR = 100.0
 
 
+def blown_up(losses: np.ndarray, first_loss: float) -> np.ndarray:
+    """Which of ``losses`` mark a run as diverged: a non-finite loss, or one over
+    :data:`DIVERGED_FACTOR` × the run's first loss (at least 1). The cross-entropy stays finite
+    while the logits explode, so NaN alone would miss it. One rule for train, train_many and
+    seed_spread."""
+    losses = np.asarray(losses, dtype=np.float64)
+    with np.errstate(invalid="ignore"):
+        return ~np.isfinite(losses) | (losses > DIVERGED_FACTOR * max(first_loss, 1.0))
+
+
+def pad_epochs(v: np.ndarray, epochs: int) -> np.ndarray:
+    """A per-epoch curve as ``epochs`` floats: a diverged run stops early, NaN after."""
+    return np.r_[np.asarray(v, dtype=float), np.full(epochs - len(v), np.nan)]
+
+
+def blown_up_reason(loss: float) -> str:
+    """Why a loss that :func:`blown_up` marks stopped its run, in one line."""
+    if not np.isfinite(loss):
+        return "the loss became non-finite"
+    return f"the loss reached {loss:.3g}, over {DIVERGED_FACTOR:g}× its start"
+
+
 def _number(v: object) -> bool:
     return isinstance(v, numbers.Real) and not isinstance(v, bool | np.bool_) and math.isfinite(v)
 
@@ -556,22 +578,14 @@ def train(
         batch_correct = corrects.cpu().numpy()
         if first_loss is None:
             first_loss = float(batch_loss[0])
-        # diverged: a non-finite loss, or one that blew up to 100x where it started (the
-        # cross-entropy stays finite while the logits explode, so NaN alone would miss it)
-        with np.errstate(invalid="ignore"):
-            blown = ~np.isfinite(batch_loss) | (batch_loss > DIVERGED_FACTOR * max(first_loss, 1.0))
-        bad = np.flatnonzero(blown)
+        bad = np.flatnonzero(blown_up(batch_loss, first_loss))
         if len(bad):
             # keep the iterations up to the first non-finite loss, then stop
             k = int(bad[0])
             it_loss += batch_loss[: k + 1].tolist()
             it_acc += (batch_correct[: k + 1] / batch_n[: k + 1]).tolist()
             diverged, diverged_at = True, (epoch - 1) * per_epoch + k + 1
-            reason = (
-                "the loss became non-finite"
-                if not np.isfinite(batch_loss[k])
-                else f"the loss reached {batch_loss[k]:.3g}, over {DIVERGED_FACTOR:g}× its start"
-            )
+            reason = blown_up_reason(float(batch_loss[k]))
             break
         it_loss += batch_loss.tolist()
         it_acc += (batch_correct / batch_n).tolist()
@@ -814,21 +828,12 @@ def train_many(
             batch_loss, batch_correct = batch_loss_all[k], batch_correct_all[k]
             if first_loss[k] is None:
                 first_loss[k] = float(batch_loss[0])
-            with np.errstate(invalid="ignore"):
-                blown = ~np.isfinite(batch_loss) | (
-                    batch_loss > DIVERGED_FACTOR * max(first_loss[k], 1.0)
-                )
-            bad = np.flatnonzero(blown)
+            bad = np.flatnonzero(blown_up(batch_loss, first_loss[k]))
             if len(bad):  # as in train: keep the iterations up to the first bad loss, then stop
                 j = int(bad[0])
                 it_loss[k] += batch_loss[: j + 1].tolist()
                 it_acc[k] += (batch_correct[: j + 1] / batch_n[: j + 1]).tolist()
-                reason = (
-                    "the loss became non-finite"
-                    if not np.isfinite(batch_loss[j])
-                    else f"the loss reached {batch_loss[j]:.3g}, over {DIVERGED_FACTOR:g}× its "
-                    "start"
-                )
+                reason = blown_up_reason(float(batch_loss[j]))
                 stop[k] = (True, (epoch - 1) * per_epoch + j + 1, reason)
                 active.remove(k)
                 drop_params(optimizer, list(nets[k].parameters()))
@@ -1009,9 +1014,6 @@ def initializer_comparison(
         runs = [train(c, device=device, splits=sp) for c in cfgs]
     n_ep = epochs + 1
 
-    def pad(v: np.ndarray) -> np.ndarray:  # a diverged run stops early: NaN after
-        return np.concatenate([v, np.full(epochs - len(v), np.nan)])
-
     def pad_hist(v: np.ndarray) -> np.ndarray:
         out = np.zeros((n_ep,) + v.shape[1:])
         out[: len(v)] = v
@@ -1030,8 +1032,8 @@ def initializer_comparison(
         hist_counts=np.stack([pad_hist(r.hist_counts) for r in runs]),
         hist_outside=np.stack([pad_hist(r.hist_outside) for r in runs]),
         test_acc=np.array([r.test_acc for r in runs]),
-        train_loss=np.stack([pad(r.train_loss) for r in runs]),
-        train_acc=np.stack([pad(r.train_acc) for r in runs]),
+        train_loss=np.stack([pad_epochs(r.train_loss, epochs) for r in runs]),
+        train_acc=np.stack([pad_epochs(r.train_acc, epochs) for r in runs]),
         diverged=np.array([r.diverged for r in runs]),
         last_weights=np.stack([r.last_weights for r in runs]),
         seconds=np.array([r.seconds for r in runs]),

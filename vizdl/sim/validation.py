@@ -21,7 +21,7 @@ from vizdl.sim._checks import check_int, check_positive
 from vizdl.sim._tables import columns
 from vizdl.sim._threads import one_thread
 from vizdl.sim.splits import make_splits
-from vizdl.sim.training import train
+from vizdl.sim.training import pad_epochs, train
 
 __all__ = ["Protocol", "validation_protocol"]
 
@@ -31,7 +31,10 @@ class Protocol:
     """The candidates' validation accuracy per epoch ``val_acc`` ``(lrs, epochs)`` (and their
     training loss per epoch), the chosen index, and the chosen setting's second run: its
     validation curve ``chosen_val_acc`` (equal to the first) and its one test accuracy.
-    ``test_evaluations`` counts the runs that were given the test split (the protocol: 1)."""
+    ``test_evaluations`` counts the runs that were given the test split (the protocol: 1).
+    ``candidate_n_test[i]`` and ``candidate_test_acc[i]`` are what candidate ``i``'s own run
+    reports of the test split: how many test images it was given (0) and its test accuracy (NaN:
+    never tested), the raw record that a check counts the test evaluations from."""
 
     lrs: np.ndarray
     epochs: int
@@ -41,6 +44,8 @@ class Protocol:
     chosen_val_acc: np.ndarray
     test_acc: float
     test_evaluations: int
+    candidate_n_test: np.ndarray
+    candidate_test_acc: np.ndarray
     n_train: int
     n_val: int
     n_test: int
@@ -92,11 +97,8 @@ def validation_protocol(
         runs = [train(lr=lr, splits=withheld, **kw) for lr in lrs]
     tested = sum(r.n_test > 0 for r in runs)
 
-    def pad(v: np.ndarray) -> np.ndarray:  # a diverged run stops early: NaN after
-        return np.r_[np.asarray(v, dtype=float), np.full(epochs - len(v), np.nan)]
-
-    val = np.array([pad(r.val_acc) for r in runs])
-    loss = np.array([pad(r.train_loss) for r in runs])
+    val = np.array([pad_epochs(r.val_acc, epochs) for r in runs])
+    loss = np.array([pad_epochs(r.train_loss, epochs) for r in runs])
     final = np.where(np.isfinite(val[:, -1]), val[:, -1], -np.inf)
     chosen = int(np.argmax(final))
     # one thread: a chaotic run's numbers must not depend on the core count (vizdl.sim._threads)
@@ -109,9 +111,11 @@ def validation_protocol(
         val_acc=val,
         train_loss=loss,
         chosen=chosen,
-        chosen_val_acc=pad(again.val_acc),
+        chosen_val_acc=pad_epochs(again.val_acc, epochs),
         test_acc=float(again.test_acc),
         test_evaluations=int(tested),
+        candidate_n_test=np.array([r.n_test for r in runs], dtype=np.int64),
+        candidate_test_acc=np.array([r.test_acc for r in runs], dtype=float),
         n_train=int(again.n_train),
         n_val=int(again.n_val),
         n_test=int(again.n_test),
