@@ -382,8 +382,8 @@ t.figure(
     "“standard” initialization) or U[±√6/√(n_in + n_out)] (its “normalized” one, Xavier's), "
     "biases {bias_max:g}, plain SGD (η = {lr:g}, batches of {batch_size}) on {n_train:,} "
     "training images. Every {every} updates each hidden layer's activations on the same "
-    "{n_probe} held-out images are summarized by their mean (line) and the band holding 98% of "
-    "them (1st to 99th percentile, shaded). To keep the computation short (a minute or two of "
+    "{n_probe} held-out images are summarized by their mean (line) and the band holding "
+    "{band_share:.0%} of them ({band_low:g}st to {band_high:g}th percentile, shaded). To keep the computation short (a minute or two of "
     "one core), the standard sigmoid network trains for {updates:,} updates and the other two "
     "for {compare_updates:,}. With sigmoid and the standard initialization the top hidden layer's "
     "mean falls from {top_start:.2f} to {top_fast:.3f} by update {fast_at:,} and reaches "
@@ -395,12 +395,12 @@ t.figure(
     "lowest over the same updates) and the loss is {recovered_drop:g} below ln 10 by update "
     "{normalized_drop_at:,} ({normalized_loss_end:.2f} at update {compare_at:,}, against the "
     "standard run's {standard_loss_same:.2f}). Tanh's layers start to saturate (at least "
-    "{tanh_share:.1%} of the values within 0.01 of ±1) in order from layer 1 up, at updates "
+    "{tanh_share:.1%} of the values within {tanh_margin:g} of ±1) in order from layer 1 up, at updates "
     "{tanh_order}, its top layer's mean staying within {tanh_top_mean_max:.3f} of 0.",
     claims=[
         claim(
             "Each network is 784 → {depth} × {width} → 10 with every layer's largest initial "
-            "|weight| within 1% of its bound (at least {bound_ratio_min:.4f} of it) and every bias "
+            "|weight| within {bound_tol:.0%} of its bound (at least {bound_ratio_min:.4f} of it) and every bias "
             "at {bias_max:g}; "
             "{updates:,} and {compare_updates:,} updates of {batch_size} images at η = {lr:g}, "
             "measured every {every} updates on {n_probe} held-out images.",
@@ -408,7 +408,7 @@ t.figure(
         ),
         claim(
             "Sigmoid, standard initialization: the top layer's mean starts at {top_start:.3f} "
-            "(within 0.05 of 0.5), is {top_fast:.3f} (under {saturated_below:g}) by update "
+            "(within {near_half:g} of σ(0) = 0.5), is {top_fast:.3f} (under {saturated_below:g}) by update "
             "{fast_at:,} and lowest, {top_min:.3f}, at update {top_min_at:,}; while it is under "
             "{saturated_below:g} the lower layers' means stay above {lower_min:.3f} (at least "
             "{lower_above:g}).",
@@ -422,14 +422,15 @@ t.figure(
         ),
         claim(
             "Normalized initialization: the top layer's lowest mean is {normalized_top_min:.3f}, "
-            "{normalized_factor:.2f}× (at least 2×) the standard run's {standard_top_min_same:.3f} "
+            "{normalized_factor:.2f}× (at least {factor_min:g}×) the standard run's {standard_top_min_same:.3f} "
             "over the same updates; at update {compare_at:,} its loss is "
-            "{normalized_loss_end:.3f}, the standard run's {standard_loss_same:.3f} (within 0.05 "
-            "of ln 10).",
+            "{normalized_loss_end:.3f}, the standard run's {standard_loss_same:.3f} (within "
+            "{stuck_within:g} of ln 10).",
             "vizdl.checks.saturation:normalized_does_not_collapse",
         ),
         claim(
-            "Tanh: layers 1 to {depth} first have {tanh_share:.1%} of their values within 0.01 of ±1 at "
+            "Tanh: layers 1 to {depth} first have {tanh_share:.1%} of their values within "
+            "{tanh_margin:g} of ±1 at "
             "updates {tanh_order} (never earlier in a higher layer); the top layer's mean stays "
             "within {tanh_top_mean_max:.3f} of 0.",
             "vizdl.checks.saturation:tanh_layers_saturate_in_order",

@@ -27,8 +27,11 @@ def _same_run(a: T.TrainResult, b: T.TrainResult, *, loss_rtol: float = 1e-4) ->
     assert len(a.it_loss) == len(b.it_loss) and a.n_train == b.n_train
     np.testing.assert_allclose(b.it_loss, a.it_loss, rtol=loss_rtol, atol=1e-6)
     np.testing.assert_array_equal(b.hist_epochs, a.hist_epochs)
-    # float32 rounding: relative for the large weights a diverging run grows, absolute near 0
-    np.testing.assert_allclose(b.last_weights, a.last_weights, rtol=1e-5, atol=1e-5)
+    # float32 rounding, grown over two epochs of SGD (measured here up to 2.9e-5 relative, 1.5e-4
+    # absolute on weights of size 6: the kernels' summation order differs between CPUs): relative
+    # for the large weights a diverging run grows, absolute near 0. A run mixed up with another
+    # differs by O(1).
+    np.testing.assert_allclose(b.last_weights, a.last_weights, rtol=1e-4, atol=1e-4)
     np.testing.assert_allclose(b.example_logits, a.example_logits, rtol=1e-4, atol=1e-4)
     # accuracies count images: at most one image of the batch/test set may flip at rounding level
     np.testing.assert_allclose(b.it_acc, a.it_acc, atol=1.01 / 100)

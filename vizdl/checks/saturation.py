@@ -12,6 +12,7 @@ import math
 import numpy as np
 
 from vizdl.checks import Verdict, not_applicable, verdict
+from vizdl.sim.saturation import BAND, MARGIN
 
 __all__ = [
     "FAST_BY",
@@ -49,7 +50,10 @@ RECOVERED_DROP = 0.5
 # The normalized network's lowest top-layer mean is at least NORMALIZED_FACTOR times the
 # standard one's over the same updates.
 NORMALIZED_FACTOR = 2.0
-# A tanh layer counts as saturating once TANH_SATURATED of its values lie within 0.01 of ±1;
+# Every layer's largest initial |weight| within BOUND_TOL (relative) of its bound;
+BOUND_TOL = 0.01
+# A tanh layer counts as saturating once TANH_SATURATED of its values lie within the
+# simulation's MARGIN of ±1;
 TANH_SATURATED = 0.005
 # its top layer's mean stays within TANH_CENTRED of 0.
 TANH_CENTRED = 0.1
@@ -96,7 +100,7 @@ def runs_as_stated(r: object) -> Verdict:
     return verdict(
         finite
         and not bool(np.any(r.diverged))
-        and bool(np.all((ratio > 0.99) & (ratio <= 1.0)))
+        and bool(np.all((ratio > 1 - BOUND_TOL) & (ratio <= 1.0)))
         and float(np.max(r.b_max)) == 0.0
         and int(it[0]) == 0
         and int(it[_upto(r, std)][-1]) == int(r.run_updates[std]),
@@ -108,6 +112,10 @@ def runs_as_stated(r: object) -> Verdict:
         lr=float(r.lr),
         n_train=int(r.n_train),
         n_probe=int(r.n_probe),
+        bound_tol=BOUND_TOL,
+        band_share=(BAND[1] - BAND[0]) / 100,
+        band_low=BAND[0],
+        band_high=BAND[1],
         n_checkpoints=int(np.sum(_upto(r, std))),
         every=int(it[1] - it[0]) if len(it) > 1 else 0,
         bound_ratio_min=float(ratio.min()),
@@ -138,6 +146,7 @@ def top_layer_saturates_fast(r: object) -> Verdict:
         and top[c] < SATURATED
         and stuck.any()
         and lower_min > LOWER_ABOVE,
+        near_half=NEAR_HALF,
         top_start=float(top[0]),
         top_fast=float(top[c]),
         fast_at=int(it[c]),
@@ -226,6 +235,8 @@ def normalized_does_not_collapse(r: object) -> Verdict:
         standard_loss_same=s_loss,
         normalized_drop_at=int(it[drop]) if drop is not None else -1,
         recovered_drop=RECOVERED_DROP,
+        factor_min=NORMALIZED_FACTOR,
+        stuck_within=STUCK,
     )
 
 
@@ -249,6 +260,7 @@ def tanh_layers_saturate_in_order(r: object) -> Verdict:
         and all(a <= b for a, b in zip(at[:-1], at[1:], strict=True))
         and centred <= TANH_CENTRED,
         tanh_share=TANH_SATURATED,
+        tanh_margin=MARGIN,
         tanh_order=", ".join(f"{a:,}" for a in at),
         tanh_top_mean_max=centred,
     )

@@ -36,7 +36,9 @@ RUNS = (("sigmoid", "standard"), ("sigmoid", "normalized"), ("tanh", "standard")
 _ACT = {"sigmoid": torch.sigmoid, "tanh": torch.tanh}
 # a unit is saturated within 0.01 of a bound (as vizdl.sim.initialization.saturated_fraction)
 _BOUNDS = {"sigmoid": (0.0, 1.0), "tanh": (-1.0, 1.0)}
-_MARGIN = 0.01
+MARGIN = 0.01
+# the band drawn around each mean: these percentiles of the layer's values (98% between them)
+BAND = (1.0, 99.0)
 
 
 def init_bound(init: str, n_in: int, n_out: int) -> float:
@@ -202,9 +204,9 @@ def saturation(
                     for j, h in enumerate(hidden):
                         a = h.double().numpy().ravel()
                         out["mean"][k, c, j], out["std"][k, c, j] = a.mean(), a.std()
-                        out["lo"][k, c, j], out["hi"][k, c, j] = np.percentile(a, [1.0, 99.0])
+                        out["lo"][k, c, j], out["hi"][k, c, j] = np.percentile(a, BAND)
                         out["sat"][k, c, j] = np.mean(
-                            (a < lo_hi[0] + _MARGIN) | (a > lo_hi[1] - _MARGIN)
+                            (a < lo_hi[0] + MARGIN) | (a > lo_hi[1] - MARGIN)
                         )
                     c += 1
                 if it == run_updates[k]:
