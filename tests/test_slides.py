@@ -104,3 +104,64 @@ def test_slide_file_names() -> None:
     assert slide_files("a", "pdf", 3) == ["a-slide.pdf"]
     assert slide_files("a", "svg", 1) == ["a-slide.svg"]
     assert slide_files("a", "png", 3) == ["a-slide.png", "a-slide-2.png", "a-slide-3.png"]
+
+
+# One gallery entry per renderer with a slide layout, and the cheap knob values its slide test
+# computes with (the slide draws the same result the site's figure does; fewer steps or a
+# coarser grid change its numbers, not its layout).
+SLIDE_ENTRIES = {
+    "vizdl.render.mpl.optimizers.races:figure_race": ("race-bowl", {"resolution": 30}),
+    "vizdl.render.mpl.optimizers.properties:figure_property_table": (
+        "optimizer-table-measured",
+        {"steps": 5},
+    ),
+    "vizdl.render.mpl.training:figure_model_summary": ("model-summary", {}),
+    "vizdl.render.mpl.optimizers.learning_rates:figure_learning_rates": (
+        "learning-rate-regimes",
+        {},
+    ),
+}
+
+
+def test_every_slide_layout_is_measured() -> None:
+    from vizdl.render.mpl.slides import SLIDE_LAYOUTS
+
+    assert set(SLIDE_ENTRIES) == set(SLIDE_LAYOUTS)
+
+
+@pytest.mark.parametrize("draw_ref", sorted(SLIDE_ENTRIES))
+def test_every_slide_layout_measures_clean_on_a_compiled_16_9_deck(
+    draw_ref: str, tmp_path: Path
+) -> None:
+    """The renderer's slides of its entry's computed result, as the build writes them (one PDF,
+    a PNG a slide), placed by the entry's Beamer snippet in a compiled 16:9 deck: every text
+    span the figure sets is at least 14 pt there, on the page, and apart from every other."""
+    from vizdl.gallery.registry import load_gallery
+    from vizdl.gallery.runner import import_ref
+
+    name, cheap = SLIDE_ENTRIES[draw_ref]
+    e = load_gallery(Path(__file__).resolve().parent.parent).entries[name]
+    assert e.draw == draw_ref
+    result = import_ref(e.compute)(**{**e.params, **cheap})
+    with slide_context():
+        figs = draw_slides(import_ref(draw_ref), result)
+        assert all(tuple(f.get_size_inches()) == pytest.approx(SLIDE_SIZE) for f in figs)
+        (tmp_path / f"{name}-slide.pdf").write_bytes(pdf_pages_bytes(figs))
+        for file, f in zip(slide_files(name, "png", len(figs)), figs, strict=True):
+            (tmp_path / file).write_bytes(figure_bytes(f, "png"))
+    own = measure_pdf(tmp_path / f"{name}-slide.pdf")
+    reps = measure_pdf(compile_deck(tmp_path, [_frame(name, len(figs))], pages=len(figs)))
+    assert len(reps) == len(own) == len(figs)
+    for k, (rep, page) in enumerate(zip(reps, own, strict=True)):
+        assert rep.spans, (name, k)
+        assert rep.min_size >= MIN_PT - 0.005, (
+            name,
+            k,
+            sorted((s.size, s.text) for s in rep.spans)[:3],
+        )
+        assert not rep.outside and not page.outside, (
+            name,
+            k,
+            [s.text for s in rep.outside + page.outside],
+        )
+        assert not rep.overlaps, (name, k, [(a.text, b.text) for a, b in rep.overlaps])

@@ -40,6 +40,7 @@ __all__ = [
     "fit_slide",
     "draw_slide",
     "draw_slides",
+    "slide_pages",
     "text_problems",
     "wrap",
     "slide_context",
@@ -59,6 +60,7 @@ SLIDE_LAYOUTS = frozenset(
         "vizdl.render.mpl.optimizers.races:figure_race",
         "vizdl.render.mpl.optimizers.properties:figure_property_table",
         "vizdl.render.mpl.training:figure_model_summary",
+        "vizdl.render.mpl.optimizers.learning_rates:figure_learning_rates",
     }
 )
 MIN_PT = 14.0
@@ -130,12 +132,14 @@ def _needs(t: Text, min_pt: float) -> float:
     return min_pt / _SCRIPT if scripted else min_pt
 
 
-def _is_tick_label(t: Text, fig: Figure) -> bool:
-    for ax in fig.axes:
-        for axis in (ax.xaxis, ax.yaxis):
-            if t in axis.get_ticklabels(which="both"):
-                return True
-    return False
+def _tick_labels(fig: Figure) -> set[int]:
+    """The ids of every tick label of ``fig``'s axes (those drawn and those not)."""
+    return {
+        id(t)
+        for ax in fig.axes
+        for axis in (ax.xaxis, ax.yaxis)
+        for t in axis.get_ticklabels(which="both")
+    }
 
 
 def _thin_ticks(ax: Axes, nx: int, ny: int) -> None:
@@ -189,8 +193,9 @@ def fit_slide(fig: Figure, min_pt: float = MIN_PT) -> None:
                 if "$" not in title.get_text():
                     title.set_text(wrap(title.get_text().replace("\n", " "), width_in, size))
     offsets = {id(axis.get_offset_text()) for ax in fig.axes for axis in (ax.xaxis, ax.yaxis)}
+    ticks = _tick_labels(fig)
     for t in fig.findobj(Text):
-        if not t.get_text() or not t.get_visible() or _is_tick_label(t, fig) or id(t) in offsets:
+        if not t.get_text() or not t.get_visible() or id(t) in ticks or id(t) in offsets:
             continue
         t.set_fontsize(max(t.get_fontsize(), _needs(t, min_pt)))
     for ax in _panels(fig):
@@ -300,6 +305,17 @@ def slide_context(min_pt: float = MIN_PT) -> Iterator[None]:
 
     with style_context(), matplotlib.rc_context(slide_rc(min_pt)):
         yield
+
+
+def slide_pages(fig: Figure, pages: list[list[int]]) -> None:
+    """Declare, from a renderer's slide layout, which of its panels (indices into the figure's
+    grid panels, in drawing order) go on which slide: :func:`draw_slides` then draws exactly
+    those slides (each page's panels side by side; the figure's own legends and notes on each)."""
+    n = len(_panels(fig))
+    for page in pages:
+        if not page or any(not 0 <= i < n for i in page):
+            raise ValueError(f"slide page {page!r} must name some of the {n} panels 0..{n - 1}")
+    fig._vizdl_slide_pages = [list(p) for p in pages]  # type: ignore[attr-defined]
 
 
 def _new_slide() -> Figure:
@@ -421,11 +437,27 @@ def draw_slides(
     slide (every panel shown; a figure's own legend and notes on each). Call inside
     :func:`slide_context`.
 
-    Tries the renderer's own layout first (which may be a slide layout, see :func:`is_slide`),
-    then 2 panels a slide, then 1; the first whose slides all measure clean
+    A renderer's slide layout that declares its pages (:func:`slide_pages`) gets exactly those.
+    Otherwise tries the renderer's own layout first (which may be a slide layout, see
+    :func:`is_slide`), then 2 panels a slide, then 1; the first whose slides all measure clean
     (:func:`text_problems`) is taken, else the one with the fewest problems.
     """
-    whole = draw_slide(draw, result, min_pt)
+    first = _new_slide()
+    draw(first, result)
+    pages = getattr(first, "_vizdl_slide_pages", None)
+    if pages:
+        figs = []
+        for k, page in enumerate(pages):
+            fig = first if k == 0 else _new_slide()
+            if k:
+                draw(fig, result)
+            if len(pages) > 1 or len(page) < len(_panels(fig)):
+                _keep_panels(fig, page)
+            fit_slide(fig, min_pt)
+            figs.append(fig)
+        return figs
+    fit_slide(first, min_pt)
+    whole = first
     problems = text_problems(whole)
     n = len(_panels(whole))
     if problems == 0 or n <= 1 or whole.subfigs:

@@ -4,11 +4,13 @@ Reads :mod:`vizdl.sim.optimizers.learning_rates`."""
 from __future__ import annotations
 
 import numpy as np
+from matplotlib import ticker
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
 from vizdl.checks.sensitivity import CONVERGED as WORKS
 from vizdl.render.mpl.optimizers import draw_contours
+from vizdl.render.mpl.slides import is_slide, slide_pages
 from vizdl.sim.optimizers.learning_rates import (
     LearningRateRegimes,
     LearningRateRegimes2D,
@@ -127,8 +129,35 @@ def plot_loss_curves(ax: Axes, r: LearningRateRegimes) -> list:
     return artists
 
 
+def _slide_learning_rates(fig: Figure, r: LearningRateRegimes) -> None:
+    """The slide version: two learning rates on the parabola a slide, then the loss curves with
+    their legend beside them."""
+    n = len(r.paths)
+    axes = fig.subplots(1, n + 1, squeeze=False)[0]
+    for i in range(n):
+        plot_parabola_path(axes[i], r, i, THEME.palette[i % len(THEME.palette)])
+        axes[i].set_title(f"η = {r.lrs[i]:.3g}: {r.labels[i]}")
+        axes[i].set_ylabel("loss")
+        axes[i].set_ylim(top=float(r.f_grid.max()) * 1.75)  # room for the 14 pt verdict
+    ax = axes[n]
+    plot_loss_curves(ax, r)
+    ax.set_title("Loss per step, log scale")
+    ax.set_ylabel("loss")
+    ax.yaxis.set_major_locator(ticker.LogLocator(numticks=4))
+    ax.legend(
+        ax.get_legend_handles_labels()[0],
+        [f"η = {lr:.3g}" for lr in r.lrs],
+        loc="upper left",
+        bbox_to_anchor=(1.01, 1.0),
+    )
+    slide_pages(fig, [list(range(k, min(k + 2, n))) for k in range(0, n, 2)] + [[n]])
+
+
 def figure_learning_rates(fig: Figure, r: LearningRateRegimes) -> None:
     """Four learning rates on the parabola (top) and their loss curves (bottom)."""
+    if is_slide(fig):
+        _slide_learning_rates(fig, r)
+        return
     n = len(r.paths)
     gs = fig.add_gridspec(2, n, height_ratios=[1.25, 1])
     for i in range(n):
