@@ -120,6 +120,10 @@ SLIDE_ENTRIES = {
         "learning-rate-regimes",
         {},
     ),
+    "vizdl.render.mpl.optimizers.learning_rates:figure_learning_rates_2d": (
+        "learning-rate-regimes-2d",
+        {},
+    ),
 }
 
 

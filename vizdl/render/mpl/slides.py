@@ -41,6 +41,7 @@ __all__ = [
     "draw_slide",
     "draw_slides",
     "slide_pages",
+    "keep_lines",
     "text_problems",
     "wrap",
     "slide_context",
@@ -61,6 +62,7 @@ SLIDE_LAYOUTS = frozenset(
         "vizdl.render.mpl.optimizers.properties:figure_property_table",
         "vizdl.render.mpl.training:figure_model_summary",
         "vizdl.render.mpl.optimizers.learning_rates:figure_learning_rates",
+        "vizdl.render.mpl.optimizers.learning_rates:figure_learning_rates_2d",
     }
 )
 MIN_PT = 14.0
@@ -202,7 +204,9 @@ def fit_slide(fig: Figure, min_pt: float = MIN_PT) -> None:
         width_in = max(ax.get_position().width * w_fig, 1.0)
         for t in ax.texts:  # notes and annotations inside a panel: at most its width
             mono = any("mono" in f.lower() for f in t.get_fontfamily())
-            if "$" not in t.get_text() and not mono:  # a printout keeps its columns
+            # a printout keeps its columns; a note beside a panel, laid out by its renderer,
+            # its lines
+            if "$" not in t.get_text() and not mono and not getattr(t, "_vizdl_keep_lines", 0):
                 t.set_text(wrap(t.get_text(), width_in, t.get_fontsize()))
         _legend_beside(ax)
     _fit_legends(fig)
@@ -316,6 +320,13 @@ def slide_pages(fig: Figure, pages: list[list[int]]) -> None:
         if not page or any(not 0 <= i < n for i in page):
             raise ValueError(f"slide page {page!r} must name some of the {n} panels 0..{n - 1}")
     fig._vizdl_slide_pages = [list(p) for p in pages]  # type: ignore[attr-defined]
+
+
+def keep_lines(t: Text) -> Text:
+    """Mark a text that a slide layout has broken into lines itself (a note beside a panel,
+    wider than the panel): :func:`fit_slide` then does not wrap it to its panel's width."""
+    t._vizdl_keep_lines = True  # type: ignore[attr-defined]
+    return t
 
 
 def _new_slide() -> Figure:

@@ -10,7 +10,7 @@ from matplotlib.figure import Figure
 
 from vizdl.checks.sensitivity import CONVERGED as WORKS
 from vizdl.render.mpl.optimizers import draw_contours
-from vizdl.render.mpl.slides import is_slide, slide_pages
+from vizdl.render.mpl.slides import is_slide, keep_lines, slide_pages, wrap
 from vizdl.sim.optimizers.learning_rates import (
     LearningRateRegimes,
     LearningRateRegimes2D,
@@ -224,17 +224,64 @@ def figure_lr_sensitivity(fig: Figure, r: LRSensitivity) -> None:
     fig.legend(handles, labels, loc="outside lower center", ncols=len(r.labels), fontsize=9.5)
 
 
+def _slide_regimes_2d(fig: Figure, r: LearningRateRegimes2D) -> None:
+    """The slide version: one learning rate a slide, its path on the contours and, beside it,
+    the rate, its regime and what a step does along each direction."""
+    axes = fig.subplots(1, len(r.paths), squeeze=False)[0]
+    lmax, lmin = float(r.curvatures.max()), float(r.curvatures.min())
+    for i, (ax, path) in enumerate(zip(axes, r.paths, strict=True)):
+        p = _draw_regime_2d(ax, r, i, path)
+        flat = f"{1 - r.lrs[i] * lmin:.2f}".replace("-", "−")
+        steep = f"{1 - r.lrs[i] * lmax:.2f}".replace("-", "−")
+        lines = [
+            f"η = {r.lrs[i]:.3g} = {r.lrs[i] * lmax:.2g}/λ_max",
+            *wrap(r.labels[i], 2.6).split("\n"),
+            "",
+            "a step multiplies",
+            f"the flat distance by {flat}",
+            f"the steep one by {steep}",
+        ]
+        inside = np.all((p >= r.domain[:, 0]) & (p <= r.domain[:, 1]), axis=1)
+        if not inside.all():
+            lines += ["", f"leaves the plot at step {int(np.argmin(inside))}"]
+        note = ax.text(
+            1.06,
+            1.0,
+            "\n".join(lines),
+            transform=ax.transAxes,
+            ha="left",
+            va="top",
+            color=THEME.palette[1] if not inside.all() else THEME.figure_ink,
+        )
+        keep_lines(note)
+        ax.set_xlabel("θ₁")
+        ax.set_ylabel("θ₂")
+    slide_pages(fig, [[i] for i in range(len(r.paths))])
+
+
+def _draw_regime_2d(ax: Axes, r: LearningRateRegimes2D, i: int, path) -> np.ndarray:
+    """Path ``i`` on the contours, its start (★) and the minimum (+); returns its points."""
+    draw_contours(ax, r)
+    p = path.points[:, 0]
+    ax.plot(p[:, 0], p[:, 1], "-o", color=THEME.palette[i % len(THEME.palette)], ms=3.5, lw=1.4)
+    ax.plot(*p[0], "*", ms=12, color=THEME.figure_ink)
+    centre = np.asarray(getattr(r, "minimum", np.zeros(2)), dtype=float)
+    ax.plot(*centre, "+", ms=12, color=THEME.figure_ink, mew=2)
+    ax.set_xlim(*r.domain[0])
+    ax.set_ylim(*r.domain[1])
+    ax.set_aspect("equal")
+    return p
+
+
 def figure_learning_rates_2d(fig: Figure, r: LearningRateRegimes2D) -> None:
     """One contour panel per learning rate; a path that leaves the plot is cut at the edge."""
+    if is_slide(fig):
+        _slide_regimes_2d(fig, r)
+        return
     axes = fig.subplots(1, len(r.paths), squeeze=False)[0]
     lmax = float(r.curvatures.max())
     for i, (ax, path) in enumerate(zip(axes, r.paths, strict=True)):
-        draw_contours(ax, r)
-        p = path.points[:, 0]
-        ax.plot(p[:, 0], p[:, 1], "-o", color=THEME.palette[i % len(THEME.palette)], ms=3.5, lw=1.4)
-        ax.plot(*p[0], "*", ms=12, color=THEME.figure_ink)
-        centre = np.asarray(getattr(r, "minimum", np.zeros(2)), dtype=float)
-        ax.plot(*centre, "+", ms=12, color=THEME.figure_ink, mew=2)
+        p = _draw_regime_2d(ax, r, i, path)
         inside = np.all((p >= r.domain[:, 0]) & (p <= r.domain[:, 1]), axis=1)
         if not inside.all():
             k = int(np.argmin(inside))
@@ -262,9 +309,6 @@ def figure_learning_rates_2d(fig: Figure, r: LearningRateRegimes2D) -> None:
             color=THEME.greys["0.25"],
             bbox={"facecolor": THEME.background, "edgecolor": "none", "alpha": 0.85, "pad": 1.5},
         )
-        ax.set_xlim(*r.domain[0])
-        ax.set_ylim(*r.domain[1])
-        ax.set_aspect("equal")
         ax.set_title(
             f"η = {r.lrs[i]:.3g} ({r.lrs[i] * lmax:.2g}/λ_max)\n{r.labels[i]}", fontsize=11
         )
