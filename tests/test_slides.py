@@ -124,6 +124,8 @@ SLIDE_ENTRIES = {
         "learning-rate-regimes-2d",
         {},
     ),
+    "vizdl.render.mpl.optimizers.momentum:figure_momentum_ravine": ("momentum-ravine", {}),
+    "vizdl.render.mpl.optimizers.nesterov:figure_nesterov": ("nesterov-geometry", {}),
 }
 
 

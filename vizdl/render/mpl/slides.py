@@ -63,6 +63,8 @@ SLIDE_LAYOUTS = frozenset(
         "vizdl.render.mpl.training:figure_model_summary",
         "vizdl.render.mpl.optimizers.learning_rates:figure_learning_rates",
         "vizdl.render.mpl.optimizers.learning_rates:figure_learning_rates_2d",
+        "vizdl.render.mpl.optimizers.momentum:figure_momentum_ravine",
+        "vizdl.render.mpl.optimizers.nesterov:figure_nesterov",
     }
 )
 MIN_PT = 14.0
