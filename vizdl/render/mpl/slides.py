@@ -65,6 +65,7 @@ SLIDE_LAYOUTS = frozenset(
         "vizdl.render.mpl.optimizers.learning_rates:figure_learning_rates_2d",
         "vizdl.render.mpl.optimizers.momentum:figure_momentum_ravine",
         "vizdl.render.mpl.optimizers.nesterov:figure_nesterov",
+        "vizdl.render.mpl.optimizers.batches:figure_batch_paths",
     }
 )
 MIN_PT = 14.0
