@@ -66,6 +66,7 @@ SLIDE_LAYOUTS = frozenset(
         "vizdl.render.mpl.optimizers.momentum:figure_momentum_ravine",
         "vizdl.render.mpl.optimizers.nesterov:figure_nesterov",
         "vizdl.render.mpl.optimizers.batches:figure_batch_paths",
+        "vizdl.render.mpl.optimizers.adaptive:figure_adaptive_rates",
     }
 )
 MIN_PT = 14.0
