@@ -128,6 +128,7 @@ SLIDE_ENTRIES = {
     "vizdl.render.mpl.optimizers.nesterov:figure_nesterov": ("nesterov-geometry", {}),
     "vizdl.render.mpl.optimizers.batches:figure_batch_paths": ("stochastic-minibatch-batch", {}),
     "vizdl.render.mpl.optimizers.adaptive:figure_adaptive_rates": ("adaptive-learning-rates", {}),
+    "vizdl.render.mpl.optimizers.first_step:figure_first_steps": ("rmsprop-first-step", {}),
 }
 
 

@@ -67,6 +67,7 @@ SLIDE_LAYOUTS = frozenset(
         "vizdl.render.mpl.optimizers.nesterov:figure_nesterov",
         "vizdl.render.mpl.optimizers.batches:figure_batch_paths",
         "vizdl.render.mpl.optimizers.adaptive:figure_adaptive_rates",
+        "vizdl.render.mpl.optimizers.first_step:figure_first_steps",
     }
 )
 MIN_PT = 14.0
