@@ -129,6 +129,10 @@ SLIDE_ENTRIES = {
     "vizdl.render.mpl.optimizers.batches:figure_batch_paths": ("stochastic-minibatch-batch", {}),
     "vizdl.render.mpl.optimizers.adaptive:figure_adaptive_rates": ("adaptive-learning-rates", {}),
     "vizdl.render.mpl.optimizers.first_step:figure_first_steps": ("rmsprop-first-step", {}),
+    "vizdl.render.mpl.activations:figure_derivative_products": (
+        "derivative-products",
+        {"width": 64, "n_samples": 64, "n_paths": 16},
+    ),
 }
 
 

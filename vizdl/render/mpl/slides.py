@@ -68,6 +68,7 @@ SLIDE_LAYOUTS = frozenset(
         "vizdl.render.mpl.optimizers.batches:figure_batch_paths",
         "vizdl.render.mpl.optimizers.adaptive:figure_adaptive_rates",
         "vizdl.render.mpl.optimizers.first_step:figure_first_steps",
+        "vizdl.render.mpl.activations:figure_derivative_products",
     }
 )
 MIN_PT = 14.0
