@@ -69,6 +69,8 @@ SLIDE_LAYOUTS = frozenset(
         "vizdl.render.mpl.optimizers.adaptive:figure_adaptive_rates",
         "vizdl.render.mpl.optimizers.first_step:figure_first_steps",
         "vizdl.render.mpl.activations:figure_derivative_products",
+        "vizdl.render.mpl.initialization:figure_forward_variance",
+        "vizdl.render.mpl.initialization:figure_backward_variance",
     }
 )
 MIN_PT = 14.0
@@ -155,7 +157,9 @@ def _thin_ticks(ax: Axes, nx: int, ny: int) -> None:
     for axis, n in ((ax.xaxis, nx), (ax.yaxis, ny)):
         loc = axis.get_major_locator()
         if isinstance(loc, ticker.LogLocator):
-            loc.set_params(numticks=n + 1)
+            # fewer where the renderer asked for fewer
+            mine = loc.numticks if isinstance(loc.numticks, int) else n + 1
+            loc.set_params(numticks=min(mine, n + 1))
             minor = axis.get_minor_locator()
             if isinstance(minor, ticker.LogLocator):
                 # minor ticks get labels when a log axis spans less than a decade: none here
