@@ -141,6 +141,7 @@ SLIDE_ENTRIES = {
         "init-backward-variance",
         {"width": 32, "n_samples": 32, "n_nets": 1, "depth": 10},
     ),
+    "vizdl.render.mpl.training:figure_splits": ("split-and-batches", {}),
 }
 
 

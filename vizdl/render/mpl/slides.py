@@ -71,6 +71,7 @@ SLIDE_LAYOUTS = frozenset(
         "vizdl.render.mpl.activations:figure_derivative_products",
         "vizdl.render.mpl.initialization:figure_forward_variance",
         "vizdl.render.mpl.initialization:figure_backward_variance",
+        "vizdl.render.mpl.training:figure_splits",
     }
 )
 MIN_PT = 14.0
