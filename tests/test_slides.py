@@ -142,6 +142,10 @@ SLIDE_ENTRIES = {
         {"width": 32, "n_samples": 32, "n_nets": 1, "depth": 10},
     ),
     "vizdl.render.mpl.training:figure_splits": ("split-and-batches", {}),
+    "vizdl.render.mpl.training:figure_learning_curves": (
+        "learning-curves",
+        {"epochs": 2, "limit": 2000},
+    ),
 }
 
 

@@ -72,6 +72,7 @@ SLIDE_LAYOUTS = frozenset(
         "vizdl.render.mpl.initialization:figure_forward_variance",
         "vizdl.render.mpl.initialization:figure_backward_variance",
         "vizdl.render.mpl.training:figure_splits",
+        "vizdl.render.mpl.training:figure_learning_curves",
     }
 )
 MIN_PT = 14.0

@@ -90,6 +90,27 @@ def figure_learning_curves(fig: Figure, r: TrainResult) -> None:
         f"{r.n_train:,} training / {r.n_val:,} validation images: {acc}",
         fontsize=12.5,
     )
+    if is_slide(fig):  # a panel a slide, the legend beside each, the settings in its title
+        for ax, name in ((ax1, "loss"), (ax2, "accuracy (%)")):
+            handles, labels = ax1.get_legend_handles_labels()
+            ax.legend(
+                handles,
+                ["train, each batch", f"train, mean of {w}", "validation, per epoch"][
+                    : len(handles)
+                ],
+                title=f"{cfg['optimizer']} lr {cfg['lr']:g}, batch {cfg['batch_size']}\n{acc}",
+                loc="upper left",
+                bbox_to_anchor=(1.02, 1.0),
+            )
+            ax.set_ylabel(name)
+            ax.set_xlabel("iteration")
+            for top in ax.child_axes:  # the epoch axis: whole epochs, named in their labels
+                top.set_xlabel("")
+                # the middle and the last epoch: one near the left met the y axis's top label
+                epochs = max(len(r.val_loss), 1)
+                top.set_xticks(sorted({max(epochs // 2, 1), epochs}))
+                top.xaxis.set_major_formatter(matplotlib.ticker.StrMethodFormatter("epoch {x:g}"))
+        slide_pages(fig, [[0], [1]])
 
 
 def figure_overfitting(fig: Figure, r: TrainResult) -> None:
