@@ -100,6 +100,26 @@ def test_a_crowded_figure_becomes_slides_that_measure_clean(tmp_path: Path) -> N
         assert not r.outside and not r.overlaps, (r.outside, r.overlaps)
 
 
+def test_a_slide_layout_gets_exactly_the_pages_it_declares() -> None:
+    from vizdl.render.mpl.slides import slide_pages
+
+    def draw(fig: Figure, result: object) -> None:
+        _crowded(fig)
+        slide_pages(fig, [[0, 2], [1]])
+
+    with slide_context():
+        figs = draw_slides(draw, None)
+        assert len(figs) == 2
+        shown = [
+            sorted(ax.get_title().split(":")[0] for ax in f.axes if ax.get_visible()) for f in figs
+        ]
+        assert shown == [["Panel 0", "Panel 2"], ["Panel 1"]]
+        fig = Figure(figsize=SLIDE_SIZE)
+        fig.subplots(1, 2)
+        with pytest.raises(ValueError, match=r"slide page \[2\] must name some of the 2 panels"):
+            slide_pages(fig, [[0], [2]])
+
+
 def test_slide_file_names() -> None:
     assert slide_files("a", "pdf", 3) == ["a-slide.pdf"]
     assert slide_files("a", "svg", 1) == ["a-slide.svg"]

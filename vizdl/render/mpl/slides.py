@@ -7,7 +7,9 @@ result, nothing recomputed) on a canvas of exactly the size the Beamer snippet p
 figure is a point on the slide, with every text at least :data:`MIN_PT`.
 
 A renderer lays out its slide version where the full one would not fit (:func:`is_slide` tells
-it which it draws: fewer panels, the legend beside the plot, wrapped headers); :func:`fit_slide`
+it which it draws: fewer panels, the legend beside the plot, wrapped headers) and may say which
+of its panels go on which slide (:func:`slide_pages`; :func:`keep_lines` keeps a note's own line
+breaks); :func:`fit_slide`
 then applies what every figure needs: the frame title replaces the figure's title, texts are
 raised to the minimum (mathtext sub- and superscripts are set at 0.7 of their text's size, so
 such a text is raised until its scripts reach it), panels' titles are wrapped to their width,
