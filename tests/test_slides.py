@@ -166,6 +166,7 @@ SLIDE_ENTRIES = {
         "learning-curves",
         {"epochs": 2, "limit": 2000},
     ),
+    "vizdl.render.mpl.approximation:figure_bumps": ("bumps-staircase", {"fit_counts": (2, 10)}),
 }
 
 

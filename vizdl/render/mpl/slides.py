@@ -75,6 +75,7 @@ SLIDE_LAYOUTS = frozenset(
         "vizdl.render.mpl.initialization:figure_backward_variance",
         "vizdl.render.mpl.training:figure_splits",
         "vizdl.render.mpl.training:figure_learning_curves",
+        "vizdl.render.mpl.approximation:figure_bumps",
     }
 )
 MIN_PT = 14.0
