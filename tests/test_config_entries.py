@@ -104,8 +104,24 @@ def test_own_entries_build_cache_and_reproduce_like_built_ins(demo: Path) -> Non
             '[[entries]]\nname = "Bad Name"\nfrom = "alpha"\n',
             ["entry name 'Bad Name' must be lowercase letters, digits and '-'"],
         ),
+        (
+            '[[entries]]\nname = "alpha-slide"\nfrom = "alpha"\n',
+            ["entry name 'alpha-slide' must not end in '-slide' or '-slide-N'"],
+        ),
+        (
+            '[[entries]]\nname = "alpha-slide-2"\nfrom = "alpha"\n',
+            ["entry name 'alpha-slide-2' must not end in '-slide' or '-slide-N'"],
+        ),
     ],
-    ids=["unknown-from", "unknown-knob", "bad-value", "name-taken", "bad-name"],
+    ids=[
+        "unknown-from",
+        "unknown-knob",
+        "bad-value",
+        "name-taken",
+        "bad-name",
+        "slide-name",
+        "slide-k-name",
+    ],
 )
 def test_a_bad_own_entry_is_one_line_naming_file_entry_and_what_is_allowed(
     demo: Path, body: str, parts: list[str]

@@ -187,7 +187,8 @@ def test_every_slide_rendition_measures_at_least_14_pt_on_a_16_9_beamer_deck(
     site: Path, tmp_path: Path
 ) -> None:
     """Every figure with a slide layout of its own (the races, the optimizer table, the model
-    summary: vizdl.render.mpl.slides.SLIDE_LAYOUTS) has a slide rendition; their Beamer snippets,
+    summary, the learning-rate, momentum, batch, adaptive-rate, gradient and initialization
+    figures…: vizdl.render.mpl.slides.SLIDE_LAYOUTS) has a slide rendition; their Beamer snippets,
     as the entry pages give them, in one compiled 16:9 deck: PyMuPDF reads every text span the
     figures set (DejaVu Sans; Beamer's own frame titles are in another font) and measures its
     size (at least 14 pt), where its box is (on the page and the figure) and which boxes overlap

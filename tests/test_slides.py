@@ -100,7 +100,129 @@ def test_a_crowded_figure_becomes_slides_that_measure_clean(tmp_path: Path) -> N
         assert not r.outside and not r.overlaps, (r.outside, r.overlaps)
 
 
+def test_a_slide_layout_gets_exactly_the_pages_it_declares() -> None:
+    from vizdl.render.mpl.slides import slide_pages
+
+    def draw(fig: Figure, result: object) -> None:
+        _crowded(fig)
+        slide_pages(fig, [[0, 2], [1]])
+
+    with slide_context():
+        figs = draw_slides(draw, None)
+        assert len(figs) == 2
+        shown = [
+            sorted(ax.get_title().split(":")[0] for ax in f.axes if ax.get_visible()) for f in figs
+        ]
+        assert shown == [["Panel 0", "Panel 2"], ["Panel 1"]]
+        fig = Figure(figsize=SLIDE_SIZE)
+        fig.subplots(1, 2)
+        with pytest.raises(ValueError, match=r"slide page \[2\] must name some of the 2 panels"):
+            slide_pages(fig, [[0], [2]])
+
+
 def test_slide_file_names() -> None:
     assert slide_files("a", "pdf", 3) == ["a-slide.pdf"]
     assert slide_files("a", "svg", 1) == ["a-slide.svg"]
     assert slide_files("a", "png", 3) == ["a-slide.png", "a-slide-2.png", "a-slide-3.png"]
+
+
+# One gallery entry per renderer with a slide layout, and the cheap knob values its slide test
+# computes with (the slide draws the same result the site's figure does; fewer steps or a
+# coarser grid change its numbers, not its layout).
+SLIDE_ENTRIES = {
+    "vizdl.render.mpl.optimizers.races:figure_race": ("race-bowl", {"resolution": 30}),
+    "vizdl.render.mpl.optimizers.properties:figure_property_table": (
+        "optimizer-table-measured",
+        {"steps": 5},
+    ),
+    "vizdl.render.mpl.training:figure_model_summary": ("model-summary", {}),
+    "vizdl.render.mpl.optimizers.learning_rates:figure_learning_rates": (
+        "learning-rate-regimes",
+        {},
+    ),
+    "vizdl.render.mpl.optimizers.learning_rates:figure_learning_rates_2d": (
+        "learning-rate-regimes-2d",
+        {},
+    ),
+    "vizdl.render.mpl.optimizers.momentum:figure_momentum_ravine": ("momentum-ravine", {}),
+    "vizdl.render.mpl.optimizers.nesterov:figure_nesterov": ("nesterov-geometry", {}),
+    "vizdl.render.mpl.optimizers.batches:figure_batch_paths": ("stochastic-minibatch-batch", {}),
+    "vizdl.render.mpl.optimizers.adaptive:figure_adaptive_rates": ("adaptive-learning-rates", {}),
+    "vizdl.render.mpl.optimizers.first_step:figure_first_steps": ("rmsprop-first-step", {}),
+    "vizdl.render.mpl.activations:figure_derivative_products": (
+        "derivative-products",
+        {"width": 64, "n_samples": 64, "n_paths": 16},
+    ),
+    "vizdl.render.mpl.initialization:figure_forward_variance": (
+        "init-forward-variance",
+        {"width": 32, "n_samples": 32, "n_nets": 1, "depth": 10},
+    ),
+    "vizdl.render.mpl.initialization:figure_backward_variance": (
+        "init-backward-variance",
+        {"width": 32, "n_samples": 32, "n_nets": 1, "depth": 10},
+    ),
+    "vizdl.render.mpl.training:figure_splits": ("split-and-batches", {}),
+    "vizdl.render.mpl.training:figure_learning_curves": (
+        "learning-curves",
+        {"epochs": 2, "limit": 2000},
+    ),
+    "vizdl.render.mpl.approximation:figure_bumps": ("bumps-staircase", {"fit_counts": (2, 10)}),
+}
+
+
+def test_every_slide_layout_is_measured() -> None:
+    from vizdl.render.mpl.slides import SLIDE_LAYOUTS
+
+    assert set(SLIDE_ENTRIES) == set(SLIDE_LAYOUTS)
+
+
+_RESULTS: dict = {}
+
+
+def _computed(ref: str, params: dict) -> object:
+    """``ref(**params)``, computed once per test session (the forward and backward variance
+    entries share one compute)."""
+    from vizdl.gallery.runner import import_ref
+
+    key = (ref, repr(sorted(params.items())))
+    if key not in _RESULTS:
+        _RESULTS[key] = import_ref(ref)(**params)
+    return _RESULTS[key]
+
+
+@pytest.mark.parametrize("draw_ref", sorted(SLIDE_ENTRIES))
+def test_every_slide_layout_measures_clean_on_a_compiled_16_9_deck(
+    draw_ref: str, tmp_path: Path
+) -> None:
+    """The renderer's slides of its entry's computed result, as the build writes them (one PDF,
+    a PNG a slide), placed by the entry's Beamer snippet in a compiled 16:9 deck: every text
+    span the figure sets is at least 14 pt there, on the page, and apart from every other."""
+    from vizdl.gallery.registry import load_gallery
+    from vizdl.gallery.runner import import_ref
+
+    name, cheap = SLIDE_ENTRIES[draw_ref]
+    e = load_gallery(Path(__file__).resolve().parent.parent).entries[name]
+    assert e.draw == draw_ref
+    result = _computed(e.compute, {**e.params, **cheap})
+    with slide_context():
+        figs = draw_slides(import_ref(draw_ref), result)
+        assert all(tuple(f.get_size_inches()) == pytest.approx(SLIDE_SIZE) for f in figs)
+        (tmp_path / f"{name}-slide.pdf").write_bytes(pdf_pages_bytes(figs))
+        for file, f in zip(slide_files(name, "png", len(figs)), figs, strict=True):
+            (tmp_path / file).write_bytes(figure_bytes(f, "png"))
+    own = measure_pdf(tmp_path / f"{name}-slide.pdf")
+    reps = measure_pdf(compile_deck(tmp_path, [_frame(name, len(figs))], pages=len(figs)))
+    assert len(reps) == len(own) == len(figs)
+    for k, (rep, page) in enumerate(zip(reps, own, strict=True)):
+        assert rep.spans, (name, k)
+        assert rep.min_size >= MIN_PT - 0.005, (
+            name,
+            k,
+            sorted((s.size, s.text) for s in rep.spans)[:3],
+        )
+        assert not rep.outside and not page.outside, (
+            name,
+            k,
+            [s.text for s in rep.outside + page.outside],
+        )
+        assert not rep.overlaps, (name, k, [(a.text, b.text) for a, b in rep.overlaps])

@@ -42,6 +42,7 @@ FIGURE_FORMATS = ("png", "svg", "pdf")
 ANIMATION_FORMATS = ("mp4", "webm", "gif")
 KINDS = ("figure", "animation")
 _NAME_RE = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+_SLIDE_NAME_RE = re.compile(r"-slide(-[0-9]+)?$")
 _REF_RE = re.compile(r"^[A-Za-z_][\w.]*:[A-Za-z_]\w*$")
 
 
@@ -339,6 +340,12 @@ def _registry() -> Registry:
 def _validate(e: Entry) -> None:
     if not _NAME_RE.match(e.name):
         raise GalleryError(f"entry name {e.name!r} must be lowercase letters, digits and '-'")
+    if _SLIDE_NAME_RE.search(e.name):
+        # NAME-slide.png, NAME-slide-2.png… are the slide files of entry NAME
+        raise GalleryError(
+            f"entry name {e.name!r} must not end in '-slide' or '-slide-N': "
+            "those names are kept for the slide files of another entry"
+        )
     if e.kind not in KINDS:
         raise GalleryError(f"entry {e.name!r}: kind {e.kind!r} is not one of {', '.join(KINDS)}")
     for ref in e.code_refs():

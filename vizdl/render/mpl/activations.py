@@ -8,6 +8,7 @@ import matplotlib
 import numpy as np
 from matplotlib.figure import Figure
 
+from vizdl.render.mpl.slides import is_slide, slide_pages
 from vizdl.sim.activations import ActivationGallery, SoftmaxSigmoid
 from vizdl.sim.vanishing import (
     FLAT_SLOPE,
@@ -201,6 +202,25 @@ def figure_derivative_products(fig: Figure, d: DerivativeProducts) -> None:
         "gradient picks up φ'(sₗ) at every layer it passes, and the weights multiply it too",
         fontsize=12,
     )
+    if is_slide(fig):  # a panel a slide, legends beside, short titles and labels
+        ax1.set_title("Derivatives alone")
+        ax1.set_xlabel("depth L")
+        ax1.set_ylabel("mean Π φ'(sₗ)")
+        ax1.legend(title="band: 10–90% of paths", loc="upper left", bbox_to_anchor=(1.02, 1.0))
+        ax3.set_title("With the weights")
+        ax3.set_ylabel("E[δ²], relative")
+        ax3.set_xlabel("layers back")
+        ax3.legend(
+            ax3.get_legend_handles_labels()[0],
+            [f"{a}, {i.split('-')[0]}" for a, i in zip(d.activations, d.inits, strict=True)],
+            title="activation, init",
+            loc="upper left",
+            bbox_to_anchor=(1.02, 1.0),
+        )
+        ax2.set_title("The factor of each layer")
+        ax2.set_ylabel("mean φ'(sₗ)")
+        ax2.legend(title="dotted: 1/4", loc="upper left", bbox_to_anchor=(1.02, 1.0))
+        slide_pages(fig, [[0], [1], [2]])
 
 
 def figure_gradient_norms(fig: Figure, n: GradientNorms) -> None:

@@ -7,6 +7,7 @@ import numpy as np
 from matplotlib.colors import ListedColormap
 from matplotlib.figure import Figure
 
+from vizdl.render.mpl.slides import is_slide, slide_pages
 from vizdl.sim.approximation import (
     BumpBuild,
     DepthWidth,
@@ -88,6 +89,28 @@ def figure_bumps(fig: Figure, b: BumpBuild) -> None:
     fig.suptitle(
         f"f(x) = 0.2 + 0.4x² + 0.3x·sin(15x) + 0.05·cos(50x), steepness w = {b.w:g}", fontsize=12
     )
+    if is_slide(fig):  # the bump, then the staircases, a slide each; short legends beside
+        handles, _ = ax1.get_legend_handles_labels()
+        ax1.legend(
+            handles,
+            [f"+h·σ(w(x − {lo:.2f}))", f"−h·σ(w(x − {hi:.2f}))", f"sum: height h = {h:.2f}"],
+            title=f"steepness w = {b.w:g}",
+            loc="upper left",
+            bbox_to_anchor=(1.02, 1.0),
+        )
+        handles, _ = ax2.get_legend_handles_labels()
+        ax2.legend(
+            handles,
+            [
+                "f(x)",
+                *(f"N = {n}: sup error {e:.3f}" for n, e in zip(b.fit_counts, b.sup, strict=True)),
+            ],
+            title="N bumps, 2N units",
+            loc="upper left",
+            bbox_to_anchor=(1.02, 1.0),
+        )
+        ax2.set_title("N bumps: a staircase")
+        slide_pages(fig, [[0], [1]])
 
 
 def figure_error_sweep(fig: Figure, e: ErrorSweep) -> None:

@@ -5,10 +5,12 @@ from __future__ import annotations
 import math
 
 import numpy as np
+from matplotlib import ticker
 from matplotlib.axes import Axes
 from matplotlib.colors import FuncNorm
 from matplotlib.figure import Figure
 
+from vizdl.render.mpl.slides import is_slide, slide_pages
 from vizdl.sim.initialization import (
     Distributions,
     GainUse,
@@ -158,10 +160,17 @@ def place_edge_notes(ax: Axes, notes: list, hi: float) -> None:
 
 
 def plot_variance_panel(
-    ax: Axes, r: SignalPropagation, j: int, direction: str, legend: bool = False
+    ax: Axes,
+    r: SignalPropagation,
+    j: int,
+    direction: str,
+    legend: bool = False,
+    ends: dict | None = None,
 ) -> None:
     """One activation's per-layer variances: measured mean (markers), spread over the networks
-    (band), theory (dashed), for every initializer."""
+    (band), theory (dashed), for every initializer. A curve that leaves the range is labelled
+    at the edge with where it ends up, or, given ``ends``, not labelled: ``ends[i]`` is then
+    that value's text for initializer ``i``."""
     lo, hi = 1.0 / LOG_RANGE, LOG_RANGE
     if direction == "forward":
         layers = np.arange(r.depth + 1)
@@ -182,6 +191,7 @@ def plot_variance_panel(
                 layers[ok], band_lo[ok], band_hi[ok], color=st["color"], alpha=0.15, lw=0
             )
         x, th, m = layers[order], theory[i, j][order], meas[i, j][order]
+        before = len(notes)
         plot_log_clipped(ax, x, th, lo, hi, note=False, color=st["color"], ls="--", lw=1.3)
         plot_log_clipped(
             ax,
@@ -197,6 +207,8 @@ def plot_variance_panel(
             label=r.labels[i],
             notes=notes,
         )
+        if ends is not None and len(notes) > before:
+            ends[i] = notes.pop()[2]
     ax.set_yscale("log")
     ax.set_ylim(lo, hi)
     ax.axhline(1.0, color=THEME.greys["0.3"], lw=0.8, zorder=0)
@@ -209,6 +221,9 @@ def plot_variance_panel(
 
 
 def _variance_figure(fig: Figure, r: SignalPropagation, direction: str) -> None:
+    if is_slide(fig):
+        _slide_variance(fig, r, direction)
+        return
     axes = fig.subplots(1, len(r.activations), sharey=True)
     axes = np.atleast_1d(axes)
     for j, ax in enumerate(axes):
@@ -228,6 +243,40 @@ def _variance_figure(fig: Figure, r: SignalPropagation, direction: str) -> None:
         f"{r.forward_nets.shape[2]} networks, band = min–max)",
         fontsize=12.5,
     )
+
+
+def _slide_variance(fig: Figure, r: SignalPropagation, direction: str) -> None:
+    """The slide version: an activation a slide, its name and the initializers in a legend
+    beside the panel; where a curve leaves the range goes into its legend entry (at 14 pt the
+    notes at the panel's edge would pile up)."""
+    from matplotlib.lines import Line2D
+
+    axes = np.atleast_1d(fig.subplots(1, len(r.activations)))
+    for j, ax in enumerate(axes):
+        ends: dict = {}
+        plot_variance_panel(ax, r, j, direction, ends=ends)
+        handles, _ = ax.get_legend_handles_labels()
+        labels = []
+        for i, lab in enumerate(r.labels):
+            lab = lab.replace(" random", "").replace(" (nn.Linear)", "").replace(" normal", "")
+            if i in ends:  # "→ 10$^{-51}$" as "→ 1e−51": every glyph 14 pt, none a script
+                end = ends[i].replace("10$^{", "1e").replace("}$", "").replace("-", "−")
+                lab = f"{lab} {end}"
+            labels.append(lab)
+        handles.append(Line2D([], [], color=THEME.greys["0.3"], ls="--", lw=1.3))
+        labels.append("dashed: theory")
+        ax.legend(
+            handles,
+            labels,
+            title=ax.get_title() + ("" if direction == "forward" else ", ← backprop"),
+            loc="upper left",
+            bbox_to_anchor=(1.02, 1.0),
+        )
+        ax.set_title("")
+        ax.set_ylabel("Var(aₗ)" if direction == "forward" else "Var(∂L/∂sₗ)")
+        ax.set_xlabel("layer l")
+        ax.yaxis.set_major_locator(ticker.LogLocator(numticks=3))
+    slide_pages(fig, [[j] for j in range(len(axes))])
 
 
 def figure_forward_variance(fig: Figure, r: SignalPropagation) -> None:

@@ -7,7 +7,9 @@ result, nothing recomputed) on a canvas of exactly the size the Beamer snippet p
 figure is a point on the slide, with every text at least :data:`MIN_PT`.
 
 A renderer lays out its slide version where the full one would not fit (:func:`is_slide` tells
-it which it draws: fewer panels, the legend beside the plot, wrapped headers); :func:`fit_slide`
+it which it draws: fewer panels, the legend beside the plot, wrapped headers) and may say which
+of its panels go on which slide (:func:`slide_pages`; :func:`keep_lines` keeps a note's own line
+breaks); :func:`fit_slide`
 then applies what every figure needs: the frame title replaces the figure's title, texts are
 raised to the minimum (mathtext sub- and superscripts are set at 0.7 of their text's size, so
 such a text is raised until its scripts reach it), panels' titles are wrapped to their width,
@@ -40,6 +42,8 @@ __all__ = [
     "fit_slide",
     "draw_slide",
     "draw_slides",
+    "slide_pages",
+    "keep_lines",
     "text_problems",
     "wrap",
     "slide_context",
@@ -59,6 +63,19 @@ SLIDE_LAYOUTS = frozenset(
         "vizdl.render.mpl.optimizers.races:figure_race",
         "vizdl.render.mpl.optimizers.properties:figure_property_table",
         "vizdl.render.mpl.training:figure_model_summary",
+        "vizdl.render.mpl.optimizers.learning_rates:figure_learning_rates",
+        "vizdl.render.mpl.optimizers.learning_rates:figure_learning_rates_2d",
+        "vizdl.render.mpl.optimizers.momentum:figure_momentum_ravine",
+        "vizdl.render.mpl.optimizers.nesterov:figure_nesterov",
+        "vizdl.render.mpl.optimizers.batches:figure_batch_paths",
+        "vizdl.render.mpl.optimizers.adaptive:figure_adaptive_rates",
+        "vizdl.render.mpl.optimizers.first_step:figure_first_steps",
+        "vizdl.render.mpl.activations:figure_derivative_products",
+        "vizdl.render.mpl.initialization:figure_forward_variance",
+        "vizdl.render.mpl.initialization:figure_backward_variance",
+        "vizdl.render.mpl.training:figure_splits",
+        "vizdl.render.mpl.training:figure_learning_curves",
+        "vizdl.render.mpl.approximation:figure_bumps",
     }
 )
 MIN_PT = 14.0
@@ -130,12 +147,14 @@ def _needs(t: Text, min_pt: float) -> float:
     return min_pt / _SCRIPT if scripted else min_pt
 
 
-def _is_tick_label(t: Text, fig: Figure) -> bool:
-    for ax in fig.axes:
-        for axis in (ax.xaxis, ax.yaxis):
-            if t in axis.get_ticklabels(which="both"):
-                return True
-    return False
+def _tick_labels(fig: Figure) -> set[int]:
+    """The ids of every tick label of ``fig``'s axes (those drawn and those not)."""
+    return {
+        id(t)
+        for ax in fig.axes
+        for axis in (ax.xaxis, ax.yaxis)
+        for t in axis.get_ticklabels(which="both")
+    }
 
 
 def _thin_ticks(ax: Axes, nx: int, ny: int) -> None:
@@ -143,7 +162,9 @@ def _thin_ticks(ax: Axes, nx: int, ny: int) -> None:
     for axis, n in ((ax.xaxis, nx), (ax.yaxis, ny)):
         loc = axis.get_major_locator()
         if isinstance(loc, ticker.LogLocator):
-            loc.set_params(numticks=n + 1)
+            # fewer where the renderer asked for fewer
+            mine = loc.numticks if isinstance(loc.numticks, int) else n + 1
+            loc.set_params(numticks=min(mine, n + 1))
             minor = axis.get_minor_locator()
             if isinstance(minor, ticker.LogLocator):
                 # minor ticks get labels when a log axis spans less than a decade: none here
@@ -189,15 +210,18 @@ def fit_slide(fig: Figure, min_pt: float = MIN_PT) -> None:
                 if "$" not in title.get_text():
                     title.set_text(wrap(title.get_text().replace("\n", " "), width_in, size))
     offsets = {id(axis.get_offset_text()) for ax in fig.axes for axis in (ax.xaxis, ax.yaxis)}
+    ticks = _tick_labels(fig)
     for t in fig.findobj(Text):
-        if not t.get_text() or not t.get_visible() or _is_tick_label(t, fig) or id(t) in offsets:
+        if not t.get_text() or not t.get_visible() or id(t) in ticks or id(t) in offsets:
             continue
         t.set_fontsize(max(t.get_fontsize(), _needs(t, min_pt)))
     for ax in _panels(fig):
         width_in = max(ax.get_position().width * w_fig, 1.0)
         for t in ax.texts:  # notes and annotations inside a panel: at most its width
             mono = any("mono" in f.lower() for f in t.get_fontfamily())
-            if "$" not in t.get_text() and not mono:  # a printout keeps its columns
+            # a printout keeps its columns; a note beside a panel, laid out by its renderer,
+            # its lines
+            if "$" not in t.get_text() and not mono and not getattr(t, "_vizdl_keep_lines", 0):
                 t.set_text(wrap(t.get_text(), width_in, t.get_fontsize()))
         _legend_beside(ax)
     _fit_legends(fig)
@@ -300,6 +324,24 @@ def slide_context(min_pt: float = MIN_PT) -> Iterator[None]:
 
     with style_context(), matplotlib.rc_context(slide_rc(min_pt)):
         yield
+
+
+def slide_pages(fig: Figure, pages: list[list[int]]) -> None:
+    """Declare, from a renderer's slide layout, which of its panels (indices into the figure's
+    grid panels, in drawing order) go on which slide: :func:`draw_slides` then draws exactly
+    those slides (each page's panels side by side; the figure's own legends and notes on each)."""
+    n = len(_panels(fig))
+    for page in pages:
+        if not page or any(not 0 <= i < n for i in page):
+            raise ValueError(f"slide page {page!r} must name some of the {n} panels 0..{n - 1}")
+    fig._vizdl_slide_pages = [list(p) for p in pages]  # type: ignore[attr-defined]
+
+
+def keep_lines(t: Text) -> Text:
+    """Mark a text that a slide layout has broken into lines itself (a note beside a panel,
+    wider than the panel): :func:`fit_slide` then does not wrap it to its panel's width."""
+    t._vizdl_keep_lines = True  # type: ignore[attr-defined]
+    return t
 
 
 def _new_slide() -> Figure:
@@ -421,11 +463,27 @@ def draw_slides(
     slide (every panel shown; a figure's own legend and notes on each). Call inside
     :func:`slide_context`.
 
-    Tries the renderer's own layout first (which may be a slide layout, see :func:`is_slide`),
-    then 2 panels a slide, then 1; the first whose slides all measure clean
+    A renderer's slide layout that declares its pages (:func:`slide_pages`) gets exactly those.
+    Otherwise tries the renderer's own layout first (which may be a slide layout, see
+    :func:`is_slide`), then 2 panels a slide, then 1; the first whose slides all measure clean
     (:func:`text_problems`) is taken, else the one with the fewest problems.
     """
-    whole = draw_slide(draw, result, min_pt)
+    first = _new_slide()
+    draw(first, result)
+    pages = getattr(first, "_vizdl_slide_pages", None)
+    if pages:
+        figs = []
+        for k, page in enumerate(pages):
+            fig = first if k == 0 else _new_slide()
+            if k:
+                draw(fig, result)
+            if len(pages) > 1 or len(page) < len(_panels(fig)):
+                _keep_panels(fig, page)
+            fit_slide(fig, min_pt)
+            figs.append(fig)
+        return figs
+    fit_slide(first, min_pt)
+    whole = first
     problems = text_problems(whole)
     n = len(_panels(whole))
     if problems == 0 or n <= 1 or whole.subfigs:

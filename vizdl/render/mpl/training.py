@@ -10,7 +10,7 @@ from matplotlib.figure import Figure
 
 from vizdl.numeric import moving_average, rebin
 from vizdl.render import RIDGE_INITS
-from vizdl.render.mpl.slides import is_slide
+from vizdl.render.mpl.slides import is_slide, slide_note, slide_pages
 from vizdl.sim.training import (
     InitComparison,
     LectureCheck,
@@ -90,6 +90,27 @@ def figure_learning_curves(fig: Figure, r: TrainResult) -> None:
         f"{r.n_train:,} training / {r.n_val:,} validation images: {acc}",
         fontsize=12.5,
     )
+    if is_slide(fig):  # a panel a slide, the legend beside each, the settings in its title
+        for ax, name in ((ax1, "loss"), (ax2, "accuracy (%)")):
+            handles, labels = ax1.get_legend_handles_labels()
+            ax.legend(
+                handles,
+                ["train, each batch", f"train, mean of {w}", "validation, per epoch"][
+                    : len(handles)
+                ],
+                title=f"{cfg['optimizer']} lr {cfg['lr']:g}, batch {cfg['batch_size']}\n{acc}",
+                loc="upper left",
+                bbox_to_anchor=(1.02, 1.0),
+            )
+            ax.set_ylabel(name)
+            ax.set_xlabel("iteration")
+            for top in ax.child_axes:  # the epoch axis: whole epochs, named in their labels
+                top.set_xlabel("")
+                # the middle and the last epoch: one near the left met the y axis's top label
+                epochs = max(len(r.val_loss), 1)
+                top.set_xticks(sorted({max(epochs // 2, 1), epochs}))
+                top.xaxis.set_major_formatter(matplotlib.ticker.StrMethodFormatter("epoch {x:g}"))
+        slide_pages(fig, [[0], [1]])
 
 
 def figure_overfitting(fig: Figure, r: TrainResult) -> None:
@@ -304,6 +325,9 @@ def figure_ridgelines(fig: Figure, c: InitComparison) -> None:
 def figure_splits(fig: Figure, s: SplitArithmetic) -> None:
     """The lecture's split example drawn to scale: 100,000 → 70/15/15, the 70,000 training
     examples as 1000 mini-batches of 70, and the same split of Fashion-MNIST's 70,000 images."""
+    if is_slide(fig):
+        _slide_splits(fig, s)
+        return
     ax1, ax2, ax3 = fig.subplots(3, 1, height_ratios=[1, 1.1, 2.2])
     colors = (THEME.splits["train"], THEME.splits["validation"], THEME.splits["test"])
     names = ("train", "validation", "test")
@@ -399,6 +423,68 @@ def figure_splits(fig: Figure, s: SplitArithmetic) -> None:
         f"{s.fmnist_iterations:,} iterations per epoch",
         fontsize=11.5,
     )
+
+
+def _slide_splits(fig: Figure, s: SplitArithmetic) -> None:
+    """The slide version: the split (sizes in a legend beside the bar), then the mini-batches
+    as a column of cells; Fashion-MNIST's per-class shares are left to the full figure."""
+    ax1, ax2 = fig.subplots(1, 2)
+    colors = (THEME.splits["train"], THEME.splits["validation"], THEME.splits["test"])
+    names = ("train", "validation", "test")
+    left = 0
+    for k in range(3):
+        ax1.barh(
+            0,
+            s.sizes[k],
+            left=left,
+            color=colors[k],
+            height=0.6,
+            label=f"{names[k]}: {s.sizes[k]:,} ({s.fractions[k]:.0%})",
+        )
+        left += s.sizes[k]
+    ax1.set_xlim(0, s.total)
+    ax1.set_xticks([0, s.total])
+    ax1.xaxis.set_major_formatter(matplotlib.ticker.StrMethodFormatter("{x:,.0f}"))
+    ax1.set_yticks([])
+    ax1.grid(False)
+    ax1.set_title(f"{s.total:,} examples")
+    ax1.legend(loc="upper left", bbox_to_anchor=(1.02, 1.0))
+    n_it = s.iterations
+    first = list(range(min(n_it, 3)))
+    last = [b for b in range(max(n_it - 1, len(first)), n_it)]
+    slots = first + ([None] if last and last[0] > first[-1] + 1 else []) + last
+    rows = len(slots)
+    for pos, b in enumerate(slots):
+        y = rows - 1 - pos
+        if b is None:
+            ax2.text(0.5, y + 0.5, "…", ha="center", va="center", color=THEME.greys["0.3"])
+            continue
+        lo = b * s.batch_size + 1
+        hi = min((b + 1) * s.batch_size, int(s.sizes[0]))
+        color = (THEME.splits["train"], THEME.splits["batch"])[b % 2]
+        ax2.add_patch(matplotlib.patches.Rectangle((0.02, y + 0.08), 0.96, 0.84, color=color))
+        ax2.text(
+            0.5,
+            y + 0.5,
+            f"batch {b + 1:,}: examples {lo:,}–{hi:,}",
+            ha="center",
+            va="center",
+            color=text_on(color),
+        )
+    ax2.set_xlim(0, 1)
+    ax2.set_ylim(0, rows)
+    ax2.set_xticks([])
+    ax2.set_yticks([])
+    ax2.grid(False)
+    for side in ("left", "bottom"):
+        ax2.spines[side].set_visible(False)
+    last_note = "" if s.last_batch == s.batch_size else f", the last one of {s.last_batch}"
+    ax2.set_title(
+        f"{s.sizes[0]:,} training examples: {n_it:,} mini-batches of {s.batch_size}{last_note}; "
+        f"1 epoch = {n_it:,} updates"
+    )
+    slide_note(fig, "Fashion-MNIST's split per class: see the full figure")
+    slide_pages(fig, [[0], [1]])
 
 
 def figure_lecture_check(fig: Figure, c: LectureCheck) -> None:

@@ -7,6 +7,7 @@ import numpy as np
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
+from vizdl.render.mpl.slides import is_slide, slide_pages
 from vizdl.sim.optimizers.adaptive import AdaptiveRates
 from vizdl.style import THEME, racer_style
 
@@ -120,3 +121,47 @@ def figure_adaptive_rates(fig: Figure, r: AdaptiveRates) -> None:
     plot_per_parameter_rates(axes[0], r)
     plot_stream_rates(axes[1], r)
     plot_bias_correction(axes[2], r)
+    if is_slide(fig):
+        _slide_adaptive(fig, r, axes)
+
+
+def _beside(ax: Axes, labels: list[str], title: str) -> None:
+    handles, _ = ax.get_legend_handles_labels()
+    ax.legend(handles, labels, title=title, loc="upper left", bbox_to_anchor=(1.02, 1.0))
+
+
+def _slide_adaptive(fig: Figure, r: AdaptiveRates, axes) -> None:
+    """The slide version: a panel a slide, each with a one-line title and a short legend beside
+    (the rates and β's in its title)."""
+    ax1, ax2, ax3 = axes
+    names = list(r.bowl_eff_lr)
+    ax1.set_title("The steep θ₂ gets the smaller rate")
+    ax1.set_ylabel("effective rate")
+    _beside(
+        ax1,
+        [f"{_RULE_LABEL[n]}, θ{'₁₂'[c]}" for n in names for c in range(2)],
+        "\n".join(f"{_RULE_LABEL[n]}: η = {r.bowl_lrs[n]:g}" for n in names),
+    )
+    ax2.set_title("Adagrad's sum only grows")
+    ax2.set_ylabel("effective rate")
+    _beside(
+        ax2,
+        [f"{_RULE_LABEL[n]}, η = {r.stream_lrs[n]:g}" for n in r.stream_eff_lr],
+        "RMSprop, Adadelta forget",
+    )
+    for note in ax2.texts:  # into the empty corner under the curves, after the drop
+        note.set_transform(ax2.transAxes)
+        note.set_position((0.98, 0.03))
+        note.set_ha("right")
+        note.set_va("bottom")
+    b1, b2 = r.betas
+    ax3.set_title("Raw moments start near 0")
+    lo = min(float(np.min(r.adam_g)), 0.0)
+    hi = max(float(np.max(r.adam_g)), float(np.max(r.adamax_u)))
+    ax3.set_ylim(lo - 0.05 * (hi - lo), hi + 0.05 * (hi - lo))
+    _beside(
+        ax3,
+        ["gradient gₜ", "raw mₜ", "m̂ₜ, corrected", "raw √vₜ", "√v̂ₜ, corrected", "Adamax uₜ"],
+        f"β₁ = {b1:g}, β₂ = {b2:g}",
+    )
+    slide_pages(fig, [[0], [1], [2]])

@@ -4,9 +4,11 @@
 from __future__ import annotations
 
 import numpy as np
+from matplotlib import ticker
 from matplotlib.figure import Figure
 
 from vizdl.render.mpl.optimizers import draw_contours
+from vizdl.render.mpl.slides import is_slide, slide_pages
 from vizdl.sim.optimizers.batches import BatchPaths
 from vizdl.style import THEME
 
@@ -77,3 +79,27 @@ def figure_batch_paths(fig: Figure, r: BatchPaths) -> None:
     ax2.set_ylabel("loss on all the data, J(w, b)")
     ax2.set_title(f"Full-data loss per update (best possible: {zmin:.3g})")
     ax2.legend(fontsize=9)
+    if is_slide(fig):  # the paths, then the losses, a slide each; titles into the legends
+        ax.set_title("")
+        handles, labels = ax.get_legend_handles_labels()
+        ax.legend(
+            handles,
+            labels,
+            title=f"η = {r.lr:g}, {r.paths[0].steps} updates",
+            loc="upper left",
+            bbox_to_anchor=(1.02, 1.0),
+        )
+        ax2.set_title("")
+        ax2.set_ylabel("loss on all the data")
+        handles, labels = ax2.get_legend_handles_labels()
+        ax2.legend(
+            handles,
+            labels,
+            title=f"best possible: {zmin:.3g}",
+            loc="upper left",
+            bbox_to_anchor=(1.02, 1.0),
+        )
+        # a decade or two: labelled ticks at 1 and 3 of each decade
+        ax2.yaxis.set_major_locator(ticker.LogLocator(subs=(1.0, 3.0)))
+        ax2.yaxis.set_major_formatter(ticker.FormatStrFormatter("%g"))
+        slide_pages(fig, [[0], [1]])

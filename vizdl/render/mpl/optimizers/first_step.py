@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import numpy as np
+from matplotlib import ticker
+from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
 from vizdl.checks.first_step import step_factors
+from vizdl.render.mpl.slides import is_slide, slide_pages
 from vizdl.sim.optimizers.first_step import FirstSteps
 from vizdl.style import THEME, racer_style
 
@@ -120,3 +123,43 @@ def figure_first_steps(fig: Figure, r: FirstSteps) -> None:
     right.set_ylim(0, 1.15 * max(float(f.max()) for _, f, _, _ in runs))
     right.set_title(f"Each step in units of η (η = {r.lr:g})")
     right.legend(loc="upper right", fontsize=9)
+    if is_slide(fig):
+        _slide_first_steps(fig, left, right, r, g, k)
+
+
+def _plain_log(axis) -> None:
+    """Log ticks labelled as plain numbers (1, 10, 100; 0.01): 14 pt, not 20 pt powers of 10."""
+    axis.set_major_locator(ticker.LogLocator(numticks=4))
+    axis.set_major_formatter(ticker.FormatStrFormatter("%g"))
+
+
+def _slide_first_steps(fig: Figure, left: Axes, right: Axes, r: FirstSteps, g, k: int) -> None:
+    """The slide version: the averages, then the steps, a slide each, short legends beside."""
+    a = r.alpha
+    left.set_title("Averages started at 0 hold 1 − βᵗ of it")
+    left.set_ylabel("share of the value")
+    handles, _ = left.get_legend_handles_labels()
+    left.legend(
+        handles,
+        ["RMSprop E[g²] / g²", "Adam m / g", "Adam v / g²", "closed form 1 − βᵗ"],
+        loc="upper left",
+        bbox_to_anchor=(1.02, 1.0),
+    )
+    for axis in (left.xaxis, left.yaxis, right.xaxis):
+        _plain_log(axis)
+    right.set_title("Each step in units of η")
+    handles, _ = right.get_legend_handles_labels()
+    right.legend(
+        handles,
+        [
+            f"RMSprop, α = {a:g}",
+            "Adam (torch)",
+            "Adam, no correction",
+            f"first step, slope {g[1 - k]:g}",
+            "closed form",
+        ],
+        title=f"η = {r.lr:g}; lines: slope {g[k]:g}",
+        loc="upper left",
+        bbox_to_anchor=(1.02, 1.0),
+    )
+    slide_pages(fig, [[0], [1]])

@@ -4,11 +4,13 @@ Reads :mod:`vizdl.sim.optimizers.learning_rates`."""
 from __future__ import annotations
 
 import numpy as np
+from matplotlib import ticker
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
 from vizdl.checks.sensitivity import CONVERGED as WORKS
 from vizdl.render.mpl.optimizers import draw_contours
+from vizdl.render.mpl.slides import is_slide, keep_lines, slide_pages, wrap
 from vizdl.sim.optimizers.learning_rates import (
     LearningRateRegimes,
     LearningRateRegimes2D,
@@ -127,8 +129,35 @@ def plot_loss_curves(ax: Axes, r: LearningRateRegimes) -> list:
     return artists
 
 
+def _slide_learning_rates(fig: Figure, r: LearningRateRegimes) -> None:
+    """The slide version: two learning rates on the parabola a slide, then the loss curves with
+    their legend beside them."""
+    n = len(r.paths)
+    axes = fig.subplots(1, n + 1, squeeze=False)[0]
+    for i in range(n):
+        plot_parabola_path(axes[i], r, i, THEME.palette[i % len(THEME.palette)])
+        axes[i].set_title(f"η = {r.lrs[i]:.3g}: {r.labels[i]}")
+        axes[i].set_ylabel("loss")
+        axes[i].set_ylim(top=float(r.f_grid.max()) * 1.75)  # room for the 14 pt verdict
+    ax = axes[n]
+    plot_loss_curves(ax, r)
+    ax.set_title("Loss per step, log scale")
+    ax.set_ylabel("loss")
+    ax.yaxis.set_major_locator(ticker.LogLocator(numticks=4))
+    ax.legend(
+        ax.get_legend_handles_labels()[0],
+        [f"η = {lr:.3g}" for lr in r.lrs],
+        loc="upper left",
+        bbox_to_anchor=(1.01, 1.0),
+    )
+    slide_pages(fig, [list(range(k, min(k + 2, n))) for k in range(0, n, 2)] + [[n]])
+
+
 def figure_learning_rates(fig: Figure, r: LearningRateRegimes) -> None:
     """Four learning rates on the parabola (top) and their loss curves (bottom)."""
+    if is_slide(fig):
+        _slide_learning_rates(fig, r)
+        return
     n = len(r.paths)
     gs = fig.add_gridspec(2, n, height_ratios=[1.25, 1])
     for i in range(n):
@@ -195,17 +224,64 @@ def figure_lr_sensitivity(fig: Figure, r: LRSensitivity) -> None:
     fig.legend(handles, labels, loc="outside lower center", ncols=len(r.labels), fontsize=9.5)
 
 
+def _slide_regimes_2d(fig: Figure, r: LearningRateRegimes2D) -> None:
+    """The slide version: one learning rate a slide, its path on the contours and, beside it,
+    the rate, its regime and what a step does along each direction."""
+    axes = fig.subplots(1, len(r.paths), squeeze=False)[0]
+    lmax, lmin = float(r.curvatures.max()), float(r.curvatures.min())
+    for i, (ax, path) in enumerate(zip(axes, r.paths, strict=True)):
+        p = _draw_regime_2d(ax, r, i, path)
+        flat = f"{1 - r.lrs[i] * lmin:.2f}".replace("-", "−")
+        steep = f"{1 - r.lrs[i] * lmax:.2f}".replace("-", "−")
+        lines = [
+            f"η = {r.lrs[i]:.3g} = {r.lrs[i] * lmax:.2g}/λ_max",
+            *wrap(r.labels[i], 2.6).split("\n"),
+            "",
+            "a step multiplies",
+            f"the flat distance by {flat}",
+            f"the steep one by {steep}",
+        ]
+        inside = np.all((p >= r.domain[:, 0]) & (p <= r.domain[:, 1]), axis=1)
+        if not inside.all():
+            lines += ["", f"leaves the plot at step {int(np.argmin(inside))}"]
+        note = ax.text(
+            1.06,
+            1.0,
+            "\n".join(lines),
+            transform=ax.transAxes,
+            ha="left",
+            va="top",
+            color=THEME.palette[1] if not inside.all() else THEME.figure_ink,
+        )
+        keep_lines(note)
+        ax.set_xlabel("θ₁")
+        ax.set_ylabel("θ₂")
+    slide_pages(fig, [[i] for i in range(len(r.paths))])
+
+
+def _draw_regime_2d(ax: Axes, r: LearningRateRegimes2D, i: int, path) -> np.ndarray:
+    """Path ``i`` on the contours, its start (★) and the minimum (+); returns its points."""
+    draw_contours(ax, r)
+    p = path.points[:, 0]
+    ax.plot(p[:, 0], p[:, 1], "-o", color=THEME.palette[i % len(THEME.palette)], ms=3.5, lw=1.4)
+    ax.plot(*p[0], "*", ms=12, color=THEME.figure_ink)
+    centre = np.asarray(getattr(r, "minimum", np.zeros(2)), dtype=float)
+    ax.plot(*centre, "+", ms=12, color=THEME.figure_ink, mew=2)
+    ax.set_xlim(*r.domain[0])
+    ax.set_ylim(*r.domain[1])
+    ax.set_aspect("equal")
+    return p
+
+
 def figure_learning_rates_2d(fig: Figure, r: LearningRateRegimes2D) -> None:
     """One contour panel per learning rate; a path that leaves the plot is cut at the edge."""
+    if is_slide(fig):
+        _slide_regimes_2d(fig, r)
+        return
     axes = fig.subplots(1, len(r.paths), squeeze=False)[0]
     lmax = float(r.curvatures.max())
     for i, (ax, path) in enumerate(zip(axes, r.paths, strict=True)):
-        draw_contours(ax, r)
-        p = path.points[:, 0]
-        ax.plot(p[:, 0], p[:, 1], "-o", color=THEME.palette[i % len(THEME.palette)], ms=3.5, lw=1.4)
-        ax.plot(*p[0], "*", ms=12, color=THEME.figure_ink)
-        centre = np.asarray(getattr(r, "minimum", np.zeros(2)), dtype=float)
-        ax.plot(*centre, "+", ms=12, color=THEME.figure_ink, mew=2)
+        p = _draw_regime_2d(ax, r, i, path)
         inside = np.all((p >= r.domain[:, 0]) & (p <= r.domain[:, 1]), axis=1)
         if not inside.all():
             k = int(np.argmin(inside))
@@ -233,9 +309,6 @@ def figure_learning_rates_2d(fig: Figure, r: LearningRateRegimes2D) -> None:
             color=THEME.greys["0.25"],
             bbox={"facecolor": THEME.background, "edgecolor": "none", "alpha": 0.85, "pad": 1.5},
         )
-        ax.set_xlim(*r.domain[0])
-        ax.set_ylim(*r.domain[1])
-        ax.set_aspect("equal")
         ax.set_title(
             f"η = {r.lrs[i]:.3g} ({r.lrs[i] * lmax:.2g}/λ_max)\n{r.labels[i]}", fontsize=11
         )

@@ -7,6 +7,7 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
 from vizdl.render.mpl.optimizers import draw_contours
+from vizdl.render.mpl.slides import is_slide, slide_pages
 from vizdl.sim.optimizers.momentum import RavineRace
 from vizdl.sim.optimizers.rules import Trajectory
 from vizdl.style import THEME, racer_style
@@ -79,3 +80,28 @@ def figure_momentum_ravine(fig: Figure, race: RavineRace) -> None:
     ax2.set_ylabel("loss J(θ)")
     ax2.set_title("Loss per step")
     ax2.legend()
+    if is_slide(fig):  # two slides: the paths, then the losses; legends beside, short labels
+        handles, _ = ax.get_legend_handles_labels()
+        ax.legend(
+            handles,
+            [
+                "minimum",
+                "plain GD",
+                f"momentum, γ = {race.momentum.hparams['momentum']:g}",
+                "start",
+            ],
+            title=f"condition number {race.condition:g}\nboth η = {h['lr']:g}",
+            loc="upper left",
+            bbox_to_anchor=(1.02, 1.0),
+        )
+        ax.set_title("")
+        # the paths' own box (the ravine's corners are empty): they fill the panel
+        pts = np.concatenate([race.plain.points[:, 0], race.momentum.points[:, 0]])
+        pts = np.concatenate([pts[np.all(np.isfinite(pts), axis=1)], [race.minimum]])
+        lo, hi = pts.min(axis=0), pts.max(axis=0)
+        pad = 0.12 * float((hi - lo).max())
+        ax.set_xlim(max(lo[0] - pad, race.X.min()), min(hi[0] + pad, race.X.max()))
+        ax.set_ylim(max(lo[1] - pad, race.Y.min()), min(hi[1] + pad, race.Y.max()))
+        ax2.set_ylabel("loss")
+        ax2.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0))
+        slide_pages(fig, [[0], [1]])

@@ -7,6 +7,7 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
 from vizdl.render.mpl.optimizers import draw_contours
+from vizdl.render.mpl.slides import is_slide, slide_pages
 from vizdl.sim.optimizers.nesterov import NesterovGeometry
 from vizdl.style import THEME
 
@@ -183,3 +184,51 @@ def figure_nesterov(fig: Figure, g: NesterovGeometry, zoom_step: int = 6) -> Non
         fontsize=9,
         color=THEME.nesterov["jump"],
     )
+    if is_slide(fig):
+        _slide_nesterov(fig, g, ax, axz, zoom_step, lo - pad)
+
+
+def _slide_nesterov(
+    fig: Figure, g: NesterovGeometry, ax: Axes, axz: Axes, step: int, corner
+) -> None:
+    """The slide version: the path, then the enlarged step, a slide each; titles and long
+    labels go into legends beside the panels, the notes inside them are cut to the few that
+    fit at 14 pt."""
+    for t in list(ax.texts):
+        t.remove()
+    # below the enlarged window's box (the minimum is often beside it)
+    ax.annotate(
+        f"step {step}",
+        tuple(corner),
+        xytext=(0, -2),
+        textcoords="offset points",
+        va="top",
+        weight="bold",
+    )
+    for t in list(axz.texts):
+        if t.get_text() != "θₜ₋₁":
+            t.remove()
+    ax.set_title("")
+    axz.set_title("")
+    handles, _ = ax.get_legend_handles_labels()
+    ax.legend(
+        handles,
+        ["NAG path θₜ", "torch's iterates:\nthe look-ahead points"],
+        title=f"η = {g.lr:g}, γ = {g.momentum:g}",
+        loc="upper left",
+        bbox_to_anchor=(1.02, 1.0),
+    )
+    handles, _ = axz.get_legend_handles_labels()
+    axz.legend(
+        handles,
+        [
+            "standard momentum",
+            "NAG: jump γ·v",
+            "NAG: correction −η∇J\nat the look-ahead",
+            "NAG: step −vₜ",
+        ],
+        title=f"step {step}: jump, then correct",
+        loc="upper left",
+        bbox_to_anchor=(1.02, 1.0),
+    )
+    slide_pages(fig, [[0], [1]])
