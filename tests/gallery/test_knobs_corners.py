@@ -170,7 +170,8 @@ def test_the_sparse_features_caption_holds_at_a_corner_and_says_who_is_faster() 
     # d 1 or 100, p_common 0.1 or 1, p_rare 0.1 and batch 1000 each failed "alike on the common
     # features" (SGD 2 steps, Adagrad 62 at batch 1000): the sentence now says who is faster.
     # With 2 rare features at p 0.01 SGD can tie on the rare ones, which the caption reports.
-    # Each build takes 6-20 s, so one corner here; all 32 at 1500 steps held when measured.
+    # Each build takes 6-29 s, so one corner here; all 32 at 1500 steps, the 8 at 3000 with
+    # d 2 and 2, and 3000 steps of 100 with d 50 and 50 held when measured.
     name = "adagrad-sparse-features"
     corner = dict(steps=1500, batch_size=100, p_rare=0.03, p_common=0.4, d_common=2, d_rare=2)
     assert all(
