@@ -1692,8 +1692,8 @@ t.figure(
     "({adagrad_rare_lr:.3g}) than for the common ones ({adagrad_common_lr:.3g}): their "
     "gradients are mostly 0, so their sum of squares Gᵢᵢ stays small. SGD uses one η for all. "
     "Right: Adagrad gets the rare weights within {learned:.0%} of their start error in "
-    "{adagrad_rare_steps} steps, SGD in {sgd_rare_steps_text}[[ ({rare_speedup:.2g}× as many)]]; "
-    "on the common features {common_compare} (Adagrad in {adagrad_common_text}, SGD in "
+    "{adagrad_rare_steps} steps, SGD {sgd_rare_steps_text}[[ ({rare_speedup:.2g}× as many)]]; "
+    "on the common features {common_compare} (Adagrad {adagrad_common_text}, SGD "
     "{sgd_common_text}).",
     claims=[
         claim(
@@ -1709,12 +1709,12 @@ t.figure(
         ),
         claim(
             "Adagrad learns the rare weights to within {learned:.0%} of their start error in "
-            "{adagrad_rare_steps} steps, SGD in {sgd_rare_steps_text}.",
+            "{adagrad_rare_steps} steps, SGD {sgd_rare_steps_text}.",
             "vizdl.checks.sparse:rare_weights_learned",
         ),
         claim(
-            "On the common features {common_compare} (Adagrad in {adagrad_common_text}, SGD "
-            "in {sgd_common_text}).",
+            "On the common features {common_compare} (Adagrad {adagrad_common_text}, SGD "
+            "{sgd_common_text}).",
             "vizdl.checks.sparse:common_weights_compared",
         ),
         lecture(

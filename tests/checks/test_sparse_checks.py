@@ -57,7 +57,7 @@ def test_sgd_never_getting_there_is_said_so(r) -> None:
     err[r.labels.index("SGD"), :, 1] = 0.9  # never below 10% of the start
     err[r.labels.index("SGD"), 0, 1] = 1.0
     v = C.rare_weights_learned(dataclasses.replace(r, error=err))
-    assert v.holds and v.measured["sgd_rare_steps_text"] == f"not within {r.steps}"
+    assert v.holds and v.measured["sgd_rare_steps_text"] == f"not within {r.steps} steps"
     assert "rare_speedup" not in v.measured  # the caption's "(…× as many)" leaves
 
 
@@ -83,4 +83,4 @@ def test_the_common_features_words_follow_the_step_counts(r, a, s, words) -> Non
     v = C.common_weights_compared(dataclasses.replace(r, error=err))
     assert v.holds and v.measured["common_compare"] == words
     for n, key in ((a, "adagrad_common_text"), (s, "sgd_common_text")):
-        assert v.measured[key] == (f"{n} steps" if n > 0 else f"not within {r.steps} steps")
+        assert v.measured[key] == (f"in {n} steps" if n > 0 else f"not within {r.steps} steps")

@@ -77,7 +77,7 @@ def rare_weights_learned(r: object) -> Verdict:
     s = _steps_to_learn(r.error[_k(r, "SGD"), :, 1])
     measured = {
         "adagrad_rare_steps": a,
-        "sgd_rare_steps_text": f"{s}" if s > 0 else f"not within {r.steps}",
+        "sgd_rare_steps_text": f"in {s} steps" if s > 0 else f"not within {r.steps} steps",
         "learned": LEARNED,
     }
     if s > 0 and a > 0:  # how many times as many steps SGD took (none: it never got there)
@@ -93,7 +93,7 @@ def _rare_faster(r: object) -> Verdict:
 
 
 def _steps_text(n: int, steps: int) -> str:
-    return f"{n} steps" if n > 0 else f"not within {steps} steps"
+    return f"in {n} steps" if n > 0 else f"not within {steps} steps"
 
 
 def _common_compare(a: int, s: int) -> str:
