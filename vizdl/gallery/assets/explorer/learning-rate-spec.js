@@ -15,8 +15,8 @@ window.VIZDL_LR_SPEC = {
   },
   "steps": {
    "default": 20,
-   "low": 1.0,
-   "high": 100.0
+   "low": 4.0,
+   "high": 21.0
   },
   "lr_factors": [
    0.1,
@@ -39,7 +39,7 @@ window.VIZDL_LR_SPEC = {
   },
   "steps": {
    "default": 30,
-   "low": 1.0,
+   "low": 2.0,
    "high": 100.0
   },
   "lr_factors": [
