@@ -242,11 +242,24 @@ def check_writable(out: Path) -> None:
 
 
 def _terminate(pool: cf.ProcessPoolExecutor) -> None:
-    procs = list(getattr(pool, "_processes", {}).values())
+    # The pool's own dict of workers, not a copy: with max_tasks_per_child=1 its manager thread
+    # spawns a replacement whenever a job ends, so a copy taken when the interrupt came can miss
+    # the worker running the next job (seen under load: the build then waited for that job at
+    # exit). multiprocessing.active_children() catches any the dict no longer holds.
+    live = getattr(pool, "_processes", None) or {}
     pool.shutdown(wait=False, cancel_futures=True)
-    for p in procs:
-        if p.is_alive():
+    procs: list = []
+    for _ in range(3):  # a worker spawned while we terminated the others
+        new = [
+            p
+            for p in [*list(live.values()), *multiprocessing.active_children()]
+            if p not in procs and p.is_alive()
+        ]
+        if not new:
+            break
+        for p in new:
             p.terminate()
+        procs += new
     for p in procs:
         p.join(timeout=5)
 
