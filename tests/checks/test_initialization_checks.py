@@ -397,15 +397,36 @@ def test_the_chain_claims_hold_with_the_closed_form_layers() -> None:
     _all_hold(c, CHAIN_CHECKS)
     m = I.chain_leaves_the_plot(c).measured
     # c^{2l} leaves [10⁻¹⁵, 10¹⁵] at l = ⌈15 / |log₁₀ c²|⌉ (± one layer of finite-width wiggle)
-    assert abs(m["chain_05_leaves"] - math.ceil(15 / math.log10(4))) <= 1
-    assert abs(m["chain_15_leaves"] - math.ceil(15 / math.log10(2.25))) <= 1
+    lo = int(m["chain_low_text"].rsplit(" ", 1)[1])
+    hi = int(m["chain_high_text"].rsplit(" ", 1)[1])
+    assert m["chain_low_text"].startswith("leaves the plot at layer")
+    assert (m["chain_low_c"], m["chain_high_c"]) == (0.5, 1.5)
+    assert abs(lo - math.ceil(15 / math.log10(4))) <= 1
+    assert abs(hi - math.ceil(15 / math.log10(2.25))) <= 1
     e = I.chain_multiplies_by_c_squared(c).measured
-    assert e["chain_09_theory"] == pytest.approx(0.81**50)
+    assert (e["chain_below_c"], e["chain_above_c"]) == (0.9, 1.1)
+    assert e["chain_below_theory"] == pytest.approx(0.81**50)
+    assert e["chain_above_theory"] == pytest.approx(1.21**50)
+    assert e["chain_kept_text"] == "Only c = 1"
     assert I.chain_setup(c).measured == dict(chain_depth=50, chain_width=128, chain_n_scales=5)
 
 
+def test_the_chain_words_follow_other_scales() -> None:
+    c = linear_chain(scales=(0.95, 1.0, 1.002, 1.3), width=256, depth=30, n_samples=300)
+    _all_hold(c, CHAIN_CHECKS)
+    e = I.chain_multiplies_by_c_squared(c).measured
+    assert (e["chain_below_c"], e["chain_above_c"]) == (0.95, 1.002)
+    assert e["chain_above_theory"] == pytest.approx(1.002**60)
+    # 1.002^60 = 1.13 < 2: over 30 layers c = 1.002 keeps the signal too, and the caption says so
+    assert e["chain_kept_text"] == "c = 1 (and over these layers also c = 1.002)"
+    m = I.chain_leaves_the_plot(c).measured
+    # 0.95^60 = 0.046 and 1.3^60 = 7e6: both stay inside 10^±15
+    assert m["chain_low_text"] == m["chain_high_text"] == "stays on the plot through layer 30"
+    with pytest.raises(ValueError, match="give 1 and at least one scale below and one above"):
+        linear_chain(scales=(0.7, 1.3), width=8, depth=2, n_samples=4)
+
+
 def test_the_chain_claims_fail_where_they_are_false() -> None:
-    assert not I.chain_leaves_the_plot(chain(20)).holds  # 1.5²⁰ = 3·10⁷: still on the plot
     c = chain()
     f = c.forward.copy()
     k = int(np.flatnonzero(np.isclose(c.scales, 0.9))[0])
@@ -413,6 +434,11 @@ def test_the_chain_claims_fail_where_they_are_false() -> None:
     bad = dataclasses.replace(c, forward=f)
     assert not I.chain_multiplies_by_c_squared(bad).holds
     assert not I.chain_shares_one_draw(bad).holds
+    # a curve that goes back inside the range after leaving it is not "leaves at layer l"
+    f = c.forward.copy()
+    k = int(np.argmin(c.scales))
+    f[k, 5] = 1e-20
+    assert not I.chain_leaves_the_plot(dataclasses.replace(c, forward=f)).holds
 
 
 # --- distributions -----------------------------------------------------------------------------

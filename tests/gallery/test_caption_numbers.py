@@ -106,18 +106,6 @@ TYPED: set[tuple[str, str]] = {
     ("0.02", "1 of ±1 (saturated, tanh' < "),  # init-layer-histograms
     ("5×", "s last-layer std (more than "),  # init-layer-histograms
     ("0.01", "east {} of the units within "),  # init-layer-histograms-animation
-    ("0.5", "c = "),  # init-linear-chain
-    ("0.5", "it by {} (1.21^L = {}); c = "),  # init-linear-chain
-    ("0.9", ", forward and backward; c = "),  # init-linear-chain
-    ("0.9", "layer within 2% of c²): c = "),  # init-linear-chain
-    ("1.1", "ds at {} (0.81^L = {}), c = "),  # init-linear-chain
-    ("1.1", "e signal (0.81^L = {}), c = "),  # init-linear-chain
-    ("1.5", "he plot at layer {} and c = "),  # init-linear-chain
-    ("1.5", "ot's range at layer {}, c = "),  # init-linear-chain
-    ("2", "= {}), both within a factor "),  # init-linear-chain
-    ("2", "stays within a factor {} (< "),  # init-linear-chain
-    ("2%", " factor per layer is within "),  # init-linear-chain
-    ("2%", "red factor per layer within "),  # init-linear-chain
     ("0.01", "ts differ by at least {} (> "),  # init-symmetry
     ("0.99", "d: {} of the units at |a| > "),  # init-symmetry
     ("0.99", "es {} of the units at |a| > "),  # init-symmetry

@@ -171,7 +171,7 @@ AT_THE_SIM_LIMIT = [
     *[("softmax-vs-sigmoid", p, None) for p in ("points", "n_pairs")],
 ]
 # Other knobs set small in the calls that really run, so that they stay cheap.
-CHEAP = {"init-linear-chain": dict(scales=(1.0,), width=1, depth=1, n_samples=2)}
+CHEAP = {"init-linear-chain": dict(scales=(0.5, 1.0, 2.0), width=1, depth=1, n_samples=2)}
 
 
 def _call(entry_name: str, **params: object) -> None:

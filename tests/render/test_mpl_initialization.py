@@ -101,7 +101,7 @@ def test_linear_chain_figure_plots_every_scale() -> None:
 
 
 def test_linear_chain_backward_curves_start_where_the_gradient_enters() -> None:
-    c = I.linear_chain(scales=(1.0,), width=64, depth=10, n_samples=100)
+    c = I.linear_chain(scales=(1.0, 0.5, 2.0), width=64, depth=10, n_samples=100)
     with style_context():
         fig = new_figure((12, 4))
         R.figure_linear_chain(fig, c)

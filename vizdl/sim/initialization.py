@@ -1077,6 +1077,11 @@ def linear_chain(
     """
     width, depth, n_samples = _check_net(width, depth, n_samples)
     sc = np.array([check_positive("scale", s) for s in scales], dtype=np.float64)
+    if not (np.any(sc < 1) and np.any(sc > 1) and np.any(sc == 1)):
+        raise ValueError(
+            f"scales = {', '.join(f'{v:g}' for v in sc)}: give 1 and at least one scale below and "
+            "one above it (the picture compares them)"
+        )
     x = torch.as_tensor(np.random.default_rng(seed).standard_normal((n_samples, width)))
     fwd = np.empty((len(sc), depth + 1))
     bwd = np.empty((len(sc), depth + 1))
