@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import time
@@ -86,6 +87,10 @@ def slow_build(demo: Path, tmp_path: Path, **popen: object) -> Iterator[subproce
         [sys.executable, "-m", "vizdl", "build", "--jobs", "1", "--quality", "low"],
         cwd=demo,
         env=env,
+        # a child inherits an ignored SIGINT, and Python then leaves Ctrl-C ignored (as it should
+        # for a background job): a test earlier in a full run leaves the pytest process so, and
+        # the SIGINT test then waited 60 s for the slow job. The build gets Ctrl-C's default.
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
         **popen,  # type: ignore[arg-type]
     )
     try:
