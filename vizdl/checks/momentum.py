@@ -131,41 +131,46 @@ def plain_across_the_valley(r: object) -> Verdict:
     )
 
 
-def momentum_across_the_valley(r: object) -> Verdict:
-    """What momentum leaves of the cross-valley distance at the end, against plain gradient
-    descent's, in words the numbers make true ("under a tenth of", "less than", "more than",
-    "the same as"). Holds when both runs start at one point and follow the closed-form recursions
-    of their rules (so the words describe the rule, not a broken simulation)."""
-    _, gd = _errors(r, r.plain)
-    _, mom = _errors(r, r.momentum)
+def _against_plain(r: object, axis: int, name: str) -> Verdict:
+    """What momentum leaves of its distance along eigen-direction ``axis`` (0: along the floor,
+    1: across the valley) at the end, against plain gradient descent's, measured as
+    ``mom_{name}_left`` / ``gd_{name}_left`` with their texts and ``{name}_compare``'s words.
+    Holds when both runs start at one point and follow the closed-form recursions of their
+    rules (so the words describe the rule, not a broken simulation)."""
+    gd, mom = _errors(r, r.plain)[axis], _errors(r, r.momentum)[axis]
     mine, theirs = _left(mom), _left(gd)
     mu = float(r.momentum.hparams["momentum"])
     return verdict(
         gd[0] == mom[0] and _as_predicted(r, r.plain, 0.0) and _as_predicted(r, r.momentum, mu),
-        mom_cross_left=mine,
-        mom_cross_text=share(mine),
-        gd_cross_left=theirs,
-        gd_cross_text=share(theirs),
-        across_compare=_compare(mine, theirs),
-        gamma=mu,
+        **{
+            f"mom_{name}_left": mine,
+            f"mom_{name}_text": share(mine),
+            f"gd_{name}_left": theirs,
+            f"gd_{name}_text": share(theirs),
+        },
+    )
+
+
+def momentum_across_the_valley(r: object) -> Verdict:
+    """What momentum leaves of the cross-valley distance at the end, against plain gradient
+    descent's, in words the numbers make true ("under a tenth of", "less than", "more than",
+    "the same as"); held as :func:`_against_plain`."""
+    v = _against_plain(r, 1, "cross")
+    m = v.measured
+    return verdict(
+        v.holds,
+        **m,
+        across_compare=_compare(m["mom_cross_left"], m["gd_cross_left"]),
+        gamma=float(r.momentum.hparams["momentum"]),
     )
 
 
 def momentum_along_the_floor(r: object) -> Verdict:
     """What momentum leaves of the distance along the valley floor at the end, against plain
-    gradient descent's, in words the numbers make true (held as across the valley)."""
-    gd, _ = _errors(r, r.plain)
-    mom, _ = _errors(r, r.momentum)
-    mine, theirs = _left(mom), _left(gd)
-    mu = float(r.momentum.hparams["momentum"])
-    return verdict(
-        gd[0] == mom[0] and _as_predicted(r, r.plain, 0.0) and _as_predicted(r, r.momentum, mu),
-        mom_along_left=mine,
-        mom_along_text=share(mine),
-        gd_along_left=theirs,
-        gd_along_text=share(theirs),
-        along_compare=_compare(mine, theirs),
-    )
+    gradient descent's, in words the numbers make true; held as :func:`_against_plain`."""
+    v = _against_plain(r, 0, "along")
+    m = v.measured
+    return verdict(v.holds, **m, along_compare=_compare(m["mom_along_left"], m["gd_along_left"]))
 
 
 def _clear_win(v: Verdict, key: str) -> Verdict:
