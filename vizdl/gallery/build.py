@@ -86,6 +86,9 @@ class BuildOptions:
     theme: str = "light"  # a name of vizdl.style.THEMES or a .mplstyle file's absolute path
     # A Dask scheduler's address: jobs run on its workers, files come back (vizdl.gallery.cluster)
     scheduler: str | None = None
+    # Jobs a worker process runs before a fresh one replaces it (None: no limit); 1 is the old
+    # way, a process per job (bench/bench_build.py compares them)
+    tasks_per_worker: int | None = None
 
     def __post_init__(self) -> None:
         self.out = Path(self.out)
@@ -361,7 +364,14 @@ def _run_jobs(
     ctx = multiprocessing.get_context("spawn")
     workers = min(opts.workers, len(todo))
     threads = worker_threads(workers)
-    pool = cf.ProcessPoolExecutor(max_workers=workers, mp_context=ctx, max_tasks_per_child=1)
+    # Each worker runs job after job: a fresh process per job paid torch's, torch._dynamo's (its
+    # first optimizer imports it), matplotlib's and manim's imports every time, 3-5 s a job and
+    # about a third of a cold build's CPU (bench/bench_build.py measures both ways). A job
+    # leaves nothing behind that the next one reads: numpy is seeded per job, torch's computes
+    # seed their own generators, themes and manim's config are context-managed.
+    pool = cf.ProcessPoolExecutor(
+        max_workers=workers, mp_context=ctx, max_tasks_per_child=opts.tasks_per_worker
+    )
     previous = signal.signal(signal.SIGTERM, _raise_interrupt)
     first, later = share_computes(todo)
     try:
