@@ -365,8 +365,8 @@ def _run_jobs(
     workers = min(opts.workers, len(todo))
     threads = worker_threads(workers)
     # Each worker runs job after job: a fresh process per job paid torch's, torch._dynamo's (its
-    # first optimizer imports it), matplotlib's and manim's imports every time, 3-5 s a job and
-    # about a third of a cold build's CPU (bench/bench_build.py measures both ways). A job
+    # first optimizer imports it), matplotlib's and manim's imports every time: 2.6 CPU-s a job
+    # measured by bench/bench_build.py (both ways, side by side), a fifth of a cold build. A job
     # leaves nothing behind that the next one reads: numpy is seeded per job, torch's computes
     # seed their own generators, themes and manim's config are context-managed.
     pool = cf.ProcessPoolExecutor(
