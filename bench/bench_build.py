@@ -13,13 +13,14 @@ Default entries: a cheap mix of figures and animations that import torch, matplo
 from __future__ import annotations
 
 import argparse
-import hashlib
 import resource
+import shutil
 import sys
 import tempfile
 import time
 from pathlib import Path
 
+from vizdl.fileio import file_sha256
 from vizdl.gallery.build import BuildOptions, build
 from vizdl.gallery.registry import load_gallery
 
@@ -48,7 +49,7 @@ def _children_cpu() -> float:
 
 def _data_digest(out: Path) -> dict[str, str]:
     return {
-        str(p.relative_to(out)): hashlib.sha256(p.read_bytes()).hexdigest()
+        str(p.relative_to(out)): file_sha256(p)
         for pat in ("entries/*/data.npz", "entries/*/data.json")
         for p in sorted(out.glob(pat))
     }
@@ -62,8 +63,10 @@ def run(names: tuple[str, ...], jobs: int, tasks: int | None) -> tuple[float, fl
     report = build(reg, opts)
     wall, cpu = time.perf_counter() - t0, _children_cpu() - cpu0
     if report.failed:
-        sys.exit(f"the build failed: {[r['name'] for r in report.failed]}")
-    return wall, cpu, _data_digest(out)
+        sys.exit(f"the build failed: {[r['name'] for r in report.failed]} (files in {out})")
+    digest = _data_digest(out)
+    shutil.rmtree(out)  # the bench's own temporary build folder
+    return wall, cpu, digest
 
 
 def main() -> None:
