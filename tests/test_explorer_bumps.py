@@ -179,6 +179,11 @@ def test_the_url_holds_the_state_and_the_keyboard_moves_n(page) -> None:
     assert _rel([cur["sup"]["12"]], [sup]) <= REL
     # the table, one toggle away: N, sup and L2 for every N of the curve
     page.click("#table-box summary")
+    # (the table fills on the details' toggle event, a task the browser runs after the click
+    # returns: wait for its rows; a table that never fills times out and fails)
+    page.wait_for_function(
+        "(n) => document.querySelectorAll('#table tbody tr').length === n", arg=len(cur["ns"])
+    )
     rows = page.eval_on_selector_all(
         "#table tbody tr", "rs => rs.map(r => r.innerText.split('\\t'))"
     )

@@ -237,6 +237,9 @@ def test_the_url_holds_the_state_and_the_keyboard_moves_eta(page) -> None:
     )
     # the table of the path, one toggle away: a row per step (θ₁, θ₂, loss), Python's numbers
     page.click("#table-box summary")
+    # (the page fills the table on the details' toggle event, which the browser dispatches as a
+    # task after the click returns: wait for the rows; a table that never fills times out, fails)
+    page.wait_for_function("document.querySelectorAll('#table tbody tr').length === 41")
     rows = page.eval_on_selector_all(
         "#table tbody tr", "rs => rs.map(r => r.innerText.split('\\t'))"
     )
