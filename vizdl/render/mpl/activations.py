@@ -124,7 +124,7 @@ def figure_sigmoid_bound(fig: Figure, g: ActivationGallery) -> None:
     ax1.axhline(0.25, color=THEME.greys["0.3"], lw=1.0, ls=":")
     k = int(np.argmax(g.df[i]))
     ax1.plot([g.x[k]], [g.df[i][k]], "o", color=THEME.curves["derivative"], ms=8)
-    ax1.annotate(
+    note = ax1.annotate(
         f"max σ' = {g.df[i][k]:.4f} = 1/4 at x = {g.x[k]:g}",
         (g.x[k], g.df[i][k]),
         xytext=(20, 40),
@@ -154,6 +154,30 @@ def figure_sigmoid_bound(fig: Figure, g: ActivationGallery) -> None:
         ax.axhline(0, color=THEME.greys["0.6"], lw=0.7)
         ax.axvline(0, color=THEME.greys["0.6"], lw=0.7)
         ax.set_xlabel("x")
+    if is_slide(fig):  # a panel a slide, short legends beside, the maximum's note top left
+        note.remove()
+        ax1.annotate(
+            f"max σ' = {g.df[i][k]:.4f}\n= 1/4 at x = {g.x[k]:g}",
+            (g.x[k], g.df[i][k]),
+            xytext=(0.03, 0.72),
+            textcoords="axes fraction",
+            arrowprops=dict(arrowstyle="->", color=THEME.greys["0.3"]),
+        )
+        ax1.set_title("Sigmoid: σ' ≤ 1/4")
+        ax1.legend(
+            ax1.get_legend_handles_labels()[0],
+            ["σ(x)", "σ'(x) = σ(1 − σ)"],
+            loc="upper left",
+            bbox_to_anchor=(1.02, 1.0),
+        )
+        ax2.set_title("Tanh: a rescaled sigmoid")
+        ax2.legend(
+            ax2.get_legend_handles_labels()[0],
+            ["tanh(x)", "2σ(2x) − 1\n(same curve)", "tanh'(x) ≤ 1"],
+            loc="upper left",
+            bbox_to_anchor=(1.02, 1.0),
+        )
+        slide_pages(fig, [[0], [1]])
 
 
 def _floor_log(v: np.ndarray, floor: float) -> np.ndarray:
