@@ -323,8 +323,8 @@ def figure_softmax_sigmoid(fig: Figure, s: SoftmaxSigmoid) -> None:
     ax1.set_ylabel("P(class 0)")
     ax1.legend(loc="upper left")
     ax1.set_title(f"The same curve: largest difference {s.max_diff_curve:.1e}")
-    ax2.plot([0, 1], [0, 1], color=THEME.greys["0.6"], lw=1)
-    ax2.scatter(s.pair_sigmoid, s.pair_softmax, s=14, color=THEME.palette[2])
+    (diagonal,) = ax2.plot([0, 1], [0, 1], color=THEME.greys["0.6"], lw=1)
+    dots = ax2.scatter(s.pair_sigmoid, s.pair_softmax, s=14, color=THEME.palette[2])
     ax2.set_xlabel("σ(s₁ − s₂)")
     ax2.set_ylabel("softmax([s₁, s₂])₀")
     ax2.set_title(f"{len(s.pairs)} random score pairs: largest difference {s.max_diff_pairs:.1e}")
@@ -334,6 +334,26 @@ def figure_softmax_sigmoid(fig: Figure, s: SoftmaxSigmoid) -> None:
         "(softmax only sees the difference of the scores)",
         fontsize=12,
     )
+    if is_slide(fig):  # a panel a slide, legends beside, the largest difference in their titles
+        ax1.legend(
+            ax1.get_legend_handles_labels()[0],
+            ["one output:\nσ(s)", "two outputs:\nsoftmax([s, 0])₀"],
+            title=f"largest difference\n{s.max_diff_curve:.1e}",
+            loc="upper left",
+            bbox_to_anchor=(1.02, 1.0),
+        )
+        ax1.set_title("The same curve")
+        ax2.set_aspect("auto")  # both axes run 0 to 1: the diagonal stays the diagonal
+        ax2.legend(
+            [dots, diagonal],
+            [f"{len(s.pairs)} random\nscore pairs", "y = x"],
+            title=f"largest difference\n{s.max_diff_pairs:.1e}",
+            loc="upper left",
+            bbox_to_anchor=(1.02, 1.0),
+        )
+        ax2.set_title("Random score pairs")
+        ax2.set_ylabel("softmax([s₁,s₂])₀")  # one line: at 14 pt the panel is that tall
+        slide_pages(fig, [[0], [1]])
 
 
 def figure_dying_relu(fig: Figure, r: DyingReLU) -> None:

@@ -77,6 +77,7 @@ SLIDE_LAYOUTS = frozenset(
         "vizdl.render.mpl.training:figure_learning_curves",
         "vizdl.render.mpl.approximation:figure_bumps",
         "vizdl.render.mpl.activations:figure_sigmoid_bound",
+        "vizdl.render.mpl.activations:figure_softmax_sigmoid",
     }
 )
 MIN_PT = 14.0
