@@ -169,6 +169,7 @@ SLIDE_ENTRIES = {
     "vizdl.render.mpl.approximation:figure_bumps": ("bumps-staircase", {"fit_counts": (2, 10)}),
     "vizdl.render.mpl.activations:figure_sigmoid_bound": ("sigmoid-bound", {"points": 401}),
     "vizdl.render.mpl.activations:figure_softmax_sigmoid": ("softmax-vs-sigmoid", {"points": 201}),
+    "vizdl.render.mpl.activations:figure_composition": ("repeated-composition", {"points": 801}),
 }
 
 

@@ -304,6 +304,17 @@ def figure_composition(fig: Figure, c: Composition) -> None:
         "makes the function turn more and more, with a steep cliff near x = 0",
         fontsize=11.5,
     )
+    if is_slide(fig):  # short legend beside (what each entry counts in its title), short labels
+        ax.legend(
+            ax.get_legend_handles_labels()[0],
+            [f"t = {t}: {c.turns[t]}, {c.small_slope[t] * 100:.0f}%" for t in range(c.steps + 1)],
+            title=f"W ~ N(0, {c.scale:g}²/{c.dim})\nturns, % with\nslope < {FLAT_SLOPE:g}",
+            loc="upper left",
+            bbox_to_anchor=(1.02, 1.0),
+        )
+        ax.set_xlabel("along random direction u")
+        ax.set_ylabel("projection of h (t = 0: y = x)")
+        ax.set_title("h ← tanh(W h), t times")
 
 
 def figure_softmax_sigmoid(fig: Figure, s: SoftmaxSigmoid) -> None:

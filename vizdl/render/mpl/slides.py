@@ -78,6 +78,7 @@ SLIDE_LAYOUTS = frozenset(
         "vizdl.render.mpl.approximation:figure_bumps",
         "vizdl.render.mpl.activations:figure_sigmoid_bound",
         "vizdl.render.mpl.activations:figure_softmax_sigmoid",
+        "vizdl.render.mpl.activations:figure_composition",
     }
 )
 MIN_PT = 14.0
