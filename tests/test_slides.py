@@ -170,6 +170,10 @@ SLIDE_ENTRIES = {
     "vizdl.render.mpl.activations:figure_sigmoid_bound": ("sigmoid-bound", {"points": 401}),
     "vizdl.render.mpl.activations:figure_softmax_sigmoid": ("softmax-vs-sigmoid", {"points": 201}),
     "vizdl.render.mpl.activations:figure_composition": ("repeated-composition", {"points": 801}),
+    "vizdl.render.mpl.activations:figure_gradient_norms": (
+        "gradient-norms-per-layer",
+        {"width": 64, "n_samples": 64},
+    ),
 }
 
 

@@ -251,6 +251,7 @@ def figure_gradient_norms(fig: Figure, n: GradientNorms) -> None:
     """Per-layer gradient norm ‖∂L/∂Wₗ‖ at initialization (autograd), per activation/initializer."""
     ax = fig.subplots()
     layers = np.arange(1, n.depth + 1)
+    ratios = []
     for k, (a, i) in enumerate(n.pairs):
         ax.plot(
             layers,
@@ -262,6 +263,7 @@ def figure_gradient_norms(fig: Figure, n: GradientNorms) -> None:
             label=f"{a} + {i}",
         )
         ratio = n.norms[k, -1] / n.norms[k, 0]
+        ratios.append(ratio)
         ax.text(
             n.depth + 0.3,
             n.norms[k, -1],
@@ -281,6 +283,34 @@ def figure_gradient_norms(fig: Figure, n: GradientNorms) -> None:
         f"cross-entropy on {n.n_samples} Fashion-MNIST images (×: last layer's norm / first's)",
         fontsize=11.5,
     )
+    if is_slide(fig):  # each curve's ratio in its legend entry (at 14 pt the end notes collide)
+        for t in list(ax.texts):
+            t.remove()
+        ax.set_xlim(0.5, n.depth + 0.5)
+        inits = sorted({i for _, i in n.pairs})
+        short = {i: i.split("-")[0][0].upper() for i in inits}
+        if len(set(short.values())) < len(inits):  # letters would not tell them apart
+            short = {i: i for i in inits}
+        key = ", ".join(f"{short[i]}: {i.split('-')[0]}" for i in inits if short[i] != i)
+        ax.legend(
+            ax.get_legend_handles_labels()[0],
+            [f"{a} {short[i]} ×{r:.2g}" for (a, i), r in zip(n.pairs, ratios, strict=True)],
+            title="×: last layer / first" + (f"\n{key}" if key else ""),
+            loc="upper left",
+            bbox_to_anchor=(1.02, 1.0),
+        )
+        # decades as 1e−k, every glyph 14 pt (10^k's superscript would need a 20-pt label)
+        ax.yaxis.set_major_formatter(
+            matplotlib.ticker.FuncFormatter(
+                lambda v, _: f"1e{round(math.log10(v))}".replace("-", "−") if v > 0 else ""
+            )
+        )
+        ax.xaxis.set_major_locator(matplotlib.ticker.MaxNLocator(nbins=5, integer=True))
+        for line in ax.lines:  # the small panel: markers that leave the lines readable
+            line.set_markersize(3.5)
+        ax.set_xlabel("layer (1: input)")
+        ax.set_ylabel("‖∂L/∂Wₗ‖")
+        ax.set_title(f"{n.depth} layers of {n.width}, {n.n_samples} images")
 
 
 def figure_composition(fig: Figure, c: Composition) -> None:

@@ -79,6 +79,7 @@ SLIDE_LAYOUTS = frozenset(
         "vizdl.render.mpl.activations:figure_sigmoid_bound",
         "vizdl.render.mpl.activations:figure_softmax_sigmoid",
         "vizdl.render.mpl.activations:figure_composition",
+        "vizdl.render.mpl.activations:figure_gradient_norms",
     }
 )
 MIN_PT = 14.0
