@@ -174,6 +174,7 @@ SLIDE_ENTRIES = {
         "gradient-norms-per-layer",
         {"width": 64, "n_samples": 64},
     ),
+    "vizdl.render.mpl.activations:figure_dying_relu": ("dying-relu", {"steps": 100}),
 }
 
 

@@ -428,3 +428,18 @@ def figure_dying_relu(fig: Figure, r: DyingReLU) -> None:
         "unit that is off still passes 1%",
         fontsize=11.5,
     )
+    if is_slide(fig):  # a panel a slide, each with the legend beside, short titles
+        handles = axes[0].get_legend_handles_labels()[0]
+        labels = [lbl.replace("biases start at", "bias") for lbl in r.labels]
+        for layer in range(2):
+            axes[layer].set_title(f"Layer {layer + 1}: units off for every input")
+        axes[2].set_title("Training accuracy")
+        for ax in axes:
+            ax.legend(
+                handles,
+                labels,
+                title=f"SGD lr {r.lr:g},\nmomentum {r.momentum:g}",
+                loc="upper left",
+                bbox_to_anchor=(1.02, 1.0),
+            )
+        slide_pages(fig, [[0], [1], [2]])

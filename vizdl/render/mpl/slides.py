@@ -80,6 +80,7 @@ SLIDE_LAYOUTS = frozenset(
         "vizdl.render.mpl.activations:figure_softmax_sigmoid",
         "vizdl.render.mpl.activations:figure_composition",
         "vizdl.render.mpl.activations:figure_gradient_norms",
+        "vizdl.render.mpl.activations:figure_dying_relu",
     }
 )
 MIN_PT = 14.0
