@@ -175,6 +175,10 @@ SLIDE_ENTRIES = {
         {"width": 64, "n_samples": 64},
     ),
     "vizdl.render.mpl.activations:figure_dying_relu": ("dying-relu", {"steps": 100}),
+    "vizdl.render.mpl.activation_noise:figure_activation_noise": (
+        "elu-saturation-noise",
+        {"n_noise": 2000},
+    ),
 }
 
 

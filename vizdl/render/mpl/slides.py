@@ -81,6 +81,7 @@ SLIDE_LAYOUTS = frozenset(
         "vizdl.render.mpl.activations:figure_composition",
         "vizdl.render.mpl.activations:figure_gradient_norms",
         "vizdl.render.mpl.activations:figure_dying_relu",
+        "vizdl.render.mpl.activation_noise:figure_activation_noise",
     }
 )
 MIN_PT = 14.0
