@@ -179,6 +179,10 @@ SLIDE_ENTRIES = {
         "elu-saturation-noise",
         {"n_noise": 2000},
     ),
+    "vizdl.render.mpl.seed_spread:figure_seed_spread": (
+        "leaky-relu-seed-spread",
+        {"n_seeds": 3, "n_train": 300, "epochs": 1},
+    ),
 }
 
 

@@ -82,6 +82,7 @@ SLIDE_LAYOUTS = frozenset(
         "vizdl.render.mpl.activations:figure_gradient_norms",
         "vizdl.render.mpl.activations:figure_dying_relu",
         "vizdl.render.mpl.activation_noise:figure_activation_noise",
+        "vizdl.render.mpl.seed_spread:figure_seed_spread",
     }
 )
 MIN_PT = 14.0
