@@ -183,6 +183,10 @@ SLIDE_ENTRIES = {
         "leaky-relu-seed-spread",
         {"n_seeds": 3, "n_train": 300, "epochs": 1},
     ),
+    "vizdl.render.mpl.dynamics:figure_gradients_over_training": (
+        "gradient-norms-over-training",
+        {"epochs": 1, "limit": 2000, "checkpoints": 4},
+    ),
 }
 
 

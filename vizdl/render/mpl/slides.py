@@ -83,6 +83,7 @@ SLIDE_LAYOUTS = frozenset(
         "vizdl.render.mpl.activations:figure_dying_relu",
         "vizdl.render.mpl.activation_noise:figure_activation_noise",
         "vizdl.render.mpl.seed_spread:figure_seed_spread",
+        "vizdl.render.mpl.dynamics:figure_gradients_over_training",
     }
 )
 MIN_PT = 14.0
