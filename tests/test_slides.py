@@ -187,6 +187,10 @@ SLIDE_ENTRIES = {
         "gradient-norms-over-training",
         {"epochs": 1, "limit": 2000, "checkpoints": 4},
     ),
+    "vizdl.render.mpl.saturation:figure_saturation": (
+        "sigmoid-top-layer-saturation",
+        {"updates": 1500, "compare_updates": 600, "every": 100, "width": 100, "limit": 2000},
+    ),
 }
 
 

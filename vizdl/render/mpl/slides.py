@@ -84,6 +84,7 @@ SLIDE_LAYOUTS = frozenset(
         "vizdl.render.mpl.activation_noise:figure_activation_noise",
         "vizdl.render.mpl.seed_spread:figure_seed_spread",
         "vizdl.render.mpl.dynamics:figure_gradients_over_training",
+        "vizdl.render.mpl.saturation:figure_saturation",
     }
 )
 MIN_PT = 14.0
