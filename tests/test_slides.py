@@ -167,6 +167,30 @@ SLIDE_ENTRIES = {
         {"epochs": 2, "limit": 2000},
     ),
     "vizdl.render.mpl.approximation:figure_bumps": ("bumps-staircase", {"fit_counts": (2, 10)}),
+    "vizdl.render.mpl.activations:figure_sigmoid_bound": ("sigmoid-bound", {"points": 401}),
+    "vizdl.render.mpl.activations:figure_softmax_sigmoid": ("softmax-vs-sigmoid", {"points": 201}),
+    "vizdl.render.mpl.activations:figure_composition": ("repeated-composition", {"points": 801}),
+    "vizdl.render.mpl.activations:figure_gradient_norms": (
+        "gradient-norms-per-layer",
+        {"width": 64, "n_samples": 64},
+    ),
+    "vizdl.render.mpl.activations:figure_dying_relu": ("dying-relu", {"steps": 100}),
+    "vizdl.render.mpl.activation_noise:figure_activation_noise": (
+        "elu-saturation-noise",
+        {"n_noise": 2000},
+    ),
+    "vizdl.render.mpl.seed_spread:figure_seed_spread": (
+        "leaky-relu-seed-spread",
+        {"n_seeds": 3, "n_train": 300, "epochs": 1},
+    ),
+    "vizdl.render.mpl.dynamics:figure_gradients_over_training": (
+        "gradient-norms-over-training",
+        {"epochs": 1, "limit": 2000, "checkpoints": 4},
+    ),
+    "vizdl.render.mpl.saturation:figure_saturation": (
+        "sigmoid-top-layer-saturation",
+        {"updates": 1500, "compare_updates": 600, "every": 100, "width": 100, "limit": 2000},
+    ),
 }
 
 

@@ -3,10 +3,14 @@
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
+from matplotlib import ticker
 from matplotlib.figure import Figure
 
 from vizdl.checks.activation_noise import elu_and_leaky_cross_once
+from vizdl.render.mpl.slides import is_slide, slide_pages
 from vizdl.sim.activation_noise import ActivationNoise
 from vizdl.style import THEME
 
@@ -44,12 +48,14 @@ def figure_activation_noise(fig: Figure, r: ActivationNoise) -> None:
     # the noise at two centres and the range of ELU's outputs it gives (x₀ ± σ → ELU(x₀ ± σ))
     k = r.names.index("elu")
     elu = _style(r, k)
+    spans = []  # (band, centre, ELU's outputs at its ends): the slide names them in its legend
     for c in (-1.0, 0.75 * float(r.centres[0])):
         lo, hi = c - r.sigma, c + r.sigma
         if lo < r.x[0] or hi > 0:
             continue
-        left.axvspan(lo, hi, color=elu["color"], alpha=0.15, lw=0)
+        band = left.axvspan(lo, hi, color=elu["color"], alpha=0.15, lw=0)
         y = np.interp([lo, hi], r.x, r.curves[k])
+        spans.append((band, c, y))
         left.plot([c, c], y, color=elu["color"], lw=3.0, solid_capstyle="butt")
         left.text(
             c,
@@ -68,6 +74,7 @@ def figure_activation_noise(fig: Figure, r: ActivationNoise) -> None:
 
     x0 = np.asarray(r.centres)
     quiet = r.out_std[r.names.index("relu")] == 0.0
+    edge = cross = None
     for k, label in enumerate(r.labels):
         st = _style(r, k)
         s = r.out_std[k] / r.noise_std
@@ -98,7 +105,7 @@ def figure_activation_noise(fig: Figure, r: ActivationNoise) -> None:
     v = elu_and_leaky_cross_once(r)
     if v.holds:
         c = v.measured["cross"]
-        right.axvline(c, color=THEME.greys["0.45"], ls="--", lw=1.0)
+        cross = (right.axvline(c, color=THEME.greys["0.45"], ls="--", lw=1.0), c)
         right.text(
             c + 0.08,
             0.93,
@@ -116,3 +123,45 @@ def figure_activation_noise(fig: Figure, r: ActivationNoise) -> None:
         fontsize=10.5,
     )
     right.legend(loc="lower right", fontsize=9)
+    if is_slide(fig):
+        _slide(fig, r, left, right, spans, edge, cross)
+
+
+def _slide(fig: Figure, r: ActivationNoise, left, right, spans, edge, cross) -> None:
+    """A panel a slide: the notes under the curves and beside the crossing go into the legends
+    beside the panels (at 14 pt they would cover the curves and each other)."""
+    for t in list(left.texts):
+        if t.get_text().startswith("−α"):  # at the left end, clear of ELU's knee and bar
+            t.set_x(r.x[0] + 0.2)
+            t.set_ha("left")
+        else:
+            t.remove()
+    for t in list(right.texts):
+        t.remove()
+    left.set_ylim(-1.15, 2.0)
+    handles = left.get_legend_handles_labels()[0]
+    labels = [lbl.replace(" (", "\n(") if len(lbl) > 12 else lbl for lbl in r.labels]
+    for band, c, y in spans:
+        handles.append(band)
+        labels.append(f"x₀ = {c:g} ± {r.sigma:g}:\nELU {y[0]:.3f} … {y[1]:.3f}")
+    left.legend(handles, labels, loc="upper left", bbox_to_anchor=(1.02, 1.0))
+    left.set_title("The activations")
+    handles = right.get_legend_handles_labels()[0]
+    labels = [lbl.replace(" (", "\n(") if len(lbl) > 12 else lbl for lbl in r.labels]
+    if edge is not None:
+        i = r.names.index("relu")
+        labels[i] = f"{labels[i]}: exactly 0\nfor x₀ ≤ {edge:.2f}"
+    if cross is not None:
+        handles.append(cross[0])
+        labels.append(f"x₀ = {cross[1]:.2f}: left of it\nELU passes less\nthan Leaky ReLU")
+    right.legend(handles, labels, loc="upper left", bbox_to_anchor=(1.02, 1.0))
+    right.set_title(f"x = x₀ + N(0, {r.sigma:g}²)")
+    # decades as 1e−k, every glyph 14 pt (10^k's superscript would need a 20-pt label)
+    right.yaxis.set_major_formatter(
+        ticker.FuncFormatter(
+            lambda v, _: f"1e{round(math.log10(v))}".replace("-", "−") if v > 0 else ""
+        )
+    )
+    right.set_ylabel("std f(x) / std noise")
+    right.set_xlabel("centre x₀")
+    slide_pages(fig, [[0], [1]])

@@ -124,7 +124,7 @@ def figure_sigmoid_bound(fig: Figure, g: ActivationGallery) -> None:
     ax1.axhline(0.25, color=THEME.greys["0.3"], lw=1.0, ls=":")
     k = int(np.argmax(g.df[i]))
     ax1.plot([g.x[k]], [g.df[i][k]], "o", color=THEME.curves["derivative"], ms=8)
-    ax1.annotate(
+    note = ax1.annotate(
         f"max σ' = {g.df[i][k]:.4f} = 1/4 at x = {g.x[k]:g}",
         (g.x[k], g.df[i][k]),
         xytext=(20, 40),
@@ -154,6 +154,30 @@ def figure_sigmoid_bound(fig: Figure, g: ActivationGallery) -> None:
         ax.axhline(0, color=THEME.greys["0.6"], lw=0.7)
         ax.axvline(0, color=THEME.greys["0.6"], lw=0.7)
         ax.set_xlabel("x")
+    if is_slide(fig):  # a panel a slide, short legends beside, the maximum's note top left
+        note.remove()
+        ax1.annotate(
+            f"max σ' = {g.df[i][k]:.4f}\n= 1/4 at x = {g.x[k]:g}",
+            (g.x[k], g.df[i][k]),
+            xytext=(0.03, 0.72),
+            textcoords="axes fraction",
+            arrowprops=dict(arrowstyle="->", color=THEME.greys["0.3"]),
+        )
+        ax1.set_title("Sigmoid: σ' ≤ 1/4")
+        ax1.legend(
+            ax1.get_legend_handles_labels()[0],
+            ["σ(x)", "σ'(x) = σ(1 − σ)"],
+            loc="upper left",
+            bbox_to_anchor=(1.02, 1.0),
+        )
+        ax2.set_title("Tanh: a rescaled sigmoid")
+        ax2.legend(
+            ax2.get_legend_handles_labels()[0],
+            ["tanh(x)", "2σ(2x) − 1\n(same curve)", "tanh'(x) ≤ 1"],
+            loc="upper left",
+            bbox_to_anchor=(1.02, 1.0),
+        )
+        slide_pages(fig, [[0], [1]])
 
 
 def _floor_log(v: np.ndarray, floor: float) -> np.ndarray:
@@ -227,6 +251,7 @@ def figure_gradient_norms(fig: Figure, n: GradientNorms) -> None:
     """Per-layer gradient norm ‖∂L/∂Wₗ‖ at initialization (autograd), per activation/initializer."""
     ax = fig.subplots()
     layers = np.arange(1, n.depth + 1)
+    ratios = []
     for k, (a, i) in enumerate(n.pairs):
         ax.plot(
             layers,
@@ -238,6 +263,7 @@ def figure_gradient_norms(fig: Figure, n: GradientNorms) -> None:
             label=f"{a} + {i}",
         )
         ratio = n.norms[k, -1] / n.norms[k, 0]
+        ratios.append(ratio)
         ax.text(
             n.depth + 0.3,
             n.norms[k, -1],
@@ -257,6 +283,34 @@ def figure_gradient_norms(fig: Figure, n: GradientNorms) -> None:
         f"cross-entropy on {n.n_samples} Fashion-MNIST images (×: last layer's norm / first's)",
         fontsize=11.5,
     )
+    if is_slide(fig):  # each curve's ratio in its legend entry (at 14 pt the end notes collide)
+        for t in list(ax.texts):
+            t.remove()
+        ax.set_xlim(0.5, n.depth + 0.5)
+        inits = sorted({i for _, i in n.pairs})
+        short = {i: i.split("-")[0][0].upper() for i in inits}
+        if len(set(short.values())) < len(inits):  # letters would not tell them apart
+            short = {i: i for i in inits}
+        key = ", ".join(f"{short[i]}: {i.split('-')[0]}" for i in inits if short[i] != i)
+        ax.legend(
+            ax.get_legend_handles_labels()[0],
+            [f"{a} {short[i]} ×{r:.2g}" for (a, i), r in zip(n.pairs, ratios, strict=True)],
+            title="×: last layer / first" + (f"\n{key}" if key else ""),
+            loc="upper left",
+            bbox_to_anchor=(1.02, 1.0),
+        )
+        # decades as 1e−k, every glyph 14 pt (10^k's superscript would need a 20-pt label)
+        ax.yaxis.set_major_formatter(
+            matplotlib.ticker.FuncFormatter(
+                lambda v, _: f"1e{round(math.log10(v))}".replace("-", "−") if v > 0 else ""
+            )
+        )
+        ax.xaxis.set_major_locator(matplotlib.ticker.MaxNLocator(nbins=5, integer=True))
+        for line in ax.lines:  # the small panel: markers that leave the lines readable
+            line.set_markersize(3.5)
+        ax.set_xlabel("layer (1: input)")
+        ax.set_ylabel("‖∂L/∂Wₗ‖")
+        ax.set_title(f"{n.depth} layers of {n.width}, {n.n_samples} images")
 
 
 def figure_composition(fig: Figure, c: Composition) -> None:
@@ -280,6 +334,17 @@ def figure_composition(fig: Figure, c: Composition) -> None:
         "makes the function turn more and more, with a steep cliff near x = 0",
         fontsize=11.5,
     )
+    if is_slide(fig):  # short legend beside (what each entry counts in its title), short labels
+        ax.legend(
+            ax.get_legend_handles_labels()[0],
+            [f"t = {t}: {c.turns[t]}, {c.small_slope[t] * 100:.0f}%" for t in range(c.steps + 1)],
+            title=f"W ~ N(0, {c.scale:g}²/{c.dim})\nturns, % with\nslope < {FLAT_SLOPE:g}",
+            loc="upper left",
+            bbox_to_anchor=(1.02, 1.0),
+        )
+        ax.set_xlabel("along random direction u")
+        ax.set_ylabel("projection of h (t = 0: y = x)")
+        ax.set_title("h ← tanh(W h), t times")
 
 
 def figure_softmax_sigmoid(fig: Figure, s: SoftmaxSigmoid) -> None:
@@ -299,8 +364,8 @@ def figure_softmax_sigmoid(fig: Figure, s: SoftmaxSigmoid) -> None:
     ax1.set_ylabel("P(class 0)")
     ax1.legend(loc="upper left")
     ax1.set_title(f"The same curve: largest difference {s.max_diff_curve:.1e}")
-    ax2.plot([0, 1], [0, 1], color=THEME.greys["0.6"], lw=1)
-    ax2.scatter(s.pair_sigmoid, s.pair_softmax, s=14, color=THEME.palette[2])
+    (diagonal,) = ax2.plot([0, 1], [0, 1], color=THEME.greys["0.6"], lw=1)
+    dots = ax2.scatter(s.pair_sigmoid, s.pair_softmax, s=14, color=THEME.palette[2])
     ax2.set_xlabel("σ(s₁ − s₂)")
     ax2.set_ylabel("softmax([s₁, s₂])₀")
     ax2.set_title(f"{len(s.pairs)} random score pairs: largest difference {s.max_diff_pairs:.1e}")
@@ -310,6 +375,26 @@ def figure_softmax_sigmoid(fig: Figure, s: SoftmaxSigmoid) -> None:
         "(softmax only sees the difference of the scores)",
         fontsize=12,
     )
+    if is_slide(fig):  # a panel a slide, legends beside, the largest difference in their titles
+        ax1.legend(
+            ax1.get_legend_handles_labels()[0],
+            ["one output:\nσ(s)", "two outputs:\nsoftmax([s, 0])₀"],
+            title=f"largest difference\n{s.max_diff_curve:.1e}",
+            loc="upper left",
+            bbox_to_anchor=(1.02, 1.0),
+        )
+        ax1.set_title("The same curve")
+        ax2.set_aspect("auto")  # both axes run 0 to 1: the diagonal stays the diagonal
+        ax2.legend(
+            [dots, diagonal],
+            [f"{len(s.pairs)} random\nscore pairs", "y = x"],
+            title=f"largest difference\n{s.max_diff_pairs:.1e}",
+            loc="upper left",
+            bbox_to_anchor=(1.02, 1.0),
+        )
+        ax2.set_title("Random score pairs")
+        ax2.set_ylabel("softmax([s₁,s₂])₀")  # one line: at 14 pt the panel is that tall
+        slide_pages(fig, [[0], [1]])
 
 
 def figure_dying_relu(fig: Figure, r: DyingReLU) -> None:
@@ -343,3 +428,18 @@ def figure_dying_relu(fig: Figure, r: DyingReLU) -> None:
         "unit that is off still passes 1%",
         fontsize=11.5,
     )
+    if is_slide(fig):  # a panel a slide, each with the legend beside, short titles
+        handles = axes[0].get_legend_handles_labels()[0]
+        labels = [lbl.replace("biases start at", "bias") for lbl in r.labels]
+        for layer in range(2):
+            axes[layer].set_title(f"Layer {layer + 1}: units off for every input")
+        axes[2].set_title("Training accuracy")
+        for ax in axes:
+            ax.legend(
+                handles,
+                labels,
+                title=f"SGD lr {r.lr:g},\nmomentum {r.momentum:g}",
+                loc="upper left",
+                bbox_to_anchor=(1.02, 1.0),
+            )
+        slide_pages(fig, [[0], [1], [2]])

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
+from matplotlib import ticker
 from matplotlib.figure import Figure
 
+from vizdl.render.mpl.slides import is_slide, slide_pages
 from vizdl.sim.dynamics import LayerDynamics
 from vizdl.style import THEME
 
@@ -48,3 +52,37 @@ def figure_gradients_over_training(fig: Figure, d: LayerDynamics) -> None:
         ax.set_visible(False)
     # the legend where the curves are not: below the ReLU curves of the last panel
     axes[n - 1].legend(fontsize=8, loc="lower right", ncol=3)
+    if is_slide(fig):
+        _slide(fig, d, axes[:n])
+
+
+def _slide(fig: Figure, d: LayerDynamics, axes) -> None:
+    """A panel a slide, on the full figure's shared scale; each with the layers' legend beside,
+    the panel's accuracy and layer ratio and the SGD settings in its title."""
+    handles = axes[0].get_legend_handles_labels()[0]
+    labels = [
+        f"layer {layer + 1}"
+        + (" (input)" if layer == 0 else " (output)" if layer == d.depth - 1 else "")
+        for layer in range(d.depth)
+    ]
+    for k, ((act, init), ax) in enumerate(zip(d.pairs, axes, strict=True)):
+        ratio = d.grad_norm[k, -1, 0] / d.grad_norm[k, -1, -1]
+        ax.legend(
+            handles,
+            labels,
+            title=f"at the end:\naccuracy {d.probe_acc[k, -1]:.0%}\nlayer 1 / {d.depth}: {ratio:.2g}",
+            loc="upper left",
+            bbox_to_anchor=(1.02, 1.0),
+        )
+        ax.set_title(f"{act}, {init}")
+        ax.set_ylabel("‖∂L/∂Wₗ‖ (probe batch)")
+        ax.set_xlabel(f"SGD updates (η = {d.lr:g}, batch {d.batch_size})")
+        # the shared axes' inner tick labels were hidden: each slide shows its own
+        ax.tick_params(labelbottom=True, labelleft=True)
+        # decades as 1e−k, every glyph 14 pt (10^k's superscript would need a 20-pt label)
+        ax.yaxis.set_major_formatter(
+            ticker.FuncFormatter(
+                lambda v, _: f"1e{round(math.log10(v))}".replace("-", "−") if v > 0 else ""
+            )
+        )
+    slide_pages(fig, [[k] for k in range(len(axes))])

@@ -7,7 +7,8 @@ import numpy as np
 from matplotlib.figure import Figure
 
 from vizdl.checks.saturation import LN10, SATURATED, TANH_SATURATED
-from vizdl.sim.saturation import Saturation
+from vizdl.render.mpl.slides import is_slide, slide_pages
+from vizdl.sim.saturation import MARGIN, Saturation
 from vizdl.style import THEME
 
 __all__ = ["figure_saturation"]
@@ -56,7 +57,7 @@ def figure_saturation(fig: Figure, r: Saturation) -> None:
             )
         if run[0] == "sigmoid":
             ax.axhline(SATURATED, color=THEME.greys["0.4"], ls=":", lw=1)
-        if run[0] == "tanh":
+        if run[0] == "tanh" and not is_slide(fig):  # the slide gives it a panel of its own
             _saturated_inset(ax, r, k, x, up, colors)
         title = _TITLES.get(tuple(run), f"{run[0]}, {run[1]} init")
         ax.set_title(f"{title}: {int(r.run_updates[k]):,} updates", fontsize=10)
@@ -64,7 +65,10 @@ def figure_saturation(fig: Figure, r: Saturation) -> None:
         ax.set_xlabel(f"SGD updates (η = {r.lr:g}, batch {r.batch_size})")
         ax.set_xlim(0, x[-1])
     handles, labels = axes[0].get_legend_handles_labels()
-    fig.legend(handles, labels, loc="outside upper center", ncol=r.depth, fontsize=9, frameon=False)
+    if not is_slide(fig):
+        fig.legend(
+            handles, labels, loc="outside upper center", ncol=r.depth, fontsize=9, frameon=False
+        )
     ax = axes[3]
     for k, run in enumerate(r.runs):
         up = it <= r.run_updates[k]
@@ -79,6 +83,8 @@ def figure_saturation(fig: Figure, r: Saturation) -> None:
     ax.set_ylabel("loss")
     ax.set_xlim(0, it[-1])
     ax.legend(fontsize=8, loc="best")
+    if is_slide(fig):
+        _slide(fig, r, axes, colors)
 
 
 def _saturated_inset(ax, r: Saturation, k: int, x, up, colors) -> None:
@@ -94,3 +100,55 @@ def _saturated_inset(ax, r: Saturation, k: int, x, up, colors) -> None:
     ins.tick_params(labelsize=7)
     ins.set_xlim(0, x[-1])
     ins.set_facecolor(THEME.background)
+
+
+def _slide(fig: Figure, r: Saturation, axes, colors) -> None:
+    """A panel a slide, each with its legend beside (the layers, the run's updates); tanh's share
+    of saturated values, an inset in the full figure, gets a slide of its own after tanh's."""
+    it = np.asarray(r.iterations)
+    pages = []
+    for k, run in enumerate(r.runs):
+        ax = axes[k]
+        handles, labels = ax.get_legend_handles_labels()
+        title = f"{int(r.run_updates[k]):,} updates"
+        if run[0] == "sigmoid":
+            title += f"\ndotted: {SATURATED:g}"
+        ax.legend(handles, labels, title=title, loc="upper left", bbox_to_anchor=(1.02, 1.0))
+        ax.set_title(f"{run[0]}, {run[1]} init")
+        ax.set_ylabel("mean, 98% band")
+        pages.append([k])
+        if run[0] == "tanh":
+            up = it <= r.run_updates[k]
+            share = fig.add_subplot(fig.add_gridspec(1, 1)[0])
+            for layer in range(r.depth):
+                share.plot(
+                    it[up], 100 * r.saturated[k, up, layer], color=colors[layer], lw=1.6,
+                    marker=THEME.markers[layer % len(THEME.markers)],
+                    markevery=max(1, int(up.sum()) // 6), ms=4, label=labels[layer],
+                )  # fmt: skip
+            share.axhline(100 * TANH_SATURATED, color=THEME.greys["0.3"], ls=":", lw=1)
+            share.set_xlim(0, it[up][-1])
+            share.set_title(f"{run[0]}: values within {MARGIN:g} of ±1")
+            share.set_ylabel("% of values")
+            share.set_xlabel(ax.get_xlabel())
+            share.legend(
+                handles,
+                labels,
+                title=f"dotted: {100 * TANH_SATURATED:g}%",
+                loc="upper left",
+                bbox_to_anchor=(1.02, 1.0),
+            )
+            pages.append([len(axes)])
+    loss = axes[3]
+    handles, labels = loss.get_legend_handles_labels()
+    loss.legend(
+        handles,
+        [
+            lbl.replace(" (Xavier)", "").replace(" init", "").replace(" (a ", "\n(")
+            for lbl in labels
+        ],
+        loc="upper left",
+        bbox_to_anchor=(1.02, 1.0),
+    )
+    loss.set_title(f"loss on {r.n_probe} probe images")
+    slide_pages(fig, [*pages, [3]])

@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 from matplotlib.figure import Figure
 
+from vizdl.render.mpl.slides import is_slide, slide_pages
 from vizdl.sim.seed_spread import SeedSpread
 from vizdl.style import THEME
 
@@ -55,6 +56,7 @@ def figure_seed_spread(fig: Figure, r: SeedSpread) -> None:
     )
 
     k = r.names.index("leaky_relu") if "leaky_relu" in r.names else -1
+    bars, equal, note = [], None, None  # the slide names them in a legend
     if k < 0 or not np.isfinite(np.asarray(r.ratio, dtype=float)[k]).any():
         right.text(
             0.5,
@@ -70,7 +72,7 @@ def figure_seed_spread(fig: Figure, r: SeedSpread) -> None:
         others = [j for j in range(len(r.names)) if j != k]
         for i, j in enumerate(others):
             ratio, lo, hi = r.ratio[k, j], r.ratio_lo[k, j], r.ratio_hi[k, j]
-            right.errorbar(
+            bar = right.errorbar(
                 i,
                 ratio,
                 yerr=[[ratio - lo], [hi - ratio]],
@@ -80,6 +82,7 @@ def figure_seed_spread(fig: Figure, r: SeedSpread) -> None:
                 capsize=6,
                 lw=2,
             )
+            bars.append(bar)
             right.text(
                 i + 0.08,
                 ratio,
@@ -88,13 +91,13 @@ def figure_seed_spread(fig: Figure, r: SeedSpread) -> None:
                 fontsize=9,
                 color=THEME.greys["0.2"],
             )
-        right.axhline(1.0, color=THEME.greys["0.45"], ls="--", lw=1.0)
+        equal = right.axhline(1.0, color=THEME.greys["0.45"], ls="--", lw=1.0)
         right.set_xticks(range(len(others)), [f"÷ {r.labels[j].split(' (')[0]}'s" for j in others])
         right.set_xlim(-0.5, len(others) - 0.3)
         top = float(np.nanmax(r.ratio_hi[k, others])) if others else 2.0
         right.set_ylim(0, max(top, 1.0) * 1.3)
         right.set_ylabel("Leaky ReLU's spread ÷ the other's")
-        right.text(
+        note = right.text(
             0.02,
             0.97,
             "above the dashed line: Leaky ReLU varies more from seed to seed\n"
@@ -110,3 +113,30 @@ def figure_seed_spread(fig: Figure, r: SeedSpread) -> None:
         f"of SGD (lr {r.lr:g}, momentum {r.momentum:g}, batches of {r.batch_size})",
         fontsize=11.5,
     )
+    if is_slide(fig):  # a panel a slide; the ratio panel's note as a legend beside it
+        left.set_title(f"{len(r.seeds)} seeds each (grey: the same seed)")
+        if note is not None:  # the ratios under their bars, the note as a legend beside
+            for t in list(right.texts):
+                t.remove()
+            others = [j for j in range(len(r.names)) if j != k]
+            right.set_xticks(
+                range(len(others)),
+                [
+                    f"÷ {r.labels[j].split(' (')[0]}'s\n{r.ratio[k, j]:.2f}×\n"
+                    f"[{r.ratio_lo[k, j]:.2f}, {r.ratio_hi[k, j]:.2f}]"
+                    for j in others
+                ],
+            )
+            right.set_xlim(-0.6, len(others) - 0.4)
+            right.legend(
+                [equal, bars[0]],
+                [
+                    "equal spread;\nabove: Leaky\nReLU varies\nmore",
+                    f"bars: 95%\ninterval, {r.n_boot:,}\nbootstrap\nresamples",
+                ],
+                loc="upper left",
+                bbox_to_anchor=(1.02, 1.0),
+            )
+            right.set_title("Leaky ReLU's spread, relative")
+            right.set_ylabel("Leaky ReLU's std ÷ other's")
+        slide_pages(fig, [[0], [1]])

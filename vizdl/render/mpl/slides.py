@@ -76,6 +76,15 @@ SLIDE_LAYOUTS = frozenset(
         "vizdl.render.mpl.training:figure_splits",
         "vizdl.render.mpl.training:figure_learning_curves",
         "vizdl.render.mpl.approximation:figure_bumps",
+        "vizdl.render.mpl.activations:figure_sigmoid_bound",
+        "vizdl.render.mpl.activations:figure_softmax_sigmoid",
+        "vizdl.render.mpl.activations:figure_composition",
+        "vizdl.render.mpl.activations:figure_gradient_norms",
+        "vizdl.render.mpl.activations:figure_dying_relu",
+        "vizdl.render.mpl.activation_noise:figure_activation_noise",
+        "vizdl.render.mpl.seed_spread:figure_seed_spread",
+        "vizdl.render.mpl.dynamics:figure_gradients_over_training",
+        "vizdl.render.mpl.saturation:figure_saturation",
     }
 )
 MIN_PT = 14.0
