@@ -167,6 +167,11 @@ SLIDE_ENTRIES = {
         {"epochs": 2, "limit": 2000},
     ),
     "vizdl.render.mpl.approximation:figure_bumps": ("bumps-staircase", {"fit_counts": (2, 10)}),
+    "vizdl.render.mpl.approximation:figure_steps": ("sigmoid-step", {}),
+    "vizdl.render.mpl.approximation:figure_error_sweep": (
+        "bump-error",
+        {"ns": (2, 4, 8, 16, 32, 64, 128), "fit_range": (16, 128)},
+    ),
 }
 
 

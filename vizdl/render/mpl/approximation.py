@@ -56,6 +56,23 @@ def figure_steps(fig: Figure, s: StepUnits) -> None:
     ax.set_ylabel("σ(w x + b)")
     ax.legend(loc="upper left", fontsize=9.5)
     ax.set_title("A steep sigmoid is a step: the larger w, the sharper; −b/w says where")
+    if is_slide(fig):  # the legend beside, as "w, b (rise)"; the step's note shortened
+        handles, _ = ax.get_legend_handles_labels()
+        ax.legend(
+            handles,
+            [
+                f"{decimal_text(w)}, {step_bias_text(w, s.step)} ({s.width[k]:.2g})".replace(
+                    "-", "−"
+                )
+                for k, w in enumerate(s.ws)
+            ],
+            title="w, b (rises over)",
+            loc="upper left",
+            bbox_to_anchor=(1.02, 1.0),
+        )
+        ax.texts[0].set_text(f"s = {s.step:g}")
+        ax.texts[0].set_position((12, -30))
+        ax.set_title("A step at s = −b/w")
 
 
 def figure_bumps(fig: Figure, b: BumpBuild) -> None:
@@ -154,6 +171,35 @@ def figure_error_sweep(fig: Figure, e: ErrorSweep) -> None:
     ax2.set_xlabel("steepness w")
     ax2.set_title(f"N = {e.n_fixed} bumps: error against the steepness")
     ax2.legend(fontsize=9)
+    if is_slide(fig):  # a panel a slide, short legends beside, fewer N ticks
+        beside = dict(loc="upper left", bbox_to_anchor=(1.02, 1.0))
+        handles, _ = ax1.get_legend_handles_labels()
+        ax1.legend(
+            handles,
+            [
+                f"sup: slope {e.slope_sup:.2f}",
+                f"L2: slope {e.slope_l2:.2f}",
+                f"L/(2N), L = {e.lipschitz:.2f}",
+                f"fit: N = {lo}…{hi}",
+            ],
+            title=f"error, w = {e.w_factor:g}·N",
+            **beside,
+        )
+        ticks = sorted({int(e.ns[0]), int(lo), int(hi)})
+        ax1.set_xticks(ticks, [str(n) for n in ticks])
+        ax1.xaxis.set_minor_formatter(matplotlib.ticker.NullFormatter())
+        ax1.set_xlabel("bumps N (2N units)")
+        ax1.set_ylabel("error on [0, 1]")
+        ax1.set_title("Error falls like 1/N")
+        ax2.legend(title="error", **beside)
+        note = ax2.texts[0]
+        note.set_text(f"best at w = {e.ws[best]:g}:\nsmooth steps\nblend neighbours")
+        note.set_fontsize(14)
+        note.set_ha("left")
+        note.xyann = (20, 45)
+        ax2.set_xlabel("steepness w")
+        ax2.set_title(f"N = {e.n_fixed}: error against w")
+        slide_pages(fig, [[0], [1]])
 
 
 def figure_one_layer_fit(fig: Figure, t: TrainedFits) -> None:

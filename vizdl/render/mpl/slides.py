@@ -76,6 +76,8 @@ SLIDE_LAYOUTS = frozenset(
         "vizdl.render.mpl.training:figure_splits",
         "vizdl.render.mpl.training:figure_learning_curves",
         "vizdl.render.mpl.approximation:figure_bumps",
+        "vizdl.render.mpl.approximation:figure_steps",
+        "vizdl.render.mpl.approximation:figure_error_sweep",
     }
 )
 MIN_PT = 14.0
