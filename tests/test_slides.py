@@ -172,6 +172,10 @@ SLIDE_ENTRIES = {
         "bump-error",
         {"ns": (2, 4, 8, 16, 32, 64, 128), "fit_range": (16, 128)},
     ),
+    "vizdl.render.mpl.initialization:figure_tapering": (
+        "init-xavier-tapering",
+        {"n_samples": 128, "n_nets": 2},
+    ),
 }
 
 

@@ -473,6 +473,37 @@ def figure_tapering(fig: Figure, r: TaperingStack) -> None:
         f"directions (mean of {r.forward_nets.shape[1]} networks, band = min–max)",
         fontsize=12.5,
     )
+    if is_slide(fig):  # a direction a slide; each rule's factor in its legend entry beside
+        for leg in list(fig.legends):
+            leg.remove()
+        for ax in axes:
+            for t in list(ax.texts):
+                t.remove()
+        short = {"fan-in": "1/n_in", "xavier": "Xavier", "fan-out": "1/n_out"}
+        for ax, ratios, title in (
+            (axes[0], r.forward[:, -1] / r.forward[:, 0], "Forward: Var(aₗ)"),
+            (axes[1], r.backward[:, 0] / r.backward[:, -1], "Backward: Var(∂L/∂aₗ)"),
+        ):
+            lines = [ln for ln in axes[0].get_lines() if ln.get_label() in r.labels]
+            ax.legend(
+                [*lines, Line2D([], [], color=THEME.greys["0.3"], ls="--", lw=1.3)],
+                [
+                    *(
+                        f"{short.get(rule, lab)}: × {q:.3g}"
+                        for rule, lab, q in zip(r.rules, r.labels, ratios, strict=True)
+                    ),
+                    "dashed: theory",
+                ],
+                title="Var(W), overall",
+                loc="upper left",
+                bbox_to_anchor=(1.02, 1.0),
+            )
+            ax.set_title(title)
+            ax.set_xlabel("layer, width")
+            ax.set_ylabel("variance")
+            ax.yaxis.set_tick_params(labelleft=True)
+        axes[1].set_xlabel("layer (← backprop)")
+        slide_pages(fig, [[0], [1]])
 
 
 def figure_layer_histograms(fig: Figure, h: LayerHistograms) -> None:

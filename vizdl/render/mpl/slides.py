@@ -78,6 +78,7 @@ SLIDE_LAYOUTS = frozenset(
         "vizdl.render.mpl.approximation:figure_bumps",
         "vizdl.render.mpl.approximation:figure_steps",
         "vizdl.render.mpl.approximation:figure_error_sweep",
+        "vizdl.render.mpl.initialization:figure_tapering",
     }
 )
 MIN_PT = 14.0
