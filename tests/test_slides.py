@@ -176,6 +176,10 @@ SLIDE_ENTRIES = {
         "init-xavier-tapering",
         {"n_samples": 128, "n_nets": 2},
     ),
+    "vizdl.render.mpl.initialization:figure_linear_chain": (
+        "init-linear-chain",
+        {"width": 128, "n_samples": 200},
+    ),
 }
 
 

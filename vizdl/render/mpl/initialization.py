@@ -9,6 +9,7 @@ from matplotlib import ticker
 from matplotlib.axes import Axes
 from matplotlib.colors import FuncNorm
 from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
 
 from vizdl.render.mpl.slides import is_slide, slide_pages
 from vizdl.sim.initialization import (
@@ -620,6 +621,8 @@ def figure_linear_chain(fig: Figure, c: LinearChain) -> None:
     axes = fig.subplots(1, 2, sharey=True)
     lo, hi = 1.0 / LOG_RANGE, LOG_RANGE
     layers = np.arange(c.depth + 1)
+    slide = is_slide(fig)
+    ends: list[dict] = [{}, {}]  # on a slide, where a curve leaves the plot: its legend entry
     for k, scale in enumerate(c.scales):
         color = THEME.palette[k % len(THEME.palette)]
         lbl = f"c = {scale:g}  (×{scale**2:.3g} per layer)"
@@ -631,6 +634,7 @@ def figure_linear_chain(fig: Figure, c: LinearChain) -> None:
             x = layers[order]
             meas, th = meas[order], th[order]
             plot_log_clipped(ax, x, th, lo, hi, note=False, color=color, ls="--", lw=1.2)
+            notes: list | None = [] if slide else None
             plot_log_clipped(
                 ax,
                 x,
@@ -642,7 +646,10 @@ def figure_linear_chain(fig: Figure, c: LinearChain) -> None:
                 ms=3.5,
                 markevery=5,
                 label=lbl if ax is axes[0] else None,
+                notes=notes,
             )
+            if notes:
+                ends[0 if ax is axes[0] else 1][k] = notes[-1][2]
     for ax, title in zip(axes, ("Forward: Var(aₗ)", "Backward: Var(∂L/∂aₗ)"), strict=True):
         ax.set_yscale("log")
         ax.set_ylim(lo, hi)
@@ -666,6 +673,29 @@ def figure_linear_chain(fig: Figure, c: LinearChain) -> None:
         "too large explodes",
         fontsize=12.5,
     )
+    if slide:  # a direction a slide, the scales beside; where a curve leaves, in its entry
+        for t in list(axes[1].texts):
+            t.remove()
+        lines = [ln for ln in axes[0].get_lines() if ln.get_label().startswith("c = ")]
+        for ax, end in zip(axes, ends, strict=True):
+            labels = []
+            for k, scale in enumerate(c.scales):
+                lab = f"{scale:g}"
+                if k in end:  # "→ 10$^{-30}$" as "→ 1e−30": every glyph 14 pt
+                    lab += " " + end[k].replace("10$^{", "1e").replace("}$", "").replace("-", "−")
+                labels.append(lab)
+            ax.legend(
+                [*lines, Line2D([], [], color=THEME.greys["0.3"], ls="--", lw=1.2)],
+                [*labels, "theory c²ˡ"],
+                title="c: × c² a layer",
+                loc="upper left",
+                bbox_to_anchor=(1.02, 1.0),
+            )
+            ax.set_ylabel("variance")
+            ax.yaxis.set_tick_params(labelleft=True)
+            ax.yaxis.set_major_locator(ticker.LogLocator(numticks=4))
+        axes[1].set_xlabel("layer l (← backprop)")
+        slide_pages(fig, [[0], [1]])
 
 
 def figure_distributions(fig: Figure, d: Distributions) -> None:

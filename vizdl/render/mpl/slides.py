@@ -79,6 +79,7 @@ SLIDE_LAYOUTS = frozenset(
         "vizdl.render.mpl.approximation:figure_steps",
         "vizdl.render.mpl.approximation:figure_error_sweep",
         "vizdl.render.mpl.initialization:figure_tapering",
+        "vizdl.render.mpl.initialization:figure_linear_chain",
     }
 )
 MIN_PT = 14.0
