@@ -180,6 +180,14 @@ SLIDE_ENTRIES = {
         "init-linear-chain",
         {"width": 128, "n_samples": 200},
     ),
+    "vizdl.render.mpl.approximation:figure_one_layer_fit": (
+        "trained-vs-constructed",
+        {"steps": 1000, "relu_steps": 300},
+    ),
+    "vizdl.render.mpl.approximation:figure_dropout_fits": (
+        "relu-dropout",
+        {"steps": 1000, "relu_steps": 300},
+    ),
 }
 
 

@@ -258,6 +258,34 @@ def figure_one_layer_fit(fig: Figure, t: TrainedFits) -> None:
         "smooth fit has the smaller sup error",
         fontsize=12,
     )
+    if is_slide(fig):  # the curves, then the training, a slide each; short legends beside
+        beside = dict(loc="upper left", bbox_to_anchor=(1.02, 1.0))
+        handles, _ = ax.get_legend_handles_labels()
+        ax.legend(
+            handles,
+            [
+                "f(x)",
+                f"{len(t.x_train)} noisy samples",
+                f"trained: {t.one_layer_error:.3f}",
+                f"{t.units // 2} bumps: {t.bumps_error:.3f}",
+            ],
+            title=f"sup error, {t.units} units",
+            **beside,
+        )
+        ax.set_title(f"After {t.steps:,} Adam steps")
+        handles, _ = ax2.get_legend_handles_labels()
+        ax2.legend(
+            handles,
+            [
+                "trained: sup error",
+                "trained: loss (MSE)",
+                "bumps: sup error",
+                f"noise σ² = {t.noise**2:.2g}",
+            ],
+            **beside,
+        )
+        ax2.set_title("During training")
+        slide_pages(fig, [[0], [1]])
 
 
 def figure_dropout_fits(fig: Figure, t: TrainedFits) -> None:
@@ -275,6 +303,18 @@ def figure_dropout_fits(fig: Figure, t: TrainedFits) -> None:
         ax.set_title(name)
         ax.set_xlabel("x")
         ax.legend(fontsize=9.5, loc="upper left")
+        if is_slide(fig):  # a network a slide, the legend beside, the net in its title
+            handles, _ = ax.get_legend_handles_labels()
+            ax.legend(
+                handles,
+                ["f(x)", "noisy samples", f"fit: sup error {err:.3f}"],
+                title="3 × 64 ReLU",
+                loc="upper left",
+                bbox_to_anchor=(1.02, 1.0),
+            )
+            ax.yaxis.set_tick_params(labelleft=True)
+    if is_slide(fig):
+        slide_pages(fig, [[0], [1]])
     fig.suptitle(
         "The lecture's experiment: 3 hidden layers of 64 ReLU units trained on noisy samples of f",
         fontsize=12,

@@ -80,6 +80,8 @@ SLIDE_LAYOUTS = frozenset(
         "vizdl.render.mpl.approximation:figure_error_sweep",
         "vizdl.render.mpl.initialization:figure_tapering",
         "vizdl.render.mpl.initialization:figure_linear_chain",
+        "vizdl.render.mpl.approximation:figure_one_layer_fit",
+        "vizdl.render.mpl.approximation:figure_dropout_fits",
     }
 )
 MIN_PT = 14.0
