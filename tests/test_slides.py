@@ -188,6 +188,7 @@ SLIDE_ENTRIES = {
         "relu-dropout",
         {"steps": 1000, "relu_steps": 300},
     ),
+    "vizdl.render.mpl.approximation:figure_relu_switches": ("relu-switches", {"steps": 1000}),
 }
 
 

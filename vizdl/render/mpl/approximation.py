@@ -362,6 +362,20 @@ def figure_relu_switches(fig: Figure, r: ReluSwitches) -> None:
         "output = Σ_on w₂w₁ · x + Σ_on w₂b₁ + b₂",
         fontsize=11.5,
     )
+    if is_slide(fig):  # the relays, then the pieces, a slide each; the formula as the note
+        ax1.set_title(f"{len(on)} ReLU units: green = on ({r.n_regions} patterns)")
+        ax1.set_ylabel("unit (by switch)")
+        ax1.xaxis.set_tick_params(labelbottom=True)
+        ax1.set_xlabel("x")
+        handles, _ = ax2.get_legend_handles_labels()
+        ax2.legend(
+            handles,
+            ["f(x)", "network:\none line\nper pattern"],
+            loc="upper left",
+            bbox_to_anchor=(1.02, 1.0),
+        )
+        ax2.set_title("Per pattern: output = Σ_on w₂w₁ · x + Σ_on w₂b₁ + b₂")
+        slide_pages(fig, [[0], [1]])
 
 
 def figure_depth_width(fig: Figure, d: DepthWidth) -> None:

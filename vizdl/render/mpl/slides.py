@@ -82,6 +82,7 @@ SLIDE_LAYOUTS = frozenset(
         "vizdl.render.mpl.initialization:figure_linear_chain",
         "vizdl.render.mpl.approximation:figure_one_layer_fit",
         "vizdl.render.mpl.approximation:figure_dropout_fits",
+        "vizdl.render.mpl.approximation:figure_relu_switches",
     }
 )
 MIN_PT = 14.0
