@@ -189,6 +189,10 @@ SLIDE_ENTRIES = {
         {"steps": 1000, "relu_steps": 300},
     ),
     "vizdl.render.mpl.approximation:figure_relu_switches": ("relu-switches", {"steps": 1000}),
+    "vizdl.render.mpl.initialization:figure_layer_histograms": (
+        "init-layer-histograms",
+        {"width": 300, "n_samples": 300},
+    ),
 }
 
 

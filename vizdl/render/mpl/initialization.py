@@ -11,7 +11,7 @@ from matplotlib.colors import FuncNorm
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 
-from vizdl.render.mpl.slides import is_slide, slide_pages
+from vizdl.render.mpl.slides import is_slide, keep_lines, slide_pages
 from vizdl.sim.initialization import (
     Distributions,
     GainUse,
@@ -548,6 +548,31 @@ def figure_layer_histograms(fig: Figure, h: LayerHistograms) -> None:
         "collapse, or a spread that survives",
         fontsize=12.5,
     )
+    if is_slide(fig):  # an initializer a slide: the layers' variances beside, the notes on top
+        sub = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
+        last = str(h.layers[-1]).translate(sub)
+        for i, ax in enumerate(axes):
+            handles, _ = ax.get_legend_handles_labels()
+            ax.legend(
+                handles,
+                [f"{layer}: {h.var[i, k]:.2g}" for k, layer in enumerate(h.layers)],
+                title="layer: Var",
+                loc="upper left",
+                bbox_to_anchor=(1.02, 1.0),
+            )
+            note = ax.texts[0]
+            note.set_text(
+                f"layer {h.layers[-1]}: {h.saturated[i, -1] * 100:.1f}% saturated\n"
+                f"Var(δ₁)/Var(δ{last}) = {h.grad_var[i, 0] / h.grad_var[i, -1]:.2g}"
+            )
+            note.set_position((0.03, 0.97))
+            note.set_va("top")
+            keep_lines(note)
+            ax.set_ylim(1e-3, 1e5)
+            ax.set_ylabel("% of values")
+            ax.yaxis.set_tick_params(labelleft=True)
+            ax.yaxis.set_major_locator(ticker.FixedLocator([1e-3, 1e-1, 1e1]))
+        slide_pages(fig, [[i] for i in range(len(axes))])
 
 
 def figure_symmetry(fig: Figure, s: Symmetry) -> None:

@@ -83,6 +83,7 @@ SLIDE_LAYOUTS = frozenset(
         "vizdl.render.mpl.approximation:figure_one_layer_fit",
         "vizdl.render.mpl.approximation:figure_dropout_fits",
         "vizdl.render.mpl.approximation:figure_relu_switches",
+        "vizdl.render.mpl.initialization:figure_layer_histograms",
     }
 )
 MIN_PT = 14.0
