@@ -193,6 +193,10 @@ SLIDE_ENTRIES = {
         "init-layer-histograms",
         {"width": 300, "n_samples": 300},
     ),
+    "vizdl.render.mpl.initialization:figure_he_step": (
+        "init-he-step",
+        {"width": 256, "n_samples": 200, "n_nets": 2},
+    ),
 }
 
 

@@ -928,6 +928,57 @@ def figure_he_step(fig: Figure, r: HeStep) -> None:
         "He's step E[x²] = ½ Var(y), measured; and why the activations' mean should be zero",
         fontsize=12.5,
     )
+    if is_slide(fig):  # a panel a slide; notes into the legends beside, the bars' into ticks
+        beside = dict(loc="upper left", bbox_to_anchor=(1.02, 1.0))
+        n_nets = r.pre_var_nets.shape[0]
+        ax1.texts[0].remove()  # "mean of n networks": the legend's title
+        handles, _ = ax1.get_legend_handles_labels()
+        ax1.legend(
+            handles,
+            ["Var(yₗ) (band)", "theory", "E[xₗ²]", "½ · theory", "½ Var(yₗ)"],
+            title=f"{len(r.sizes) - 1} × {r.sizes[1]}, mean of {n_nets}",
+            **beside,
+        )
+        ax1.set_ylabel("variance")
+        ax1.set_title("ReLU, Var(w) = 2/n")
+        ax1.set_xticks(layers[:: max(1, len(layers) // 4)])
+        stats, zero = ax2.texts[0], ax2.texts[1]
+        stats.remove()
+        blank = Line2D([], [], color="none")
+        handles, _ = ax2.get_legend_handles_labels()
+        ax2.legend(
+            [*handles, blank, blank, blank],
+            [
+                "Gaussian, same Var",
+                f"P(y > 0) = {r.pre_positive[k]:.3f}",
+                f"E[y]/sd = {r.pre_mean[k] / math.sqrt(r.pre_var[k]):+.3f}",
+                f"E[x²]/(½Var(y)) = {r.post_second[k] / (r.pre_var[k] / 2):.3f}",
+            ],
+            title=f"layer {r.hist_layer}, {n_nets} nets",
+            **beside,
+        )
+        zero.set_text("ReLU:\n→ 0")
+        ax2.set_xlabel(f"y of layer {r.hist_layer} (one net)")
+        ax2.set_title("ReLU keeps half of E[y²]")
+        for t in list(ax3.texts):
+            t.remove()
+        shares = mean_term / (var_term + mean_term)
+        ax3.set_xticks(
+            xs,
+            [
+                f"{ACT_TITLES.get(a, a)}\nE[x] {m:.2f}\n{sh:.0%}"
+                for a, m, sh in zip(names, r.act_mean, shares, strict=True)
+            ],
+        )
+        ax3.legend(
+            ax3.get_legend().legend_handles,
+            ["measured", "closed form", "Var(x) part", "E[x]² part (%)"],
+            title="Var(y₂)",
+            **beside,
+        )
+        ax3.set_ylabel("Var(y₂)")
+        ax3.set_title("x₁ = φ(y₁), y₂ = W₂x₁, n·Var(w) = 1")
+        slide_pages(fig, [[0], [1], [2]])
 
 
 def figure_gain_in_use(fig: Figure, g: GainUse) -> None:

@@ -84,6 +84,7 @@ SLIDE_LAYOUTS = frozenset(
         "vizdl.render.mpl.approximation:figure_dropout_fits",
         "vizdl.render.mpl.approximation:figure_relu_switches",
         "vizdl.render.mpl.initialization:figure_layer_histograms",
+        "vizdl.render.mpl.initialization:figure_he_step",
     }
 )
 MIN_PT = 14.0
