@@ -197,6 +197,10 @@ SLIDE_ENTRIES = {
         "init-he-step",
         {"width": 256, "n_samples": 200, "n_nets": 2},
     ),
+    "vizdl.render.mpl.initialization:figure_gain_in_use": (
+        "init-calculate-gain",
+        {"n_samples": 200, "n_nets": 2},
+    ),
 }
 
 

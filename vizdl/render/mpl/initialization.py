@@ -1123,3 +1123,53 @@ def figure_gain_in_use(fig: Figure, g: GainUse) -> None:
         f"theory; bands: min–max over {g.n_nets} networks)",
         fontsize=12.5,
     )
+    if is_slide(fig):  # a panel a slide, each with its own legend beside, short labels
+        beside = dict(loc="upper left", bbox_to_anchor=(1.02, 1.0))
+        theory = Line2D([], [], color=THEME.greys["0.3"], ls="--", lw=1.2)
+        tanh_lines = [ln for ln in axes[0, 0].get_lines() if ln.get_label() in labels]
+        short = ["gain 1", f"gain {g.tanh_gains[1]:.4g} = 5/3"]
+        axes[0, 0].legend(
+            [*tanh_lines, theory],
+            [*short, "theory"],
+            title=f"tanh, {depth} × {g.tanh_sizes[1]}",
+            **beside,
+        )
+        axes[0, 0].set_title("Forward: Var(aₗ)")
+        axes[0, 1].texts[0].remove()
+        axes[0, 1].legend(
+            [*tanh_lines, theory],
+            [f"{lab}: × {q:.3g}" for lab, q in zip(short, growth, strict=True)] + ["theory"],
+            title="Var(δ₁)/Var(δ_L)",
+            **beside,
+        )
+        axes[0, 1].set_title("Backward: Var(δₗ)")
+        fan_lines = [ln for ln in axes[1, 0].get_lines() if "mode=" in ln.get_label()]
+        fan_ticks = [
+            f"{n_in} →\n{n_out}"
+            for n_in, n_out in zip(g.fan_sizes[:-1], g.fan_sizes[1:], strict=True)
+        ]
+        for ax, title in zip(
+            axes[1, :2], ("ReLU, forward: Var(yₗ)", "ReLU, backward: Var(δₗ)"), strict=True
+        ):
+            ax.legend(
+                [*fan_lines, theory],
+                [*(f"mode='{m}'" for m in g.modes), "theory"],
+                title="kaiming_normal_",
+                **beside,
+            )
+            ax.set_xticks(fl, fan_ticks, fontsize=14)
+            ax.set_xlabel("layer: n_in → n_out")
+            ax.set_title(title)
+        h, _ = axes[0, 2].get_legend_handles_labels()
+        axes[0, 2].legend(h, ["√(2/(1 + a²))", "measured", "torch calculate_gain"], **beside)
+        h, lab = axes[1, 2].get_legend_handles_labels()
+        axes[1, 2].legend(
+            [*h, theory], [*lab, "ReLU's √2"], title="solid: own gain", ncols=1, **beside
+        )
+        axes[1, 2].set_title("Leaky ReLU: own gain vs √2")
+        axes[1, 2].xaxis.set_major_locator(ticker.MaxNLocator(4, integer=True))
+        for ax in (axes[0, 0], axes[1, 0], axes[1, 1]):  # under two decades: plain 1-2-5 ticks
+            ax.yaxis.set_major_locator(ticker.LogLocator(subs=(1.0, 2.0, 5.0), numticks=12))
+            ax.yaxis.set_major_formatter(ticker.FuncFormatter(lambda v, _: f"{v:g}"))
+            ax.yaxis.set_minor_formatter(ticker.NullFormatter())
+        slide_pages(fig, [[i] for i in range(6)])

@@ -85,6 +85,7 @@ SLIDE_LAYOUTS = frozenset(
         "vizdl.render.mpl.approximation:figure_relu_switches",
         "vizdl.render.mpl.initialization:figure_layer_histograms",
         "vizdl.render.mpl.initialization:figure_he_step",
+        "vizdl.render.mpl.initialization:figure_gain_in_use",
     }
 )
 MIN_PT = 14.0
