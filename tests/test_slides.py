@@ -201,6 +201,10 @@ SLIDE_ENTRIES = {
         "init-calculate-gain",
         {"n_samples": 200, "n_nets": 2},
     ),
+    "vizdl.render.mpl.approximation:figure_depth_width": (
+        "depth-vs-width",
+        {"n_train": 1000, "val_size": 500, "max_epochs": 10, "patience": 2, "seeds": (0, 1)},
+    ),
 }
 
 

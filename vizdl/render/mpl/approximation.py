@@ -435,3 +435,26 @@ def figure_depth_width(fig: Figure, d: DepthWidth) -> None:
         f"images, early stopping on {d.val_size:,} validation images",
         fontsize=12,
     )
+    if is_slide(fig):  # a panel a slide; each network's width in its tick, legends beside
+        beside = dict(loc="upper left", bbox_to_anchor=(1.02, 1.0))
+        for t in list(ax.texts):
+            t.remove()
+        ax.set_xticks(d.depths, [f"{dep}\n{w}" for dep, w in zip(d.depths, d.widths, strict=True)])
+        ax.set_xlabel("hidden layers, width")
+        handles, _ = ax.get_legend_handles_labels()
+        ax.legend(
+            handles,
+            ["test", "validation", "training"],
+            title=f"{min(d.params):,}–{max(d.params):,}\nparams; mean of\n"
+            f"{d.test_error.shape[1]} seeds (band:\nmin–max)",
+            **beside,
+        )
+        ax.set_ylabel("error at early stop (%)")
+        ax.set_title("Error of the kept weights")
+        handles, _ = ax2.get_legend_handles_labels()
+        ax2.legend(handles, [str(dep) for dep in d.depths], title="hidden layers", **beside)
+        ax2.set_xlabel(f"epoch (stops {d.patience} after best)")
+        ax2.set_title("Validation error (dot: kept)")
+        ax2.set_ylabel("validation error (%)")
+        ax2.xaxis.set_major_locator(matplotlib.ticker.MaxNLocator(4, integer=True))
+        slide_pages(fig, [[0], [1]])

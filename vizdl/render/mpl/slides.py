@@ -86,6 +86,7 @@ SLIDE_LAYOUTS = frozenset(
         "vizdl.render.mpl.initialization:figure_layer_histograms",
         "vizdl.render.mpl.initialization:figure_he_step",
         "vizdl.render.mpl.initialization:figure_gain_in_use",
+        "vizdl.render.mpl.approximation:figure_depth_width",
     }
 )
 MIN_PT = 14.0
