@@ -191,6 +191,44 @@ SLIDE_ENTRIES = {
         "sigmoid-top-layer-saturation",
         {"updates": 1500, "compare_updates": 600, "every": 100, "width": 100, "limit": 2000},
     ),
+    "vizdl.render.mpl.approximation:figure_steps": ("sigmoid-step", {}),
+    "vizdl.render.mpl.approximation:figure_error_sweep": (
+        "bump-error",
+        {"ns": (2, 4, 8, 16, 32, 64, 128), "fit_range": (16, 128)},
+    ),
+    "vizdl.render.mpl.initialization:figure_tapering": (
+        "init-xavier-tapering",
+        {"n_samples": 128, "n_nets": 2},
+    ),
+    "vizdl.render.mpl.initialization:figure_linear_chain": (
+        "init-linear-chain",
+        {"width": 128, "n_samples": 200},
+    ),
+    "vizdl.render.mpl.approximation:figure_one_layer_fit": (
+        "trained-vs-constructed",
+        {"steps": 1000, "relu_steps": 300},
+    ),
+    "vizdl.render.mpl.approximation:figure_dropout_fits": (
+        "relu-dropout",
+        {"steps": 1000, "relu_steps": 300},
+    ),
+    "vizdl.render.mpl.approximation:figure_relu_switches": ("relu-switches", {"steps": 1000}),
+    "vizdl.render.mpl.initialization:figure_layer_histograms": (
+        "init-layer-histograms",
+        {"width": 300, "n_samples": 300},
+    ),
+    "vizdl.render.mpl.initialization:figure_he_step": (
+        "init-he-step",
+        {"width": 256, "n_samples": 200, "n_nets": 2},
+    ),
+    "vizdl.render.mpl.initialization:figure_gain_in_use": (
+        "init-calculate-gain",
+        {"n_samples": 200, "n_nets": 2},
+    ),
+    "vizdl.render.mpl.approximation:figure_depth_width": (
+        "depth-vs-width",
+        {"n_train": 1000, "val_size": 500, "max_epochs": 10, "patience": 2, "seeds": (0, 1)},
+    ),
 }
 
 

@@ -56,6 +56,23 @@ def figure_steps(fig: Figure, s: StepUnits) -> None:
     ax.set_ylabel("σ(w x + b)")
     ax.legend(loc="upper left", fontsize=9.5)
     ax.set_title("A steep sigmoid is a step: the larger w, the sharper; −b/w says where")
+    if is_slide(fig):  # the legend beside, as "w, b (rise)"; the step's note shortened
+        handles, _ = ax.get_legend_handles_labels()
+        ax.legend(
+            handles,
+            [
+                f"{decimal_text(w)}, {step_bias_text(w, s.step)} ({s.width[k]:.2g})".replace(
+                    "-", "−"
+                )
+                for k, w in enumerate(s.ws)
+            ],
+            title="w, b (rises over)",
+            loc="upper left",
+            bbox_to_anchor=(1.02, 1.0),
+        )
+        ax.texts[0].set_text(f"s = {s.step:g}")
+        ax.texts[0].set_position((12, -30))
+        ax.set_title("A step at s = −b/w")
 
 
 def figure_bumps(fig: Figure, b: BumpBuild) -> None:
@@ -154,6 +171,35 @@ def figure_error_sweep(fig: Figure, e: ErrorSweep) -> None:
     ax2.set_xlabel("steepness w")
     ax2.set_title(f"N = {e.n_fixed} bumps: error against the steepness")
     ax2.legend(fontsize=9)
+    if is_slide(fig):  # a panel a slide, short legends beside, fewer N ticks
+        beside = dict(loc="upper left", bbox_to_anchor=(1.02, 1.0))
+        handles, _ = ax1.get_legend_handles_labels()
+        ax1.legend(
+            handles,
+            [
+                f"sup: slope {e.slope_sup:.2f}",
+                f"L2: slope {e.slope_l2:.2f}",
+                f"L/(2N), L = {e.lipschitz:.2f}",
+                f"fit: N = {lo}…{hi}",
+            ],
+            title=f"error, w = {e.w_factor:g}·N",
+            **beside,
+        )
+        ticks = sorted({int(e.ns[0]), int(lo), int(hi)})
+        ax1.set_xticks(ticks, [str(n) for n in ticks])
+        ax1.xaxis.set_minor_formatter(matplotlib.ticker.NullFormatter())
+        ax1.set_xlabel("bumps N (2N units)")
+        ax1.set_ylabel("error on [0, 1]")
+        ax1.set_title("Error falls like 1/N")
+        ax2.legend(title="error", **beside)
+        note = ax2.texts[0]
+        note.set_text(f"best at w = {e.ws[best]:g}:\nsmooth steps\nblend neighbours")
+        note.set_fontsize(14)
+        note.set_ha("left")
+        note.xyann = (20, 45)
+        ax2.set_xlabel("steepness w")
+        ax2.set_title(f"N = {e.n_fixed}: error against w")
+        slide_pages(fig, [[0], [1]])
 
 
 def figure_one_layer_fit(fig: Figure, t: TrainedFits) -> None:
@@ -212,6 +258,34 @@ def figure_one_layer_fit(fig: Figure, t: TrainedFits) -> None:
         "smooth fit has the smaller sup error",
         fontsize=12,
     )
+    if is_slide(fig):  # the curves, then the training, a slide each; short legends beside
+        beside = dict(loc="upper left", bbox_to_anchor=(1.02, 1.0))
+        handles, _ = ax.get_legend_handles_labels()
+        ax.legend(
+            handles,
+            [
+                "f(x)",
+                f"{len(t.x_train)} noisy samples",
+                f"trained: {t.one_layer_error:.3f}",
+                f"{t.units // 2} bumps: {t.bumps_error:.3f}",
+            ],
+            title=f"sup error, {t.units} units",
+            **beside,
+        )
+        ax.set_title(f"After {t.steps:,} Adam steps")
+        handles, _ = ax2.get_legend_handles_labels()
+        ax2.legend(
+            handles,
+            [
+                "trained: sup error",
+                "trained: loss (MSE)",
+                "bumps: sup error",
+                f"noise σ² = {t.noise**2:.2g}",
+            ],
+            **beside,
+        )
+        ax2.set_title("During training")
+        slide_pages(fig, [[0], [1]])
 
 
 def figure_dropout_fits(fig: Figure, t: TrainedFits) -> None:
@@ -229,6 +303,18 @@ def figure_dropout_fits(fig: Figure, t: TrainedFits) -> None:
         ax.set_title(name)
         ax.set_xlabel("x")
         ax.legend(fontsize=9.5, loc="upper left")
+        if is_slide(fig):  # a network a slide, the legend beside, the net in its title
+            handles, _ = ax.get_legend_handles_labels()
+            ax.legend(
+                handles,
+                ["f(x)", "noisy samples", f"fit: sup error {err:.3f}"],
+                title="3 × 64 ReLU",
+                loc="upper left",
+                bbox_to_anchor=(1.02, 1.0),
+            )
+            ax.yaxis.set_tick_params(labelleft=True)
+    if is_slide(fig):
+        slide_pages(fig, [[0], [1]])
     fig.suptitle(
         "The lecture's experiment: 3 hidden layers of 64 ReLU units trained on noisy samples of f",
         fontsize=12,
@@ -276,6 +362,20 @@ def figure_relu_switches(fig: Figure, r: ReluSwitches) -> None:
         "output = Σ_on w₂w₁ · x + Σ_on w₂b₁ + b₂",
         fontsize=11.5,
     )
+    if is_slide(fig):  # the relays, then the pieces, a slide each; the formula as the note
+        ax1.set_title(f"{len(on)} ReLU units: green = on ({r.n_regions} patterns)")
+        ax1.set_ylabel("unit (by switch)")
+        ax1.xaxis.set_tick_params(labelbottom=True)
+        ax1.set_xlabel("x")
+        handles, _ = ax2.get_legend_handles_labels()
+        ax2.legend(
+            handles,
+            ["f(x)", "network:\none line\nper pattern"],
+            loc="upper left",
+            bbox_to_anchor=(1.02, 1.0),
+        )
+        ax2.set_title("Per pattern: output = Σ_on w₂w₁ · x + Σ_on w₂b₁ + b₂")
+        slide_pages(fig, [[0], [1]])
 
 
 def figure_depth_width(fig: Figure, d: DepthWidth) -> None:
@@ -335,3 +435,26 @@ def figure_depth_width(fig: Figure, d: DepthWidth) -> None:
         f"images, early stopping on {d.val_size:,} validation images",
         fontsize=12,
     )
+    if is_slide(fig):  # a panel a slide; each network's width in its tick, legends beside
+        beside = dict(loc="upper left", bbox_to_anchor=(1.02, 1.0))
+        for t in list(ax.texts):
+            t.remove()
+        ax.set_xticks(d.depths, [f"{dep}\n{w}" for dep, w in zip(d.depths, d.widths, strict=True)])
+        ax.set_xlabel("hidden layers, width")
+        handles, _ = ax.get_legend_handles_labels()
+        ax.legend(
+            handles,
+            ["test", "validation", "training"],
+            title=f"{min(d.params):,}–{max(d.params):,}\nparams; mean of\n"
+            f"{d.test_error.shape[1]} seeds (band:\nmin–max)",
+            **beside,
+        )
+        ax.set_ylabel("error at early stop (%)")
+        ax.set_title("Error of the kept weights")
+        handles, _ = ax2.get_legend_handles_labels()
+        ax2.legend(handles, [str(dep) for dep in d.depths], title="hidden layers", **beside)
+        ax2.set_xlabel(f"epoch (stops {d.patience} after best)")
+        ax2.set_title("Validation error (dot: kept)")
+        ax2.set_ylabel("validation error (%)")
+        ax2.xaxis.set_major_locator(matplotlib.ticker.MaxNLocator(4, integer=True))
+        slide_pages(fig, [[0], [1]])

@@ -9,8 +9,9 @@ from matplotlib import ticker
 from matplotlib.axes import Axes
 from matplotlib.colors import FuncNorm
 from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
 
-from vizdl.render.mpl.slides import is_slide, slide_pages
+from vizdl.render.mpl.slides import is_slide, keep_lines, slide_pages
 from vizdl.sim.initialization import (
     Distributions,
     GainUse,
@@ -473,6 +474,37 @@ def figure_tapering(fig: Figure, r: TaperingStack) -> None:
         f"directions (mean of {r.forward_nets.shape[1]} networks, band = min–max)",
         fontsize=12.5,
     )
+    if is_slide(fig):  # a direction a slide; each rule's factor in its legend entry beside
+        for leg in list(fig.legends):
+            leg.remove()
+        for ax in axes:
+            for t in list(ax.texts):
+                t.remove()
+        short = {"fan-in": "1/n_in", "xavier": "Xavier", "fan-out": "1/n_out"}
+        for ax, ratios, title in (
+            (axes[0], r.forward[:, -1] / r.forward[:, 0], "Forward: Var(aₗ)"),
+            (axes[1], r.backward[:, 0] / r.backward[:, -1], "Backward: Var(∂L/∂aₗ)"),
+        ):
+            lines = [ln for ln in axes[0].get_lines() if ln.get_label() in r.labels]
+            ax.legend(
+                [*lines, Line2D([], [], color=THEME.greys["0.3"], ls="--", lw=1.3)],
+                [
+                    *(
+                        f"{short.get(rule, lab)}: × {q:.3g}"
+                        for rule, lab, q in zip(r.rules, r.labels, ratios, strict=True)
+                    ),
+                    "dashed: theory",
+                ],
+                title="Var(W), overall",
+                loc="upper left",
+                bbox_to_anchor=(1.02, 1.0),
+            )
+            ax.set_title(title)
+            ax.set_xlabel("layer, width")
+            ax.set_ylabel("variance")
+            ax.yaxis.set_tick_params(labelleft=True)
+        axes[1].set_xlabel("layer (← backprop)")
+        slide_pages(fig, [[0], [1]])
 
 
 def figure_layer_histograms(fig: Figure, h: LayerHistograms) -> None:
@@ -516,6 +548,31 @@ def figure_layer_histograms(fig: Figure, h: LayerHistograms) -> None:
         "collapse, or a spread that survives",
         fontsize=12.5,
     )
+    if is_slide(fig):  # an initializer a slide: the layers' variances beside, the notes on top
+        sub = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
+        last = str(h.layers[-1]).translate(sub)
+        for i, ax in enumerate(axes):
+            handles, _ = ax.get_legend_handles_labels()
+            ax.legend(
+                handles,
+                [f"{layer}: {h.var[i, k]:.2g}" for k, layer in enumerate(h.layers)],
+                title="layer: Var",
+                loc="upper left",
+                bbox_to_anchor=(1.02, 1.0),
+            )
+            note = ax.texts[0]
+            note.set_text(
+                f"layer {h.layers[-1]}: {h.saturated[i, -1] * 100:.1f}% saturated\n"
+                f"Var(δ₁)/Var(δ{last}) = {h.grad_var[i, 0] / h.grad_var[i, -1]:.2g}"
+            )
+            note.set_position((0.03, 0.97))
+            note.set_va("top")
+            keep_lines(note)
+            ax.set_ylim(1e-3, 1e5)
+            ax.set_ylabel("% of values")
+            ax.yaxis.set_tick_params(labelleft=True)
+            ax.yaxis.set_major_locator(ticker.FixedLocator([1e-3, 1e-1, 1e1]))
+        slide_pages(fig, [[i] for i in range(len(axes))])
 
 
 def figure_symmetry(fig: Figure, s: Symmetry) -> None:
@@ -589,6 +646,8 @@ def figure_linear_chain(fig: Figure, c: LinearChain) -> None:
     axes = fig.subplots(1, 2, sharey=True)
     lo, hi = 1.0 / LOG_RANGE, LOG_RANGE
     layers = np.arange(c.depth + 1)
+    slide = is_slide(fig)
+    ends: list[dict] = [{}, {}]  # on a slide, where a curve leaves the plot: its legend entry
     for k, scale in enumerate(c.scales):
         color = THEME.palette[k % len(THEME.palette)]
         lbl = f"c = {scale:g}  (×{scale**2:.3g} per layer)"
@@ -600,6 +659,7 @@ def figure_linear_chain(fig: Figure, c: LinearChain) -> None:
             x = layers[order]
             meas, th = meas[order], th[order]
             plot_log_clipped(ax, x, th, lo, hi, note=False, color=color, ls="--", lw=1.2)
+            notes: list | None = [] if slide else None
             plot_log_clipped(
                 ax,
                 x,
@@ -611,7 +671,10 @@ def figure_linear_chain(fig: Figure, c: LinearChain) -> None:
                 ms=3.5,
                 markevery=5,
                 label=lbl if ax is axes[0] else None,
+                notes=notes,
             )
+            if notes:
+                ends[0 if ax is axes[0] else 1][k] = notes[-1][2]
     for ax, title in zip(axes, ("Forward: Var(aₗ)", "Backward: Var(∂L/∂aₗ)"), strict=True):
         ax.set_yscale("log")
         ax.set_ylim(lo, hi)
@@ -635,6 +698,29 @@ def figure_linear_chain(fig: Figure, c: LinearChain) -> None:
         "too large explodes",
         fontsize=12.5,
     )
+    if slide:  # a direction a slide, the scales beside; where a curve leaves, in its entry
+        for t in list(axes[1].texts):
+            t.remove()
+        lines = [ln for ln in axes[0].get_lines() if ln.get_label().startswith("c = ")]
+        for ax, end in zip(axes, ends, strict=True):
+            labels = []
+            for k, scale in enumerate(c.scales):
+                lab = f"{scale:g}"
+                if k in end:  # "→ 10$^{-30}$" as "→ 1e−30": every glyph 14 pt
+                    lab += " " + end[k].replace("10$^{", "1e").replace("}$", "").replace("-", "−")
+                labels.append(lab)
+            ax.legend(
+                [*lines, Line2D([], [], color=THEME.greys["0.3"], ls="--", lw=1.2)],
+                [*labels, "theory c²ˡ"],
+                title="c: × c² a layer",
+                loc="upper left",
+                bbox_to_anchor=(1.02, 1.0),
+            )
+            ax.set_ylabel("variance")
+            ax.yaxis.set_tick_params(labelleft=True)
+            ax.yaxis.set_major_locator(ticker.LogLocator(numticks=4))
+        axes[1].set_xlabel("layer l (← backprop)")
+        slide_pages(fig, [[0], [1]])
 
 
 def figure_distributions(fig: Figure, d: Distributions) -> None:
@@ -842,6 +928,57 @@ def figure_he_step(fig: Figure, r: HeStep) -> None:
         "He's step E[x²] = ½ Var(y), measured; and why the activations' mean should be zero",
         fontsize=12.5,
     )
+    if is_slide(fig):  # a panel a slide; notes into the legends beside, the bars' into ticks
+        beside = dict(loc="upper left", bbox_to_anchor=(1.02, 1.0))
+        n_nets = r.pre_var_nets.shape[0]
+        ax1.texts[0].remove()  # "mean of n networks": the legend's title
+        handles, _ = ax1.get_legend_handles_labels()
+        ax1.legend(
+            handles,
+            ["Var(yₗ) (band)", "theory", "E[xₗ²]", "½ · theory", "½ Var(yₗ)"],
+            title=f"{len(r.sizes) - 1} × {r.sizes[1]}, mean of {n_nets}",
+            **beside,
+        )
+        ax1.set_ylabel("variance")
+        ax1.set_title("ReLU, Var(w) = 2/n")
+        ax1.set_xticks(layers[:: max(1, len(layers) // 4)])
+        stats, zero = ax2.texts[0], ax2.texts[1]
+        stats.remove()
+        blank = Line2D([], [], color="none")
+        handles, _ = ax2.get_legend_handles_labels()
+        ax2.legend(
+            [*handles, blank, blank, blank],
+            [
+                "Gaussian, same Var",
+                f"P(y > 0) = {r.pre_positive[k]:.3f}",
+                f"E[y]/sd = {r.pre_mean[k] / math.sqrt(r.pre_var[k]):+.3f}",
+                f"E[x²]/(½Var(y)) = {r.post_second[k] / (r.pre_var[k] / 2):.3f}",
+            ],
+            title=f"layer {r.hist_layer}, {n_nets} nets",
+            **beside,
+        )
+        zero.set_text("ReLU:\n→ 0")
+        ax2.set_xlabel(f"y of layer {r.hist_layer} (one net)")
+        ax2.set_title("ReLU keeps half of E[y²]")
+        for t in list(ax3.texts):
+            t.remove()
+        shares = mean_term / (var_term + mean_term)
+        ax3.set_xticks(
+            xs,
+            [
+                f"{ACT_TITLES.get(a, a)}\nE[x] {m:.2f}\n{sh:.0%}"
+                for a, m, sh in zip(names, r.act_mean, shares, strict=True)
+            ],
+        )
+        ax3.legend(
+            ax3.get_legend().legend_handles,
+            ["measured", "closed form", "Var(x) part", "E[x]² part (%)"],
+            title="Var(y₂)",
+            **beside,
+        )
+        ax3.set_ylabel("Var(y₂)")
+        ax3.set_title("x₁ = φ(y₁), y₂ = W₂x₁, n·Var(w) = 1")
+        slide_pages(fig, [[0], [1], [2]])
 
 
 def figure_gain_in_use(fig: Figure, g: GainUse) -> None:
@@ -986,3 +1123,53 @@ def figure_gain_in_use(fig: Figure, g: GainUse) -> None:
         f"theory; bands: min–max over {g.n_nets} networks)",
         fontsize=12.5,
     )
+    if is_slide(fig):  # a panel a slide, each with its own legend beside, short labels
+        beside = dict(loc="upper left", bbox_to_anchor=(1.02, 1.0))
+        theory = Line2D([], [], color=THEME.greys["0.3"], ls="--", lw=1.2)
+        tanh_lines = [ln for ln in axes[0, 0].get_lines() if ln.get_label() in labels]
+        short = ["gain 1", f"gain {g.tanh_gains[1]:.4g} = 5/3"]
+        axes[0, 0].legend(
+            [*tanh_lines, theory],
+            [*short, "theory"],
+            title=f"tanh, {depth} × {g.tanh_sizes[1]}",
+            **beside,
+        )
+        axes[0, 0].set_title("Forward: Var(aₗ)")
+        axes[0, 1].texts[0].remove()
+        axes[0, 1].legend(
+            [*tanh_lines, theory],
+            [f"{lab}: × {q:.3g}" for lab, q in zip(short, growth, strict=True)] + ["theory"],
+            title="Var(δ₁)/Var(δ_L)",
+            **beside,
+        )
+        axes[0, 1].set_title("Backward: Var(δₗ)")
+        fan_lines = [ln for ln in axes[1, 0].get_lines() if "mode=" in ln.get_label()]
+        fan_ticks = [
+            f"{n_in} →\n{n_out}"
+            for n_in, n_out in zip(g.fan_sizes[:-1], g.fan_sizes[1:], strict=True)
+        ]
+        for ax, title in zip(
+            axes[1, :2], ("ReLU, forward: Var(yₗ)", "ReLU, backward: Var(δₗ)"), strict=True
+        ):
+            ax.legend(
+                [*fan_lines, theory],
+                [*(f"mode='{m}'" for m in g.modes), "theory"],
+                title="kaiming_normal_",
+                **beside,
+            )
+            ax.set_xticks(fl, fan_ticks, fontsize=14)
+            ax.set_xlabel("layer: n_in → n_out")
+            ax.set_title(title)
+        h, _ = axes[0, 2].get_legend_handles_labels()
+        axes[0, 2].legend(h, ["√(2/(1 + a²))", "measured", "torch calculate_gain"], **beside)
+        h, lab = axes[1, 2].get_legend_handles_labels()
+        axes[1, 2].legend(
+            [*h, theory], [*lab, "ReLU's √2"], title="solid: own gain", ncols=1, **beside
+        )
+        axes[1, 2].set_title("Leaky ReLU: own gain vs √2")
+        axes[1, 2].xaxis.set_major_locator(ticker.MaxNLocator(4, integer=True))
+        for ax in (axes[0, 0], axes[1, 0], axes[1, 1]):  # under two decades: plain 1-2-5 ticks
+            ax.yaxis.set_major_locator(ticker.LogLocator(subs=(1.0, 2.0, 5.0), numticks=12))
+            ax.yaxis.set_major_formatter(ticker.FuncFormatter(lambda v, _: f"{v:g}"))
+            ax.yaxis.set_minor_formatter(ticker.NullFormatter())
+        slide_pages(fig, [[i] for i in range(6)])

@@ -85,6 +85,17 @@ SLIDE_LAYOUTS = frozenset(
         "vizdl.render.mpl.seed_spread:figure_seed_spread",
         "vizdl.render.mpl.dynamics:figure_gradients_over_training",
         "vizdl.render.mpl.saturation:figure_saturation",
+        "vizdl.render.mpl.approximation:figure_steps",
+        "vizdl.render.mpl.approximation:figure_error_sweep",
+        "vizdl.render.mpl.initialization:figure_tapering",
+        "vizdl.render.mpl.initialization:figure_linear_chain",
+        "vizdl.render.mpl.approximation:figure_one_layer_fit",
+        "vizdl.render.mpl.approximation:figure_dropout_fits",
+        "vizdl.render.mpl.approximation:figure_relu_switches",
+        "vizdl.render.mpl.initialization:figure_layer_histograms",
+        "vizdl.render.mpl.initialization:figure_he_step",
+        "vizdl.render.mpl.initialization:figure_gain_in_use",
+        "vizdl.render.mpl.approximation:figure_depth_width",
     }
 )
 MIN_PT = 14.0
