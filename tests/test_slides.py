@@ -167,6 +167,7 @@ SLIDE_ENTRIES = {
         {"epochs": 2, "limit": 2000},
     ),
     "vizdl.render.mpl.approximation:figure_bumps": ("bumps-staircase", {"fit_counts": (2, 10)}),
+    "vizdl.render.mpl.optimizers.sparse:figure_sparse_features": ("adagrad-sparse-features", {}),
 }
 
 

@@ -76,6 +76,7 @@ SLIDE_LAYOUTS = frozenset(
         "vizdl.render.mpl.training:figure_splits",
         "vizdl.render.mpl.training:figure_learning_curves",
         "vizdl.render.mpl.approximation:figure_bumps",
+        "vizdl.render.mpl.optimizers.sparse:figure_sparse_features",
     }
 )
 MIN_PT = 14.0
