@@ -168,6 +168,10 @@ SLIDE_ENTRIES = {
     ),
     "vizdl.render.mpl.approximation:figure_bumps": ("bumps-staircase", {"fit_counts": (2, 10)}),
     "vizdl.render.mpl.optimizers.sparse:figure_sparse_features": ("adagrad-sparse-features", {}),
+    "vizdl.render.mpl.validation:figure_validation_protocol": (
+        "validation-picks-the-lr",
+        {"epochs": 2, "limit": 2000},
+    ),
 }
 
 

@@ -77,6 +77,7 @@ SLIDE_LAYOUTS = frozenset(
         "vizdl.render.mpl.training:figure_learning_curves",
         "vizdl.render.mpl.approximation:figure_bumps",
         "vizdl.render.mpl.optimizers.sparse:figure_sparse_features",
+        "vizdl.render.mpl.validation:figure_validation_protocol",
     }
 )
 MIN_PT = 14.0
