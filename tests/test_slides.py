@@ -172,6 +172,10 @@ SLIDE_ENTRIES = {
         "validation-picks-the-lr",
         {"epochs": 2, "limit": 2000},
     ),
+    "vizdl.render.mpl.optimizers.batch_cost:figure_batch_cost": (
+        "minibatch-cost",
+        {"updates": 60, "epochs": 1},
+    ),
 }
 
 

@@ -78,6 +78,7 @@ SLIDE_LAYOUTS = frozenset(
         "vizdl.render.mpl.approximation:figure_bumps",
         "vizdl.render.mpl.optimizers.sparse:figure_sparse_features",
         "vizdl.render.mpl.validation:figure_validation_protocol",
+        "vizdl.render.mpl.optimizers.batch_cost:figure_batch_cost",
     }
 )
 MIN_PT = 14.0
