@@ -176,6 +176,10 @@ SLIDE_ENTRIES = {
         "minibatch-cost",
         {"updates": 60, "epochs": 1},
     ),
+    "vizdl.render.mpl.optimizers.overshoot:figure_nesterov_overshoot": (
+        "nesterov-vs-momentum-overshoot",
+        {},
+    ),
 }
 
 

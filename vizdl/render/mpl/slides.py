@@ -79,6 +79,7 @@ SLIDE_LAYOUTS = frozenset(
         "vizdl.render.mpl.optimizers.sparse:figure_sparse_features",
         "vizdl.render.mpl.validation:figure_validation_protocol",
         "vizdl.render.mpl.optimizers.batch_cost:figure_batch_cost",
+        "vizdl.render.mpl.optimizers.overshoot:figure_nesterov_overshoot",
     }
 )
 MIN_PT = 14.0
