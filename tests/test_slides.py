@@ -180,6 +180,7 @@ SLIDE_ENTRIES = {
         "nesterov-vs-momentum-overshoot",
         {},
     ),
+    "vizdl.render.mpl.optimizers.plateau:figure_plateau_saddle": ("saddle-plateau", {}),
 }
 
 

@@ -80,6 +80,7 @@ SLIDE_LAYOUTS = frozenset(
         "vizdl.render.mpl.validation:figure_validation_protocol",
         "vizdl.render.mpl.optimizers.batch_cost:figure_batch_cost",
         "vizdl.render.mpl.optimizers.overshoot:figure_nesterov_overshoot",
+        "vizdl.render.mpl.optimizers.plateau:figure_plateau_saddle",
     }
 )
 MIN_PT = 14.0
