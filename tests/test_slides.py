@@ -229,6 +229,20 @@ SLIDE_ENTRIES = {
         "depth-vs-width",
         {"n_train": 1000, "val_size": 500, "max_epochs": 10, "patience": 2, "seeds": (0, 1)},
     ),
+    "vizdl.render.mpl.optimizers.sparse:figure_sparse_features": ("adagrad-sparse-features", {}),
+    "vizdl.render.mpl.validation:figure_validation_protocol": (
+        "validation-picks-the-lr",
+        {"epochs": 2, "limit": 2000},
+    ),
+    "vizdl.render.mpl.optimizers.batch_cost:figure_batch_cost": (
+        "minibatch-cost",
+        {"updates": 60, "epochs": 1},
+    ),
+    "vizdl.render.mpl.optimizers.overshoot:figure_nesterov_overshoot": (
+        "nesterov-vs-momentum-overshoot",
+        {},
+    ),
+    "vizdl.render.mpl.optimizers.plateau:figure_plateau_saddle": ("saddle-plateau", {}),
 }
 
 

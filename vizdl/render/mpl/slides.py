@@ -96,6 +96,11 @@ SLIDE_LAYOUTS = frozenset(
         "vizdl.render.mpl.initialization:figure_he_step",
         "vizdl.render.mpl.initialization:figure_gain_in_use",
         "vizdl.render.mpl.approximation:figure_depth_width",
+        "vizdl.render.mpl.optimizers.sparse:figure_sparse_features",
+        "vizdl.render.mpl.validation:figure_validation_protocol",
+        "vizdl.render.mpl.optimizers.batch_cost:figure_batch_cost",
+        "vizdl.render.mpl.optimizers.overshoot:figure_nesterov_overshoot",
+        "vizdl.render.mpl.optimizers.plateau:figure_plateau_saddle",
     }
 )
 MIN_PT = 14.0

@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 from matplotlib.figure import Figure
 
+from vizdl.render.mpl.slides import is_slide, slide_pages
 from vizdl.sim.validation import Protocol
 from vizdl.style import THEME
 
@@ -44,7 +45,7 @@ def figure_validation_protocol(fig: Figure, p: Protocol) -> None:
                ls="none", label=f"chosen by validation: η = {p.lrs[c]:g}")  # fmt: skip
     right.plot(p.lrs[c], 100 * p.test_acc, marker="*", ms=16, color=THEME.ink,
                ls="none", label=f"test accuracy, measured once: {100 * p.test_acc:.2f}%")  # fmt: skip
-    right.annotate(
+    note = right.annotate(
         f"validation {final[c]:.2f}%",
         (p.lrs[c], final[c]),
         xytext=(16, -4),
@@ -62,3 +63,28 @@ def figure_validation_protocol(fig: Figure, p: Protocol) -> None:
     right.legend(fontsize=9, loc="lower center")
     lo = min(float(np.nanmin(final)), 100 * p.test_acc)
     right.set_ylim(lo - 0.18 * (100 - lo), min(100.0, max(final.max(), 100 * p.test_acc) + 3))
+    if is_slide(fig):  # a panel a slide, the legends beside, the chosen run's numbers in them
+        left.set_title(f"Validated each epoch ({p.n_val:,} images)")
+        left.set_ylabel("validation acc. (%)")
+        handles, labels = left.get_legend_handles_labels()
+        left.legend(
+            handles,
+            [s.replace("  (chosen)", ", chosen") for s in labels],
+            loc="upper left",
+            bbox_to_anchor=(1.02, 1.0),
+        )
+        note.set_visible(False)
+        handles, _ = right.get_legend_handles_labels()
+        right.legend(
+            handles,
+            [
+                f"chosen: η = {p.lrs[c]:g}\nvalidation {final[c]:.2f}%",
+                f"test ({p.n_test:,} images),\nonce: {100 * p.test_acc:.2f}%",
+            ],
+            loc="upper left",
+            bbox_to_anchor=(1.02, 1.0),
+        )
+        right.set_xlabel("learning rate η (Adam)")
+        right.set_ylabel("accuracy (%)")
+        right.set_title(f"After {p.epochs} epochs: pick by validation, test once")
+        slide_pages(fig, [[0], [1]])

@@ -7,6 +7,7 @@ import numpy as np
 from matplotlib.figure import Figure
 
 from vizdl.checks.batch_cost import TARGET_MARGIN, time_to
+from vizdl.render.mpl.slides import is_slide, slide_pages
 from vizdl.sim.optimizers.batch_cost import BatchCost
 from vizdl.style import THEME
 
@@ -74,3 +75,28 @@ def figure_batch_cost(fig: Figure, r: BatchCost) -> None:
     for ax in (a, b, c):
         ax.text(0.99, 0.98, f"start {r.start_loss:.2f}", transform=ax.transAxes, ha="right",
                 va="top", fontsize=8, color=grey)  # fmt: skip
+    if is_slide(fig):  # a panel a slide, the batch sizes' legend beside each, short labels
+        handles, _ = a.get_legend_handles_labels()
+        names = []
+        for k in order:
+            bs = int(r.batch_sizes[k])
+            names.append(
+                "1 (stochastic)" if bs == 1 else f"{bs:,} (all)" if bs == r.n else f"{bs:,}"
+            )
+        for ax in (a, b, c):
+            ax.legend(handles, names, title="batch size", loc="upper left",
+                      bbox_to_anchor=(1.02, 1.0))  # fmt: skip
+            ax.set_ylabel("training loss")
+        a.set_xlabel("updates")
+        a.set_title(f"At {r.updates} updates (dots): larger batches lower")
+        b.set_xlabel("examples processed")
+        b.set_title(f"At {r.epochs} epochs (dots): smaller batches lower")
+        c.set_xlabel("seconds of training (measured)")
+        c.set_title(f"Time to loss {target:.3f} (dashed line, dots)")
+        handles, _ = d.get_legend_handles_labels()
+        d.legend(handles, ["per update", "per example"], loc="upper left",
+                 bbox_to_anchor=(1.02, 1.0))  # fmt: skip
+        d.set_xlabel("batch size")
+        d.set_ylabel("milliseconds")
+        d.set_title("What an update costs (measured, one thread)")
+        slide_pages(fig, [[0], [1], [2], [3]])

@@ -8,6 +8,7 @@ from matplotlib.figure import Figure
 
 from vizdl.checks.plateau import left_at
 from vizdl.render.mpl.optimizers import draw_contours
+from vizdl.render.mpl.slides import is_slide, slide_pages
 from vizdl.sim.optimizers.plateau import PlateauSaddle
 from vizdl.style import THEME, racer_style
 
@@ -50,6 +51,8 @@ def figure_plateau_saddle(fig: Figure, r: PlateauSaddle) -> None:
     a.legend(loc="lower left", fontsize=7.5, ncol=2)
     labels = list(r.shared.labels)
     ys = np.arange(len(labels))
+    said: dict[str, list[str]] = {lab: [] for lab in labels}  # each racer's two texts
+    widest: dict[str, float] = {lab: 0.0 for lab in labels}
     for race, dy, hatch, name in ((r.shared, -0.2, "", "one η"), (r.best, 0.2, "//", "best η")):
         left = left_at(r, race)
         for i, lab in enumerate(labels):
@@ -57,6 +60,8 @@ def figure_plateau_saddle(fig: Figure, r: PlateauSaddle) -> None:
             n = left[lab]
             gone = race.paths[race.labels.index(lab)].diverged[0] >= 0
             width = r.steps if n is None else n
+            said[lab].append(("diverged" if gone else "never") if n is None else f"{n}")
+            widest[lab] = max(widest[lab], width)
             c.barh(
                 i + dy,
                 width,
@@ -86,3 +91,30 @@ def figure_plateau_saddle(fig: Figure, r: PlateauSaddle) -> None:
         f"(shaded: |J| within 5% of the drop to the minima, J = {r.minimum_loss:.3g})",
         fontsize=11.5,
     )
+    if is_slide(fig):  # a panel a slide, the racers' legend beside each map
+        fig._vizdl_keep_legends = True  # type: ignore[attr-defined]  # two columns, as here
+        for ax in (a, b):
+            handles, names = ax.get_legend_handles_labels()
+            ax.legend(handles, names, ncols=2, title=f"shaded: |J| within 5% of\nthe drop to J = {r.minimum_loss:.3g}",
+                      loc="upper left", bbox_to_anchor=(1.02, 1.0))  # fmt: skip
+            ax.set_ylabel("y")
+        a.set_title(f"All at η = {r.lr:g}, Adadelta at lr 1")
+        b.set_title("Each at its best rate")
+        for t in c.texts:  # one text a racer, both its steps: two at 14 pt overlap
+            t.set_visible(False)
+        for i, lab in enumerate(labels):
+            inside = widest[lab] > r.steps / 2
+            c.text(
+                r.steps * 0.02 if inside else widest[lab] + r.steps * 0.01,
+                i,
+                " / ".join(said[lab]),
+                va="center",
+                color=THEME.greys["0.2"],
+            )
+        handles, names = c.get_legend_handles_labels()
+        c.legend(handles, names, title="text: one η\n/ best η", loc="upper left",
+                 bbox_to_anchor=(1.02, 1.0))  # fmt: skip
+        c.set_xlabel(f"first step with loss < {r.escape:.3g} (of {r.steps})")
+        c.set_title("Leaving the plateau")
+        c.set_ylim(len(labels) - 0.4, -0.6)  # the bars' own room: 8 names at 14 pt
+        slide_pages(fig, [[0], [1], [2]])
