@@ -216,7 +216,7 @@ def test_every_slide_rendition_measures_at_least_14_pt_on_a_16_9_beamer_deck(
         frames.append(code)
         pages += [e.name] * int(meta["slide_pages"])
     assert {"race-beale", "optimizer-table-measured", "model-summary"} <= set(pages)
-    assert len(without) >= 30, "the site test builds most figures"
+    assert len(set(pages)) + len(without) >= 45, "the site test builds most figures"
     deck = compile_deck(tmp_path, frames, pages=len(pages))
     reports = measure_pdf(deck)
     assert len(reports) == len(pages)
