@@ -108,8 +108,14 @@ class LearningCurvesScene(DataScene):
 
             def upd(m: VGroup, raw_pts=raw_pts, sm_pts=sm_pts, val_pts=val_pts, val=val) -> None:
                 k = int(np.clip(t.get_value(), 1, n))
-                m[0].set_points_as_corners(raw_pts[:k])
-                m[1].set_points_as_corners(sm_pts[:k])
+                for line, pts in ((m[0], raw_pts), (m[1], sm_pts)):
+                    # from the last point handed to a still copy on (play_traced): a frame
+                    # strokes only the newest part of the thousands of iterations, not all
+                    part = pts[max(line.frozen_until - 1, 0) : k]
+                    if len(part) >= 2:
+                        line.set_points_as_corners(part)
+                    else:
+                        line.clear_points()
                 done = int(min(k // per, len(val)))
                 shown = val_pts[:done] if np.isfinite(val).all() else val_pts[:0]
                 if len(shown) >= 2:
@@ -120,6 +126,14 @@ class LearningCurvesScene(DataScene):
                     d.set_opacity(1.0 if j < len(shown) else 0.0)
 
             group = VGroup(faint, bold, vline, dots)
+            for line in (faint, bold):
+                line.frozen_until = 0
+
+                def freeze_here(group=group, upd=upd, line=line) -> None:
+                    line.frozen_until = int(np.clip(t.get_value(), 1, n))
+                    upd(group)
+
+                line.freeze_here = freeze_here
             upd(group)
             group.add_updater(upd)
             moving.add(group)
@@ -132,9 +146,8 @@ class LearningCurvesScene(DataScene):
         counter = make_step_counter(t, n, font_size=20, word="iteration")
         VGroup(legend, counter).arrange(DOWN, buff=0.18).to_edge(DOWN, buff=0.25)
         self.add(moving, legend, counter)
-        self.play(
-            t.animate.set_value(n), run_time=self.seconds_per_epoch * epochs, rate_func=linear
-        )
+        # the frames of one linear play, in one chunk per epoch (at most 20)
+        self.play_traced({t: n}, run_time=self.seconds_per_epoch * epochs, chunks=min(epochs, 20))
         final = (
             label(
                 f"test accuracy {r.test_acc * 100:.2f}%" if np.isfinite(r.test_acc) else "diverged",
