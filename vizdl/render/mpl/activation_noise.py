@@ -3,14 +3,11 @@
 
 from __future__ import annotations
 
-import math
-
 import numpy as np
-from matplotlib import ticker
 from matplotlib.figure import Figure
 
 from vizdl.checks.activation_noise import elu_and_leaky_cross_once
-from vizdl.render.mpl.slides import is_slide, slide_pages
+from vizdl.render.mpl.slides import decade_labels, is_slide, slide_pages
 from vizdl.sim.activation_noise import ActivationNoise
 from vizdl.style import THEME
 
@@ -156,12 +153,7 @@ def _slide(fig: Figure, r: ActivationNoise, left, right, spans, edge, cross) -> 
         labels.append(f"x₀ = {cross[1]:.2f}: left of it\nELU passes less\nthan Leaky ReLU")
     right.legend(handles, labels, loc="upper left", bbox_to_anchor=(1.02, 1.0))
     right.set_title(f"x = x₀ + N(0, {r.sigma:g}²)")
-    # decades as 1e−k, every glyph 14 pt (10^k's superscript would need a 20-pt label)
-    right.yaxis.set_major_formatter(
-        ticker.FuncFormatter(
-            lambda v, _: f"1e{round(math.log10(v))}".replace("-", "−") if v > 0 else ""
-        )
-    )
+    decade_labels(right.yaxis)
     right.set_ylabel("std f(x) / std noise")
     right.set_xlabel("centre x₀")
     slide_pages(fig, [[0], [1]])

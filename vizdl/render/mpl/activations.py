@@ -8,7 +8,7 @@ import matplotlib
 import numpy as np
 from matplotlib.figure import Figure
 
-from vizdl.render.mpl.slides import is_slide, slide_pages
+from vizdl.render.mpl.slides import decade_labels, is_slide, slide_pages
 from vizdl.sim.activations import ActivationGallery, SoftmaxSigmoid
 from vizdl.sim.vanishing import (
     FLAT_SLOPE,
@@ -299,18 +299,13 @@ def figure_gradient_norms(fig: Figure, n: GradientNorms) -> None:
             loc="upper left",
             bbox_to_anchor=(1.02, 1.0),
         )
-        # decades as 1e−k, every glyph 14 pt (10^k's superscript would need a 20-pt label)
-        ax.yaxis.set_major_formatter(
-            matplotlib.ticker.FuncFormatter(
-                lambda v, _: f"1e{round(math.log10(v))}".replace("-", "−") if v > 0 else ""
-            )
-        )
+        decade_labels(ax.yaxis)
         ax.xaxis.set_major_locator(matplotlib.ticker.MaxNLocator(nbins=5, integer=True))
         for line in ax.lines:  # the small panel: markers that leave the lines readable
             line.set_markersize(3.5)
         ax.set_xlabel("layer (1: input)")
         ax.set_ylabel("‖∂L/∂Wₗ‖")
-        ax.set_title(f"{n.depth} layers of {n.width}, {n.n_samples} images")
+        ax.set_title(f"{n.depth} layers × {n.width} units, {n.n_samples} images")
 
 
 def figure_composition(fig: Figure, c: Composition) -> None:

@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-import math
-
 import numpy as np
-from matplotlib import ticker
 from matplotlib.figure import Figure
 
-from vizdl.render.mpl.slides import is_slide, slide_pages
+from vizdl.render.mpl.slides import decade_labels, is_slide, slide_pages
 from vizdl.sim.dynamics import LayerDynamics
 from vizdl.style import THEME
 
@@ -79,10 +76,5 @@ def _slide(fig: Figure, d: LayerDynamics, axes) -> None:
         ax.set_xlabel(f"SGD updates (η = {d.lr:g}, batch {d.batch_size})")
         # the shared axes' inner tick labels were hidden: each slide shows its own
         ax.tick_params(labelbottom=True, labelleft=True)
-        # decades as 1e−k, every glyph 14 pt (10^k's superscript would need a 20-pt label)
-        ax.yaxis.set_major_formatter(
-            ticker.FuncFormatter(
-                lambda v, _: f"1e{round(math.log10(v))}".replace("-", "−") if v > 0 else ""
-            )
-        )
+        decade_labels(ax.yaxis)
     slide_pages(fig, [[k] for k in range(len(axes))])

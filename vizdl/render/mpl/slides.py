@@ -44,6 +44,7 @@ __all__ = [
     "draw_slides",
     "slide_pages",
     "keep_lines",
+    "decade_labels",
     "text_problems",
     "wrap",
     "slide_context",
@@ -360,6 +361,18 @@ def slide_pages(fig: Figure, pages: list[list[int]]) -> None:
         if not page or any(not 0 <= i < n for i in page):
             raise ValueError(f"slide page {page!r} must name some of the {n} panels 0..{n - 1}")
     fig._vizdl_slide_pages = [list(p) for p in pages]  # type: ignore[attr-defined]
+
+
+def decade_labels(axis) -> None:
+    """A log ``axis``'s decades labelled 1e−k, every glyph at the text size: 10^k's superscript
+    would need a 20-pt label to measure 14 pt (and collides with the other axis' labels)."""
+    import math
+
+    axis.set_major_formatter(
+        ticker.FuncFormatter(
+            lambda v, _: f"1e{round(math.log10(v))}".replace("-", "−") if v > 0 else ""
+        )
+    )
 
 
 def keep_lines(t: Text) -> Text:

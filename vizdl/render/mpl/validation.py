@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 from matplotlib.figure import Figure
 
-from vizdl.render.mpl.slides import is_slide, slide_pages
+from vizdl.render.mpl.slides import decade_labels, is_slide, slide_pages
 from vizdl.sim.validation import Protocol
 from vizdl.style import THEME
 
@@ -86,5 +86,6 @@ def figure_validation_protocol(fig: Figure, p: Protocol) -> None:
         )
         right.set_xlabel("learning rate η (Adam)")
         right.set_ylabel("accuracy (%)")
-        right.set_title(f"After {p.epochs} epochs: pick by validation, test once")
+        right.set_title(f"After {p.epochs} epochs: pick, then test")
+        decade_labels(right.xaxis)
         slide_pages(fig, [[0], [1]])

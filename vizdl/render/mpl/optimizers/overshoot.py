@@ -155,7 +155,10 @@ def figure_nesterov_overshoot(fig: Figure, r: NesterovOvershoot) -> None:
         top.legend(
             handles,
             [
-                *(name + swings.get(key, "") for name, (key, _, _) in zip(short, runs, strict=True)),
+                *(
+                    name + swings.get(key, "")
+                    for name, (key, _, _) in zip(short, runs, strict=True)
+                ),
                 "past the minimum",
                 f"within tol {r.tol:g}",
             ],
