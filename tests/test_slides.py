@@ -243,6 +243,7 @@ SLIDE_ENTRIES = {
         {},
     ),
     "vizdl.render.mpl.optimizers.plateau:figure_plateau_saddle": ("saddle-plateau", {}),
+    "vizdl.render.mpl.optimizers.units:figure_units": ("adadelta-units", {}),
 }
 
 
