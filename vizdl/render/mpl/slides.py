@@ -102,6 +102,7 @@ SLIDE_LAYOUTS = frozenset(
         "vizdl.render.mpl.optimizers.overshoot:figure_nesterov_overshoot",
         "vizdl.render.mpl.optimizers.plateau:figure_plateau_saddle",
         "vizdl.render.mpl.optimizers.units:figure_units",
+        "vizdl.render.mpl.optimizers.learning_rates:figure_lr_sensitivity",
     }
 )
 MIN_PT = 14.0
