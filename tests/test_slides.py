@@ -248,6 +248,7 @@ SLIDE_ENTRIES = {
         "lr-sensitivity",
         {"steps": 50, "n_lrs": 12},
     ),
+    "vizdl.render.mpl.optimizers.basins:figure_basins": ("basins-himmelblau", {"resolution": 40}),
 }
 
 
