@@ -243,6 +243,12 @@ SLIDE_ENTRIES = {
         {},
     ),
     "vizdl.render.mpl.optimizers.plateau:figure_plateau_saddle": ("saddle-plateau", {}),
+    "vizdl.render.mpl.optimizers.units:figure_units": ("adadelta-units", {}),
+    "vizdl.render.mpl.optimizers.learning_rates:figure_lr_sensitivity": (
+        "lr-sensitivity",
+        {"steps": 50, "n_lrs": 12},
+    ),
+    "vizdl.render.mpl.optimizers.basins:figure_basins": ("basins-himmelblau", {"resolution": 40}),
 }
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 from matplotlib.figure import Figure
 
+from vizdl.render.mpl.slides import is_slide, slide_note, slide_pages
 from vizdl.sim.optimizers.basins import Basins
 from vizdl.style import THEME
 
@@ -98,3 +99,29 @@ def figure_basins(fig: Figure, b: Basins) -> None:
         fontsize=13,
         weight="bold",
     )
+    if is_slide(fig):  # a map a slide, short title; its numbers and the colours' key beside
+        from matplotlib.patches import Patch
+
+        for ax in axes.flat[n:]:  # the key's panel and the empty one: the key goes on each map
+            ax.set_visible(False)
+        for k, ax in enumerate(axes.flat[:n]):
+            conv = b.which[k] >= 0
+            med = np.median(b.steps_to[k][conv]) if conv.any() else float("nan")
+            ax.set_title(b.labels[k])
+            ax.tick_params(axis="x", pad=8)  # the corner's two −5s apart at 14 pt
+            key = [
+                Patch(color=THEME.minima[m], label=f"min. ({x:.2f}, {y:.2f})")
+                for m, (x, y) in enumerate(b.minima)
+            ]
+            key += [
+                Patch(color=THEME.basins["none"], label=f"none within {b.tol:g}"),
+                Patch(color=THEME.basins["diverged"], label="diverged"),
+            ]
+            ax.legend(
+                handles=key,
+                title=f"η = {b.lrs[k]:g}: {conv.mean():.0%} reach a\nminimum, median {med:.0f} steps",
+                loc="upper left",
+                bbox_to_anchor=(1.02, 1.0),
+            )
+        slide_note(fig, f"paler: more of the {b.steps} steps needed")
+        slide_pages(fig, [[k] for k in range(n)])

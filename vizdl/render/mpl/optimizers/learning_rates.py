@@ -10,7 +10,7 @@ from matplotlib.figure import Figure
 
 from vizdl.checks.sensitivity import CONVERGED as WORKS
 from vizdl.render.mpl.optimizers import draw_contours
-from vizdl.render.mpl.slides import is_slide, keep_lines, slide_pages, wrap
+from vizdl.render.mpl.slides import is_slide, keep_lines, slide_note, slide_pages, wrap
 from vizdl.sim.optimizers.learning_rates import (
     LearningRateRegimes,
     LearningRateRegimes2D,
@@ -221,6 +221,21 @@ def figure_lr_sensitivity(fig: Figure, r: LRSensitivity) -> None:
         f"loss above the minimum after {r.steps} steps\n(dotted: machine precision; dashed: works)"
     )
     handles, labels = axes[0].get_legend_handles_labels()
+    if is_slide(fig):  # a surface a slide, the optimizers beside, the lines' notes off the curves
+        for s, ax in enumerate(axes):
+            for t in list(ax.texts):  # at 14 pt they would cover the curves: redrawn below
+                t.remove()
+            top = np.nanmax(r.final[s]) if np.isfinite(r.final[s]).any() else 1.0
+            # room above the band of ✕ and below the floor (where no curve goes) for their notes
+            ax.set_ylim(MACHINE_FLOOR / 10**4.5, top * 10**5)
+            edge = ax.get_xaxis_transform()  # x in data, y in the panel's height
+            ax.text(r.lrs[0], 0.98, "✕ = diverged", va="top", transform=edge)
+            ax.text(r.lrs[0], 0.02, "machine precision", va="bottom", transform=edge)
+            ax.set_ylabel(f"loss above min. ({r.steps} steps)")
+            ax.legend(handles, labels, loc="upper left", bbox_to_anchor=(1.02, 1.0))
+        slide_note(fig, f"dashed: works, {1 / WORKS:g}× below the start")
+        slide_pages(fig, [[s] for s in range(n)])
+        return
     fig.legend(handles, labels, loc="outside lower center", ncols=len(r.labels), fontsize=9.5)
 
 
