@@ -243,6 +243,10 @@ SLIDE_ENTRIES = {
         {},
     ),
     "vizdl.render.mpl.optimizers.plateau:figure_plateau_saddle": ("saddle-plateau", {}),
+    "vizdl.render.mpl.depth_params:figure_depth_params": (
+        "depth-at-fixed-parameters",
+        {"n_images": 2000, "max_epochs": 5, "patience": 2},
+    ),
 }
 
 
