@@ -247,6 +247,7 @@ SLIDE_ENTRIES = {
         "depth-at-fixed-parameters",
         {"n_images": 2000, "max_epochs": 5, "patience": 2},
     ),
+    "vizdl.render.mpl.initialization:figure_symmetry": ("init-symmetry", {}),
 }
 
 

@@ -575,9 +575,111 @@ def figure_layer_histograms(fig: Figure, h: LayerHistograms) -> None:
         slide_pages(fig, [[i] for i in range(len(axes))])
 
 
+def _symmetry_curves(ax1: Axes, ax2: Axes, s: Symmetry) -> list[str]:
+    """The largest difference between two units' weights (``ax1``, log, 0 drawn at 10⁻²⁰) and
+    the training loss (``ax2``) over the steps, a line per start; the starts whose first-layer
+    gradient is 0 at every step."""
+    steps = np.arange(s.steps + 1)
+    for r, init in enumerate(s.inits):
+        st = init_style(init)
+        sp = s.spread[r]
+        exact = bool(np.all(sp == 0))
+        lbl = s.labels[r] + (" (exactly 0: identical units)" if exact else "")
+        # zeros and the constant overlap at exactly 0: thick solid under dashed
+        ls, lw = ("-", 3.5) if r == 0 else (("--", 2.0) if r == 1 else ("-", 2.0))
+        ax1.plot(steps, np.where(sp > 0, sp, 1e-20), color=st["color"], label=lbl, ls=ls, lw=lw)
+        ax2.plot(
+            steps,
+            s.loss[r],
+            color=st["color"],
+            ls=ls,
+            lw=lw,
+            label=f"{s.labels[r]}: accuracy {s.accuracy[r, -1] * 100:.0f}%",
+        )
+    ax1.set_yscale("log")
+    ax1.set_ylim(1e-20, 10)
+    ax1.set_yticks([1e-20, 1e-10, 1])
+    ax1.set_yticklabels(["0", "10$^{-10}$", "1"])
+    return [s.labels[r] for r in range(len(s.inits)) if np.all(s.grad_first[r] == 0)]
+
+
+def _slide_symmetry(fig: Figure, s: Symmetry) -> None:
+    """The slide layout: the units' weight images as one panel (a tile a unit, each row on its
+    own colour scale, as in the full figure), then the difference and the loss, a panel a
+    slide, legends beside."""
+    from matplotlib.patches import Rectangle
+
+    ax0, ax1, ax2 = fig.subplots(1, 3)
+    final = s.receptive[:, -1]
+    n_rows, n_units = final.shape[:2]
+    h, w = final.shape[2:]
+    gap = max(2, w // 6)
+    mosaic = np.full((n_rows * (h + gap) - gap, n_units * (w + gap) - gap), np.nan)
+    for r in range(n_rows):
+        lim = float(np.abs(final[r]).max()) or 1.0
+        for u in range(n_units):
+            y0, x0 = r * (h + gap), u * (w + gap)
+            mosaic[y0 : y0 + h, x0 : x0 + w] = final[r, u] / lim
+            ax0.add_patch(
+                Rectangle((x0 - 0.5, y0 - 0.5), w, h, fill=False, lw=0.6, ec=THEME.greys["0.8"])
+            )
+    ax0.imshow(mosaic, cmap=THEME.diverging, vmin=-1, vmax=1, interpolation="nearest")
+    ax0.grid(False)
+    for spine in ax0.spines.values():
+        spine.set_visible(False)
+    every = max(1, math.ceil(n_units / 8))
+    ax0.set_xticks(
+        [u * (w + gap) + (w - 1) / 2 for u in range(0, n_units, every)],
+        [str(u + 1) for u in range(0, n_units, every)],
+    )
+    ax0.set_yticks([r * (h + gap) + (h - 1) / 2 for r in range(n_rows)], list(s.labels))
+    ax0.tick_params(length=0)
+    ax0.set_xlabel(f"hidden unit ({h} × {w} incoming weights each)")
+    ax0.set_title(f"Incoming weights after {s.steps} steps")
+    no_grad = _symmetry_curves(ax1, ax2, s)
+    beside = dict(loc="upper left", bbox_to_anchor=(1.02, 1.0))
+    handles, _ = ax1.get_legend_handles_labels()
+    ax1.legend(
+        handles,
+        [
+            s.labels[r] + ("\n(exactly 0)" if np.all(s.spread[r] == 0) else "")
+            for r in range(n_rows)
+        ],
+        title="0: identical\nunits",
+        **beside,
+    )
+    ax1.set_title("Largest difference between units")
+    ax1.set_yticklabels(["0", "10⁻¹⁰", "1"])  # no mathtext: its exponent would need 20 pt
+    ax1.set_xlabel("gradient-descent step")
+    if no_grad:
+        keep_lines(
+            ax1.text(
+                0.03,
+                0.5,
+                f"{', '.join(no_grad)}:\nfirst-layer gradient\n= 0 at every step",
+                transform=ax1.transAxes,
+                va="center",
+                color=THEME.greys["0.25"],
+            )
+        )
+    handles, _ = ax2.get_legend_handles_labels()
+    ax2.legend(
+        handles,
+        [f"{s.labels[r]}: {s.accuracy[r, -1] * 100:.0f}%" for r in range(n_rows)],
+        title="final accuracy",
+        **beside,
+    )
+    ax2.set_title("Training loss (cross-entropy)")
+    ax2.set_xlabel("gradient-descent step")
+    slide_pages(fig, [[0], [1], [2]])
+
+
 def figure_symmetry(fig: Figure, s: Symmetry) -> None:
     """Hidden units' incoming weights after training from zeros, a constant and random weights,
     beside the difference between units and the training loss over the steps."""
+    if is_slide(fig):  # without subfigures: slide_pages splits the figure's own panels
+        _slide_symmetry(fig, s)
+        return
     sub = fig.subfigures(1, 2, width_ratios=[1.5, 1.0])
     grid = sub[0].subplots(len(s.inits), s.hidden)
     grid = np.atleast_2d(grid)
@@ -602,33 +704,12 @@ def figure_symmetry(fig: Figure, s: Symmetry) -> None:
         fontsize=11.5,
     )
     ax1, ax2 = sub[1].subplots(2, 1)
-    steps = np.arange(s.steps + 1)
-    for r, init in enumerate(s.inits):
-        st = init_style(init)
-        sp = s.spread[r]
-        exact = bool(np.all(sp == 0))
-        lbl = s.labels[r] + (" (exactly 0: identical units)" if exact else "")
-        # zeros and the constant overlap at exactly 0: thick solid under dashed
-        ls, lw = ("-", 3.5) if r == 0 else (("--", 2.0) if r == 1 else ("-", 2.0))
-        ax1.plot(steps, np.where(sp > 0, sp, 1e-20), color=st["color"], label=lbl, ls=ls, lw=lw)
-        ax2.plot(
-            steps,
-            s.loss[r],
-            color=st["color"],
-            ls=ls,
-            lw=lw,
-            label=f"{s.labels[r]}: accuracy {s.accuracy[r, -1] * 100:.0f}%",
-        )
-    ax1.set_yscale("log")
-    ax1.set_ylim(1e-20, 10)
-    ax1.set_yticks([1e-20, 1e-10, 1])
-    ax1.set_yticklabels(["0", "10$^{-10}$", "1"])
+    no_grad = _symmetry_curves(ax1, ax2, s)
     ax1.set_title("Largest difference between two units' weights", fontsize=11)
     ax1.legend(fontsize=8.5, loc="center right")
     ax2.set_title("Training loss (cross-entropy)", fontsize=11)
     ax2.set_xlabel("gradient-descent step")
     ax2.legend(fontsize=8.5, loc="upper right")
-    no_grad = [s.labels[r] for r in range(len(s.inits)) if np.all(s.grad_first[r] == 0)]
     if no_grad:
         ax1.text(
             0.02,
