@@ -248,6 +248,7 @@ SLIDE_ENTRIES = {
         {"n_images": 2000, "max_epochs": 5, "patience": 2},
     ),
     "vizdl.render.mpl.initialization:figure_symmetry": ("init-symmetry", {}),
+    "vizdl.render.mpl.initialization:figure_distributions": ("init-distributions", {}),
 }
 
 

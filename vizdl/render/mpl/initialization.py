@@ -11,7 +11,7 @@ from matplotlib.colors import FuncNorm
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 
-from vizdl.render.mpl.slides import is_slide, keep_lines, slide_pages
+from vizdl.render.mpl.slides import MIN_PT, is_slide, keep_lines, slide_pages
 from vizdl.sim.initialization import (
     Distributions,
     GainUse,
@@ -804,9 +804,80 @@ def figure_linear_chain(fig: Figure, c: LinearChain) -> None:
         slide_pages(fig, [[0], [1]])
 
 
+_GAIN_NOTE = "tanh 5/3, ReLU √2,\nLeaky ReLU √(2/(1 + a²)),\nSELU 3/4"
+
+
+def _distribution_panel(ax: Axes, d: Distributions, i: int) -> list:
+    """Initializer ``i``'s histogram, its theoretical density (black) and, for a uniform one,
+    its bounds ±a (dotted); the three artists (the bounds' None where it has none)."""
+    st = init_style(d.initializers[i])
+    hist = ax.stairs(d.density[i], d.edges[i], fill=True, color=st["color"], alpha=0.45)
+    (pdf,) = ax.plot(d.grid[i], d.pdf[i], color=THEME.figure_ink, lw=1.2)
+    bound = None
+    if np.isfinite(d.high[i]):
+        for b in (d.low[i], d.high[i]):
+            bound = ax.axvline(b, color=THEME.greys["0.2"], ls=":", lw=1.0)
+    return [hist, pdf, bound]
+
+
+def _gain_table(ax: Axes, d: Distributions, **kw) -> object:
+    """torch.nn.init.calculate_gain's table on an axes without axis."""
+    ax.axis("off")
+    rows_ = [[n.replace("_", " "), f"{g:.4g}"] for n, g in zip(d.gain_names, d.gains, strict=True)]
+    table = ax.table(cellText=rows_, colLabels=["nonlinearity", "gain"], cellLoc="left", **kw)
+    table.auto_set_font_size(False)
+    return table
+
+
+def _slide_distributions(fig: Figure, d: Distributions) -> None:
+    """The slide layout: an initializer a slide, its variances in the legend beside (ours, the
+    formula's, torch's, and the bound a), then the gain table."""
+    k = len(d.initializers)
+    axes = np.atleast_1d(fig.subplots(1, k + 1))
+    for i in range(k):
+        ax = axes[i]
+        hist, pdf, bound = _distribution_panel(ax, d, i)
+        blank = Line2D([], [], color="none")
+        handles = [hist, pdf, blank]
+        labels = [
+            f"ours {d.var[i]:.3g}",
+            f"formula {d.theory_var[i]:.3g}",
+            f"torch {d.torch_var[i]:.3g}",
+        ]
+        if bound is not None:
+            handles.append(bound)
+            labels.append(f"±a, a = {d.high[i]:.3g}")
+        ax.legend(
+            handles,
+            labels,
+            title=f"variance of\n{d.n_draws:,} draws",
+            loc="upper left",
+            bbox_to_anchor=(1.02, 1.0),
+        )
+        ax.set_title(d.labels[i])
+        ax.set_yticks([])
+        ax.xaxis.set_major_locator(ticker.MaxNLocator(4, symmetric=True))
+        ax.set_xlabel(f"weight of a {d.fan_in} → {d.fan_out} layer")
+    ax = axes[k]
+    ax.set_xticks([])  # no tick labels of the hidden axis to measure
+    ax.set_yticks([])
+    table = _gain_table(ax, d, bbox=[0.0, 0.0, 1.0, 1.0])
+    table.set_fontsize(MIN_PT)
+    ax.set_title("calculate_gain")
+    keep_lines(
+        ax.text(
+            1.08, 0.5, _GAIN_NOTE, transform=ax.transAxes, va="center", color=THEME.greys["0.3"]
+        )
+    )
+    slide_pages(fig, [[i] for i in range(k + 1)])
+
+
 def figure_distributions(fig: Figure, d: Distributions) -> None:
     """Histogram of each initializer's weights for one layer with the theoretical density, the
     uniform bounds, and variances (ours, torch.nn.init's, the formula); the gain table beside."""
+    if is_slide(fig):  # without subfigures: slide_pages splits the figure's own panels
+        _slide_distributions(fig, d)
+        return
     sub = fig.subfigures(1, 2, width_ratios=[4.0, 1.0])
     k = len(d.initializers)
     cols = 4
@@ -814,12 +885,7 @@ def figure_distributions(fig: Figure, d: Distributions) -> None:
     axes = np.atleast_1d(sub[0].subplots(rows, cols)).ravel()
     for i in range(k):
         ax = axes[i]
-        st = init_style(d.initializers[i])
-        ax.stairs(d.density[i], d.edges[i], fill=True, color=st["color"], alpha=0.45)
-        ax.plot(d.grid[i], d.pdf[i], color=THEME.figure_ink, lw=1.2)
-        if np.isfinite(d.high[i]):
-            for b in (d.low[i], d.high[i]):
-                ax.axvline(b, color=THEME.greys["0.2"], ls=":", lw=1.0)
+        _distribution_panel(ax, d, i)
         ax.set_title(d.labels[i], fontsize=10.5)
         ax.set_yticks([])
         ax.tick_params(labelsize=8)
@@ -842,19 +908,14 @@ def figure_distributions(fig: Figure, d: Distributions) -> None:
         fontsize=11.5,
     )
     ax = sub[1].subplots()
-    ax.axis("off")
-    rows_ = [[n.replace("_", " "), f"{g:.4g}"] for n, g in zip(d.gain_names, d.gains, strict=True)]
-    table = ax.table(
-        cellText=rows_, colLabels=["nonlinearity", "gain"], loc="center", cellLoc="left"
-    )
-    table.auto_set_font_size(False)
+    table = _gain_table(ax, d, loc="center")
     table.set_fontsize(10)
     table.scale(1.0, 1.6)
     ax.set_title("calculate_gain", fontsize=11)
     ax.text(
         0.0,
         0.12,
-        "tanh 5/3, ReLU √2,\nLeaky ReLU √(2/(1 + a²)),\nSELU 3/4",
+        _GAIN_NOTE,
         transform=ax.transAxes,
         fontsize=9,
         color=THEME.greys["0.3"],

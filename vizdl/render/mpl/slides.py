@@ -103,6 +103,7 @@ SLIDE_LAYOUTS = frozenset(
         "vizdl.render.mpl.optimizers.plateau:figure_plateau_saddle",
         "vizdl.render.mpl.depth_params:figure_depth_params",
         "vizdl.render.mpl.initialization:figure_symmetry",
+        "vizdl.render.mpl.initialization:figure_distributions",
     }
 )
 MIN_PT = 14.0
