@@ -249,6 +249,10 @@ SLIDE_ENTRIES = {
     ),
     "vizdl.render.mpl.initialization:figure_symmetry": ("init-symmetry", {}),
     "vizdl.render.mpl.initialization:figure_distributions": ("init-distributions", {}),
+    "vizdl.render.mpl.activations:figure_activation_gallery": (
+        "activation-gallery",
+        {"points": 401},
+    ),
 }
 
 

@@ -104,6 +104,7 @@ SLIDE_LAYOUTS = frozenset(
         "vizdl.render.mpl.depth_params:figure_depth_params",
         "vizdl.render.mpl.initialization:figure_symmetry",
         "vizdl.render.mpl.initialization:figure_distributions",
+        "vizdl.render.mpl.activations:figure_activation_gallery",
     }
 )
 MIN_PT = 14.0
