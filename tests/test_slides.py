@@ -249,6 +249,16 @@ SLIDE_ENTRIES = {
         {"steps": 50, "n_lrs": 12},
     ),
     "vizdl.render.mpl.optimizers.basins:figure_basins": ("basins-himmelblau", {"resolution": 40}),
+    "vizdl.render.mpl.depth_params:figure_depth_params": (
+        "depth-at-fixed-parameters",
+        {"n_images": 2000, "max_epochs": 5, "patience": 2},
+    ),
+    "vizdl.render.mpl.initialization:figure_symmetry": ("init-symmetry", {}),
+    "vizdl.render.mpl.initialization:figure_distributions": ("init-distributions", {}),
+    "vizdl.render.mpl.activations:figure_activation_gallery": (
+        "activation-gallery",
+        {"points": 401},
+    ),
 }
 
 

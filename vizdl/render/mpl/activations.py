@@ -34,18 +34,95 @@ def _err(v: float) -> str:
     return "0" if v == 0 else f"{v:.0e}"
 
 
+def _gallery_curves(ax, g: ActivationGallery, k: int) -> float:
+    """Activation ``k`` (solid) and its derivative (dashed) with the axes through 0, its y range
+    padded (at most ±6); the range of its values."""
+    ax.axhline(0, color=THEME.greys["0.6"], lw=0.7)
+    ax.axvline(0, color=THEME.greys["0.6"], lw=0.7)
+    ax.plot(g.x, g.f[k], color=THEME.curves["function"], lw=2.0, label="f(x)")
+    ax.plot(g.x, g.df[k], color=THEME.curves["derivative"], lw=1.8, ls="--", label="f'(x)")
+    lo = min(float(g.f[k].min()), float(g.df[k].min()))
+    hi = max(float(g.f[k].max()), float(g.df[k].max()))
+    pad = 0.08 * (hi - lo)
+    ax.set_ylim(max(lo - pad, -6), min(hi + pad, 6))
+    return hi - lo
+
+
+# a formula's mathtext as plain text: on a slide a mathtext script needs 20 pt to be 14 pt
+_PLAIN = {
+    "\\sigma": "σ",
+    "\\alpha": "α",
+    "\\Phi": "Φ",
+    "\\tanh": "tanh",
+    "\\max": "max",
+    "\\min": "min",
+    "\\log": "log",
+    "\\cdot": "·",
+    "\\,": " ",
+    "^{-x}": "⁻ˣ",
+    "^x": "ˣ",
+    "-": "−",
+    "$": "",
+}
+
+
+def _plain_formula(tex: str) -> str:
+    """``tex`` (a mathtext formula of the gallery) in plain text, or as it is where it holds
+    markup this does not know."""
+    out = tex
+    for a, b in _PLAIN.items():
+        out = out.replace(a, b)
+    return tex if any(c in out for c in "\\^_{}") else out
+
+
+def _slide_activation_gallery(fig: Figure, g: ActivationGallery) -> None:
+    """The slide layout: two activations a slide, each titled by its name with its formula in
+    plain text below; the checks against torch in a table over the last slides."""
+    from matplotlib import ticker
+
+    n = len(g.names)
+    half = math.ceil(n / 2)
+    axes = np.atleast_1d(fig.subplots(1, n + 2))
+    for k in range(n):
+        ax = axes[k]
+        span = _gallery_curves(ax, g, k)
+        ax.set_title(g.labels[k])
+        formula = _plain_formula(g.formulas[k])
+        ax.set_xlabel(formula if "=" in formula else f"f(x) = {formula}")
+        ax.xaxis.set_major_locator(ticker.MaxNLocator(4))
+        _magnify_negative_side(ax, g.x, g.f[k], g.df[k], span, slide=True)
+    names = [lab.split(" (")[0] for lab in g.labels]
+    for ax, rows in ((axes[n], range(half)), (axes[n + 1], range(half, n))):
+        ax.axis("off")
+        ax.set_xticks([])  # no tick labels of the hidden axis to measure
+        ax.set_yticks([])
+        table = ax.table(
+            cellText=[[names[k], _err(g.value_error[k]), _err(g.grad_error[k])] for k in rows],
+            colLabels=["", "f vs torch", "f' vs autograd"],
+            cellLoc="left",
+            bbox=[0.0, 0.0, 1.0, 1.0],
+        )
+        table.auto_set_font_size(False)
+        table.set_fontsize(14)
+        ax.set_title("Largest difference from torch")
+    handles, labels = axes[0].get_legend_handles_labels()
+    fig.legend(handles, labels, loc="outside upper right", ncol=2)
+    pairs = [list(range(k, min(k + 2, n))) for k in range(0, n, 2)]
+    slide_pages(fig, [*pairs, [n], [n + 1]])
+
+
 def figure_activation_gallery(fig: Figure, g: ActivationGallery) -> None:
     """Every activation (solid) with its derivative (dashed), each checked against torch."""
+    if is_slide(fig):
+        _slide_activation_gallery(fig, g)
+        return
     n = len(g.names)
     cols = 4
     rows = math.ceil(n / cols)
     axes = np.atleast_1d(fig.subplots(rows, cols, sharex=True)).ravel()
     for k in range(n):
         ax = axes[k]
-        ax.axhline(0, color=THEME.greys["0.6"], lw=0.7)
-        ax.axvline(0, color=THEME.greys["0.6"], lw=0.7)
-        ax.plot(g.x, g.f[k], color=THEME.curves["function"], lw=2.0, label="f(x)")
-        ax.plot(g.x, g.df[k], color=THEME.curves["derivative"], lw=1.8, ls="--", label="f'(x)")
+        span = _gallery_curves(ax, g, k)
         ax.set_title(g.labels[k], fontsize=10.5)
         ax.text(
             0.03,
@@ -67,12 +144,8 @@ def figure_activation_gallery(fig: Figure, g: ActivationGallery) -> None:
             color=THEME.greys["0.4"],
             family="monospace",
         )
-        lo = min(float(g.f[k].min()), float(g.df[k].min()))
-        hi = max(float(g.f[k].max()), float(g.df[k].max()))
-        pad = 0.08 * (hi - lo)
-        ax.set_ylim(max(lo - pad, -6), min(hi + pad, 6))
         ax.tick_params(labelsize=8)
-        _magnify_negative_side(ax, g.x, g.f[k], g.df[k], hi - lo)
+        _magnify_negative_side(ax, g.x, g.f[k], g.df[k], span)
     for ax in axes[n:]:
         ax.set_visible(False)
     handles, labels = axes[0].get_legend_handles_labels()
@@ -85,16 +158,32 @@ def figure_activation_gallery(fig: Figure, g: ActivationGallery) -> None:
 
 
 def _magnify_negative_side(
-    ax, x: np.ndarray, f: np.ndarray, df: np.ndarray, panel_range: float
+    ax, x: np.ndarray, f: np.ndarray, df: np.ndarray, panel_range: float, slide: bool = False
 ) -> None:
     """An inset with x < 0 magnified where the curve's negative side is a straight line with a
     non-zero slope spanning under 5% of the panel (Leaky ReLU's slope 0.01 draws as flat as
-    ReLU's 0 otherwise), its slope printed from the data."""
+    ReLU's 0 otherwise), its slope printed from the data (on a slide: larger, without ticks)."""
     neg = x < 0
     if not neg.any() or np.ptp(df[neg]) != 0 or df[neg][0] == 0:
         return  # only a straight negative side with a non-zero slope (a leaky one)
     span = float(np.ptp(f[neg]))
     if not span < 0.05 * panel_range:
+        return
+    if slide:
+        ins = ax.inset_axes([0.04, 0.42, 0.62, 0.34])
+        ins.plot(x[neg], f[neg], color=THEME.curves["function"], lw=1.8)
+        ins.set_xticks([])
+        ins.set_yticks([])
+        ins.set_title("x < 0, zoomed", pad=2, fontweight="normal")
+        ins.text(
+            0.95,
+            0.08,
+            f"f' = {df[neg][0]:g}",
+            transform=ins.transAxes,
+            ha="right",
+            va="bottom",
+            color=THEME.curves["derivative"],
+        )
         return
     ins = ax.inset_axes([0.2, 0.4, 0.36, 0.34])
     ins.plot(x[neg], f[neg], color=THEME.curves["function"], lw=1.8)

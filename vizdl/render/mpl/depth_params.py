@@ -7,6 +7,7 @@ import matplotlib
 import numpy as np
 from matplotlib.figure import Figure
 
+from vizdl.render.mpl.slides import is_slide, slide_note, slide_pages
 from vizdl.sim.depth_params import DepthParams
 from vizdl.style import THEME
 
@@ -72,3 +73,28 @@ def figure_depth_params(fig: Figure, r: DepthParams) -> None:
         f"{len(r.seeds)} seeds (bars: min–max)",
         fontsize=12,
     )
+    if is_slide(fig):  # a panel a slide; legends beside, the widths in the depth legend
+        beside = dict(loc="upper left", bbox_to_anchor=(1.02, 1.0))
+        handles, _ = left.get_legend_handles_labels()
+        left.legend(
+            handles, [f"≈ {int(b):,}" for b in r.budgets], title="parameters\n(★ best)", **beside
+        )
+        left.set_xlabel("hidden layers (width shrinks)")
+        left.set_ylabel("test accuracy (%)")
+        left.set_title("Accuracy against depth")
+        handles, _ = right.get_legend_handles_labels()
+        right.legend(
+            handles,
+            [
+                f"{int(d)}: {', '.join(str(int(w)) for w in r.widths[i])}"
+                for i, d in enumerate(r.depths)
+            ],
+            title="hidden layers:\nwidths",
+            **beside,
+        )
+        right.yaxis.set_tick_params(labelleft=True)
+        right.set_ylabel("test accuracy (%)")
+        right.set_xlabel("parameters (log scale)")
+        right.set_title("Accuracy vs. parameters")
+        slide_note(fig, f"{r.n_test:,} test images; bars: min–max of {len(r.seeds)} seeds")
+        slide_pages(fig, [[0], [1]])

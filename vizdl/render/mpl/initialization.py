@@ -11,7 +11,7 @@ from matplotlib.colors import FuncNorm
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 
-from vizdl.render.mpl.slides import is_slide, keep_lines, slide_pages
+from vizdl.render.mpl.slides import MIN_PT, is_slide, keep_lines, slide_pages
 from vizdl.sim.initialization import (
     Distributions,
     GainUse,
@@ -575,9 +575,111 @@ def figure_layer_histograms(fig: Figure, h: LayerHistograms) -> None:
         slide_pages(fig, [[i] for i in range(len(axes))])
 
 
+def _symmetry_curves(ax1: Axes, ax2: Axes, s: Symmetry) -> list[str]:
+    """The largest difference between two units' weights (``ax1``, log, 0 drawn at 10⁻²⁰) and
+    the training loss (``ax2``) over the steps, a line per start; the starts whose first-layer
+    gradient is 0 at every step."""
+    steps = np.arange(s.steps + 1)
+    for r, init in enumerate(s.inits):
+        st = init_style(init)
+        sp = s.spread[r]
+        exact = bool(np.all(sp == 0))
+        lbl = s.labels[r] + (" (exactly 0: identical units)" if exact else "")
+        # zeros and the constant overlap at exactly 0: thick solid under dashed
+        ls, lw = ("-", 3.5) if r == 0 else (("--", 2.0) if r == 1 else ("-", 2.0))
+        ax1.plot(steps, np.where(sp > 0, sp, 1e-20), color=st["color"], label=lbl, ls=ls, lw=lw)
+        ax2.plot(
+            steps,
+            s.loss[r],
+            color=st["color"],
+            ls=ls,
+            lw=lw,
+            label=f"{s.labels[r]}: accuracy {s.accuracy[r, -1] * 100:.0f}%",
+        )
+    ax1.set_yscale("log")
+    ax1.set_ylim(1e-20, 10)
+    ax1.set_yticks([1e-20, 1e-10, 1])
+    ax1.set_yticklabels(["0", "10$^{-10}$", "1"])
+    return [s.labels[r] for r in range(len(s.inits)) if np.all(s.grad_first[r] == 0)]
+
+
+def _slide_symmetry(fig: Figure, s: Symmetry) -> None:
+    """The slide layout: the units' weight images as one panel (a tile a unit, each row on its
+    own colour scale, as in the full figure), then the difference and the loss, a panel a
+    slide, legends beside."""
+    from matplotlib.patches import Rectangle
+
+    ax0, ax1, ax2 = fig.subplots(1, 3)
+    final = s.receptive[:, -1]
+    n_rows, n_units = final.shape[:2]
+    h, w = final.shape[2:]
+    gap = max(2, w // 6)
+    mosaic = np.full((n_rows * (h + gap) - gap, n_units * (w + gap) - gap), np.nan)
+    for r in range(n_rows):
+        lim = float(np.abs(final[r]).max()) or 1.0
+        for u in range(n_units):
+            y0, x0 = r * (h + gap), u * (w + gap)
+            mosaic[y0 : y0 + h, x0 : x0 + w] = final[r, u] / lim
+            ax0.add_patch(
+                Rectangle((x0 - 0.5, y0 - 0.5), w, h, fill=False, lw=0.6, ec=THEME.greys["0.8"])
+            )
+    ax0.imshow(mosaic, cmap=THEME.diverging, vmin=-1, vmax=1, interpolation="nearest")
+    ax0.grid(False)
+    for spine in ax0.spines.values():
+        spine.set_visible(False)
+    every = max(1, math.ceil(n_units / 8))
+    ax0.set_xticks(
+        [u * (w + gap) + (w - 1) / 2 for u in range(0, n_units, every)],
+        [str(u + 1) for u in range(0, n_units, every)],
+    )
+    ax0.set_yticks([r * (h + gap) + (h - 1) / 2 for r in range(n_rows)], list(s.labels))
+    ax0.tick_params(length=0)
+    ax0.set_xlabel(f"hidden unit ({h} × {w} incoming weights each)")
+    ax0.set_title(f"Incoming weights after {s.steps} steps")
+    no_grad = _symmetry_curves(ax1, ax2, s)
+    beside = dict(loc="upper left", bbox_to_anchor=(1.02, 1.0))
+    handles, _ = ax1.get_legend_handles_labels()
+    ax1.legend(
+        handles,
+        [
+            s.labels[r] + ("\n(exactly 0)" if np.all(s.spread[r] == 0) else "")
+            for r in range(n_rows)
+        ],
+        title="0: identical\nunits",
+        **beside,
+    )
+    ax1.set_title("Largest difference between units")
+    ax1.set_yticklabels(["0", "10⁻¹⁰", "1"])  # no mathtext: its exponent would need 20 pt
+    ax1.set_xlabel("gradient-descent step")
+    if no_grad:
+        keep_lines(
+            ax1.text(
+                0.03,
+                0.5,
+                f"{', '.join(no_grad)}:\nfirst-layer gradient\n= 0 at every step",
+                transform=ax1.transAxes,
+                va="center",
+                color=THEME.greys["0.25"],
+            )
+        )
+    handles, _ = ax2.get_legend_handles_labels()
+    ax2.legend(
+        handles,
+        [f"{s.labels[r]}: {s.accuracy[r, -1] * 100:.0f}%" for r in range(n_rows)],
+        title="final accuracy",
+        **beside,
+    )
+    ax2.set_title("Training loss (cross-entropy)")
+    ax2.set_xlabel("gradient-descent step")
+    slide_pages(fig, [[0], [1], [2]])
+
+
 def figure_symmetry(fig: Figure, s: Symmetry) -> None:
     """Hidden units' incoming weights after training from zeros, a constant and random weights,
     beside the difference between units and the training loss over the steps."""
+    if is_slide(fig):  # without subfigures: slide_pages splits the figure's own panels
+        _slide_symmetry(fig, s)
+        return
     sub = fig.subfigures(1, 2, width_ratios=[1.5, 1.0])
     grid = sub[0].subplots(len(s.inits), s.hidden)
     grid = np.atleast_2d(grid)
@@ -602,33 +704,12 @@ def figure_symmetry(fig: Figure, s: Symmetry) -> None:
         fontsize=11.5,
     )
     ax1, ax2 = sub[1].subplots(2, 1)
-    steps = np.arange(s.steps + 1)
-    for r, init in enumerate(s.inits):
-        st = init_style(init)
-        sp = s.spread[r]
-        exact = bool(np.all(sp == 0))
-        lbl = s.labels[r] + (" (exactly 0: identical units)" if exact else "")
-        # zeros and the constant overlap at exactly 0: thick solid under dashed
-        ls, lw = ("-", 3.5) if r == 0 else (("--", 2.0) if r == 1 else ("-", 2.0))
-        ax1.plot(steps, np.where(sp > 0, sp, 1e-20), color=st["color"], label=lbl, ls=ls, lw=lw)
-        ax2.plot(
-            steps,
-            s.loss[r],
-            color=st["color"],
-            ls=ls,
-            lw=lw,
-            label=f"{s.labels[r]}: accuracy {s.accuracy[r, -1] * 100:.0f}%",
-        )
-    ax1.set_yscale("log")
-    ax1.set_ylim(1e-20, 10)
-    ax1.set_yticks([1e-20, 1e-10, 1])
-    ax1.set_yticklabels(["0", "10$^{-10}$", "1"])
+    no_grad = _symmetry_curves(ax1, ax2, s)
     ax1.set_title("Largest difference between two units' weights", fontsize=11)
     ax1.legend(fontsize=8.5, loc="center right")
     ax2.set_title("Training loss (cross-entropy)", fontsize=11)
     ax2.set_xlabel("gradient-descent step")
     ax2.legend(fontsize=8.5, loc="upper right")
-    no_grad = [s.labels[r] for r in range(len(s.inits)) if np.all(s.grad_first[r] == 0)]
     if no_grad:
         ax1.text(
             0.02,
@@ -723,9 +804,80 @@ def figure_linear_chain(fig: Figure, c: LinearChain) -> None:
         slide_pages(fig, [[0], [1]])
 
 
+_GAIN_NOTE = "tanh 5/3, ReLU √2,\nLeaky ReLU √(2/(1 + a²)),\nSELU 3/4"
+
+
+def _distribution_panel(ax: Axes, d: Distributions, i: int) -> list:
+    """Initializer ``i``'s histogram, its theoretical density (black) and, for a uniform one,
+    its bounds ±a (dotted); the three artists (the bounds' None where it has none)."""
+    st = init_style(d.initializers[i])
+    hist = ax.stairs(d.density[i], d.edges[i], fill=True, color=st["color"], alpha=0.45)
+    (pdf,) = ax.plot(d.grid[i], d.pdf[i], color=THEME.figure_ink, lw=1.2)
+    bound = None
+    if np.isfinite(d.high[i]):
+        for b in (d.low[i], d.high[i]):
+            bound = ax.axvline(b, color=THEME.greys["0.2"], ls=":", lw=1.0)
+    return [hist, pdf, bound]
+
+
+def _gain_table(ax: Axes, d: Distributions, **kw) -> object:
+    """torch.nn.init.calculate_gain's table on an axes without axis."""
+    ax.axis("off")
+    rows_ = [[n.replace("_", " "), f"{g:.4g}"] for n, g in zip(d.gain_names, d.gains, strict=True)]
+    table = ax.table(cellText=rows_, colLabels=["nonlinearity", "gain"], cellLoc="left", **kw)
+    table.auto_set_font_size(False)
+    return table
+
+
+def _slide_distributions(fig: Figure, d: Distributions) -> None:
+    """The slide layout: an initializer a slide, its variances in the legend beside (ours, the
+    formula's, torch's, and the bound a), then the gain table."""
+    k = len(d.initializers)
+    axes = np.atleast_1d(fig.subplots(1, k + 1))
+    for i in range(k):
+        ax = axes[i]
+        hist, pdf, bound = _distribution_panel(ax, d, i)
+        blank = Line2D([], [], color="none")
+        handles = [hist, pdf, blank]
+        labels = [
+            f"ours {d.var[i]:.3g}",
+            f"formula {d.theory_var[i]:.3g}",
+            f"torch {d.torch_var[i]:.3g}",
+        ]
+        if bound is not None:
+            handles.append(bound)
+            labels.append(f"±a, a = {d.high[i]:.3g}")
+        ax.legend(
+            handles,
+            labels,
+            title=f"variance of\n{d.n_draws:,} draws",
+            loc="upper left",
+            bbox_to_anchor=(1.02, 1.0),
+        )
+        ax.set_title(d.labels[i])
+        ax.set_yticks([])
+        ax.xaxis.set_major_locator(ticker.MaxNLocator(4, symmetric=True))
+        ax.set_xlabel(f"weight of a {d.fan_in} → {d.fan_out} layer")
+    ax = axes[k]
+    ax.set_xticks([])  # no tick labels of the hidden axis to measure
+    ax.set_yticks([])
+    table = _gain_table(ax, d, bbox=[0.0, 0.0, 1.0, 1.0])
+    table.set_fontsize(MIN_PT)
+    ax.set_title("calculate_gain")
+    keep_lines(
+        ax.text(
+            1.08, 0.5, _GAIN_NOTE, transform=ax.transAxes, va="center", color=THEME.greys["0.3"]
+        )
+    )
+    slide_pages(fig, [[i] for i in range(k + 1)])
+
+
 def figure_distributions(fig: Figure, d: Distributions) -> None:
     """Histogram of each initializer's weights for one layer with the theoretical density, the
     uniform bounds, and variances (ours, torch.nn.init's, the formula); the gain table beside."""
+    if is_slide(fig):  # without subfigures: slide_pages splits the figure's own panels
+        _slide_distributions(fig, d)
+        return
     sub = fig.subfigures(1, 2, width_ratios=[4.0, 1.0])
     k = len(d.initializers)
     cols = 4
@@ -733,12 +885,7 @@ def figure_distributions(fig: Figure, d: Distributions) -> None:
     axes = np.atleast_1d(sub[0].subplots(rows, cols)).ravel()
     for i in range(k):
         ax = axes[i]
-        st = init_style(d.initializers[i])
-        ax.stairs(d.density[i], d.edges[i], fill=True, color=st["color"], alpha=0.45)
-        ax.plot(d.grid[i], d.pdf[i], color=THEME.figure_ink, lw=1.2)
-        if np.isfinite(d.high[i]):
-            for b in (d.low[i], d.high[i]):
-                ax.axvline(b, color=THEME.greys["0.2"], ls=":", lw=1.0)
+        _distribution_panel(ax, d, i)
         ax.set_title(d.labels[i], fontsize=10.5)
         ax.set_yticks([])
         ax.tick_params(labelsize=8)
@@ -761,19 +908,14 @@ def figure_distributions(fig: Figure, d: Distributions) -> None:
         fontsize=11.5,
     )
     ax = sub[1].subplots()
-    ax.axis("off")
-    rows_ = [[n.replace("_", " "), f"{g:.4g}"] for n, g in zip(d.gain_names, d.gains, strict=True)]
-    table = ax.table(
-        cellText=rows_, colLabels=["nonlinearity", "gain"], loc="center", cellLoc="left"
-    )
-    table.auto_set_font_size(False)
+    table = _gain_table(ax, d, loc="center")
     table.set_fontsize(10)
     table.scale(1.0, 1.6)
     ax.set_title("calculate_gain", fontsize=11)
     ax.text(
         0.0,
         0.12,
-        "tanh 5/3, ReLU √2,\nLeaky ReLU √(2/(1 + a²)),\nSELU 3/4",
+        _GAIN_NOTE,
         transform=ax.transAxes,
         fontsize=9,
         color=THEME.greys["0.3"],

@@ -105,6 +105,10 @@ SLIDE_LAYOUTS = frozenset(
         "vizdl.render.mpl.optimizers.units:figure_units",
         "vizdl.render.mpl.optimizers.learning_rates:figure_lr_sensitivity",
         "vizdl.render.mpl.optimizers.basins:figure_basins",
+        "vizdl.render.mpl.depth_params:figure_depth_params",
+        "vizdl.render.mpl.initialization:figure_symmetry",
+        "vizdl.render.mpl.initialization:figure_distributions",
+        "vizdl.render.mpl.activations:figure_activation_gallery",
     }
 )
 MIN_PT = 14.0
