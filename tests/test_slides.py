@@ -243,6 +243,10 @@ SLIDE_ENTRIES = {
         {},
     ),
     "vizdl.render.mpl.optimizers.plateau:figure_plateau_saddle": ("saddle-plateau", {}),
+    "vizdl.render.mpl.training:figure_confusion": (
+        "confusion-matrix",
+        {"epochs": 2, "limit": 2000},
+    ),
 }
 
 

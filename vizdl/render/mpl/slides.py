@@ -101,6 +101,7 @@ SLIDE_LAYOUTS = frozenset(
         "vizdl.render.mpl.optimizers.batch_cost:figure_batch_cost",
         "vizdl.render.mpl.optimizers.overshoot:figure_nesterov_overshoot",
         "vizdl.render.mpl.optimizers.plateau:figure_plateau_saddle",
+        "vizdl.render.mpl.training:figure_confusion",
     }
 )
 MIN_PT = 14.0

@@ -10,7 +10,7 @@ from matplotlib.figure import Figure
 
 from vizdl.numeric import moving_average, rebin
 from vizdl.render import RIDGE_INITS
-from vizdl.render.mpl.slides import is_slide, slide_note, slide_pages
+from vizdl.render.mpl.slides import is_slide, keep_lines, slide_note, slide_pages
 from vizdl.sim.training import (
     InitComparison,
     LectureCheck,
@@ -201,10 +201,13 @@ def figure_inference(fig: Figure, r: TrainResult, index: int = 0) -> None:
 
 def figure_confusion(fig: Figure, r: TrainResult) -> None:
     """The 10 × 10 confusion matrix on the test set: counts, coloured by the share of each row."""
-    ax = fig.subplots()
     conf = r.confusion.astype(float)
     rows = conf.sum(axis=1, keepdims=True)
     share = np.divide(conf, rows, out=np.zeros_like(conf), where=rows > 0)
+    if is_slide(fig):
+        _slide_confusion(fig, r, conf, share)
+        return
+    ax = fig.subplots()
     im = ax.imshow(share * 100, cmap=THEME.shares, vmin=0, vmax=100)
     ax.grid(False)
     names = [c.replace("T-shirt/top", "T-shirt") for c in r.classes]
@@ -231,6 +234,45 @@ def figure_confusion(fig: Figure, r: TrainResult) -> None:
         f"{names[worst[0]]} → {names[worst[1]]} ({int(conf[worst])}×)",
         fontsize=11.5,
     )
+
+
+def _slide_confusion(fig: Figure, r: TrainResult, conf: np.ndarray, share: np.ndarray) -> None:
+    """The matrix on a slide: ten rows at 14 pt leave no room for the counts in the cells (the
+    colour, each cell's share of its row, stays); the columns are named by the class numbers the
+    rows spell out, the largest confusion is outlined, and the title's numbers stand beside it."""
+    names = [c.replace("T-shirt/top", "T-shirt") for c in r.classes]
+    ax, side = fig.subplots(1, 2, width_ratios=[1.0, 0.6])
+    im = ax.imshow(share * 100, cmap=THEME.shares, vmin=0, vmax=100)
+    ax.grid(False)
+    ax.set_xticks(range(10), [str(k) for k in range(10)])
+    ax.set_yticks(range(10), [f"{k} {c}" for k, c in enumerate(names)])
+    ax.tick_params(length=2)
+    ax.set_xlabel("predicted class")
+    ax.set_ylabel("true class")
+    off = conf - np.diag(np.diag(conf))
+    i, j = (int(k) for k in np.unravel_index(np.argmax(off), conf.shape))
+    ax.add_patch(
+        matplotlib.patches.Rectangle(
+            (j - 0.5, i - 0.5), 1, 1, fill=False, lw=2.0, ec=THEME.palette[3], zorder=3
+        )
+    )
+    side.axis("off")
+    keep_lines(
+        side.text(
+            0.0,
+            1.0,
+            f"test accuracy\n{r.test_acc * 100:.2f}%\nmost confused\n(outlined):\n"
+            f"{names[i]} →\n{names[j]},\n{int(conf[i, j])} images",
+            transform=side.transAxes,
+            ha="left",
+            va="top",
+        )
+    )
+    cax = side.inset_axes([0.0, 0.17, 0.9, 0.07])
+    cb = fig.colorbar(im, cax=cax, orientation="horizontal")
+    cb.set_ticks([0, 50, 100])
+    cb.set_label("% of its row")
+    slide_pages(fig, [[0, 1]])
 
 
 def _hist_panel(ax, edges: np.ndarray, first: np.ndarray, last: np.ndarray, color: str) -> None:
