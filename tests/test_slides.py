@@ -247,6 +247,7 @@ SLIDE_ENTRIES = {
         "confusion-matrix",
         {"epochs": 2, "limit": 2000},
     ),
+    "vizdl.render.mpl.training:figure_inference": ("inference", {"epochs": 2, "limit": 2000}),
 }
 
 

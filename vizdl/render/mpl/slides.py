@@ -102,6 +102,7 @@ SLIDE_LAYOUTS = frozenset(
         "vizdl.render.mpl.optimizers.overshoot:figure_nesterov_overshoot",
         "vizdl.render.mpl.optimizers.plateau:figure_plateau_saddle",
         "vizdl.render.mpl.training:figure_confusion",
+        "vizdl.render.mpl.training:figure_inference",
     }
 )
 MIN_PT = 14.0

@@ -5,6 +5,7 @@ from __future__ import annotations
 import matplotlib
 import matplotlib.patches
 import matplotlib.ticker
+import matplotlib.transforms
 import numpy as np
 from matplotlib.figure import Figure
 
@@ -197,6 +198,27 @@ def figure_inference(fig: Figure, r: TrainResult, index: int = 0) -> None:
         "model(x) gives ten scores; softmax turns them into probabilities",
         fontsize=12,
     )
+    if is_slide(fig):  # the image, then the bars with their numbers in a column beside them
+        for t in list(ax_bar.texts):
+            t.remove()
+        ax_bar.set_xlim(0, 100)
+        # the numbers are written beside each bar: no x axis, the column says what they are
+        ax_bar.set_xticks([])
+        ax_bar.set_xlabel("")
+        ax_bar.spines["bottom"].set_visible(False)
+        ax_bar.tick_params(axis="y", length=0)
+        col = ax_bar.secondary_yaxis("right")
+        col.set_yticks(y, [f"{p[k] * 100:.2f}%, {logits[k]:+.2f}" for k in range(len(p))])
+        col.tick_params(length=0)
+        col.spines["right"].set_visible(False)
+        col.set_ylabel("softmax %, score")
+        col.get_yticklabels()[hard].set_color(THEME.palette[2])
+        # the verdict under both slides: a title over the narrow bars would take two lines
+        ax_bar.set_title("")
+        said = "correct" if hard == true else f"true: {r.classes[true]}"
+        slide_note(fig, f"hard decision (green): {r.classes[hard]}, {said}")
+        ax_img.set_xlabel(f"{r.config['model']}, test accuracy {r.test_acc * 100:.2f}%")
+        slide_pages(fig, [[0], [1]])
 
 
 def figure_confusion(fig: Figure, r: TrainResult) -> None:
