@@ -248,6 +248,7 @@ SLIDE_ENTRIES = {
         {"epochs": 2, "limit": 2000},
     ),
     "vizdl.render.mpl.training:figure_inference": ("inference", {"epochs": 2, "limit": 2000}),
+    "vizdl.render.mpl.training:figure_overfitting": ("overfitting", {"epochs": 20, "limit": 1000}),
 }
 
 

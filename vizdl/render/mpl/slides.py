@@ -103,6 +103,7 @@ SLIDE_LAYOUTS = frozenset(
         "vizdl.render.mpl.optimizers.plateau:figure_plateau_saddle",
         "vizdl.render.mpl.training:figure_confusion",
         "vizdl.render.mpl.training:figure_inference",
+        "vizdl.render.mpl.training:figure_overfitting",
     }
 )
 MIN_PT = 14.0

@@ -154,6 +154,29 @@ def figure_overfitting(fig: Figure, r: TrainResult) -> None:
         f"{len(ep)} epochs — training loss keeps falling, validation loss turns up",
         fontsize=12.5,
     )
+    if is_slide(fig):  # a panel a slide; the annotations' numbers in the legends beside them
+        for t in list(ax1.texts):
+            t.remove()
+        low = f"lowest validation\nloss {r.val_loss[best - 1]:.3f},\nepoch {best}"
+        ax1.plot([best], [r.val_loss[best - 1]], "o", color=THEME.splits["validation"], ms=6)
+        ax1.yaxis.set_major_locator(matplotlib.ticker.LogLocator(subs=(1.0, 2.0, 5.0)))
+        ax1.yaxis.set_major_formatter(matplotlib.ticker.StrMethodFormatter("{x:g}"))
+        for ax, labels in (
+            (ax1, ["training", f"validation,\nends {r.val_loss[-1]:.3f}", low]),
+            (ax2, ["training", "validation", f"lowest validation\nloss: epoch {best}"]),
+        ):
+            (train, val) = ax.get_lines()[:2]
+            mark = [ln for ln in ax.get_lines() if ln.get_linestyle() == ":"][0]
+            ax.legend(
+                [train, val, mark],
+                labels,
+                title=f"trained on\n{r.n_train:,} images",
+                loc="upper left",
+                bbox_to_anchor=(1.02, 1.0),
+            )
+            ax.xaxis.set_major_locator(matplotlib.ticker.MaxNLocator(4, integer=True))
+        ax1.set_ylabel("loss (log scale)")
+        slide_pages(fig, [[0], [1]])
 
 
 def _softmax(z: np.ndarray) -> np.ndarray:
