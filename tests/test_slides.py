@@ -259,6 +259,12 @@ SLIDE_ENTRIES = {
         "activation-gallery",
         {"points": 401},
     ),
+    "vizdl.render.mpl.training:figure_confusion": (
+        "confusion-matrix",
+        {"epochs": 2, "limit": 2000},
+    ),
+    "vizdl.render.mpl.training:figure_inference": ("inference", {"epochs": 2, "limit": 2000}),
+    "vizdl.render.mpl.training:figure_overfitting": ("overfitting", {"epochs": 20, "limit": 1000}),
 }
 
 

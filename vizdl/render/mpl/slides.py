@@ -109,6 +109,9 @@ SLIDE_LAYOUTS = frozenset(
         "vizdl.render.mpl.initialization:figure_symmetry",
         "vizdl.render.mpl.initialization:figure_distributions",
         "vizdl.render.mpl.activations:figure_activation_gallery",
+        "vizdl.render.mpl.training:figure_confusion",
+        "vizdl.render.mpl.training:figure_inference",
+        "vizdl.render.mpl.training:figure_overfitting",
     }
 )
 MIN_PT = 14.0

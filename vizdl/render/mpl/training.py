@@ -5,12 +5,13 @@ from __future__ import annotations
 import matplotlib
 import matplotlib.patches
 import matplotlib.ticker
+import matplotlib.transforms
 import numpy as np
 from matplotlib.figure import Figure
 
 from vizdl.numeric import moving_average, rebin
 from vizdl.render import RIDGE_INITS
-from vizdl.render.mpl.slides import is_slide, slide_note, slide_pages
+from vizdl.render.mpl.slides import is_slide, keep_lines, slide_note, slide_pages
 from vizdl.sim.training import (
     InitComparison,
     LectureCheck,
@@ -153,6 +154,29 @@ def figure_overfitting(fig: Figure, r: TrainResult) -> None:
         f"{len(ep)} epochs — training loss keeps falling, validation loss turns up",
         fontsize=12.5,
     )
+    if is_slide(fig):  # a panel a slide; the annotations' numbers in the legends beside them
+        for t in list(ax1.texts):
+            t.remove()
+        low = f"lowest validation\nloss {r.val_loss[best - 1]:.3f},\nepoch {best}"
+        ax1.plot([best], [r.val_loss[best - 1]], "o", color=THEME.splits["validation"], ms=6)
+        ax1.yaxis.set_major_locator(matplotlib.ticker.LogLocator(subs=(1.0, 2.0, 5.0)))
+        ax1.yaxis.set_major_formatter(matplotlib.ticker.StrMethodFormatter("{x:g}"))
+        for ax, labels in (
+            (ax1, ["training", f"validation,\nends {r.val_loss[-1]:.3f}", low]),
+            (ax2, ["training", "validation", f"lowest validation\nloss: epoch {best}"]),
+        ):
+            (train, val) = ax.get_lines()[:2]
+            mark = [ln for ln in ax.get_lines() if ln.get_linestyle() == ":"][0]
+            ax.legend(
+                [train, val, mark],
+                labels,
+                title=f"trained on\n{r.n_train:,} images",
+                loc="upper left",
+                bbox_to_anchor=(1.02, 1.0),
+            )
+            ax.xaxis.set_major_locator(matplotlib.ticker.MaxNLocator(4, integer=True))
+        ax1.set_ylabel("loss (log scale)")
+        slide_pages(fig, [[0], [1]])
 
 
 def _softmax(z: np.ndarray) -> np.ndarray:
@@ -197,14 +221,38 @@ def figure_inference(fig: Figure, r: TrainResult, index: int = 0) -> None:
         "model(x) gives ten scores; softmax turns them into probabilities",
         fontsize=12,
     )
+    if is_slide(fig):  # the image, then the bars with their numbers in a column beside them
+        for t in list(ax_bar.texts):
+            t.remove()
+        ax_bar.set_xlim(0, 100)
+        # the numbers are written beside each bar: no x axis, the column says what they are
+        ax_bar.set_xticks([])
+        ax_bar.set_xlabel("")
+        ax_bar.spines["bottom"].set_visible(False)
+        ax_bar.tick_params(axis="y", length=0)
+        col = ax_bar.secondary_yaxis("right")
+        col.set_yticks(y, [f"{p[k] * 100:.2f}%, {logits[k]:+.2f}" for k in range(len(p))])
+        col.tick_params(length=0)
+        col.spines["right"].set_visible(False)
+        col.set_ylabel("softmax %, score")
+        col.get_yticklabels()[hard].set_color(THEME.palette[2])
+        # the verdict under both slides: a title over the narrow bars would take two lines
+        ax_bar.set_title("")
+        said = "correct" if hard == true else f"true: {r.classes[true]}"
+        slide_note(fig, f"hard decision (green): {r.classes[hard]}, {said}")
+        ax_img.set_xlabel(f"{r.config['model']}, test accuracy {r.test_acc * 100:.2f}%")
+        slide_pages(fig, [[0], [1]])
 
 
 def figure_confusion(fig: Figure, r: TrainResult) -> None:
     """The 10 × 10 confusion matrix on the test set: counts, coloured by the share of each row."""
-    ax = fig.subplots()
     conf = r.confusion.astype(float)
     rows = conf.sum(axis=1, keepdims=True)
     share = np.divide(conf, rows, out=np.zeros_like(conf), where=rows > 0)
+    if is_slide(fig):
+        _slide_confusion(fig, r, conf, share)
+        return
+    ax = fig.subplots()
     im = ax.imshow(share * 100, cmap=THEME.shares, vmin=0, vmax=100)
     ax.grid(False)
     names = [c.replace("T-shirt/top", "T-shirt") for c in r.classes]
@@ -231,6 +279,45 @@ def figure_confusion(fig: Figure, r: TrainResult) -> None:
         f"{names[worst[0]]} → {names[worst[1]]} ({int(conf[worst])}×)",
         fontsize=11.5,
     )
+
+
+def _slide_confusion(fig: Figure, r: TrainResult, conf: np.ndarray, share: np.ndarray) -> None:
+    """The matrix on a slide: ten rows at 14 pt leave no room for the counts in the cells (the
+    colour, each cell's share of its row, stays); the columns are named by the class numbers the
+    rows spell out, the largest confusion is outlined, and the title's numbers stand beside it."""
+    names = [c.replace("T-shirt/top", "T-shirt") for c in r.classes]
+    ax, side = fig.subplots(1, 2, width_ratios=[1.0, 0.6])
+    im = ax.imshow(share * 100, cmap=THEME.shares, vmin=0, vmax=100)
+    ax.grid(False)
+    ax.set_xticks(range(10), [str(k) for k in range(10)])
+    ax.set_yticks(range(10), [f"{k} {c}" for k, c in enumerate(names)])
+    ax.tick_params(length=2)
+    ax.set_xlabel("predicted class")
+    ax.set_ylabel("true class")
+    off = conf - np.diag(np.diag(conf))
+    i, j = (int(k) for k in np.unravel_index(np.argmax(off), conf.shape))
+    ax.add_patch(
+        matplotlib.patches.Rectangle(
+            (j - 0.5, i - 0.5), 1, 1, fill=False, lw=2.0, ec=THEME.palette[3], zorder=3
+        )
+    )
+    side.axis("off")
+    keep_lines(
+        side.text(
+            0.0,
+            1.0,
+            f"test accuracy\n{r.test_acc * 100:.2f}%\nmost confused\n(outlined):\n"
+            f"{names[i]} →\n{names[j]},\n{int(conf[i, j])} images",
+            transform=side.transAxes,
+            ha="left",
+            va="top",
+        )
+    )
+    cax = side.inset_axes([0.0, 0.17, 0.9, 0.07])
+    cb = fig.colorbar(im, cax=cax, orientation="horizontal")
+    cb.set_ticks([0, 50, 100])
+    cb.set_label("% of its row")
+    slide_pages(fig, [[0, 1]])
 
 
 def _hist_panel(ax, edges: np.ndarray, first: np.ndarray, last: np.ndarray, color: str) -> None:
