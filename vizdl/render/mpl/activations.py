@@ -394,7 +394,7 @@ def figure_gradient_norms(fig: Figure, n: GradientNorms) -> None:
             line.set_markersize(3.5)
         ax.set_xlabel("layer (1: input)")
         ax.set_ylabel("‖∂L/∂Wₗ‖")
-        ax.set_title(f"{n.depth} layers × {n.width} units, {n.n_samples} images")
+        ax.set_title(f"{n.depth} layers of {n.width}, {n.n_samples} images")
 
 
 def figure_composition(fig: Figure, c: Composition) -> None:
